@@ -1,0 +1,12 @@
+using System.CommandLine;
+
+namespace Mlops.Cli.Commands;
+
+/// <summary>The list of top-level commands. Each stage adds its own file in this folder and one line here.</summary>
+public static class StageCommands
+{
+    public static IEnumerable<Command> All()
+    {
+        yield return VersionCommand.Create();
+    }
+}

@@ -1,0 +1,4 @@
+using System.CommandLine;
+using Mlops.Cli;
+
+return CliApp.Run(args);
