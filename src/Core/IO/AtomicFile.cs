@@ -42,11 +42,14 @@ public static class AtomicFile
             }
             File.Move(temp, path, overwrite: true);
         }
-        catch (Exception error)
+        catch (Exception error) when (error is IOException or UnauthorizedAccessException)
         {
             TryDelete(temp);
-            if (error is IOException or UnauthorizedAccessException)
-                throw new MlopsException($"could not write the file: {error.Message}", path, error);
+            throw new MlopsException($"could not write the file: {error.Message}", path, error);
+        }
+        catch
+        {
+            TryDelete(temp);
             throw;
         }
     }
@@ -63,11 +66,14 @@ public static class AtomicFile
             }
             File.Move(temp, path, overwrite: true);
         }
-        catch (Exception error)
+        catch (Exception error) when (error is IOException or UnauthorizedAccessException)
         {
             TryDelete(temp);
-            if (error is IOException or UnauthorizedAccessException)
-                throw new MlopsException($"could not write the file: {error.Message}", path, error);
+            throw new MlopsException($"could not write the file: {error.Message}", path, error);
+        }
+        catch
+        {
+            TryDelete(temp);
             throw;
         }
     }
