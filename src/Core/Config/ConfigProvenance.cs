@@ -1,0 +1,14 @@
+namespace Mlops.Core.Config;
+
+/// <summary>Where each key of a bound config was set; keys nobody set come from the schema's defaults.</summary>
+public sealed class ConfigProvenance
+{
+    private readonly Dictionary<string, ConfigSource> _sources = new(StringComparer.Ordinal);
+
+    public ConfigSource SourceOf(string keyPath) => _sources.GetValueOrDefault(keyPath, ConfigSource.Default);
+
+    /// <summary>True when the key (or a key below it) was written in a file or on the command line.</summary>
+    public bool WasSet(string keyPath) => _sources.ContainsKey(keyPath);
+
+    internal void Record(string keyPath, ConfigSource source) => _sources[keyPath] = source;
+}
