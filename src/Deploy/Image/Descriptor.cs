@@ -1,0 +1,7 @@
+namespace Mlops.Deploy.Image;
+
+/// <summary>An OCI content descriptor: what a blob is, its digest and its size in bytes.</summary>
+public sealed record Descriptor(string MediaType, Digest Digest, long Size);
+
+/// <summary>A layer blob: its compressed descriptor, the digest of the uncompressed tar (diff_id) and how it was made.</summary>
+public sealed record LayerBlob(Descriptor Blob, Digest DiffId, string CreatedBy, long UncompressedSize);

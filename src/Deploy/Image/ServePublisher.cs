@@ -1,0 +1,42 @@
+using System.Diagnostics;
+using Mlops.Core.Errors;
+
+namespace Mlops.Deploy.Image;
+
+/// <summary>
+/// Publishes src/Serve as a trimmed, self-contained linux-x64 app (works offline: the runtime packs come
+/// from the NuGet feed). Trimming is partial: framework assemblies are trimmed, ours are kept whole,
+/// because the server binds JSON and endpoints by reflection.
+/// </summary>
+public static class ServePublisher
+{
+    public const string RuntimeIdentifier = "linux-x64";
+
+    public static string Publish(string repositoryRoot, string outputDirectory, string artifactsPath, IProgress<string>? progress = null)
+    {
+        var project = Path.Combine(repositoryRoot, "src", "Serve", "Mlops.Serve.csproj");
+        if (!File.Exists(project))
+            throw new MlopsException("the server project is missing (run from the mlops repository)", project);
+        progress?.Report("dotnet publish src/Serve");
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var argument in new[]
+                 {
+                     "publish", project, "-c", "Release", "-r", RuntimeIdentifier, "--self-contained", "true",
+                     "-p:PublishTrimmed=true", "-p:TrimMode=partial", "-p:DebugType=none",
+                     $"-p:ArtifactsPath={artifactsPath}", "-o", outputDirectory, "-nologo", "-v", "quiet",
+                 })
+            start.ArgumentList.Add(argument);
+        using var process = Process.Start(start) ?? throw new MlopsException("could not start dotnet", "PATH");
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        process.WaitForExit();
+        if (process.ExitCode != 0)
+            throw new MlopsException($"dotnet publish of the server failed:\n{stdout.Result}{stderr.Result}".TrimEnd(), project);
+        return outputDirectory;
+    }
+}

@@ -1,0 +1,48 @@
+using System.Text;
+using Mlops.Deploy.Image;
+
+namespace Mlops.Deploy.Tests.Fixtures;
+
+/// <summary>Image inputs for tests that do not need a runnable server: a small stand-in publish directory.</summary>
+public static class TestImages
+{
+    /// <summary>A publish-shaped directory: an executable, a managed dll, a native helper and a debug-only file.</summary>
+    public static string FakePublish(TempDirectory directory)
+    {
+        var publish = directory.Combine("publish");
+        Directory.CreateDirectory(Path.Combine(publish, "wwwroot"));
+        File.WriteAllBytes(Path.Combine(publish, RuntimeLayer.ServerExecutable), Bytes(4096, seed: 1));
+        File.WriteAllBytes(Path.Combine(publish, "mlops-serve.dll"), Bytes(20000, seed: 2));
+        File.WriteAllBytes(Path.Combine(publish, "libSystem.Native.so"), Bytes(3000, seed: 3));
+        File.WriteAllBytes(Path.Combine(publish, "libmscordbi.so"), Bytes(100, seed: 4));
+        File.WriteAllText(Path.Combine(publish, "wwwroot", "index.html"), "<p>hi</p>");
+        return publish;
+    }
+
+    public static string FakeOnnxRuntime(TempDirectory directory)
+    {
+        var path = directory.Combine("libonnxruntime.so.1");
+        File.WriteAllBytes(path, Bytes(5000, seed: 5));
+        return path;
+    }
+
+    /// <summary>Model bytes that stand for an ONNX file (the image never parses the model).</summary>
+    public static string Model(TempDirectory directory, int seed, int size = 50_000)
+    {
+        var path = directory.Combine($"model-{seed}.onnx");
+        File.WriteAllBytes(path, Bytes(size, seed));
+        return path;
+    }
+
+    public static byte[] Card(string version) => Encoding.UTF8.GetBytes($"{{\"name\":\"fashion\",\"version\":\"{version}\"}}");
+
+    public static ImageRequest Request(string publish, string onnxRuntime, string model, string version = "3") =>
+        new(publish, onnxRuntime, model, Card(version), new ImageMetadata("fashion", version, "run-42", "abc123"));
+
+    public static byte[] Bytes(int size, int seed)
+    {
+        var bytes = new byte[size];
+        new Random(seed).NextBytes(bytes);
+        return bytes;
+    }
+}
