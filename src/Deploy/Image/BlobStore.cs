@@ -1,4 +1,5 @@
 using Mlops.Core.Errors;
+using Mlops.Core.IO;
 
 namespace Mlops.Deploy.Image;
 

@@ -1,3 +1,5 @@
+using Mlops.Core.IO;
+
 namespace Mlops.Deploy.Image;
 
 /// <summary>
@@ -18,16 +20,6 @@ public static class OciArchive
 
         var fullPath = Path.GetFullPath(outputPath);
         Directory.CreateDirectory(Path.GetDirectoryName(fullPath)!);
-        var temp = $"{fullPath}.tmp-{Guid.NewGuid():N}";
-        try
-        {
-            using (var file = new FileStream(temp, FileMode.CreateNew, FileAccess.Write))
-                DeterministicTar.Write(entries, file);
-            File.Move(temp, fullPath, overwrite: true);
-        }
-        finally
-        {
-            if (File.Exists(temp)) File.Delete(temp);
-        }
+        AtomicFile.Write(fullPath, stream => DeterministicTar.Write(entries, stream));
     }
 }
