@@ -1,0 +1,9 @@
+namespace Mlops.Data.Augmentation;
+
+/// <summary>Training-time augmentation: zero-pad by <see cref="RandomCropPadding"/> then crop back at a random offset; random left-right flip.</summary>
+public sealed record AugmentOptions(int RandomCropPadding = 0, bool HorizontalFlip = false)
+{
+    public static AugmentOptions None { get; } = new();
+
+    public bool IsNone => RandomCropPadding == 0 && !HorizontalFlip;
+}

@@ -1,0 +1,12 @@
+using Mlops.Data.Images;
+
+namespace Mlops.Data.ImageFolder;
+
+public sealed record ImageFolderOptions
+{
+    /// <summary>1 (grey) or 3 (RGB, the default, as torchvision's ImageFolder converts to RGB).</summary>
+    public int Channels { get; init; } = 3;
+    /// <summary>Square size every image is resized to (bilinear); null requires all images to share one size.</summary>
+    public int? ImageSize { get; init; }
+    public long MaxPixels { get; init; } = ImageDecoder.DefaultMaxPixels;
+}

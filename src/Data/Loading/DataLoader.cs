@@ -1,0 +1,196 @@
+using System.Collections;
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using Mlops.Core.Errors;
+using Mlops.Data.Datasets;
+using Mlops.Data.Normalization;
+using Mlops.Data.Sampling;
+using Mlops.Data.Augmentation;
+
+namespace Mlops.Data.Loading;
+
+/// <summary>
+/// Batches of a view, prepared on a background thread a few batches ahead so the math never waits for data.
+/// The order (seeded per epoch) and every augmentation depend only on (seed, epoch), never on timing.
+/// Buffers are pooled: the same few batches are refilled all run long, so the loader makes no garbage.
+/// One epoch at a time: finish or dispose an epoch's enumerator before starting the next.
+/// </summary>
+public sealed class DataLoader
+{
+    private readonly DatasetView _view;
+    private readonly SampleWriter _writer;
+    private readonly Batch[] _pool;
+    private int _epochActive;
+    private long _waitTicks;
+    private long _busyTicks;
+    private int _delivered;
+
+    public DataLoader(DatasetView view, ChannelStats normalization, DataLoaderOptions options)
+    {
+        if (options.BatchSize <= 0) throw new MlopsException($"batch size must be positive, got {options.BatchSize}", "batch_size");
+        if (options.PrefetchBatches <= 0) throw new MlopsException($"prefetch batches must be positive, got {options.PrefetchBatches}", "prefetch_batches");
+        if (options.Augment.RandomCropPadding < 0)
+            throw new MlopsException($"random crop padding cannot be negative, got {options.Augment.RandomCropPadding}", "augment.random_crop_padding");
+        _view = view;
+        Options = options;
+        _writer = new SampleWriter(view.Dataset, normalization, options.Augment, options.Seed);
+        var d = view.Dataset;
+        // Enough for a full queue, one batch being filled and one in the consumer's hands.
+        _pool = Enumerable.Range(0, options.PrefetchBatches + 2)
+            .Select(_ => new Batch(options.BatchSize, d.Channels, d.Height, d.Width)).ToArray();
+    }
+
+    public DataLoaderOptions Options { get; }
+    public DatasetView View => _view;
+
+    public int BatchCount => Options.DropLast
+        ? _view.Count / Options.BatchSize
+        : (_view.Count + Options.BatchSize - 1) / Options.BatchSize;
+
+    /// <summary>Consumer wait so far (since construction or the last <see cref="ResetStats"/>).</summary>
+    public DataLoaderStats Stats => new(
+        TimeSpan.FromSeconds(Interlocked.Read(ref _waitTicks) / (double)Stopwatch.Frequency),
+        Volatile.Read(ref _delivered),
+        TimeSpan.FromSeconds(Interlocked.Read(ref _busyTicks) / (double)Stopwatch.Frequency));
+
+    public void ResetStats()
+    {
+        Interlocked.Exchange(ref _waitTicks, 0);
+        Interlocked.Exchange(ref _busyTicks, 0);
+        Interlocked.Exchange(ref _delivered, 0);
+    }
+
+    /// <summary>The data set indices of an epoch, in the order they will be batched.</summary>
+    public int[] Order(int epoch)
+    {
+        var order = (int[])_view.Indices.Clone();
+        if (Options.Shuffle) SeededRandom.Derive(Options.Seed, 0x5A0FF1E, (ulong)epoch).Shuffle(order.AsSpan());
+        return order;
+    }
+
+    /// <summary>The batches of one epoch. Each batch is valid until the next is requested.</summary>
+    public IEnumerable<Batch> Epoch(int epoch, CancellationToken cancellation = default) => new EpochBatches(this, epoch, cancellation);
+
+    private void Fill(Batch batch, int number, int[] order, int epoch)
+    {
+        long start = Stopwatch.GetTimestamp();
+        int first = number * Options.BatchSize;
+        int count = Math.Min(Options.BatchSize, order.Length - first);
+        int length = batch.SampleLength;
+        bool augment = !Options.Augment.IsNone;
+        for (int k = 0; k < count; k++)
+        {
+            int index = order[first + k];
+            _writer.Write(index, epoch, augment, batch.Images.AsSpan(k * length, length));
+            batch.Labels[k] = _view.Dataset.Labels[index];
+            batch.Indices[k] = index;
+        }
+        batch.Number = number;
+        batch.Count = count;
+        Interlocked.Add(ref _busyTicks, Stopwatch.GetTimestamp() - start);
+    }
+
+    private sealed class EpochBatches(DataLoader loader, int epoch, CancellationToken cancellation) : IEnumerable<Batch>
+    {
+        public IEnumerator<Batch> GetEnumerator() => new EpochEnumerator(loader, epoch, cancellation);
+        IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
+    }
+
+    private sealed class EpochEnumerator : IEnumerator<Batch>
+    {
+        private readonly DataLoader _loader;
+        private readonly int _epoch;
+        private readonly CancellationToken _cancellation;
+        private readonly CancellationTokenSource _stop;
+        private readonly BlockingCollection<Batch> _free = new(new ConcurrentQueue<Batch>());
+        private readonly BlockingCollection<Batch> _ready;
+        private readonly Thread _producer;
+        private Exception? _producerError;
+        private Batch? _current;
+        private bool _disposed;
+
+        public EpochEnumerator(DataLoader loader, int epoch, CancellationToken cancellation)
+        {
+            if (Interlocked.Exchange(ref loader._epochActive, 1) != 0)
+                throw new InvalidOperationException("this DataLoader is already serving an epoch; dispose that enumerator first");
+            _loader = loader;
+            _epoch = epoch;
+            _cancellation = cancellation;
+            _stop = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
+            _ready = new BlockingCollection<Batch>(new ConcurrentQueue<Batch>(), loader.Options.PrefetchBatches);
+            foreach (var batch in loader._pool) _free.Add(batch);
+            _producer = new Thread(Produce) { IsBackground = true, Name = "mlops-data-loader" };
+            _producer.Start();
+        }
+
+        public Batch Current => _current ?? throw new InvalidOperationException("no current batch");
+        object IEnumerator.Current => Current;
+
+        public bool MoveNext()
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            if (_current is not null)
+            {
+                _free.Add(_current);
+                _current = null;
+            }
+            long start = Stopwatch.GetTimestamp();
+            bool got = _ready.TryTake(out var next, Timeout.Infinite, _cancellation);
+            Interlocked.Add(ref _loader._waitTicks, Stopwatch.GetTimestamp() - start);
+            if (!got)
+            {
+                _producer.Join();
+                if (_producerError is not null)
+                    System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(_producerError).Throw();
+                _cancellation.ThrowIfCancellationRequested();
+                return false;
+            }
+            Interlocked.Increment(ref _loader._delivered);
+            _current = next;
+            return true;
+        }
+
+        public void Reset() => throw new NotSupportedException("start a new epoch instead");
+
+        public void Dispose()
+        {
+            if (_disposed) return;
+            _disposed = true;
+            _stop.Cancel();
+            _producer.Join();
+            _current = null;
+            _stop.Dispose();
+            _free.Dispose();
+            _ready.Dispose();
+            Volatile.Write(ref _loader._epochActive, 0);
+        }
+
+        private void Produce()
+        {
+            var token = _stop.Token;
+            try
+            {
+                var order = _loader.Order(_epoch);
+                int batches = _loader.BatchCount;
+                for (int number = 0; number < batches; number++)
+                {
+                    var batch = _free.Take(token);
+                    _loader.Fill(batch, number, order, _epoch);
+                    _ready.Add(batch, token);
+                }
+            }
+            catch (OperationCanceledException) when (token.IsCancellationRequested)
+            {
+                // Stopped by the consumer (disposed or cancelled): nothing to report.
+            }
+            catch (Exception e)
+            {
+                _producerError = e;
+            }
+            finally
+            {
+                _ready.CompleteAdding();
+            }
+        }
+    }
+}
