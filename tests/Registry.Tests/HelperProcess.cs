@@ -1,0 +1,25 @@
+using System.Diagnostics;
+
+namespace Mlops.Registry.Tests;
+
+/// <summary>Starts this test assembly as a separate process running <see cref="HelperProgram"/>.</summary>
+public static class HelperProcess
+{
+    public static Process Start(params string[] args)
+    {
+        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        info.ArgumentList.Add(typeof(HelperProgram).Assembly.Location);
+        foreach (var arg in args) info.ArgumentList.Add(arg);
+        return Process.Start(info) ?? throw new InvalidOperationException("could not start the helper process");
+    }
+
+    public static async Task<string> RunAsync(params string[] args)
+    {
+        using var process = Start(args);
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(2));
+        if (process.ExitCode != 0) throw new InvalidOperationException($"helper {string.Join(' ', args)} exited {process.ExitCode}: {await error}");
+        return (await output).Trim();
+    }
+}

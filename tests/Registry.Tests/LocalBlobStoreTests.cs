@@ -1,0 +1,57 @@
+using Mlops.Registry.Stores;
+using Mlops.Registry.Stores.Local;
+
+namespace Mlops.Registry.Tests;
+
+public sealed class LocalBlobStoreTests : BlobStoreContract, IDisposable
+{
+    private readonly TestFolder _folder = new();
+
+    protected override IBlobStore CreateStore() => new LocalBlobStore(_folder.Path);
+
+    [Fact]
+    public async Task Create_only_write_fails_when_the_object_exists()
+    {
+        using var store = CreateStore();
+        await store.PutBytesAsync("claim", [1], WriteCondition.DoesNotExist);
+        await FluentActions.Awaiting(() => store.PutBytesAsync("claim", [2], WriteCondition.DoesNotExist))
+            .Should().ThrowAsync<PreconditionFailedException>();
+        (await store.ReadAllBytesAsync("claim")).Should().Equal(1);
+    }
+
+    [Fact]
+    public async Task Compare_and_swap_succeeds_only_on_the_current_generation()
+    {
+        using var store = CreateStore();
+        var first = await store.PutBytesAsync("alias", [1], WriteCondition.None);
+        var second = await store.PutBytesAsync("alias", [2], WriteCondition.GenerationMatch(first.Generation));
+        await FluentActions.Awaiting(() => store.PutBytesAsync("alias", [3], WriteCondition.GenerationMatch(first.Generation)))
+            .Should().ThrowAsync<PreconditionFailedException>();
+        await FluentActions.Awaiting(() => store.DeleteAsync("alias", first.Generation)).Should().ThrowAsync<PreconditionFailedException>();
+        (await store.DeleteAsync("alias", second.Generation)).Should().BeTrue();
+    }
+
+    [Fact]
+    public async Task Concurrent_create_only_writes_from_many_threads_have_exactly_one_winner()
+    {
+        using var store = CreateStore();
+        var attempts = Enumerable.Range(0, 32).Select(i => Task.Run(async () =>
+        {
+            try { await store.PutBytesAsync("race", [(byte)i], WriteCondition.DoesNotExist); return true; }
+            catch (PreconditionFailedException) { return false; }
+        }));
+        (await Task.WhenAll(attempts)).Count(won => won).Should().Be(1);
+    }
+
+    [Fact]
+    public async Task Internal_folder_is_neither_listed_nor_writable()
+    {
+        using var store = CreateStore();
+        await store.PutBytesAsync("x", [1], WriteCondition.None);
+        (await store.ListAsync("")).Objects.Select(o => o.Name).Should().Equal("x");
+        await FluentActions.Awaiting(() => store.PutBytesAsync(".mlops-store/locks/00.lock", [1], WriteCondition.None))
+            .Should().ThrowAsync<Core.Errors.MlopsException>();
+    }
+
+    public void Dispose() => _folder.Dispose();
+}
