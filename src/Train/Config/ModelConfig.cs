@@ -1,0 +1,42 @@
+using System.ComponentModel.DataAnnotations;
+using Mlops.Core.Config;
+
+namespace Mlops.Train.Config;
+
+public enum ResNetArch { Resnet18, Resnet34, Resnet50 }
+
+/// <summary>Parts of a ResNet that fine-tuning can keep frozen.</summary>
+public enum FreezeStage { Stem, Layer1, Layer2, Layer3, Layer4 }
+
+public sealed class ModelConfig : IValidatedConfig
+{
+    [Required] public ResNetArch Arch { get; init; } = ResNetArch.Resnet18;
+
+    [Range(2, 100_000)] public int NumClasses { get; init; } = 10;
+
+    [Range(1, 64)] public int InChannels { get; init; } = 1;
+
+    /// <summary>3x3 stride-1 first convolution and no max-pool: for 28–32 px images.</summary>
+    public bool SmallStem { get; init; }
+
+    /// <summary>Weights to start from: a torchvision state_dict (.pth) or a safetensors file.</summary>
+    public string? Pretrained { get; init; }
+
+    public List<FreezeStage> Freeze { get; init; } = [];
+
+    public IEnumerable<ConfigIssue> Validate()
+    {
+        if (Pretrained is not null)
+        {
+            var extension = Path.GetExtension(Pretrained).ToLowerInvariant();
+            if (extension is not (".pth" or ".pt" or ".safetensors"))
+                yield return new ConfigIssue("pretrained", $"expected a .pth or .safetensors file, got '{Pretrained}'");
+            else if (!File.Exists(Pretrained))
+                yield return new ConfigIssue("pretrained", $"file not found: {Path.GetFullPath(Pretrained)}");
+        }
+        if (Freeze.Count > 0 && Pretrained is null)
+            yield return new ConfigIssue("freeze", "freezing layers only makes sense with pretrained weights (model.pretrained)");
+        if (Freeze.Distinct().Count() != Freeze.Count)
+            yield return new ConfigIssue("freeze", "lists the same stage twice");
+    }
+}

@@ -1,0 +1,42 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Mlops.Train.Config;
+
+/// <summary>The `train:` section: the loop itself.</summary>
+public sealed class TrainingConfig
+{
+    [Range(1, 100_000)] public int Epochs { get; init; } = 10;
+
+    [Range(1, 65_536)] public int BatchSize { get; init; } = 128;
+
+    /// <summary>libtorch intra-op threads; 0 uses every core.</summary>
+    [Range(0, 1024)] public int Threads { get; init; }
+
+    [Range(0.0, 1.0, MaximumIsExclusive = true)] public double LabelSmoothing { get; init; }
+
+    public EarlyStoppingConfig EarlyStopping { get; init; } = new();
+
+    /// <summary>A step record goes to metrics.jsonl every this many steps.</summary>
+    [Range(1, 1_000_000)] public int LogEverySteps { get; init; } = 50;
+
+    [Range(1, 65_536)] public int EvalBatchSize { get; init; } = 512;
+}
+
+public enum EarlyStoppingMetric { ValAccuracy, ValLoss }
+
+public sealed class EarlyStoppingConfig
+{
+    /// <summary>Stop after this many epochs without improvement; 0 disables early stopping.</summary>
+    [Range(0, 100_000)] public int Patience { get; init; }
+
+    public EarlyStoppingMetric Metric { get; init; } = EarlyStoppingMetric.ValAccuracy;
+
+    /// <summary>An improvement smaller than this does not count.</summary>
+    [Range(0.0, 1e9)] public double MinDelta { get; init; }
+}
+
+public sealed class OutputConfig
+{
+    /// <summary>Folder holding one sub-folder per run.</summary>
+    public string RunsDir { get; init; } = "runs";
+}
