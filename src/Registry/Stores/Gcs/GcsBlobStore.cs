@@ -154,7 +154,7 @@ public sealed class GcsBlobStore : IBlobStore
             await GcsResponses.EnsureSuccessAsync(response, _bucket, name, Where(name), condition);
             return GcsObjectResource.Parse(await response.Content.ReadAsStringAsync(token)).ToBlobInfo(name);
         }, cancellationToken);
-        await VerifyUploadAsync(name, stored, hashes, cancellationToken);
+        await VerifyUploadAsync(name, stored, hashes, bytes.Length, cancellationToken);
         return stored;
     }
 
@@ -183,7 +183,7 @@ public sealed class GcsBlobStore : IBlobStore
             }
             return GcsObjectResource.Parse(upload.ResponseBody ?? "{}").ToBlobInfo(name);
         }, cancellationToken);
-        await VerifyUploadAsync(name, stored, hashes, cancellationToken);
+        await VerifyUploadAsync(name, stored, hashes, length, cancellationToken);
         return stored;
     }
 
@@ -200,9 +200,9 @@ public sealed class GcsBlobStore : IBlobStore
     }
 
     /// <summary>What the server says it stored must be what we sent; a mismatch is removed again and reported.</summary>
-    private async Task VerifyUploadAsync(string name, BlobInfo stored, ContentHashes sent, CancellationToken cancellationToken)
+    private async Task VerifyUploadAsync(string name, BlobInfo stored, ContentHashes sent, long length, CancellationToken cancellationToken)
     {
-        var problem = stored.Size != sent.Length ? $"sent {sent.Length} bytes, the server stored {stored.Size}"
+        var problem = stored.Size != length || sent.Length != length ? $"sent {length} bytes, the server stored {stored.Size}"
             : stored.Crc32cBase64 is { } crc && crc != sent.Crc32cBase64 ? $"crc32c sent {sent.Crc32cBase64}, stored {crc}"
             : null;
         if (problem is null) return;
