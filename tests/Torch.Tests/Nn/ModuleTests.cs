@@ -1,0 +1,158 @@
+using Mlops.Core.Errors;
+using Mlops.Torch.Modules;
+
+namespace Mlops.Torch.Tests.Nn;
+
+public class ModuleTests
+{
+    /// <summary>A block shaped like torchvision's BasicBlock, registered by field reflection.</summary>
+    private sealed class Block : Module<Tensor, Tensor>
+    {
+        private readonly Conv2d conv1 = torch.nn.Conv2d(2, 2, 3, padding: 1, bias: false);
+        private readonly BatchNorm2d bn1 = torch.nn.BatchNorm2d(2);
+        private readonly Sequential downsample = torch.nn.Sequential(torch.nn.Conv2d(2, 2, 1, bias: false), torch.nn.BatchNorm2d(2));
+
+        public Block() => RegisterComponents();
+
+        public override Tensor forward(Tensor x) => (bn1.forward(conv1.forward(x)) + downsample.forward(x)).relu();
+    }
+
+    private sealed class Net : Module<Tensor, Tensor>
+    {
+        private readonly Conv2d stem = torch.nn.Conv2d(1, 2, 3, padding: 1);
+        private readonly Sequential layer1 = torch.nn.Sequential(new Block(), new Block());
+        private readonly Linear fc = torch.nn.Linear(2, 3);
+
+        public Net() => RegisterComponents();
+
+        public override Tensor forward(Tensor x) =>
+            fc.forward(torch.nn.functional.adaptive_avg_pool2d(layer1.forward(stem.forward(x)), 1).flatten(1));
+    }
+
+    [Fact]
+    public void Names_follow_pytorch_dotted_paths_in_registration_order()
+    {
+        using var net = new Net();
+
+        net.named_parameters().Select(p => p.name).Should().Equal(
+            "stem.weight", "stem.bias",
+            "layer1.0.conv1.weight", "layer1.0.bn1.weight", "layer1.0.bn1.bias",
+            "layer1.0.downsample.0.weight", "layer1.0.downsample.1.weight", "layer1.0.downsample.1.bias",
+            "layer1.1.conv1.weight", "layer1.1.bn1.weight", "layer1.1.bn1.bias",
+            "layer1.1.downsample.0.weight", "layer1.1.downsample.1.weight", "layer1.1.downsample.1.bias",
+            "fc.weight", "fc.bias");
+        net.named_buffers().Select(b => b.name).Take(3).Should().Equal(
+            "layer1.0.bn1.running_mean", "layer1.0.bn1.running_var", "layer1.0.bn1.num_batches_tracked");
+        net.state_dict().Keys.Take(8).Should().Equal(
+            "stem.weight", "stem.bias", "layer1.0.conv1.weight", "layer1.0.bn1.weight", "layer1.0.bn1.bias",
+            "layer1.0.bn1.running_mean", "layer1.0.bn1.running_var", "layer1.0.bn1.num_batches_tracked");
+        net.named_modules().Select(m => m.name).Take(5).Should().Equal("", "stem", "layer1", "layer1.0", "layer1.0.conv1");
+        net.named_children().Select(c => c.name).Should().Equal("stem", "layer1", "fc");
+        net.get_submodule("layer1.1.downsample.0").Should().BeOfType<Conv2d>().Which.kernel_size.Should().Equal(1, 1);
+    }
+
+    [Fact]
+    public void Modules_expose_their_hyper_parameters_and_default_init()
+    {
+        using var conv = torch.nn.Conv2d(4, 8, 3, stride: 2, padding: 1);
+        conv.stride.Should().Equal(2, 2);
+        conv.padding.Should().Equal(1, 1);
+        conv.weight.shape.Should().Equal(8, 4, 3, 3);
+        var bound = 1 / Math.Sqrt(4 * 9);
+        conv.weight.abs().max().item<float>().Should().BeLessThanOrEqualTo((float)bound);
+        conv.weight.std().item<float>().Should().BeApproximately((float)(bound / Math.Sqrt(3)), 0.03f);
+        conv.weight.requires_grad.Should().BeTrue();
+
+        using var bn = torch.nn.BatchNorm2d(8, eps: 1e-3, momentum: 0.01);
+        bn.eps.Should().Be(1e-3);
+        bn.momentum.Should().Be(0.01);
+        bn.running_var!.ToArray<float>().Should().AllBeEquivalentTo(1f);
+        bn.num_batches_tracked!.dtype.Should().Be(torch.int64);
+    }
+
+    [Fact]
+    public void Batchnorm_counts_batches_and_uses_running_stats_in_eval()
+    {
+        using var bn = torch.nn.BatchNorm2d(2);
+        using var scope = torch.NewDisposeScope();
+        var x = torch.randn(4, 2, 3, 3) * 2 + 5;
+
+        bn.forward(x);
+        bn.forward(x);
+        bn.num_batches_tracked!.item<long>().Should().Be(2);
+        bn.running_mean!.mean().item<float>().Should().BeGreaterThan(0.5f, "two updates with momentum 0.1 move the mean towards 5");
+
+        bn.eval();
+        bn.training.Should().BeFalse();
+        var before = bn.running_mean.clone();
+        var y = bn.forward(x);
+        bn.running_mean.allclose(before).Should().BeTrue("eval mode leaves the running statistics alone");
+        bn.num_batches_tracked.item<long>().Should().Be(2);
+        y.mean().item<float>().Should().BeGreaterThan(1f, "eval normalises with the running statistics, not the batch's");
+    }
+
+    [Fact]
+    public void Train_eval_and_freezing_reach_the_whole_subtree()
+    {
+        using var net = new Net();
+        net.eval();
+        net.modules().Should().OnlyContain(m => !m.training);
+        net.train();
+        net.modules().Should().OnlyContain(m => m.training);
+
+        net.get_submodule("layer1")!.requires_grad_(false);
+        net.named_parameters().Where(p => p.parameter.requires_grad).Select(p => p.name)
+            .Should().Equal("stem.weight", "stem.bias", "fc.weight", "fc.bias");
+    }
+
+    [Fact]
+    public void Gradients_flow_to_every_parameter_and_zero_grad_clears_them()
+    {
+        using var net = new Net();
+        using var scope = torch.NewDisposeScope();
+        var loss = torch.nn.functional.cross_entropy(net.forward(torch.randn(2, 1, 5, 5)), torch.tensor(new long[] { 0, 2 }));
+        loss.backward();
+        net.parameters().Should().OnlyContain(p => p.grad != null);
+        net.zero_grad();
+        net.parameters().Should().OnlyContain(p => p.grad == null);
+    }
+
+    [Fact]
+    public void State_dict_round_trips_and_mismatches_are_reported_not_dropped()
+    {
+        using var source = new Net();
+        using var target = new Net();
+        using var scope = torch.NewDisposeScope();
+        var input = torch.randn(2, 1, 5, 5);
+        source.eval();
+        target.eval();
+
+        var result = target.load_state_dict(source.state_dict());
+        result.IsClean.Should().BeTrue();
+        target.forward(input).allclose(source.forward(input)).Should().BeTrue();
+
+        var foreign = new Dictionary<string, Tensor>(source.state_dict());
+        foreign.Remove("stem.bias");
+        foreign["fc.weight"] = torch.zeros(7, 2);
+        foreign["head.weight"] = torch.zeros(1);
+
+        var strict = () => target.load_state_dict(foreign);
+        strict.Should().Throw<MlopsException>().Which.Message.Should()
+            .Contain("missing keys: stem.bias").And.Contain("unexpected keys: head.weight").And.Contain("fc.weight (model [3, 2], given [7, 2])");
+
+        var loose = target.load_state_dict(foreign, strict: false);
+        loose.MissingKeys.Should().Equal("stem.bias");
+        loose.UnexpectedKeys.Should().Equal("head.weight");
+        loose.ShapeMismatches.Select(m => m.Key).Should().Equal("fc.weight");
+    }
+
+    [Fact]
+    public void Disposing_a_module_frees_its_tensors()
+    {
+        using var scope = torch.NewDisposeScope();
+        var net = new Net();
+        var weight = net.named_parameters().First().parameter;
+        net.Dispose();
+        weight.IsDisposed.Should().BeTrue();
+    }
+}
