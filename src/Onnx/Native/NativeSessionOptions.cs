@@ -1,0 +1,32 @@
+namespace Mlops.Onnx.Native;
+
+/// <summary>Builds the native OrtSessionOptions for one session creation from our plain <see cref="SessionOptions"/>.</summary>
+internal static unsafe class NativeSessionOptions
+{
+    public static OrtHandle Create(OrtRuntime runtime, SessionOptions options)
+    {
+        if (options.IntraOpThreads < 0 || options.InterOpThreads < 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), "thread counts must be 0 (ORT's default) or positive");
+        }
+
+        var api = runtime.Api;
+        nint raw;
+        runtime.Check(api.CreateSessionOptions(&raw));
+        var handle = new OrtHandle(raw, api.ReleaseSessionOptions);
+        try
+        {
+            runtime.Check(api.SetIntraOpNumThreads(raw, options.IntraOpThreads), "session options: intra-op threads");
+            runtime.Check(api.SetInterOpNumThreads(raw, options.InterOpThreads), "session options: inter-op threads");
+            runtime.Check(api.SetSessionGraphOptimizationLevel(raw, (int)options.OptimizationLevel), "session options: optimisation level");
+            runtime.Check(api.SetSessionExecutionMode(raw, (int)options.ExecutionMode), "session options: execution mode");
+            runtime.Check(api.SetSessionLogSeverityLevel(raw, 3), "session options: log level");
+            return handle;
+        }
+        catch
+        {
+            handle.Dispose();
+            throw;
+        }
+    }
+}

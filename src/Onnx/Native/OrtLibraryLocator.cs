@@ -1,0 +1,60 @@
+using System.Runtime.InteropServices;
+using Mlops.Core.Errors;
+
+namespace Mlops.Onnx.Native;
+
+/// <summary>
+/// Finds and loads libonnxruntime.so.1: next to this assembly (the build copies it there), then the file named by
+/// MLOPS_ONNXRUNTIME_LIB, then the repository's .deps/onnxruntime (scripts/steps/runtime-onnxruntime.sh).
+/// </summary>
+internal static class OrtLibraryLocator
+{
+    public const string FileName = "libonnxruntime.so.1";
+    public const string EnvironmentVariable = "MLOPS_ONNXRUNTIME_LIB";
+
+    public static nint Load()
+    {
+        var tried = new List<string>();
+        foreach (var candidate in Candidates())
+        {
+            tried.Add(candidate);
+            if (File.Exists(candidate) && NativeLibrary.TryLoad(candidate, out var handle))
+            {
+                return handle;
+            }
+        }
+
+        throw new MlopsException(
+            $"ONNX Runtime native library not found (tried: {string.Join(", ", tried)}). " +
+            $"Run scripts/bootstrap.sh, or set {EnvironmentVariable} to the path of {FileName}.",
+            FileName);
+    }
+
+    private static IEnumerable<string> Candidates()
+    {
+        var assemblyDirectory = Path.GetDirectoryName(typeof(OrtLibraryLocator).Assembly.Location);
+        if (!string.IsNullOrEmpty(assemblyDirectory))
+        {
+            yield return Path.Combine(assemblyDirectory, FileName);
+        }
+
+        yield return Path.Combine(AppContext.BaseDirectory, FileName);
+
+        var fromEnvironment = Environment.GetEnvironmentVariable(EnvironmentVariable);
+        if (!string.IsNullOrWhiteSpace(fromEnvironment))
+        {
+            yield return fromEnvironment;
+        }
+
+        // Walk up from the assembly to the repository root that holds .deps/ (development and test runs).
+        for (var directory = new DirectoryInfo(assemblyDirectory ?? AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        {
+            var deps = Path.Combine(directory.FullName, ".deps", "onnxruntime", FileName);
+            if (File.Exists(deps))
+            {
+                yield return deps;
+                yield break;
+            }
+        }
+    }
+}

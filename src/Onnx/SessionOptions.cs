@@ -1,0 +1,33 @@
+namespace Mlops.Onnx;
+
+/// <summary>How ORT rewrites the graph before running it (GraphOptimizationLevel in onnxruntime_c_api.h).</summary>
+public enum GraphOptimizationLevel
+{
+    DisableAll = 0,
+    Basic = 1,
+    Extended = 2,
+    All = 99,
+}
+
+/// <summary>Whether independent graph branches may run in parallel (ExecutionMode in onnxruntime_c_api.h).</summary>
+public enum ExecutionMode
+{
+    Sequential = 0,
+    Parallel = 1,
+}
+
+/// <summary>Settings applied when a session is created. A plain value: the native options object lives only during creation.</summary>
+public sealed record SessionOptions
+{
+    /// <summary>Threads used inside one operator (0 = ORT's default: one per physical core).</summary>
+    public int IntraOpThreads { get; init; }
+
+    /// <summary>Threads running independent nodes when <see cref="ExecutionMode"/> is Parallel (0 = ORT's default).</summary>
+    public int InterOpThreads { get; init; }
+
+    public GraphOptimizationLevel OptimizationLevel { get; init; } = GraphOptimizationLevel.All;
+
+    public ExecutionMode ExecutionMode { get; init; } = ExecutionMode.Sequential;
+
+    public static SessionOptions Default { get; } = new();
+}
