@@ -6,7 +6,9 @@ namespace Mlops.Deploy.Image;
 /// <summary>
 /// Publishes src/Serve as a trimmed, self-contained linux-x64 app (works offline: the runtime packs come
 /// from the NuGet feed). Trimming is partial: framework assemblies are trimmed, ours are kept whole,
-/// because the server binds JSON and endpoints by reflection.
+/// because the server binds config, JSON and endpoints by reflection. For the same reason the trimmer's
+/// analysis warnings (about reflection on our own, untrimmed, types) are silenced and reflection-based
+/// System.Text.Json stays on, as it is in an untrimmed app.
 /// </summary>
 public static class ServePublisher
 {
@@ -27,7 +29,8 @@ public static class ServePublisher
         foreach (var argument in new[]
                  {
                      "publish", project, "-c", "Release", "-r", RuntimeIdentifier, "--self-contained", "true",
-                     "-p:PublishTrimmed=true", "-p:TrimMode=partial", "-p:DebugType=none",
+                     "-p:PublishTrimmed=true", "-p:TrimMode=partial", "-p:SuppressTrimAnalysisWarnings=true",
+                     "-p:JsonSerializerIsReflectionEnabledByDefault=true", "-p:DebugType=none",
                      $"-p:ArtifactsPath={artifactsPath}", "-o", outputDirectory, "-nologo", "-v", "quiet",
                  })
             start.ArgumentList.Add(argument);

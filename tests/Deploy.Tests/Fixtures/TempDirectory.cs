@@ -3,9 +3,11 @@ namespace Mlops.Deploy.Tests.Fixtures;
 /// <summary>A scratch directory removed with the test.</summary>
 public sealed class TempDirectory : IDisposable
 {
-    public TempDirectory(string prefix = "mlops-deploy-test")
+    /// <param name="shortName">A short path (podman refuses a runroot longer than 50 characters).</param>
+    public TempDirectory(string prefix = "mlops-deploy-test", bool shortName = false)
     {
-        Path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"{prefix}-{Guid.NewGuid():N}");
+        var unique = Guid.NewGuid().ToString("N");
+        Path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"{prefix}-{(shortName ? unique[..8] : unique)}");
         Directory.CreateDirectory(Path);
     }
 
