@@ -30,37 +30,62 @@ public sealed class IdxFile
     {
         var raw = ReadAll(path);
         var sha = Convert.ToHexStringLower(SHA256.HashData(raw));
-        var content = IsGzip(raw) ? Gunzip(raw, path) : raw;
+        using var content = IsGzip(raw)
+            ? new GZipStream(new MemoryStream(raw), CompressionMode.Decompress)
+            : (Stream)new MemoryStream(raw);
+        try
+        {
+            var dims = ReadHeader(content, path, expectedDimensions);
+            long expectedLength = dims.Aggregate(1L, (total, d) => total * d);
+            if (expectedLength > Array.MaxLength)
+                throw new MlopsException($"IDX header promises {string.Join("x", dims)} bytes, more than fits in memory", path);
+            // deflate expands at most ~1032x: a header promising more is lying, refuse before allocating.
+            long plausible = IsGzip(raw) ? raw.LongLength * 1032 : raw.LongLength;
+            if (expectedLength > plausible)
+                throw new MlopsException(
+                    $"IDX header promises {string.Join("x", dims)} = {expectedLength} bytes of data but the file is only {raw.LongLength} bytes (truncated)", path);
+            // Decompress straight into the final array: no intermediate copies of a 47 MB file.
+            var data = new byte[expectedLength];
+            int read = content.ReadAtLeast(data, data.Length, throwOnEndOfStream: false);
+            if (read < data.Length)
+                throw new MlopsException(
+                    $"IDX header promises {string.Join("x", dims)} = {expectedLength} bytes of data but the file holds {read} (truncated)", path);
+            if (content.ReadByte() >= 0)
+                throw new MlopsException(
+                    $"IDX header promises {string.Join("x", dims)} = {expectedLength} bytes of data but the file holds more (trailing bytes)", path);
+            return new IdxFile(dims, data, sha);
+        }
+        catch (InvalidDataException e)
+        {
+            throw new MlopsException($"corrupt or truncated gzip data: {e.Message}", path, e);
+        }
+    }
 
-        if (content.Length < 4)
-            throw new MlopsException($"file is too short for an IDX header ({content.Length} bytes)", path);
-        if (content[0] != 0 || content[1] != 0)
-            throw new MlopsException($"not an IDX file: magic number starts with 0x{content[0]:x2}{content[1]:x2}, expected 0x0000", path);
-        if (content[2] != UnsignedByteType)
-            throw new MlopsException($"IDX data type 0x{content[2]:x2} is not supported (expected 0x08, unsigned bytes)", path);
-        if (content[3] != expectedDimensions)
+    private static int[] ReadHeader(Stream content, string path, int expectedDimensions)
+    {
+        Span<byte> magic = stackalloc byte[4];
+        int got = content.ReadAtLeast(magic, 4, throwOnEndOfStream: false);
+        if (got < 4)
+            throw new MlopsException($"file is too short for an IDX header ({got} bytes)", path);
+        if (magic[0] != 0 || magic[1] != 0)
+            throw new MlopsException($"not an IDX file: magic number starts with 0x{magic[0]:x2}{magic[1]:x2}, expected 0x0000", path);
+        if (magic[2] != UnsignedByteType)
+            throw new MlopsException($"IDX data type 0x{magic[2]:x2} is not supported (expected 0x08, unsigned bytes)", path);
+        if (magic[3] != expectedDimensions)
             throw new MlopsException(
-                $"IDX magic 0x{BinaryPrimitives.ReadInt32BigEndian(content):x8} declares {content[3]} dimensions, expected {expectedDimensions} (magic 0x{0x800 + expectedDimensions:x8})",
+                $"IDX magic 0x{BinaryPrimitives.ReadInt32BigEndian(magic):x8} declares {magic[3]} dimensions, expected {expectedDimensions} (magic 0x{0x800 + expectedDimensions:x8})",
                 path);
-        int headerLength = 4 + 4 * expectedDimensions;
-        if (content.Length < headerLength)
-            throw new MlopsException($"IDX header is truncated ({content.Length} bytes, need {headerLength})", path);
-
+        var sizes = new byte[4 * expectedDimensions];
+        if (content.ReadAtLeast(sizes, sizes.Length, throwOnEndOfStream: false) < sizes.Length)
+            throw new MlopsException($"IDX header is truncated (need {4 + sizes.Length} bytes)", path);
         var dims = new int[expectedDimensions];
-        long expectedLength = 1;
         for (int d = 0; d < expectedDimensions; d++)
         {
-            dims[d] = BinaryPrimitives.ReadInt32BigEndian(content.AsSpan(4 + 4 * d));
+            dims[d] = BinaryPrimitives.ReadInt32BigEndian(sizes.AsSpan(4 * d));
             if (dims[d] < 0)
                 throw new MlopsException($"IDX dimension {d} is negative ({dims[d]})", path);
-            expectedLength *= dims[d];
         }
-        long actual = content.Length - headerLength;
-        if (actual != expectedLength)
-            throw new MlopsException(
-                $"IDX header promises {string.Join("x", dims)} = {expectedLength} bytes of data but the file holds {actual} ({(actual < expectedLength ? "truncated" : "trailing bytes")})",
-                path);
-        return new IdxFile(dims, content.AsSpan(headerLength).ToArray(), sha);
+        return dims;
     }
 
     private static byte[] ReadAll(string path)
@@ -80,19 +105,4 @@ public sealed class IdxFile
     }
 
     private static bool IsGzip(byte[] raw) => raw.Length >= 2 && raw[0] == 0x1f && raw[1] == 0x8b;
-
-    private static byte[] Gunzip(byte[] raw, string path)
-    {
-        try
-        {
-            using var gzip = new GZipStream(new MemoryStream(raw), CompressionMode.Decompress);
-            using var output = new MemoryStream(raw.Length * 2);
-            gzip.CopyTo(output);
-            return output.ToArray();
-        }
-        catch (InvalidDataException e)
-        {
-            throw new MlopsException($"corrupt or truncated gzip data: {e.Message}", path, e);
-        }
-    }
 }

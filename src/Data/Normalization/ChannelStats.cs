@@ -27,24 +27,30 @@ public sealed record ChannelStats(float[] Mean, float[] Std)
         var dataset = view.Dataset;
         int c = dataset.Channels;
         if (view.Count == 0) throw new MlopsException("cannot compute normalisation statistics of an empty data set", dataset.Name);
-        var sums = new long[c];
-        var squares = new long[c];
+        // A histogram per channel: one increment per pixel, sums and squares derived from 256 bins at the end.
+        var histogram = new long[c * 256];
         var gate = new object();
-        ParallelWork.For(0, view.Count, () => (new long[c], new long[c]), (position, local) =>
+        ParallelWork.For(0, view.Count, () => new long[c * 256], (position, local) =>
         {
             var pixels = dataset.ImagePixels(view.Indices[position]);
-            for (int i = 0; i < pixels.Length; i++)
-            {
-                int v = pixels[i];
-                local.Item1[i % c] += v;
-                local.Item2[i % c] += v * v;
-            }
+            if (c == 1)
+                foreach (var v in pixels) local[v]++;
+            else
+                for (int i = 0; i < pixels.Length; i++) local[(i % c) * 256 + pixels[i]]++;
             return local;
         }, local =>
         {
             lock (gate)
-                for (int ch = 0; ch < c; ch++) { sums[ch] += local.Item1[ch]; squares[ch] += local.Item2[ch]; }
+                for (int i = 0; i < histogram.Length; i++) histogram[i] += local[i];
         });
+        var sums = new long[c];
+        var squares = new long[c];
+        for (int ch = 0; ch < c; ch++)
+            for (int v = 0; v < 256; v++)
+            {
+                sums[ch] += histogram[ch * 256 + v] * v;
+                squares[ch] += histogram[ch * 256 + v] * v * v;
+            }
 
         double n = (double)view.Count * dataset.Height * dataset.Width;
         var mean = new float[c];

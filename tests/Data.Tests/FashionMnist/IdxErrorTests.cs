@@ -93,6 +93,29 @@ public class IdxErrorTests : IDisposable
     }
 
     [Fact]
+    public void Trailing_bytes_after_the_promised_data_are_reported()
+    {
+        WriteSet(images: 2, labels: 2);
+        WriteGz("t10k-labels-idx1-ubyte.gz", Idx([0, 0, 8, 1], [2], [1, 2, 3]));
+
+        var act = () => FashionMnistDataset.Load(FashionMnistSplit.Test, _dir.Path);
+
+        act.Should().Throw<MlopsException>()
+            .Where(e => e.Where!.EndsWith("t10k-labels-idx1-ubyte.gz") && e.Message.Contains("trailing bytes"));
+    }
+
+    [Fact]
+    public void A_header_promising_gigabytes_is_refused_before_allocating()
+    {
+        WriteSet(images: 2, labels: 2);
+        File.WriteAllBytes(_dir.File("t10k-images-idx3-ubyte.gz"), Idx([0, 0, 8, 3], [2_000_000, 28, 28], new byte[100]));
+
+        var act = () => FashionMnistDataset.Load(FashionMnistSplit.Test, _dir.Path);
+
+        act.Should().Throw<MlopsException>().WithMessage("*promises 2000000x28x28*file is only 116 bytes*");
+    }
+
+    [Fact]
     public void Image_and_label_counts_must_agree()
     {
         WriteSet(images: 3, labels: 2);
