@@ -1,8 +1,8 @@
-using System.Buffers.Binary;
 using System.Security.Cryptography;
 using System.Text;
 using Mlops.Core.Errors;
 using Mlops.Data.Datasets;
+using Mlops.Data.Fingerprints;
 using Mlops.Data.Images;
 
 namespace Mlops.Data.ImageFolder;
@@ -52,13 +52,15 @@ public static class ImageFolderDataset
         Image.RequireChannels(options.Channels, "imagefolder channels");
         var (classes, files) = Scan(root);
 
-        var raw = new byte[files.Count][];
+        // Only the small per-file hashes are kept, not the encoded bytes: a folder of photos can be gigabytes.
+        var fileHashes = new byte[files.Count][];
         var decoded = new Image[files.Count];
         ParallelWork.For(0, files.Count, i =>
         {
             var path = Path.Combine(root, files[i].RelativePath);
-            raw[i] = ReadFile(path);
-            var image = ColorConversion.ToChannels(ImageDecoder.Decode(raw[i], path, 0, options.MaxPixels), options.Channels);
+            var raw = ReadFile(path);
+            fileHashes[i] = SHA256.HashData(raw);
+            var image = ColorConversion.ToChannels(ImageDecoder.Decode(raw, path, 0, options.MaxPixels), options.Channels);
             if (options.ImageSize is int size && (image.Width != size || image.Height != size))
                 image = BilinearResize.Resize(image, size, size);
             decoded[i] = image;
@@ -75,27 +77,26 @@ public static class ImageFolderDataset
         for (int i = 0; i < decoded.Length; i++) decoded[i].Pixels.CopyTo(pixels, (long)i * first.Pixels.Length);
         var labels = files.Select(f => f.Label).ToArray();
         return new ImageDataset($"imagefolder:{root}", classes, options.Channels, first.Height, first.Width, pixels, labels,
-            ContentHash(files.Select(f => f.RelativePath).ToList(), raw));
+            ContentHash(files.Select(f => f.RelativePath).ToList(), fileHashes));
     }
 
-    /// <summary>sha256 over each file's relative path, length and bytes, in label then name order.</summary>
+    /// <summary>sha256 over each file's relative path and sha256, in label then name order (no decoding).</summary>
     public static string ContentHash(string root)
     {
         var (_, files) = Scan(root);
         var paths = files.Select(f => f.RelativePath).ToList();
-        return ContentHash(paths, paths.Select(p => ReadFile(Path.Combine(root, p))).ToArray());
+        var fileHashes = new byte[paths.Count][];
+        ParallelWork.For(0, paths.Count, i => fileHashes[i] = Convert.FromHexString(FileHashCache.Sha256(Path.Combine(root, paths[i]))));
+        return ContentHash(paths, fileHashes);
     }
 
-    private static string ContentHash(IReadOnlyList<string> relativePaths, byte[][] contents)
+    private static string ContentHash(IReadOnlyList<string> relativePaths, byte[][] fileHashes)
     {
         using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        Span<byte> length = stackalloc byte[8];
         for (int i = 0; i < relativePaths.Count; i++)
         {
             sha.AppendData(Encoding.UTF8.GetBytes(relativePaths[i] + "\0"));
-            BinaryPrimitives.WriteInt64LittleEndian(length, contents[i].LongLength);
-            sha.AppendData(length);
-            sha.AppendData(contents[i]);
+            sha.AppendData(fileHashes[i]);
         }
         return Convert.ToHexStringLower(sha.GetHashAndReset());
     }

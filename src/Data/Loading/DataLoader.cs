@@ -28,7 +28,7 @@ public sealed class DataLoader
     public DataLoader(DatasetView view, ChannelStats normalization, DataLoaderOptions options)
     {
         if (options.BatchSize <= 0) throw new MlopsException($"batch size must be positive, got {options.BatchSize}", "batch_size");
-        if (options.PrefetchBatches <= 0) throw new MlopsException($"prefetch batches must be positive, got {options.PrefetchBatches}", "prefetch_batches");
+        if (options.PrefetchBatches < 0) throw new MlopsException($"prefetch batches cannot be negative, got {options.PrefetchBatches}", "prefetch_batches");
         if (options.Augment.RandomCropPadding < 0)
             throw new MlopsException($"random crop padding cannot be negative, got {options.Augment.RandomCropPadding}", "augment.random_crop_padding");
         _view = view;
@@ -90,9 +90,36 @@ public sealed class DataLoader
         Interlocked.Add(ref _busyTicks, Stopwatch.GetTimestamp() - start);
     }
 
+    /// <summary>PrefetchBatches = 0: batches prepared on the consumer's thread (debugging; all preparation counts as wait).</summary>
+    private IEnumerator<Batch> Inline(int epoch, CancellationToken cancellation)
+    {
+        if (Interlocked.Exchange(ref _epochActive, 1) != 0)
+            throw new InvalidOperationException("this DataLoader is already serving an epoch; dispose that enumerator first");
+        try
+        {
+            var order = Order(epoch);
+            var batch = _pool[0];
+            for (int number = 0; number < BatchCount; number++)
+            {
+                cancellation.ThrowIfCancellationRequested();
+                long start = Stopwatch.GetTimestamp();
+                Fill(batch, number, order, epoch);
+                Interlocked.Add(ref _waitTicks, Stopwatch.GetTimestamp() - start);
+                Interlocked.Increment(ref _delivered);
+                yield return batch;
+            }
+        }
+        finally
+        {
+            Volatile.Write(ref _epochActive, 0);
+        }
+    }
+
     private sealed class EpochBatches(DataLoader loader, int epoch, CancellationToken cancellation) : IEnumerable<Batch>
     {
-        public IEnumerator<Batch> GetEnumerator() => new EpochEnumerator(loader, epoch, cancellation);
+        public IEnumerator<Batch> GetEnumerator() => loader.Options.PrefetchBatches == 0
+            ? loader.Inline(epoch, cancellation)
+            : new EpochEnumerator(loader, epoch, cancellation);
         IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
     }
 

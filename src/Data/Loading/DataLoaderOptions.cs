@@ -11,6 +11,6 @@ public sealed record DataLoaderOptions
     public bool DropLast { get; init; }
     public AugmentOptions Augment { get; init; } = AugmentOptions.None;
     public ulong Seed { get; init; }
-    /// <summary>Batches prepared ahead of the consumer by the background thread.</summary>
+    /// <summary>Batches prepared ahead of the consumer by the background thread; 0 prepares them on the consumer's thread.</summary>
     public int PrefetchBatches { get; init; } = 4;
 }

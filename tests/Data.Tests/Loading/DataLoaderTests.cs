@@ -66,7 +66,7 @@ public class DataLoaderTests
     }
 
     [Fact]
-    public void Batches_are_identical_whatever_the_consumer_speed_or_prefetch_depth()
+    public void Batches_are_identical_whatever_the_consumer_speed_or_prefetch_depth_even_without_a_thread()
     {
         var view = DatasetView.All(SmallSets.Blocks(5, 20, size: 6));
         var options = new DataLoaderOptions
@@ -81,12 +81,17 @@ public class DataLoaderTests
         var slow = Collect(new DataLoader(view, Unit, options with { PrefetchBatches = 1 }), 2,
             () => Thread.Sleep(random.Next(0, 4)));
 
-        slow.Should().HaveSameCount(fast);
-        for (int i = 0; i < fast.Count; i++)
+        var inline = Collect(new DataLoader(view, Unit, options with { PrefetchBatches = 0 }), 2);
+
+        foreach (var other in new[] { slow, inline })
         {
-            slow[i].Indices.Should().Equal(fast[i].Indices);
-            slow[i].Labels.Should().Equal(fast[i].Labels);
-            slow[i].Images.Should().Equal(fast[i].Images);
+            other.Should().HaveSameCount(fast);
+            for (int i = 0; i < fast.Count; i++)
+            {
+                other[i].Indices.Should().Equal(fast[i].Indices);
+                other[i].Labels.Should().Equal(fast[i].Labels);
+                other[i].Images.Should().Equal(fast[i].Images);
+            }
         }
     }
 
