@@ -28,6 +28,9 @@ public partial class Tensor : IDisposable
         if (!unscoped) DisposeScope.Register(this);
     }
 
+    /// <summary>Wraps a native tensor that its creator owns outright (optimizer state), outside any scope.</summary>
+    internal static Tensor Unscoped(IntPtr native) => new(native, unscoped: true);
+
     internal static Tensor? FromNativeOrNull(IntPtr native) => native == IntPtr.Zero ? null : new Tensor(native);
 
     public bool IsDisposed => Handle.IsClosed || Handle.IsInvalid;

@@ -1,0 +1,71 @@
+using Mlops.Torch.PInvoke;
+
+namespace Mlops.Torch.Optim;
+
+/// <summary>
+/// Stochastic gradient descent with momentum, dampening, Nesterov and (L2) weight decay, updating exactly as
+/// torch.optim.SGD does. State per parameter: "momentum_buffer" (once momentum is used).
+/// </summary>
+public sealed class SGD : Optimizer
+{
+    private readonly Tensor?[] momentumBuffers;
+
+    public SGD(IEnumerable<(string name, Parameter parameter)> parameters, double lr, double momentum = 0, double dampening = 0,
+        double weight_decay = 0, bool nesterov = false, bool maximize = false) : base(parameters, lr)
+    {
+        if (momentum < 0) throw new ArgumentOutOfRangeException(nameof(momentum), momentum, "momentum must be >= 0");
+        if (weight_decay < 0) throw new ArgumentOutOfRangeException(nameof(weight_decay), weight_decay, "weight decay must be >= 0");
+        if (nesterov && (momentum <= 0 || dampening != 0))
+            throw new ArgumentException("Nesterov momentum requires a momentum and zero dampening");
+        this.momentum = momentum;
+        this.dampening = dampening;
+        this.weight_decay = weight_decay;
+        this.nesterov = nesterov;
+        this.maximize = maximize;
+        momentumBuffers = new Tensor?[Parameters.Count];
+    }
+
+    public SGD(IEnumerable<Parameter> parameters, double lr, double momentum = 0, double dampening = 0,
+        double weight_decay = 0, bool nesterov = false, bool maximize = false)
+        : this(Numbered(parameters), lr, momentum, dampening, weight_decay, nesterov, maximize) { }
+
+    public double momentum { get; }
+    public double dampening { get; }
+    public double weight_decay { get; }
+    public bool nesterov { get; }
+    public bool maximize { get; }
+
+    public override unsafe void step()
+    {
+        var parameters = ParameterHandles();
+        var buffers = new IntPtr[parameters.Length];
+        for (int k = 0; k < buffers.Length; k++) buffers[k] = HandleOf(momentumBuffers[k]);
+        int status;
+        fixed (IntPtr* p = parameters)
+        fixed (IntPtr* b = buffers)
+            status = NativeMethods.mlt_sgd_step(p, b, parameters.Length, lr, momentum, dampening, weight_decay,
+                nesterov ? 1 : 0, maximize ? 1 : 0);
+        // Buffers created by the shim are ours even if a later parameter failed.
+        for (int k = 0; k < buffers.Length; k++)
+            if (momentumBuffers[k] is null && buffers[k] != IntPtr.Zero) momentumBuffers[k] = Tensor.Unscoped(buffers[k]);
+        GC.KeepAlive(Parameters);
+        GC.KeepAlive(momentumBuffers);
+        Native.Check(status);
+    }
+
+    protected override IEnumerable<(string, Tensor)> CopyStateOf(int k)
+    {
+        if (momentumBuffers[k] is { } buffer) yield return ("momentum_buffer", buffer.clone());
+    }
+
+    protected override void LoadStateOf(int k, IReadOnlyDictionary<string, Tensor> entries)
+    {
+        momentumBuffers[k]?.Dispose();
+        momentumBuffers[k] = entries.TryGetValue("momentum_buffer", out var b) ? OwnedCopy(k, b, "momentum_buffer") : null;
+    }
+
+    protected override void DisposeState()
+    {
+        foreach (var b in momentumBuffers) b?.Dispose();
+    }
+}
