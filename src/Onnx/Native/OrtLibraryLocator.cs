@@ -12,10 +12,13 @@ internal static class OrtLibraryLocator
     public const string FileName = "libonnxruntime.so.1";
     public const string EnvironmentVariable = "MLOPS_ONNXRUNTIME_LIB";
 
-    public static nint Load()
+    public static nint Load() => Load(Candidates());
+
+    /// <summary>Loads the first candidate that exists and loads; otherwise says where it looked and how to fix it.</summary>
+    public static nint Load(IEnumerable<string> candidates)
     {
         var tried = new List<string>();
-        foreach (var candidate in Candidates())
+        foreach (var candidate in candidates)
         {
             tried.Add(candidate);
             if (File.Exists(candidate) && NativeLibrary.TryLoad(candidate, out var handle))
@@ -30,7 +33,7 @@ internal static class OrtLibraryLocator
             FileName);
     }
 
-    private static IEnumerable<string> Candidates()
+    public static IEnumerable<string> Candidates()
     {
         var assemblyDirectory = Path.GetDirectoryName(typeof(OrtLibraryLocator).Assembly.Location);
         if (!string.IsNullOrEmpty(assemblyDirectory))
