@@ -55,6 +55,7 @@ public static class ImageFolderDataset
         // Only the small per-file hashes are kept, not the encoded bytes: a folder of photos can be gigabytes.
         var fileHashes = new byte[files.Count][];
         var decoded = new Image[files.Count];
+        int done = 0;
         ParallelWork.For(0, files.Count, i =>
         {
             var path = Path.Combine(root, files[i].RelativePath);
@@ -64,6 +65,7 @@ public static class ImageFolderDataset
             if (options.ImageSize is int size && (image.Width != size || image.Height != size))
                 image = BilinearResize.Resize(image, size, size);
             decoded[i] = image;
+            options.Progress?.Report((Interlocked.Increment(ref done), files.Count));
         });
 
         var first = decoded[0];

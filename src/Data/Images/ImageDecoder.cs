@@ -53,16 +53,12 @@ public static unsafe class ImageDecoder
         fixed (byte* buffer = data)
         {
             int width, height, channelsInFile;
-            string? reason = null;
             byte[] pixels;
             int outChannels;
             using (var native = StbNative.LoadFromMemory(buffer, data.Length, out width, out height, out channelsInFile, channels))
             {
                 if (native.IsInvalid)
-                {
-                    reason = LastFailure();
-                    throw new MlopsException($"corrupt or truncated image ({reason ?? "decoder failed"})", source);
-                }
+                    throw new MlopsException($"corrupt or truncated image ({LastFailure() ?? "decoder failed"})", source);
                 outChannels = channels == 0 ? channelsInFile : channels;
                 if (width != info.Width || height != info.Height || outChannels is < 1 or > 4)
                     throw new MlopsException($"decoder returned {width}x{height}x{outChannels}, header said {info.Width}x{info.Height}", source);

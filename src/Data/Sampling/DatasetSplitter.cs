@@ -19,6 +19,8 @@ public static class DatasetSplitter
         {
             SeededRandom.Derive(seed, 0x5B1177, (ulong)group.Key).Shuffle(group.Members.AsSpan());
             int held = (int)Math.Round(group.Members.Length * validationFraction, MidpointRounding.AwayFromZero);
+            // A class with very few images keeps at least one for training.
+            held = Math.Min(held, group.Members.Length - 1);
             validation.AddRange(group.Members[..held]);
             train.AddRange(group.Members[held..]);
         }

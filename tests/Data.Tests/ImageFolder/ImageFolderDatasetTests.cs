@@ -45,6 +45,24 @@ public class ImageFolderDatasetTests : IDisposable
     }
 
     [Fact]
+    public void Progress_counts_every_decoded_file()
+    {
+        TestImages.WriteFolder(_dir.Path, ["a", "b", "c"], perClass: 4);
+        var reports = new System.Collections.Concurrent.ConcurrentBag<(int Done, int Total)>();
+
+        ImageFolderDataset.Load(_dir.Path, new ImageFolderOptions { Progress = new SyncProgress(reports.Add) });
+
+        reports.Select(r => r.Done).Order().Should().Equal(Enumerable.Range(1, 12));
+        reports.Should().OnlyContain(r => r.Total == 12);
+    }
+
+    /// <summary>Reports on the calling thread (Progress&lt;T&gt; would post to the thread pool and race the assertion).</summary>
+    private sealed class SyncProgress(Action<(int, int)> report) : IProgress<(int Done, int Total)>
+    {
+        public void Report((int Done, int Total) value) => report(value);
+    }
+
+    [Fact]
     public void Mixed_sizes_without_an_image_size_name_the_odd_file()
     {
         TestImages.WriteFolder(_dir.Path, ["a"], perClass: 2, size: 8);

@@ -44,6 +44,17 @@ public class SplitAndSubsetTests
     }
 
     [Fact]
+    public void A_tiny_class_keeps_one_image_for_training()
+    {
+        var all = DatasetView.All(SmallSets.Blocks(3, 1));
+
+        var (train, validation) = DatasetSplitter.Split(all, 0.5, seed: 0);
+
+        train.ClassCounts().Should().Equal(1, 1, 1);
+        validation.Count.Should().Be(0);
+    }
+
+    [Fact]
     public void Different_seeds_give_different_splits()
     {
         var all = DatasetView.All(SmallSets.Blocks(3, 100));
