@@ -1,0 +1,76 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Mlops.Core.Errors;
+
+namespace Mlops.Train.Runs;
+
+/// <summary>The runs in a runs folder: listing with status and final metrics, and finding one by name.</summary>
+public static class RunCatalog
+{
+    /// <summary>Every sub-folder holding a run.json, newest first; a damaged run is listed with its problem, never skipped silently.</summary>
+    public static IReadOnlyList<RunSummary> List(string runsDir)
+    {
+        if (!Directory.Exists(runsDir)) return [];
+        return Directory.GetDirectories(runsDir)
+            .Where(folder => File.Exists(Path.Combine(folder, RunFolder.InfoFile)))
+            .Select(Summarize)
+            .OrderByDescending(summary => summary.CreatedUtc ?? DateTimeOffset.MinValue)
+            .ThenByDescending(summary => summary.Name, StringComparer.Ordinal)
+            .ToList();
+    }
+
+    public static RunSummary Summarize(string folder)
+    {
+        var name = Path.GetFileName(Path.TrimEndingDirectorySeparator(folder));
+        RunFolder run;
+        try
+        {
+            run = RunFolder.Open(folder);
+        }
+        catch (MlopsException error)
+        {
+            return new RunSummary(name, folder, null, null, null, null, null, null, error.Message);
+        }
+        var epochs = run.Metrics.ReadEpochs();
+        var evaluation = ReadEvaluation(run.EvaluationPath);
+        return new RunSummary(
+            run.Name, folder, run.Info.Status, run.Info.CreatedUtc,
+            epochs.Count == 0 ? null : epochs.Max(epoch => epoch.Epoch),
+            epochs.Select(epoch => epoch.ValAccuracy).Where(value => value is not null).DefaultIfEmpty(null).Max(),
+            epochs.LastOrDefault()?.ValLoss,
+            Number(evaluation, "accuracy"),
+            null);
+    }
+
+    /// <summary>
+    /// Finds a run by folder name, by path, or by its config name (the newest run with that prefix).
+    /// </summary>
+    public static RunFolder Find(string runsDir, string nameOrPath)
+    {
+        if (File.Exists(Path.Combine(nameOrPath, RunFolder.InfoFile))) return RunFolder.Open(nameOrPath);
+        var exact = Path.Combine(runsDir, nameOrPath);
+        if (Directory.Exists(exact)) return RunFolder.Open(exact);
+        var runs = List(runsDir);
+        var newest = runs.FirstOrDefault(run => run.Problem is null && run.Name.StartsWith(nameOrPath + "-", StringComparison.Ordinal));
+        if (newest is not null) return RunFolder.Open(newest.Path);
+        var known = runs.Count == 0 ? "there are no runs there" : "runs there: " + string.Join(", ", runs.Take(10).Select(run => run.Name));
+        throw new MlopsException($"no run named '{nameOrPath}' ({known})", runsDir);
+    }
+
+    /// <summary>evaluation.json as a JSON object; null when absent or unreadable.</summary>
+    public static JsonObject? ReadEvaluation(string path)
+    {
+        if (!File.Exists(path)) return null;
+        try
+        {
+            return JsonNode.Parse(File.ReadAllText(path)) as JsonObject;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    private static double? Number(JsonObject? json, string key) =>
+        json?[key] is JsonValue value && value.TryGetValue<double>(out var number) ? number : null;
+}

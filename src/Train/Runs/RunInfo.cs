@@ -1,0 +1,37 @@
+namespace Mlops.Train.Runs;
+
+/// <summary>The content of run.json: what a run is, where it came from, and how it ended.</summary>
+public sealed record RunInfo
+{
+    /// <summary>Folder name: &lt;prefix&gt;-&lt;yyyyMMdd-HHmmss&gt;[-n].</summary>
+    public required string Name { get; init; }
+
+    /// <summary>The config's `name`, the prefix of the folder name.</summary>
+    public required string Prefix { get; init; }
+
+    public required DateTimeOffset CreatedUtc { get; init; }
+
+    public DateTimeOffset? FinishedUtc { get; init; }
+
+    public RunStatus Status { get; init; } = RunStatus.Running;
+
+    /// <summary>Why the run failed or stopped.</summary>
+    public string? Message { get; init; }
+
+    /// <summary>git commit the run was started from; null outside a repository.</summary>
+    public string? GitCommit { get; init; }
+
+    /// <summary>True when the working tree had uncommitted changes.</summary>
+    public bool? GitDirty { get; init; }
+
+    /// <summary>Content hash of the training data (from the data stage).</summary>
+    public string? DataFingerprint { get; init; }
+
+    /// <summary>The command that started the run, as arguments.</summary>
+    public IReadOnlyList<string> CommandLine { get; init; } = [];
+
+    /// <summary>When the run was resumed, and with which command.</summary>
+    public IReadOnlyList<RunResume> Resumes { get; init; } = [];
+}
+
+public sealed record RunResume(DateTimeOffset AtUtc, IReadOnlyList<string> CommandLine);

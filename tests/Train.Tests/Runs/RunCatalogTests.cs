@@ -1,0 +1,105 @@
+using Mlops.Core.Errors;
+using Mlops.Train.Runs;
+using Mlops.Train.Tests.Config;
+
+namespace Mlops.Train.Tests.Runs;
+
+public class RunCatalogTests
+{
+    private static RunFolder FinishedRun(string runsDir, string prefix, DateTimeOffset created, double testAccuracy)
+    {
+        var run = RunFolder.Create(runsDir, prefix, "", [], created);
+        run.Metrics.AppendEpoch(new EpochMetrics(1, 10, 1.0, 0.6, 0.9, 0.70, 0.1, 100, 1));
+        run.Metrics.AppendEpoch(new EpochMetrics(2, 20, 0.8, 0.7, 0.8, 0.75, 0.05, 100, 1));
+        run.Metrics.AppendEpoch(new EpochMetrics(3, 30, 0.7, 0.8, 0.85, 0.74, 0.0, 100, 1));
+        run.WriteEvaluation(new { Accuracy = testAccuracy });
+        run.MarkCompleted();
+        return run;
+    }
+
+    [Fact]
+    public void Lists_runs_newest_first_with_status_and_final_metrics()
+    {
+        using var scratch = new ScratchFolder();
+        var older = FinishedRun(scratch.Path, "quick", new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero), 0.91);
+        var newer = RunFolder.Create(scratch.Path, "full", "", [], new DateTimeOffset(2026, 2, 1, 0, 0, 0, TimeSpan.Zero));
+        Directory.CreateDirectory(scratch.File("not-a-run"));
+
+        var runs = RunCatalog.List(scratch.Path);
+
+        runs.Select(run => run.Name).Should().Equal(newer.Name, older.Name);
+        runs[0].Should().Match<RunSummary>(run => run.Status == RunStatus.Running && run.Epochs == null && run.TestAccuracy == null);
+        runs[1].Should().Match<RunSummary>(run => run.Status == RunStatus.Completed && run.Epochs == 3
+            && run.BestValAccuracy == 0.75 && run.LastValLoss == 0.85 && run.TestAccuracy == 0.91);
+    }
+
+    [Fact]
+    public void A_damaged_run_is_listed_with_its_problem()
+    {
+        using var scratch = new ScratchFolder();
+        FinishedRun(scratch.Path, "good", DateTimeOffset.UtcNow, 0.9);
+        Directory.CreateDirectory(scratch.File("bad-run"));
+        File.WriteAllText(scratch.File("bad-run/run.json"), "not json");
+
+        var bad = RunCatalog.List(scratch.Path).Single(run => run.Name == "bad-run");
+
+        bad.Status.Should().BeNull();
+        bad.Problem.Should().StartWith("unreadable run file");
+    }
+
+    [Fact]
+    public void Finds_a_run_by_folder_name_path_or_newest_with_a_prefix()
+    {
+        using var scratch = new ScratchFolder();
+        var first = FinishedRun(scratch.Path, "quick", new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero), 0.9);
+        var second = FinishedRun(scratch.Path, "quick", new DateTimeOffset(2026, 1, 2, 0, 0, 0, TimeSpan.Zero), 0.92);
+
+        RunCatalog.Find(scratch.Path, first.Name).Path.Should().Be(first.Path);
+        RunCatalog.Find("elsewhere", second.Path).Name.Should().Be(second.Name);
+        RunCatalog.Find(scratch.Path, "quick").Name.Should().Be(second.Name);
+
+        var unknown = () => RunCatalog.Find(scratch.Path, "quack");
+        unknown.Should().Throw<MlopsException>().Which.Message.Should().Contain("no run named 'quack'").And.Contain(first.Name);
+    }
+
+    [Fact]
+    public void A_missing_runs_folder_has_no_runs()
+    {
+        RunCatalog.List("/nonexistent/runs").Should().BeEmpty();
+    }
+}
+
+public class RunDetailsTests
+{
+    [Fact]
+    public void Shows_settings_from_the_run_config_metrics_and_files()
+    {
+        using var scratch = new ScratchFolder();
+        var config = Mlops.Train.Config.TrainConfig.Load(RepoPaths.Config("quick.yaml"));
+        var run = RunFolder.Create(scratch.Path, "quick", config.ToYaml(), ["train"]);
+        run.Metrics.AppendEpoch(new EpochMetrics(1, 10, 1.0, 0.6, 0.9, 0.70, 0.1, 100, 1));
+        run.WriteEvaluation(new { Accuracy = 0.8, Loss = 0.5 });
+
+        var details = RunDetails.Of(RunCatalog.Find(scratch.Path, "quick"));
+
+        details.ConfigProblem.Should().BeNull();
+        details.Settings.Should().Contain(KeyValuePair.Create("model", "resnet18 (small stem), 10 classes"));
+        details.Settings.Should().Contain(KeyValuePair.Create("data", "fashion-mnist (subset 8000)"));
+        details.Summary.TestAccuracy.Should().Be(0.8);
+        ((double)details.Evaluation!["loss"]!).Should().Be(0.5);
+        details.Files.Select(file => file.Path).Should().Equal("config.yaml", "evaluation.json", "metrics.jsonl", "run.json");
+        details.Files.Should().OnlyContain(file => file.Bytes > 0);
+    }
+
+    [Fact]
+    public void A_config_that_no_longer_loads_is_reported_not_fatal()
+    {
+        using var scratch = new ScratchFolder();
+        var run = RunFolder.Create(scratch.Path, "old", "name: old\nmodel:\n  arch: resnet18\n  depth: 3\n", []);
+
+        var details = RunDetails.Of(run);
+
+        details.Settings.Should().BeEmpty();
+        details.ConfigProblem.Should().Contain("config.yaml:4 (model.depth)").And.Contain("unknown key 'depth'");
+    }
+}
