@@ -1,0 +1,45 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Http;
+using Mlops.Serve.Batching;
+using Mlops.Serve.Models;
+
+namespace Mlops.Serve.Api;
+
+public sealed record WebhookAnswer(IReadOnlyList<string> Checked, IReadOnlyList<string> Switched);
+
+/// <summary>
+/// POST /v1/registry/webhook: the registry's alias-move notification ({"model": "fashion", "alias": "production", ...}).
+/// Every served model following that model is checked at once instead of at the next poll.
+/// POST /v1/models/{model}/reload does the same for one model by hand.
+/// </summary>
+public static class WebhookEndpoint
+{
+    public static async Task<IResult> HandleAsync(HttpContext context, ModelHost host, ServeOptions options)
+    {
+        var body = await BodyReader.ReadAsync(context.Request, 64 * 1024, context.RequestAborted);
+        string? model;
+        try
+        {
+            using var document = JsonDocument.Parse(body);
+            model = document.RootElement.TryGetProperty("model", out var m) ? m.GetString() : null;
+        }
+        catch (JsonException error)
+        {
+            throw new ServeException(400, $"invalid JSON: {error.Message}", "request body");
+        }
+
+        if (string.IsNullOrEmpty(model)) throw new ServeException(400, "the event names no model", "model");
+        var following = host.Names.Where(name => host.Follows(name, model)).ToList();
+        var switched = new List<string>();
+        foreach (var name in following)
+            if (await host.ReloadAsync(name, context.RequestAborted) == ReloadOutcome.Switched)
+                switched.Add(name);
+        return Results.Ok(new WebhookAnswer(following, switched));
+    }
+
+    public static async Task<IResult> ReloadOneAsync(string model, HttpContext context, ModelHost host)
+    {
+        var outcome = await host.ReloadAsync(model, context.RequestAborted);
+        return Results.Ok(new WebhookAnswer([model], outcome == ReloadOutcome.Switched ? [model] : []));
+    }
+}

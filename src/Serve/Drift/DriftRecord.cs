@@ -1,0 +1,18 @@
+namespace Mlops.Serve.Drift;
+
+/// <summary>One line of a drift log: what came in (input statistics) and what the model answered.</summary>
+public sealed record DriftRecord
+{
+    public required DateTimeOffset Time { get; init; }
+    public required string Model { get; init; }
+    public required string Version { get; init; }
+    public required double Mean { get; init; }
+    public required double Std { get; init; }
+    public required double Entropy { get; init; }
+    public required double EdgeDensity { get; init; }
+    public required int Prediction { get; init; }
+    public required string Label { get; init; }
+    public required double Confidence { get; init; }
+
+    public ImageFeatures Features => new(Mean, Std, Entropy, EdgeDensity);
+}

@@ -1,0 +1,35 @@
+using Mlops.Core.Errors;
+using Mlops.Core.Hashing;
+
+namespace Mlops.Serve.Models;
+
+/// <summary>
+/// A model served from a file. Its version is the content hash (first 12 hex digits of sha256), so replacing
+/// the file (write temp + rename) is seen by the reload poll as a new version.
+/// </summary>
+public sealed class FileModelSource(string path) : IModelSource
+{
+    private readonly string _path = Path.GetFullPath(path);
+    private (DateTime Written, long Size, string Version)? _last;
+    private readonly Lock _gate = new();
+
+    public string Description => _path;
+
+    public Task<string?> CurrentVersionAsync(CancellationToken cancellationToken) => Task.FromResult<string?>(Version());
+
+    public Task<ModelArtifact> FetchAsync(CancellationToken cancellationToken) => Task.FromResult(new ModelArtifact(Version(), _path));
+
+    private string Version()
+    {
+        var info = new FileInfo(_path);
+        if (!info.Exists) throw new MlopsException("model file not found", _path);
+        lock (_gate)
+        {
+            if (_last is { } last && last.Written == info.LastWriteTimeUtc && last.Size == info.Length) return last.Version;
+        }
+
+        var version = ContentHash.OfFile(_path)[..12];
+        lock (_gate) _last = (info.LastWriteTimeUtc, info.Length, version);
+        return version;
+    }
+}

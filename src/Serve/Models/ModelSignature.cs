@@ -1,0 +1,107 @@
+using System.Globalization;
+using System.Text.Json;
+using Mlops.Core.Errors;
+using Mlops.Data.Images;
+using Mlops.Onnx;
+
+namespace Mlops.Serve.Models;
+
+/// <summary>
+/// What the server needs to know about a classifier, read from the ONNX file itself: input/output names and
+/// shapes, pre-processing (channels, size, mean/std) and class labels (see <see cref="ModelMetadataKeys"/>).
+/// </summary>
+public sealed record ModelSignature(
+    string InputName,
+    string OutputName,
+    int Channels,
+    int Height,
+    int Width,
+    IReadOnlyList<string> Labels,
+    float[] Mean,
+    float[] Std,
+    int? ResizeShorterSide,
+    bool OutputIsProbabilities)
+{
+    public int ItemLength => Channels * Height * Width;
+
+    public int Classes => Labels.Count;
+
+    public ImagePreprocessor Preprocessor(long maxPixels) => new()
+    {
+        Channels = Channels,
+        InputSize = Height,
+        ResizeShorterSideTo = ResizeShorterSide,
+        Mean = Mean,
+        Std = Std,
+        MaxPixels = maxPixels,
+    };
+
+    /// <summary>Reads and checks the signature; <paramref name="where"/> names the model file in errors.</summary>
+    public static ModelSignature Read(IReadOnlyList<NodeInfo> inputs, IReadOnlyList<NodeInfo> outputs, IReadOnlyDictionary<string, string> metadata, string where)
+    {
+        if (inputs.Count != 1)
+            throw new MlopsException($"a served classifier takes exactly one input, this model has {inputs.Count}", where);
+        if (outputs.Count < 1)
+            throw new MlopsException("the model has no output", where);
+        var input = inputs[0];
+        var output = outputs[0];
+        if (input.ElementType != TensorElementType.Float || input.Shape.Count != 4)
+            throw new MlopsException($"the input must be a float tensor [batch, channels, height, width], got {input}", where);
+        if (output.ElementType != TensorElementType.Float || output.Shape.Count != 2)
+            throw new MlopsException($"the first output must be a float tensor [batch, classes], got {output}", where);
+
+        var channels = IntKey(metadata, ModelMetadataKeys.InputChannels, where) ?? (int)input.Shape[1];
+        var size = IntKey(metadata, ModelMetadataKeys.InputSize, where) ?? (int)input.Shape[2];
+        if (channels is not (1 or 3))
+            throw new MlopsException($"input channels must be 1 or 3, got {channels}", $"{where} ({ModelMetadataKeys.InputChannels})");
+        if (size <= 0 || (input.Shape[2] > 0 && input.Shape[2] != size) || (input.Shape[3] > 0 && input.Shape[3] != size) || (input.Shape[1] > 0 && input.Shape[1] != channels))
+            throw new MlopsException($"metadata says {channels}x{size}x{size} but the input is {input}", $"{where} ({ModelMetadataKeys.InputSize})");
+
+        var classes = output.Shape[1];
+        var labels = StringList(metadata, ModelMetadataKeys.Labels, where)
+            ?? (classes > 0 ? Enumerable.Range(0, (int)classes).Select(i => i.ToString(CultureInfo.InvariantCulture)).ToList() : null)
+            ?? throw new MlopsException($"the output has no fixed class count and no '{ModelMetadataKeys.Labels}' metadata", where);
+        if (classes > 0 && labels.Count != classes)
+            throw new MlopsException($"'{ModelMetadataKeys.Labels}' lists {labels.Count} labels but the output has {classes} classes", where);
+
+        var mean = FloatList(metadata, ModelMetadataKeys.Mean, where) ?? Enumerable.Repeat(0f, channels).ToArray();
+        var std = FloatList(metadata, ModelMetadataKeys.Std, where) ?? Enumerable.Repeat(1f, channels).ToArray();
+        if (mean.Length != channels || std.Length != channels || std.Any(s => !(s > 0)))
+            throw new MlopsException($"mean/std need {channels} values with std > 0, got [{string.Join(", ", mean)}]/[{string.Join(", ", std)}]", $"{where} ({ModelMetadataKeys.Mean})");
+
+        var kind = metadata.GetValueOrDefault(ModelMetadataKeys.OutputKind, "logits");
+        if (kind is not ("logits" or "probabilities"))
+            throw new MlopsException($"'{ModelMetadataKeys.OutputKind}' must be 'logits' or 'probabilities', got '{kind}'", where);
+
+        return new ModelSignature(input.Name, output.Name, channels, size, size, labels, mean, std,
+            IntKey(metadata, ModelMetadataKeys.ResizeShorterSide, where), kind == "probabilities");
+    }
+
+    private static int? IntKey(IReadOnlyDictionary<string, string> metadata, string key, string where)
+    {
+        if (!metadata.TryGetValue(key, out var text)) return null;
+        return int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value)
+            ? value
+            : throw new MlopsException($"metadata '{key}' must be an integer, got '{text}'", where);
+    }
+
+    private static List<string>? StringList(IReadOnlyDictionary<string, string> metadata, string key, string where) =>
+        Json<List<string>>(metadata, key, where, "a JSON array of strings");
+
+    private static float[]? FloatList(IReadOnlyDictionary<string, string> metadata, string key, string where) =>
+        Json<float[]>(metadata, key, where, "a JSON array of numbers");
+
+    private static T? Json<T>(IReadOnlyDictionary<string, string> metadata, string key, string where, string expected) where T : class
+    {
+        if (!metadata.TryGetValue(key, out var text)) return null;
+        try
+        {
+            return JsonSerializer.Deserialize(text, typeof(T), ServeJsonContext.Default) as T
+                ?? throw new MlopsException($"metadata '{key}' must be {expected}, got null", where);
+        }
+        catch (JsonException)
+        {
+            throw new MlopsException($"metadata '{key}' must be {expected}, got '{text}'", where);
+        }
+    }
+}

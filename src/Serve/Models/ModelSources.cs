@@ -1,0 +1,54 @@
+using Mlops.Core.Errors;
+using Mlops.Registry.Models;
+using Mlops.Registry.Stores;
+using Mlops.Registry.Stores.Local;
+
+namespace Mlops.Serve.Models;
+
+/// <summary>
+/// Turns what the user typed into named sources: "name=path.onnx", "path.onnx" (named after the file),
+/// "fashion@production" / "fashion:3" / "name=fashion@production" (registry references).
+/// </summary>
+public static class ModelSources
+{
+    public static List<(string Name, IModelSource Source)> Parse(ServeOptions options, Func<IBlobStore>? openRegistry = null)
+    {
+        IBlobStore? store = null;
+        var result = new List<(string, IModelSource)>();
+        foreach (var spec in options.Models)
+        {
+            var equals = spec.IndexOf('=');
+            var target = equals >= 0 ? spec[(equals + 1)..] : spec;
+            if (target.EndsWith(".onnx", StringComparison.OrdinalIgnoreCase) || File.Exists(target))
+            {
+                var name = equals >= 0 ? spec[..equals] : Path.GetFileNameWithoutExtension(target);
+                result.Add((CheckName(name, spec), new FileModelSource(target)));
+                continue;
+            }
+
+            var reference = ModelRef.Parse(target);
+            store ??= openRegistry?.Invoke() ?? Open(options.Registry);
+            result.Add((CheckName(equals >= 0 ? spec[..equals] : reference.Model, spec), new RegistryModelSource(store, reference, options.CacheFolder)));
+        }
+
+        if (result.Count == 0)
+            throw new MlopsException("no model to serve: give --model name=path.onnx or --model fashion@production", "--model");
+        return result;
+    }
+
+    /// <summary>Opens a registry bucket given as file:///path or a folder. gs:// needs the registry's own opener.</summary>
+    public static IBlobStore Open(string? uri)
+    {
+        var location = uri ?? Environment.GetEnvironmentVariable("MLOPS_REGISTRY")
+            ?? throw new MlopsException("a registry reference needs a registry: give --registry file:///path (or set MLOPS_REGISTRY)", "--registry");
+        if (location.StartsWith("file://", StringComparison.OrdinalIgnoreCase)) return new LocalBlobStore(new Uri(location).LocalPath);
+        if (location.Contains("://", StringComparison.Ordinal))
+            throw new MlopsException($"the server opens file:// registries only for now, got '{location}'", "--registry");
+        return new LocalBlobStore(location);
+    }
+
+    private static string CheckName(string name, string spec) =>
+        name.Length > 0 && name.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.')
+            ? name
+            : throw new MlopsException($"model name '{name}' may hold only letters, digits, '-', '_' and '.'", $"--model {spec}");
+}

@@ -1,0 +1,93 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Mlops.Onnx;
+using SessionOptions = Mlops.Onnx.SessionOptions;
+using Mlops.Serve.Api;
+using Mlops.Serve.Drift;
+using Mlops.Serve.Metrics;
+using Mlops.Serve.Models;
+using Mlops.Serve.Web;
+
+namespace Mlops.Serve;
+
+/// <summary>Wires the server: services from <see cref="ServeOptions"/>, middleware, endpoints. Used by the image's entry point and `mlops serve`.</summary>
+public static class ServeApp
+{
+    public static WebApplication Build(string[] args, ServeOptions options, Action<WebApplicationBuilder>? configure = null)
+    {
+        var builder = WebApplication.CreateSlimBuilder(args);
+        builder.Services.AddSingleton(options);
+        AddServices(builder.Services);
+        configure?.Invoke(builder);
+        var app = builder.Build();
+        MapEndpoints(app);
+        return app;
+    }
+
+    public static void AddServices(IServiceCollection services)
+    {
+        services.ConfigureHttpJsonOptions(json =>
+        {
+            json.SerializerOptions.TypeInfoResolverChain.Insert(0, ServeJsonContext.Default);
+            json.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
+            json.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull;
+        });
+        services.AddOpenApi();
+        services.AddSingleton<ServeMetrics>();
+        services.AddSingleton(provider =>
+        {
+            var options = provider.GetRequiredService<ServeOptions>();
+            return new ModelHost(
+                ModelSources.Parse(options),
+                provider.GetRequiredService<ServeMetrics>(),
+                provider.GetRequiredService<ILoggerFactory>().CreateLogger<ModelHost>(),
+                new SessionOptions { IntraOpThreads = options.IntraOpThreads },
+                options.Batching,
+                options.MemoryCapBytes);
+        });
+        services.AddSingleton(provider => provider.GetRequiredService<ServeOptions>().DriftLogFolder is { } folder
+            ? new DriftLogHolder(new DriftLog(folder, provider.GetRequiredService<ServeOptions>().DriftLogMaxBytes, provider.GetRequiredService<ServeOptions>().DriftLogMaxFiles))
+            : new DriftLogHolder(null));
+        services.AddSingleton<StartupLoad>();
+        services.AddHostedService(provider => provider.GetRequiredService<StartupLoad>());
+        services.AddHostedService<ReloadPoller>();
+    }
+
+    public static void MapEndpoints(WebApplication app)
+    {
+        app.UseMiddleware<RequestMetricsMiddleware>();
+        app.UseMiddleware<ErrorMiddleware>();
+        app.Lifetime.ApplicationStopping.Register(() =>
+            app.Services.GetRequiredService<ModelHost>().DisposeAsync().AsTask().Wait(TimeSpan.FromSeconds(30)));
+
+        app.MapOpenApi();
+        app.MapGet("/health", HealthEndpoints.Health);
+        app.MapGet("/ready", HealthEndpoints.Ready);
+        app.MapGet("/metrics", (ServeMetrics metrics) => Results.Text(metrics.Render(), "text/plain; version=0.0.4; charset=utf-8"));
+
+        app.MapGet("/v1/models", ModelEndpoints.List);
+        app.MapGet("/v1/models/{model}", ModelEndpoints.Get);
+        app.MapPost("/v1/models/{model}/predict", (string model, HttpContext context, ModelHost host, ServeOptions options, DriftLogHolder drift) =>
+            PredictEndpoint.HandleAsync(model, context, host, options, drift.Log)).DisableAntiforgery();
+        app.MapPost("/v1/models/{model}/reload", WebhookEndpoint.ReloadOneAsync);
+        app.MapPost("/v1/registry/webhook", WebhookEndpoint.HandleAsync);
+
+        app.MapGet("/v2/health/live", () => Results.Ok(new V2Ready(true)));
+        app.MapGet("/v2/health/ready", (ModelHost host, StartupLoad startup) => HealthEndpoints.Ready(host, startup));
+        app.MapGet("/v2/models/{model}", ModelEndpoints.V2Metadata);
+        app.MapGet("/v2/models/{model}/ready", ModelEndpoints.V2ModelReady);
+        app.MapPost("/v2/models/{model}/infer", (string model, HttpContext context, ModelHost host, ServeOptions options) =>
+            V2InferEndpoint.HandleAsync(model, null, context, host, options));
+        app.MapPost("/v2/models/{model}/versions/{version}/infer", (string model, string version, HttpContext context, ModelHost host, ServeOptions options) =>
+            V2InferEndpoint.HandleAsync(model, version, context, host, options));
+
+        WebPage.Map(app);
+    }
+}
+
+/// <summary>The drift log when one is configured (DI cannot hold a null singleton).</summary>
+public sealed record DriftLogHolder(DriftLog? Log);

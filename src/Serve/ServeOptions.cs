@@ -1,0 +1,51 @@
+using Mlops.Serve.Batching;
+
+namespace Mlops.Serve;
+
+/// <summary>Everything `mlops serve` and the serving image can be told. Defaults suit a 2-core machine.</summary>
+public sealed record ServeOptions
+{
+    /// <summary>Models to serve: "name=path.onnx", "path.onnx" (named after the file) or a registry reference "fashion@production".</summary>
+    public IReadOnlyList<string> Models { get; init; } = [];
+
+    /// <summary>Registry bucket for references: file:///path or a folder (env MLOPS_REGISTRY).</summary>
+    public string? Registry { get; init; }
+
+    /// <summary>Where registry versions are pulled to.</summary>
+    public string CacheFolder { get; init; } = Path.Combine(Path.GetTempPath(), "mlops-serve-cache");
+
+    public BatchingOptions Batching { get; init; } = new();
+
+    /// <summary>ORT threads inside one operator (0 = ORT's default).</summary>
+    public int IntraOpThreads { get; init; }
+
+    /// <summary>A request waiting longer than this gets 504 (its rows are dropped if not yet run).</summary>
+    public int RequestTimeoutMs { get; init; } = 30_000;
+
+    /// <summary>Loaded model files may take this many bytes in total; beyond it the least recently used are unloaded.</summary>
+    public long MemoryCapBytes { get; init; } = 2L << 30;
+
+    /// <summary>Largest accepted request body (413 beyond).</summary>
+    public long MaxBodyBytes { get; init; } = 16L << 20;
+
+    /// <summary>Largest image accepted, in pixels, checked from the header before decoding.</summary>
+    public long MaxPixels { get; init; } = Mlops.Data.Images.ImageDecoder.DefaultMaxPixels;
+
+    public int MaxImagesPerRequest { get; init; } = 64;
+
+    public int DefaultTopK { get; init; } = 5;
+
+    /// <summary>Load every model at start (true) or on its first request (false).</summary>
+    public bool Preload { get; init; } = true;
+
+    /// <summary>How often reloadable sources are checked for a new version (0 = only the webhook).</summary>
+    public double ReloadPollSeconds { get; init; } = 10;
+
+    /// <summary>Folder for drift logs (null = no drift logging).</summary>
+    public string? DriftLogFolder { get; init; }
+
+    public long DriftLogMaxBytes { get; init; } = 8L << 20;
+
+    /// <summary>Closed drift log files kept; older ones are deleted.</summary>
+    public int DriftLogMaxFiles { get; init; } = 20;
+}

@@ -1,0 +1,93 @@
+using System.Net;
+using System.Text;
+using Mlops.Data.Images;
+
+namespace Mlops.Serve.Tests;
+
+/// <summary>Every bad input gets a 4xx problem+json saying what was wrong and where; the server keeps answering.</summary>
+public sealed class BadInputTests
+{
+    [Fact]
+    public async Task Bad_images_bodies_models_and_tensors_get_problem_json_and_the_server_stays_up()
+    {
+        await using var server = ServerFixture.WithBandModel(o => o with { MaxBodyBytes = 200_000 });
+        var client = server.Client;
+        var png = TestModels.BandPng(1);
+
+        await Expect(client.PostAsync("/v1/models/bands/predict", Http.Files(("notes.txt", Encoding.UTF8.GetBytes("hello, not an image")))),
+            400, "not a readable image", "notes.txt");
+        await Expect(client.PostAsync("/v1/models/bands/predict", Http.Files(("cut.png", png[..(png.Length / 2)]))),
+            400, "truncated", "cut.png");
+        await Expect(client.PostAsync("/v1/models/bands/predict", Http.Files(("huge.png", HugePngHeader(10_000, 10_000)))),
+            400, "100 megapixels", "huge.png");
+        await Expect(client.PostAsync("/v1/models/bands/predict", Http.Files(("big.png", new byte[300_000]))),
+            413, "above the limit of 200000 bytes", "request body");
+        await Expect(client.PostAsync("/v1/models/bands/predict", new StringContent("hi", Encoding.UTF8, "text/plain")),
+            415, "text/plain", "Content-Type");
+        await Expect(client.PostAsync("/v1/models/nope/predict", Http.Files(("a.png", png))),
+            404, "unknown model 'nope'", "model");
+        await Expect(client.PostAsync("/v1/models/bands/predict?version=999", Http.Files(("a.png", png))),
+            404, "version '999' of model 'bands' is not served", "version");
+        await Expect(client.PostAsync("/v1/models/bands/predict", Http.Json("{\"images\": [\"@@not base64@@\"]}")),
+            400, "not valid base64", "images[0]");
+        await Expect(client.PostAsync("/v1/models/bands/predict", Http.Json("{\"images\": [")),
+            400, "invalid JSON", "request body");
+        await Expect(client.PostAsync("/v2/models/bands/infer", Http.Json(V2Body("\"NaN\"", 28 * 28))),
+            400, "NaN", "inputs[0].data");
+        await Expect(client.PostAsync("/v2/models/bands/infer", Http.Json(V2Body("1e39", 28 * 28))),
+            400, "NaN, infinite", "inputs[0].data");
+        await Expect(client.PostAsync("/v2/models/bands/infer", Http.Json(V2Body("0.5", 10))),
+            400, "needs 784 values", "inputs[0].data");
+        await Expect(client.PostAsync("/v1/models/bands/predict?top_k=0", Http.Files(("a.png", png))),
+            400, "top_k", "top_k");
+
+        var ok = await client.PostAsync("/v1/models/bands/predict", Http.Files(("a.png", png)));
+        ok.StatusCode.Should().Be(HttpStatusCode.OK);
+        Http.TopLabel((await Http.ReadJson(ok)).GetProperty("predictions")[0]).Should().Be("one");
+        var metrics = await client.GetStringAsync("/metrics");
+        metrics.Should().Contain("mlops_requests_total{model=\"bands\",version=\"\",status=\"400\"}")
+            .And.Contain("mlops_requests_total{model=\"(unknown)\",version=\"\",status=\"404\"}");
+    }
+
+    [Fact]
+    public async Task A_full_queue_answers_503_with_retry_after_and_the_rest_still_succeeds()
+    {
+        await using var server = ServerFixture.WithBandModel(o => o with
+        {
+            Batching = o.Batching with { QueueCapacity = 1, MaxBatchSize = 1, MaxQueueDelayMs = 0 },
+        });
+        var images = Enumerable.Range(0, 64).Select(i => ($"{i}.png", TestModels.BandPng(i % 10))).ToArray();
+        var responses = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => server.Client.PostAsync("/v1/models/bands/predict", Http.Files(images))));
+
+        var refused = responses.Where(r => r.StatusCode == HttpStatusCode.ServiceUnavailable).ToList();
+        refused.Should().NotBeEmpty("64 rows cannot fit a queue of 1");
+        refused[0].Headers.RetryAfter!.Delta.Should().Be(TimeSpan.FromSeconds(1));
+        (await Http.ReadJson(refused[0])).GetProperty("detail").GetString().Should().Contain("queued already");
+        (await server.Client.PostAsync("/v1/models/bands/predict", Http.Files(("one.png", TestModels.BandPng(6))))).StatusCode.Should().Be(HttpStatusCode.OK);
+        (await server.Client.GetStringAsync("/metrics")).Should().Contain("mlops_queue_rejections_total{model=\"bands\"}");
+    }
+
+    private static async Task Expect(Task<HttpResponseMessage> request, int status, string detail, string where)
+    {
+        var response = await request;
+        var text = await response.Content.ReadAsStringAsync();
+        ((int)response.StatusCode).Should().Be(status, text);
+        response.Content.Headers.ContentType!.MediaType.Should().Be("application/problem+json");
+        var problem = await Http.ReadJson(response);
+        problem.GetProperty("detail").GetString().Should().Contain(detail);
+        problem.GetProperty("where").GetString().Should().Be(where);
+        text.Should().NotContain("   at ", "no stack trace reaches a client");
+    }
+
+    /// <summary>A PNG that is only a signature and an IHDR chunk claiming a huge size: refusing it must not need the pixels.</summary>
+    private static byte[] HugePngHeader(int width, int height)
+    {
+        using var stream = new MemoryStream();
+        stream.Write([0x89, (byte)'P', (byte)'N', (byte)'G', 0x0D, 0x0A, 0x1A, 0x0A]);
+        PngEncoder.WriteChunk(stream, "IHDR", PngEncoder.Header(width, height, 0));
+        return stream.ToArray();
+    }
+
+    private static string V2Body(string value, int count) =>
+        $"{{\"inputs\": [{{\"name\": \"image\", \"shape\": [1, 1, 28, 28], \"datatype\": \"FP32\", \"data\": [{string.Join(",", Enumerable.Repeat(value, count))}]}}]}}";
+}
