@@ -1,5 +1,4 @@
 using System.Collections;
-using System.Collections.Concurrent;
 using System.Diagnostics;
 using Mlops.Core.Errors;
 using Mlops.Data.Datasets;
@@ -71,7 +70,23 @@ public sealed class DataLoader
     /// <summary>The batches of one epoch. Each batch is valid until the next is requested.</summary>
     public IEnumerable<Batch> Epoch(int epoch, CancellationToken cancellation = default) => new EpochBatches(this, epoch, cancellation);
 
-    private void Fill(Batch batch, int number, int[] order, int epoch)
+    internal Batch[] Pool => _pool;
+
+    internal void BeginEpoch()
+    {
+        if (Interlocked.Exchange(ref _epochActive, 1) != 0)
+            throw new InvalidOperationException("this DataLoader is already serving an epoch; dispose that enumerator first");
+    }
+
+    internal void EndEpoch() => Volatile.Write(ref _epochActive, 0);
+
+    internal void RecordDelivery(long waitTicks)
+    {
+        Interlocked.Add(ref _waitTicks, waitTicks);
+        Interlocked.Increment(ref _delivered);
+    }
+
+    internal void Fill(Batch batch, int number, int[] order, int epoch)
     {
         long start = Stopwatch.GetTimestamp();
         int first = number * Options.BatchSize;
@@ -93,8 +108,7 @@ public sealed class DataLoader
     /// <summary>PrefetchBatches = 0: batches prepared on the consumer's thread (debugging; all preparation counts as wait).</summary>
     private IEnumerator<Batch> Inline(int epoch, CancellationToken cancellation)
     {
-        if (Interlocked.Exchange(ref _epochActive, 1) != 0)
-            throw new InvalidOperationException("this DataLoader is already serving an epoch; dispose that enumerator first");
+        BeginEpoch();
         try
         {
             var order = Order(epoch);
@@ -104,14 +118,13 @@ public sealed class DataLoader
                 cancellation.ThrowIfCancellationRequested();
                 long start = Stopwatch.GetTimestamp();
                 Fill(batch, number, order, epoch);
-                Interlocked.Add(ref _waitTicks, Stopwatch.GetTimestamp() - start);
-                Interlocked.Increment(ref _delivered);
+                RecordDelivery(Stopwatch.GetTimestamp() - start);
                 yield return batch;
             }
         }
         finally
         {
-            Volatile.Write(ref _epochActive, 0);
+            EndEpoch();
         }
     }
 
@@ -119,105 +132,7 @@ public sealed class DataLoader
     {
         public IEnumerator<Batch> GetEnumerator() => loader.Options.PrefetchBatches == 0
             ? loader.Inline(epoch, cancellation)
-            : new EpochEnumerator(loader, epoch, cancellation);
+            : new PrefetchingEpochEnumerator(loader, epoch, cancellation);
         IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
-    }
-
-    private sealed class EpochEnumerator : IEnumerator<Batch>
-    {
-        private readonly DataLoader _loader;
-        private readonly int _epoch;
-        private readonly CancellationToken _cancellation;
-        private readonly CancellationTokenSource _stop;
-        private readonly BlockingCollection<Batch> _free = new(new ConcurrentQueue<Batch>());
-        private readonly BlockingCollection<Batch> _ready;
-        private readonly Thread _producer;
-        private Exception? _producerError;
-        private Batch? _current;
-        private bool _disposed;
-
-        public EpochEnumerator(DataLoader loader, int epoch, CancellationToken cancellation)
-        {
-            if (Interlocked.Exchange(ref loader._epochActive, 1) != 0)
-                throw new InvalidOperationException("this DataLoader is already serving an epoch; dispose that enumerator first");
-            _loader = loader;
-            _epoch = epoch;
-            _cancellation = cancellation;
-            _stop = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
-            _ready = new BlockingCollection<Batch>(new ConcurrentQueue<Batch>(), loader.Options.PrefetchBatches);
-            foreach (var batch in loader._pool) _free.Add(batch);
-            _producer = new Thread(Produce) { IsBackground = true, Name = "mlops-data-loader" };
-            _producer.Start();
-        }
-
-        public Batch Current => _current ?? throw new InvalidOperationException("no current batch");
-        object IEnumerator.Current => Current;
-
-        public bool MoveNext()
-        {
-            ObjectDisposedException.ThrowIf(_disposed, this);
-            if (_current is not null)
-            {
-                _free.Add(_current);
-                _current = null;
-            }
-            long start = Stopwatch.GetTimestamp();
-            bool got = _ready.TryTake(out var next, Timeout.Infinite, _cancellation);
-            Interlocked.Add(ref _loader._waitTicks, Stopwatch.GetTimestamp() - start);
-            if (!got)
-            {
-                _producer.Join();
-                if (_producerError is not null)
-                    System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(_producerError).Throw();
-                _cancellation.ThrowIfCancellationRequested();
-                return false;
-            }
-            Interlocked.Increment(ref _loader._delivered);
-            _current = next;
-            return true;
-        }
-
-        public void Reset() => throw new NotSupportedException("start a new epoch instead");
-
-        public void Dispose()
-        {
-            if (_disposed) return;
-            _disposed = true;
-            _stop.Cancel();
-            _producer.Join();
-            _current = null;
-            _stop.Dispose();
-            _free.Dispose();
-            _ready.Dispose();
-            Volatile.Write(ref _loader._epochActive, 0);
-        }
-
-        private void Produce()
-        {
-            var token = _stop.Token;
-            try
-            {
-                var order = _loader.Order(_epoch);
-                int batches = _loader.BatchCount;
-                for (int number = 0; number < batches; number++)
-                {
-                    var batch = _free.Take(token);
-                    _loader.Fill(batch, number, order, _epoch);
-                    _ready.Add(batch, token);
-                }
-            }
-            catch (OperationCanceledException) when (token.IsCancellationRequested)
-            {
-                // Stopped by the consumer (disposed or cancelled): nothing to report.
-            }
-            catch (Exception e)
-            {
-                _producerError = e;
-            }
-            finally
-            {
-                _ready.CompleteAdding();
-            }
-        }
     }
 }
