@@ -8,5 +8,6 @@ public static class StageCommands
     public static IEnumerable<Command> All()
     {
         yield return VersionCommand.Create();
+        yield return RunsCommand.Create();
     }
 }

@@ -1,0 +1,117 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using Mlops.Train.Runs;
+using Spectre.Console;
+
+namespace Mlops.Cli.Commands;
+
+/// <summary>`mlops runs list` and `mlops runs show &lt;name&gt;`: what is in a runs folder.</summary>
+public static class RunsCommand
+{
+    public static Command Create()
+    {
+        var command = new Command("runs", "List and inspect training runs");
+        command.Subcommands.Add(CreateList());
+        command.Subcommands.Add(CreateShow());
+        return command;
+    }
+
+    private static Option<string> RunsDirOption() =>
+        new("--runs-dir") { Description = "Folder holding the runs", DefaultValueFactory = _ => "runs" };
+
+    private static Option<bool> JsonOption() => new("--json") { Description = "Print JSON instead of a table" };
+
+    private static Command CreateList()
+    {
+        var runsDir = RunsDirOption();
+        var json = JsonOption();
+        var command = new Command("list", "List runs with their status and final metrics, newest first") { runsDir, json };
+        command.SetAction(parseResult =>
+        {
+            var runs = RunCatalog.List(parseResult.GetValue(runsDir)!);
+            if (parseResult.GetValue(json))
+            {
+                Console.WriteLine(JsonSerializer.Serialize(runs, RunJson.Indented));
+                return 0;
+            }
+            if (runs.Count == 0)
+            {
+                Console.WriteLine($"no runs in {parseResult.GetValue(runsDir)}");
+                return 0;
+            }
+            var table = new Table().AddColumns("run", "status", "created (UTC)", "epochs", "best val acc", "last val loss", "test acc");
+            foreach (var run in runs)
+                table.AddRow(
+                    Markup.Escape(run.Name),
+                    Markup.Escape(run.Problem is null ? Describe(run.Status) : $"unreadable: {run.Problem}"),
+                    run.CreatedUtc?.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture) ?? "",
+                    run.Epochs?.ToString(CultureInfo.InvariantCulture) ?? "",
+                    Percent(run.BestValAccuracy),
+                    run.LastValLoss?.ToString("F4", CultureInfo.InvariantCulture) ?? "",
+                    Percent(run.TestAccuracy));
+            AnsiConsole.Write(table);
+            return 0;
+        });
+        return command;
+    }
+
+    private static Command CreateShow()
+    {
+        var runsDir = RunsDirOption();
+        var json = JsonOption();
+        var name = new Argument<string>("name") { Description = "Run folder name, path, or config name (the newest run with it)" };
+        var command = new Command("show", "Show a run: settings, final metrics, evaluation and files") { name, runsDir, json };
+        command.SetAction(parseResult =>
+        {
+            var details = RunDetails.Of(RunCatalog.Find(parseResult.GetValue(runsDir)!, parseResult.GetValue(name)!));
+            if (parseResult.GetValue(json))
+            {
+                Console.WriteLine(JsonSerializer.Serialize(details, RunJson.Indented));
+                return 0;
+            }
+            Render(details);
+            return 0;
+        });
+        return command;
+    }
+
+    private static void Render(RunDetails details)
+    {
+        var info = details.Info;
+        var grid = new Grid().AddColumn(new GridColumn().NoWrap()).AddColumn();
+        void Row(string key, string? value) { if (!string.IsNullOrEmpty(value)) grid.AddRow($"[bold]{key}[/]", Markup.Escape(value)); }
+
+        Row("run", info.Name);
+        Row("status", Describe(info.Status) + (info.Message is null ? "" : $" ({info.Message})"));
+        Row("created", info.CreatedUtc.ToString("yyyy-MM-dd HH:mm:ss 'UTC'", CultureInfo.InvariantCulture));
+        Row("finished", info.FinishedUtc?.ToString("yyyy-MM-dd HH:mm:ss 'UTC'", CultureInfo.InvariantCulture));
+        Row("git", info.GitCommit is null ? null : info.GitCommit + (info.GitDirty == true ? " (uncommitted changes)" : ""));
+        Row("data", info.DataFingerprint);
+        Row("command", string.Join(' ', info.CommandLine));
+        foreach (var (key, value) in details.Settings) Row(key, value);
+        Row("config", details.ConfigProblem is null ? null : $"unreadable: {details.ConfigProblem}");
+        Row("epochs", details.Summary.Epochs?.ToString(CultureInfo.InvariantCulture));
+        Row("best val acc", Percent(details.Summary.BestValAccuracy));
+        Row("test acc", Percent(details.Summary.TestAccuracy));
+        if (details.Evaluation is not null)
+            foreach (var (key, value) in details.Evaluation)
+                if (value is System.Text.Json.Nodes.JsonValue scalar) Row($"eval {key}", scalar.ToJsonString());
+        AnsiConsole.Write(grid);
+
+        var files = new Table().AddColumns("file", "size");
+        foreach (var file in details.Files) files.AddRow(Markup.Escape(file.Path), Size(file.Bytes));
+        AnsiConsole.Write(files);
+    }
+
+    private static string Describe(RunStatus? status) => status?.ToString().ToLowerInvariant() ?? "?";
+
+    private static string Percent(double? fraction) => fraction?.ToString("P2", CultureInfo.InvariantCulture) ?? "";
+
+    private static string Size(long bytes) => bytes switch
+    {
+        < 1024 => $"{bytes} B",
+        < 1024 * 1024 => $"{bytes / 1024.0:F1} KiB",
+        _ => $"{bytes / (1024.0 * 1024):F1} MiB",
+    };
+}
