@@ -3,40 +3,52 @@ using System.Text.Json;
 
 namespace Mlops.Bench.OnnxBinding;
 
-/// <summary>Runs node-reference.js (onnxruntime-node) as a child process and reads its JSON lines.</summary>
-internal static class NodeReference
+/// <summary>
+/// onnxruntime-node kept running in a child process (node-reference.js); each call asks it for a chunk of timed
+/// runs, so chunks of ours and node's can alternate under the same machine load.
+/// </summary>
+internal sealed class NodeReference : IDisposable
 {
-    public static Dictionary<int, LatencyStats> Measure(string script, string modelPath, int threads, int warmup, int iterBatch1, int iterLarge, IReadOnlyList<int> batches)
+    private readonly Process node;
+
+    public NodeReference(string script, string modelPath, int threads)
     {
         var start = new ProcessStartInfo("node")
         {
+            RedirectStandardInput = true,
             RedirectStandardOutput = true,
-            RedirectStandardError = true,
+            RedirectStandardError = false,
             WorkingDirectory = Path.GetDirectoryName(Path.GetFullPath(script))!,
         };
-        foreach (var argument in new[] { script, modelPath, $"{threads}", $"{warmup}", $"{iterBatch1}", $"{iterLarge}", string.Join(',', batches) })
+        start.ArgumentList.Add(script);
+        start.ArgumentList.Add(modelPath);
+        start.ArgumentList.Add($"{threads}");
+        node = Process.Start(start) ?? throw new InvalidOperationException("could not start node");
+        var ready = node.StandardOutput.ReadLine();
+        if (ready is null || !ready.Contains("ready", StringComparison.Ordinal))
         {
-            start.ArgumentList.Add(argument);
+            throw new InvalidOperationException("node-reference.js did not start (see its error above)");
+        }
+    }
+
+    /// <summary>Per-call latencies in milliseconds of <paramref name="iterations"/> session.run calls at this batch.</summary>
+    public double[] Time(int batch, int iterations)
+    {
+        node.StandardInput.WriteLine($"{batch} {iterations}");
+        node.StandardInput.Flush();
+        var line = node.StandardOutput.ReadLine() ?? throw new InvalidOperationException("node-reference.js exited");
+        using var json = JsonDocument.Parse(line);
+        return json.RootElement.GetProperty("ms").EnumerateArray().Select(e => e.GetDouble()).ToArray();
+    }
+
+    public void Dispose()
+    {
+        node.StandardInput.Close();
+        if (!node.WaitForExit(10_000))
+        {
+            node.Kill();
         }
 
-        using var node = Process.Start(start) ?? throw new InvalidOperationException("could not start node");
-        var stdout = node.StandardOutput.ReadToEnd();
-        var stderr = node.StandardError.ReadToEnd();
-        node.WaitForExit();
-        if (node.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"node-reference.js failed ({node.ExitCode}): {stderr}");
-        }
-
-        var results = new Dictionary<int, LatencyStats>();
-        foreach (var line in stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries))
-        {
-            using var json = JsonDocument.Parse(line);
-            var root = json.RootElement;
-            results[root.GetProperty("batch").GetInt32()] = new LatencyStats(
-                root.GetProperty("meanMs").GetDouble(), root.GetProperty("p50Ms").GetDouble(), root.GetProperty("iterations").GetInt32());
-        }
-
-        return results;
+        node.Dispose();
     }
 }

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Issue 3 target, side by side in one run: our ONNX Runtime binding vs onnxruntime-node 1.30.0, same model file,
-# 2 intra-op threads, batch 1 and 32. Usage: bench/onnx-binding/run.sh [rounds=5]
+# 2 intra-op threads, batch 1 and 32. Usage: bench/onnx-binding/run.sh [chunks=40]
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
@@ -21,4 +21,4 @@ dotnet build "$here/Mlops.Bench.OnnxBinding.csproj" -c Release -nologo -v quiet 
 bin="$root/artifacts-bench-onnx/bin/Mlops.Bench.OnnxBinding/release"
 cp "$here/node-reference.js" "$bin/"
 ln -sfn "$here/node_modules" "$bin/node_modules"
-dotnet "$bin/Mlops.Bench.OnnxBinding.dll" "$model" 2 "${1:-5}" | tee "$results/report.txt"
+dotnet "$bin/Mlops.Bench.OnnxBinding.dll" "$model" 2 "${1:-40}" | tee "$results/report.txt"
