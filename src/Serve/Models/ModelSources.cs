@@ -36,15 +36,11 @@ public static class ModelSources
         return result;
     }
 
-    /// <summary>Opens a registry bucket given as file:///path or a folder. gs:// needs the registry's own opener.</summary>
+    /// <summary>Opens the registry bucket (file://folder, gs://bucket/prefix, or a plain folder); default $MLOPS_REGISTRY, then the registry's default.</summary>
     public static IBlobStore Open(string? uri)
     {
-        var location = uri ?? Environment.GetEnvironmentVariable("MLOPS_REGISTRY")
-            ?? throw new MlopsException("a registry reference needs a registry: give --registry file:///path (or set MLOPS_REGISTRY)", "--registry");
-        if (location.StartsWith("file://", StringComparison.OrdinalIgnoreCase)) return new LocalBlobStore(new Uri(location).LocalPath);
-        if (location.Contains("://", StringComparison.Ordinal))
-            throw new MlopsException($"the server opens file:// registries only for now, got '{location}'", "--registry");
-        return new LocalBlobStore(location);
+        var location = uri ?? (Environment.GetEnvironmentVariable("MLOPS_REGISTRY") is { Length: > 0 } fromEnv ? fromEnv : BlobStoreFactory.DefaultUri);
+        return location.Contains("://", StringComparison.Ordinal) ? BlobStoreFactory.Open(location) : new LocalBlobStore(location);
     }
 
     private static string CheckName(string name, string spec) =>

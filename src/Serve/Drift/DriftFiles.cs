@@ -1,0 +1,48 @@
+using System.Text.Json;
+using Mlops.Core.Errors;
+
+namespace Mlops.Serve.Drift;
+
+/// <summary>Reads drift records from JSONL files or folders of them; errors name the file and line.</summary>
+public static class DriftFiles
+{
+    /// <summary>The reference file a run folder holds (written by `mlops drift reference` or the trainer).</summary>
+    public const string ReferenceFileName = "drift-reference.jsonl";
+
+    public static List<DriftRecord> Read(string path)
+    {
+        var files = Directory.Exists(path)
+            ? File.Exists(Path.Combine(path, ReferenceFileName)) ? [Path.Combine(path, ReferenceFileName)] : DriftLog.Files(path)
+            : File.Exists(path) ? [path] : throw new MlopsException("no such drift log file or folder", path);
+        if (files.Count == 0) throw new MlopsException($"no {ReferenceFileName} or drift*.jsonl files in this folder", path);
+        var records = new List<DriftRecord>();
+        foreach (var file in files)
+        {
+            var number = 0;
+            foreach (var line in File.ReadLines(file))
+            {
+                number++;
+                if (string.IsNullOrWhiteSpace(line)) continue;
+                try
+                {
+                    records.Add(JsonSerializer.Deserialize(line, ServeJsonContext.Default.DriftRecord)
+                        ?? throw new JsonException("null record"));
+                }
+                catch (JsonException error)
+                {
+                    throw new MlopsException($"not a drift record: {error.Message}", $"{file}:{number}");
+                }
+            }
+        }
+
+        return records;
+    }
+
+    public static void Write(string path, IEnumerable<DriftRecord> records) =>
+        Mlops.Core.IO.AtomicFile.Write(path, stream =>
+        {
+            using var writer = new StreamWriter(stream, leaveOpen: true);
+            foreach (var record in records)
+                writer.WriteLine(JsonSerializer.Serialize(record, ServeJsonContext.Default.DriftRecord));
+        });
+}
