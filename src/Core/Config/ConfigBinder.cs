@@ -17,11 +17,13 @@ public sealed class ConfigBinder
     private readonly List<ConfigError> _errors = [];
     private readonly ConfigProvenance _provenance = new();
 
-    private ConfigBinder() { }
+    private readonly Type _rootType;
+
+    private ConfigBinder(Type rootType) => _rootType = rootType;
 
     public static BoundConfig<T> Bind<T>(ConfigMapping root) where T : class, new()
     {
-        var binder = new ConfigBinder();
+        var binder = new ConfigBinder(typeof(T));
         var value = new T();
         binder.BindSection(value, root, "");
         if (binder._errors.Count > 0) throw new ConfigException(binder._errors);
@@ -39,7 +41,9 @@ public sealed class ConfigBinder
             if (property is null)
             {
                 var keys = properties.Select(candidate => candidate.Key).ToList();
-                Fail(keyPath, entry.KeySource, $"unknown key '{entry.Key}'{Suggestions.DidYouMean(entry.Key, keys)}; known keys here: {string.Join(", ", keys)}");
+                var hint = Suggestions.DidYouMean(entry.Key, keys);
+                if (hint.Length == 0 && ElsewhereInSchema(entry.Key) is { } elsewhere) hint = $" (did you mean '{elsewhere}'?)";
+                Fail(keyPath, entry.KeySource, $"unknown key '{entry.Key}'{hint}; known keys here: {string.Join(", ", keys)}");
                 continue;
             }
             _provenance.Record(keyPath, entry.Value.Source);
@@ -137,6 +141,13 @@ public sealed class ConfigBinder
         var errorsBefore = _errors.Count;
         BindSection(value, mapping, keyPath);
         return _errors.Count == errorsBefore;
+    }
+
+    /// <summary>The full path of a key with this exact name in another section ("lr" written at the top → "optim.lr").</summary>
+    private string? ElsewhereInSchema(string key)
+    {
+        var matches = ConfigSchema.AllPaths(_rootType).Where(path => path == key || path.EndsWith("." + key, StringComparison.Ordinal)).ToList();
+        return matches.Count == 1 ? matches[0] : null;
     }
 
     private bool Fail(string keyPath, ConfigSource source, string message)

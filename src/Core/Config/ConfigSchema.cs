@@ -28,6 +28,19 @@ public static class ConfigSchema
 
     public static IReadOnlyList<ConfigProperty> PropertiesOf(Type sectionType) => Cache.GetOrAdd(sectionType, Describe);
 
+    /// <summary>Every key path of a schema ("optim.lr", "data.augment.horizontal_flip"), sections included.</summary>
+    public static IEnumerable<string> AllPaths(Type sectionType, string prefix = "")
+    {
+        foreach (var property in PropertiesOf(sectionType))
+        {
+            var path = prefix + property.Key;
+            yield return path;
+            if (property.Kind == ConfigValueKind.Section)
+                foreach (var inner in AllPaths(property.ValueType, path + "."))
+                    yield return inner;
+        }
+    }
+
     public static IEnumerable<string> KeysOf(Type sectionType) => PropertiesOf(sectionType).Select(property => property.Key);
 
     /// <summary>"NumClasses" → "num_classes"; digits stay attached ("Resnet18" → "resnet18").</summary>

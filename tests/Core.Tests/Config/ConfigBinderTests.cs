@@ -46,6 +46,7 @@ public class ConfigBinderTests
         error.Where.Should().Be("exp.yaml:4 (optim.momentun)");
         error.Message.Should().StartWith("unknown key 'momentun'").And.Contain("known keys here: name, lr, betas, nesterov");
         Error("name: x\noptim:\n  lrr: 1\n").Message.Should().Contain("(did you mean 'lr'?)");
+        Error("name: x\nnesterov: true\n").Message.Should().StartWith("unknown key 'nesterov' (did you mean 'optim.nesterov'?)");
     }
 
     [Fact]
