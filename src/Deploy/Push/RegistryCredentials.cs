@@ -1,5 +1,4 @@
 using Google.Apis.Auth.OAuth2;
-using Mlops.Core.Errors;
 
 namespace Mlops.Deploy.Push;
 
@@ -24,25 +23,12 @@ public sealed class BasicCredentials(string user, string password) : IRegistryCr
 }
 
 /// <summary>
-/// Artifact Registry: an OAuth access token from Google credentials (application default credentials,
-/// or a service-account key file) is the password of the user "oauth2accesstoken".
+/// Artifact Registry: an OAuth access token from Google credentials is the password of the user "oauth2accesstoken".
 /// </summary>
 public sealed class GoogleAccessTokenCredentials(GoogleCredential? credential = null) : IRegistryCredentials
 {
     public const string User = "oauth2accesstoken";
-    private const string CloudPlatformScope = "https://www.googleapis.com/auth/cloud-platform";
 
-    public async Task<UserPassword?> GetAsync(CancellationToken cancel)
-    {
-        try
-        {
-            var source = (credential ?? await GoogleCredential.GetApplicationDefaultAsync(cancel)).CreateScoped(CloudPlatformScope);
-            var token = await ((ITokenAccess)source).GetAccessTokenForRequestAsync(cancellationToken: cancel);
-            return new UserPassword(User, token);
-        }
-        catch (InvalidOperationException error)
-        {
-            throw new MlopsException($"no Google credentials for Artifact Registry: {error.Message}", "GOOGLE_APPLICATION_CREDENTIALS");
-        }
-    }
+    public async Task<UserPassword?> GetAsync(CancellationToken cancel) =>
+        new UserPassword(User, await GoogleAccessToken.GetAsync(credential, cancel));
 }
