@@ -57,6 +57,14 @@ public sealed class GcsRecordedAnswersTests
     }
 
     [Fact]
+    public async Task A_missing_object_in_a_bucket_whose_name_says_bucket_is_just_missing()
+    {
+        var stub = new StubHandler((404, """{"error":{"code":404,"message":"No such object: no-such-bucket/models/m/card.json"}}"""));
+        using var store = Store(stub);
+        (await store.StatAsync("models/m/card.json")).Should().BeNull();
+    }
+
+    [Fact]
     public async Task Access_denied_names_credentials_and_permissions()
     {
         var stub = new StubHandler((403, """{"error":{"code":403,"message":"ci@p.iam.gserviceaccount.com does not have storage.objects.list access"}}"""));

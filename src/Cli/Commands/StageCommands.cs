@@ -9,5 +9,6 @@ public static class StageCommands
     {
         yield return VersionCommand.Create();
         yield return RunsCommand.Create();
+        yield return RegistryCommand.Create();
     }
 }

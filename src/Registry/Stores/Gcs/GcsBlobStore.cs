@@ -208,11 +208,12 @@ public sealed class GcsBlobStore : IBlobStore
         if (problem is null) return;
         try { await DeleteAsync(name, stored.Generation, cancellationToken); }
         catch (Core.Errors.MlopsException) { /* the report below matters more; gc will find it */ }
-        throw new BlobCorruptedException(name, $"upload verification failed: {problem}");
+        throw new BlobCorruptedException(Where(name), $"upload verification failed: {problem}");
     }
 
-    private static void Verify(string name, BlobInfo info, ContentHashes received)
+    private void Verify(string name, BlobInfo info, ContentHashes received)
     {
+        name = Where(name);
         if (received.Length != info.Size)
             throw new BlobCorruptedException(name, $"expected {info.Size} bytes, received {received.Length}");
         if (info.Crc32cBase64 is { } crc && crc != received.Crc32cBase64)

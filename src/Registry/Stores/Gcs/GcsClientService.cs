@@ -53,10 +53,12 @@ internal sealed class GcsClientService : BaseClientService
                 : GoogleCredential.GetApplicationDefault();
             return credential.CreateScoped(Scope);
         }
-        catch (Exception error) when (error is InvalidOperationException or IOException or UnauthorizedAccessException or ArgumentException or Newtonsoft.Json.JsonException)
+        catch (Exception error)
         {
+            // GetApplicationDefault wraps its reasons in an AggregateException; the innermost says what is missing.
+            var reason = error is AggregateException aggregate ? aggregate.Flatten().InnerExceptions[0].Message : error.Message;
             throw new MlopsException(
-                $"no usable Google credentials: {error.Message} — set GOOGLE_APPLICATION_CREDENTIALS to a service-account key file, run `gcloud auth application-default login`, run on Google Cloud (metadata server), or set STORAGE_EMULATOR_HOST for an emulator",
+                $"no usable Google credentials: {reason} — set GOOGLE_APPLICATION_CREDENTIALS to a service-account key file, run `gcloud auth application-default login`, run on Google Cloud (metadata server), or set STORAGE_EMULATOR_HOST for an emulator",
                 settings.CredentialFile ?? "application default credentials", error);
         }
     }

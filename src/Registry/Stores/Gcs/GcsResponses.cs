@@ -20,7 +20,7 @@ internal static class GcsResponses
             return new GcsTransientException($"HTTP {code}: {message}");
         if (code == 412)
             return new PreconditionFailedException(objectName, condition);
-        if (code == 404 && message.Contains("bucket", StringComparison.OrdinalIgnoreCase))
+        if (code == 404 && message.Contains("bucket does not exist", StringComparison.OrdinalIgnoreCase))
             return new MlopsException($"bucket '{bucket}' does not exist (or these credentials cannot see it): {message}", $"gs://{bucket}");
         if (code == 404)
             return new BlobNotFoundException(objectName);

@@ -25,8 +25,19 @@ public sealed record GcsSettings
     /// <summary>Replaces the HTTP stack (tests feed recorded GCS answers through it).</summary>
     public Google.Apis.Http.IHttpClientFactory? HttpClientFactory { get; init; }
 
-    public static GcsSettings FromEnvironment() => new()
+    /// <summary>STORAGE_EMULATOR_HOST; MLOPS_GCS_CHUNK_MB overrides the resumable chunk (the firebase emulator needs one chunk per object).</summary>
+    public static GcsSettings FromEnvironment()
     {
-        EmulatorHost = Environment.GetEnvironmentVariable("STORAGE_EMULATOR_HOST") is { Length: > 0 } host ? host : null,
-    };
+        var settings = new GcsSettings
+        {
+            EmulatorHost = Environment.GetEnvironmentVariable("STORAGE_EMULATOR_HOST") is { Length: > 0 } host ? host : null,
+        };
+        if (Environment.GetEnvironmentVariable("MLOPS_GCS_CHUNK_MB") is { Length: > 0 } text)
+        {
+            if (!int.TryParse(text, out var megabytes) || megabytes is < 1 or > 1024)
+                throw new Core.Errors.MlopsException($"'{text}' is not a chunk size in MiB between 1 and 1024", "MLOPS_GCS_CHUNK_MB");
+            settings = settings with { ChunkSize = megabytes << 20 };
+        }
+        return settings;
+    }
 }

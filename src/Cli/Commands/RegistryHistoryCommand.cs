@@ -1,0 +1,32 @@
+using System.CommandLine;
+using Mlops.Registry.Models;
+using Spectre.Console;
+
+namespace Mlops.Cli.Commands;
+
+/// <summary>`mlops registry history fashion`: every alias move, who made it, when and why.</summary>
+public static class RegistryHistoryCommand
+{
+    public static Command Create()
+    {
+        var model = new Argument<string>("model") { Description = "Model name" };
+        var alias = new Option<string?>("--alias") { Description = "Only this alias" };
+        var command = new Command("history", "Show the append-only history of alias moves") { model, alias };
+        command.SetRegistryAction(async (parse, registry, cancellationToken) =>
+        {
+            var events = (await registry.HistoryAsync(RegistryNames.Model(parse.GetValue(model)!), cancellationToken))
+                .Where(e => parse.GetValue(alias) is not { } only || e.Alias == only).ToList();
+            if (RegistryCli.Json(parse))
+            {
+                RegistryCli.PrintJson(events);
+                return 0;
+            }
+            var table = RegistryCli.NewTable("time", "alias", "action", "from", "to", "actor", "reason");
+            foreach (var e in events)
+                table.AddRow(e.At.ToString("u"), RegistryCli.Escape(e.Alias), e.Action, e.From?.ToString() ?? "-", e.To.ToString(), RegistryCli.Escape(e.Actor), RegistryCli.Escape(e.Reason ?? ""));
+            AnsiConsole.Write(table);
+            return 0;
+        });
+        return command;
+    }
+}
