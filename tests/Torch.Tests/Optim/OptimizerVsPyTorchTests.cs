@@ -160,7 +160,8 @@ public class OptimizerVsPyTorchTests : IClassFixture<OptimizerVsPyTorchTests.PyT
     [InlineData("warmup_cosine_lr", 14)]
     public void Learning_rate_schedules_match_pytorch(string name, int steps)
     {
-        using var p = new Parameter(torch.zeros(1));
+        using var zeros = torch.zeros(1);
+        using var p = new Parameter(zeros);
         using var optimizer = torch.optim.SGD([p], lr: 0.1);
         var schedule = Schedule(name, optimizer);
 
@@ -181,7 +182,8 @@ public class OptimizerVsPyTorchTests : IClassFixture<OptimizerVsPyTorchTests.PyT
     [Fact]
     public void A_schedule_restored_from_its_state_continues_the_same_sequence()
     {
-        using var p = new Parameter(torch.zeros(1));
+        using var zeros = torch.zeros(1);
+        using var p = new Parameter(zeros);
         using var straight = torch.optim.SGD([p], lr: 0.1);
         var reference = Schedule("warmup_cosine_lr", straight);
         for (int s = 0; s < 5; s++) reference.step();

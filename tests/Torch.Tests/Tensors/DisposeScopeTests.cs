@@ -7,7 +7,7 @@ public class DisposeScopeTests
     [Fact]
     public void A_scope_frees_every_temporary_it_saw()
     {
-        var baseline = torch.LiveNativeTensors;
+        var baseline = LiveTensors.Settled();
         using (torch.NewDisposeScope())
         {
             var x = torch.ones(3, 3);
@@ -21,7 +21,7 @@ public class DisposeScopeTests
     [Fact]
     public void Tensors_moved_to_the_outer_scope_survive_the_inner_one()
     {
-        var baseline = torch.LiveNativeTensors;
+        var baseline = LiveTensors.Settled();
         using (var outer = torch.NewDisposeScope())
         {
             Tensor kept;
@@ -39,7 +39,7 @@ public class DisposeScopeTests
     [Fact]
     public void Detached_tensors_belong_to_the_caller()
     {
-        var baseline = torch.LiveNativeTensors;
+        var baseline = LiveTensors.Settled();
         Tensor mine;
         using (torch.NewDisposeScope())
         {
@@ -54,7 +54,7 @@ public class DisposeScopeTests
     [Fact]
     public void Disposing_a_tensor_early_inside_a_scope_is_harmless()
     {
-        var baseline = torch.LiveNativeTensors;
+        var baseline = LiveTensors.Settled();
         using (torch.NewDisposeScope())
         {
             var a = torch.ones(2);

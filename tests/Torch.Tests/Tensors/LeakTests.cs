@@ -12,7 +12,7 @@ public class LeakTests
     [Fact]
     public void Training_steps_in_dispose_scopes_keep_memory_flat_and_free_every_tensor()
     {
-        var baseline = torch.LiveNativeTensors;
+        var baseline = LiveTensors.Settled();
         long residentAfterWarmUp = 0;
         using (var model = torch.nn.Sequential(
                    torch.nn.Conv2d(1, 8, 3, padding: 1), torch.nn.BatchNorm2d(8), torch.nn.ReLU(inplace: true),
@@ -47,7 +47,7 @@ public class LeakTests
             (residentAtEnd - residentAfterWarmUp).Should().BeLessThan(16L << 20,
                 $"resident memory went from {residentAfterWarmUp >> 20} MiB to {residentAtEnd >> 20} MiB over {Iterations} steps");
         }
-        torch.LiveNativeTensors.Should().Be(baseline, "disposing the model and optimizer frees their tensors");
+        LiveTensors.Settled().Should().Be(baseline, "disposing the model and optimizer frees their tensors");
     }
 
     private static long ResidentBytes()
