@@ -47,7 +47,10 @@ public sealed class LocalBlobStore : IBlobStore, ILeftoverCleaner
                 var generation = Math.Max(DateTime.UtcNow.Ticks, (current?.Generation ?? 0) + 1);
                 File.SetLastWriteTimeUtc(temporary, new DateTime(generation, DateTimeKind.Utc));
                 MoveIntoPlace(temporary, target);
-                return StatFile(name, target) ?? throw new IOException($"{target} vanished right after it was written");
+                var written = StatFile(name, target) ?? throw new IOException($"{target} vanished right after it was written");
+                if (current is not null && written.Generation <= current.Generation)
+                    throw new MlopsException("this filesystem keeps modification times too coarsely to tell writes apart; put the registry on ext4, xfs, btrfs or tmpfs", target);
+                return written;
             }
         }
         finally
