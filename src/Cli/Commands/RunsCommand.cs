@@ -26,10 +26,16 @@ public static class RunsCommand
     {
         var runsDir = RunsDirOption();
         var json = JsonOption();
-        var command = new Command("list", "List runs with their status and final metrics, newest first") { runsDir, json };
+        var where = new Option<string[]>("--where") { Description = "Keep runs matching a condition, e.g. accuracy>0.9 or status=completed (repeatable)" };
+        var sort = new Option<string?>("--sort") { Description = "Sort by a field, e.g. -accuracy (descending) or epochs" };
+        var command = new Command("list", "List runs with their status and final metrics, newest first") { runsDir, json, where, sort };
         command.SetAction(parseResult =>
         {
-            var runs = RunCatalog.List(parseResult.GetValue(runsDir)!);
+            IEnumerable<RunSummary> selected = RunCatalog.List(parseResult.GetValue(runsDir)!);
+            foreach (var condition in parseResult.GetValue(where) ?? [])
+                selected = selected.Where(RunQuery.Where(condition));
+            if (parseResult.GetValue(sort) is { } sortKey) selected = RunQuery.Sort(selected, sortKey);
+            var runs = selected.ToList();
             if (parseResult.GetValue(json))
             {
                 Console.WriteLine(JsonSerializer.Serialize(runs, RunJson.Indented));
@@ -37,7 +43,7 @@ public static class RunsCommand
             }
             if (runs.Count == 0)
             {
-                Console.WriteLine($"no runs in {parseResult.GetValue(runsDir)}");
+                Console.WriteLine($"no matching runs in {parseResult.GetValue(runsDir)}");
                 return 0;
             }
             var table = new Table().AddColumns("run", "status", "created (UTC)", "epochs", "best val acc", "last val loss", "test acc");

@@ -103,3 +103,46 @@ public class RunDetailsTests
         details.ConfigProblem.Should().Contain("config.yaml:4 (model.depth)").And.Contain("unknown key 'depth'");
     }
 }
+
+public class RunQueryTests
+{
+    private static RunSummary Run(string name, RunStatus status, double? accuracy, int? epochs) =>
+        new(name, name, status, DateTimeOffset.UnixEpoch, epochs, null, null, accuracy, null);
+
+    private static readonly RunSummary[] Runs =
+    [
+        Run("a", RunStatus.Completed, 0.91, 15),
+        Run("b", RunStatus.Failed, null, 2),
+        Run("c", RunStatus.Completed, 0.95, 10),
+    ];
+
+    [Theory]
+    [InlineData("accuracy>0.9", "a,c")]
+    [InlineData("accuracy >= 0.95", "c")]
+    [InlineData("status=completed", "a,c")]
+    [InlineData("status!=completed", "b")]
+    [InlineData("epochs<10", "b")]
+    [InlineData("name=A", "a")]
+    public void Filters_by_a_condition(string condition, string expected)
+    {
+        Runs.Where(RunQuery.Where(condition)).Select(run => run.Name).Should().Equal(expected.Split(','));
+    }
+
+    [Fact]
+    public void Sorts_ascending_or_descending_with_missing_values_last()
+    {
+        RunQuery.Sort(Runs, "-accuracy").Select(run => run.Name).Should().Equal("c", "a", "b");
+        RunQuery.Sort(Runs, "epochs").Select(run => run.Name).Should().Equal("b", "c", "a");
+    }
+
+    [Fact]
+    public void Bad_queries_say_what_is_expected()
+    {
+        var unknown = () => RunQuery.Where("acuracy>0.9");
+        unknown.Should().Throw<MlopsException>().Which.Message.Should().StartWith("unknown field 'acuracy' (did you mean 'accuracy'?)");
+        var malformed = () => RunQuery.Where("accuracy");
+        malformed.Should().Throw<MlopsException>().Which.Where.Should().Be("--where");
+        var notNumber = () => Runs.Where(RunQuery.Where("accuracy>high")).ToList();
+        notNumber.Should().Throw<MlopsException>().WithMessage("'accuracy' is a number, got 'high'");
+    }
+}
