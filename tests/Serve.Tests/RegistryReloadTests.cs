@@ -1,5 +1,3 @@
-using System.Collections.Concurrent;
-using System.Net;
 using System.Text.Json;
 using Mlops.Registry.Models;
 using Mlops.Registry.Stores.Local;
@@ -21,41 +19,19 @@ public sealed class RegistryReloadTests
         await Eventually.Ok(server.Client, "/ready");
         (await Http.ReadJson(await server.Client.GetAsync("/v1/models/fashion"))).GetProperty("version").GetString().Should().Be("1");
 
-        var images = Enumerable.Range(0, 10).Select(band => TestModels.BandPng(band)).ToArray();
-        var failures = new ConcurrentBag<string>();
-        var seen = new ConcurrentDictionary<string, int>();
-        using var stop = new CancellationTokenSource();
-        var clients = Enumerable.Range(0, 16).Select(c => Task.Run(async () =>
-        {
-            for (var i = c; !stop.IsCancellationRequested; i++)
-            {
-                var band = i % 10;
-                var response = await server.Client.PostAsync("/v1/models/fashion/predict?top_k=1", Http.Files(("x.png", images[band])));
-                if (response.StatusCode != HttpStatusCode.OK)
-                {
-                    failures.Add($"HTTP {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
-                    continue;
-                }
-
-                var body = await Http.ReadJson(response);
-                var version = body.GetProperty("version").GetString()!;
-                seen.AddOrUpdate(version, 1, (_, n) => n + 1);
-                var expected = version == "1" ? TestModels.Labels[band] : "b-" + TestModels.Labels[band];
-                if (Http.TopLabel(body.GetProperty("predictions")[0]) != expected) failures.Add($"version {version} wrong for band {band}");
-            }
-        })).ToArray();
+        var clients = new BackgroundClients(server.Client, "fashion", (version, band) => version == "1" ? TestModels.Labels[band] : "b-" + TestModels.Labels[band]);
+        clients.Start(16);
 
         await Task.Delay(200);
         var move = await Push(Path.Combine(server.Folder, "registry"), WriteB(server.Folder, labelsB), 2);
         var hook = await server.Client.PostAsync("/v1/registry/webhook", new StringContent(
             JsonSerializer.Serialize(move, RegistryJson.Options), System.Text.Encoding.UTF8, "application/json"));
         (await Http.ReadJson(hook)).GetProperty("switched")[0].GetString().Should().Be("fashion");
-        await Eventually.True(() => Task.FromResult(seen.GetValueOrDefault("2") > 50), "version 2 answers");
-        stop.Cancel();
-        await Task.WhenAll(clients);
+        await Eventually.True(() => Task.FromResult(clients.AnswersByVersion.GetValueOrDefault("2") > 50), "version 2 answers");
+        await clients.StopAsync();
 
-        failures.Should().BeEmpty();
-        seen.Keys.Should().BeEquivalentTo(["1", "2"]);
+        clients.Failures.Should().BeEmpty();
+        clients.AnswersByVersion.Keys.Should().BeEquivalentTo(["1", "2"]);
         (await Http.ReadJson(await server.Client.GetAsync("/v1/models/fashion"))).GetProperty("version").GetString().Should().Be("2");
     }
 
