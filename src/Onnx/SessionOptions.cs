@@ -29,5 +29,11 @@ public sealed record SessionOptions
 
     public ExecutionMode ExecutionMode { get; init; } = ExecutionMode.Sequential;
 
+    /// <summary>
+    /// ORT session config entries (keys of onnxruntime_session_options_config_keys.h), e.g.
+    /// "session.intra_op.allow_spinning" = "0" for a server whose cores are busy with other requests.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> ConfigEntries { get; init; } = new Dictionary<string, string>();
+
     public static SessionOptions Default { get; } = new();
 }

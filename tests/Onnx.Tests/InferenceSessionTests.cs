@@ -152,4 +152,20 @@ public class InferenceSessionTests
 
         outputs.Should().ContainSingle().Which.AsFloats().Should().Equal(1, -2);
     }
+
+    [Fact]
+    public void Session_config_entries_reach_ort()
+    {
+        var bytes = TestModels.Bytes(TestModels.Add());
+        var noSpinning = new SessionOptions { ConfigEntries = new Dictionary<string, string> { ["session.intra_op.allow_spinning"] = "0" } };
+        using (var session = new InferenceSession(bytes, noSpinning))
+        {
+            session.Run([TensorBuffer.Float("a", new float[5], 1, 5), TensorBuffer.Float("b", new float[] { 1, 2, 3, 4, 5 }, 1, 5)])[0].AsFloats().Should().Equal(1, 2, 3, 4, 5);
+        }
+
+        // Asking ORT to read the bytes as its own ORT format makes it refuse an ONNX ModelProto: proof the entry was applied.
+        var ortFormat = new SessionOptions { ConfigEntries = new Dictionary<string, string> { ["session.load_model_format"] = "ORT" } };
+        var act = () => new InferenceSession(bytes, ortFormat);
+        act.Should().Throw<OnnxRuntimeException>();
+    }
 }

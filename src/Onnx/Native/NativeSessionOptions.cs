@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+
 namespace Mlops.Onnx.Native;
 
 /// <summary>Builds the native OrtSessionOptions for one session creation from our plain <see cref="SessionOptions"/>.</summary>
@@ -21,6 +23,21 @@ internal static unsafe class NativeSessionOptions
             runtime.Check(api.SetSessionGraphOptimizationLevel(raw, (int)options.OptimizationLevel), "session options: optimisation level");
             runtime.Check(api.SetSessionExecutionMode(raw, (int)options.ExecutionMode), "session options: execution mode");
             runtime.Check(api.SetSessionLogSeverityLevel(raw, 3), "session options: log level");
+            foreach (var (key, value) in options.ConfigEntries)
+            {
+                var keyBytes = NativeStringTable.Utf8(key);
+                var valueBytes = NativeStringTable.Utf8(value);
+                try
+                {
+                    runtime.Check(api.AddSessionConfigEntry(raw, keyBytes, valueBytes), $"session options: config entry '{key}'");
+                }
+                finally
+                {
+                    NativeMemory.Free(keyBytes);
+                    NativeMemory.Free(valueBytes);
+                }
+            }
+
             return handle;
         }
         catch

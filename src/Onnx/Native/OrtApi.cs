@@ -60,6 +60,7 @@ internal sealed unsafe class OrtApi
     public readonly delegate* unmanaged[Cdecl]<nint, long*, nint> ModelMetadataGetVersion;
     public readonly delegate* unmanaged[Cdecl]<nint, void> ReleaseModelMetadata;
     public readonly delegate* unmanaged[Cdecl]<nint, nint, nint*, long*, nint> ModelMetadataGetCustomMetadataMapKeys;
+    public readonly delegate* unmanaged[Cdecl]<nint, byte*, byte*, nint> AddSessionConfigEntry;
 
     public OrtApi(nint* table)
     {
@@ -111,5 +112,6 @@ internal sealed unsafe class OrtApi
         ModelMetadataGetVersion = (delegate* unmanaged[Cdecl]<nint, long*, nint>)table[117];
         ReleaseModelMetadata = (delegate* unmanaged[Cdecl]<nint, void>)table[118];
         ModelMetadataGetCustomMetadataMapKeys = (delegate* unmanaged[Cdecl]<nint, nint, nint*, long*, nint>)table[123];
+        AddSessionConfigEntry = (delegate* unmanaged[Cdecl]<nint, byte*, byte*, nint>)table[130];
     }
 }
