@@ -1,0 +1,57 @@
+using System.Globalization;
+using Mlops.Core.Errors;
+
+namespace Mlops.Train.Models;
+
+/// <summary>
+/// Everything needed to rebuild a ResNet: depth, classes, input channels and stem. Stored next to the
+/// weights (safetensors metadata) so an exporter or evaluator rebuilds the same network.
+/// </summary>
+public sealed record ResNetDescription(string Arch, int NumClasses, int InChannels = 3, bool SmallStem = false)
+{
+    public static readonly IReadOnlyList<string> Architectures = ["resnet18", "resnet34", "resnet50"];
+
+    private const string ArchKey = "arch";
+    private const string NumClassesKey = "num_classes";
+    private const string InChannelsKey = "in_channels";
+    private const string SmallStemKey = "small_stem";
+
+    /// <summary>Throws a <see cref="MlopsException"/> naming the bad field (where = the caller's source).</summary>
+    public ResNetDescription Validate(string where = "model")
+    {
+        if (!Architectures.Contains(Arch))
+            throw new MlopsException($"unknown architecture '{Arch}' (known: {string.Join(", ", Architectures)})", $"{where}.arch");
+        if (NumClasses < 1)
+            throw new MlopsException($"num_classes must be at least 1, got {NumClasses}", $"{where}.num_classes");
+        if (InChannels < 1)
+            throw new MlopsException($"in_channels must be at least 1, got {InChannels}", $"{where}.in_channels");
+        return this;
+    }
+
+    /// <summary>The description as string metadata (safetensors <c>__metadata__</c>).</summary>
+    public Dictionary<string, string> ToMetadata() => new()
+    {
+        [ArchKey] = Arch,
+        [NumClassesKey] = NumClasses.ToString(CultureInfo.InvariantCulture),
+        [InChannelsKey] = InChannels.ToString(CultureInfo.InvariantCulture),
+        [SmallStemKey] = SmallStem ? "true" : "false",
+    };
+
+    /// <summary>Reads what <see cref="ToMetadata"/> wrote; <paramref name="where"/> names the file for errors.</summary>
+    public static ResNetDescription FromMetadata(IReadOnlyDictionary<string, string> metadata, string where)
+    {
+        string Get(string key) => metadata.TryGetValue(key, out var value)
+            ? value
+            : throw new MlopsException($"the weight file's metadata has no '{key}': it does not describe a ResNet", where);
+        int GetInt(string key) => int.TryParse(Get(key), NumberStyles.None, CultureInfo.InvariantCulture, out var number)
+            ? number
+            : throw new MlopsException($"metadata '{key}' is '{Get(key)}', not a whole number", where);
+        bool GetBool(string key) => Get(key) switch
+        {
+            "true" => true,
+            "false" => false,
+            var other => throw new MlopsException($"metadata '{key}' is '{other}', not true or false", where),
+        };
+        return new ResNetDescription(Get(ArchKey), GetInt(NumClassesKey), GetInt(InChannelsKey), GetBool(SmallStemKey)).Validate(where);
+    }
+}
