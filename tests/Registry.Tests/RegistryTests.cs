@@ -175,6 +175,31 @@ public sealed class RegistryTests : IDisposable
     }
 
     [Fact]
+    public async Task An_alias_whose_version_was_force_deleted_can_be_moved_on()
+    {
+        using var registry = _fx.Open();
+        await _fx.PushRunAsync(registry, "fashion", _fx.Run("r1", 0.95));
+        await _fx.PushRunAsync(registry, "fashion", _fx.Run("r2", 0.80));
+        await registry.PromoteAsync(new PromoteRequest("fashion", 1, "production"));
+        await registry.Collector.DeleteVersionAsync("fashion", 1, "leaked test data", force: true);
+        await FluentActions.Awaiting(() => registry.ResolveAsync(ModelRef.Parse("fashion@production"))).Should().ThrowAsync<MlopsException>().WithMessage("*deleted*");
+        (await registry.PromoteAsync(new PromoteRequest("fashion", 2, "production")))!.From.Should().Be(1);
+    }
+
+    [Fact]
+    public async Task A_webhook_that_stays_down_is_a_warning_and_the_move_is_still_recorded()
+    {
+        var warnings = new List<string>();
+        using var notifier = new WebhookNotifier(new Uri($"http://127.0.0.1:{FreePort()}/hook"), warnings.Add, attempts: 3, firstDelay: TimeSpan.FromMilliseconds(10));
+        using var store = new Stores.Local.LocalBlobStore(_fx.Bucket);
+        var catalog = new VersionCatalog(store);
+        using (var registry = _fx.Open()) await _fx.PushRunAsync(registry, "fashion", _fx.Run("r1", 0.9));
+        await new AliasBook(store, catalog, "ci", notifier).PromoteAsync(new PromoteRequest("fashion", 1, "staging"));
+        warnings.Should().ContainSingle().Which.Should().Contain("did not accept the staging move");
+        (await catalog.ResolveAsync(ModelRef.Parse("fashion@staging"))).Version.Should().Be(1);
+    }
+
+    [Fact]
     public async Task Webhook_receives_each_alias_move_and_is_retried_after_a_failure()
     {
         using var listener = new System.Net.HttpListener();

@@ -34,7 +34,7 @@ public sealed class AliasBook(IBlobStore store, VersionCatalog catalog, string a
         return await MoveAsync(model, request.Alias, async current =>
         {
             if (current?.Version == request.Version) return null;
-            var holder = current is null ? null : await catalog.CardAsync(model, current.Version, cancellationToken);
+            var holder = current is null ? null : await HolderCardAsync(model, current.Version, cancellationToken);
             var refusal = PromotionGate.Check(request, candidate, holder);
             if (refusal is not null && !request.Force)
                 throw new MlopsException($"promotion refused: {refusal}; use --force with --reason to override", $"{model}:{request.Version} → {request.Alias}");
@@ -106,6 +106,13 @@ public sealed class AliasBook(IBlobStore store, VersionCatalog catalog, string a
             return moved;
         }
         throw new MlopsException($"alias '{alias}' kept changing under us ({MaxRaces} attempts)", name);
+    }
+
+    /// <summary>The current holder's card; none when it was force-deleted (nothing left to compare against).</summary>
+    private async Task<ModelCard?> HolderCardAsync(string model, int version, CancellationToken cancellationToken)
+    {
+        var tombstone = await store.StatAsync(RegistryLayout.Tombstone(model, version), cancellationToken);
+        return tombstone is null ? await catalog.CardAsync(model, version, cancellationToken) : null;
     }
 
     private async Task RecordAsync(AliasEvent move, CancellationToken cancellationToken)
