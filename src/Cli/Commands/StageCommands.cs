@@ -10,5 +10,7 @@ public static class StageCommands
         yield return VersionCommand.Create();
         yield return RunsCommand.Create();
         yield return RegistryCommand.Create();
+        yield return TrainCommand.Create();
+        yield return EvalCommand.Create();
     }
 }

@@ -1,0 +1,56 @@
+"""Reference side of the training-throughput benchmark: PyTorch (Debian python3-torch, the same libtorch
+1.13.1 our binding uses) training torchvision's ResNet-18 with the same stem, input size, batch, optimizer
+and thread count as our trainer. Prints one JSON line: {"images_per_second": ...}."""
+import argparse, json, time
+
+import torch
+import torchvision
+
+
+def build_model(args):
+    model = torchvision.models.resnet18(num_classes=args.num_classes)
+    if args.small_stem:
+        model.conv1 = torch.nn.Conv2d(args.in_channels, 64, 3, args.stem_stride, 1, bias=False)
+        model.maxpool = torch.nn.Identity()
+    else:
+        model.conv1 = torch.nn.Conv2d(args.in_channels, 64, 7, 2, 3, bias=False)
+    return model
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--batch", type=int, default=128)
+    parser.add_argument("--size", type=int, default=28)
+    parser.add_argument("--in-channels", type=int, default=1)
+    parser.add_argument("--num-classes", type=int, default=10)
+    parser.add_argument("--small-stem", action="store_true")
+    parser.add_argument("--stem-stride", type=int, default=1)
+    parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--warmup", type=int, default=3)
+    parser.add_argument("--steps", type=int, default=10)
+    args = parser.parse_args()
+
+    torch.manual_seed(0)
+    torch.set_num_threads(args.threads)
+    model = build_model(args).train()
+    optimizer = torch.optim.SGD(model.parameters(), lr=0.05, momentum=0.9, nesterov=True, weight_decay=5e-4)
+    images = torch.randn(args.batch, args.in_channels, args.size, args.size)
+    labels = torch.randint(0, args.num_classes, (args.batch,))
+
+    def step():
+        optimizer.zero_grad(set_to_none=True)
+        loss = torch.nn.functional.cross_entropy(model(images), labels, label_smoothing=0.1)
+        loss.backward()
+        optimizer.step()
+
+    for _ in range(args.warmup):
+        step()
+    start = time.perf_counter()
+    for _ in range(args.steps):
+        step()
+    elapsed = time.perf_counter() - start
+    print(json.dumps({"images_per_second": args.batch * args.steps / elapsed, "seconds": elapsed}))
+
+
+if __name__ == "__main__":
+    main()

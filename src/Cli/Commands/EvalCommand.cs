@@ -1,0 +1,46 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using Mlops.Core.Errors;
+using Mlops.Data.Datasets;
+using Mlops.Train.Runs;
+using Mlops.Train.Training;
+using Spectre.Console;
+
+namespace Mlops.Cli.Commands;
+
+/// <summary>`mlops eval --checkpoint runs/x/checkpoints/best.safetensors [--data fashion-mnist:test]`.</summary>
+public static class EvalCommand
+{
+    public static Command Create()
+    {
+        var checkpoint = new Option<string?>("--checkpoint") { Description = "A checkpoint written by mlops train (.safetensors)" };
+        var data = new Option<string>("--data") { Description = $"Data set to evaluate on ({DatasetSpec.ValidForms})", DefaultValueFactory = _ => "fashion-mnist:test" };
+        var subset = new Option<int?>("--subset") { Description = "Evaluate on only this many images" };
+        var batch = new Option<int>("--batch-size") { Description = "Images per forward pass", DefaultValueFactory = _ => 500 };
+        var json = new Option<bool>("--json") { Description = "Print the full result as JSON" };
+        var command = new Command("eval", "Evaluate a model on a data set split") { checkpoint, data, subset, batch, json };
+        command.SetAction(parseResult =>
+        {
+            var path = parseResult.GetValue(checkpoint)
+                ?? throw new MlopsException("missing --checkpoint: e.g. --checkpoint runs/<name>/checkpoints/best.safetensors", "--checkpoint");
+            var spec = DatasetSpec.Parse(parseResult.GetValue(data)!, "--data");
+            var result = CheckpointEvaluation.Run(path, spec, parseResult.GetValue(batch), parseResult.GetValue(subset));
+            if (parseResult.GetValue(json))
+                Console.WriteLine(JsonSerializer.Serialize(result, RunJson.Indented));
+            else
+                Print(result);
+            return 0;
+        });
+        return command;
+    }
+
+    private static void Print(EvaluationResult result)
+    {
+        var table = new Table().AddColumns("class", "images", "accuracy");
+        foreach (var c in result.PerClass)
+            table.AddRow(Markup.Escape(c.Name), c.Images.ToString(CultureInfo.InvariantCulture), c.Accuracy.ToString("P2", CultureInfo.InvariantCulture));
+        AnsiConsole.Write(table);
+        Console.WriteLine($"{result.Split}: accuracy {result.Accuracy.ToString("P2", CultureInfo.InvariantCulture)} on {result.Images} images, loss {result.Loss.ToString("F4", CultureInfo.InvariantCulture)}");
+    }
+}

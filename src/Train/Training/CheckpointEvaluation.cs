@@ -1,0 +1,33 @@
+using Mlops.Core.Errors;
+using Mlops.Data;
+using Mlops.Data.Datasets;
+using Mlops.Data.Loading;
+using Mlops.Data.Normalization;
+
+namespace Mlops.Train.Training;
+
+/// <summary>`mlops eval --checkpoint`: a saved model on any split, pre-processed exactly as in training.</summary>
+public static class CheckpointEvaluation
+{
+    public static EvaluationResult Run(string checkpointPath, DatasetSpec spec, int batchSize = 500, int? subset = null, string? fashionMnistRoot = null)
+    {
+        var (model, info) = Checkpoints.LoadModel(checkpointPath);
+        using (model)
+        {
+            var prepared = DataPreparation.Prepare(new DataRequest
+            {
+                Spec = spec,
+                FashionMnistRoot = fashionMnistRoot,
+                ImageSize = info.ImageSize,
+                Channels = info.InChannels,
+                Subset = subset,
+                Seed = TrainingData.TestSubsetSeed,
+                Normalize = new ChannelStats(info.NormalizeMean, info.NormalizeStd),
+            });
+            if (prepared.Dataset.ClassNames.Count != info.NumClasses)
+                throw new MlopsException($"{spec} has {prepared.Dataset.ClassNames.Count} classes but the model predicts {info.NumClasses}", checkpointPath);
+            var loader = new DataLoader(prepared.Train, prepared.Normalization, new DataLoaderOptions { BatchSize = batchSize, Shuffle = false });
+            return Evaluator.Evaluate(model, loader, info.ClassNames, spec.ToString());
+        }
+    }
+}

@@ -1,0 +1,94 @@
+using System.Text.Json;
+using Mlops.Core.Errors;
+using Mlops.Core.IO;
+using Mlops.Torch;
+using Mlops.Torch.Optim;
+using Mlops.Torch.Serialization;
+using Mlops.Train.Models;
+using Mlops.Train.Runs;
+
+namespace Mlops.Train.Training;
+
+/// <summary>
+/// Checkpoint files: ONE safetensors file per checkpoint holding the weights, (for "last") the optimizer
+/// state under <see cref="OptimizerPrefix"/>, and the <see cref="CheckpointInfo"/> as metadata — so a single
+/// atomic write leaves either the old checkpoint or the new one, never a mix. A .json copy of the info sits
+/// beside it for people and tools.
+/// </summary>
+public static class Checkpoints
+{
+    public const string InfoKey = "mlops.checkpoint";
+    public const string OptimizerPrefix = "optimizer.";
+
+    public static void Save(string path, ResNet model, CheckpointInfo info, Optimizer? optimizer = null)
+    {
+        info = info with { HasOptimizerState = optimizer is not null };
+        var infoJson = JsonSerializer.Serialize(info, RunJson.Options);
+        var metadata = new Dictionary<string, string>(model.Description.ToMetadata()) { [InfoKey] = infoJson };
+        var tensors = model.ToStateDict().Tensors.ToList();
+        if (optimizer is not null)
+        {
+            using var scope = torch.NewDisposeScope();
+            foreach (var (name, value) in optimizer.state_dict())
+                tensors.Add(new(OptimizerPrefix + name, value.ToTensorData()));
+        }
+        StateDictFile.WriteSafetensors(path, new StateDict(tensors, metadata));
+        AtomicFile.WriteAllText(Path.ChangeExtension(path, ".json"), JsonSerializer.Serialize(info, RunJson.Indented) + "\n");
+    }
+
+    /// <summary>Reads a checkpoint's info without building the model.</summary>
+    public static CheckpointInfo ReadInfo(StateDict file, string path)
+    {
+        if (!file.Metadata.TryGetValue(InfoKey, out var json))
+            throw new MlopsException("not an mlops checkpoint: its metadata has no training information (was it written by `mlops train`?)", path);
+        try
+        {
+            return JsonSerializer.Deserialize<CheckpointInfo>(json, RunJson.Options)
+                ?? throw new MlopsException("empty checkpoint information", path);
+        }
+        catch (JsonException error)
+        {
+            throw new MlopsException($"unreadable checkpoint information: {error.Message}", path, error);
+        }
+    }
+
+    /// <summary>Rebuilds the network a checkpoint describes and loads its weights (strictly: every key must fit).</summary>
+    public static (ResNet Model, CheckpointInfo Info) LoadModel(string path)
+    {
+        var file = StateDictFile.Read(path);
+        var info = ReadInfo(file, path);
+        var description = ResNetDescription.FromMetadata(file.Metadata, path);
+        var model = ResNets.Create(description);
+        try
+        {
+            model.LoadStateDict(WeightsOnly(file), path, strict: true);
+            return (model, info);
+        }
+        catch
+        {
+            model.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Loads the weights and optimizer state of a "last" checkpoint into an existing model and optimizer (--resume).</summary>
+    public static CheckpointInfo Restore(string path, ResNet model, Optimizer optimizer)
+    {
+        var file = StateDictFile.Read(path);
+        var info = ReadInfo(file, path);
+        var description = ResNetDescription.FromMetadata(file.Metadata, path);
+        if (description != model.Description)
+            throw new MlopsException($"the checkpoint is a {description} but the config builds a {model.Description}", path);
+        if (!info.HasOptimizerState)
+            throw new MlopsException("this checkpoint has no optimizer state: resume from checkpoints/last.safetensors", path);
+        model.LoadStateDict(WeightsOnly(file), path, strict: true);
+        using var scope = torch.NewDisposeScope();
+        var state = file.Tensors.Where(t => t.Key.StartsWith(OptimizerPrefix, StringComparison.Ordinal))
+            .ToDictionary(t => t.Key[OptimizerPrefix.Length..], t => t.Value.ToTensor(), StringComparer.Ordinal);
+        optimizer.load_state_dict(state);
+        return info;
+    }
+
+    private static StateDict WeightsOnly(StateDict file) =>
+        new(file.Tensors.Where(t => !t.Key.StartsWith(OptimizerPrefix, StringComparison.Ordinal)), file.Metadata);
+}

@@ -1,0 +1,57 @@
+using Mlops.Data.Loading;
+using Mlops.Torch;
+using Mlops.Torch.Modules;
+using static Mlops.Torch.torch.nn;
+
+namespace Mlops.Train.Training;
+
+/// <summary>Runs a model over a loader in eval mode without gradients and tallies loss, accuracy and confusions.</summary>
+public static class Evaluator
+{
+    public static EvaluationResult Evaluate(Module<Tensor, Tensor> model, DataLoader loader, IReadOnlyList<string> classNames,
+        string split, CancellationToken cancellation = default)
+    {
+        bool wasTraining = model.training;
+        model.eval();
+        int classes = classNames.Count;
+        var confusion = new long[classes][];
+        for (int c = 0; c < classes; c++) confusion[c] = new long[classes];
+        double lossSum = 0;
+        int images = 0;
+        var predictions = new long[loader.Options.BatchSize];
+        try
+        {
+            using var noGrad = torch.no_grad();
+            foreach (var batch in loader.Epoch(0, cancellation))
+            {
+                using var scope = torch.NewDisposeScope();
+                var input = torch.tensor(batch.ImageData, batch.Shape);
+                var labels = torch.tensor(batch.LabelData, [batch.Count]);
+                var logits = model.forward(input);
+                lossSum += functional.cross_entropy(logits, labels, reduction: Reduction.Sum).item<double>();
+                logits.argmax(1).CopyTo<long>(predictions.AsSpan(0, batch.Count));
+                for (int i = 0; i < batch.Count; i++) confusion[batch.LabelData[i]][predictions[i]]++;
+                images += batch.Count;
+            }
+        }
+        finally
+        {
+            model.train(wasTraining);
+        }
+        long correct = Enumerable.Range(0, classes).Sum(c => confusion[c][c]);
+        var perClass = Enumerable.Range(0, classes).Select(c =>
+        {
+            long total = confusion[c].Sum();
+            return new ClassAccuracy(c, classNames[c], (int)total, total == 0 ? 0 : (double)confusion[c][c] / total);
+        }).ToList();
+        return new EvaluationResult
+        {
+            Split = split,
+            Images = images,
+            Loss = images == 0 ? double.NaN : lossSum / images,
+            Accuracy = images == 0 ? 0 : (double)correct / images,
+            PerClass = perClass,
+            ConfusionMatrix = confusion,
+        };
+    }
+}

@@ -1,0 +1,24 @@
+using Mlops.Train.Config;
+using Mlops.Train.Runs;
+
+namespace Mlops.Train.Training;
+
+/// <summary>What `mlops train` asks for: a validated config (and its resolved YAML), or a run to resume.</summary>
+public sealed record TrainRequest
+{
+    public required TrainConfig Config { get; init; }
+    /// <summary>The resolved config as YAML, written to the run folder.</summary>
+    public required string ResolvedYaml { get; init; }
+    public IReadOnlyList<string> CommandLine { get; init; } = [];
+    /// <summary>An existing run folder to continue from its last checkpoint.</summary>
+    public string? ResumeFrom { get; init; }
+    /// <summary>Where status lines go (the progress bar has its own display).</summary>
+    public TextWriter Output { get; init; } = Console.Out;
+    /// <summary>Show a progress bar (off in tests).</summary>
+    public bool ShowProgress { get; init; } = true;
+    /// <summary>Asked after every epoch; returning false ends the run there (a sweep's early termination).</summary>
+    public Func<EpochMetrics, bool>? ContinueAfterEpoch { get; init; }
+}
+
+/// <summary>How a training run ended.</summary>
+public sealed record TrainOutcome(string RunPath, string RunName, int EpochsCompleted, bool Stopped, string? StopReason, EvaluationResult? Test);

@@ -1,0 +1,231 @@
+using System.Globalization;
+using Mlops.Core.Errors;
+using Mlops.Core.Progress;
+using Mlops.Torch;
+using Mlops.Torch.Optim;
+using Mlops.Torch.Serialization;
+using Mlops.Train.Config;
+using Mlops.Train.Models;
+using Mlops.Train.Runs;
+using Serilog;
+using static Mlops.Torch.torch.nn;
+
+namespace Mlops.Train.Training;
+
+/// <summary>
+/// The training loop of `mlops train`: epochs of SGD/AdamW steps over the training loader, validation and
+/// checkpoints after each epoch (best and last), early stopping, and a final evaluation on the test split
+/// with the best weights. Deterministic for a given config and seed; --resume continues exactly.
+/// </summary>
+public sealed class Trainer : IDisposable
+{
+    private readonly TrainRequest _request;
+    private readonly TrainConfig _config;
+    private readonly RunFolder _run;
+    private readonly ILogger _log;
+    private readonly TrainingData _data;
+    private readonly ResNet _model;
+    private readonly Optimizer _optimizer;
+    private readonly LRScheduler? _schedule;
+    private readonly EarlyStopping _earlyStopping;
+    private int _startEpoch;
+    private long _globalStep;
+
+    private Trainer(TrainRequest request, RunFolder run, ILogger log)
+    {
+        _request = request;
+        _config = request.Config;
+        _run = run;
+        _log = log;
+        torch.set_num_threads(_config.Train.Threads > 0 ? _config.Train.Threads : Environment.ProcessorCount);
+        torch.manual_seed((ulong)_config.Seed);
+
+        _data = TrainingData.Load(_config);
+        _run.SetDataFingerprint(_data.Prepared.Fingerprint.ViewSha256);
+        Say($"data: {_data.Prepared.Train.Count} training, {_data.Prepared.Validation.Count} validation, " +
+            $"{_data.Test.Count} {_data.TestSplitName} images ({_data.Prepared.Dataset.Name}, fingerprint {_data.Prepared.Fingerprint.ViewSha256[..12]})");
+
+        _model = ModelBuilder.Build(_config.Model, out var pretrained);
+        if (pretrained is not null) Say(pretrained.ToString());
+        _optimizer = OptimizerBuilder.Build(_model, _config.Optim);
+        _schedule = OptimizerBuilder.BuildSchedule(_optimizer, _config.Schedule, _config.Train.Epochs, StepsPerEpoch);
+        _earlyStopping = new EarlyStopping(_config.Train.EarlyStopping);
+    }
+
+    private int StepsPerEpoch => Math.Max(1, _data.TrainLoader.BatchCount);
+
+    public static TrainOutcome Run(TrainRequest request, CancellationToken cancellation = default)
+    {
+        var run = request.ResumeFrom is { } resume
+            ? RunFolder.Open(resume)
+            : RunFolder.Create(request.Config.Output.RunsDir, request.Config.Name, request.ResolvedYaml, request.CommandLine);
+        using var log = new LoggerConfiguration().WriteTo.File(run.LogPath, formatProvider: CultureInfo.InvariantCulture).CreateLogger();
+        try
+        {
+            using var trainer = new Trainer(request, run, log);
+            if (request.ResumeFrom is not null) trainer.Resume();
+            return trainer.TrainAndEvaluate(cancellation);
+        }
+        catch (OperationCanceledException)
+        {
+            run.MarkStopped("interrupted; continue with --resume " + run.Path);
+            throw;
+        }
+        catch (Exception error)
+        {
+            log.Error(error, "training failed");
+            run.MarkFailed(error.Message);
+            throw;
+        }
+    }
+
+    private void Resume()
+    {
+        if (!File.Exists(_run.LastCheckpointPath))
+            throw new MlopsException("this run has no last checkpoint to resume from (it stopped before its first epoch ended)", _run.Path);
+        // Replay the schedule to the saved step, then restore the optimizer (its saved lr must agree).
+        var file = StateDictFile.Read(_run.LastCheckpointPath);
+        var saved = Checkpoints.ReadInfo(file, _run.LastCheckpointPath);
+        for (long s = 0; s < saved.GlobalStep; s++) _schedule?.step();
+        var info = Checkpoints.Restore(_run.LastCheckpointPath, _model, _optimizer);
+        _startEpoch = info.Epoch;
+        _globalStep = info.GlobalStep;
+        _earlyStopping.Restore(info.BestMetric, info.BestEpoch, info.EpochsWithoutImprovement);
+        _run.Metrics.TruncateAfterEpoch(info.Epoch);
+        _run.MarkResumed(_request.CommandLine);
+        Say($"resuming {_run.Name} after epoch {info.Epoch} (step {info.GlobalStep})");
+    }
+
+    private TrainOutcome TrainAndEvaluate(CancellationToken cancellation)
+    {
+        int epochs = _config.Train.Epochs;
+        using var progress = _request.ShowProgress
+            ? ProgressReporter.Start($"train {_run.Name}", (long)epochs * StepsPerEpoch)
+            : ProgressReporter.StartPlain("train", (long)epochs * StepsPerEpoch, TextWriter.Null, TimeSpan.MaxValue);
+        progress.Advance((long)_startEpoch * StepsPerEpoch);
+        string? stopReason = null;
+        int epoch = _startEpoch;
+        for (; epoch < epochs && stopReason is null; epoch++)
+        {
+            progress.SetStatus($"epoch {epoch + 1}/{epochs}");
+            var (trainLoss, trainAccuracy, imagesPerSecond, seconds) = TrainEpoch(epoch, progress, cancellation);
+            var validation = _data.ValidationLoader is { } loader
+                ? Evaluator.Evaluate(_model, loader, _data.ClassNames, "validation", cancellation)
+                : null;
+            var metrics = new EpochMetrics(epoch + 1, _globalStep, trainLoss, trainAccuracy,
+                validation?.Loss, validation?.Accuracy, _optimizer.lr, imagesPerSecond, seconds);
+            _run.Metrics.AppendEpoch(metrics);
+            bool best = validation is null || _earlyStopping.Observe(epoch + 1, validation.Loss, validation.Accuracy);
+            var info = CheckpointInfoFor(epoch + 1, trainLoss, trainAccuracy, validation);
+            if (best) Checkpoints.Save(_run.BestCheckpointPath, _model, info);
+            Checkpoints.Save(_run.LastCheckpointPath, _model, info, _optimizer);
+            Say($"epoch {epoch + 1}/{epochs}: train loss {trainLoss:F4} acc {trainAccuracy:P2}" +
+                (validation is null ? "" : $", val loss {validation.Loss:F4} acc {validation.Accuracy:P2}{(best ? " (best)" : "")}") +
+                $", {imagesPerSecond:F0} img/s, {seconds:F0} s");
+            if (_earlyStopping.ShouldStop)
+            {
+                stopReason = $"early stopping: {_earlyStopping.MetricName} has not improved for {_earlyStopping.EpochsWithoutImprovement} epochs (best {_earlyStopping.Best:F4} at epoch {_earlyStopping.BestEpoch})";
+                progress.SetTotal((long)(epoch + 1) * StepsPerEpoch);
+            }
+            else if (epoch + 1 < epochs && _request.ContinueAfterEpoch?.Invoke(metrics) == false)
+                stopReason = $"stopped by the caller after epoch {epoch + 1}";
+        }
+        if (stopReason is not null) Say(stopReason);
+        var test = EvaluateBest(cancellation);
+        if (stopReason is null) _run.MarkCompleted();
+        else _run.MarkStopped(stopReason);
+        return new TrainOutcome(_run.Path, _run.Name, epoch, stopReason is not null, stopReason, test);
+    }
+
+    private (double Loss, double Accuracy, double ImagesPerSecond, double Seconds) TrainEpoch(int epoch, IProgressReporter progress, CancellationToken cancellation)
+    {
+        _model.train();
+        double labelSmoothing = _config.Train.LabelSmoothing;
+        var epochWindow = new StepWindow();
+        var logWindow = new StepWindow();
+        foreach (var batch in _data.TrainLoader.Epoch(epoch, cancellation))
+        {
+            cancellation.ThrowIfCancellationRequested();
+            double loss;
+            long correct;
+            using (var scope = torch.NewDisposeScope())
+            {
+                var input = torch.tensor(batch.ImageData, batch.Shape);
+                var labels = torch.tensor(batch.LabelData, [batch.Count]);
+                var logits = _model.forward(input);
+                var lossTensor = functional.cross_entropy(logits, labels, label_smoothing: labelSmoothing);
+                _optimizer.zero_grad();
+                lossTensor.backward();
+                loss = lossTensor.item<double>();
+                if (!double.IsFinite(loss))
+                    throw new TrainingDivergedException(
+                        $"the loss became {loss} at epoch {epoch + 1}, step {_globalStep + 1} (lr {_optimizer.lr:G4}); " +
+                        "the last good checkpoint is kept — lower optim.lr or add schedule.warmup_epochs");
+                _optimizer.step();
+                correct = logits.argmax(1).eq(labels).sum().item<long>();
+            }
+            _schedule?.step();
+            _globalStep++;
+            epochWindow.Add(loss, correct, batch.Count);
+            logWindow.Add(loss, correct, batch.Count);
+            if (_globalStep % _config.Train.LogEverySteps == 0)
+            {
+                _run.Metrics.AppendStep(new StepMetrics(epoch + 1, _globalStep, logWindow.Loss, logWindow.Accuracy, _optimizer.lr, logWindow.ImagesPerSecond));
+                logWindow.Reset();
+            }
+            progress.Advance(1, ("loss", loss), ("acc", epochWindow.Accuracy), ("img/s", epochWindow.ImagesPerSecond));
+        }
+        return (epochWindow.Loss, epochWindow.Accuracy, epochWindow.ImagesPerSecond, epochWindow.Seconds);
+    }
+
+    /// <summary>The final evaluation, with the best weights (by validation) rather than the last ones.</summary>
+    private EvaluationResult EvaluateBest(CancellationToken cancellation)
+    {
+        if (File.Exists(_run.BestCheckpointPath))
+            _model.LoadStateDict(StateDictFile.Read(_run.BestCheckpointPath), _run.BestCheckpointPath, strict: true);
+        var result = Evaluator.Evaluate(_model, _data.TestLoader, _data.ClassNames, _data.TestSplitName, cancellation);
+        _run.WriteEvaluation(new
+        {
+            checkpoint = "best",
+            epoch = _earlyStopping.BestEpoch,
+            result.Split, result.Images, result.Loss, result.Accuracy, per_class = result.PerClass, confusion_matrix = result.ConfusionMatrix,
+        });
+        Say($"{result.Split} accuracy {result.Accuracy:P2} on {result.Images} images (loss {result.Loss:F4}) → {_run.EvaluationPath}");
+        return result;
+    }
+
+    private CheckpointInfo CheckpointInfoFor(int epoch, double trainLoss, double trainAccuracy, EvaluationResult? validation) => new()
+    {
+        Run = _run.Name,
+        Epoch = epoch,
+        GlobalStep = _globalStep,
+        Arch = _model.Description.Arch,
+        NumClasses = _model.Description.NumClasses,
+        InChannels = _model.Description.InChannels,
+        SmallStem = _model.Description.SmallStem,
+        ImageSize = _data.Prepared.Dataset.Width,
+        ClassNames = _data.ClassNames,
+        NormalizeMean = _data.Normalization.Mean,
+        NormalizeStd = _data.Normalization.Std,
+        DataFingerprint = _data.Prepared.Fingerprint.ViewSha256,
+        TrainLoss = trainLoss,
+        TrainAccuracy = trainAccuracy,
+        ValLoss = validation?.Loss,
+        ValAccuracy = validation?.Accuracy,
+        BestMetric = _earlyStopping.Best,
+        BestEpoch = _earlyStopping.BestEpoch,
+        EpochsWithoutImprovement = _earlyStopping.EpochsWithoutImprovement,
+    };
+
+    private void Say(string message)
+    {
+        _log.Information("{Message}", message);
+        _request.Output.WriteLine(message);
+    }
+
+    public void Dispose()
+    {
+        _optimizer.Dispose();
+        _model.Dispose();
+    }
+}

@@ -1,0 +1,92 @@
+using System.Text.Json.Nodes;
+using Mlops.Core.Errors;
+using Mlops.Train.Runs;
+using Mlops.Train.Tests.Config;
+using Mlops.Train.Training;
+
+namespace Mlops.Train.Tests.Training;
+
+public sealed class TrainerTests : IDisposable
+{
+    private readonly ScratchFolder _scratch = new();
+
+    public void Dispose() => _scratch.Dispose();
+
+    [Fact]
+    public void A_run_writes_its_folder_learns_and_is_reproducible_and_resumable()
+    {
+        var first = Trainer.Run(TinyRuns.Request(_scratch.File("a")));
+        var run = RunFolder.Open(first.RunPath);
+
+        run.Info.Status.Should().Be(RunStatus.Completed);
+        run.Info.DataFingerprint.Should().NotBeNullOrEmpty();
+        File.Exists(run.ConfigPath).Should().BeTrue();
+        File.Exists(run.BestCheckpointPath).Should().BeTrue();
+        File.Exists(run.LastCheckpointPath).Should().BeTrue();
+        File.ReadAllText(run.LogPath).Should().Contain("epoch 3/3");
+        var epochs = run.Metrics.ReadEpochs();
+        epochs.Select(e => e.Epoch).Should().Equal(1, 2, 3);
+        epochs[^1].TrainLoss.Should().BeLessThan(epochs[0].TrainLoss, "three epochs of SGD must lower the training loss: " + string.Join(", ", epochs));
+        run.Metrics.ReadAll().Count(r => (string?)r["kind"] == MetricsLog.StepKind).Should().BeGreaterThan(3);
+
+        // Far better than chance (10%) after a few hundred images.
+        first.Test!.Images.Should().Be(256);
+        first.Test.Accuracy.Should().BeGreaterThan(0.3);
+        var evaluation = JsonNode.Parse(File.ReadAllText(run.EvaluationPath))!;
+        ((double)evaluation["accuracy"]!).Should().Be(first.Test.Accuracy);
+        evaluation["confusion_matrix"]!.AsArray().Should().HaveCount(10);
+
+        // Same config and seed: the same loss curve, to the last bit.
+        var second = Trainer.Run(TinyRuns.Request(_scratch.File("b")));
+        var again = RunFolder.Open(second.RunPath).Metrics.ReadEpochs();
+        again.Select(e => e.TrainLoss).Should().Equal(epochs.Select(e => e.TrainLoss));
+        again.Select(e => e.ValAccuracy).Should().Equal(epochs.Select(e => e.ValAccuracy));
+
+        // Stopped after epoch 1, then resumed: the same curve as the uninterrupted run.
+        var stopped = Trainer.Run(TinyRuns.Request(_scratch.File("c")) with { ContinueAfterEpoch = _ => false });
+        stopped.Stopped.Should().BeTrue();
+        RunFolder.Open(stopped.RunPath).Info.Status.Should().Be(RunStatus.Stopped);
+        var resumed = Trainer.Run(TinyRuns.Request(_scratch.File("c")) with { ResumeFrom = stopped.RunPath });
+        resumed.RunPath.Should().Be(stopped.RunPath);
+        var resumedRun = RunFolder.Open(resumed.RunPath);
+        resumedRun.Info.Status.Should().Be(RunStatus.Completed);
+        resumedRun.Info.Resumes.Should().HaveCount(1);
+        var resumedEpochs = resumedRun.Metrics.ReadEpochs();
+        resumedEpochs.Select(e => e.Epoch).Should().Equal(1, 2, 3);
+        resumedEpochs.Select(e => e.TrainLoss).Should().Equal(epochs.Select(e => e.TrainLoss));
+        resumed.Test!.Accuracy.Should().Be(first.Test.Accuracy);
+
+        // The best checkpoint evaluates on its own to the number the run recorded.
+        var reevaluated = CheckpointEvaluation.Run(run.BestCheckpointPath, Data.Datasets.DatasetSpec.Parse("fashion-mnist:test"), subset: 256);
+        reevaluated.Accuracy.Should().Be(first.Test.Accuracy);
+    }
+
+    [Fact]
+    public void A_diverging_loss_fails_the_run_with_a_clear_message_and_keeps_no_half_checkpoint()
+    {
+        // A (denormal) std of 1e-45 scales the inputs past float32: the loss cannot stay finite.
+        var request = TinyRuns.Request(_scratch.File("nan"), ["data.normalize={mean: [0.0], std: [1e-45]}"]);
+        var act = () => Trainer.Run(request);
+        act.Should().Throw<TrainingDivergedException>().WithMessage("*loss became*epoch 1, step 1*lower optim.lr*");
+        var run = RunFolder.Open(Directory.GetDirectories(_scratch.File("nan")).Single());
+        run.Info.Status.Should().Be(RunStatus.Failed);
+        Directory.GetFiles(run.CheckpointsPath).Should().BeEmpty();
+    }
+
+    [Fact]
+    public void Resuming_a_run_without_a_checkpoint_says_so()
+    {
+        var folder = RunFolder.Create(_scratch.File("empty"), "tiny", TinyRuns.Yaml(_scratch.File("empty")), []);
+        var act = () => Trainer.Run(TinyRuns.Request(_scratch.File("empty")) with { ResumeFrom = folder.Path });
+        act.Should().Throw<MlopsException>().WithMessage("*no last checkpoint*");
+    }
+
+    [Fact]
+    public void A_foreign_file_is_not_taken_for_a_checkpoint()
+    {
+        var path = _scratch.File("foreign.safetensors");
+        File.WriteAllBytes(path, [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+        var act = () => Checkpoints.LoadModel(path);
+        act.Should().Throw<MlopsException>().Where(e => e.Where == path);
+    }
+}
