@@ -3,11 +3,7 @@ using Xunit.Abstractions;
 
 namespace Mlops.Onnx.Tests;
 
-/// <summary>Runs alone: other tests' threads would grow the allocator's arenas and blur the measurement.</summary>
-[CollectionDefinition(nameof(LeakTests), DisableParallelization = true)]
-public sealed class LeakTestsCollection;
-
-[Collection(nameof(LeakTests))]
+[Collection(IsolatedCollection.Name)]
 public class LeakTests(ITestOutputHelper output)
 {
     [Fact]
