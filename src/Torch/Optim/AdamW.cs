@@ -11,6 +11,8 @@ public sealed class AdamW : Optimizer
     private readonly Tensor?[] expAvgs;
     private readonly Tensor?[] expAvgSqs;
     private readonly double[] steps;
+    private readonly IntPtr[] avgHandles;
+    private readonly IntPtr[] sqHandles;
 
     public AdamW(IEnumerable<(string name, Parameter parameter)> parameters, double lr = 1e-3, double beta1 = 0.9,
         double beta2 = 0.999, double eps = 1e-8, double weight_decay = 1e-2, bool maximize = false) : base(parameters, lr)
@@ -27,6 +29,8 @@ public sealed class AdamW : Optimizer
         expAvgs = new Tensor?[Parameters.Count];
         expAvgSqs = new Tensor?[Parameters.Count];
         steps = new double[Parameters.Count];
+        avgHandles = new IntPtr[Parameters.Count];
+        sqHandles = new IntPtr[Parameters.Count];
     }
 
     public AdamW(IEnumerable<Parameter> parameters, double lr = 1e-3, double beta1 = 0.9, double beta2 = 0.999,
@@ -43,8 +47,8 @@ public sealed class AdamW : Optimizer
     public override unsafe void step()
     {
         var parameters = ParameterHandles();
-        var avgs = new IntPtr[parameters.Length];
-        var sqs = new IntPtr[parameters.Length];
+        var avgs = avgHandles;
+        var sqs = sqHandles;
         for (int k = 0; k < avgs.Length; k++)
         {
             avgs[k] = HandleOf(expAvgs[k]);

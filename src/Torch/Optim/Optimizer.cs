@@ -88,10 +88,12 @@ public abstract class Optimizer : IDisposable
         return source.to(Parameters[k].dtype).clone().DetachFromDisposeScope();
     }
 
-    /// <summary>Raw handles of the parameters for one native call; refuses disposed parameters.</summary>
+    private IntPtr[]? parameterHandles;
+
+    /// <summary>Raw handles of the parameters for one native call (one array reused every step); refuses disposed parameters.</summary>
     protected IntPtr[] ParameterHandles()
     {
-        var ptrs = new IntPtr[Parameters.Count];
+        var ptrs = parameterHandles ??= new IntPtr[Parameters.Count];
         for (int k = 0; k < ptrs.Length; k++)
         {
             if (Parameters[k].IsDisposed) throw new ObjectDisposedException(Names[k], "the optimizer's parameter was disposed");

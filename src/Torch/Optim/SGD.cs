@@ -9,6 +9,7 @@ namespace Mlops.Torch.Optim;
 public sealed class SGD : Optimizer
 {
     private readonly Tensor?[] momentumBuffers;
+    private readonly IntPtr[] bufferHandles;
 
     public SGD(IEnumerable<(string name, Parameter parameter)> parameters, double lr, double momentum = 0, double dampening = 0,
         double weight_decay = 0, bool nesterov = false, bool maximize = false) : base(parameters, lr)
@@ -23,6 +24,7 @@ public sealed class SGD : Optimizer
         this.nesterov = nesterov;
         this.maximize = maximize;
         momentumBuffers = new Tensor?[Parameters.Count];
+        bufferHandles = new IntPtr[Parameters.Count];
     }
 
     public SGD(IEnumerable<Parameter> parameters, double lr, double momentum = 0, double dampening = 0,
@@ -38,7 +40,7 @@ public sealed class SGD : Optimizer
     public override unsafe void step()
     {
         var parameters = ParameterHandles();
-        var buffers = new IntPtr[parameters.Length];
+        var buffers = bufferHandles;
         for (int k = 0; k < buffers.Length; k++) buffers[k] = HandleOf(momentumBuffers[k]);
         int status;
         fixed (IntPtr* p = parameters)
