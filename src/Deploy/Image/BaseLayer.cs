@@ -22,10 +22,13 @@ public static class BaseLayer
         "libgcc_s.so.1", "libstdc++.so.6",
     ];
 
-    /// <summary>Loaded at run time with dlopen by System.Security.Cryptography for HTTPS (registries, buckets).</summary>
-    public static readonly IReadOnlyList<string> OpenedLibraries = ["libssl.so.3", "libcrypto.so.3"];
+    /// <summary>
+    /// Loaded by name at run time, so ldd cannot see them: OpenSSL (dlopen by System.Security.Cryptography,
+    /// for HTTPS to registries and buckets) and stb_image (P/Invoke by Mlops.Data, to decode uploaded images).
+    /// </summary>
+    public static readonly IReadOnlyList<string> OpenedLibraries = ["libssl.so.3", "libcrypto.so.3", "libstb.so.0"];
 
-    public const string CreatedBy = "mlops deploy build: base (host glibc/libstdc++/libgcc, openssl, CA certificates, user nonroot)";
+    public const string CreatedBy = "mlops deploy build: base (host glibc/libstdc++/libgcc, openssl, libstb, CA certificates, user nonroot)";
 
     /// <param name="hostRoot">Where the host's files are read from ("/" normally; tests point elsewhere).</param>
     public static IReadOnlyList<LayerEntry> Entries(string hostRoot = "/")

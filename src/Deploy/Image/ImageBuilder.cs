@@ -3,7 +3,8 @@ namespace Mlops.Deploy.Image;
 /// <summary>Writes the three layers, the config and the manifest of a serving image into an OCI layout.</summary>
 public static class ImageBuilder
 {
-    public static ContainerSettings Settings(int port = ContainerSettings.DefaultPort) => new(
+    /// <summary>How the server starts in the image: mlops-serve reads PORT, MLOPS_MODELS and MLOPS_ONNXRUNTIME_LIB.</summary>
+    public static ContainerSettings Settings(ImageMetadata metadata, int port = ContainerSettings.DefaultPort) => new(
         Entrypoint: [$"{RuntimeLayer.AppDirectory}/{RuntimeLayer.ServerExecutable}"],
         User: $"{BaseLayer.UserId}:{BaseLayer.UserId}",
         WorkingDir: RuntimeLayer.AppDirectory,
@@ -13,14 +14,12 @@ public static class ImageBuilder
             ["PATH"] = RuntimeLayer.AppDirectory,
             ["HOME"] = BaseLayer.HomeDirectory,
             ["PORT"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            // Kestrel's own port setting, so the server listens on the default even before it reads PORT itself.
-            ["ASPNETCORE_HTTP_PORTS"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["DOTNET_SYSTEM_GLOBALIZATION_INVARIANT"] = "1",
             // No debugger/profiler IPC: the image carries no debugger libraries and may run read-only.
             ["DOTNET_EnableDiagnostics"] = "0",
-            ["MLOPS_MODEL_PATH"] = ModelLayer.ModelPath,
+            ["MLOPS_MODELS"] = $"{metadata.ModelName}={ModelLayer.ModelPath}",
             ["MLOPS_MODEL_CARD"] = ModelLayer.CardPath,
-            ["MLOPS_ONNXRUNTIME_PATH"] = $"{RuntimeLayer.AppDirectory}/{RuntimeLayer.OnnxRuntimeFile}",
+            ["MLOPS_ONNXRUNTIME_LIB"] = $"{RuntimeLayer.AppDirectory}/{RuntimeLayer.OnnxRuntimeFile}",
         });
 
     public static BuiltImage Build(BlobStore store, ImageRequest request, IProgress<string>? progress = null)
@@ -33,7 +32,7 @@ public static class ImageBuilder
         var modelLayer = LayerWriter.Write(store, ModelLayer.Entries(request.ModelFile, request.ModelCardJson), ModelLayer.CreatedBy(request.Metadata));
         LayerBlob[] layers = [baseLayer, runtimeLayer, modelLayer];
 
-        var config = store.Put(MediaTypes.Config, ImageJson.Config(Settings(), request.Metadata, layers));
+        var config = store.Put(MediaTypes.Config, ImageJson.Config(Settings(request.Metadata), request.Metadata, layers));
         var annotations = request.Metadata.Labels();
         var manifest = store.Put(MediaTypes.Manifest, ImageJson.Manifest(config, layers, annotations));
         store.WriteIndex(manifest, request.Metadata.ModelVersion);

@@ -4,11 +4,17 @@ namespace Mlops.Deploy.Tests.Fixtures;
 
 /// <summary>
 /// The real server, published self-contained for linux-x64 from the committed sources (git archive
-/// HEAD), so other engineers' uncommitted work cannot break these tests. Cached by the tree's hash.
+/// HEAD), so other engineers' uncommitted work cannot break these tests. A publish is kept per source
+/// tree hash; the build folder is reused and only changed files are copied in, so a new commit rebuilds
+/// only the projects it touched.
 /// </summary>
 public static class ServePublish
 {
     private static readonly Lazy<string> Published = new(PublishCommitted);
+
+    /// <summary>The server and what it references; a change elsewhere (Train, Cli...) does not republish.</summary>
+    private static readonly string[] ServerSources =
+        ["Directory.Build.props", "Directory.Packages.props", "src/Core", "src/Data", "src/Onnx", "src/Registry", "src/Serve"];
 
     public static string Directory => Published.Value;
 
@@ -27,23 +33,45 @@ public static class ServePublish
     private static string PublishCommitted()
     {
         var root = RepositoryRoot;
-        // The server and what it references; a change elsewhere (Train, Cli...) does not republish.
-        string[] paths = ["Directory.Build.props", "Directory.Packages.props", "src/Core", "src/Data", "src/Onnx", "src/Registry", "src/Serve"];
-        var tree = ProcessRunner.RunOrThrow("git", ["-C", root, "rev-parse", .. paths.Select(p => $"HEAD:{p}")]).Replace("\n", "");
+        var tree = ProcessRunner.RunOrThrow("git", ["-C", root, "rev-parse", .. ServerSources.Select(p => $"HEAD:{p}")]).Replace("\n", "");
         var key = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.ASCII.GetBytes(tree)))[..16];
-        var cache = Path.Combine(Path.GetTempPath(), "mlops-deploy-tests", $"serve-{key}");
-        var output = Path.Combine(cache, "publish");
+        var cache = Path.Combine(Path.GetTempPath(), "mlops-deploy-tests");
+        var output = Path.Combine(cache, $"serve-{key}");
         if (File.Exists(Path.Combine(output, RuntimeLayer.ServerExecutable))) return output;
 
-        var sources = Path.Combine(cache, "src-tree");
-        System.IO.Directory.CreateDirectory(sources);
-        var archive = Path.Combine(cache, "head.tar");
-        ProcessRunner.RunOrThrow("git", ["-C", root, "archive", "-o", archive, "HEAD", .. paths]);
-        ProcessRunner.RunOrThrow("tar", ["-xf", archive, "-C", sources]);
-        File.WriteAllText(Path.Combine(sources, "Mlops.sln"), "");
+        var work = Path.Combine(cache, "serve-build");
+        var sources = Path.Combine(work, "src-tree");
+        using var exported = new TempDirectory("mlops-serve-head");
+        var archive = exported.Combine("head.tar");
+        ProcessRunner.RunOrThrow("git", ["-C", root, "archive", "-o", archive, "HEAD", .. ServerSources]);
+        var fresh = exported.Combine("tree");
+        System.IO.Directory.CreateDirectory(fresh);
+        ProcessRunner.RunOrThrow("tar", ["-xf", archive, "-C", fresh]);
+        File.WriteAllText(Path.Combine(fresh, "Mlops.sln"), "");
+        SyncChangedFiles(fresh, sources);
+
         var staging = Path.Combine(cache, $"publish-{Guid.NewGuid():N}");
-        ServePublisher.Publish(sources, staging, Path.Combine(cache, "artifacts"));
+        ServePublisher.Publish(sources, staging, Path.Combine(work, "artifacts"));
+        if (System.IO.Directory.Exists(output)) System.IO.Directory.Delete(output, recursive: true);
         System.IO.Directory.Move(staging, output);
         return output;
+    }
+
+    /// <summary>Copies only files whose bytes changed (keeping the others' times, so MSBuild sees them as built) and drops deleted ones.</summary>
+    private static void SyncChangedFiles(string from, string to)
+    {
+        System.IO.Directory.CreateDirectory(to);
+        var wanted = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var file in System.IO.Directory.EnumerateFiles(from, "*", SearchOption.AllDirectories))
+        {
+            var relative = Path.GetRelativePath(from, file);
+            wanted.Add(relative);
+            var target = Path.Combine(to, relative);
+            if (File.Exists(target) && File.ReadAllBytes(target).AsSpan().SequenceEqual(File.ReadAllBytes(file))) continue;
+            System.IO.Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Copy(file, target, overwrite: true);
+        }
+        foreach (var file in System.IO.Directory.EnumerateFiles(to, "*", SearchOption.AllDirectories))
+            if (!wanted.Contains(Path.GetRelativePath(to, file))) File.Delete(file);
     }
 }

@@ -71,7 +71,7 @@ public class ImageBuilderTests
         container.GetProperty("User").GetString().Should().Be("65532:65532");
         container.GetProperty("Entrypoint")[0].GetString().Should().Be("/app/mlops-serve");
         var env = container.GetProperty("Env").EnumerateArray().Select(e => e.GetString()).ToList();
-        env.Should().Contain(["PORT=8080", "DOTNET_SYSTEM_GLOBALIZATION_INVARIANT=1", "MLOPS_MODEL_PATH=/model/model.onnx"]);
+        env.Should().Contain(["PORT=8080", "DOTNET_SYSTEM_GLOBALIZATION_INVARIANT=1", "MLOPS_MODELS=fashion=/model/model.onnx", "MLOPS_ONNXRUNTIME_LIB=/app/libonnxruntime.so.1"]);
         container.GetProperty("ExposedPorts").TryGetProperty("8080/tcp", out _).Should().BeTrue();
         var labels = container.GetProperty("Labels");
         labels.GetProperty("dev.mlops.model.name").GetString().Should().Be("fashion");
