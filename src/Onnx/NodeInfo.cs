@@ -9,12 +9,3 @@ public sealed record NodeInfo(string Name, TensorElementType ElementType, IReadO
     public override string ToString() =>
         $"{Name}: {ElementType}[{string.Join(", ", Shape.Select((d, i) => d >= 0 ? d.ToString() : SymbolicShape[i] is { Length: > 0 } s ? s : "?"))}]";
 }
-
-/// <summary>The model-level fields of an ONNX file as ORT reads them, including metadata_props.</summary>
-public sealed record ModelMetadata(
-    string ProducerName,
-    string GraphName,
-    string Domain,
-    string Description,
-    long Version,
-    IReadOnlyDictionary<string, string> Custom);

@@ -1,21 +1,5 @@
 namespace Mlops.Onnx;
 
-/// <summary>How ORT rewrites the graph before running it (GraphOptimizationLevel in onnxruntime_c_api.h).</summary>
-public enum GraphOptimizationLevel
-{
-    DisableAll = 0,
-    Basic = 1,
-    Extended = 2,
-    All = 99,
-}
-
-/// <summary>Whether independent graph branches may run in parallel (ExecutionMode in onnxruntime_c_api.h).</summary>
-public enum ExecutionMode
-{
-    Sequential = 0,
-    Parallel = 1,
-}
-
 /// <summary>Settings applied when a session is created. A plain value: the native options object lives only during creation.</summary>
 public sealed record SessionOptions
 {
