@@ -44,6 +44,23 @@ public sealed class LocalBlobStoreTests : BlobStoreContract, IDisposable
     }
 
     [Fact]
+    public async Task Paging_with_a_delimiter_never_repeats_a_folded_prefix()
+    {
+        using var store = CreateStore();
+        foreach (var name in new[] { "v/1/a", "v/1/b", "v/2/a", "v/3/a", "v/3/b", "v/x" })
+            await store.PutBytesAsync(name, [1], WriteCondition.None);
+        var keys = new List<string>();
+        string? token = null;
+        do
+        {
+            var page = await store.ListAsync("v/", "/", token, 1);
+            keys.AddRange(page.Prefixes.Concat(page.Objects.Select(o => o.Name)));
+            token = page.NextPageToken;
+        } while (token is not null);
+        keys.Should().Equal("v/1/", "v/2/", "v/3/", "v/x");
+    }
+
+    [Fact]
     public async Task Internal_folder_is_neither_listed_nor_writable()
     {
         using var store = CreateStore();
