@@ -49,9 +49,15 @@ public static class ServeApp
                 options.Batching,
                 options.MemoryCapBytes);
         });
-        services.AddSingleton(provider => provider.GetRequiredService<ServeOptions>().DriftLogFolder is { } folder
-            ? new DriftLogHolder(new DriftLog(folder, provider.GetRequiredService<ServeOptions>().DriftLogMaxBytes, provider.GetRequiredService<ServeOptions>().DriftLogMaxFiles))
-            : new DriftLogHolder(null));
+        services.AddSingleton(provider =>
+        {
+            var options = provider.GetRequiredService<ServeOptions>();
+            if (options.DriftLogFolder is not { } folder) return new DriftLogHolder(null);
+            var log = new DriftLog(folder, options.DriftLogMaxBytes, options.DriftLogMaxFiles);
+            if (options.DriftUpload is { } bucket)
+                new DriftShipper(ModelSources.Open(bucket), Environment.MachineName, provider.GetRequiredService<ILoggerFactory>().CreateLogger<DriftShipper>()).Attach(log);
+            return new DriftLogHolder(log);
+        });
         services.AddSingleton<StartupLoad>();
         services.AddHostedService(provider => provider.GetRequiredService<StartupLoad>());
         services.AddHostedService<ReloadPoller>();

@@ -11,7 +11,7 @@ public static class ServeArguments
     {
         var host = new List<string>();
         var models = new List<string>();
-        string? registry = null, drift = null;
+        string? registry = null, drift = null, upload = null;
         port = int.TryParse(Environment.GetEnvironmentVariable("PORT"), NumberStyles.Integer, CultureInfo.InvariantCulture, out var envPort) ? envPort : null;
         for (var i = 0; i < args.Length; i++)
         {
@@ -21,6 +21,7 @@ public static class ServeArguments
                 case "--model": models.Add(Value()); break;
                 case "--registry": registry = Value(); break;
                 case "--drift-log": drift = Value(); break;
+                case "--drift-upload": upload = Value(); break;
                 case "--port":
                     var text = Value();
                     port = int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var p) && p is > 0 and < 65536
@@ -28,13 +29,13 @@ public static class ServeArguments
                         : throw new MlopsException($"--port must be 1..65535, got '{text}'", "command line");
                     break;
                 case var setting when setting.StartsWith("--", StringComparison.Ordinal) && setting.Contains('='): host.Add(setting); break;
-                default: throw new MlopsException($"unknown argument '{args[i]}' (use --model, --registry, --port, --drift-log)", "command line");
+                default: throw new MlopsException($"unknown argument '{args[i]}' (use --model, --registry, --port, --drift-log, --drift-upload)", "command line");
             }
         }
 
         hostArgs = [.. host];
         if (models.Count == 0 && Environment.GetEnvironmentVariable("MLOPS_MODELS") is { Length: > 0 } fromEnv)
             models.AddRange(fromEnv.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
-        return new ServeOptions { Models = models, Registry = registry, DriftLogFolder = drift };
+        return new ServeOptions { Models = models, Registry = registry, DriftLogFolder = drift, DriftUpload = upload };
     }
 }

@@ -46,6 +46,9 @@ public sealed record ServeOptions
 
     public long DriftLogMaxBytes { get; init; } = 8L << 20;
 
+    /// <summary>Bucket URI (file://, gs://) that receives every closed drift log file; null = keep them local only.</summary>
+    public string? DriftUpload { get; init; }
+
     /// <summary>Closed drift log files kept; older ones are deleted.</summary>
     public int DriftLogMaxFiles { get; init; } = 20;
 }

@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using Mlops.Registry.Stores.Local;
 using Mlops.Serve.Drift;
 
 namespace Mlops.Serve.Tests;
@@ -40,6 +42,32 @@ public sealed class DriftLogTests
         var lines = files.SelectMany(File.ReadAllLines).ToList();
         lines.Should().OnlyContain(l => l.StartsWith('{') && l.EndsWith('}'), "rotation never cuts a line");
         files.Take(3).Should().OnlyContain(f => new FileInfo(f).Length >= 1000);
+        Directory.Delete(folder, true);
+    }
+
+    [Fact]
+    public async Task Closed_files_are_copied_to_the_bucket_under_the_server_name()
+    {
+        var folder = Path.Combine(Path.GetTempPath(), "mlops-drift-" + Guid.NewGuid().ToString("N"));
+        using var store = new LocalBlobStore(Path.Combine(folder, "bucket"));
+        using (var log = new DriftLog(Path.Combine(folder, "logs"), maxBytes: 500, maxFiles: 100))
+        {
+            new DriftShipper(store, "server-a", NullLogger.Instance).Attach(log);
+            for (var i = 0; i < 20; i++)
+                log.Append([new DriftRecord { Time = DateTimeOffset.UtcNow, Model = "m", Version = "1", Mean = i, Std = 0, Entropy = 0, EdgeDensity = 0, Prediction = 0, Label = "x", Confidence = 1 }]);
+        }
+
+        var closed = Directory.GetFiles(Path.Combine(folder, "logs"), "drift-*.jsonl");
+        closed.Should().NotBeEmpty();
+        foreach (var file in closed)
+        {
+            var name = DriftShipper.ObjectName("server-a", file);
+            await Eventually.True(async () => await store.StatAsync(name) is not null, $"{name} in the bucket");
+            using var copy = new MemoryStream();
+            await store.ReadAsync(name, copy);
+            copy.ToArray().Should().Equal(File.ReadAllBytes(file));
+        }
+
         Directory.Delete(folder, true);
     }
 }
