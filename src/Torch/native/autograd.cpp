@@ -23,6 +23,12 @@ MLT_API int mlt_grad(at::Tensor* a, at::Tensor** out) {
 // grad == NULL clears the gradient (set_to_none).
 MLT_API int mlt_set_grad(at::Tensor* a, at::Tensor* grad) {
   MLT_TRY
+  if (grad != nullptr) {
+    // The same checks as PyTorch's `x.grad = g` setter.
+    TORCH_CHECK(grad->sizes() == a->sizes(), "assigned grad has data of a different size: ", grad->sizes(), " vs ", a->sizes());
+    TORCH_CHECK(grad->scalar_type() == a->scalar_type(), "assigned grad has data of a different type: ", grad->scalar_type(),
+                " vs ", a->scalar_type());
+  }
   a->mutable_grad() = grad == nullptr ? at::Tensor() : *grad;
   MLT_END
 }

@@ -155,4 +155,39 @@ public class ModuleTests
         net.Dispose();
         weight.IsDisposed.Should().BeTrue();
     }
+
+    [Fact]
+    public void Dropout_acts_only_in_training_and_layers_compose_in_a_sequential()
+    {
+        using var scope = torch.NewDisposeScope();
+        using var net = torch.nn.Sequential(("pool", torch.nn.MaxPool2d(2)), ("flat", torch.nn.Flatten()), ("drop", torch.nn.Dropout(0.5)));
+        var x = torch.ones(1, 1, 40, 40);
+
+        net.named_children().Select(c => c.name).Should().Equal("pool", "flat", "drop");
+        var trained = net.forward(x);
+        trained.shape.Should().Equal(1, 400);
+        var kept = trained.ne(0).sum().item<long>();
+        kept.Should().BeInRange(120, 280, "about half the elements survive dropout in training");
+        trained.max().item<float>().Should().Be(2, "survivors are scaled by 1/(1-p)");
+
+        net.eval();
+        net.forward(x).ToArray<float>().Should().AllBeEquivalentTo(1f);
+    }
+
+    [Fact]
+    public void Optimizer_and_layer_argument_errors_name_the_problem()
+    {
+        using var p = new Parameter(torch.zeros(2).DetachFromDisposeScope());
+        ((Action)(() => torch.optim.SGD([p], lr: 0.1, nesterov: true))).Should().Throw<ArgumentException>().WithMessage("*Nesterov*");
+        ((Action)(() => torch.optim.AdamW([p], betas: (1.0, 0.999)))).Should().Throw<ArgumentOutOfRangeException>().WithMessage("*beta1*");
+        ((Action)(() => torch.nn.Conv2d(3, 4, 3, groups: 2))).Should().Throw<ArgumentException>().WithMessage("*divisible by groups*");
+
+        using var scope = torch.NewDisposeScope();
+        using var optimizer = torch.optim.SGD([p], lr: 0.1);
+        var wrongGrad = () => p.grad = torch.ones(3);
+        wrongGrad.Should().Throw<TorchException>().WithMessage("*different size*");
+        p.grad = torch.ones(2);
+        optimizer.step();
+        p.ToArray<float>().Should().Equal(-0.1f, -0.1f);
+    }
 }
