@@ -22,7 +22,7 @@ internal static unsafe class NativeSessionOptions
             runtime.Check(api.SetInterOpNumThreads(raw, options.InterOpThreads), "session options: inter-op threads");
             runtime.Check(api.SetSessionGraphOptimizationLevel(raw, (int)options.OptimizationLevel), "session options: optimisation level");
             runtime.Check(api.SetSessionExecutionMode(raw, (int)options.ExecutionMode), "session options: execution mode");
-            runtime.Check(api.SetSessionLogSeverityLevel(raw, 3), "session options: log level");
+            runtime.Check(api.SetSessionLogSeverityLevel(raw, OrtRuntime.LoggingLevel), "session options: log level");
             foreach (var (key, value) in options.ConfigEntries)
             {
                 var keyBytes = NativeStringTable.Utf8(key);

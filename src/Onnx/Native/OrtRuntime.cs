@@ -12,7 +12,12 @@ internal sealed unsafe class OrtRuntime
 {
     private static readonly Lazy<OrtRuntime> Instance = new(Create, LazyThreadSafetyMode.ExecutionAndPublication);
 
-    private const int LoggingLevelError = 3;     // ORT_LOGGING_LEVEL_ERROR: keep ORT's optimiser chatter off stdout
+    /// <summary>
+    /// ORT_LOGGING_LEVEL_FATAL: every error ORT logs also comes back as a status we raise with the same message, so
+    /// lower levels would only print it twice (in colour, on stderr) next to the CLI's or server's own report.
+    /// </summary>
+    public const int LoggingLevel = 4;
+
     private const int ArenaAllocator = 1;        // OrtArenaAllocator
     private const int MemTypeDefault = 0;        // OrtMemTypeDefault
 
@@ -24,7 +29,7 @@ internal sealed unsafe class OrtRuntime
         nint env;
         fixed (byte* logId = "mlops"u8)
         {
-            Check(Api.CreateEnv(LoggingLevelError, logId, &env));
+            Check(Api.CreateEnv(LoggingLevel, logId, &env));
         }
 
         Env = new OrtHandle(env, api.ReleaseEnv);
