@@ -19,9 +19,10 @@ public static class CliApp
     {
         try
         {
-            return BuildRoot().Parse(args).Invoke();
+            // Our handler, not System.CommandLine's: user errors print as "error: where: what" with exit code 2.
+            return BuildRoot().Parse(args).Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
         }
-        catch (MlopsException error)
+        catch (Exception error) // ErrorReporter finds the user error inside, or reports an internal one (exit 70)
         {
             return ErrorReporter.Report(error);
         }

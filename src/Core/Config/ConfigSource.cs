@@ -14,7 +14,7 @@ public sealed record ConfigSource
 
     public static ConfigSource CommandLine { get; } = new(null, 0, "command line");
 
-    public static ConfigSource InFile(string file, int line) => new(file, line, $"{file}:{line}");
+    public static ConfigSource InFile(string file, int line) => new(file, line, line > 0 ? $"{file}:{line}" : file);
 
     /// <summary>The file the value was read from; null for the command line and defaults.</summary>
     public string? File { get; }
