@@ -61,6 +61,20 @@ public sealed class LocalBlobStoreTests : BlobStoreContract, IDisposable
     }
 
     [Fact]
+    public async Task Leftover_cleaning_spares_a_temporary_file_whose_writer_still_holds_it()
+    {
+        using var store = new LocalBlobStore(_folder.Path);
+        var temporary = Path.Combine(_folder.Path, LocalBlobStore.InternalFolder, "tmp", "writer");
+        var writer = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None);
+        File.SetLastWriteTimeUtc(writer.SafeFileHandle, DateTime.UtcNow.AddHours(-2));
+        (await store.CleanLeftoversAsync(TimeSpan.Zero)).Should().Be(0);
+        File.Exists(temporary).Should().BeTrue();
+        writer.Dispose(); // the writer died
+        (await store.CleanLeftoversAsync(TimeSpan.Zero)).Should().Be(1);
+        File.Exists(temporary).Should().BeFalse();
+    }
+
+    [Fact]
     public async Task Internal_folder_is_neither_listed_nor_writable()
     {
         using var store = CreateStore();

@@ -175,6 +175,28 @@ public sealed class RegistryTests : IDisposable
     }
 
     [Fact]
+    public async Task A_push_that_gc_collected_while_it_ran_reports_it_instead_of_claiming_success()
+    {
+        using var registry = _fx.Open();
+        var run = _fx.Run("r1", 0.9);
+        var collected = false;
+        var gcMidPush = new Progress(p =>
+        {
+            if (collected || p.File != "model.onnx") return;
+            collected = true;
+            Task.Run(() => registry.Collector.CollectAsync(TimeSpan.Zero)).Wait();
+        });
+        await FluentActions.Awaiting(() => registry.PushAsync(RunFolderReader.Read("fashion", [run], new Lineage()), gcMidPush))
+            .Should().ThrowAsync<MlopsException>().WithMessage("*gc collected version 1*");
+        (await registry.Catalog.VisibleCardsAsync("fashion")).Should().BeEmpty();
+    }
+
+    private sealed class Progress(Action<TransferProgress> report) : IProgress<TransferProgress>
+    {
+        public void Report(TransferProgress value) => report(value);
+    }
+
+    [Fact]
     public async Task An_alias_whose_version_was_force_deleted_can_be_moved_on()
     {
         using var registry = _fx.Open();

@@ -35,17 +35,17 @@ public sealed class LocalBlobStore : IBlobStore, ILeftoverCleaner
         var temporary = Path.Combine(_tmp, Guid.NewGuid().ToString("N"));
         try
         {
-            await using (var file = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, FileOptions.Asynchronous))
-            {
-                await content.CopyToAsync(file, cancellationToken);
-                file.Flush(flushToDisk: true);
-            }
+            // The open temporary file holds an exclusive flock until it has been renamed into place,
+            // which is how gc tells a live writer's file from a dead one's.
+            await using var file = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, FileOptions.Asynchronous);
+            await content.CopyToAsync(file, cancellationToken);
+            file.Flush(flushToDisk: true);
             using (_locks.Acquire(name))
             {
                 var current = StatFile(name, target);
                 EnsureHolds(name, condition, current);
                 var generation = Math.Max(DateTime.UtcNow.Ticks, (current?.Generation ?? 0) + 1);
-                File.SetLastWriteTimeUtc(temporary, new DateTime(generation, DateTimeKind.Utc));
+                File.SetLastWriteTimeUtc(file.SafeFileHandle, new DateTime(generation, DateTimeKind.Utc));
                 MoveIntoPlace(temporary, target);
                 var written = StatFile(name, target) ?? throw new IOException($"{target} vanished right after it was written");
                 if (current is not null && written.Generation <= current.Generation)
@@ -97,13 +97,28 @@ public sealed class LocalBlobStore : IBlobStore, ILeftoverCleaner
         BlobNames.ValidatePrefix(prefix);
         var folder = Path.Combine(_root, prefix.Contains('/') ? prefix[..prefix.LastIndexOf('/')] : "");
         var objects = Directory.Exists(folder)
-            ? new DirectoryInfo(folder).EnumerateFiles("*", SearchOption.AllDirectories)
-                .Select(file => (file, name: Path.GetRelativePath(_root, file.FullName).Replace('\\', '/')))
-                .Where(entry => !entry.name.StartsWith(InternalFolder + "/", StringComparison.Ordinal))
-                .Select(entry => new BlobInfo(entry.name, entry.file.LastWriteTimeUtc.Ticks, entry.file.Length, new DateTimeOffset(entry.file.LastWriteTimeUtc)))
-                .OrderBy(blob => blob.Name, StringComparer.Ordinal)
+            ? Snapshot(folder).OrderBy(blob => blob.Name, StringComparer.Ordinal)
             : Enumerable.Empty<BlobInfo>();
         return Task.FromResult(ListingPager.Page(objects, prefix, delimiter, pageToken, pageSize));
+    }
+
+    /// <summary>Every object under a folder; files and folders that vanish while we look (concurrent delete, gc) are simply not there.</summary>
+    private List<BlobInfo> Snapshot(string folder)
+    {
+        var found = new List<BlobInfo>();
+        var walk = new EnumerationOptions { RecurseSubdirectories = true, IgnoreInaccessible = true, AttributesToSkip = 0 };
+        try
+        {
+            foreach (var file in new DirectoryInfo(folder).EnumerateFiles("*", walk))
+            {
+                var name = Path.GetRelativePath(_root, file.FullName).Replace('\\', '/');
+                if (name.StartsWith(InternalFolder + "/", StringComparison.Ordinal)) continue;
+                try { found.Add(new BlobInfo(name, file.LastWriteTimeUtc.Ticks, file.Length, new DateTimeOffset(file.LastWriteTimeUtc))); }
+                catch (FileNotFoundException) { }
+            }
+        }
+        catch (DirectoryNotFoundException) { } // the whole folder was pruned meanwhile: nothing under it
+        return found;
     }
 
     public Task<bool> DeleteAsync(string name, long? ifGenerationMatch = null, CancellationToken cancellationToken = default)
@@ -125,13 +140,24 @@ public sealed class LocalBlobStore : IBlobStore, ILeftoverCleaner
         return Task.FromResult(true);
     }
 
+    /// <summary>
+    /// Removes temporary files of writers that died: a live writer holds an exclusive lock on its file
+    /// (and a file younger than a second may not be locked yet), so only unlocked, older files go.
+    /// </summary>
     public Task<int> CleanLeftoversAsync(TimeSpan olderThan, CancellationToken cancellationToken = default)
     {
+        var minimumAge = olderThan < TimeSpan.FromSeconds(1) ? TimeSpan.FromSeconds(1) : olderThan;
         var removed = 0;
         foreach (var file in new DirectoryInfo(_tmp).EnumerateFiles())
         {
-            if (DateTime.UtcNow - file.LastWriteTimeUtc < olderThan) continue;
-            try { file.Delete(); removed++; } catch (IOException) { /* another gc got it first */ }
+            if (DateTime.UtcNow - file.LastWriteTimeUtc < minimumAge) continue;
+            try
+            {
+                using var probe = new FileStream(file.FullName, FileMode.Open, FileAccess.ReadWrite, FileShare.None);
+                File.Delete(file.FullName);
+                removed++;
+            }
+            catch (IOException) { } // locked by a live writer, or already gone
         }
         return Task.FromResult(removed);
     }
