@@ -8,7 +8,6 @@ using Mlops.Train.Config;
 using Mlops.Train.Models;
 using Mlops.Train.Runs;
 using Serilog;
-using static Mlops.Torch.torch.nn;
 
 namespace Mlops.Train.Training;
 
@@ -146,24 +145,9 @@ public sealed class Trainer : IDisposable
         foreach (var batch in _data.TrainLoader.Epoch(epoch, cancellation))
         {
             cancellation.ThrowIfCancellationRequested();
-            double loss;
-            long correct;
-            using (var scope = torch.NewDisposeScope())
-            {
-                var input = torch.tensor(batch.ImageData, batch.Shape);
-                var labels = torch.tensor(batch.LabelData, [batch.Count]);
-                var logits = _model.forward(input);
-                var lossTensor = functional.cross_entropy(logits, labels, label_smoothing: labelSmoothing);
-                _optimizer.zero_grad();
-                lossTensor.backward();
-                loss = lossTensor.item<double>();
-                if (!double.IsFinite(loss))
-                    throw new TrainingDivergedException(
-                        $"the loss became {loss} at epoch {epoch + 1}, step {_globalStep + 1} (lr {_optimizer.lr:G4}); " +
-                        "the last good checkpoint is kept — lower optim.lr or add schedule.warmup_epochs");
-                _optimizer.step();
-                correct = logits.argmax(1).eq(labels).sum().item<long>();
-            }
+            var (loss, correct) = TrainingStep.Run(_model, _optimizer, batch.ImageData, batch.Shape, batch.LabelData, labelSmoothing,
+                value => $"the loss became {value} at epoch {epoch + 1}, step {_globalStep + 1} (lr {_optimizer.lr:G4}); " +
+                         "the last good checkpoint is kept — lower optim.lr or add schedule.warmup_epochs");
             _schedule?.step();
             _globalStep++;
             epochWindow.Add(loss, correct, batch.Count);

@@ -1,0 +1,33 @@
+// Our side of the training-throughput benchmark: the trainer's own step (TrainingStep.Run) on our ResNet-18,
+// with the same model options, input size, batch, optimizer and threads as pytorch_reference.py.
+// Usage: Mlops.Bench.TrainThroughput <batch> <size> <small_stem 0|1> <threads> <warmup> <steps>
+using System.Diagnostics;
+using System.Globalization;
+using Mlops.Torch;
+using Mlops.Train.Models;
+using Mlops.Train.Training;
+
+int batch = int.Parse(args[0], CultureInfo.InvariantCulture);
+int size = int.Parse(args[1], CultureInfo.InvariantCulture);
+bool smallStem = args[2] == "1";
+int threads = int.Parse(args[3], CultureInfo.InvariantCulture);
+int warmup = int.Parse(args[4], CultureInfo.InvariantCulture);
+int steps = int.Parse(args[5], CultureInfo.InvariantCulture);
+
+torch.set_num_threads(threads);
+torch.manual_seed(0);
+using var model = ResNets.resnet18(num_classes: 10, in_channels: 1, small_stem: smallStem);
+model.train();
+using var optimizer = torch.optim.SGD(model.named_parameters(), lr: 0.05, momentum: 0.9, weight_decay: 5e-4, nesterov: true);
+var random = new Random(0);
+var images = new float[batch * size * size];
+for (int i = 0; i < images.Length; i++) images[i] = (float)(random.NextDouble() * 2 - 1);
+var labels = new long[batch];
+for (int i = 0; i < batch; i++) labels[i] = random.Next(10);
+long[] shape = [batch, 1, size, size];
+
+for (int s = 0; s < warmup; s++) TrainingStep.Run(model, optimizer, images, shape, labels, 0.1);
+var clock = Stopwatch.StartNew();
+for (int s = 0; s < steps; s++) TrainingStep.Run(model, optimizer, images, shape, labels, 0.1);
+double seconds = clock.Elapsed.TotalSeconds;
+Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{{\"images_per_second\": {batch * steps / seconds:F2}, \"seconds\": {seconds:F3}}}"));

@@ -1,0 +1,32 @@
+using Mlops.Torch;
+using Mlops.Torch.Modules;
+using Mlops.Torch.Optim;
+using static Mlops.Torch.torch.nn;
+
+namespace Mlops.Train.Training;
+
+/// <summary>
+/// One optimizer step on one batch: forward, cross-entropy, backward, update. Every temporary lives in a
+/// dispose scope freed before returning, so a loop of steps holds no native memory between iterations.
+/// </summary>
+public static class TrainingStep
+{
+    /// <returns>The batch loss (before the update) and how many images the model got right.</returns>
+    public static (double Loss, long Correct) Run(Module<Tensor, Tensor> model, Optimizer optimizer,
+        ReadOnlySpan<float> images, long[] shape, ReadOnlySpan<long> labels, double labelSmoothing, Func<double, string>? onNonFiniteLoss = null)
+    {
+        using var scope = torch.NewDisposeScope();
+        var input = torch.tensor(images, shape);
+        var target = torch.tensor(labels, [labels.Length]);
+        var logits = model.forward(input);
+        var loss = functional.cross_entropy(logits, target, label_smoothing: labelSmoothing);
+        optimizer.zero_grad();
+        loss.backward();
+        double value = loss.item<double>();
+        if (!double.IsFinite(value) && onNonFiniteLoss is not null)
+            throw new TrainingDivergedException(onNonFiniteLoss(value));
+        optimizer.step();
+        long correct = logits.argmax(1).eq(target).sum().item<long>();
+        return (value, correct);
+    }
+}
