@@ -31,7 +31,7 @@ public abstract class TensorBuffer
 
         Name = name;
         ElementType = elementType;
-        Shape = shape;
+        Shape = shape.ToArray(); // our own copy: a later change to the caller's array cannot break the length check
     }
 
     public string Name { get; }
