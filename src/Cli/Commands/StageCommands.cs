@@ -12,5 +12,9 @@ public static class StageCommands
         yield return RegistryCommand.Create();
         yield return TrainCommand.Create();
         yield return EvalCommand.Create();
+        yield return ServeCommand.Create();
+        yield return PredictCommand.Create();
+        yield return LoadtestCommand.Create();
+        yield return DriftCommand.Create();
     }
 }

@@ -1,0 +1,64 @@
+using System.CommandLine;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.Hosting;
+using Mlops.Serve;
+using Mlops.Serve.Batching;
+
+namespace Mlops.Cli.Commands;
+
+/// <summary>`mlops serve --model fashion@production [--model other=file.onnx] [--port 8080]`: the HTTP model server.</summary>
+public static class ServeCommand
+{
+    public static Command Create()
+    {
+        var model = new Option<string[]>("--model") { Description = "Model to serve: a registry reference (fashion@production, fashion:3), a .onnx file, or name=<either>; repeat for several", Required = true, AllowMultipleArgumentsPerToken = false };
+        var port = new Option<int>("--port") { Description = "TCP port (default: $PORT or 8080)", DefaultValueFactory = _ => int.TryParse(Environment.GetEnvironmentVariable("PORT"), out var p) ? p : 8080 };
+        var host = new Option<string>("--host") { Description = "Address to listen on", DefaultValueFactory = _ => "0.0.0.0" };
+        var registry = new Option<string?>("--registry") { Description = "Registry store URI for references (default: $MLOPS_REGISTRY)" };
+        var maxBatch = new Option<int>("--max-batch-size") { Description = "Rows per batch at most", DefaultValueFactory = _ => 32 };
+        var delay = new Option<double>("--max-queue-delay-ms") { Description = "How long a row may wait for company", DefaultValueFactory = _ => 2 };
+        var queue = new Option<int>("--queue-capacity") { Description = "Rows allowed to wait per model; beyond it: 503 + Retry-After", DefaultValueFactory = _ => 1024 };
+        var timeout = new Option<int>("--timeout-ms") { Description = "Per-request deadline (504 beyond)", DefaultValueFactory = _ => 30_000 };
+        var memory = new Option<long>("--memory-cap-mb") { Description = "Loaded model files may take this much; least recently used are unloaded beyond", DefaultValueFactory = _ => 2048 };
+        var threads = new Option<int>("--threads") { Description = "ONNX Runtime intra-op threads (0 = one per core)", DefaultValueFactory = _ => 0 };
+        var poll = new Option<double>("--reload-poll-seconds") { Description = "How often sources are checked for a new version (0 = webhook only)", DefaultValueFactory = _ => 10 };
+        var drift = new Option<string?>("--drift-log") { Description = "Folder for drift logs (JSONL, rotated by size)" };
+        var upload = new Option<string?>("--drift-upload") { Description = "Bucket URI (file://, gs://) receiving every closed drift log file" };
+        var lazy = new Option<bool>("--lazy") { Description = "Load each model on its first request instead of at start" };
+
+        var command = new Command("serve", "Serve ONNX models over HTTP: dynamic batching, hot reload, metrics, drift logs, a web page");
+        foreach (var option in new Option[] { model, port, host, registry, maxBatch, delay, queue, timeout, memory, threads, poll, drift, upload, lazy })
+            command.Options.Add(option);
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            try
+            {
+                var options = new ServeOptions
+                {
+                    Models = parse.GetValue(model)!,
+                    Registry = parse.GetValue(registry),
+                    Batching = new BatchingOptions { MaxBatchSize = parse.GetValue(maxBatch), MaxQueueDelayMs = parse.GetValue(delay), QueueCapacity = parse.GetValue(queue) },
+                    RequestTimeoutMs = parse.GetValue(timeout),
+                    MemoryCapBytes = parse.GetValue(memory) << 20,
+                    IntraOpThreads = parse.GetValue(threads),
+                    ReloadPollSeconds = parse.GetValue(poll),
+                    DriftLogFolder = parse.GetValue(drift),
+                    DriftUpload = parse.GetValue(upload),
+                    Preload = !parse.GetValue(lazy),
+                };
+                Mlops.Serve.Models.ModelSources.Parse(options); // refuse bad --model values before the server starts
+                var app = ServeApp.Build([], options, builder => builder.WebHost.UseUrls($"http://{parse.GetValue(host)}:{parse.GetValue(port)}"));
+                await app.StartAsync(cancellationToken);
+                Console.WriteLine($"serving {string.Join(", ", options.Models)} on http://{parse.GetValue(host)}:{parse.GetValue(port)} (page at /, metrics at /metrics)");
+                await app.WaitForShutdownAsync(cancellationToken);
+                return 0;
+            }
+            catch (Exception error)
+            {
+                return ErrorReporter.Report(error);
+            }
+        });
+        return command;
+    }
+}
