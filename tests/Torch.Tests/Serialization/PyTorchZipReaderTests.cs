@@ -103,4 +103,20 @@ public sealed class PyTorchZipReaderTests(PyTorchFixtures fixtures) : IClassFixt
 
         act.Should().Throw<MlopsException>().WithMessage("*no <name>/data.pkl entry*");
     }
+
+    [Fact]
+    public void A_zip_bomb_entry_is_refused_before_it_is_inflated()
+    {
+        using var folder = new TempFolder();
+        var path = folder.File("bomb.pth");
+        using (var zip = System.IO.Compression.ZipFile.Open(path, System.IO.Compression.ZipArchiveMode.Create))
+        {
+            using (var pickle = zip.CreateEntry("bomb/data.pkl").Open())
+                pickle.Write(new byte[50_000_000]);
+        }
+
+        var act = () => StateDictFile.Read(path);
+
+        act.Should().Throw<MlopsException>().WithMessage("*bomb/data.pkl claims 50000000 bytes*refused*");
+    }
 }

@@ -65,6 +65,22 @@ public sealed class ResNetParityTests(TorchvisionReference reference) : IClassFi
         }
     }
 
+    [Fact]
+    public void A_torchvision_pth_fine_tunes_into_another_number_of_classes()
+    {
+        var path = reference.File("resnet18.pth");
+        using var model = ResNets.resnet18(num_classes: 4);
+
+        var report = PretrainedWeights.Load(model, path);
+
+        report.HeadReplaced.Should().BeTrue();
+        report.ShapeMismatches.Select(m => m.Key).Should().Equal("fc.weight", "fc.bias");
+        report.LoadedCount.Should().Be(model.state_dict().Count - 2);
+        var file = StateDictFile.Read(path);
+        model.state_dict()["layer3.0.downsample.1.running_var"].ToTensorData().Data
+            .Should().Equal(file["layer3.0.downsample.1.running_var"].Data);
+    }
+
     private float[] Forward(ResNet model, string name, long[] inputShape)
     {
         using var scope = torch.NewDisposeScope();

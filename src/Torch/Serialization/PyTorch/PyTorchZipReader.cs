@@ -13,6 +13,9 @@ public static class PyTorchZipReader
 {
     private sealed record LoadedStorage(TensorDType DType, byte[] Bytes);
 
+    /// <summary>Largest uncompressed/compressed ratio accepted for an entry.</summary>
+    private const long MaxExpansion = 1000;
+
     public static StateDict Read(string path)
     {
         using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
@@ -136,6 +139,9 @@ public static class PyTorchZipReader
         {
             if (entry.Length > Array.MaxLength)
                 throw new MlopsException($"{entry.FullName} is larger than 2 GB", path);
+            // torch.save stores entries uncompressed; a huge declared size behind a few bytes is a zip bomb.
+            if (entry.Length > MaxExpansion * (entry.CompressedLength + 1))
+                throw new MlopsException($"{entry.FullName} claims {entry.Length} bytes from {entry.CompressedLength} compressed: refused", path);
             var bytes = new byte[entry.Length];
             using var input = entry.Open();
             try
