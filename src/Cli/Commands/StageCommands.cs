@@ -16,5 +16,7 @@ public static class StageCommands
         yield return PredictCommand.Create();
         yield return LoadtestCommand.Create();
         yield return DriftCommand.Create();
+        yield return DeployCommand.Create();
+        yield return ReleaseCommand.Create();
     }
 }

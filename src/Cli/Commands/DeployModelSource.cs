@@ -1,0 +1,37 @@
+using System.Text.Json;
+using Mlops.Core.Errors;
+using Mlops.Deploy.Image;
+using Mlops.Registry.Models;
+using Mlops.Registry.Stores;
+
+namespace Mlops.Cli.Commands;
+
+/// <summary>Where the image's model comes from: a registry reference (fashion@staging) or a plain .onnx file.</summary>
+public static class DeployModelSource
+{
+    public sealed record Resolved(string ModelFile, byte[] CardJson, ImageMetadata Metadata);
+
+    /// <summary>Pulls the version into <paramref name="workFolder"/> (verified by sha256) and picks the file to bake in.</summary>
+    public static async Task<Resolved> FromRegistryAsync(string reference, string storeUri, string? artifact, string? gitCommit, string workFolder, CancellationToken cancel)
+    {
+        using var registry = new ModelRegistry(BlobStoreFactory.Open(storeUri));
+        var card = await registry.PullAsync(ModelRef.Parse(reference), workFolder, cancellationToken: cancel);
+        var names = card.Files.Select(f => f.Name).ToList();
+        var chosen = artifact ?? new[] { "model.int8.onnx", "model.onnx" }.FirstOrDefault(names.Contains)
+            ?? names.FirstOrDefault(n => n.EndsWith(".onnx", StringComparison.Ordinal))
+            ?? throw new MlopsException($"{card.Model}:{card.Version} holds no .onnx file (files: {string.Join(", ", names)})", reference);
+        if (!names.Contains(chosen))
+            throw new MlopsException($"{card.Model}:{card.Version} has no file '{chosen}' (files: {string.Join(", ", names)})", "--artifact");
+        var metadata = new ImageMetadata(card.Model, card.Version.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            card.Lineage.Run, card.Lineage.GitCommit ?? gitCommit);
+        return new Resolved(Path.Combine(workFolder, chosen), await File.ReadAllBytesAsync(Path.Combine(workFolder, RegistryLayout.CardFileName), cancel), metadata);
+    }
+
+    public static Resolved FromFile(string modelFile, string? name, string version, string? gitCommit)
+    {
+        if (!File.Exists(modelFile)) throw new MlopsException("the model file does not exist", modelFile);
+        var modelName = name ?? Path.GetFileNameWithoutExtension(modelFile).Split('.')[0].ToLowerInvariant();
+        var card = JsonSerializer.SerializeToUtf8Bytes(new { model = modelName, version, source = Path.GetFileName(modelFile) });
+        return new Resolved(modelFile, card, new ImageMetadata(modelName, version, null, gitCommit));
+    }
+}
