@@ -1,0 +1,95 @@
+using System.Text.Json;
+using Mlops.Core.Errors;
+using Mlops.Core.IO;
+using Mlops.Export.Evaluation;
+using Mlops.Export.Parity;
+using Mlops.Export.Writer;
+using Mlops.Onnx;
+using Mlops.Onnx.Model;
+using Mlops.Train.Runs;
+using Mlops.Train.Training;
+
+namespace Mlops.Export;
+
+/// <summary>
+/// Checkpoint → ONNX → parity proof → files. The model is written only after the proof passes (temp file then
+/// rename), so a model.onnx next to an export.json is always one that matched libtorch.
+/// </summary>
+public static class ExportJob
+{
+    public const string ReportFile = "export.json";
+
+    public static ExportReport Run(ExportRequest request)
+    {
+        var checkpoint = ResolveCheckpoint(request.RunPath, request.Checkpoint);
+        var output = Path.GetFullPath(request.OutputPath ?? Path.Combine(request.RunPath, "model.onnx"));
+        var reportPath = Path.Combine(Path.GetDirectoryName(output)!, ReportFile);
+        var (model, info) = Checkpoints.LoadModel(checkpoint);
+        using (model)
+        {
+            model.eval();
+            var accuracy = ReadTestAccuracy(Path.Combine(request.RunPath, RunFolder.EvaluationFile));
+            var proto = OnnxExporter.Build(model, info, accuracy, request.FoldBatchNorm);
+            var bytes = OnnxModelFile.ToBytes(proto);
+            ParityResult parity;
+            using (var session = new InferenceSession(bytes))
+            {
+                var preprocessing = new Preprocessing(info.ImageSize, info.InChannels, info.NormalizeMean, info.NormalizeStd, info.ClassNames);
+                var loader = EvaluationData.Open(request.ParityData, preprocessing, batchSize: 64, subset: request.ParityImages,
+                    fashionMnistRoot: request.FashionMnistRoot, where: checkpoint);
+                parity = ParityProof.Run(model, session, loader, request.ParityData.ToString(), request.MaxAbsDiff);
+            }
+            var report = new ExportReport
+            {
+                Model = output,
+                Run = info.Run,
+                Checkpoint = Path.GetFullPath(checkpoint),
+                Arch = info.Arch,
+                Opset = OnnxModels.DefaultOpset,
+                FoldedBatchNorm = request.FoldBatchNorm,
+                Nodes = proto.Graph.Node.Count,
+                SizeBytes = bytes.Length,
+                TestAccuracy = accuracy,
+                Parity = parity,
+                Metadata = proto.MetadataProps.ToDictionary(p => p.Key, p => p.Value),
+            };
+            AtomicFile.WriteAllText(reportPath, JsonSerializer.Serialize(report, RunJson.Indented) + "\n");
+            if (!parity.Passed)
+                throw new MlopsException(
+                    $"parity proof failed: max |ORT − libtorch| = {parity.MaxAbsDiff:G3} (limit {parity.MaxAbsDiffLimit:G3}), " +
+                    $"{parity.Top1Mismatches} of {parity.Images} top-1 answers differ; no model written (details in {reportPath})", checkpoint);
+            AtomicFile.WriteAllBytes(output, bytes);
+            return report;
+        }
+    }
+
+    public static string ResolveCheckpoint(string runPath, string choice)
+    {
+        var path = choice switch
+        {
+            "best" => Path.Combine(runPath, RunFolder.CheckpointsFolder, "best.safetensors"),
+            "last" => Path.Combine(runPath, RunFolder.CheckpointsFolder, "last.safetensors"),
+            _ => choice,
+        };
+        if (!File.Exists(path))
+            throw new MlopsException(choice is "best" or "last"
+                ? $"the run has no {choice} checkpoint (is '{runPath}' a run folder written by `mlops train`?)"
+                : "checkpoint file not found", path);
+        return path;
+    }
+
+    /// <summary>evaluation.json's "accuracy" (written by the trainer after the test evaluation); null when absent.</summary>
+    public static double? ReadTestAccuracy(string evaluationPath)
+    {
+        if (!File.Exists(evaluationPath)) return null;
+        try
+        {
+            using var document = JsonDocument.Parse(File.ReadAllText(evaluationPath));
+            return document.RootElement.TryGetProperty("accuracy", out var value) && value.TryGetDouble(out var accuracy) ? accuracy : null;
+        }
+        catch (JsonException error)
+        {
+            throw new MlopsException($"unreadable evaluation file: {error.Message}", evaluationPath);
+        }
+    }
+}

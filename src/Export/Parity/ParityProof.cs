@@ -1,0 +1,52 @@
+using Mlops.Data.Loading;
+using Mlops.Export.Evaluation;
+using Mlops.Onnx;
+using Mlops.Torch;
+using Mlops.Torch.Modules;
+
+namespace Mlops.Export.Parity;
+
+/// <summary>Runs the libtorch module and the ONNX file through ORT on the same images and compares their logits.</summary>
+public static class ParityProof
+{
+    public const double DefaultMaxAbsDiff = 1e-4;
+
+    public static ParityResult Run(Module<Tensor, Tensor> model, InferenceSession session, DataLoader loader, string data,
+        double maxAbsDiff = DefaultMaxAbsDiff)
+    {
+        var wasTraining = model.training;
+        model.eval();
+        double worst = 0;
+        int images = 0, mismatches = 0;
+        var inputName = session.Inputs[0].Name;
+        try
+        {
+            using var noGrad = torch.no_grad();
+            foreach (var batch in loader.Epoch(0))
+            {
+                using var scope = torch.NewDisposeScope();
+                var reference = model.forward(torch.tensor(batch.ImageData, batch.Shape)).contiguous().ToArray<float>();
+                var onnx = session.Run([TensorBuffer.Float(inputName, batch.Images.AsMemory(0, batch.Count * batch.SampleLength), batch.Shape)])[0].AsFloats();
+                var classes = reference.Length / batch.Count;
+                for (var i = 0; i < batch.Count; i++)
+                {
+                    var a = reference.AsSpan(i * classes, classes);
+                    var b = onnx.AsSpan(i * classes, classes);
+                    for (var j = 0; j < classes; j++)
+                    {
+                        var diff = Math.Abs((double)a[j] - b[j]);
+                        // NaN must fail the proof, not slip through a comparison.
+                        worst = double.IsNaN(diff) ? double.PositiveInfinity : Math.Max(worst, diff);
+                    }
+                    if (OnnxEvaluation.ArgMax(a) != OnnxEvaluation.ArgMax(b)) mismatches++;
+                }
+                images += batch.Count;
+            }
+        }
+        finally
+        {
+            model.train(wasTraining);
+        }
+        return new ParityResult { Images = images, MaxAbsDiff = worst, Top1Mismatches = mismatches, MaxAbsDiffLimit = maxAbsDiff, Data = data };
+    }
+}

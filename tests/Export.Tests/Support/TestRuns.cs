@@ -1,0 +1,72 @@
+using System.Text.Json;
+using Mlops.Data.FashionMnist;
+using Mlops.Torch;
+using Mlops.Torch.Modules;
+using Mlops.Train.Models;
+using Mlops.Train.Runs;
+using Mlops.Train.Training;
+
+namespace Mlops.Export.Tests.Support;
+
+/// <summary>
+/// Run folders holding a real ResNet checkpoint without the cost of training: torchvision-style initialisation
+/// plus BatchNorm statistics measured on real Fashion-MNIST images (forward passes in train mode), so every
+/// BatchNorm does real work in eval mode and activations have realistic ranges.
+/// </summary>
+internal static class TestRuns
+{
+    public const int ImageSize = 28;
+    public static readonly float[] Mean = [0.286f];
+    public static readonly float[] Std = [0.353f];
+
+    public static string Create(string root, string name = "tiny", bool smallStem = false, double? accuracy = 0.5)
+    {
+        var run = Path.Combine(root, name);
+        Directory.CreateDirectory(Path.Combine(run, RunFolder.CheckpointsFolder));
+        using var model = ResNets.resnet18(num_classes: 10, in_channels: 1, small_stem: smallStem);
+        CalibrateNorms(model);
+        Checkpoints.Save(Path.Combine(run, RunFolder.CheckpointsFolder, "best.safetensors"), model, Info(name, smallStem));
+        if (accuracy is { } value)
+            File.WriteAllText(Path.Combine(run, RunFolder.EvaluationFile), JsonSerializer.Serialize(new { split = "fashion-mnist:test", accuracy = value }));
+        return run;
+    }
+
+    public static CheckpointInfo Info(string name, bool smallStem) => new()
+    {
+        Run = name,
+        Epoch = 1,
+        GlobalStep = 1,
+        Arch = "resnet18",
+        NumClasses = 10,
+        InChannels = 1,
+        SmallStem = smallStem,
+        ImageSize = ImageSize,
+        ClassNames = FashionMnistDataset.ClassNames,
+        NormalizeMean = Mean,
+        NormalizeStd = Std,
+        DataFingerprint = "sha256:test",
+    };
+
+    /// <summary>Running statistics from real images, and random affine parameters so folding has something to fold.</summary>
+    private static void CalibrateNorms(ResNet model)
+    {
+        var random = new Random(5);
+        var images = FashionMnistDataset.Load(FashionMnistSplit.Test);
+        var count = 128;
+        var data = new float[count * ImageSize * ImageSize];
+        for (var i = 0; i < data.Length; i++) data[i] = (images.Pixels[i] / 255f - Mean[0]) / Std[0];
+        using var noGrad = torch.no_grad();
+        model.train();
+        for (var pass = 0; pass < 30; pass++)
+        {
+            using var scope = torch.NewDisposeScope();
+            model.forward(torch.tensor(data, [count, 1, ImageSize, ImageSize]));
+        }
+        foreach (var norm in model.modules().OfType<BatchNorm2d>())
+        {
+            norm.weight!.CopyFrom<float>(Enumerable.Range(0, (int)norm.num_features).Select(_ => 0.5f + (float)random.NextDouble()).ToArray());
+            norm.bias!.CopyFrom<float>(Enumerable.Range(0, (int)norm.num_features).Select(_ => (float)(random.NextDouble() - 0.5) * 0.2f).ToArray());
+        }
+        model.eval();
+    }
+}
