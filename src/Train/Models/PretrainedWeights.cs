@@ -6,8 +6,9 @@ namespace Mlops.Train.Models;
 
 /// <summary>
 /// Loads a pretrained .pth or .safetensors into a ResNet for fine-tuning. A head of another shape
-/// (other num_classes) keeps its fresh initialisation and is reported; a backbone that does not fit
-/// (another depth, stem or in_channels) is an error unless <c>allowPartial</c>, and then it is reported too.
+/// (other num_classes) keeps its fresh initialisation and is reported; a first convolution made for other
+/// input channels is adapted (<see cref="InputChannelAdapter"/>) and reported; a backbone that does not fit
+/// (another depth or stem) is an error unless <c>allowPartial</c>, and then it is reported too.
 /// </summary>
 public static class PretrainedWeights
 {
@@ -15,7 +16,7 @@ public static class PretrainedWeights
 
     public static PretrainedLoadReport Load(ResNet model, string path, bool allowPartial = false)
     {
-        var stateDict = StateDictFile.Read(path);
+        var (stateDict, adapted) = AdaptInputChannels(StateDictFile.Read(path), model);
         var backboneProblems = Problems(model.state_dict(), stateDict).Where(key => !IsHeadKey(key)).ToList();
         if (backboneProblems.Count > 0 && !allowPartial)
             throw new MlopsException(
@@ -25,7 +26,19 @@ public static class PretrainedWeights
                 path);
         var result = model.LoadStateDict(stateDict, path, strict: false);
         var loaded = model.state_dict().Count - result.MissingKeys.Count - result.ShapeMismatches.Count;
-        return new PretrainedLoadReport(path, loaded, result.MissingKeys, result.UnexpectedKeys, result.ShapeMismatches);
+        return new PretrainedLoadReport(path, loaded, result.MissingKeys, result.UnexpectedKeys, result.ShapeMismatches, adapted);
+    }
+
+    /// <summary>Replaces a first convolution made for other input channels (ImageNet RGB into a grey model) by its adaptation.</summary>
+    private static (StateDict File, IReadOnlyList<string> Adapted) AdaptInputChannels(StateDict file, ResNet model)
+    {
+        const string key = "conv1.weight";
+        var target = model.conv1.weight.shape;
+        if (!file.Tensors.TryGetValue(key, out var weight) || InputChannelAdapter.Adapt(weight, target) is not { } adapted)
+            return (file, []);
+        var tensors = file.Tensors.Select(t => t.Key == key ? new KeyValuePair<string, TensorData>(key, adapted) : t);
+        var note = $"{key} adapted from {weight.Shape[1]} to {target[1]} input channels";
+        return (new StateDict(tensors, file.Metadata) { Format = file.Format }, [note]);
     }
 
     /// <summary>Keys the model has but the file lacks, or has with another shape, plus file keys the model lacks.</summary>

@@ -1,4 +1,5 @@
 using Mlops.Core.Errors;
+using Mlops.Torch;
 using Mlops.Torch.Serialization;
 using Mlops.Train.Models;
 
@@ -93,5 +94,42 @@ public sealed class PretrainedWeightsTests : IDisposable
         var act = () => PretrainedWeights.Load(target, path);
 
         act.Should().Throw<MlopsException>().WithMessage("*layer1.2.conv1.weight (not in the model)*");
+    }
+
+    [Fact]
+    public void Colour_weights_fit_a_grey_model_by_summing_the_stem_filters()
+    {
+        using var colour = ResNets.resnet18(num_classes: 10, small_stem: true);
+        var path = SaveSource(colour, "rgb.safetensors");
+        using var grey = ResNets.resnet18(num_classes: 10, in_channels: 1, small_stem: true);
+
+        var report = PretrainedWeights.Load(grey, path);
+
+        report.AdaptedKeys.Should().Equal("conv1.weight adapted from 3 to 1 input channels");
+        report.IsComplete.Should().BeTrue();
+        colour.eval();
+        grey.eval();
+        using var scope = torch.NewDisposeScope();
+        using var noGrad = torch.no_grad();
+        var image = ModelFiles.Input(2, 1, 16);
+        var colourLogits = colour.forward(image.expand([2, 3, 16, 16]).contiguous()).ToArray<float>();
+        var greyLogits = grey.forward(image).ToArray<float>();
+        greyLogits.Zip(colourLogits, (g, c) => Math.Abs(g - c)).Max().Should().BeLessThan(1e-4f);
+    }
+
+    [Fact]
+    public void More_channels_repeat_the_stem_filters_scaled_by_three_over_channels()
+    {
+        using var colour = ResNets.resnet18(num_classes: 10);
+        var path = SaveSource(colour, "rgb.safetensors");
+        using var fourChannels = ResNets.resnet18(num_classes: 10, in_channels: 4);
+
+        PretrainedWeights.Load(fourChannels, path).AdaptedKeys.Should().ContainSingle();
+
+        var source = ModelFiles.Values(colour, "conv1.weight");
+        var adapted = ModelFiles.Values(fourChannels, "conv1.weight");
+        const int kernel = 49;
+        adapted[3 * kernel + 5].Should().BeApproximately(source[0 * kernel + 5] * 3 / 4f, 1e-7f, "channel 3 repeats channel 0");
+        adapted[(4 + 1) * kernel].Should().BeApproximately(source[(3 + 1) * kernel] * 3 / 4f, 1e-7f, "filter 1, channel 1");
     }
 }
