@@ -46,7 +46,10 @@ public static class RunsCommand
                 Console.WriteLine($"no matching runs in {parseResult.GetValue(runsDir)}");
                 return 0;
             }
-            var table = new Table().AddColumns("run", "status", "created (UTC)", "epochs", "best val acc", "last val loss", "test acc");
+            UseFullWidthWhenRedirected();
+            var table = new Table();
+            foreach (var header in new[] { "run", "status", "created (UTC)", "epochs", "best val acc", "last val loss", "test acc" })
+                table.AddColumn(new TableColumn(header).NoWrap());
             foreach (var run in runs)
                 table.AddRow(
                     Markup.Escape(run.Name),
@@ -85,15 +88,16 @@ public static class RunsCommand
     private static void Render(RunDetails details)
     {
         var info = details.Info;
+        UseFullWidthWhenRedirected();
         var grid = new Grid().AddColumn(new GridColumn().NoWrap()).AddColumn();
-        void Row(string key, string? value) { if (!string.IsNullOrEmpty(value)) grid.AddRow($"[bold]{key}[/]", Markup.Escape(value)); }
+        void Row(string key, string? value) { if (!string.IsNullOrEmpty(value)) grid.AddRow(Markup.Escape(key), Markup.Escape(value)); }
 
         Row("run", info.Name);
         Row("status", Describe(info.Status) + (info.Message is null ? "" : $" ({info.Message})"));
         Row("created", info.CreatedUtc.ToString("yyyy-MM-dd HH:mm:ss 'UTC'", CultureInfo.InvariantCulture));
         Row("finished", info.FinishedUtc?.ToString("yyyy-MM-dd HH:mm:ss 'UTC'", CultureInfo.InvariantCulture));
         Row("git", info.GitCommit is null ? null : info.GitCommit + (info.GitDirty == true ? " (uncommitted changes)" : ""));
-        Row("data", info.DataFingerprint);
+        Row("data hash", info.DataFingerprint);
         Row("command", string.Join(' ', info.CommandLine));
         foreach (var (key, value) in details.Settings) Row(key, value);
         Row("config", details.ConfigProblem is null ? null : $"unreadable: {details.ConfigProblem}");
@@ -102,13 +106,24 @@ public static class RunsCommand
         Row("test acc", Percent(details.Summary.TestAccuracy));
         if (details.Evaluation is not null)
             foreach (var (key, value) in details.Evaluation)
-                if (value is System.Text.Json.Nodes.JsonValue scalar) Row($"eval {key}", scalar.ToJsonString());
+                if (value is System.Text.Json.Nodes.JsonValue scalar) Row($"eval {key}", FormatScalar(scalar));
         AnsiConsole.Write(grid);
 
         var files = new Table().AddColumns("file", "size");
         foreach (var file in details.Files) files.AddRow(Markup.Escape(file.Path), Size(file.Bytes));
         AnsiConsole.Write(files);
     }
+
+    /// <summary>Spectre assumes 80 columns when output goes to a file or pipe; tables then wrap every cell.</summary>
+    private static void UseFullWidthWhenRedirected()
+    {
+        if (Console.IsOutputRedirected) AnsiConsole.Profile.Width = 200;
+    }
+
+    private static string FormatScalar(System.Text.Json.Nodes.JsonValue value) =>
+        value.TryGetValue<double>(out var number) ? number.ToString("G6", CultureInfo.InvariantCulture)
+        : value.TryGetValue<string>(out var text) ? text
+        : value.ToJsonString();
 
     private static string Describe(RunStatus? status) => status?.ToString().ToLowerInvariant() ?? "?";
 
