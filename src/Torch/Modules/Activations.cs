@@ -8,6 +8,8 @@ public sealed class ReLU : Module<Tensor, Tensor>
 
     public bool inplace { get; }
 
+    public override string extra_repr() => inplace ? "inplace=True" : "";
+
     public override Tensor forward(Tensor input) => F.relu(input, inplace);
 }
 
@@ -24,6 +26,8 @@ public sealed class Dropout : Module<Tensor, Tensor>
     public double p { get; }
     public bool inplace { get; }
 
+    public override string extra_repr() => $"p={ModuleRepr.Number(p)}, inplace={ModuleRepr.Bool(inplace)}";
+
     public override Tensor forward(Tensor input) => F.dropout(input, p, training, inplace);
 }
 
@@ -37,6 +41,8 @@ public sealed class Flatten : Module<Tensor, Tensor>
 
     public long start_dim { get; }
     public long end_dim { get; }
+
+    public override string extra_repr() => $"start_dim={start_dim}, end_dim={end_dim}";
 
     public override Tensor forward(Tensor input) => input.flatten(start_dim, end_dim);
 }

@@ -46,6 +46,10 @@ public sealed class BatchNorm2d : Module<Tensor, Tensor>
     public Tensor? running_var { get; }
     public Tensor? num_batches_tracked { get; }
 
+    public override string extra_repr() =>
+        $"{num_features}, eps={ModuleRepr.Number(eps)}, momentum={(momentum.HasValue ? ModuleRepr.Number(momentum.Value) : "None")}, " +
+        $"affine={ModuleRepr.Bool(affine)}, track_running_stats={ModuleRepr.Bool(track_running_stats)}";
+
     public override Tensor forward(Tensor input)
     {
         if (input.dim() != 4) throw new TorchException($"BatchNorm2d expects 4-D input [N, C, H, W], got {input.dim()}-D");

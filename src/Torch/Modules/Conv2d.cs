@@ -45,5 +45,11 @@ public sealed class Conv2d : Module<Tensor, Tensor>
         torch.nn.init.uniform_(bias, -bound, bound);
     }
 
+    public override string extra_repr() =>
+        $"{in_channels}, {out_channels}, kernel_size={ModuleRepr.Pair(kernel_size)}, stride={ModuleRepr.Pair(stride)}" +
+        (padding.Any(p => p != 0) ? $", padding={ModuleRepr.Pair(padding)}" : "") +
+        (dilation.Any(d => d != 1) ? $", dilation={ModuleRepr.Pair(dilation)}" : "") +
+        (groups != 1 ? $", groups={groups}" : "") + (bias is null ? ", bias=False" : "");
+
     public override Tensor forward(Tensor input) => F.conv2d(input, weight, bias, stride, padding, dilation, groups);
 }

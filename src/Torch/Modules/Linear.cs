@@ -31,5 +31,8 @@ public sealed class Linear : Module<Tensor, Tensor>
         torch.nn.init.uniform_(bias, -bound, bound);
     }
 
+    public override string extra_repr() =>
+        $"in_features={in_features}, out_features={out_features}, bias={ModuleRepr.Bool(bias is not null)}";
+
     public override Tensor forward(Tensor input) => F.linear(input, weight, bias);
 }

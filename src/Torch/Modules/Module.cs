@@ -222,7 +222,11 @@ public abstract class Module : IDisposable
         foreach (var (_, b) in ownBuffers) b?.Dispose();
     }
 
-    public override string ToString() => GetName();
+    /// <summary>The hyper-parameters shown inside the parentheses of <see cref="ToString"/> (PyTorch's extra_repr).</summary>
+    public virtual string extra_repr() => "";
+
+    /// <summary>The module tree as PyTorch prints it.</summary>
+    public override string ToString() => ModuleRepr.Format(this);
 }
 
 /// <summary>A module with a typed forward pass: <c>model.call(x)</c> (or <c>forward</c>).</summary>

@@ -190,4 +190,25 @@ public class ModuleTests
         optimizer.step();
         p.ToArray<float>().Should().Equal(-0.1f, -0.1f);
     }
+
+    [Fact]
+    public void Printing_a_module_shows_the_tree_as_pytorch_does()
+    {
+        using var net = torch.nn.Sequential(torch.nn.Conv2d(3, 64, 3, stride: 2, padding: 1, bias: false), torch.nn.BatchNorm2d(64),
+            torch.nn.ReLU(inplace: true), torch.nn.MaxPool2d(3, 2, 1), torch.nn.AdaptiveAvgPool2d(1), torch.nn.Flatten(),
+            torch.nn.Dropout(0.2), torch.nn.Linear(64, 10));
+
+        net.ToString().Should().Be("""
+            Sequential(
+              (0): Conv2d(3, 64, kernel_size=(3, 3), stride=(2, 2), padding=(1, 1), bias=False)
+              (1): BatchNorm2d(64, eps=1e-05, momentum=0.1, affine=True, track_running_stats=True)
+              (2): ReLU(inplace=True)
+              (3): MaxPool2d(kernel_size=3, stride=2, padding=1, dilation=1, ceil_mode=False)
+              (4): AdaptiveAvgPool2d(output_size=(1, 1))
+              (5): Flatten(start_dim=1, end_dim=-1)
+              (6): Dropout(p=0.2, inplace=False)
+              (7): Linear(in_features=64, out_features=10, bias=True)
+            )
+            """);
+    }
 }
