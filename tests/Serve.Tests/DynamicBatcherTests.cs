@@ -80,4 +80,16 @@ public sealed class DynamicBatcherTests
         await batcher.DrainAsync();
         runner.Sizes.Should().Equal(1);
     }
+
+    [Fact]
+    public async Task A_lone_request_on_an_idle_model_is_not_held_for_the_queue_delay()
+    {
+        var runner = new Doubler();
+        var batcher = new DynamicBatcher("m", 1, Options with { MaxQueueDelayMs = 2000 }, runner.Run);
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        for (var i = 0; i < 3; i++)
+            (await batcher.TryEnqueue([i], CancellationToken.None)!).Output[0].Should().Be(2 * i);
+        watch.ElapsedMilliseconds.Should().BeLessThan(1500, "three sequential requests would take 6 s if each waited for company");
+        await batcher.DrainAsync();
+    }
 }

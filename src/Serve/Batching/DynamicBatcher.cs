@@ -9,8 +9,9 @@ public delegate float[] BatchRunner(Memory<float> input, int rows);
 /// <summary>
 /// Groups single rows from many requests into batches for one model version. A bounded queue refuses work
 /// when full (the caller answers 503) rather than letting latency grow; a batch closes when it is full or
-/// when its oldest row has waited <see cref="BatchingOptions.MaxQueueDelayMs"/>. Closing the batcher lets
-/// queued rows finish (drain) and refuses new ones, so a hot reload loses nothing.
+/// when its oldest row has waited <see cref="BatchingOptions.MaxQueueDelayMs"/>. The wait only happens under
+/// load (the previous batch held company): a lone request on an idle model runs at once. Closing the batcher
+/// lets queued rows finish (drain) and refuses new ones, so a hot reload loses nothing.
 /// </summary>
 public sealed class DynamicBatcher
 {
@@ -22,6 +23,7 @@ public sealed class DynamicBatcher
     private readonly IBatchObserver _observer;
     private readonly Task[] _workers;
     private volatile bool _closed;
+    private int _lastBatchSize;
 
     public DynamicBatcher(string model, int itemLength, BatchingOptions options, BatchRunner run, IBatchObserver? observer = null)
     {
@@ -103,6 +105,7 @@ public sealed class DynamicBatcher
             }
 
             if (batch.Count == 0) return; // another worker took it
+            if (Volatile.Read(ref _lastBatchSize) <= 1 && batch.Count == 1) return; // nobody has been keeping it company: do not hold a lone request back
             var remaining = deadline - Stopwatch.GetTimestamp();
             if (remaining <= 0) return;
             using var wait = new CancellationTokenSource(TimeSpan.FromSeconds((double)remaining / Stopwatch.Frequency));
@@ -134,6 +137,7 @@ public sealed class DynamicBatcher
         }
 
         var inferenceMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+        Volatile.Write(ref _lastBatchSize, batch.Count);
         _observer.Batch(batch.Count, inferenceMs);
         var rowLength = output.Length / batch.Count;
         for (var i = 0; i < batch.Count; i++)
