@@ -54,8 +54,8 @@ public sealed class ModelPusher(IBlobStore store, VersionCatalog catalog, string
 
     private async Task UploadAsync(string model, int version, PushFile source, CardFile expected, IProgress<TransferProgress>? progress, CancellationToken cancellationToken)
     {
-        await using var content = new ProgressReadStream(File.OpenRead(source.SourcePath),
-            done => progress?.Report(new TransferProgress(source.Name, done, expected.Size)));
+        await using var content = new ObservedReadStream(File.OpenRead(source.SourcePath),
+            (start, data) => progress?.Report(new TransferProgress(source.Name, start + data.Length, expected.Size)));
         await store.PutAsync(RegistryLayout.File(model, version, source.Name), content, WriteCondition.DoesNotExist, cancellationToken);
         progress?.Report(new TransferProgress(source.Name, expected.Size, expected.Size));
     }

@@ -162,7 +162,13 @@ public sealed class GcsBlobStore : IBlobStore
     {
         using var hashes = new ContentHashes();
         var length = content.Length - content.Position;
-        var upload = new GcsResumableUpload(new HashOnceStream(content, hashes),
+        // Each byte is hashed the first time it is read in order: a resume that seeks back and re-reads leaves the checksum intact.
+        var sending = new ObservedReadStream(content, (start, data) =>
+        {
+            var seen = hashes.Length - start;
+            if (seen >= 0 && seen < data.Length) hashes.Append(data[(int)seen..]);
+        });
+        var upload = new GcsResumableUpload(sending,
             new ResumableUploadOptions { HttpClient = _service.HttpClient },
             token => StartSessionAsync(name, condition, writeId, length, token))
         {
