@@ -19,6 +19,18 @@ public static class StateDictFile
     {
         if (!File.Exists(path))
             throw new MlopsException("weight file not found", path);
+        try
+        {
+            return ReadExisting(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or NotSupportedException)
+        {
+            throw new MlopsException($"could not read the weight file: {e.Message}", path, e);
+        }
+    }
+
+    private static StateDict ReadExisting(string path)
+    {
         var head = ReadHead(path, LegacyTorchMagic.Length);
         if (head.AsSpan().StartsWith(ZipMagic))
             return PyTorchZipReader.Read(path);
