@@ -98,6 +98,8 @@ public sealed class ConfigBinder
                 return Fail(keyPath, node.Source, $"expected {expected}, got {node.Describe()}{hint}");
             case ConfigValueKind.List:
                 return TryConvertList(type, node, keyPath, out value);
+            case ConfigValueKind.Map:
+                return TryConvertMap(type, node, keyPath, out value);
             default:
                 return TryConvertSection(type, node, keyPath, current, out value);
         }
@@ -125,6 +127,26 @@ public sealed class ConfigBinder
         }
         else value = items;
         return true;
+    }
+
+    /// <summary>A mapping with free keys (e.g. a sweep's parameters), each value bound as the dictionary's value type.</summary>
+    private bool TryConvertMap(Type type, ConfigNode node, string keyPath, out object? value)
+    {
+        value = null;
+        var valueType = ConfigSchema.MapValueTypeOf(type)!;
+        if (node is not ConfigMapping mapping)
+            return Fail(keyPath, node.Source, $"expected a mapping, got {node.Describe()}");
+        var map = (IDictionary)Activator.CreateInstance(typeof(Dictionary<,>).MakeGenericType(typeof(string), valueType))!;
+        var ok = true;
+        foreach (var entry in mapping.Entries)
+        {
+            var entryPath = Join(keyPath, entry.Key);
+            _provenance.Record(entryPath, entry.Value.Source);
+            if (TryConvert(valueType, false, entry.Value, entryPath, null, out var item)) map[entry.Key] = item;
+            else ok = false;
+        }
+        value = map;
+        return ok;
     }
 
     private bool TryConvertSection(Type type, ConfigNode node, string keyPath, object? current, out object? value)
@@ -160,6 +182,7 @@ public sealed class ConfigBinder
     {
         ConfigValueKind.Scalar => ConfigScalars.Describe(type),
         ConfigValueKind.List => "a list",
+        ConfigValueKind.Map => "a mapping",
         _ => "a mapping",
     };
 

@@ -6,7 +6,7 @@ using System.Text;
 namespace Mlops.Core.Config;
 
 /// <summary>What kind of YAML value a property takes.</summary>
-public enum ConfigValueKind { Scalar, List, Section }
+public enum ConfigValueKind { Scalar, List, Map, Section }
 
 /// <summary>One key of a config section: its YAML name, the property behind it and its rules.</summary>
 public sealed record ConfigProperty(
@@ -61,7 +61,18 @@ public static class ConfigSchema
     {
         var plain = System.Nullable.GetUnderlyingType(type) ?? type;
         if (plain == typeof(string) || plain.IsPrimitive || plain.IsEnum || plain == typeof(decimal)) return ConfigValueKind.Scalar;
-        return ElementTypeOf(type) is null ? ConfigValueKind.Section : ConfigValueKind.List;
+        if (ElementTypeOf(type) is not null) return ConfigValueKind.List;
+        return MapValueTypeOf(type) is null ? ConfigValueKind.Section : ConfigValueKind.Map;
+    }
+
+    /// <summary>T of Dictionary&lt;string, T&gt;, IDictionary&lt;string, T&gt; or IReadOnlyDictionary&lt;string, T&gt;; null otherwise.</summary>
+    public static Type? MapValueTypeOf(Type type)
+    {
+        if (!type.IsGenericType) return null;
+        var definition = type.GetGenericTypeDefinition();
+        var arguments = type.GetGenericArguments();
+        var isMap = definition == typeof(Dictionary<,>) || definition == typeof(IDictionary<,>) || definition == typeof(IReadOnlyDictionary<,>);
+        return isMap && arguments[0] == typeof(string) ? arguments[1] : null;
     }
 
     /// <summary>The element type of T[], List&lt;T&gt;, IReadOnlyList&lt;T&gt; or IList&lt;T&gt;; null for other types.</summary>

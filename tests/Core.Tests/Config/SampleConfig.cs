@@ -45,3 +45,17 @@ public sealed class SampleNormalize : IConfigScalarForm
 
     public string? AsScalar() => Mean is null ? "auto" : null;
 }
+
+/// <summary>A sweep-like schema: free-keyed maps and a list of sections.</summary>
+public sealed class SampleSweep
+{
+    public Dictionary<string, List<double>> Grid { get; set; } = [];
+    public List<SampleTrial> Trials { get; set; } = [];
+    public IReadOnlyDictionary<string, string> Labels { get; set; } = new Dictionary<string, string>();
+}
+
+public sealed class SampleTrial
+{
+    [System.ComponentModel.DataAnnotations.Required] public string Name { get; set; } = "";
+    public double Weight { get; set; } = 1;
+}
