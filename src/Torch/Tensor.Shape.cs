@@ -44,6 +44,19 @@ public partial class Tensor
         return this;
     }
 
+    /// <summary>A copy laid out in <paramref name="memory_format"/> (or this tensor if it already is).</summary>
+    public Tensor contiguous(MemoryFormat memory_format) =>
+        Result(NativeMethods.mlt_contiguous_format(Handle, (int)memory_format, out var r), r);
+
+    public bool is_contiguous(MemoryFormat memory_format)
+    {
+        Native.Check(NativeMethods.mlt_is_contiguous_format(Handle, (int)memory_format, out var r));
+        return r != 0;
+    }
+
+    /// <summary>Re-lays out this tensor's data in place, keeping its identity (what <c>p.data = p.contiguous(fmt)</c> does).</summary>
+    internal void Relayout(MemoryFormat memory_format) => Native.Check(NativeMethods.mlt_relayout_(Handle, (int)memory_format));
+
     /// <summary><c>x[i]</c>: the i-th slice along the first dimension.</summary>
     public Tensor this[long i] => select(0, i);
 }

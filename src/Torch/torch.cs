@@ -17,6 +17,9 @@ public static partial class torch
     public const ScalarType @bool = ScalarType.Bool;
     public const ScalarType @float = ScalarType.Float32;
     public const ScalarType @long = ScalarType.Int64;
+    public const MemoryFormat channels_last = MemoryFormat.ChannelsLast;
+    public const MemoryFormat contiguous_format = MemoryFormat.Contiguous;
+    public const MemoryFormat preserve_format = MemoryFormat.Preserve;
 
     /// <summary>Opens a dispose scope on this thread; dispose it to free every tensor created inside.</summary>
     public static DisposeScope NewDisposeScope() => new();

@@ -161,6 +161,17 @@ public abstract class Module : IDisposable
     /// <summary>Clears the gradients (set_to_none, the cheaper default of current PyTorch) or zeroes them.</summary>
     public void zero_grad(bool set_to_none = true) => Gradients.Clear(parameters().ToList(), set_to_none);
 
+    /// <summary>
+    /// Lays out every 4-D parameter and buffer in <paramref name="memory_format"/>, like
+    /// <c>model.to(memory_format=torch.channels_last)</c>; feed it channels_last inputs too.
+    /// </summary>
+    public Module to(MemoryFormat memory_format)
+    {
+        foreach (var p in parameters()) if (p.dim() == 4) p.Relayout(memory_format);
+        foreach (var b in buffers()) if (b.dim() == 4) b.Relayout(memory_format);
+        return this;
+    }
+
     // ---- state dicts ----
 
     /// <summary>Parameters and persistent buffers by dotted name, in PyTorch's order. The tensors are the module's own.</summary>

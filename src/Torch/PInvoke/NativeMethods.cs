@@ -78,6 +78,9 @@ internal static unsafe partial class NativeMethods
     [LibraryImport(Lib)] internal static partial int mlt_gather(TensorHandle a, long dim, TensorHandle index, out IntPtr result);
     [LibraryImport(Lib)] internal static partial int mlt_index(TensorHandle a, TensorHandle index, out IntPtr result);
     [LibraryImport(Lib)] internal static partial int mlt_masked_fill(TensorHandle a, TensorHandle mask, Scalar value, int inplace, out IntPtr result);
+    [LibraryImport(Lib)] internal static partial int mlt_contiguous_format(TensorHandle a, int format, out IntPtr result);
+    [LibraryImport(Lib)] internal static partial int mlt_is_contiguous_format(TensorHandle a, int format, out int result);
+    [LibraryImport(Lib)] internal static partial int mlt_relayout_(TensorHandle a, int format);
     [LibraryImport(Lib)] internal static partial int mlt_cat(IntPtr* tensors, int n, long dim, int stack, out IntPtr result);
 
     // autograd.cpp

@@ -101,3 +101,24 @@ MLT_API int mlt_cat(at::Tensor* const* tensors, int32_t n, int64_t dim, int32_t 
   *out = wrap(stack ? at::stack(v, dim) : at::cat(v, dim));
   MLT_END
 }
+
+// Memory formats (c10::MemoryFormat codes: 0 contiguous, 1 preserve, 2 channels_last).
+MLT_API int mlt_contiguous_format(at::Tensor* a, int32_t format, at::Tensor** out) {
+  MLT_TRY
+  *out = wrap(a->contiguous(static_cast<at::MemoryFormat>(format)));
+  MLT_END
+}
+
+MLT_API int mlt_is_contiguous_format(at::Tensor* a, int32_t format, int32_t* out) {
+  MLT_TRY
+  *out = a->is_contiguous(static_cast<at::MemoryFormat>(format)) ? 1 : 0;
+  MLT_END
+}
+
+// Re-lays out a tensor's data in place (the handle and autograd identity stay), like `p.data = p.contiguous(fmt)`.
+MLT_API int mlt_relayout_(at::Tensor* a, int32_t format) {
+  MLT_TRY
+  c10::AutoGradMode no_grad(false);
+  a->set_data(a->contiguous(static_cast<at::MemoryFormat>(format)));
+  MLT_END
+}
