@@ -30,5 +30,11 @@ public sealed record LoadedConfig<T>(T Value, ConfigProvenance Provenance, IRead
     where T : class
 {
     /// <summary>The resolved config as YAML; with <paramref name="withSources"/> each value says where it came from.</summary>
-    public string ToYaml(bool withSources = true) => ConfigPrinter.ToYaml(Value, withSources ? Provenance : null);
+    public string ToYaml(bool withSources = true)
+    {
+        var yaml = ConfigPrinter.ToYaml(Value, withSources ? Provenance : null);
+        if (!withSources || GroupChoices.Count == 0) return yaml;
+        var groups = string.Join(", ", GroupChoices.Select(choice => $"{choice.Key}={choice.Value}"));
+        return $"# composed from config groups: {groups}\n{yaml}";
+    }
 }

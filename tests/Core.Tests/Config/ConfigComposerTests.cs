@@ -48,7 +48,7 @@ public class ConfigComposerTests
         loaded.Value.Optim.Nesterov.Should().BeFalse("nothing of the replaced sgd file remains");
         loaded.Value.Optim.Lr.Should().Be(0.003);
         loaded.GroupChoices["optim"].Should().Be("adamw");
-        loaded.ToYaml().Should().Contain("# command line");
+        loaded.ToYaml().Should().StartWith("# composed from config groups: optim=adamw\n").And.Contain("# command line");
     }
 
     [Fact]
@@ -83,5 +83,16 @@ public class ConfigComposerTests
         var error = load.Should().Throw<ConfigException>().Which;
         error.Where.Should().Be($"{folder.File("bad.yaml")}:3 (optimizer)");
         error.Message.Should().StartWith("unknown config group 'optimizer'").And.Contain("(did you mean 'optim'?)");
+    }
+
+    [Fact]
+    public void A_mistake_inside_a_group_file_names_that_file_and_line()
+    {
+        using var folder = Configs();
+        folder.Write("optim/sgd.yaml", "name: sgd\nlrr: 0.1\n");
+
+        var load = () => ConfigLoader.Load<SampleConfig>(folder.File("exp.yaml"));
+
+        load.Should().Throw<ConfigException>().Which.Where.Should().Be($"{folder.File("optim/sgd.yaml")}:2 (optim.lrr)");
     }
 }
