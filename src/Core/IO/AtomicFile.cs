@@ -41,6 +41,7 @@ public static class AtomicFile
                 stream.Flush(flushToDisk: true);
             }
             File.Move(temp, path, overwrite: true);
+            DirectorySync.Flush(Path.GetDirectoryName(temp)!);
         }
         catch (Exception error) when (error is IOException or UnauthorizedAccessException)
         {
@@ -65,6 +66,7 @@ public static class AtomicFile
                 stream.Flush(flushToDisk: true);
             }
             File.Move(temp, path, overwrite: true);
+            DirectorySync.Flush(Path.GetDirectoryName(temp)!);
         }
         catch (Exception error) when (error is IOException or UnauthorizedAccessException)
         {
