@@ -20,6 +20,7 @@ public static class ServeApp
     public static WebApplication Build(string[] args, ServeOptions options, Action<WebApplicationBuilder>? configure = null)
     {
         var builder = WebApplication.CreateSlimBuilder(args);
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning); // one line per request would drown the model events
         builder.Services.AddSingleton(options);
         AddServices(builder.Services);
         configure?.Invoke(builder);

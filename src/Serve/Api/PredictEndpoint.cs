@@ -13,7 +13,7 @@ public static class PredictEndpoint
     public static async Task<IResult> HandleAsync(string model, HttpContext context, ModelHost host, ServeOptions options, DriftLog? drift = null)
     {
         var started = Stopwatch.GetTimestamp();
-        context.Items[RequestMetricsMiddleware.ModelItem] = host.Names.Contains(model) ? model : "(unknown)";
+        context.Items[RequestMetricsMiddleware.ModelItem] = host.Serves(model) ? model : "(unknown)";
         var version = context.Request.Query["version"].FirstOrDefault();
         using var timeout = RequestTimeout.Start(context, options);
         var (images, bodyTopK) = await ImageUploads.ReadAsync(context.Request, options, timeout.Token);

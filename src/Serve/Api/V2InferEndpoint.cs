@@ -13,7 +13,7 @@ public static class V2InferEndpoint
 {
     public static async Task<IResult> HandleAsync(string model, string? version, HttpContext context, ModelHost host, ServeOptions options)
     {
-        context.Items[RequestMetricsMiddleware.ModelItem] = host.Names.Contains(model) ? model : "(unknown)";
+        context.Items[RequestMetricsMiddleware.ModelItem] = host.Serves(model) ? model : "(unknown)";
         if (!(context.Request.ContentType ?? "").StartsWith("application/json", StringComparison.OrdinalIgnoreCase))
             throw new ServeException(415, $"Content-Type '{context.Request.ContentType ?? "(none)"}' is not accepted; the v2 protocol sends application/json", "Content-Type");
         using var timeout = RequestTimeout.Start(context, options);

@@ -16,5 +16,6 @@ public sealed record DriftRecord
     /// <summary>The input file, when records come from offline prediction (`mlops predict`).</summary>
     public string? Input { get; init; }
 
+    [System.Text.Json.Serialization.JsonIgnore]
     public ImageFeatures Features => new(Mean, Std, Entropy, EdgeDensity);
 }

@@ -46,6 +46,8 @@ public sealed class ModelHost : IAsyncDisposable
 
     public IReadOnlyCollection<string> Names => _slots.Keys.Order(StringComparer.Ordinal).ToList();
 
+    public bool Serves(string name) => _slots.ContainsKey(name);
+
     public BatchingOptions Batching => _batching;
 
     /// <summary>True when the served model <paramref name="name"/> comes from registry model <paramref name="registryModel"/>.</summary>
