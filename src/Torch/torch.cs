@@ -29,7 +29,10 @@ public static partial class torch
 
     public static void manual_seed(ulong seed) => Check(NativeMethods.mlt_manual_seed(seed));
 
-    /// <summary>Intra-op threads used by libtorch's CPU kernels (process-wide).</summary>
+    /// <summary>
+    /// Intra-op threads used by libtorch's CPU kernels. Call it on the thread that runs the model (before its first op):
+    /// OpenMP keeps the count per calling thread.
+    /// </summary>
     public static void set_num_threads(int threads)
     {
         if (threads < 1) throw new ArgumentOutOfRangeException(nameof(threads), threads, "at least one thread");
