@@ -101,7 +101,7 @@ public static class PyTorchZipReader
                 ?? throw new MlopsException($"the pickle refers to storage '{key}' but {_prefix}data/{key} is missing", path);
             var bytes = ReadEntry(entry);
             var elementSize = type.DType.ElementSize();
-            if (numel < 0 || bytes.LongLength < numel * elementSize)
+            if (numel < 0 || bytes.LongLength / elementSize < numel)
                 throw new MlopsException(
                     $"storage {entry.FullName} has {bytes.Length} bytes but should hold {numel} {type.DType} elements", path);
             if (_bigEndian) ByteOrder.SwapInPlace(bytes, elementSize);
@@ -121,7 +121,7 @@ public static class PyTorchZipReader
                 throw new MlopsException("malformed _rebuild_tensor_v2 call in the pickle", where);
             var (dtype, bytes) = storage;
             var elementSize = dtype.ElementSize();
-            var problem = StridedCopy.Validate(bytes.LongLength / elementSize, offset, sizes, strides);
+            var problem = StridedCopy.Validate(bytes.LongLength / elementSize, elementSize, offset, sizes, strides);
             if (problem is not null)
                 throw new MlopsException($"a tensor view does not fit its storage: {problem}", where);
             return new TensorData(dtype, sizes, StridedCopy.Gather(bytes, elementSize, offset, sizes, strides));

@@ -7,18 +7,27 @@ namespace Mlops.Torch.Serialization.PyTorch;
 internal static class StridedCopy
 {
     /// <returns>null when the view is valid; otherwise what is wrong with it.</returns>
-    public static string? Validate(long storageElements, long offset, long[] sizes, long[] strides)
+    public static string? Validate(long storageElements, int elementSize, long offset, long[] sizes, long[] strides)
     {
         if (sizes.Length != strides.Length)
             return $"size has {sizes.Length} dimensions but stride has {strides.Length}";
         if (offset < 0 || sizes.Any(s => s < 0) || strides.Any(s => s < 0))
             return "negative offset, size or stride";
-        if (sizes.Contains(0)) return null;
-        long last = offset;
-        for (var d = 0; d < sizes.Length; d++) last += (sizes[d] - 1) * strides[d];
-        return last < storageElements
-            ? null
-            : $"the view reaches element {last} but the storage holds {storageElements}";
+        try
+        {
+            if (checked(TensorData.ElementCountOf(sizes) * elementSize) > Array.MaxLength)
+                return $"a view of [{string.Join(", ", sizes)}] is larger than 2 GB";
+            if (sizes.Contains(0)) return null;
+            long last = offset;
+            for (var d = 0; d < sizes.Length; d++) last = checked(last + (sizes[d] - 1) * strides[d]);
+            return last < storageElements
+                ? null
+                : $"the view reaches element {last} but the storage holds {storageElements}";
+        }
+        catch (OverflowException)
+        {
+            return $"the view [{string.Join(", ", sizes)}] with strides [{string.Join(", ", strides)}] overflows";
+        }
     }
 
     public static byte[] Gather(ReadOnlySpan<byte> storage, int elementSize, long offset, long[] sizes, long[] strides)

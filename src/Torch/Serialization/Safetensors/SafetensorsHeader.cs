@@ -17,6 +17,8 @@ internal static class SafetensorsHeader
     public static (List<SafetensorsEntry> Entries, Dictionary<string, string> Metadata) Parse(
         ReadOnlySpan<byte> json, long dataLength, string path)
     {
+        if (!System.Text.Unicode.Utf8.IsValid(json))
+            throw Invalid(path, "its header is not valid UTF-8");
         JsonDocument document;
         try
         {
