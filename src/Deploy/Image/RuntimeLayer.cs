@@ -31,6 +31,9 @@ public static class RuntimeLayer
             var name = Path.GetFileName(file);
             if (DebugOnlyFiles.Contains(name) || name.EndsWith(".pdb", StringComparison.Ordinal) || name.EndsWith(".dbg", StringComparison.Ordinal))
                 continue;
+            // The publish may carry its own copy of ONNX Runtime; the one given explicitly is the one shipped.
+            if (relative == OnnxRuntimeFile)
+                continue;
             entries.Add(LayerEntry.FromHostFile($"{AppDirectory}/{relative}", file, IsNative(name) ? LayerEntry.ExecutableMode : LayerEntry.DefaultFileMode));
         }
         entries.Add(LayerEntry.FromHostFile($"{AppDirectory}/{OnnxRuntimeFile}", onnxRuntimeLibrary, LayerEntry.ExecutableMode));

@@ -20,6 +20,8 @@ public static class ServePublisher
         if (!File.Exists(project))
             throw new MlopsException("the server project is missing (run from the mlops repository)", project);
         progress?.Report("dotnet publish src/Serve");
+        // A fresh folder: files left by an older publish (a removed assembly) must not reach the image.
+        if (Directory.Exists(outputDirectory)) Directory.Delete(outputDirectory, recursive: true);
         var start = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,

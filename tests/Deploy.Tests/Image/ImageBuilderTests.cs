@@ -93,6 +93,19 @@ public class ImageBuilderTests
     }
 
     [Fact]
+    public void An_onnxruntime_copy_inside_the_publish_gives_way_to_the_one_given()
+    {
+        using var inputs = new TempDirectory();
+        var publish = TestImages.FakePublish(inputs);
+        File.WriteAllBytes(Path.Combine(publish, RuntimeLayer.OnnxRuntimeFile), [1, 2, 3]);
+        var given = TestImages.FakeOnnxRuntime(inputs);
+
+        var entries = RuntimeLayer.Entries(publish, given).Where(e => e.Path == "/app/libonnxruntime.so.1").ToList();
+
+        entries.Should().ContainSingle().Which.SourceFile.Should().Be(given);
+    }
+
+    [Fact]
     public void A_base_file_missing_on_the_host_is_a_clear_error()
     {
         using var emptyHost = new TempDirectory();
