@@ -11,7 +11,7 @@ public static class LoadtestCommand
 {
     public static Command Create()
     {
-        var url = new Option<Uri>("--url") { Description = "Predict endpoint on a loopback address", Required = true };
+        var url = new Option<string>("--url") { Description = "Predict endpoint on a loopback address", Required = true };
         var image = new Option<string>("--image") { Description = "Image file posted (multipart) with every request", Required = true };
         var concurrency = new Option<int>("--concurrency") { Description = "Clients sending at once", DefaultValueFactory = _ => 16 };
         var duration = new Option<double>("--duration") { Description = "Seconds to run at most", DefaultValueFactory = _ => 10 };
@@ -34,9 +34,12 @@ public static class LoadtestCommand
                     return new MultipartFormDataContent { { part, "file", Path.GetFileName(path) } };
                 }
 
+                var target = Uri.TryCreate(parse.GetValue(url), UriKind.Absolute, out var parsed) && parsed.Scheme is "http" or "https"
+                    ? parsed
+                    : throw new MlopsException($"'{parse.GetValue(url)}' is not an http:// URL", "--url");
                 var seconds = parse.GetValue(duration);
                 var result = await ProgressBar.RunAsync("loadtest", 1000, progress => LoadGenerator.RunAsync(
-                    parse.GetValue(url)!, Body, parse.GetValue(concurrency), TimeSpan.FromSeconds(seconds), parse.GetValue(requests), parse.GetValue(rate),
+                    target, Body, parse.GetValue(concurrency), TimeSpan.FromSeconds(seconds), parse.GetValue(requests), parse.GetValue(rate),
                     progress is null ? null : new Progress<double>(f => progress.Report((int)(f * 1000))), cancellationToken));
                 var table = new Table().AddColumns("requests", "failures", "seconds", "req/s", "p50 ms", "p90 ms", "p99 ms");
                 table.AddRow($"{result.Requests}", $"{result.Failures}", $"{result.Elapsed.TotalSeconds:0.00}", $"{result.Throughput:0.0}",
