@@ -61,17 +61,37 @@ public sealed class LocalBlobStoreTests : BlobStoreContract, IDisposable
     }
 
     [Fact]
-    public async Task Leftover_cleaning_spares_a_temporary_file_whose_writer_still_holds_it()
+    public async Task Leftover_cleaning_spares_a_temporary_file_whose_writer_is_still_alive()
     {
         using var store = new LocalBlobStore(_folder.Path);
         var temporary = Path.Combine(_folder.Path, LocalBlobStore.InternalFolder, "tmp", "writer");
-        var writer = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None);
-        File.SetLastWriteTimeUtc(writer.SafeFileHandle, DateTime.UtcNow.AddHours(-2));
+        var alive = new FileStream(temporary + ".live", FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None);
+        File.WriteAllText(temporary, "half a model");
+        File.SetLastWriteTimeUtc(temporary, DateTime.UtcNow.AddHours(-2));
+        (await store.CleanLeftoversAsync(TimeSpan.Zero)).Should().Be(0);
         (await store.CleanLeftoversAsync(TimeSpan.Zero)).Should().Be(0);
         File.Exists(temporary).Should().BeTrue();
-        writer.Dispose(); // the writer died
+        File.Exists(temporary + ".live").Should().BeTrue("probing a live writer must not remove its companion");
+        alive.Dispose(); // the writer died: its lock is released, its companion file stays behind
         (await store.CleanLeftoversAsync(TimeSpan.Zero)).Should().Be(1);
-        File.Exists(temporary).Should().BeFalse();
+        Directory.EnumerateFiles(Path.GetDirectoryName(temporary)!).Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task An_object_can_be_read_the_moment_it_is_written()
+    {
+        using var store = CreateStore();
+        var writers = Enumerable.Range(0, 8).Select(i => Task.Run(async () =>
+        {
+            for (var n = 0; n < 20; n++) await store.PutBytesAsync("hot", [(byte)i, (byte)n], WriteCondition.None);
+        }));
+        var readers = Enumerable.Range(0, 4).Select(_ => Task.Run(async () =>
+        {
+            for (var n = 0; n < 50; n++)
+                try { (await store.ReadAllBytesAsync("hot")).Should().HaveCount(2); }
+                catch (BlobNotFoundException) { } // before the first write lands
+        }));
+        await Task.WhenAll(writers.Concat(readers));
     }
 
     [Fact]

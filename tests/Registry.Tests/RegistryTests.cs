@@ -153,6 +153,9 @@ public sealed class RegistryTests : IDisposable
         await FluentActions.Awaiting(() => registry.ResolveAsync(ModelRef.Parse("fashion@production"))).Should().ThrowAsync<MlopsException>().WithMessage("*no alias 'production'*");
         await FluentActions.Awaiting(() => registry.PromoteAsync(new PromoteRequest("fashion", 3, "production"))).Should().ThrowAsync<MlopsException>().WithMessage("*no version 3*");
         FluentActions.Invoking(() => ModelRef.Parse("fashion@42")).Should().Throw<MlopsException>().WithMessage("*cannot be a number*");
+        FluentActions.Invoking(() => ModelRef.Parse("fashion:0")).Should().Throw<MlopsException>().WithMessage("*positive number*");
+        FluentActions.Invoking(() => ModelRef.Parse("fashion:latest")).Should().Throw<MlopsException>().WithMessage("*positive number*");
+        FluentActions.Invoking(() => ModelRef.Parse("fashion@prod/../x")).Should().Throw<MlopsException>().WithMessage("*invalid alias*");
     }
 
     [Fact]

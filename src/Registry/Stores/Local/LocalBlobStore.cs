@@ -12,6 +12,7 @@ namespace Mlops.Registry.Stores.Local;
 public sealed class LocalBlobStore : IBlobStore, ILeftoverCleaner
 {
     internal const string InternalFolder = ".mlops-store";
+    private const string LiveSuffix = ".live";
     private readonly string _root;
     private readonly string _tmp;
     private readonly StripedFileLocks _locks;
@@ -33,19 +34,23 @@ public sealed class LocalBlobStore : IBlobStore, ILeftoverCleaner
     {
         var target = PathOf(name);
         var temporary = Path.Combine(_tmp, Guid.NewGuid().ToString("N"));
+        // The writer holds an exclusive lock on <temporary>.lock for as long as <temporary> may exist:
+        // that is how gc tells a live writer's file from a dead one's. (Not a lock on the data file
+        // itself: readers take shared locks on objects, and the data file becomes the object.)
+        using var alive = new FileStream(temporary + LiveSuffix, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.DeleteOnClose);
         try
         {
-            // The open temporary file holds an exclusive flock until it has been renamed into place,
-            // which is how gc tells a live writer's file from a dead one's.
-            await using var file = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, FileOptions.Asynchronous);
-            await content.CopyToAsync(file, cancellationToken);
-            file.Flush(flushToDisk: true);
+            await using (var file = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, FileOptions.Asynchronous))
+            {
+                await content.CopyToAsync(file, cancellationToken);
+                file.Flush(flushToDisk: true);
+            }
             using (_locks.Acquire(name))
             {
                 var current = StatFile(name, target);
                 EnsureHolds(name, condition, current);
                 var generation = Math.Max(DateTime.UtcNow.Ticks, (current?.Generation ?? 0) + 1);
-                File.SetLastWriteTimeUtc(file.SafeFileHandle, new DateTime(generation, DateTimeKind.Utc));
+                File.SetLastWriteTimeUtc(temporary, new DateTime(generation, DateTimeKind.Utc));
                 MoveIntoPlace(temporary, target);
                 var written = StatFile(name, target) ?? throw new IOException($"{target} vanished right after it was written");
                 if (current is not null && written.Generation <= current.Generation)
@@ -141,25 +146,31 @@ public sealed class LocalBlobStore : IBlobStore, ILeftoverCleaner
     }
 
     /// <summary>
-    /// Removes temporary files of writers that died: a live writer holds an exclusive lock on its file
-    /// (and a file younger than a second may not be locked yet), so only unlocked, older files go.
+    /// Removes temporary files of writers that died: a live writer holds an exclusive lock on the
+    /// file's ".live" companion, which the kernel releases when the process dies.
     /// </summary>
     public Task<int> CleanLeftoversAsync(TimeSpan olderThan, CancellationToken cancellationToken = default)
     {
-        var minimumAge = olderThan < TimeSpan.FromSeconds(1) ? TimeSpan.FromSeconds(1) : olderThan;
         var removed = 0;
-        foreach (var file in new DirectoryInfo(_tmp).EnumerateFiles())
+        foreach (var file in new DirectoryInfo(_tmp).EnumerateFiles().Where(f => !f.Name.EndsWith(LiveSuffix, StringComparison.Ordinal)))
         {
-            if (DateTime.UtcNow - file.LastWriteTimeUtc < minimumAge) continue;
-            try
-            {
-                using var probe = new FileStream(file.FullName, FileMode.Open, FileAccess.ReadWrite, FileShare.None);
-                File.Delete(file.FullName);
-                removed++;
-            }
-            catch (IOException) { } // locked by a live writer, or already gone
+            if (DateTime.UtcNow - file.LastWriteTimeUtc < olderThan || WriterIsAlive(file.FullName)) continue;
+            try { file.Delete(); removed++; } catch (IOException) { } // another gc got it first
         }
         return Task.FromResult(removed);
+    }
+
+    private static bool WriterIsAlive(string temporary)
+    {
+        try
+        {
+            // A dead writer's companion is still there (DeleteOnClose does not run on a kill): take it over and remove it.
+            using var probe = new FileStream(temporary + LiveSuffix, FileMode.Open, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.None);
+            File.Delete(temporary + LiveSuffix); // only once we hold it: a failed probe must never remove a live writer's companion
+            return false;
+        }
+        catch (FileNotFoundException) { return false; } // the writer is gone (it creates the companion before the file)
+        catch (IOException) { return true; }             // locked: the writer is still at work
     }
 
     public void Dispose() { }
