@@ -67,6 +67,33 @@ public sealed class BadInputTests
         (await server.Client.GetStringAsync("/metrics")).Should().Contain("mlops_queue_rejections_total{model=\"bands\"}");
     }
 
+    [Fact]
+    public async Task A_flood_of_bad_requests_leaves_memory_bounded_and_the_server_answering()
+    {
+        await using var server = ServerFixture.WithBandModel(o => o with { MaxBodyBytes = 1_000_000 });
+        var png = TestModels.BandPng(4);
+        HttpContent[] Bad() =>
+        [
+            Http.Files(("cut.png", png[..(png.Length / 2)])),
+            Http.Files(("huge.png", HugePngHeader(30_000, 30_000))),
+            Http.Files(("noise.bin", new byte[50_000])),
+            Http.Files(("big.png", new byte[1_200_000])),
+        ];
+        async Task Flood(int rounds)
+        {
+            for (var i = 0; i < rounds; i++)
+                await Task.WhenAll(Bad().Select(async body => ((int)(await server.Client.PostAsync("/v1/models/bands/predict", body)).StatusCode).Should().BeInRange(400, 499)));
+        }
+
+        await Flood(20); // warm-up: JIT, pools
+        var before = GC.GetTotalMemory(forceFullCollection: true);
+        await Flood(150);
+        var after = GC.GetTotalMemory(forceFullCollection: true);
+
+        (after - before).Should().BeLessThan(16L << 20, "600 refused requests must not leave their bodies or pixels behind");
+        Http.TopLabel((await Http.ReadJson(await server.Client.PostAsync("/v1/models/bands/predict", Http.Files(("a.png", png))))).GetProperty("predictions")[0]).Should().Be("four");
+    }
+
     private static async Task Expect(Task<HttpResponseMessage> request, int status, string detail, string where)
     {
         var response = await request;
