@@ -21,6 +21,11 @@ internal static unsafe partial class NativeMethods
     [LibraryImport(Lib)] internal static partial int mlt_grad_enabled();
     [LibraryImport(Lib)] internal static partial void mlt_set_grad_enabled(int enabled);
 
+    // autocast.cpp
+    [LibraryImport(Lib)] internal static partial int mlt_autocast_cpu_state(out int enabled, out int dtype);
+    [LibraryImport(Lib)] internal static partial int mlt_autocast_cpu_enter(int enabled, int dtype);
+    [LibraryImport(Lib)] internal static partial int mlt_autocast_cpu_exit(int previousEnabled, int previousDtype);
+
     // tensor_create.cpp
     [LibraryImport(Lib)] internal static partial int mlt_new(int kind, ReadOnlySpan<long> shape, int ndim, int dtype, int requiresGrad, out IntPtr result);
     [LibraryImport(Lib)] internal static partial int mlt_new_like(int kind, TensorHandle a, int dtype, out IntPtr result);
