@@ -3,29 +3,35 @@ using System.Globalization;
 using System.Text.Json;
 using Mlops.Core.Errors;
 using Mlops.Data.Datasets;
+using Mlops.Export.Evaluation;
 using Mlops.Train.Runs;
 using Mlops.Train.Training;
 using Spectre.Console;
 
 namespace Mlops.Cli.Commands;
 
-/// <summary>`mlops eval --checkpoint runs/x/checkpoints/best.safetensors [--data fashion-mnist:test]`.</summary>
+/// <summary>`mlops eval --checkpoint runs/x/checkpoints/best.safetensors | --model x.onnx [--data fashion-mnist:test]`.</summary>
 public static class EvalCommand
 {
     public static Command Create()
     {
         var checkpoint = new Option<string?>("--checkpoint") { Description = "A checkpoint written by mlops train (.safetensors)" };
+        var model = new Option<string?>("--model") { Description = "An ONNX file written by mlops export or quantize (preprocessing from its metadata)" };
         var data = new Option<string>("--data") { Description = $"Data set to evaluate on ({DatasetSpec.ValidForms})", DefaultValueFactory = _ => "fashion-mnist:test" };
         var subset = new Option<int?>("--subset") { Description = "Evaluate on only this many images" };
         var batch = new Option<int>("--batch-size") { Description = "Images per forward pass", DefaultValueFactory = _ => 500 };
         var json = new Option<bool>("--json") { Description = "Print the full result as JSON" };
-        var command = new Command("eval", "Evaluate a model on a data set split") { checkpoint, data, subset, batch, json };
+        var command = new Command("eval", "Evaluate a model on a data set split") { checkpoint, model, data, subset, batch, json };
         command.SetAction(parseResult =>
         {
-            var path = parseResult.GetValue(checkpoint)
-                ?? throw new MlopsException("missing --checkpoint: e.g. --checkpoint runs/<name>/checkpoints/best.safetensors", "--checkpoint");
+            var path = parseResult.GetValue(checkpoint);
+            var onnx = parseResult.GetValue(model);
+            if ((path is null) == (onnx is null))
+                throw new MlopsException("give either --checkpoint (runs/<name>/checkpoints/best.safetensors) or --model (an .onnx file)", "--checkpoint");
             var spec = DatasetSpec.Parse(parseResult.GetValue(data)!, "--data");
-            var result = CheckpointEvaluation.Run(path, spec, parseResult.GetValue(batch), parseResult.GetValue(subset));
+            var result = onnx is not null
+                ? OnnxModelEvaluation.Run(onnx, spec, parseResult.GetValue(batch), parseResult.GetValue(subset))
+                : CheckpointEvaluation.Run(path!, spec, parseResult.GetValue(batch), parseResult.GetValue(subset));
             if (parseResult.GetValue(json))
                 Console.WriteLine(JsonSerializer.Serialize(result, RunJson.Indented));
             else

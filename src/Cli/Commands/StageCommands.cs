@@ -12,6 +12,8 @@ public static class StageCommands
         yield return RegistryCommand.Create();
         yield return TrainCommand.Create();
         yield return EvalCommand.Create();
+        yield return ExportCommand.Create();
+        yield return QuantizeCommand.Create();
         yield return ServeCommand.Create();
         yield return PredictCommand.Create();
         yield return LoadtestCommand.Create();

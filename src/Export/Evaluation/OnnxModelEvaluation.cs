@@ -1,0 +1,23 @@
+using Mlops.Core.Errors;
+using Mlops.Data.Datasets;
+using Mlops.Onnx;
+using Mlops.Onnx.Model;
+using Mlops.Train.Training;
+
+namespace Mlops.Export.Evaluation;
+
+/// <summary>`mlops eval --model x.onnx`: any exported (fp32 or int8) file on a split, prepared as its metadata says.</summary>
+public static class OnnxModelEvaluation
+{
+    public static EvaluationResult Run(string modelPath, DatasetSpec spec, int batchSize = 500, int? subset = null, string? fashionMnistRoot = null)
+    {
+        // Parse first: a file that is not ONNX gets a clear message instead of ORT's protobuf error.
+        var model = OnnxModelFile.Read(modelPath);
+        var preprocessing = Preprocessing.FromMetadata(model.MetadataProps.ToDictionary(p => p.Key, p => p.Value), modelPath);
+        using var session = new InferenceSession(modelPath);
+        if (session.Inputs.Count != 1 || session.Outputs.Count != 1)
+            throw new MlopsException($"expected one image input and one logits output, the model has {session.Inputs.Count} inputs and {session.Outputs.Count} outputs", modelPath);
+        var loader = EvaluationData.Open(spec, preprocessing, batchSize, subset, fashionMnistRoot, seed: TrainingData.TestSubsetSeed);
+        return OnnxEvaluation.Evaluate(session, loader, preprocessing.Labels, spec.ToString());
+    }
+}

@@ -1,0 +1,27 @@
+namespace Mlops.Export.Quantization;
+
+/// <summary>quantize.json: fp32 vs int8 side by side, what stayed float, and whether the accuracy gate passed.</summary>
+public sealed record QuantizationReport
+{
+    public required string Fp32Model { get; init; }
+    public required string Int8Model { get; init; }
+    public required string Method { get; init; }
+    public required int CalibrationImages { get; init; }
+    public required string CalibrationData { get; init; }
+    public required int FoldedBatchNorms { get; init; }
+    public required int FusedRelus { get; init; }
+    public required int QuantizedNodes { get; init; }
+    public required IReadOnlyList<FloatNode> KeptFloat { get; init; }
+    public required ModelFigures Fp32 { get; init; }
+    public required ModelFigures Int8 { get; init; }
+    public required string TestData { get; init; }
+    /// <summary>Top-1 drop in percentage points (fp32 − int8).</summary>
+    public required double AccuracyDropPoints { get; init; }
+    public required double MaxAccuracyDropPoints { get; init; }
+    public bool Passed => AccuracyDropPoints <= MaxAccuracyDropPoints;
+    public double SizeRatio => (double)Int8.SizeBytes / Fp32.SizeBytes;
+    public double SpeedupBatch1 => Fp32.LatencyBatch1Ms / Int8.LatencyBatch1Ms;
+    public double SpeedupBatch32 => Fp32.LatencyBatch32Ms / Int8.LatencyBatch32Ms;
+}
+
+public sealed record ModelFigures(long SizeBytes, double Accuracy, int TestImages, double LatencyBatch1Ms, double LatencyBatch32Ms);
