@@ -14,7 +14,11 @@ public static class ServePublisher
 {
     public const string RuntimeIdentifier = "linux-x64";
 
-    public static string Publish(string repositoryRoot, string outputDirectory, string artifactsPath, IProgress<string>? progress = null)
+    /// <param name="readyToRun">
+    /// Precompile (ReadyToRun) after trimming: measured here, the server reaches its first prediction in about half
+    /// the time, for ~11 MB more compressed image (trimming drops the framework's own precompiled code).
+    /// </param>
+    public static string Publish(string repositoryRoot, string outputDirectory, string artifactsPath, IProgress<string>? progress = null, bool readyToRun = false)
     {
         var project = Path.Combine(repositoryRoot, "src", "Serve", "Mlops.Serve.csproj");
         if (!File.Exists(project))
@@ -36,6 +40,7 @@ public static class ServePublisher
                      $"-p:ArtifactsPath={artifactsPath}", "-o", outputDirectory, "-nologo", "-v", "quiet",
                  })
             start.ArgumentList.Add(argument);
+        if (readyToRun) start.ArgumentList.Add("-p:PublishReadyToRun=true");
         using var process = Process.Start(start) ?? throw new MlopsException("could not start dotnet", "PATH");
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
