@@ -15,7 +15,7 @@ public enum ResNetBlock
 /// torchvision's ResNet: stem (conv1, bn1, relu, maxpool), four stages of residual blocks built by
 /// <c>_make_layer</c>, global average pooling and a linear head. State-dict names are torchvision's
 /// ("layer2.0.downsample.0.weight"), so its weights load as they are. With a small stem, conv1 is a
-/// 3x3 stride-1 convolution and there is no max-pool (for 28-32 px images).
+/// 3x3 convolution (stride 1, or 2 to halve the resolution into layer1) and there is no max-pool (for 28-32 px images).
 /// </summary>
 public sealed class ResNet : Module<Tensor, Tensor>
 {
@@ -28,7 +28,7 @@ public sealed class ResNet : Module<Tensor, Tensor>
         Description = description.Validate();
         _block = block;
         conv1 = Description.SmallStem
-            ? nn.Conv2d(Description.InChannels, _inplanes, kernel_size: 3, stride: 1, padding: 1, bias: false)
+            ? nn.Conv2d(Description.InChannels, _inplanes, kernel_size: 3, stride: Description.StemStride, padding: 1, bias: false)
             : nn.Conv2d(Description.InChannels, _inplanes, kernel_size: 7, stride: 2, padding: 3, bias: false);
         bn1 = nn.BatchNorm2d(_inplanes);
         relu = nn.ReLU(inplace: true);

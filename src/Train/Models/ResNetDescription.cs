@@ -4,10 +4,10 @@ using Mlops.Core.Errors;
 namespace Mlops.Train.Models;
 
 /// <summary>
-/// Everything needed to rebuild a ResNet: depth, classes, input channels and stem. Stored next to the
+/// Everything needed to rebuild a ResNet: depth, classes, input channels and stem (small stem and its stride). Stored next to the
 /// weights (safetensors metadata) so an exporter or evaluator rebuilds the same network.
 /// </summary>
-public sealed record ResNetDescription(string Arch, int NumClasses, int InChannels = 3, bool SmallStem = false)
+public sealed record ResNetDescription(string Arch, int NumClasses, int InChannels = 3, bool SmallStem = false, int StemStride = 1)
 {
     public static readonly IReadOnlyList<string> Architectures = ["resnet18", "resnet34", "resnet50"];
 
@@ -15,6 +15,7 @@ public sealed record ResNetDescription(string Arch, int NumClasses, int InChanne
     private const string NumClassesKey = "num_classes";
     private const string InChannelsKey = "in_channels";
     private const string SmallStemKey = "small_stem";
+    private const string StemStrideKey = "stem_stride";
 
     /// <summary>Throws a <see cref="MlopsException"/> naming the bad field (where = the caller's source).</summary>
     public ResNetDescription Validate(string where = "model")
@@ -25,6 +26,10 @@ public sealed record ResNetDescription(string Arch, int NumClasses, int InChanne
             throw new MlopsException($"num_classes must be at least 1, got {NumClasses}", $"{where}.num_classes");
         if (InChannels < 1)
             throw new MlopsException($"in_channels must be at least 1, got {InChannels}", $"{where}.in_channels");
+        if (StemStride is not (1 or 2))
+            throw new MlopsException($"stem_stride must be 1 or 2, got {StemStride}", $"{where}.stem_stride");
+        if (StemStride != 1 && !SmallStem)
+            throw new MlopsException("stem_stride applies to the small stem only", $"{where}.stem_stride");
         return this;
     }
 
@@ -35,6 +40,7 @@ public sealed record ResNetDescription(string Arch, int NumClasses, int InChanne
         [NumClassesKey] = NumClasses.ToString(CultureInfo.InvariantCulture),
         [InChannelsKey] = InChannels.ToString(CultureInfo.InvariantCulture),
         [SmallStemKey] = SmallStem ? "true" : "false",
+        [StemStrideKey] = StemStride.ToString(CultureInfo.InvariantCulture),
     };
 
     /// <summary>Reads what <see cref="ToMetadata"/> wrote; <paramref name="where"/> names the file for errors.</summary>
@@ -52,6 +58,8 @@ public sealed record ResNetDescription(string Arch, int NumClasses, int InChanne
             "false" => false,
             var other => throw new MlopsException($"metadata '{key}' is '{other}', not true or false", where),
         };
-        return new ResNetDescription(Get(ArchKey), GetInt(NumClassesKey), GetInt(InChannelsKey), GetBool(SmallStemKey)).Validate(where);
+        // Files written before stem_stride existed have a stride-1 stem.
+        int stemStride = metadata.ContainsKey(StemStrideKey) ? GetInt(StemStrideKey) : 1;
+        return new ResNetDescription(Get(ArchKey), GetInt(NumClassesKey), GetInt(InChannelsKey), GetBool(SmallStemKey), stemStride).Validate(where);
     }
 }

@@ -27,10 +27,10 @@ public sealed class TorchvisionReference : IDisposable
 import torch, torchvision
 torch.manual_seed(0)
 torch.set_num_threads(2)
-def build(name, arch, num_classes, in_channels, small_stem, batch, size):
+def build(name, arch, num_classes, in_channels, small_stem, batch, size, stem_stride=1):
     m = getattr(torchvision.models, arch)(num_classes=num_classes)
     if in_channels != 3 or small_stem:
-        k, s, p = (3, 1, 1) if small_stem else (7, 2, 3)
+        k, s, p = (3, stem_stride, 1) if small_stem else (7, 2, 3)
         m.conv1 = torch.nn.Conv2d(in_channels, 64, k, s, p, bias=False)
     if small_stem:
         m.maxpool = torch.nn.Identity()
@@ -52,5 +52,6 @@ def build(name, arch, num_classes, in_channels, small_stem, batch, size):
 build("resnet18", "resnet18", 10, 3, False, 2, 64)
 build("resnet50", "resnet50", 7, 3, False, 2, 64)
 build("resnet18_small", "resnet18", 10, 1, True, 4, 28)
+build("resnet18_small_s2", "resnet18", 10, 1, True, 4, 28, stem_stride=2)
 """;
 }
