@@ -19,6 +19,9 @@ public sealed class ModelConfig : IValidatedConfig
     /// <summary>3x3 stride-1 first convolution and no max-pool: for 28–32 px images.</summary>
     public bool SmallStem { get; init; }
 
+    /// <summary>Stride of the small stem's 3x3 convolution: 2 halves the resolution into layer1 (about 4x less compute).</summary>
+    [Range(1, 2)] public int StemStride { get; init; } = 1;
+
     /// <summary>Weights to start from: a torchvision state_dict (.pth) or a safetensors file.</summary>
     public string? Pretrained { get; init; }
 
@@ -34,6 +37,8 @@ public sealed class ModelConfig : IValidatedConfig
             else if (!File.Exists(Pretrained))
                 yield return new ConfigIssue("pretrained", $"file not found: {Path.GetFullPath(Pretrained)}");
         }
+        if (StemStride != 1 && !SmallStem)
+            yield return new ConfigIssue("stem_stride", "applies to the small stem only (set model.small_stem: true)");
         if (Freeze.Count > 0 && Pretrained is null)
             yield return new ConfigIssue("freeze", "freezing layers only makes sense with pretrained weights (model.pretrained)");
         if (Freeze.Distinct().Count() != Freeze.Count)

@@ -20,7 +20,16 @@ public sealed class TrainingConfig
     [Range(1, 1_000_000)] public int LogEverySteps { get; init; } = 50;
 
     [Range(1, 65_536)] public int EvalBatchSize { get; init; } = 512;
+
+    /// <summary>Lay out weights and images NHWC (channels_last): oneDNN convolutions then skip layout reorders.</summary>
+    public bool ChannelsLast { get; init; }
+
+    /// <summary>bf16: CPU autocast runs convolutions and linear layers in bfloat16; weights, loss and updates stay fp32.</summary>
+    public Precision Precision { get; init; } = Precision.Fp32;
 }
+
+/// <summary>The arithmetic of the forward pass (train.precision).</summary>
+public enum Precision { Fp32, Bf16 }
 
 public enum EarlyStoppingMetric { ValAccuracy, ValLoss }
 

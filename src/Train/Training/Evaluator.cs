@@ -5,12 +5,16 @@ using static Mlops.Torch.torch.nn;
 
 namespace Mlops.Train.Training;
 
-/// <summary>Runs a model over a loader in eval mode without gradients and tallies loss, accuracy and confusions.</summary>
+/// <summary>
+/// Runs a model over a loader in eval mode without gradients and tallies loss, accuracy and confusions, in the
+/// layout and precision the model was trained with (a <see cref="ComputeMode"/>, default NCHW fp32).
+/// </summary>
 public static class Evaluator
 {
     public static EvaluationResult Evaluate(Module<Tensor, Tensor> model, DataLoader loader, IReadOnlyList<string> classNames,
-        string split, CancellationToken cancellation = default)
+        string split, CancellationToken cancellation = default, ComputeMode? compute = null)
     {
+        compute ??= ComputeMode.Default;
         bool wasTraining = model.training;
         model.eval();
         int classes = classNames.Count;
@@ -25,9 +29,12 @@ public static class Evaluator
             foreach (var batch in loader.Epoch(0, cancellation))
             {
                 using var scope = torch.NewDisposeScope();
-                var input = torch.tensor(batch.ImageData, batch.Shape);
+                var input = compute.Layout(torch.tensor(batch.ImageData, batch.Shape));
                 var labels = torch.tensor(batch.LabelData, [batch.Count]);
-                var logits = model.forward(input);
+                Tensor logits;
+                using (compute.Autocast())
+                    logits = model.forward(input);
+                logits = compute.Float(logits);
                 lossSum += functional.cross_entropy(logits, labels, reduction: Reduction.Sum).item<double>();
                 logits.argmax(1).CopyTo<long>(predictions.AsSpan(0, batch.Count));
                 for (int i = 0; i < batch.Count; i++) confusion[batch.LabelData[i]][predictions[i]]++;

@@ -29,6 +29,7 @@ public sealed class Trainer : IDisposable
     private readonly EarlyStopping _earlyStopping;
     private int _startEpoch;
     private long _globalStep;
+    private readonly ComputeMode _compute;
 
     private Trainer(TrainRequest request, RunFolder run, ILogger log)
     {
@@ -45,6 +46,7 @@ public sealed class Trainer : IDisposable
             $"{_data.Test.Count} {_data.TestSplitName} images ({_data.Prepared.Dataset.Name}, fingerprint {_data.Prepared.Fingerprint.ViewSha256[..12]})");
 
         _model = ModelBuilder.Build(_config.Model, out var pretrained);
+        _compute = ComputeMode.ApplyTo(_model, _config.Train);
         if (pretrained is not null) Say(pretrained.ToString());
         _optimizer = OptimizerBuilder.Build(_model, _config.Optim);
         _schedule = OptimizerBuilder.BuildSchedule(_optimizer, _config.Schedule, _config.Train.Epochs, StepsPerEpoch);
@@ -109,7 +111,7 @@ public sealed class Trainer : IDisposable
             progress.SetStatus($"epoch {epoch + 1}/{epochs}");
             var (trainLoss, trainAccuracy, imagesPerSecond, seconds) = TrainEpoch(epoch, progress, cancellation);
             var validation = _data.ValidationLoader is { } loader
-                ? Evaluator.Evaluate(_model, loader, _data.ClassNames, "validation", cancellation)
+                ? Evaluator.Evaluate(_model, loader, _data.ClassNames, "validation", cancellation, _compute)
                 : null;
             var metrics = new EpochMetrics(epoch + 1, _globalStep, trainLoss, trainAccuracy,
                 validation?.Loss, validation?.Accuracy, _optimizer.lr, imagesPerSecond, seconds);
@@ -147,7 +149,7 @@ public sealed class Trainer : IDisposable
             cancellation.ThrowIfCancellationRequested();
             var (loss, correct) = TrainingStep.Run(_model, _optimizer, batch.ImageData, batch.Shape, batch.LabelData, labelSmoothing,
                 value => $"the loss became {value} at epoch {epoch + 1}, step {_globalStep + 1} (lr {_optimizer.lr:G4}); " +
-                         "the last good checkpoint is kept — lower optim.lr or add schedule.warmup_epochs");
+                         "the last good checkpoint is kept — lower optim.lr or add schedule.warmup_epochs", _compute);
             _schedule?.step();
             _globalStep++;
             epochWindow.Add(loss, correct, batch.Count);
@@ -167,7 +169,7 @@ public sealed class Trainer : IDisposable
     {
         if (File.Exists(_run.BestCheckpointPath))
             _model.LoadStateDict(StateDictFile.Read(_run.BestCheckpointPath), _run.BestCheckpointPath, strict: true);
-        var result = Evaluator.Evaluate(_model, _data.TestLoader, _data.ClassNames, _data.TestSplitName, cancellation);
+        var result = Evaluator.Evaluate(_model, _data.TestLoader, _data.ClassNames, _data.TestSplitName, cancellation, _compute);
         _run.WriteEvaluation(new
         {
             checkpoint = "best",

@@ -11,14 +11,20 @@ namespace Mlops.Train.Training;
 /// </summary>
 public static class TrainingStep
 {
+    /// <param name="compute">Layout and precision of the forward pass (<see cref="ComputeMode.Default"/> when null).</param>
     /// <returns>The batch loss (before the update) and how many images the model got right.</returns>
     public static (double Loss, long Correct) Run(Module<Tensor, Tensor> model, Optimizer optimizer,
-        ReadOnlySpan<float> images, long[] shape, ReadOnlySpan<long> labels, double labelSmoothing, Func<double, string>? onNonFiniteLoss = null)
+        ReadOnlySpan<float> images, long[] shape, ReadOnlySpan<long> labels, double labelSmoothing, Func<double, string>? onNonFiniteLoss = null,
+        ComputeMode? compute = null)
     {
+        compute ??= ComputeMode.Default;
         using var scope = torch.NewDisposeScope();
-        var input = torch.tensor(images, shape);
+        var input = compute.Layout(torch.tensor(images, shape));
         var target = torch.tensor(labels, [labels.Length]);
-        var logits = model.forward(input);
+        Tensor logits;
+        using (compute.Autocast())
+            logits = model.forward(input);
+        logits = compute.Float(logits);
         var loss = functional.cross_entropy(logits, target, label_smoothing: labelSmoothing);
         optimizer.zero_grad();
         loss.backward();
