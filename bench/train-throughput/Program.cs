@@ -1,6 +1,6 @@
 // Our side of the training-throughput benchmark: the trainer's own step (TrainingStep.Run) on our ResNet-18,
 // with the same model options, input size, batch, optimizer and threads as pytorch_reference.py.
-// Usage: Mlops.Bench.TrainThroughput <batch> <size> <small_stem 0|1> <threads> <warmup> <steps>
+// Usage: Mlops.Bench.TrainThroughput <batch> <size> <small_stem 0|1> <threads> <warmup> <steps> [stem_stride 1|2] [channels_last 0|1] [fp32|bf16]
 using System.Diagnostics;
 using System.Globalization;
 using Mlops.Torch;
@@ -13,11 +13,14 @@ bool smallStem = args[2] == "1";
 int threads = int.Parse(args[3], CultureInfo.InvariantCulture);
 int warmup = int.Parse(args[4], CultureInfo.InvariantCulture);
 int steps = int.Parse(args[5], CultureInfo.InvariantCulture);
+int stemStride = args.Length > 6 ? int.Parse(args[6], CultureInfo.InvariantCulture) : 1;
+var compute = new ComputeMode(ChannelsLast: args.Length > 7 && args[7] == "1", Bfloat16: args.Length > 8 && args[8] == "bf16");
 
 torch.set_num_threads(threads);
 torch.manual_seed(0);
-using var model = ResNets.resnet18(num_classes: 10, in_channels: 1, small_stem: smallStem);
+using var model = ResNets.Create(new ResNetDescription("resnet18", 10, 1, smallStem, stemStride));
 model.train();
+if (compute.ChannelsLast) model.to(torch.channels_last);
 using var optimizer = torch.optim.SGD(model.named_parameters(), lr: 0.05, momentum: 0.9, weight_decay: 5e-4, nesterov: true);
 var random = new Random(0);
 var images = new float[batch * size * size];
@@ -26,8 +29,8 @@ var labels = new long[batch];
 for (int i = 0; i < batch; i++) labels[i] = random.Next(10);
 long[] shape = [batch, 1, size, size];
 
-for (int s = 0; s < warmup; s++) TrainingStep.Run(model, optimizer, images, shape, labels, 0.1);
+for (int s = 0; s < warmup; s++) TrainingStep.Run(model, optimizer, images, shape, labels, 0.1, compute: compute);
 var clock = Stopwatch.StartNew();
-for (int s = 0; s < steps; s++) TrainingStep.Run(model, optimizer, images, shape, labels, 0.1);
+for (int s = 0; s < steps; s++) TrainingStep.Run(model, optimizer, images, shape, labels, 0.1, compute: compute);
 double seconds = clock.Elapsed.TotalSeconds;
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{{\"images_per_second\": {batch * steps / seconds:F2}, \"seconds\": {seconds:F3}}}"));

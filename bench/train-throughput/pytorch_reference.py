@@ -1,6 +1,6 @@
 """Reference side of the training-throughput benchmark: PyTorch (Debian python3-torch, the same libtorch
 1.13.1 our binding uses) training torchvision's ResNet-18 with the same stem, input size, batch, optimizer
-and thread count as our trainer. Prints one JSON line: {"images_per_second": ...}."""
+and thread count as our trainer, with the same speed levers (stem stride, channels_last, bf16 autocast). Prints one JSON line: {"images_per_second": ...}."""
 import argparse, json, time
 
 import torch
@@ -25,6 +25,8 @@ def main():
     parser.add_argument("--num-classes", type=int, default=10)
     parser.add_argument("--small-stem", action="store_true")
     parser.add_argument("--stem-stride", type=int, default=1)
+    parser.add_argument("--channels-last", action="store_true")
+    parser.add_argument("--precision", choices=["fp32", "bf16"], default="fp32")
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--warmup", type=int, default=3)
     parser.add_argument("--steps", type=int, default=10)
@@ -35,12 +37,18 @@ def main():
     model = build_model(args).train()
     optimizer = torch.optim.SGD(model.parameters(), lr=0.05, momentum=0.9, nesterov=True, weight_decay=5e-4)
     images = torch.randn(args.batch, args.in_channels, args.size, args.size)
+    if args.channels_last:
+        model = model.to(memory_format=torch.channels_last)
+        images = images.contiguous(memory_format=torch.channels_last)
+    bf16 = args.precision == "bf16"
     labels = torch.randint(0, args.num_classes, (args.batch,))
 
     def step():
         # The same work as our trainer's step: loss value and batch accuracy read back every step.
         optimizer.zero_grad(set_to_none=True)
-        logits = model(images)
+        with torch.autocast("cpu", dtype=torch.bfloat16, enabled=bf16):
+            logits = model(images)
+        logits = logits.float()  # the loss in fp32, as our step computes it
         loss = torch.nn.functional.cross_entropy(logits, labels, label_smoothing=0.1)
         loss.backward()
         loss_value = loss.item()
