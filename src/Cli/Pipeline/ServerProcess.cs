@@ -1,0 +1,88 @@
+using System.Diagnostics;
+using System.Globalization;
+using Mlops.Core.Errors;
+
+namespace Mlops.Cli.Pipeline;
+
+/// <summary>
+/// The model server started as its own process (`mlops serve`), detached from the pipeline so it keeps
+/// serving after the command ends; its output goes to a log file and it is stopped by its process id.
+/// </summary>
+public static class ServerProcess
+{
+    /// <summary>Starts `mlops serve` with <paramref name="serveArguments"/> in a new session; returns its process id.</summary>
+    public static int Start(IReadOnlyList<string> serveArguments, string logFile)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(logFile)!);
+        var mlops = typeof(ServerProcess).Assembly.Location;
+        // sh puts it in the background with its own session and no tie to our terminal or pipes; $! is its pid.
+        var start = new ProcessStartInfo("/bin/sh") { RedirectStandardOutput = true, UseShellExecute = false };
+        foreach (var argument in new[] { "-c", "setsid \"$@\" > \"$0\" 2>&1 < /dev/null & echo $!", logFile, "dotnet", mlops, "serve" }.Concat(serveArguments))
+            start.ArgumentList.Add(argument);
+        start.Environment["DOTNET_SYSTEM_GLOBALIZATION_INVARIANT"] = "1";
+        using var shell = Process.Start(start) ?? throw new MlopsException("could not start /bin/sh", "deploy");
+        var pid = shell.StandardOutput.ReadToEnd().Trim();
+        shell.WaitForExit();
+        return int.TryParse(pid, NumberStyles.Integer, CultureInfo.InvariantCulture, out var id)
+            ? id
+            : throw new MlopsException($"the server did not start (shell said '{pid}')", logFile);
+    }
+
+    public static bool IsRunning(int pid)
+    {
+        try
+        {
+            using var process = Process.GetProcessById(pid);
+            return !process.HasExited && File.Exists($"/proc/{pid}/cmdline")
+                && File.ReadAllText($"/proc/{pid}/cmdline").Contains("serve", StringComparison.Ordinal);
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Stops a server this pipeline started (checked by its command line), waiting for it to go.</summary>
+    public static void Stop(int pid)
+    {
+        if (!IsRunning(pid)) return;
+        using var process = Process.GetProcessById(pid);
+        process.Kill();
+        process.WaitForExit(10_000);
+    }
+
+    /// <summary>Polls GET {url}/ready until it answers 200; fails early, with the log's tail, if the process ends.</summary>
+    public static async Task WaitReadyAsync(string url, int pid, string logFile, TimeSpan timeout, CancellationToken cancellation)
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+        var deadline = DateTime.UtcNow + timeout;
+        while (DateTime.UtcNow < deadline)
+        {
+            if (!IsRunning(pid))
+                throw new MlopsException($"the server exited before it was ready:\n{Tail(logFile)}", logFile);
+            if (await IsReadyAsync(http, url, cancellation)) return;
+            await Task.Delay(250, cancellation);
+        }
+        throw new MlopsException($"the server was not ready within {timeout.TotalSeconds:F0} s:\n{Tail(logFile)}", $"{url}/ready");
+    }
+
+    public static async Task<bool> IsReadyAsync(HttpClient http, string url, CancellationToken cancellation)
+    {
+        try
+        {
+            using var response = await http.GetAsync($"{url}/ready", cancellation);
+            return response.IsSuccessStatusCode;
+        }
+        catch (HttpRequestException)
+        {
+            return false;
+        }
+        catch (TaskCanceledException) when (!cancellation.IsCancellationRequested)
+        {
+            return false; // that one request timed out
+        }
+    }
+
+    private static string Tail(string logFile) =>
+        File.Exists(logFile) ? string.Join('\n', File.ReadLines(logFile).TakeLast(15)) : "(no log)";
+}

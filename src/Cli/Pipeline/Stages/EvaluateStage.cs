@@ -1,0 +1,61 @@
+using System.Globalization;
+using System.Text.Json;
+using Mlops.Core.Errors;
+using Mlops.Core.IO;
+using Mlops.Data.Datasets;
+using Mlops.Export.Evaluation;
+using Mlops.Onnx;
+using Mlops.Train.Runs;
+
+namespace Mlops.Cli.Pipeline.Stages;
+
+/// <summary>
+/// evaluate: the exported ONNX model (the file that will be served) on held-out data through ONNX Runtime;
+/// below evaluate.min_accuracy the pipeline stops here, before anything is registered.
+/// </summary>
+public sealed class EvaluateStage : PipelineStage
+{
+    public const string StageName = "evaluate";
+    public const string AccuracyValue = "accuracy";
+
+    public override string Name => StageName;
+
+    public override IReadOnlyList<string> DependsOn => [ExportStage.StageName];
+
+    public override IReadOnlyDictionary<string, string> Inputs(PipelineContext context) => new Dictionary<string, string>
+    {
+        ["config"] = SectionHash.Of(context.Config.Evaluate),
+        ["data"] = Data.Fingerprints.DatasetFingerprint.ContentOf(Spec(context), context.Config.Smoke.FashionMnistRoot),
+        ["code"] = Core.Hashing.ContentHash.Combine([
+            KeyValuePair.Create("export", CodeVersion.Of<Preprocessing>()),
+            KeyValuePair.Create("onnx", CodeVersion.Of<InferenceSession>())]),
+    };
+
+    public override Task<StageResult> RunAsync(PipelineContext context, CancellationToken cancellation)
+    {
+        var model = context.Upstream(ExportStage.StageName).Value(ExportStage.ModelValue, ExportStage.StageName);
+        using var session = new InferenceSession(model);
+        var preprocessing = Preprocessing.FromMetadata(session.Metadata.Custom, model);
+        var spec = Spec(context);
+        var loader = EvaluationData.Open(spec, preprocessing, batchSize: 64, subset: context.Config.Evaluate.Images,
+            fashionMnistRoot: context.Config.Smoke.FashionMnistRoot, where: "evaluate.data");
+        var result = OnnxEvaluation.Evaluate(session, loader, preprocessing.Labels, spec.ToString(), cancellation: cancellation);
+        // Next to the model, so `registry push` of that folder records accuracy as the version's metric.
+        var path = Path.Combine(Path.GetDirectoryName(model)!, RunFolder.EvaluationFile);
+        AtomicFile.WriteAllText(path, JsonSerializer.Serialize(new
+        {
+            accuracy = result.Accuracy,
+            loss = result.Loss,
+            images = result.Images,
+            data = spec.ToString(),
+            model = Path.GetFileName(model),
+        }, RunJson.Indented) + "\n");
+        var summary = $"accuracy {result.Accuracy.ToString("P1", CultureInfo.InvariantCulture)} on {result.Images} {spec} images";
+        if (result.Accuracy < context.Config.Evaluate.MinAccuracy)
+            throw new MlopsException($"{summary} is below evaluate.min_accuracy {context.Config.Evaluate.MinAccuracy.ToString(CultureInfo.InvariantCulture)}: not registered", model);
+        return Task.FromResult(new StageResult([path],
+            new Dictionary<string, string> { [AccuracyValue] = result.Accuracy.ToString("R", CultureInfo.InvariantCulture) }, summary));
+    }
+
+    private static DatasetSpec Spec(PipelineContext context) => DatasetSpec.Parse(context.Config.Evaluate.Data, "evaluate.data");
+}

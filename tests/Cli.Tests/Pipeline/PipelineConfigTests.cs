@@ -1,0 +1,94 @@
+using Mlops.Cli.Pipeline;
+using Mlops.Core.Config;
+
+namespace Mlops.Cli.Tests.Pipeline;
+
+/// <summary>configs/pipeline.yaml binds like every config: typed, and each error names the key and its line.</summary>
+public sealed class PipelineConfigTests : IDisposable
+{
+    private readonly TempFolder _folder = new();
+
+    public void Dispose() => _folder.Dispose();
+
+    private string Write(string yaml)
+    {
+        var path = Path.Combine(_folder.Path, "pipeline.yaml");
+        File.WriteAllText(path, yaml);
+        return path;
+    }
+
+    private static string RepositoryFile(string relative)
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            if (File.Exists(Path.Combine(dir.FullName, "Mlops.sln"))) return Path.Combine(dir.FullName, relative);
+        throw new InvalidOperationException("repository root not found");
+    }
+
+    [Fact]
+    public void The_shipped_pipeline_config_binds_and_names_an_existing_training_config()
+    {
+        var path = RepositoryFile("configs/pipeline.yaml");
+        var config = ConfigLoader.Load<PipelineConfig>(path).Value;
+        config.ModelName.Should().Be("fashion");
+        config.Alias.Should().Be("staging");
+        config.Deploy.Target.Should().Be(DeployTarget.Local);
+        var load = PipelineDefinition.TrainConfigFile(config, Path.GetDirectoryName(path)!);
+        load([]).Value.Name.Should().Be("quick");
+    }
+
+    [Fact]
+    public void The_embedded_quickstart_defaults_bind_with_every_stage()
+    {
+        var config = QuickstartDefaults.Pipeline([]);
+        var stages = PipelineDefinition.Stages(config, QuickstartDefaults.Train);
+        stages.Select(s => s.Name).Should().Equal("train", "export", "evaluate", "register", "image", "deploy", "smoke");
+        var train = QuickstartDefaults.Train(["train.epochs=1"]).Value;
+        train.Train.Epochs.Should().Be(1);
+        train.Data.Subset.Should().BeLessThanOrEqualTo(10_000, "the quickstart trains on a subset");
+    }
+
+    [Fact]
+    public void A_misspelt_key_is_reported_with_its_line()
+    {
+        var path = Write("model_name: fashion\nallias: staging\n");
+        var error = FluentActions.Invoking(() => ConfigLoader.Load<PipelineConfig>(path)).Should().Throw<ConfigException>().Which;
+        error.Where.Should().Be($"{path}:2 (allias)");
+    }
+
+    [Fact]
+    public void A_value_of_the_wrong_type_is_reported_with_its_key_and_line()
+    {
+        var path = Write("model_name: fashion\ndeploy:\n  port: eighty\n");
+        var error = FluentActions.Invoking(() => ConfigLoader.Load<PipelineConfig>(path)).Should().Throw<ConfigException>().Which;
+        error.Where.Should().Be($"{path}:3 (deploy.port)");
+    }
+
+    [Fact]
+    public void Cloud_run_without_its_project_and_a_registry_that_is_not_a_uri_are_refused()
+    {
+        var path = Write("registry: /tmp/bucket\ndeploy:\n  target: cloudrun\n");
+        var error = FluentActions.Invoking(() => ConfigLoader.Load<PipelineConfig>(path)).Should().Throw<ConfigException>().Which;
+        error.Errors.Select(e => e.KeyPath).Should().Contain(["registry", "deploy.target"]);
+        error.Message.Should().Contain("cloudrun needs deploy.project, deploy.region and deploy.service");
+    }
+
+    [Fact]
+    public void A_missing_training_config_names_the_file()
+    {
+        var config = ConfigLoader.Load<PipelineConfig>(Write("train_config: nowhere.yaml\n")).Value;
+        FluentActions.Invoking(() => PipelineDefinition.TrainConfigFile(config, _folder.Path))
+            .Should().Throw<Core.Errors.MlopsException>().Which.Where.Should().Be(Path.Combine(_folder.Path, "nowhere.yaml"));
+    }
+
+    [Fact]
+    public void Settings_the_pipeline_does_not_carry_out_yet_are_refused_rather_than_ignored()
+    {
+        var push = ConfigLoader.Load<PipelineConfig>(Write("image:\n  push: 127.0.0.1:5000/mlops/fashion\n")).Value;
+        FluentActions.Invoking(() => PipelineDefinition.Stages(push, QuickstartDefaults.Train))
+            .Should().Throw<Core.Errors.MlopsException>().Which.Where.Should().Be("image.push");
+        var cloudRun = ConfigLoader.Load<PipelineConfig>(Write(
+            "image:\n  push: europe-docker.pkg.dev/p/r/fashion\ndeploy:\n  target: cloudrun\n  project: p\n  region: europe-west1\n  service: fashion\n")).Value;
+        FluentActions.Invoking(() => PipelineDefinition.Stages(cloudRun, QuickstartDefaults.Train))
+            .Should().Throw<Core.Errors.MlopsException>().Which.Where.Should().Be("deploy.target");
+    }
+}
