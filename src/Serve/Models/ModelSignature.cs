@@ -3,6 +3,7 @@ using System.Text.Json;
 using Mlops.Core.Errors;
 using Mlops.Data.Images;
 using Mlops.Onnx;
+using Mlops.Onnx.Model;
 
 namespace Mlops.Serve.Models;
 
