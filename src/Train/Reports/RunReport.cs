@@ -1,0 +1,118 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Mlops.Train.Runs;
+
+namespace Mlops.Train.Reports;
+
+/// <summary>
+/// The HTML report of one run: curves from metrics.jsonl, the confusion matrix and per-class accuracy from
+/// evaluation.json, the most confident mistakes, and export.json / quantize.json when the run has them.
+/// </summary>
+public static class RunReport
+{
+    public const string ExportFile = "export.json";
+    public const string QuantizeFile = "quantize.json";
+
+    public static string Render(RunFolder run, IReadOnlyList<Misclassified> mistakes)
+    {
+        var details = RunDetails.Of(run);
+        var page = new HtmlPage($"Run {run.Name}");
+        page.Table(["", ""], Overview(details), "kv");
+        AddCurves(page, run.Metrics);
+        AddEvaluation(page, RunCatalog.ReadEvaluation(run.EvaluationPath));
+        AddMistakes(page, mistakes);
+        AddJson(page, "Export", run.File(ExportFile));
+        AddJson(page, "Quantization", run.File(QuantizeFile));
+        return page.Render();
+    }
+
+    private static IEnumerable<IReadOnlyList<string>> Overview(RunDetails details)
+    {
+        yield return ["status", details.Info.Status.ToString().ToLowerInvariant() + (details.Info.Message is null ? "" : $" ({details.Info.Message})")];
+        yield return ["created", details.Info.CreatedUtc.ToString("yyyy-MM-dd HH:mm:ss 'UTC'", CultureInfo.InvariantCulture)];
+        foreach (var (key, value) in details.Settings) yield return [key, value];
+        if (details.Summary.BestValAccuracy is { } val) yield return ["best val accuracy", val.ToString("P2", CultureInfo.InvariantCulture)];
+        if (details.Summary.TestAccuracy is { } test) yield return ["test accuracy", test.ToString("P2", CultureInfo.InvariantCulture)];
+        if (details.Info.GitCommit is { } commit) yield return ["git", commit + (details.Info.GitDirty == true ? " (uncommitted changes)" : "")];
+    }
+
+    private static void AddCurves(HtmlPage page, MetricsLog metrics)
+    {
+        var records = metrics.ReadAll();
+        var steps = records.Where(r => (string?)r["kind"] == MetricsLog.StepKind).ToList();
+        var epochs = metrics.ReadEpochs();
+        ChartSeries Series(string name, IEnumerable<JsonObject> rows, string x, string y) =>
+            new(name, rows.Where(r => r[y] is JsonValue).Select(r => (r[x]!.GetValue<double>(), r[y]!.GetValue<double>())).ToList());
+        ChartSeries EpochSeries(string name, Func<EpochMetrics, double?> value) =>
+            new(name, epochs.Where(e => value(e) is not null).Select(e => ((double)e.Epoch, value(e)!.Value)).ToList());
+        page.Heading("Training curves", "curves").Charts(
+            SvgCharts.Lines("loss by step", "step", [Series("train loss", steps, "step", "loss")]),
+            SvgCharts.Lines("loss by epoch", "epoch", [EpochSeries("train", e => e.TrainLoss), EpochSeries("validation", e => e.ValLoss)]),
+            SvgCharts.Lines("accuracy by epoch", "epoch", [EpochSeries("train", e => e.TrainAccuracy), EpochSeries("validation", e => e.ValAccuracy)]),
+            SvgCharts.Lines("learning rate by step", "step", [Series("lr", steps, "step", "lr")]));
+    }
+
+    private static void AddEvaluation(HtmlPage page, JsonObject? evaluation)
+    {
+        if (evaluation?["per_class"] is not JsonArray perClass || evaluation["confusion_matrix"] is not JsonArray matrix)
+        {
+            page.Heading("Evaluation").Paragraph("no evaluation.json: the run has not finished its test evaluation");
+            return;
+        }
+        var names = perClass.Select(c => (string)c!["name"]!).ToList();
+        var cells = matrix.Select(row => row!.AsArray().Select(v => v!.GetValue<long>()).ToArray()).ToArray();
+        page.Heading($"Evaluation on {evaluation["split"]} ({evaluation["images"]} images): accuracy {evaluation["accuracy"]!.GetValue<double>():P2}", "evaluation")
+            .Charts(
+                SvgCharts.Heatmap("confusion matrix", names, cells),
+                SvgCharts.Bars("per-class accuracy", perClass.Select(c => ((string)c!["name"]!, c["accuracy"]!.GetValue<double>())).ToList()));
+    }
+
+    private static void AddMistakes(HtmlPage page, IReadOnlyList<Misclassified> mistakes)
+    {
+        page.Heading("Most confident mistakes", "mistakes");
+        if (mistakes.Count == 0)
+        {
+            page.Paragraph("none shown (no checkpoint, no mistakes, or --no-images)");
+            return;
+        }
+        page.Raw("<div class=\"thumbs\">" + string.Join("", mistakes.Select(m =>
+            $"<div class=\"thumb\"><img alt=\"{SvgCharts.Escape(m.TrueLabel)}\" src=\"data:image/png;base64,{Convert.ToBase64String(m.Png)}\">" +
+            $"<div>true: {SvgCharts.Escape(m.TrueLabel)}</div><div>pred: {SvgCharts.Escape(m.Predicted)} ({m.Confidence:P0})</div></div>")) + "</div>");
+    }
+
+    /// <summary>A JSON report of another stage, flattened into key/value rows.</summary>
+    private static void AddJson(HtmlPage page, string title, string path)
+    {
+        if (!File.Exists(path)) return;
+        JsonNode? json;
+        try { json = JsonNode.Parse(File.ReadAllText(path)); }
+        catch (System.Text.Json.JsonException error)
+        {
+            page.Heading(title).Paragraph($"{Path.GetFileName(path)} is unreadable: {error.Message}");
+            return;
+        }
+        var rows = new List<IReadOnlyList<string>>();
+        Flatten(json, "", rows);
+        page.Heading($"{title} ({Path.GetFileName(path)})", title.ToLowerInvariant()).Table(["key", "value"], rows.Take(80), "kv");
+    }
+
+    private static void Flatten(JsonNode? node, string prefix, List<IReadOnlyList<string>> rows)
+    {
+        switch (node)
+        {
+            case JsonObject obj:
+                foreach (var (key, value) in obj) Flatten(value, prefix.Length == 0 ? key : $"{prefix}.{key}", rows);
+                break;
+            case JsonArray array when array.Count <= 16 && array.All(item => item is JsonValue):
+                rows.Add([prefix, "[" + string.Join(", ", array.Select(item => item!.ToJsonString())) + "]"]);
+                break;
+            case JsonArray array:
+                for (int i = 0; i < Math.Min(array.Count, 8); i++) Flatten(array[i], $"{prefix}[{i}]", rows);
+                if (array.Count > 8) rows.Add([prefix, $"… {array.Count - 8} more"]);
+                break;
+            case JsonValue value:
+                rows.Add([prefix, value.TryGetValue<double>(out var number) ? number.ToString("G6", CultureInfo.InvariantCulture) : value.ToString()]);
+                break;
+        }
+    }
+}

@@ -1,0 +1,90 @@
+using System.Text.RegularExpressions;
+using FluentAssertions;
+using Microsoft.Playwright;
+using Mlops.Train.Reports;
+using Xunit;
+
+namespace Mlops.Train.Tests.Reports;
+
+public sealed class ReportTests(TinySweepFixture sweep) : IClassFixture<TinySweepFixture>
+{
+    private const string Chromium = "/usr/bin/chromium";
+
+    [Fact]
+    public void Compare_lists_only_the_keys_that_differ_and_the_final_metrics_of_each_run()
+    {
+        var comparison = RunComparison.Of(sweep.Runs);
+
+        comparison.Runs.Should().Equal(sweep.Runs.Select(run => run.Name));
+        comparison.Differences.Select(d => d.Key).Should().BeEquivalentTo("name", "optim.lr");
+        comparison.Differences.Single(d => d.Key == "optim.lr").Values.Should().Equal("0.05", "0.01");
+        var test = comparison.Metrics.Single(m => m.Metric == "test_accuracy");
+        test.Values.Should().Equal(sweep.Outcome.Record.Trials.Select(t => t.TestAccuracy));
+        comparison.Metrics.Single(m => m.Metric == "epochs").Values.Should().Equal(1.0, 1.0);
+    }
+
+    [Fact]
+    public void Run_report_is_one_offline_page_with_curves_confusion_matrix_mistakes_and_the_export_report()
+    {
+        var run = sweep.Runs[0];
+        File.WriteAllText(run.File(RunReport.ExportFile), """{ "parity": { "max_abs_diff": 0.00012, "passed": true }, "opset": 17 }""");
+        var mistakes = MisclassifiedImages.Find(run, 12);
+
+        var html = RunReport.Render(run, mistakes);
+
+        mistakes.Should().NotBeEmpty("a one-epoch model on 288 images gets many test images wrong");
+        mistakes.Select(m => m.Confidence).Should().BeInDescendingOrder();
+        mistakes.Should().OnlyContain(m => m.TrueLabel != m.Predicted && m.Png.Take(4).SequenceEqual(new byte[] { 0x89, (byte)'P', (byte)'N', (byte)'G' }));
+        Regex.Matches(html, "<svg class=\"chart lines\"").Count.Should().Be(4);
+        Regex.Matches(html, "<rect class=\"cell\"").Count.Should().Be(100);
+        Regex.Matches(html, "<rect class=\"bar\"").Count.Should().Be(10);
+        Regex.Matches(html, "src=\"data:image/png;base64,").Count.Should().Be(mistakes.Count);
+        html.Should().Contain("parity.max_abs_diff").And.Contain("0.00012");
+        html.Should().NotContain("http://").And.NotContain("https://").And.NotContain("<script src");
+    }
+
+    [Fact]
+    public async Task Sweep_and_run_reports_render_in_chromium_with_their_charts_drawn()
+    {
+        File.Exists(Chromium).Should().BeTrue("chromium comes from scripts/apt-test.txt");
+        var sweepPage = sweep.Scratch.File("sweep-report.html");
+        File.WriteAllText(sweepPage, SweepReport.Render(sweep.Outcome.Folder));
+        var runPage = sweep.Scratch.File("run-report.html");
+        File.WriteAllText(runPage, RunReport.Render(sweep.Runs[1], MisclassifiedImages.Find(sweep.Runs[1], 8)));
+
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await playwright.Chromium.LaunchAsync(new()
+        {
+            ExecutablePath = Chromium,
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"],
+        });
+        var page = await browser.NewPageAsync(new() { ViewportSize = new() { Width = 1100, Height = 900 } });
+        var failedRequests = new List<string>();
+        page.RequestFailed += (_, request) => failedRequests.Add(request.Url);
+
+        await page.GotoAsync(new Uri(sweepPage).AbsoluteUri);
+        await Assertions.Expect(page.Locator("table.data tbody tr")).ToHaveCountAsync(2);
+        await Assertions.Expect(page.Locator("svg.scatter circle.point")).ToHaveCountAsync(2);
+        var point = await page.Locator("svg.scatter circle.point").First.BoundingBoxAsync();
+        point!.Width.Should().BeGreaterThan(4, "the scatter points are laid out and drawn");
+        await page.ScreenshotAsync(new() { Path = sweep.Scratch.File("sweep.png"), FullPage = true });
+
+        await page.GotoAsync(new Uri(runPage).AbsoluteUri);
+        await Assertions.Expect(page.Locator("svg.heatmap rect.cell")).ToHaveCountAsync(100);
+        var curve = await page.Locator("svg.lines path.series").First.BoundingBoxAsync();
+        curve!.Width.Should().BeGreaterThan(100, "the loss-by-step curve spans the chart");
+        var images = page.Locator(".thumb img");
+        (await images.CountAsync()).Should().BeGreaterThan(0);
+        (await images.First.EvaluateAsync<int>("img => img.naturalWidth")).Should().Be(28, "the PNG data URI decodes in the browser");
+        var shot = sweep.Scratch.File("run.png");
+        await page.ScreenshotAsync(new() { Path = shot, FullPage = true });
+        new FileInfo(shot).Length.Should().BeGreaterThan(20_000);
+        failedRequests.Should().BeEmpty();
+        if (Environment.GetEnvironmentVariable("MLOPS_KEEP_REPORT_SCREENSHOTS") is { } keep)
+        {
+            File.Copy(shot, Path.Combine(keep, "run.png"), true);
+            File.Copy(sweep.Scratch.File("sweep.png"), Path.Combine(keep, "sweep.png"), true);
+        }
+    }
+}
