@@ -14,6 +14,7 @@ public static class RunsCommand
         var command = new Command("runs", "List and inspect training runs");
         command.Subcommands.Add(CreateList());
         command.Subcommands.Add(CreateShow());
+        command.Subcommands.Add(RunsCompareCommand.Create());
         return command;
     }
 

@@ -20,6 +20,8 @@ public static class StageCommands
         yield return DriftCommand.Create();
         yield return DeployCommand.Create();
         yield return ReleaseCommand.Create();
+        yield return SweepCommand.Create();
+        yield return ReportCommand.Create();
         yield return PipelineCommand.Create();
         yield return QuickstartCommand.Create();
     }
