@@ -23,8 +23,9 @@ public static class QuantizeCommand
         var maxDrop = new Option<double>("--max-accuracy-drop") { Description = "Largest accepted top-1 drop in points; larger fails and writes no int8 file", DefaultValueFactory = _ => 1.0 };
         var output = new Option<string?>("--out") { Description = "int8 file (default <model>.int8.onnx)" };
         var test = new Option<string>("--data") { Description = "Split both models are scored on", DefaultValueFactory = _ => "fashion-mnist:test" };
+        var activations = new Option<string>("--activation-type") { Description = "int8 (signed) or uint8 (ONNX Runtime's fast path on x86)", DefaultValueFactory = _ => "int8" };
         var json = new Option<bool>("--json") { Description = "Print the report as JSON" };
-        var command = new Command("quantize", "Static post-training int8 quantization (QDQ) with an accuracy gate") { model, calibration, method, size, exclude, maxDrop, output, test, json };
+        var command = new Command("quantize", "Static post-training int8 quantization (QDQ) with an accuracy gate") { model, calibration, method, size, exclude, maxDrop, output, test, activations, json };
         command.SetAction(parseResult =>
         {
             var modelPath = parseResult.GetValue(model) ?? throw new MlopsException("missing --model: e.g. --model runs/<name>/model.onnx", "--model");
@@ -37,8 +38,16 @@ public static class QuantizeCommand
                 "entropy" => CalibrationMethod.Entropy,
                 _ => throw new MlopsException($"unknown method '{methodName}' (known: minmax, percentile, entropy)", "--method"),
             };
+            var activationName = parseResult.GetValue(activations)!;
+            var activationType = activationName.ToLowerInvariant() switch
+            {
+                "int8" => ActivationType.Int8,
+                "uint8" => ActivationType.UInt8,
+                _ => throw new MlopsException($"unknown activation type '{activationName}' (known: int8, uint8)", "--activation-type"),
+            };
             var request = new QuantizeRequest
             {
+                ActivationType = activationType,
                 ModelPath = modelPath,
                 Calibration = DatasetSpec.Parse(calibrationSpec, "--calibration"),
                 Method = parsedMethod,
@@ -74,7 +83,7 @@ public static class QuantizeCommand
         table.AddRow("latency batch 1 (ms)", F(report.Fp32.LatencyBatch1Ms, "F3"), F(report.Int8.LatencyBatch1Ms, "F3"), F(report.SpeedupBatch1, "F2") + "x faster");
         table.AddRow("latency batch 32 (ms)", F(report.Fp32.LatencyBatch32Ms, "F2"), F(report.Int8.LatencyBatch32Ms, "F2"), F(report.SpeedupBatch32, "F2") + "x faster");
         AnsiConsole.Write(table);
-        Console.WriteLine($"{report.QuantizedNodes} nodes quantized ({report.FoldedBatchNorms} BatchNorms folded, {report.FusedRelus} ReLUs fused), method {report.Method}, {report.CalibrationImages} calibration images");
+        Console.WriteLine($"{report.QuantizedNodes} nodes quantized ({report.FoldedBatchNorms} BatchNorms folded, {report.FusedRelus} ReLUs fused), method {report.Method}, {report.ActivationType} activations, {report.CalibrationImages} calibration images");
         foreach (var node in report.KeptFloat) Console.WriteLine($"kept in float: {node.Name} ({node.OpType}): {node.Reason}");
         Console.WriteLine($"int8 model: {report.Int8Model}");
     }

@@ -20,10 +20,13 @@ public sealed class QdqRewriter
     private readonly GraphProto _graph;
     private readonly IReadOnlyDictionary<string, (double Min, double Max)> _ranges;
     private readonly IReadOnlySet<string> _exclude;
+    private readonly ActivationType _activationType;
     private readonly Dictionary<string, QuantParams> _params = new(StringComparer.Ordinal);
 
-    private QdqRewriter(GraphProto graph, IReadOnlyDictionary<string, (double Min, double Max)> ranges, IReadOnlySet<string> exclude)
+    private QdqRewriter(GraphProto graph, IReadOnlyDictionary<string, (double Min, double Max)> ranges, IReadOnlySet<string> exclude,
+        ActivationType activationType)
     {
+        _activationType = activationType;
         _graph = graph;
         _ranges = ranges;
         _exclude = exclude;
@@ -35,10 +38,10 @@ public sealed class QdqRewriter
 
     /// <summary>Returns the QDQ model (the input is not changed) and what stayed float.</summary>
     public static (ModelProto Model, QdqRewriter Summary) Rewrite(ModelProto floatModel, IReadOnlyDictionary<string, (double Min, double Max)> ranges,
-        IReadOnlySet<string> exclude)
+        IReadOnlySet<string> exclude, ActivationType activationType = ActivationType.Int8)
     {
         var model = floatModel.Clone();
-        var rewriter = new QdqRewriter(model.Graph, ranges, exclude);
+        var rewriter = new QdqRewriter(model.Graph, ranges, exclude, activationType);
         rewriter.FuseRelus();
         rewriter.Quantize();
         return (model, rewriter);
@@ -46,7 +49,7 @@ public sealed class QdqRewriter
 
     private bool Handled(NodeProto node) => HandledOps.Contains(node.OpType) && !_exclude.Contains(node.Name);
 
-    /// <summary>A ReLU right after a quantized Conv/Gemm/Add disappears: its output's zero point is −128, so Q clamps at 0 exactly as ReLU would.</summary>
+    /// <summary>A ReLU right after a quantized Conv/Gemm/Add disappears: its output's zero point is the lowest level, so Q clamps at 0 exactly as ReLU would.</summary>
     private void FuseRelus()
     {
         var index = new GraphIndex(_graph);
@@ -107,7 +110,7 @@ public sealed class QdqRewriter
     {
         if (_params.ContainsKey(value)) return;
         var (min, max) = _ranges[value];
-        _params[value] = QuantParams.ForActivation(min, max);
+        _params[value] = QuantParams.ForActivation(min, max, _activationType);
         quantizedValues.Add(value);
     }
 
@@ -115,7 +118,9 @@ public sealed class QdqRewriter
     {
         var parameters = _params[value];
         var scale = Scalar($"{value}/scale", parameters.Scale);
-        var zeroPoint = _graph.Initializer.AddAndReturn(OnnxTensors.Int8($"{value}/zero_point", [parameters.ZeroPoint]));
+        var zeroPoint = _graph.Initializer.AddAndReturn(_activationType == ActivationType.Int8
+            ? OnnxTensors.Int8($"{value}/zero_point", [(sbyte)parameters.ZeroPoint])
+            : new TensorProto { Name = $"{value}/zero_point", DataType = (int)TensorProto.Types.DataType.Uint8, RawData = Google.Protobuf.ByteString.CopyFrom((byte)parameters.ZeroPoint) });
         var quantized = $"{value}/q";
         if (index.Producers.TryGetValue(value, out var producer))
         {

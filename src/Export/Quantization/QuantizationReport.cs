@@ -6,6 +6,7 @@ public sealed record QuantizationReport
     public required string Fp32Model { get; init; }
     public required string Int8Model { get; init; }
     public required string Method { get; init; }
+    public string ActivationType { get; init; } = "int8";
     public required int CalibrationImages { get; init; }
     public required string CalibrationData { get; init; }
     public required int FoldedBatchNorms { get; init; }

@@ -37,7 +37,7 @@ public static class QuantizeJob
         var calibration = EvaluationData.Open(request.Calibration, preprocessing, batchSize: 64, subset: request.CalibrationSize,
             fashionMnistRoot: request.FashionMnistRoot, seed: 1, where: "--calibration");
         var ranges = ActivationCalibrator.Calibrate(floatModel, calibration, request.Method, "--calibration", log);
-        var (int8Model, summary) = QdqRewriter.Rewrite(floatModel, ranges, request.Exclude);
+        var (int8Model, summary) = QdqRewriter.Rewrite(floatModel, ranges, request.Exclude, request.ActivationType);
         int8Model.MetadataProps.Add(new StringStringEntryProto { Key = ModelMetadataKeys.Quantization, Value = QuantizationTag });
 
         var fp32Bytes = File.ReadAllBytes(request.ModelPath);
@@ -50,6 +50,7 @@ public static class QuantizeJob
             Fp32Model = Path.GetFullPath(request.ModelPath),
             Int8Model = output,
             Method = request.Method.ToString().ToLowerInvariant(),
+            ActivationType = request.ActivationType.ToString().ToLowerInvariant(),
             CalibrationImages = calibration.View.Count,
             CalibrationData = request.Calibration.ToString(),
             FoldedBatchNorms = folded,

@@ -9,6 +9,7 @@ public sealed record QuantizeRequest
     public required DatasetSpec Calibration { get; init; }
     public CalibrationMethod Method { get; init; } = CalibrationMethod.MinMax;
     public int CalibrationSize { get; init; } = 512;
+    public ActivationType ActivationType { get; init; } = ActivationType.Int8;
     /// <summary>Node names kept in float.</summary>
     public IReadOnlySet<string> Exclude { get; init; } = new HashSet<string>();
     /// <summary>Largest accepted top-1 drop, in percentage points.</summary>

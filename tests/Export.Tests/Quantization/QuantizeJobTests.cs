@@ -42,9 +42,14 @@ public sealed class QuantizeJobTests : IDisposable
         int8.MetadataProps.Single(p => p.Key == ModelMetadataKeys.Quantization).Value.Should().Be("int8-qdq");
         File.Exists(Path.Combine(Path.GetDirectoryName(int8Path)!, QuantizeJob.ReportFile)).Should().BeTrue();
 
-        // A broken quantizer (wrong scales, axes or zero points) would agree with fp32 no more than chance (10%).
-        var agreement = Top1Agreement(model, int8Path, 256);
-        agreement.Should().BeGreaterThan(0.9);
+        // A broken quantizer (wrong scales, axes or zero points) would agree with fp32 no better than chance (10% top-1,
+        // relative error near 1); the untrained test network has near-tied logits, so top-1 alone is a loose check.
+        AssertCloseToFp32(model, int8Path);
+
+        var unsigned = QuantizeJob.Run(Request(model) with { ActivationType = ActivationType.UInt8, OutputPath = Path.Combine(_scratch.Path, "u8.onnx") });
+        OnnxModelFile.Read(unsigned.Int8Model).Graph.Initializer.Where(t => t.Name.EndsWith("/zero_point", StringComparison.Ordinal) && !t.Name.Contains(".weight") && !t.Name.Contains(".bias"))
+            .Should().OnlyContain(t => t.DataType == (int)TensorProto.Types.DataType.Uint8);
+        AssertCloseToFp32(model, unsigned.Int8Model);
     }
 
     [Fact]
@@ -67,7 +72,7 @@ public sealed class QuantizeJobTests : IDisposable
         report.KeptFloat.Should().ContainEquivalentOf(new FloatNode("stem_abs", "Abs", "the quantizer has no int8 form for Abs"));
         report.KeptFloat.Should().ContainEquivalentOf(new FloatNode("fc", "Gemm", "excluded by --exclude"));
         OnnxChecker.Check(report.Int8Model).ExitCode.Should().Be(0);
-        Top1Agreement(model, report.Int8Model, 256).Should().BeGreaterThan(0.9);
+        AssertCloseToFp32(model, report.Int8Model);
     }
 
     [Fact]
@@ -133,7 +138,8 @@ public sealed class QuantizeJobTests : IDisposable
         onnx.Loss.Should().BeApproximately(torch.Loss, 1e-4);
     }
 
-    private static double Top1Agreement(string fp32Path, string int8Path, int images)
+    /// <summary>Top-1 agreement above 70% and logits within 30% relative RMS error of fp32's on 256 test images.</summary>
+    private static void AssertCloseToFp32(string fp32Path, string int8Path, int images = 256)
     {
         using var fp32 = new InferenceSession(fp32Path);
         using var int8 = new InferenceSession(int8Path);
@@ -144,7 +150,11 @@ public sealed class QuantizeJobTests : IDisposable
         var a = Logits(fp32);
         var b = Logits(int8);
         var same = Enumerable.Range(0, images).Count(i => OnnxEvaluation.ArgMax(a.AsSpan(i * 10, 10)) == OnnxEvaluation.ArgMax(b.AsSpan(i * 10, 10)));
-        return (double)same / images;
+        var mean = a.Average();
+        var spread = Math.Sqrt(a.Average(v => (v - mean) * (v - mean)));
+        var error = Math.Sqrt(a.Zip(b, (x, y) => (double)(x - y) * (x - y)).Average());
+        ((double)same / images).Should().BeGreaterThan(0.7);
+        (error / spread).Should().BeLessThan(0.3);
     }
 
     public void Dispose() => _scratch.Dispose();

@@ -36,6 +36,7 @@ public sealed class RangeEstimatorTests
     public void Activation_parameters_put_zero_exactly_on_a_level_and_relu_outputs_at_minus_128()
     {
         QuantParams.ForActivation(0, 6).Should().Be(new QuantParams(6f / 255, -128));
+        QuantParams.ForActivation(0, 6, ActivationType.UInt8).Should().Be(new QuantParams(6f / 255, 0));
         var signed = QuantParams.ForActivation(-1, 3);
         ((-128 - signed.ZeroPoint) * signed.Scale).Should().BeApproximately(-1f, signed.Scale / 2, "the minimum maps to -128");
         QuantParams.ForActivation(2, 2).Scale.Should().BeApproximately(2f / 255, 1e-7f, "the range always includes 0");
