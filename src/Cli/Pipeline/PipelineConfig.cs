@@ -24,6 +24,7 @@ public sealed class PipelineConfig : IValidatedConfig
     public string WorkDir { get; init; } = ".mlops/pipeline";
 
     public ExportSection Export { get; init; } = new();
+    public QuantizeSection Quantize { get; init; } = new();
     public EvaluateSection Evaluate { get; init; } = new();
     public ImageSection Image { get; init; } = new();
     public DeploySection Deploy { get; init; } = new();
@@ -54,6 +55,18 @@ public sealed class ExportSection
 
     /// <summary>Largest |ONNX Runtime − libtorch| logit difference the proof accepts; null for the exporter's default.</summary>
     [Range(0.0, 1.0)] public double? MaxAbsDiff { get; init; }
+}
+
+/// <summary>The `quantize:` section: int8 (QDQ) with its own gate on the accuracy drop.</summary>
+public sealed class QuantizeSection
+{
+    /// <summary>false: the fp32 model is evaluated, registered and served.</summary>
+    public bool Enabled { get; init; } = true;
+
+    [Range(1, 60_000)] public int CalibrationImages { get; init; } = 512;
+
+    /// <summary>The gate: largest accepted top-1 drop, in percentage points, on evaluate.data.</summary>
+    [Range(0.0, 100.0)] public double MaxAccuracyDrop { get; init; } = 1.0;
 }
 
 /// <summary>The `evaluate:` section: the exported model on held-out data, and the accuracy it must reach to go on.</summary>

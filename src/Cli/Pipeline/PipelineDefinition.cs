@@ -19,12 +19,15 @@ public static class PipelineDefinition
         {
             new TrainStage(loadTrainConfig),
             new ExportStage(),
-            new EvaluateStage(),
+        };
+        if (config.Quantize.Enabled) stages.Add(new QuantizeStage());
+        stages.AddRange([
+            new EvaluateStage(config.Quantize.Enabled ? QuantizeStage.StageName : ExportStage.StageName),
             new RegisterStage(),
             new BuildImageStage(),
             new DeployLocalStage(),
             new SmokeStage(),
-        };
+        ]);
         return stages;
     }
 

@@ -41,7 +41,7 @@ public sealed class PipelineConfigTests : IDisposable
     {
         var config = QuickstartDefaults.Pipeline([]);
         var stages = PipelineDefinition.Stages(config, QuickstartDefaults.Train);
-        stages.Select(s => s.Name).Should().Equal("train", "export", "evaluate", "register", "image", "deploy", "smoke");
+        stages.Select(s => s.Name).Should().Equal("train", "export", "quantize", "evaluate", "register", "image", "deploy", "smoke");
         var train = QuickstartDefaults.Train(["train.epochs=1"]).Value;
         train.Train.Epochs.Should().Be(1);
         train.Data.Subset.Should().BeLessThanOrEqualTo(10_000, "the quickstart trains on a subset");

@@ -13,14 +13,15 @@ namespace Mlops.Cli.Pipeline.Stages;
 /// evaluate: the exported ONNX model (the file that will be served) on held-out data through ONNX Runtime;
 /// below evaluate.min_accuracy the pipeline stops here, before anything is registered.
 /// </summary>
-public sealed class EvaluateStage : PipelineStage
+/// <param name="modelStage">The stage whose "model" value is the file that will be served (quantize, or export).</param>
+public sealed class EvaluateStage(string modelStage) : PipelineStage
 {
     public const string StageName = "evaluate";
     public const string AccuracyValue = "accuracy";
 
     public override string Name => StageName;
 
-    public override IReadOnlyList<string> DependsOn => [ExportStage.StageName];
+    public override IReadOnlyList<string> DependsOn => [modelStage];
 
     public override IReadOnlyDictionary<string, string> Inputs(PipelineContext context) => new Dictionary<string, string>
     {
@@ -33,7 +34,7 @@ public sealed class EvaluateStage : PipelineStage
 
     public override Task<StageResult> RunAsync(PipelineContext context, CancellationToken cancellation)
     {
-        var model = context.Upstream(ExportStage.StageName).Value(ExportStage.ModelValue, ExportStage.StageName);
+        var model = context.Upstream(modelStage).Value(ExportStage.ModelValue, modelStage);
         using var session = new InferenceSession(model);
         var preprocessing = Preprocessing.FromMetadata(session.Metadata.Custom, model);
         var spec = Spec(context);
