@@ -59,8 +59,8 @@ public static class SvgCharts
     public static string Heatmap(string title, IReadOnlyList<string> labels, long[][] matrix)
     {
         int n = labels.Count, cell = Math.Max(18, Math.Min(36, 360 / Math.Max(1, n))), margin = 90;
-        int size = margin + n * cell + 10;
-        var svg = new StringBuilder($"<svg class=\"chart heatmap\" width=\"{size}\" height=\"{size + 20}\" viewBox=\"0 0 {size} {size + 20}\" role=\"img\"><title>{Escape(title)}</title>");
+        int size = margin + n * cell + 10; // + 40 wide: the last rotated column label runs past the grid
+        var svg = new StringBuilder($"<svg class=\"chart heatmap\" width=\"{size + 40}\" height=\"{size + 20}\" viewBox=\"0 0 {size + 40} {size + 20}\" role=\"img\"><title>{Escape(title)}</title>");
         svg.Append($"<text x=\"{margin}\" y=\"14\" font-size=\"12\" font-weight=\"bold\">{Escape(title)} (rows: true, columns: predicted)</text>");
         for (int r = 0; r < n; r++)
         {
