@@ -5,8 +5,9 @@ namespace Mlops.Train.Tests.Config;
 
 public class ShippedConfigTests
 {
+    /// <summary>Every training experiment in configs/; pipeline.yaml is a pipeline config (tested in Cli.Tests).</summary>
     public static TheoryData<string> Experiments() =>
-        new(Directory.GetFiles(RepoPaths.Configs, "*.yaml").Select(path => Path.GetFileName(path)!));
+        new(Directory.GetFiles(RepoPaths.Configs, "*.yaml").Select(path => Path.GetFileName(path)!).Where(file => file != "pipeline.yaml"));
 
     [Theory]
     [MemberData(nameof(Experiments))]
