@@ -27,6 +27,7 @@ public sealed class Trainer : IDisposable
     private readonly Optimizer _optimizer;
     private readonly LRScheduler? _schedule;
     private readonly EarlyStopping _earlyStopping;
+    private static readonly object ModelInitLock = new();
     private int _startEpoch;
     private long _globalStep;
     private readonly ComputeMode _compute;
@@ -38,14 +39,20 @@ public sealed class Trainer : IDisposable
         _run = run;
         _log = log;
         torch.set_num_threads(_config.Train.Threads > 0 ? _config.Train.Threads : Environment.ProcessorCount);
-        torch.manual_seed((ulong)_config.Seed);
 
         _data = TrainingData.Load(_config);
         _run.SetDataFingerprint(_data.Prepared.Fingerprint.ViewSha256);
         Say($"data: {_data.Prepared.Train.Count} training, {_data.Prepared.Validation.Count} validation, " +
             $"{_data.Test.Count} {_data.TestSplitName} images ({_data.Prepared.Dataset.Name}, fingerprint {_data.Prepared.Fingerprint.ViewSha256[..12]})");
 
-        _model = ModelBuilder.Build(_config.Model, out var pretrained);
+        PretrainedLoadReport? pretrained;
+        // libtorch's default generator is process-wide: seeding and initialising under one lock keeps the
+        // initial weights a function of the seed alone, even with other trainers (a parallel sweep) in the process.
+        lock (ModelInitLock)
+        {
+            torch.manual_seed((ulong)_config.Seed);
+            _model = ModelBuilder.Build(_config.Model, out pretrained);
+        }
         _compute = ComputeMode.ApplyTo(_model, _config.Train);
         if (pretrained is not null) Say(pretrained.ToString());
         _optimizer = OptimizerBuilder.Build(_model, _config.Optim);
