@@ -6,7 +6,8 @@ namespace Mlops.Serve.Models;
 
 /// <summary>
 /// A model served from the registry by reference ("fashion@production", "fashion:3", "fashion" = latest).
-/// Each version is pulled (integrity-checked) once into a local cache folder; an alias reference follows
+/// Each version is pulled (integrity-checked) once into a local cache folder keyed by the model file's sha256;
+/// an alias reference follows
 /// the alias, which is what hot reload polls.
 /// </summary>
 public sealed class RegistryModelSource(IBlobStore store, ModelRef reference, string cacheFolder) : IModelSource
@@ -25,7 +26,10 @@ public sealed class RegistryModelSource(IBlobStore store, ModelRef reference, st
         var card = await _catalog.ResolveAsync(reference, cancellationToken);
         var onnx = card.Files.FirstOrDefault(f => f.Name.EndsWith(".onnx", StringComparison.OrdinalIgnoreCase))
             ?? throw new MlopsException($"version {card.Version} of '{card.Model}' holds no .onnx file ({string.Join(", ", card.Files.Select(f => f.Name))})", reference.ToString());
-        var folder = Path.Combine(cacheFolder, card.Model, card.Version.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        // Keyed by content as well as number: "fashion:1" of another bucket (or of a wiped and refilled one) is
+        // another model, and must never be served from this cache.
+        var folder = Path.Combine(cacheFolder, card.Model,
+            $"{card.Version.ToString(System.Globalization.CultureInfo.InvariantCulture)}-{onnx.Sha256[..16]}");
         var local = Path.Combine(folder, onnx.Name);
         if (!File.Exists(Path.Combine(folder, RegistryLayout.CardFileName)) || !File.Exists(local))
             await new ModelPuller(store, _catalog).PullAsync(reference with { Version = card.Version, Alias = null }, folder, cancellationToken: cancellationToken);
