@@ -68,7 +68,7 @@ public sealed class SweepBudget
     [Range(1, 10_000)] public int? MaxRuns { get; init; }
 
     /// <summary>No new trial starts after this many minutes of sweeping (summed over resumes).</summary>
-    [Range(0, 1_000_000, MinimumIsExclusive = true)] public double? MaxMinutes { get; init; }
+    [Range(0d, 1_000_000d, MinimumIsExclusive = true)] public double? MaxMinutes { get; init; }
 }
 
 public enum EarlyTerminationRule { None, Median }
