@@ -111,8 +111,19 @@ public static class RunReport
                 if (array.Count > 8) rows.Add([prefix, $"… {array.Count - 8} more"]);
                 break;
             case JsonValue value:
-                rows.Add([prefix, value.TryGetValue<double>(out var number) ? number.ToString("G6", CultureInfo.InvariantCulture) : value.ToString()]);
+                rows.Add([prefix, FormatValue(value)]);
                 break;
         }
+    }
+
+    /// <summary>Whole numbers (byte sizes, counts) as they are; other numbers to 6 significant digits.</summary>
+    private static string FormatValue(JsonValue value)
+    {
+        if (value.TryGetValue<long>(out var whole)) return whole.ToString(CultureInfo.InvariantCulture);
+        if (value.TryGetValue<double>(out var number))
+            return number == Math.Floor(number) && Math.Abs(number) < 1e15
+                ? number.ToString("F0", CultureInfo.InvariantCulture)
+                : number.ToString("G6", CultureInfo.InvariantCulture);
+        return value.ToString();
     }
 }

@@ -24,10 +24,12 @@ public sealed class ReportTests(TinySweepFixture sweep) : IClassFixture<TinySwee
     }
 
     [Fact]
-    public void Run_report_is_one_offline_page_with_curves_confusion_matrix_mistakes_and_the_export_report()
+    public void Run_report_is_one_offline_page_with_curves_confusion_matrix_mistakes_and_the_export_and_quantization_reports()
     {
         var run = sweep.Runs[0];
         File.WriteAllText(run.File(RunReport.ExportFile), """{ "parity": { "max_abs_diff": 0.00012, "passed": true }, "opset": 17 }""");
+        // The shape `mlops quantize` writes (trimmed).
+        File.WriteAllText(run.File(RunReport.QuantizeFile), """{ "method": "minmax", "fp32": { "accuracy": 0.7705, "size_bytes": 44690883 }, "int8": { "accuracy": 0.7691, "size_bytes": 11279863 } }""");
         var mistakes = MisclassifiedImages.Find(run, 12);
 
         var html = RunReport.Render(run, mistakes);
@@ -40,6 +42,7 @@ public sealed class ReportTests(TinySweepFixture sweep) : IClassFixture<TinySwee
         Regex.Matches(html, "<rect class=\"bar\"").Count.Should().Be(10);
         Regex.Matches(html, "src=\"data:image/png;base64,").Count.Should().Be(mistakes.Count);
         html.Should().Contain("parity.max_abs_diff").And.Contain("0.00012");
+        html.Should().Contain("Quantization").And.Contain("int8.accuracy").And.Contain("0.7691").And.Contain("11279863");
         html.Should().NotContain("http://").And.NotContain("https://").And.NotContain("<script src");
     }
 
