@@ -40,17 +40,13 @@ public static class AtomicFile
                 write(stream);
                 stream.Flush(flushToDisk: true);
             }
-            File.Move(temp, path, overwrite: true);
-            DirectorySync.Flush(Path.GetDirectoryName(temp)!);
+            Commit(temp, path);
         }
-        catch (Exception error) when (error is IOException or UnauthorizedAccessException)
+        catch (Exception error)
         {
             TryDelete(temp);
-            throw new MlopsException($"could not write the file: {error.Message}", path, error);
-        }
-        catch
-        {
-            TryDelete(temp);
+            if (error is IOException or UnauthorizedAccessException)
+                throw new MlopsException($"could not write the file: {error.Message}", path, error);
             throw;
         }
     }
@@ -65,19 +61,22 @@ public static class AtomicFile
                 await write(stream, cancellation).ConfigureAwait(false);
                 stream.Flush(flushToDisk: true);
             }
-            File.Move(temp, path, overwrite: true);
-            DirectorySync.Flush(Path.GetDirectoryName(temp)!);
+            Commit(temp, path);
         }
-        catch (Exception error) when (error is IOException or UnauthorizedAccessException)
+        catch (Exception error)
         {
             TryDelete(temp);
-            throw new MlopsException($"could not write the file: {error.Message}", path, error);
-        }
-        catch
-        {
-            TryDelete(temp);
+            if (error is IOException or UnauthorizedAccessException)
+                throw new MlopsException($"could not write the file: {error.Message}", path, error);
             throw;
         }
+    }
+
+    /// <summary>The rename that makes the new content visible, then the folder entry made durable.</summary>
+    private static void Commit(string temp, string path)
+    {
+        File.Move(temp, path, overwrite: true);
+        DirectorySync.Flush(Path.GetDirectoryName(temp)!);
     }
 
     private static string CreateTempPath(string path)
