@@ -145,6 +145,17 @@ public sealed unsafe class InferenceSession : IDisposable
         }
     }
 
+    /// <summary>
+    /// Ends the profiling started by <see cref="SessionOptions.ProfileFilePrefix"/>: ORT writes its trace (one event
+    /// per node run, with op type and duration in microseconds) and this returns the file's path.
+    /// </summary>
+    public string EndProfiling()
+    {
+        nint file;
+        runtime.Check(runtime.Api.SessionEndProfiling(session.DangerousGetHandle(), runtime.DefaultAllocator, &file), where);
+        return runtime.TakeString(file) ?? throw new OnnxRuntimeException(OrtErrorCode.Fail, "ORT returned no profile file name", where);
+    }
+
     public void Dispose()
     {
         session.Dispose();

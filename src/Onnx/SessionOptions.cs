@@ -19,5 +19,17 @@ public sealed record SessionOptions
     /// </summary>
     public IReadOnlyDictionary<string, string> ConfigEntries { get; init; } = new Dictionary<string, string>();
 
+    /// <summary>
+    /// When set, ORT writes the graph it actually runs (after its fusions, e.g. QDQ → QLinearConv) to this ONNX file
+    /// while creating the session: the evidence of which kernels a model gets.
+    /// </summary>
+    public string? OptimizedModelFilePath { get; init; }
+
+    /// <summary>
+    /// When set, ORT records every node's run time; <see cref="InferenceSession.EndProfiling"/> writes the trace
+    /// (Chrome trace JSON) to a file named from this prefix and returns its path.
+    /// </summary>
+    public string? ProfileFilePrefix { get; init; }
+
     public static SessionOptions Default { get; } = new();
 }

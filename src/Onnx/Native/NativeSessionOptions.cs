@@ -23,6 +23,16 @@ internal static unsafe class NativeSessionOptions
             runtime.Check(api.SetSessionGraphOptimizationLevel(raw, (int)options.OptimizationLevel), "session options: optimisation level");
             runtime.Check(api.SetSessionExecutionMode(raw, (int)options.ExecutionMode), "session options: execution mode");
             runtime.Check(api.SetSessionLogSeverityLevel(raw, OrtRuntime.LoggingLevel), "session options: log level");
+            if (options.OptimizedModelFilePath is { } optimizedPath)
+            {
+                SetPath(runtime, raw, api.SetOptimizedModelFilePath, optimizedPath, "session options: optimized model file path");
+            }
+
+            if (options.ProfileFilePrefix is { } profilePrefix)
+            {
+                SetPath(runtime, raw, api.EnableProfiling, profilePrefix, "session options: profiling");
+            }
+
             foreach (var (key, value) in options.ConfigEntries)
             {
                 var keyBytes = NativeStringTable.Utf8(key);
@@ -44,6 +54,20 @@ internal static unsafe class NativeSessionOptions
         {
             handle.Dispose();
             throw;
+        }
+    }
+
+    /// <summary>ORTCHAR_T is char (UTF-8) on Linux; ORT copies the string, so it is freed right after.</summary>
+    private static void SetPath(OrtRuntime runtime, nint options, delegate* unmanaged[Cdecl]<nint, byte*, nint> setter, string path, string where)
+    {
+        var bytes = NativeStringTable.Utf8(Path.GetFullPath(path));
+        try
+        {
+            runtime.Check(setter(options, bytes), where);
+        }
+        finally
+        {
+            NativeMemory.Free(bytes);
         }
     }
 }

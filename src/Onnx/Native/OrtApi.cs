@@ -19,6 +19,8 @@ internal sealed unsafe class OrtApi
     public readonly delegate* unmanaged[Cdecl]<nint, void*, nuint, nint, nint*, nint> CreateSessionFromArray;
     public readonly delegate* unmanaged[Cdecl]<nint, nint, nint*, nint*, nuint, nint*, nuint, nint*, nint> Run;
     public readonly delegate* unmanaged[Cdecl]<nint*, nint> CreateSessionOptions;
+    public readonly delegate* unmanaged[Cdecl]<nint, byte*, nint> SetOptimizedModelFilePath;
+    public readonly delegate* unmanaged[Cdecl]<nint, byte*, nint> EnableProfiling;
     public readonly delegate* unmanaged[Cdecl]<nint, int, nint> SetSessionExecutionMode;
     public readonly delegate* unmanaged[Cdecl]<nint, int, nint> SetSessionLogSeverityLevel;
     public readonly delegate* unmanaged[Cdecl]<nint, int, nint> SetSessionGraphOptimizationLevel;
@@ -51,6 +53,7 @@ internal sealed unsafe class OrtApi
     public readonly delegate* unmanaged[Cdecl]<nint, void> ReleaseTypeInfo;
     public readonly delegate* unmanaged[Cdecl]<nint, void> ReleaseTensorTypeAndShapeInfo;
     public readonly delegate* unmanaged[Cdecl]<nint, void> ReleaseSessionOptions;
+    public readonly delegate* unmanaged[Cdecl]<nint, nint, nint*, nint> SessionEndProfiling;
     public readonly delegate* unmanaged[Cdecl]<nint, nint*, nint> SessionGetModelMetadata;
     public readonly delegate* unmanaged[Cdecl]<nint, nint, nint*, nint> ModelMetadataGetProducerName;
     public readonly delegate* unmanaged[Cdecl]<nint, nint, nint*, nint> ModelMetadataGetGraphName;
@@ -71,6 +74,8 @@ internal sealed unsafe class OrtApi
         CreateSessionFromArray = (delegate* unmanaged[Cdecl]<nint, void*, nuint, nint, nint*, nint>)table[8];
         Run = (delegate* unmanaged[Cdecl]<nint, nint, nint*, nint*, nuint, nint*, nuint, nint*, nint>)table[9];
         CreateSessionOptions = (delegate* unmanaged[Cdecl]<nint*, nint>)table[10];
+        SetOptimizedModelFilePath = (delegate* unmanaged[Cdecl]<nint, byte*, nint>)table[11];
+        EnableProfiling = (delegate* unmanaged[Cdecl]<nint, byte*, nint>)table[14];
         SetSessionExecutionMode = (delegate* unmanaged[Cdecl]<nint, int, nint>)table[13];
         SetSessionLogSeverityLevel = (delegate* unmanaged[Cdecl]<nint, int, nint>)table[22];
         SetSessionGraphOptimizationLevel = (delegate* unmanaged[Cdecl]<nint, int, nint>)table[23];
@@ -103,6 +108,7 @@ internal sealed unsafe class OrtApi
         ReleaseTypeInfo = (delegate* unmanaged[Cdecl]<nint, void>)table[98];
         ReleaseTensorTypeAndShapeInfo = (delegate* unmanaged[Cdecl]<nint, void>)table[99];
         ReleaseSessionOptions = (delegate* unmanaged[Cdecl]<nint, void>)table[100];
+        SessionEndProfiling = (delegate* unmanaged[Cdecl]<nint, nint, nint*, nint>)table[110];
         SessionGetModelMetadata = (delegate* unmanaged[Cdecl]<nint, nint*, nint>)table[111];
         ModelMetadataGetProducerName = (delegate* unmanaged[Cdecl]<nint, nint, nint*, nint>)table[112];
         ModelMetadataGetGraphName = (delegate* unmanaged[Cdecl]<nint, nint, nint*, nint>)table[113];
