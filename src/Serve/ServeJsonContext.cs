@@ -1,6 +1,5 @@
 using System.Text.Json.Serialization;
 using Mlops.Serve.Api;
-using Mlops.Serve.Drift;
 
 namespace Mlops.Serve;
 
@@ -15,7 +14,6 @@ namespace Mlops.Serve;
 [JsonSerializable(typeof(V2ModelMetadata))]
 [JsonSerializable(typeof(V2Ready))]
 [JsonSerializable(typeof(WebhookAnswer))]
-[JsonSerializable(typeof(DriftRecord))]
 [JsonSerializable(typeof(List<string>))]
 [JsonSerializable(typeof(float[]))]
 public sealed partial class ServeJsonContext : JsonSerializerContext;

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging.Abstractions;
+using Mlops.Data.Images;
 using Mlops.Registry.Stores.Local;
 using Mlops.Serve.Drift;
 
@@ -14,7 +15,7 @@ public sealed class DriftLogTests
 
         var lines = File.ReadAllLines(Path.Combine(server.Options.DriftLogFolder!, DriftLog.ActiveFileName));
         lines.Should().HaveCount(2);
-        var records = lines.Select(l => System.Text.Json.JsonSerializer.Deserialize(l, ServeJsonContext.Default.DriftRecord)!).ToList();
+        var records = lines.Select(l => DriftRecordJson.FromLine(l)).ToList();
         records.Select(r => r.Label).Should().Equal("two", "six");
         records[0].Mean.Should().BeApproximately(56.0 / 784, 1e-6, "2 of 28 rows are white");
         records[1].Mean.Should().BeApproximately(56.0 / 784 * 128 / 255, 1e-6);

@@ -9,7 +9,7 @@ public static class DriftCommand
 {
     public static Command Create()
     {
-        var reference = new Option<string>("--reference") { Description = $"Reference records: a run folder holding {DriftFiles.ReferenceFileName} (from `mlops predict --out`), a JSONL file, or a log folder", Required = true };
+        var reference = new Option<string>("--reference") { Description = $"Reference records: a run folder (training writes its {DriftFiles.ReferenceFileName}), a JSONL file (e.g. from `mlops predict --out`), or a log folder", Required = true };
         var current = new Option<string>("--current") { Description = "Current records: the server's drift log folder or a JSONL file", Required = true };
         var report = new Option<string>("--report") { Description = "HTML report to write", DefaultValueFactory = _ => "drift-report.html" };
         var alpha = new Option<double>("--alpha") { Description = "KS significance level", DefaultValueFactory = _ => 0.01 };

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Microsoft.AspNetCore.Http;
 using Mlops.Core.Errors;
+using Mlops.Data.Images;
 using Mlops.Serve.Batching;
 using Mlops.Serve.Drift;
 using Mlops.Serve.Models;

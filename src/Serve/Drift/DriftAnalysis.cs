@@ -1,4 +1,5 @@
 using Mlops.Core.Errors;
+using Mlops.Data.Images;
 
 namespace Mlops.Serve.Drift;
 

@@ -1,13 +1,14 @@
 using System.Text.Json;
 using Mlops.Core.Errors;
+using Mlops.Data.Images;
 
 namespace Mlops.Serve.Drift;
 
 /// <summary>Reads drift records from JSONL files or folders of them; errors name the file and line.</summary>
 public static class DriftFiles
 {
-    /// <summary>The reference file a run folder holds (written by `mlops drift reference` or the trainer).</summary>
-    public const string ReferenceFileName = "drift-reference.jsonl";
+    /// <summary>The reference file a run folder holds (written by the trainer at the end of a run).</summary>
+    public const string ReferenceFileName = DriftRecordJson.ReferenceFileName;
 
     public static List<DriftRecord> Read(string path)
     {
@@ -25,8 +26,7 @@ public static class DriftFiles
                 if (string.IsNullOrWhiteSpace(line)) continue;
                 try
                 {
-                    records.Add(JsonSerializer.Deserialize(line, ServeJsonContext.Default.DriftRecord)
-                        ?? throw new JsonException("null record"));
+                    records.Add(DriftRecordJson.FromLine(line));
                 }
                 catch (JsonException error)
                 {
@@ -38,11 +38,5 @@ public static class DriftFiles
         return records;
     }
 
-    public static void Write(string path, IEnumerable<DriftRecord> records) =>
-        Mlops.Core.IO.AtomicFile.Write(path, stream =>
-        {
-            using var writer = new StreamWriter(stream, leaveOpen: true);
-            foreach (var record in records)
-                writer.WriteLine(JsonSerializer.Serialize(record, ServeJsonContext.Default.DriftRecord));
-        });
+    public static void Write(string path, IEnumerable<DriftRecord> records) => DriftRecordJson.WriteFile(path, records);
 }

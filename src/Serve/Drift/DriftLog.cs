@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text;
-using System.Text.Json;
+using Mlops.Data.Images;
 
 namespace Mlops.Serve.Drift;
 
@@ -36,7 +36,7 @@ public sealed class DriftLog : IDisposable
     {
         var text = new StringBuilder();
         foreach (var record in records)
-            text.Append(JsonSerializer.Serialize(record, ServeJsonContext.Default.DriftRecord)).Append('\n');
+            text.Append(DriftRecordJson.ToLine(record)).Append('\n');
         var bytes = Encoding.UTF8.GetBytes(text.ToString());
         string? closed = null;
         lock (_gate)

@@ -1,4 +1,5 @@
 using Mlops.Core.Errors;
+using Mlops.Data.Images;
 using Mlops.Serve.Api;
 using Mlops.Serve.Drift;
 using Mlops.Serve.Models;

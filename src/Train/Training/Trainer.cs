@@ -140,6 +140,7 @@ public sealed class Trainer : IDisposable
         }
         if (stopReason is not null) Say(stopReason);
         var test = EvaluateBest(cancellation);
+        Say($"drift reference: {DriftReferenceWriter.WriteFor(_run, _model, _data, _compute, cancellation)}");
         if (stopReason is null) _run.MarkCompleted();
         else _run.MarkStopped(stopReason);
         return new TrainOutcome(_run.Path, _run.Name, epoch, stopReason is not null, stopReason, test);

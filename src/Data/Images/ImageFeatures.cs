@@ -1,4 +1,4 @@
-namespace Mlops.Serve.Drift;
+namespace Mlops.Data.Images;
 
 /// <summary>
 /// Statistics of one input as the model sees it (after resize/crop, intensities back on the 0..1 scale,

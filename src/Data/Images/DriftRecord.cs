@@ -1,4 +1,4 @@
-namespace Mlops.Serve.Drift;
+namespace Mlops.Data.Images;
 
 /// <summary>One line of a drift log: what came in (input statistics) and what the model answered.</summary>
 public sealed record DriftRecord

@@ -1,0 +1,100 @@
+using Mlops.Data.Images;
+using Mlops.Data.Loading;
+using Mlops.Data.Normalization;
+using Mlops.Torch;
+using Mlops.Torch.Modules;
+using Mlops.Train.Runs;
+
+namespace Mlops.Train.Training;
+
+/// <summary>
+/// What "normal" traffic looks like for a trained model: for every image of the final evaluation, the input
+/// statistics the server logs per request (<see cref="ImageFeatures"/> of the model's input, back on the 0..1
+/// scale) and the model's prediction and confidence. The trainer writes them to runs/&lt;name&gt;/drift-reference.jsonl,
+/// so `mlops drift --reference runs/&lt;name&gt;` compares served traffic with the run that made the model.
+/// </summary>
+public sealed class DriftReferenceWriter(Module<Tensor, Tensor> model, IReadOnlyList<string> classNames, ChannelStats normalization, ComputeMode? compute = null)
+{
+    public const string FileName = DriftRecordJson.ReferenceFileName;
+
+    private readonly ComputeMode _compute = compute ?? ComputeMode.Default;
+
+    /// <summary>The trainer's call: the evaluation split through the final weights into the run folder. Returns the file's path.</summary>
+    public static string WriteFor(RunFolder run, Module<Tensor, Tensor> model, TrainingData data, ComputeMode compute, CancellationToken cancellation)
+    {
+        var records = new DriftReferenceWriter(model, data.ClassNames, data.Normalization, compute)
+            .Describe(data.TestLoader, run.Name, data.TestSplitName, cancellation);
+        var path = run.File(FileName);
+        DriftRecordJson.WriteFile(path, records);
+        return path;
+    }
+
+    /// <summary>One record per image of <paramref name="loader"/> (its order), named "&lt;split&gt;[&lt;data set index&gt;]".</summary>
+    public List<DriftRecord> Describe(DataLoader loader, string source, string split, CancellationToken cancellation = default)
+    {
+        var records = new List<DriftRecord>(loader.View.Count);
+        foreach (var batch in loader.Epoch(0, cancellation))
+        {
+            var indices = batch.Indices;
+            records.AddRange(Describe(batch.ImageData, batch.Shape, i => $"{split}[{indices[i]}]", source));
+        }
+
+        return records;
+    }
+
+    /// <summary>Records for images pre-processed as the model sees them: NCHW, normalised with the training statistics.</summary>
+    public List<DriftRecord> Describe(ReadOnlySpan<float> images, long[] shape, Func<int, string> inputName, string source)
+    {
+        int count = (int)shape[0], channels = (int)shape[1], height = (int)shape[2], width = (int)shape[3];
+        var logits = Logits(images, shape);
+        int classes = logits.Length / count;
+        var time = DateTimeOffset.UtcNow;
+        var records = new List<DriftRecord>(count);
+        var sample = channels * height * width;
+        for (var i = 0; i < count; i++)
+        {
+            var (prediction, confidence) = TopClass(logits.AsSpan(i * classes, classes));
+            var features = ImageFeatures.FromTensor(images.Slice(i * sample, sample), channels, height, width, normalization.Mean, normalization.Std);
+            records.Add(new DriftRecord
+            {
+                Time = time, Model = source, Version = "training reference", Input = inputName(i),
+                Mean = features.Mean, Std = features.Std, Entropy = features.Entropy, EdgeDensity = features.EdgeDensity,
+                Prediction = prediction, Label = classNames[prediction], Confidence = confidence,
+            });
+        }
+
+        return records;
+    }
+
+    /// <summary>The forward pass exactly as the evaluator runs it (eval mode, no gradients, the training layout and precision), logits in fp32.</summary>
+    private float[] Logits(ReadOnlySpan<float> images, long[] shape)
+    {
+        var wasTraining = model.training;
+        model.eval();
+        try
+        {
+            using var noGrad = torch.no_grad();
+            using var scope = torch.NewDisposeScope();
+            var input = _compute.Layout(torch.tensor(images, shape));
+            Tensor logits;
+            using (_compute.Autocast())
+                logits = model.forward(input);
+            return _compute.Float(logits).contiguous().ToArray<float>();
+        }
+        finally
+        {
+            model.train(wasTraining);
+        }
+    }
+
+    /// <summary>The first largest logit (argmax's choice) and its softmax probability.</summary>
+    private static (int Index, double Probability) TopClass(ReadOnlySpan<float> logits)
+    {
+        var best = 0;
+        for (var c = 1; c < logits.Length; c++)
+            if (logits[c] > logits[best]) best = c;
+        double sum = 0;
+        foreach (var value in logits) sum += Math.Exp(value - logits[best]);
+        return (best, 1 / sum);
+    }
+}
