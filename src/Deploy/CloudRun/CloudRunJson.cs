@@ -82,7 +82,10 @@ public static class CloudRunJson
             ? Text(containers[0], "image") : null;
         var ready = revision.TryGetProperty("conditions", out var conditions) && conditions.ValueKind == JsonValueKind.Array
             && conditions.EnumerateArray().Any(c => Text(c, "type") == "Ready" && Text(c, "state") == "CONDITION_SUCCEEDED");
-        return new RevisionInfo(ShortName(Text(revision, "name")) ?? "", image, Text(revision, "createTime"), ready);
+        var labels = revision.TryGetProperty("labels", out var l) && l.ValueKind == JsonValueKind.Object
+            ? l.EnumerateObject().Where(p => p.Value.ValueKind == JsonValueKind.String).ToDictionary(p => p.Name, p => p.Value.GetString()!, StringComparer.Ordinal)
+            : null;
+        return new RevisionInfo(ShortName(Text(revision, "name")) ?? "", image, Text(revision, "createTime"), ready, labels);
     }
 
     private static IReadOnlyList<TrafficTarget> ReadTraffic(JsonElement service, string property)

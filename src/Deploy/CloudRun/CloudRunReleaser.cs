@@ -70,6 +70,14 @@ public sealed class CloudRunReleaser(CloudRunClient client, CloudRunService serv
             return MoveTrafficAsync([new TrafficTarget(target, 100)], state, cancel);
         }, cancel);
 
+    /// <summary>Puts back the traffic split (and tags) a service had before a release step, e.g. when a later step of that release failed.</summary>
+    public Task<ServiceState> RestoreTrafficAsync(ServiceState before, CancellationToken cancel = default)
+    {
+        if (before.Traffic.Count == 0)
+            throw new MlopsException($"the earlier state of service {service.Service} has no traffic split to restore", service.Name);
+        return WithOneRetryOnConflictAsync(state => MoveTrafficAsync(before.Traffic, state, cancel), cancel);
+    }
+
     public async Task<ReleaseStatus> StatusAsync(CancellationToken cancel = default)
     {
         var state = await client.GetServiceAsync(service, cancel)

@@ -33,5 +33,5 @@ public sealed record ServiceState(
     public TrafficTarget? Tagged(string tag) => TrafficStatuses.FirstOrDefault(t => t.Tag == tag) ?? Traffic.FirstOrDefault(t => t.Tag == tag);
 }
 
-/// <summary>A revision of a service, for `mlops release status`.</summary>
-public sealed record RevisionInfo(string Name, string? Image, string? CreateTime, bool Ready);
+/// <summary>A revision of a service, for `mlops release status`; its labels say which model version it serves when deployed with one.</summary>
+public sealed record RevisionInfo(string Name, string? Image, string? CreateTime, bool Ready, IReadOnlyDictionary<string, string>? Labels = null);

@@ -157,4 +157,31 @@ public class CloudRunReleaserTests : IDisposable
         service.Remove("etag");
         return service.ToJsonString();
     }
+
+    [Fact]
+    public async Task Revision_labels_say_which_registry_version_each_revision_serves()
+    {
+        var releaser = Releaser();
+        await releaser.DeployAsync(new ServiceSettings(ImageV1), ReleaseLabels.For("Fashion", "1"));
+        await releaser.CanaryAsync(new ServiceSettings(ImageV2), 10, ReleaseLabels.For("Fashion", "2"));
+
+        var revisions = (await releaser.StatusAsync()).Revisions;
+        revisions.Select(ReleaseLabels.VersionOf).Should().Equal(1, 2);
+        revisions[0].Labels![ReleaseLabels.Model].Should().Be("fashion", "Cloud Run label values are lowercase");
+        ReleaseLabels.VersionOf(new RevisionInfo("r", null, null, true)).Should().BeNull("a revision released without a version has no label");
+    }
+
+    [Fact]
+    public async Task Restoring_the_traffic_split_puts_back_the_earlier_percentages_and_tags()
+    {
+        var releaser = Releaser();
+        await releaser.DeployAsync(new ServiceSettings(ImageV1));
+        var withCanary = await releaser.CanaryAsync(new ServiceSettings(ImageV2), percent: 20);
+        await releaser.PromoteAsync();
+
+        var restored = await releaser.RestoreTrafficAsync(withCanary);
+
+        restored.TrafficStatuses.Select(t => (t.Revision, t.Percent, t.Tag)).Should().Equal(
+            ("fashion-1111111111", 80, null), ("fashion-2222222222", 20, "canary"));
+    }
 }

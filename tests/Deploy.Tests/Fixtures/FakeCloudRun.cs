@@ -179,6 +179,7 @@ public sealed class FakeCloudRun : IDisposable
             {
                 ["name"] = $"{name}/revisions/{revision}",
                 ["containers"] = service["template"]!["containers"]!.DeepClone(),
+                ["labels"] = service["template"]!["labels"]?.DeepClone(),
                 ["createTime"] = DateTime.UtcNow.ToString("O"),
                 ["conditions"] = new JsonArray(new JsonObject { ["type"] = "Ready", ["state"] = "CONDITION_SUCCEEDED" }),
             });
