@@ -38,7 +38,7 @@ public sealed class QdqRewriter
 
     /// <summary>Returns the QDQ model (the input is not changed) and what stayed float.</summary>
     public static (ModelProto Model, QdqRewriter Summary) Rewrite(ModelProto floatModel, IReadOnlyDictionary<string, (double Min, double Max)> ranges,
-        IReadOnlySet<string> exclude, ActivationType activationType = ActivationType.Int8)
+        IReadOnlySet<string> exclude, ActivationType activationType = ActivationType.UInt8)
     {
         var model = floatModel.Clone();
         var rewriter = new QdqRewriter(model.Graph, ranges, exclude, activationType);

@@ -13,6 +13,10 @@ public sealed record QuantizationReport
     public required int FusedRelus { get; init; }
     public required int QuantizedNodes { get; init; }
     public required IReadOnlyList<FloatNode> KeptFloat { get; init; }
+    /// <summary>Op types of the graph ONNX Runtime runs for the int8 model (after its QDQ fusions), e.g. QLinearConv 20.</summary>
+    public IReadOnlyDictionary<string, int> OrtInt8Kernels { get; init; } = new Dictionary<string, int>();
+    /// <summary>Nodes of that graph still computing in float (a QDQ unit ORT did not fuse); 0 when fully integer.</summary>
+    public int OrtFloatComputeNodes { get; init; }
     public required ModelFigures Fp32 { get; init; }
     public required ModelFigures Int8 { get; init; }
     public required string TestData { get; init; }

@@ -44,6 +44,8 @@ public static class QuantizeJob
         var int8Bytes = int8Model.ToByteArray();
         var fp32 = Measure("fp32", fp32Bytes, request, preprocessing, log);
         var int8 = Measure("int8", int8Bytes, request, preprocessing, log);
+        var kernels = KernelCensus.Of(int8Bytes);
+        log?.Invoke($"int8: ONNX Runtime runs {kernels}");
         var output = Path.GetFullPath(request.OutputPath ?? Path.ChangeExtension(request.ModelPath, ".int8.onnx"));
         var report = new QuantizationReport
         {
@@ -57,6 +59,8 @@ public static class QuantizeJob
             FusedRelus = summary.FusedRelus,
             QuantizedNodes = summary.QuantizedNodes,
             KeptFloat = summary.KeptFloat,
+            OrtInt8Kernels = kernels.OpCounts,
+            OrtFloatComputeNodes = kernels.FloatComputeNodes,
             Fp32 = fp32,
             Int8 = int8,
             TestData = request.TestData.ToString(),

@@ -9,7 +9,8 @@ public sealed record QuantizeRequest
     public required DatasetSpec Calibration { get; init; }
     public CalibrationMethod Method { get; init; } = CalibrationMethod.MinMax;
     public int CalibrationSize { get; init; } = 512;
-    public ActivationType ActivationType { get; init; } = ActivationType.Int8;
+    /// <summary>UInt8 by default: the type ORT fuses into integer kernels on x86 (see <see cref="Quantization.ActivationType"/>).</summary>
+    public ActivationType ActivationType { get; init; } = ActivationType.UInt8;
     /// <summary>Node names kept in float.</summary>
     public IReadOnlySet<string> Exclude { get; init; } = new HashSet<string>();
     /// <summary>Largest accepted top-1 drop, in percentage points.</summary>

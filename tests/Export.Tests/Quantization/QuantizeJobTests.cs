@@ -46,10 +46,18 @@ public sealed class QuantizeJobTests : IDisposable
         // relative error near 1); the untrained test network has near-tied logits, so top-1 alone is a loose check.
         AssertCloseToFp32(model, int8Path);
 
-        var unsigned = QuantizeJob.Run(Request(model) with { ActivationType = ActivationType.UInt8, OutputPath = Path.Combine(_scratch.Path, "u8.onnx") });
-        OnnxModelFile.Read(unsigned.Int8Model).Graph.Initializer.Where(t => t.Name.EndsWith("/zero_point", StringComparison.Ordinal) && !t.Name.Contains(".weight") && !t.Name.Contains(".bias"))
-            .Should().OnlyContain(t => t.DataType == (int)TensorProto.Types.DataType.Uint8);
-        AssertCloseToFp32(model, unsigned.Int8Model);
+        // Default uint8 activations: ORT turns every QDQ unit into an integer kernel (its optimized graph, read back).
+        report.ActivationType.Should().Be("uint8");
+        ActivationZeroPoints(int8Path).Should().NotBeEmpty().And.OnlyContain(t => t.DataType == (int)TensorProto.Types.DataType.Uint8);
+        report.OrtFloatComputeNodes.Should().Be(0, $"ORT runs {new KernelCensus(report.OrtInt8Kernels)}");
+        report.OrtInt8Kernels.Should().Contain("QLinearConv", 20).And.Contain("QLinearAdd", 8).And.ContainKey("QGemm");
+        report.OrtInt8Kernels.Should().NotContainKey("DequantizeLinear");
+
+        // Signed activations are still available and correct, but ORT's x86 kernels leave the residual-input convs in float.
+        var signed = QuantizeJob.Run(Request(model) with { ActivationType = ActivationType.Int8, OutputPath = Path.Combine(_scratch.Path, "s8.onnx") });
+        ActivationZeroPoints(signed.Int8Model).Should().NotBeEmpty().And.OnlyContain(t => t.DataType == (int)TensorProto.Types.DataType.Int8);
+        AssertCloseToFp32(model, signed.Int8Model);
+        signed.OrtFloatComputeNodes.Should().BeGreaterThan(0, $"ORT runs {new KernelCensus(signed.OrtInt8Kernels)}");
     }
 
     [Fact]
@@ -137,6 +145,9 @@ public sealed class QuantizeJobTests : IDisposable
         onnx.ConfusionMatrix.Should().BeEquivalentTo(torch.ConfusionMatrix);
         onnx.Loss.Should().BeApproximately(torch.Loss, 1e-4);
     }
+
+    private static IEnumerable<TensorProto> ActivationZeroPoints(string path) =>
+        OnnxModelFile.Read(path).Graph.Initializer.Where(t => t.Name.EndsWith("/zero_point", StringComparison.Ordinal) && !t.Name.Contains(".weight") && !t.Name.Contains(".bias"));
 
     /// <summary>Top-1 agreement above 70% and logits within 30% relative RMS error of fp32's on 256 test images.</summary>
     private static void AssertCloseToFp32(string fp32Path, string int8Path, int images = 256)
