@@ -3,10 +3,17 @@ using Mlops.Bench.OnnxBinding;
 using Mlops.Onnx;
 
 // Usage: dotnet Mlops.Bench.OnnxBinding.dll MODEL.onnx [threads=2] [chunks=40]
+//        dotnet Mlops.Bench.OnnxBinding.dll --write-model MODEL.onnx   (the model, written by our exporter)
 // Ours and onnxruntime-node (a node child process) load the same file with the same options and alternate in short
 // chunks of calls, so both see the same machine load; all calls of each side are pooled into mean and p50.
 // Target (issue 3): ours <= 1.05 x node.
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
+if (args is ["--write-model", var output])
+{
+    ExportedResNet18.Write(output);
+    return 0;
+}
+
 var model = args.Length > 0 ? args[0] : throw new ArgumentException("usage: MODEL.onnx [threads] [chunks]");
 var threads = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 2;
 var chunks = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 40;
@@ -69,3 +76,4 @@ foreach (var batch in batches)
 
 Console.WriteLine();
 Console.WriteLine($"target ours/node <= 1.05: {(worst <= 1.05 ? "MET" : "NOT MET")} (worst ratio {worst:F3})");
+return 0;

@@ -5,20 +5,16 @@ set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
 results="$root/bench/results/onnx-binding"
-model="$results/resnet18-32x32.onnx"
+model="$results/resnet18-32x32-ours.onnx"
 mkdir -p "$results"
 
 bash "$root/scripts/steps/runtime-onnxruntime.sh"
 bash "$here/install.sh"
-if [ ! -f "$model" ]; then
-  # Reference model until src/Export writes ours: PyTorch's export of torchvision ResNet-18 (bench only).
-  /usr/bin/python3 "$here/make_resnet18.py" "$model.tmp" >&2
-  mv "$model.tmp" "$model"
-fi
-
 dotnet build "$here/Mlops.Bench.OnnxBinding.csproj" -c Release -nologo -v quiet -clp:"ErrorsOnly;NoSummary" \
   -p:ArtifactsPath="$root/artifacts-bench-onnx" >&2
 bin="$root/artifacts-bench-onnx/bin/Mlops.Bench.OnnxBinding/release"
+# The model both sides load is written by our own exporter (src/Export), seeded ResNet-18.
+[ -f "$model" ] || dotnet "$bin/Mlops.Bench.OnnxBinding.dll" --write-model "$model"
 cp "$here/node-reference.js" "$bin/"
 ln -sfn "$here/node_modules" "$bin/node_modules"
 dotnet "$bin/Mlops.Bench.OnnxBinding.dll" "$model" 2 "${1:-40}" | tee "$results/report.txt"

@@ -1,0 +1,37 @@
+using Mlops.Export.Writer;
+using Mlops.Onnx.Model;
+using Mlops.Torch;
+using Mlops.Train.Models;
+using Mlops.Train.Training;
+
+namespace Mlops.Bench.OnnxBinding;
+
+/// <summary>
+/// The benchmark's model, written by our own exporter: ResNet-18 (ImageNet stem, 10 classes, 3x32x32 input) with
+/// torchvision-style random initialisation from a fixed seed. Timing does not depend on trained weights.
+/// </summary>
+internal static class ExportedResNet18
+{
+    public static void Write(string path)
+    {
+        torch.manual_seed(0);
+        using var model = ResNets.resnet18(num_classes: 10, in_channels: 3);
+        model.eval();
+        var info = new CheckpointInfo
+        {
+            Run = "bench-onnx-binding",
+            Epoch = 0,
+            GlobalStep = 0,
+            Arch = "resnet18",
+            NumClasses = 10,
+            InChannels = 3,
+            SmallStem = false,
+            ImageSize = 32,
+            ClassNames = Enumerable.Range(0, 10).Select(i => $"class{i}").ToArray(),
+            NormalizeMean = [0.5f, 0.5f, 0.5f],
+            NormalizeStd = [0.25f, 0.25f, 0.25f],
+            DataFingerprint = "none",
+        };
+        OnnxModelFile.Write(path, OnnxExporter.Build(model, info, testAccuracy: null));
+    }
+}
