@@ -85,7 +85,7 @@ public static class DeployBuildCommand
                 PushResult? pushed = null;
                 if (target is not null)
                 {
-                    var credentials = Credentials(target, parse.GetValue(user), parse.GetValue(password), parse.GetValue(google));
+                    var credentials = DeployCredentials.For(target, parse.GetValue(user), parse.GetValue(password), parse.GetValue(google));
                     var pusher = new ImagePusher(new RegistryClient(target, credentials));
                     pushed = await DeployProgress.BytesAsync(quiet, $"push {target}", image.CompressedSize,
                         progress => pusher.PushAsync(image, parse.GetValue(mountFrom), progress, cancel));
@@ -99,13 +99,6 @@ public static class DeployBuildCommand
             }
         });
         return command;
-    }
-
-    private static IRegistryCredentials Credentials(ImageReference target, string? user, string? password, bool google)
-    {
-        if (user is not null) return new BasicCredentials(user, password ?? throw new MlopsException("--registry-user needs --registry-password (or $MLOPS_REGISTRY_PASSWORD)", "--registry-password"));
-        if (google || target.IsArtifactRegistry) return new GoogleAccessTokenCredentials();
-        return new AnonymousCredentials();
     }
 
     private static void Report(BuiltImage image, string? archive, PushResult? pushed, bool asJson)

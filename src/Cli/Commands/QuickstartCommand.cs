@@ -17,7 +17,7 @@ public static class QuickstartCommand
         var force = new Option<bool>("--force") { Description = "Run every stage, even unchanged ones" };
         var port = new Option<int?>("--port") { Description = "Port of the local server (default 8080)" };
         var overrides = new Argument<string[]>("overrides") { Description = "Pipeline key=value (e.g. deploy.port=8090); train_config.<key>=value goes to the training config (train_config.train.epochs=1)", Arity = ArgumentArity.ZeroOrMore };
-        var command = new Command("quickstart", "The whole pipeline on embedded defaults: train, export, evaluate, register, image, serve, smoke test") { force, port, overrides };
+        var command = new Command("quickstart", "The whole pipeline on embedded defaults: train, export, quantize, evaluate, register, image, serve (podman when installed, else a process), smoke test") { force, port, overrides };
         command.SetAction(async (parse, cancellation) =>
         {
             try
@@ -37,7 +37,8 @@ public static class QuickstartCommand
                 {
                     var url = deploy.Value(DeployLocalStage.UrlValue, DeployLocalStage.StageName);
                     AnsiConsole.MarkupLine($"server: [bold]{Markup.Escape(url)}[/] (page at /, predict: curl -F file=@image.png {Markup.Escape(url)}/v1/models/{Markup.Escape(config.ModelName)}/predict)");
-                    AnsiConsole.MarkupLine($"stop it: kill {Markup.Escape(deploy.Value(DeployLocalStage.PidValue, DeployLocalStage.StageName))}");
+                    if (deploy.Values.GetValueOrDefault(DeployLocalStage.StopValue) is { } stop)
+                        AnsiConsole.MarkupLine($"stop it: {Markup.Escape(stop)}");
                 }
                 return 0;
             }

@@ -1,6 +1,5 @@
 using System.CommandLine;
 using Mlops.Core.Errors;
-using Mlops.Deploy;
 using Mlops.Deploy.CloudRun;
 
 namespace Mlops.Cli.Commands;
@@ -31,7 +30,6 @@ public static class ReleaseCommand
     public static readonly Option<string?> Endpoint = new("--endpoint")
     {
         Description = "Cloud Run Admin API endpoint (default: $MLOPS_CLOUD_RUN_ENDPOINT or https://run.googleapis.com/)", Recursive = true,
-        DefaultValueFactory = _ => Environment.GetEnvironmentVariable("MLOPS_CLOUD_RUN_ENDPOINT"),
     };
 
     public static Command Create()
@@ -54,11 +52,7 @@ public static class ReleaseCommand
             try
             {
                 var service = CloudRunService.Create(parse.GetValue(Project)!, parse.GetValue(Region)!, parse.GetValue(Service)!);
-                Uri? endpoint = null;
-                if (parse.GetValue(Endpoint) is { Length: > 0 } text && !Uri.TryCreate(text, UriKind.Absolute, out endpoint))
-                    throw new MlopsException($"'{text}' is not an absolute URL", "--endpoint");
-                var token = Environment.GetEnvironmentVariable("MLOPS_CLOUD_RUN_TOKEN");
-                var client = new CloudRunClient(c => token is { Length: > 0 } ? Task.FromResult(token) : GoogleAccessToken.GetAsync(null, c), endpoint);
+                var client = CloudRunConnection.FromEnvironment(parse.GetValue(Endpoint));
                 return await body(parse, new CloudRunReleaser(client, service), cancel);
             }
             catch (Exception error)

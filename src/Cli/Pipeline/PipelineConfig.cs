@@ -94,10 +94,16 @@ public sealed class ImageSection
 
 public enum DeployTarget { Local, [ConfigName("cloudrun")] CloudRun }
 
+/// <summary>What runs the image for target local: podman when installed (auto), or the server as a host process.</summary>
+public enum LocalRunner { Auto, Podman, Process }
+
 /// <summary>The `deploy:` section.</summary>
 public sealed class DeploySection
 {
     public DeployTarget Target { get; init; } = DeployTarget.Local;
+
+    /// <summary>Target local: auto (podman when podman and runc are installed, else the process), podman, or process.</summary>
+    public LocalRunner Runner { get; init; } = LocalRunner.Auto;
 
     /// <summary>Local server port.</summary>
     [Range(1, 65_535)] public int Port { get; init; } = 8080;
@@ -108,12 +114,27 @@ public sealed class DeploySection
     public string? Project { get; init; }
     public string? Region { get; init; }
     public string? Service { get; init; }
+
+    /// <summary>Cloud Run Admin API endpoint; null for $MLOPS_CLOUD_RUN_ENDPOINT or Google's.</summary>
+    public string? Endpoint { get; init; }
+
+    public string Cpu { get; init; } = "1";
+    public string Memory { get; init; } = "512Mi";
+    [Range(1, 1000)] public int Concurrency { get; init; } = 80;
+    [Range(0, 1000)] public int MinInstances { get; init; }
+    [Range(1, 1000)] public int MaxInstances { get; init; } = 3;
 }
 
-/// <summary>The `smoke:` section: one real Fashion-MNIST test image sent to the deployed server.</summary>
+/// <summary>
+/// The `smoke:` section: one real Fashion-MNIST test image sent to the deployed server, whose answer must match the
+/// registered model file's own answer computed in-process.
+/// </summary>
 public sealed class SmokeSection
 {
     [Range(0, 9_999)] public int TestImage { get; init; }
+
+    /// <summary>Largest accepted |server − offline| top-1 probability.</summary>
+    [Range(0.0, 1.0)] public double MaxProbabilityDiff { get; init; } = 1e-3;
 
     /// <summary>Where Fashion-MNIST is; null for Debian's location.</summary>
     public string? FashionMnistRoot { get; init; }

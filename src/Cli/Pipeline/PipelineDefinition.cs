@@ -11,23 +11,17 @@ public static class PipelineDefinition
     /// <param name="loadTrainConfig">Loads the training config with the given overrides (a file, or the embedded quickstart text).</param>
     public static IReadOnlyList<PipelineStage> Stages(PipelineConfig config, Func<IReadOnlyList<string>, LoadedConfig<TrainConfig>> loadTrainConfig)
     {
-        if (config.Deploy.Target != DeployTarget.Local)
-            throw new MlopsException("the pipeline deploys to target local only so far; release to Cloud Run with `mlops release deploy` on the pushed image", "deploy.target");
-        if (config.Image.Push is not null)
-            throw new MlopsException("the pipeline writes the image as an OCI tarball only so far; push it with `mlops deploy build --model <name>@<alias> --push <registry>/<repository>`", "image.push");
+        var modelStage = config.Quantize.Enabled ? QuantizeStage.StageName : ExportStage.StageName;
         var stages = new List<PipelineStage>
         {
             new TrainStage(loadTrainConfig),
             new ExportStage(),
         };
         if (config.Quantize.Enabled) stages.Add(new QuantizeStage());
-        stages.AddRange([
-            new EvaluateStage(config.Quantize.Enabled ? QuantizeStage.StageName : ExportStage.StageName),
-            new RegisterStage(),
-            new BuildImageStage(),
-            new DeployLocalStage(),
-            new SmokeStage(),
-        ]);
+        stages.AddRange([new EvaluateStage(modelStage), new RegisterStage(), new BuildImageStage()]);
+        if (config.Image.Push is not null) stages.Add(new PushImageStage());
+        stages.Add(config.Deploy.Target == DeployTarget.CloudRun ? new DeployCloudRunStage() : new DeployLocalStage());
+        stages.Add(new SmokeStage(modelStage));
         return stages;
     }
 

@@ -52,18 +52,22 @@ public static class ServerProcess
     }
 
     /// <summary>Polls GET {url}/ready until it answers 200; fails early, with the log's tail, if the process ends.</summary>
-    public static async Task WaitReadyAsync(string url, int pid, string logFile, TimeSpan timeout, CancellationToken cancellation)
+    public static Task WaitReadyAsync(string url, int pid, string logFile, TimeSpan timeout, CancellationToken cancellation) =>
+        WaitReadyAsync(url, () => IsRunning(pid), () => Tail(logFile), "the server", logFile, timeout, cancellation);
+
+    /// <summary>Polls GET {url}/ready until it answers 200; fails early, with <paramref name="logTail"/>, once <paramref name="isAlive"/> says it ended.</summary>
+    public static async Task WaitReadyAsync(string url, Func<bool> isAlive, Func<string> logTail, string what, string where, TimeSpan timeout, CancellationToken cancellation)
     {
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
         var deadline = DateTime.UtcNow + timeout;
         while (DateTime.UtcNow < deadline)
         {
-            if (!IsRunning(pid))
-                throw new MlopsException($"the server exited before it was ready:\n{Tail(logFile)}", logFile);
             if (await IsReadyAsync(http, url, cancellation)) return;
+            if (!isAlive())
+                throw new MlopsException($"{what} exited before it was ready:\n{logTail()}", where);
             await Task.Delay(250, cancellation);
         }
-        throw new MlopsException($"the server was not ready within {timeout.TotalSeconds:F0} s:\n{Tail(logFile)}", $"{url}/ready");
+        throw new MlopsException($"{what} was not ready within {timeout.TotalSeconds:F0} s:\n{logTail()}", $"{url}/ready");
     }
 
     public static async Task<bool> IsReadyAsync(HttpClient http, string url, CancellationToken cancellation)

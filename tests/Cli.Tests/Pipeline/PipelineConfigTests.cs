@@ -81,14 +81,33 @@ public sealed class PipelineConfigTests : IDisposable
     }
 
     [Fact]
-    public void Settings_the_pipeline_does_not_carry_out_yet_are_refused_rather_than_ignored()
+    public void Image_push_adds_the_push_stage_and_target_cloudrun_deploys_there()
     {
         var push = ConfigLoader.Load<PipelineConfig>(Write("image:\n  push: 127.0.0.1:5000/mlops/fashion\n")).Value;
-        FluentActions.Invoking(() => PipelineDefinition.Stages(push, QuickstartDefaults.Train))
-            .Should().Throw<Core.Errors.MlopsException>().Which.Where.Should().Be("image.push");
+        PipelineDefinition.Stages(push, QuickstartDefaults.Train).Select(s => s.Name)
+            .Should().Equal("train", "export", "quantize", "evaluate", "register", "image", "push", "deploy", "smoke");
         var cloudRun = ConfigLoader.Load<PipelineConfig>(Write(
             "image:\n  push: europe-docker.pkg.dev/p/r/fashion\ndeploy:\n  target: cloudrun\n  project: p\n  region: europe-west1\n  service: fashion\n")).Value;
-        FluentActions.Invoking(() => PipelineDefinition.Stages(cloudRun, QuickstartDefaults.Train))
-            .Should().Throw<Core.Errors.MlopsException>().Which.Where.Should().Be("deploy.target");
+        var stages = PipelineDefinition.Stages(cloudRun, QuickstartDefaults.Train);
+        stages.Single(s => s.Name == "deploy").Should().BeOfType<Cli.Pipeline.Stages.DeployCloudRunStage>();
+        stages.Single(s => s.Name == "deploy").DependsOn.Should().Contain("push");
+    }
+
+    [Fact]
+    public void The_local_runner_binds_and_a_misspelt_one_is_reported_with_its_line()
+    {
+        ConfigLoader.Load<PipelineConfig>(Write("deploy:\n  runner: process\n")).Value.Deploy.Runner.Should().Be(LocalRunner.Process);
+        ConfigLoader.Load<PipelineConfig>(Write("deploy:\n  target: local\n")).Value.Deploy.Runner.Should().Be(LocalRunner.Auto);
+        var path = Write("deploy:\n  runner: podmann\n");
+        FluentActions.Invoking(() => ConfigLoader.Load<PipelineConfig>(path)).Should().Throw<ConfigException>()
+            .Which.Where.Should().Be($"{path}:2 (deploy.runner)");
+    }
+
+    [Fact]
+    public void Auto_runs_podman_where_podman_and_runc_are_installed()
+    {
+        var expected = File.Exists("/usr/bin/podman") && (File.Exists("/usr/sbin/runc") || File.Exists("/usr/bin/runc")) ? LocalRunner.Podman : LocalRunner.Process;
+        Cli.Pipeline.Stages.DeployLocalStage.Runner(LocalRunner.Auto).Should().Be(expected);
+        Cli.Pipeline.Stages.DeployLocalStage.Runner(LocalRunner.Process).Should().Be(LocalRunner.Process);
     }
 }

@@ -1,59 +1,100 @@
 using System.Globalization;
 using System.Net.Http.Headers;
 using System.Text.Json;
+using Mlops.Cli.Commands;
 using Mlops.Core.Errors;
 using Mlops.Data.FashionMnist;
 using Mlops.Data.Images;
+using Mlops.Registry.Models;
+using Mlops.Registry.Stores;
 
 namespace Mlops.Cli.Pipeline.Stages;
 
 /// <summary>
-/// smoke: one real Fashion-MNIST test image, as a PNG, through the deployed server's predict endpoint; the
-/// answer must come from the registered version and name one of the model's classes.
+/// smoke: one real Fashion-MNIST test image, as a PNG, through the deployed server's predict endpoint. The answer must come
+/// from the registered version (or from the registered file, named by its content hash, as the image's server names it) and agree with the registered model file's own answer (pulled from the registry and run
+/// in-process with ONNX Runtime): same top-1 label, probability within smoke.max_probability_diff. A stale model, a wrong
+/// file, or preprocessing that differs from the model's fails here.
 /// </summary>
-public sealed class SmokeStage : PipelineStage
+/// <param name="modelStage">The stage whose "model" value is the file that was registered to be served (quantize, or export).</param>
+public sealed class SmokeStage(string modelStage) : PipelineStage
 {
     public const string StageName = "smoke";
     public const string PredictedValue = "predicted";
     public const string TrueLabelValue = "true_label";
+    public const string ProbabilityValue = "probability";
+    public const string OfflineProbabilityValue = "offline_probability";
 
     public override string Name => StageName;
 
-    public override IReadOnlyList<string> DependsOn => [RegisterStage.StageName, DeployLocalStage.StageName];
+    public override IReadOnlyList<string> DependsOn => [RegisterStage.StageName, modelStage, DeployLocalStage.StageName];
 
     public override IReadOnlyDictionary<string, string> Inputs(PipelineContext context) => new Dictionary<string, string>
     {
         ["config"] = SectionHash.Of(context.Config.Smoke),
+        ["code"] = CodeVersion.Of<Onnx.InferenceSession>(),
     };
 
     public override async Task<StageResult> RunAsync(PipelineContext context, CancellationToken cancellation)
     {
         var url = context.Upstream(DeployLocalStage.StageName).Value(DeployLocalStage.UrlValue, DeployLocalStage.StageName);
-        var version = context.Upstream(RegisterStage.StageName).Value(RegisterStage.VersionValue, RegisterStage.StageName);
+        var register = context.Upstream(RegisterStage.StageName);
+        var version = register.Value(RegisterStage.VersionValue, RegisterStage.StageName);
         var test = FashionMnistDataset.Load(FashionMnistSplit.Test, context.Config.Smoke.FashionMnistRoot);
         var index = context.Config.Smoke.TestImage;
+        var image = test.GetImage(index);
         var truth = test.ClassNames[test.Labels[index]];
-        var endpoint = $"{url}/v1/models/{context.Config.ModelName}/predict";
 
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
-        using var body = new ByteArrayContent(PngEncoder.Encode(test.GetImage(index)));
-        body.Headers.ContentType = new MediaTypeHeaderValue("image/png");
-        using var response = await http.PostAsync(endpoint, body, cancellation);
-        var text = await response.Content.ReadAsStringAsync(cancellation);
-        if (!response.IsSuccessStatusCode)
-            throw new MlopsException($"the server answered {(int)response.StatusCode}: {text}", endpoint);
-        var (servedVersion, label, probability) = Read(text, endpoint);
-        if (servedVersion != version)
-            throw new MlopsException($"the server answered with version {servedVersion}, not the registered {version}", endpoint);
-        if (!test.ClassNames.Contains(label))
-            throw new MlopsException($"the server predicted '{label}', which is not a Fashion-MNIST class", endpoint);
+        var offline = await OfflineAsync(context, register.Value(RegisterStage.ReferenceValue, RegisterStage.StageName), image, cancellation);
+        var endpoint = $"{url}/v1/models/{context.Config.ModelName}/predict";
+        var (servedVersion, label, probability) = await AskServerAsync(endpoint, image, cancellation);
+
+        // A registry-backed server names the registry version; the image serves /model/model.onnx, named by its content hash.
+        if (servedVersion != version && servedVersion != offline.FileVersion)
+            throw new MlopsException($"the server answered with version {servedVersion}, not the registered {version} (file {offline.FileVersion})", endpoint);
+        var limit = context.Config.Smoke.MaxProbabilityDiff;
+        if (label != offline.Label || Math.Abs(probability - offline.Probability) > limit)
+            throw new MlopsException(
+                $"the server answered '{label}' ({Percent(probability)}) for test image {index}, but the registered model file answers " +
+                $"'{offline.Label}' ({Percent(offline.Probability)}) in-process (allowed probability difference {limit.ToString("G", CultureInfo.InvariantCulture)}): " +
+                "the deployment does not serve that file as it was evaluated", endpoint);
         var verdict = label == truth ? "correct" : $"wrong, true label {truth}";
         return new StageResult([], new Dictionary<string, string>
         {
             [PredictedValue] = label,
             [TrueLabelValue] = truth,
-        }, $"test image {index}: {label} ({probability.ToString("P0", CultureInfo.InvariantCulture)}, {verdict})");
+            [ProbabilityValue] = probability.ToString("R", CultureInfo.InvariantCulture),
+            [OfflineProbabilityValue] = offline.Probability.ToString("R", CultureInfo.InvariantCulture),
+        }, $"test image {index}: {label} ({Percent(probability)}, {verdict}); same as the model file in-process (|Δp| {Math.Abs(probability - offline.Probability):G2})");
     }
+
+    /// <summary>The registered file (the one evaluate passed) pulled from the registry, checked by sha256, and run here.</summary>
+    private async Task<(string Label, double Probability, string FileVersion)> OfflineAsync(PipelineContext context, string reference, Image image, CancellationToken cancellation)
+    {
+        var fileName = Path.GetFileName(context.Upstream(modelStage).Value(ExportStage.ModelValue, modelStage));
+        using var scratch = new DeployScratchFolder();
+        using var registry = new ModelRegistry(BlobStoreFactory.Open(context.RegistryUri));
+        var card = await registry.PullAsync(ModelRef.Parse(reference), scratch.Path, cancellationToken: cancellation);
+        if (card.Files.All(f => f.Name != fileName))
+            throw new MlopsException($"{reference} holds no '{fileName}' (files: {string.Join(", ", card.Files.Select(f => f.Name))})", context.RegistryUri);
+        var file = Path.Combine(scratch.Path, fileName);
+        var prediction = OfflinePrediction.Of(file, image);
+        return (prediction.Label, prediction.Probability, Core.Hashing.ContentHash.OfFile(file)[..12]);
+    }
+
+    private static async Task<(string Version, string Label, double Probability)> AskServerAsync(string endpoint, Image image, CancellationToken cancellation)
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
+        using var body = new ByteArrayContent(PngEncoder.Encode(image));
+        body.Headers.ContentType = new MediaTypeHeaderValue("image/png");
+        using var response = await http.PostAsync(endpoint, body, cancellation);
+        var text = await response.Content.ReadAsStringAsync(cancellation);
+        if (!response.IsSuccessStatusCode)
+            throw new MlopsException($"the server answered {(int)response.StatusCode}: {text}", endpoint);
+        return Read(text, endpoint);
+    }
+
+    private static string Percent(double probability) => probability.ToString("P2", CultureInfo.InvariantCulture);
 
     private static (string Version, string Label, double Probability) Read(string json, string endpoint)
     {

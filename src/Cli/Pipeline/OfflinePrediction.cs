@@ -1,0 +1,48 @@
+using System.Globalization;
+using Mlops.Data.Images;
+using Mlops.Export.Evaluation;
+using Mlops.Onnx;
+using Mlops.Onnx.Model;
+
+namespace Mlops.Cli.Pipeline;
+
+/// <summary>
+/// A model file's own answer for one image, computed in-process with ONNX Runtime from the file's metadata (size,
+/// channels, mean/std, labels) — the reference a served answer must match. Independent of the server's code path:
+/// no HTTP, no PNG, no batching, no model cache.
+/// </summary>
+public sealed record OfflinePrediction(string Label, double Probability)
+{
+    public static OfflinePrediction Of(string modelFile, Image image)
+    {
+        using var session = new InferenceSession(modelFile);
+        var metadata = session.Metadata.Custom;
+        var preprocessing = Preprocessing.FromMetadata(metadata, modelFile);
+        var preprocessor = new ImagePreprocessor
+        {
+            Channels = preprocessing.Channels,
+            InputSize = preprocessing.ImageSize,
+            ResizeShorterSideTo = metadata.TryGetValue(ModelMetadataKeys.ResizeShorterSide, out var shorter)
+                ? int.Parse(shorter, NumberStyles.None, CultureInfo.InvariantCulture) : null,
+            Mean = preprocessing.Mean,
+            Std = preprocessing.Std,
+        };
+        var input = new float[preprocessor.OutputLength];
+        preprocessor.Write(image, input);
+        var output = session.Run([TensorBuffer.Float(session.Inputs[0].Name, input, 1, preprocessing.Channels, preprocessing.ImageSize, preprocessing.ImageSize)])[0].AsFloats();
+        var probabilities = metadata.GetValueOrDefault(ModelMetadataKeys.OutputKind) == "probabilities"
+            ? output.Select(v => (double)v).ToArray()
+            : Softmax(output);
+        var best = 0;
+        for (var i = 1; i < probabilities.Length; i++) if (probabilities[i] > probabilities[best]) best = i;
+        return new OfflinePrediction(preprocessing.Labels[best], probabilities[best]);
+    }
+
+    private static double[] Softmax(float[] logits)
+    {
+        var max = logits.Max();
+        var exp = logits.Select(v => Math.Exp(v - max)).ToArray();
+        var sum = exp.Sum();
+        return exp.Select(e => e / sum).ToArray();
+    }
+}

@@ -1,0 +1,136 @@
+using Mlops.Cli.Commands;
+using Mlops.Core.Errors;
+using Mlops.Deploy.CloudRun;
+using Mlops.Deploy.Push;
+using Mlops.Deploy.Tests.Fixtures;
+using Mlops.Registry.Models;
+using Mlops.Registry.Stores;
+
+namespace Mlops.Cli.Tests.Release;
+
+/// <summary>
+/// Release steps that move a registry alias with the Cloud Run traffic, against the Cloud Run stand-in and a real file
+/// registry: the alias follows the serving revision's version; a failed Cloud Run step leaves the alias alone; a refused
+/// alias move puts the traffic back.
+/// </summary>
+public sealed class ReleaseAliasSyncTests : IDisposable
+{
+    private static readonly string[] Images =
+    [
+        "",
+        "europe-docker.pkg.dev/p/mlops/fashion@sha256:1111111111111111111111111111111111111111111111111111111111111111",
+        "europe-docker.pkg.dev/p/mlops/fashion@sha256:2222222222222222222222222222222222222222222222222222222222222222",
+        "europe-docker.pkg.dev/p/mlops/fashion@sha256:3333333333333333333333333333333333333333333333333333333333333333",
+    ];
+
+    private readonly FakeCloudRun _api = new();
+    private readonly TempDirectory _folder = new("mlops-release-test");
+    private readonly ModelRegistry _registry;
+    private readonly CloudRunReleaser _releaser;
+
+    public ReleaseAliasSyncTests()
+    {
+        _registry = new ModelRegistry(BlobStoreFactory.Open("file://" + _folder.Combine("bucket")));
+        _releaser = new CloudRunReleaser(
+            new CloudRunClient(_ => Task.FromResult(FakeCloudRun.Token), _api.Endpoint, retry: new RetryPolicy(2, TimeSpan.FromMilliseconds(5))) { PollInterval = TimeSpan.FromMilliseconds(5) },
+            CloudRunService.Create("p", "europe-west1", "fashion"));
+    }
+
+    public void Dispose()
+    {
+        _registry.Dispose();
+        _api.Dispose();
+        _folder.Dispose();
+    }
+
+    /// <summary>Versions 1 (accuracy 0.90), 2 (0.80, worse) and 3 (0.95); production on 1, served by Cloud Run.</summary>
+    private async Task ServingVersionOneAsync()
+    {
+        foreach (var (version, accuracy) in new[] { (1, 0.90), (2, 0.80), (3, 0.95) })
+        {
+            var file = _folder.Combine($"model-{version}.onnx");
+            File.WriteAllBytes(file, TestImages.Bytes(1000, version));
+            (await _registry.PushAsync(new PushRequest
+            {
+                Model = "fashion", Files = [new PushFile(file, "model.onnx")], Metrics = new Dictionary<string, double> { ["accuracy"] = accuracy },
+            })).Version.Should().Be(version);
+        }
+        await _registry.PromoteAsync(new PromoteRequest("fashion", 1, "production"));
+        await _releaser.DeployAsync(new ServiceSettings(Images[1]), ReleaseLabels.For("fashion", "1"));
+    }
+
+    private Task<ServiceState> CanaryAsync(int version) =>
+        _releaser.CanaryAsync(new ServiceSettings(Images[version]), 10, ReleaseLabels.For("fashion", version.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+
+    private ReleaseAliasSync Sync(string alias) => new(_releaser, _registry, "fashion", alias);
+
+    private async Task<int?> AliasVersionAsync(string alias) => (await _registry.Aliases.StateAsync("fashion", alias))?.Version;
+
+    [Fact]
+    public async Task Canary_promote_and_rollback_move_their_aliases_to_the_version_the_revision_serves()
+    {
+        await ServingVersionOneAsync();
+
+        var (_, canaryVersion) = await Sync("canary").RunAsync(() => CanaryAsync(3), ReleaseAliasSync.Follow.Canary, false, "test canary", default);
+        canaryVersion.Should().Be(3);
+        (await AliasVersionAsync("canary")).Should().Be(3);
+        (await AliasVersionAsync("production")).Should().Be(1, "a canary does not move production");
+
+        var (promoted, promotedVersion) = await Sync("production").RunAsync(() => _releaser.PromoteAsync(), ReleaseAliasSync.Follow.Serving, false, "test promote", default);
+        promotedVersion.Should().Be(3);
+        promoted.ServingRevision.Should().Be("fashion-3333333333");
+        (await AliasVersionAsync("production")).Should().Be(3);
+
+        // Going back to 1 (accuracy 0.90 < 0.95) would be refused by the gate; a rollback overrides it, with the reason recorded.
+        var (rolledBack, version) = await Sync("production").RunAsync(() => _releaser.RollbackAsync(), ReleaseAliasSync.Follow.Serving, true, "test rollback", default);
+        rolledBack.ServingRevision.Should().Be("fashion-1111111111");
+        version.Should().Be(1);
+        (await AliasVersionAsync("production")).Should().Be(1);
+        (await _registry.HistoryAsync("fashion")).Should().Contain(e => e.Alias == "production" && e.To == 1
+            && e.Reason != null && e.Reason.Contains("test rollback") && e.Reason.Contains("fashion-1111111111"));
+    }
+
+    [Fact]
+    public async Task A_Cloud_Run_step_that_fails_leaves_the_alias_where_it_was()
+    {
+        await ServingVersionOneAsync();
+        await CanaryAsync(3);
+        _api.FailNextOperation = "revision failed to start";
+
+        await FluentActions.Awaiting(() => Sync("production").RunAsync(() => _releaser.PromoteAsync(), ReleaseAliasSync.Follow.Serving, false, "test", default))
+            .Should().ThrowAsync<MlopsException>().WithMessage("*revision failed to start*");
+
+        (await AliasVersionAsync("production")).Should().Be(1);
+        var status = await _releaser.StatusAsync();
+        status.Service.TrafficStatuses.Select(t => (t.Revision, t.Percent)).Should().Equal(("fashion-1111111111", 90), ("fashion-3333333333", 10));
+    }
+
+    [Fact]
+    public async Task An_alias_move_the_registry_refuses_puts_the_earlier_traffic_split_back()
+    {
+        await ServingVersionOneAsync();
+        await CanaryAsync(2);   // accuracy 0.80, worse than production's 0.90: the gate refuses it
+
+        var error = (await FluentActions.Awaiting(() => Sync("production").RunAsync(() => _releaser.PromoteAsync(), ReleaseAliasSync.Follow.Serving, false, "test", default))
+            .Should().ThrowAsync<MlopsException>()).Which;
+
+        error.Message.Should().Contain("promotion refused").And.Contain("put back as it was");
+        (await AliasVersionAsync("production")).Should().Be(1);
+        var status = await _releaser.StatusAsync();
+        status.Service.TrafficStatuses.Select(t => (t.Revision, t.Percent, t.Tag)).Should().Equal(
+            ("fashion-1111111111", 90, null), ("fashion-2222222222", 10, "canary"));
+    }
+
+    [Fact]
+    public async Task A_revision_released_without_a_version_cannot_move_an_alias_and_its_traffic_is_put_back()
+    {
+        await ServingVersionOneAsync();
+        await _releaser.CanaryAsync(new ServiceSettings(Images[3]), 10);   // no --model: no version label
+
+        await FluentActions.Awaiting(() => Sync("production").RunAsync(() => _releaser.PromoteAsync(), ReleaseAliasSync.Follow.Serving, false, "test", default))
+            .Should().ThrowAsync<MlopsException>().WithMessage("*carries no 'mlops-version' label*put back*");
+
+        (await _releaser.StatusAsync()).Service.ServingRevision.Should().Be("fashion-1111111111");
+        (await AliasVersionAsync("production")).Should().Be(1);
+    }
+}
