@@ -1,3 +1,4 @@
+using Mlops.Cli;
 using Mlops.Cli.Commands;
 using Mlops.Core.Errors;
 using Mlops.Deploy.CloudRun;
@@ -132,5 +133,27 @@ public sealed class ReleaseAliasSyncTests : IDisposable
 
         (await _releaser.StatusAsync()).Service.ServingRevision.Should().Be("fashion-1111111111");
         (await AliasVersionAsync("production")).Should().Be(1);
+    }
+
+    [Fact]
+    public async Task The_release_commands_move_the_alias_with_the_traffic_and_report_a_refusal_with_exit_code_2()
+    {
+        await ServingVersionOneAsync();
+        _api.PollsBeforeDone = 1;
+        Environment.SetEnvironmentVariable(CloudRunConnection.TokenVariable, FakeCloudRun.Token);
+        string[] common = ["--project", "p", "--region", "europe-west1", "--service", "fashion", "--endpoint", _api.Endpoint.ToString(),
+                           "--registry", "file://" + _folder.Combine("bucket")];
+
+        CliApp.Run(["release", "canary", .. common, "--image", Images[3], "--model", "fashion:3", "--alias", "canary", "--percent", "10"]).Should().Be(0);
+        (await AliasVersionAsync("canary")).Should().Be(3);
+        CliApp.Run(["release", "promote", .. common, "--model", "fashion", "--alias", "production"]).Should().Be(0);
+        (await AliasVersionAsync("production")).Should().Be(3);
+        CliApp.Run(["release", "rollback", .. common, "--model", "fashion", "--alias", "production"]).Should().Be(0);
+        (await AliasVersionAsync("production")).Should().Be(1);
+
+        CliApp.Run(["release", "canary", .. common, "--image", Images[2], "--model", "fashion:2"]).Should().Be(0);
+        CliApp.Run(["release", "promote", .. common, "--model", "fashion", "--alias", "production"]).Should().Be(2, "the gate refuses version 2");
+        (await _releaser.StatusAsync()).Service.ServingRevision.Should().Be("fashion-1111111111", "the traffic was put back");
+        CliApp.Run(["release", "canary", .. common, "--image", Images[3], "--model", "fashion:9"]).Should().Be(2, "version 9 does not exist");
     }
 }
