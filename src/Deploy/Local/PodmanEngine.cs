@@ -42,9 +42,16 @@ public sealed class PodmanEngine
     /// <summary>Whether podman and runc are installed (podman is used only when both are).</summary>
     public static bool IsAvailable() => OnPath("podman") && OnPath("runc");
 
-    /// <summary>The command a user types to manage what this engine started (same root and config).</summary>
+    /// <summary>
+    /// --root, --runroot and --tmpdir: libpod's state (its "alive" marker, exit files) otherwise lives in /run/libpod, shared
+    /// with every other podman root on the machine, and a `podman system reset` elsewhere makes this one "refresh" and lose
+    /// track of its running containers.
+    /// </summary>
+    public IReadOnlyList<string> GlobalArguments => ["--root", _root, "--runroot", _runRoot, "--tmpdir", Path.Combine(_runRoot, "libpod")];
+
+    /// <summary>The command a user types to manage what this engine started (same root, state and config).</summary>
     public string CommandPrefix =>
-        $"CONTAINERS_CONF={_environment["CONTAINERS_CONF"]} podman --root {_root} --runroot {_runRoot}";
+        $"CONTAINERS_CONF={_environment["CONTAINERS_CONF"]} podman {string.Join(' ', GlobalArguments)}";
 
     /// <summary>Loads an OCI archive into podman's storage; the image is then known by its config digest (its image id).</summary>
     public void Load(string archive) => RunOrThrow(["load", "--quiet", "--input", archive], TimeSpan.FromMinutes(5));
@@ -85,7 +92,7 @@ public sealed class PodmanEngine
     private (int ExitCode, string Output, string Error) Execute(IReadOnlyList<string> arguments, TimeSpan timeout)
     {
         var start = new ProcessStartInfo("podman") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var argument in new[] { "--root", _root, "--runroot", _runRoot }.Concat(arguments)) start.ArgumentList.Add(argument);
+        foreach (var argument in GlobalArguments.Concat(arguments)) start.ArgumentList.Add(argument);
         foreach (var (key, value) in _environment) start.Environment[key] = value;
         using var process = Process.Start(start) ?? throw new MlopsException("could not start podman", "podman");
         var output = process.StandardOutput.ReadToEndAsync();

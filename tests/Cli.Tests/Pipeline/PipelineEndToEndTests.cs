@@ -47,7 +47,7 @@ public sealed class PipelineEndToEndTests : IDisposable
         {
             // The image storage holds overlay mounts: podman removes it, not Directory.Delete.
             var podman = new Deploy.Local.PodmanEngine(podmanState);
-            ProcessRunner.Run("podman", ["--root", podman.Root, "--runroot", podman.RunRoot, "system", "reset", "--force"],
+            ProcessRunner.Run("podman", [.. podman.GlobalArguments, "system", "reset", "--force"],
                 new Dictionary<string, string> { ["CONTAINERS_CONF"] = Path.Combine(podmanState, "containers.conf") });
         }
         _registry.Dispose();

@@ -50,7 +50,7 @@ public class PodmanEngineTests
         finally
         {
             if (container is not null) podman.Remove(container);
-            ProcessRunner.Run("podman", ["--root", podman.Root, "--runroot", podman.RunRoot, "system", "reset", "--force"],
+            ProcessRunner.Run("podman", [.. podman.GlobalArguments, "system", "reset", "--force"],
                 new Dictionary<string, string> { ["CONTAINERS_CONF"] = work.Combine("podman", "containers.conf") });
         }
     }

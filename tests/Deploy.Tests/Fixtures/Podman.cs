@@ -28,7 +28,9 @@ public sealed class Podman : IDisposable
     }
 
     public ProcessRunner.Result Run(params string[] arguments) =>
-        ProcessRunner.Run("podman", ["--root", _directory.Combine("root"), "--runroot", _directory.Combine("runroot"), .. arguments], _environment, TimeSpan.FromMinutes(3));
+        // Its own --tmpdir too: libpod's default /run/libpod is shared by every podman root, and our `system reset` would wipe it.
+        ProcessRunner.Run("podman", ["--root", _directory.Combine("root"), "--runroot", _directory.Combine("runroot"), "--tmpdir", _directory.Combine("tmp"), .. arguments],
+            _environment, TimeSpan.FromMinutes(3));
 
     public string RunOrThrow(params string[] arguments)
     {
