@@ -79,9 +79,13 @@ public static class QuantizeJob
     {
         AtomicFile.WriteAllText(Path.Combine(Path.GetDirectoryName(output)!, ReportFile), JsonSerializer.Serialize(report, RunJson.Indented) + "\n");
         if (!report.Passed)
+        {
+            // An int8 file left by an earlier run would sit beside a report saying the gate failed: remove it.
+            File.Delete(output);
             throw new MlopsException(
                 $"int8 top-1 is {report.AccuracyDropPoints:F2} points below fp32 ({report.Int8.Accuracy:P2} vs {report.Fp32.Accuracy:P2}), more than --max-accuracy-drop " +
                 $"{report.MaxAccuracyDropPoints:F2}; no int8 model written (try --method percentile|entropy or --exclude the most sensitive nodes)", report.Fp32Model);
+        }
         // The file's own accuracy figure is the int8 one now, as measured on the report's test data.
         var accuracy = int8Model.MetadataProps.FirstOrDefault(p => p.Key == ModelMetadataKeys.TestAccuracy);
         if (accuracy is not null) accuracy.Value = report.Int8.Accuracy.ToString("R", System.Globalization.CultureInfo.InvariantCulture);

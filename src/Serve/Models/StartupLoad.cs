@@ -22,7 +22,7 @@ public sealed class StartupLoad(ModelHost host, ServeOptions options, ILogger<St
             {
                 try
                 {
-                    await host.AcquireAsync(name, stoppingToken);
+                    Startup.ModelWarmup.WarmUp(await host.AcquireAsync(name, stoppingToken));
                 }
                 catch (ServeException error)
                 {

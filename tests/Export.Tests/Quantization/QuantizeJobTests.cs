@@ -95,6 +95,7 @@ public sealed class QuantizeJobTests : IDisposable
             Fp32 = figures, Int8 = figures with { Accuracy = 0.885 }, AccuracyDropPoints = 1.5, MaxAccuracyDropPoints = 1.0,
         };
 
+        File.WriteAllText(output, "an int8 file from an earlier, passing run");
         var act = () => QuantizeJob.Commit(failing, new ModelProto(), output);
 
         act.Should().Throw<MlopsException>().WithMessage("int8 top-1 is 1.50 points below fp32*no int8 model written*");
