@@ -12,11 +12,11 @@ public sealed class StartupTimelineTests
         await using var server = ServerFixture.WithBandModel();
         var timeline = server.Services.GetRequiredService<StartupTimeline>();
 
-        var unknown = await server.Client.PostAsync("/v1/models/nope/predict", Png(3));
+        var unknown = await server.Client.PostAsync("/v1/models/nope/predict", PngBody.Band(3));
         unknown.StatusCode.Should().Be(HttpStatusCode.NotFound);
         timeline.Complete.Should().BeFalse("a failed request is not a prediction");
 
-        var answered = await server.Client.PostAsync("/v1/models/bands/predict", Png(3));
+        var answered = await server.Client.PostAsync("/v1/models/bands/predict", PngBody.Band(3));
         answered.StatusCode.Should().Be(HttpStatusCode.OK);
         timeline.Complete.Should().BeTrue();
 
@@ -35,10 +35,10 @@ public sealed class StartupTimelineTests
     {
         await using var server = ServerFixture.WithBandModel();
         var timeline = server.Services.GetRequiredService<StartupTimeline>();
-        (await server.Client.PostAsync("/v1/models/bands/predict", Png(1))).EnsureSuccessStatusCode();
+        (await server.Client.PostAsync("/v1/models/bands/predict", PngBody.Band(1))).EnsureSuccessStatusCode();
         var first = timeline.Milestones;
 
-        (await server.Client.PostAsync("/v1/models/bands/predict", Png(2))).EnsureSuccessStatusCode();
+        (await server.Client.PostAsync("/v1/models/bands/predict", PngBody.Band(2))).EnsureSuccessStatusCode();
         timeline.Mark("too late");
 
         timeline.Milestones.Should().Equal(first);
@@ -66,12 +66,6 @@ public sealed class StartupTimelineTests
         ProcessClock.StartedUtc!.Value.Should().BeCloseTo(runtime, TimeSpan.FromMilliseconds(500));
     }
 
-    private static ByteArrayContent Png(int band)
-    {
-        var content = new ByteArrayContent(TestModels.BandPng(band));
-        content.Headers.ContentType = new("image/png");
-        return content;
-    }
 
     private static void Before(StartupTimeline timeline, string earlier, string later) =>
         timeline.Milestones.Single(m => m.Name == earlier).Milliseconds.Should()
