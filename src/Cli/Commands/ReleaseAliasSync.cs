@@ -6,11 +6,14 @@ using Mlops.Registry.Models;
 namespace Mlops.Cli.Commands;
 
 /// <summary>
-/// Keeps a registry alias and the Cloud Run service in agreement across a release step. The Cloud Run step goes first:
-/// if it fails, the alias is not touched. Then the alias moves to the version the serving revision carries (its
-/// "mlops-version" label). If that move fails (the registry's promotion gate refuses, the store is unreachable, the
-/// revision has no version label), the traffic split the service had before the step is put back and the error says
-/// so — neither side is left half-released. A new revision a canary created stays, at 0%.
+/// Keeps a registry alias and the Cloud Run service in agreement across a release step. First the version the step will
+/// serve is worked out from the service as it is (the target revision's "mlops-version" label, or the canary's --model)
+/// and the registry's promotion gate is asked whether it would accept it: a refusal, an unknown version or a revision
+/// without a version label stops the release before any traffic moves. Then the Cloud Run step runs; if it fails, the
+/// alias is not touched. Then the alias moves to the version the revision now serving carries. If that move still fails
+/// (a concurrent alias change made the gate refuse, the store is unreachable), the traffic split the service had before
+/// the step is put back and the error says so — neither side is left half-released. A new revision a canary created
+/// stays, at 0%.
 /// </summary>
 public sealed class ReleaseAliasSync(CloudRunReleaser releaser, ModelRegistry registry, string model, string alias)
 {
@@ -23,24 +26,41 @@ public sealed class ReleaseAliasSync(CloudRunReleaser releaser, ModelRegistry re
         Canary,
     }
 
+    /// <summary>All traffic to the canary, the alias to its version (the gate decides first).</summary>
+    public Task<(ServiceState State, int Version)> PromoteAsync(string reason, CancellationToken cancel) =>
+        RunAsync(() => releaser.PromoteAsync(cancel), Follow.Serving, status => VersionOf(status, releaser.PromoteTarget(status.Service)), force: false, reason, cancel);
+
+    /// <summary>Traffic back, the alias too even when the gate would refuse the older version: going back must always work.</summary>
+    public Task<(ServiceState State, int Version)> RollbackAsync(string reason, CancellationToken cancel) =>
+        RunAsync(() => releaser.RollbackAsync(cancel), Follow.Serving, status => VersionOf(status, releaser.RollbackTarget(status.Service)), force: true, reason, cancel);
+
+    /// <summary>A canary revision of <paramref name="version"/> (created by <paramref name="step"/>), the alias to that version.</summary>
+    public Task<(ServiceState State, int Version)> CanaryAsync(Func<Task<ServiceState>> step, int version, string reason, CancellationToken cancel) =>
+        RunAsync(step, Follow.Canary, _ => version, force: false, reason, cancel);
+
     /// <param name="step">The Cloud Run change (promote, rollback, canary...).</param>
+    /// <param name="planned">The registry version the step will serve, read from the service before it changes.</param>
     /// <param name="force">Move the alias even if the registry's gate would refuse (rollback: going back must always be possible).</param>
-    public async Task<(ServiceState State, int Version)> RunAsync(Func<Task<ServiceState>> step, Follow follow, bool force, string reason, CancellationToken cancel)
+    /// <param name="reason">Recorded in the alias history, followed by the Cloud Run revision.</param>
+    public async Task<(ServiceState State, int Version)> RunAsync(Func<Task<ServiceState>> step, Follow follow, Func<ReleaseStatus, int> planned,
+        bool force, string reason, CancellationToken cancel)
     {
-        var before = (await releaser.StatusAsync(cancel)).Service;
+        var before = await releaser.StatusAsync(cancel);
+        var plannedVersion = planned(before);
+        var refusal = await registry.RefusalAsync(new PromoteRequest(model, plannedVersion, alias) { Force = force, Reason = reason }, cancel);
+        if (refusal is not null)
+            throw new MlopsException($"promotion refused: {refusal}; nothing was changed (the Cloud Run traffic did not move)", $"{model}:{plannedVersion} → {alias}");
+
         var after = await step();
         try
         {
             var status = await releaser.StatusAsync(cancel);
             var revision = follow == Follow.Canary ? status.Service.Tagged(CloudRunReleaser.CanaryTag)?.Revision : status.Service.ServingRevision;
-            var info = status.Revisions.FirstOrDefault(r => r.Name == revision)
-                ?? throw new MlopsException($"revision {revision} is not among the service's revisions", status.Service.Name);
-            var version = ReleaseLabels.VersionOf(info)
-                ?? throw new MlopsException($"revision {revision} carries no '{ReleaseLabels.Version}' label (it was released without --model <name>:<version>), so its registry version is unknown", status.Service.Name);
+            var version = VersionOf(status, revision);
             await registry.PromoteAsync(new PromoteRequest(model, version, alias)
             {
                 Force = force,
-                Reason = $"{reason} (Cloud Run revision {revision})",
+                Reason = $"{reason} {(follow == Follow.Canary ? CanaryNote : ServingNote)}{revision})",
             }, cancel);
             return (after, version);
         }
@@ -49,7 +69,7 @@ public sealed class ReleaseAliasSync(CloudRunReleaser releaser, ModelRegistry re
             var why = error is MlopsException user ? user.ToString() : error.Message;
             try
             {
-                await releaser.RestoreTrafficAsync(before, CancellationToken.None);
+                await releaser.RestoreTrafficAsync(before.Service, CancellationToken.None);
             }
             catch (Exception restoreError) when (restoreError is MlopsException or HttpRequestException)
             {
@@ -59,6 +79,30 @@ public sealed class ReleaseAliasSync(CloudRunReleaser releaser, ModelRegistry re
             throw new MlopsException($"alias '{alias}' was not moved ({why}); the service's traffic split was put back as it was before this step", $"{model}@{alias}", error);
         }
     }
+
+    /// <summary>The registry version <paramref name="revision"/> serves (its "mlops-version" label).</summary>
+    public static int VersionOf(ReleaseStatus status, string? revision)
+    {
+        var info = status.Revisions.FirstOrDefault(r => r.Name == revision)
+            ?? throw new MlopsException($"revision {revision} is not among the service's revisions", status.Service.Name);
+        return ReleaseLabels.VersionOf(info)
+            ?? throw new MlopsException($"revision {revision} carries no '{ReleaseLabels.Version}' label (it was released without --model <name>:<version>), so its registry version is unknown", status.Service.Name);
+    }
+
+    // Appended to the reason in the alias history: says the alias follows the service, and which of its revisions.
+    private const string ServingNote = "(Cloud Run revision ";
+    private const string CanaryNote = "(Cloud Run canary revision ";
+
+    /// <summary>Whether the alias's last move was made by a release step (so it follows the service).</summary>
+    public static bool FollowsService(AliasState alias) => FollowsServing(alias) || FollowsCanary(alias);
+
+    /// <summary>Whether the alias's last move was made by `release canary` (so it follows the canary revision, not the serving one).</summary>
+    public static bool FollowsCanary(AliasState alias) => alias.LastEvent.Reason?.Contains(CanaryNote, StringComparison.Ordinal) == true;
+
+    private static bool FollowsServing(AliasState alias) => alias.LastEvent.Reason?.Contains(ServingNote, StringComparison.Ordinal) == true;
+
+    /// <summary>What the alias history records: the user's --reason, or which release command moved it.</summary>
+    public static string Reason(string? given, string command) => string.IsNullOrWhiteSpace(given) ? $"mlops release {command}" : given.Trim();
 
     /// <summary>Checks a version exists before anything changes (canary/deploy name it with --model name:version).</summary>
     public static async Task<int> CheckVersionAsync(ModelRegistry registry, string reference, CancellationToken cancel)

@@ -5,7 +5,7 @@ using Spectre.Console;
 namespace Mlops.Cli.Commands;
 
 /// <summary>
-/// `mlops release canary --image ...@sha256:... --percent 10 [--model fashion:4 [--alias canary]]`: a new tagged revision
+/// `mlops release canary --image ...@sha256:... --percent 10 [--model fashion:4 [--alias canary [--reason ...]]]`: a new tagged revision
 /// taking part of the traffic, labelled with the registry version it serves; with --alias that alias moves to it too.
 /// </summary>
 public static class ReleaseCanaryCommand
@@ -25,13 +25,18 @@ public static class ReleaseCanaryCommand
             var modelName = registryOptions.ModelName(parse);
             using var registry = modelName is null ? null : registryOptions.OpenRegistry(parse);
             IReadOnlyDictionary<string, string>? labels = null;
+            var version = 0;
             if (registry is not null)
-                labels = ReleaseLabels.For(modelName!, ReleaseAliasSync.VersionText(await ReleaseAliasSync.CheckVersionAsync(registry, parse.GetValue(registryOptions.Model)!, cancel)));
+            {
+                version = await ReleaseAliasSync.CheckVersionAsync(registry, parse.GetValue(registryOptions.Model)!, cancel);
+                labels = ReleaseLabels.For(modelName!, ReleaseAliasSync.VersionText(version));
+            }
             Task<ServiceState> Step() => releaser.CanaryAsync(service, parse.GetValue(percent), labels, cancel);
             var alias = parse.GetValue(registryOptions.Alias);
+            var reason = ReleaseAliasSync.Reason(parse.GetValue(registryOptions.Reason), "canary");
             var state = await AnsiConsole.Status().StartAsync("rolling out the canary", async _ => alias is null
                 ? await Step()
-                : (await new ReleaseAliasSync(releaser, registry!, modelName!, alias).RunAsync(Step, ReleaseAliasSync.Follow.Canary, force: false, "mlops release canary", cancel)).State);
+                : (await new ReleaseAliasSync(releaser, registry!, modelName!, alias).CanaryAsync(Step, version, reason, cancel)).State);
             ReleaseStatusCommand.WriteTraffic(state);
             if (state.Tagged(CloudRunReleaser.CanaryTag)?.Uri is { } uri)
                 AnsiConsole.MarkupLine($"canary URL: {Markup.Escape(uri)}");

@@ -7,7 +7,8 @@ namespace Mlops.Cli.Commands;
 
 /// <summary>
 /// `--model`, `--alias`, `--registry` of the release commands: which registry version a revision serves (a label on the
-/// revision) and which alias follows the service. With --alias, canary/promote/rollback move that alias as well.
+/// revision) and which alias follows the service. With --alias, canary/promote/rollback move that alias as well, with
+/// --reason recorded in its history.
 /// </summary>
 public sealed class ReleaseRegistryOptions
 {
@@ -29,6 +30,11 @@ public sealed class ReleaseRegistryOptions
 
     public Option<string?> Alias { get; } = new("--alias") { Description = "Registry alias to move with the traffic (e.g. production); needs --model" };
 
+    public Option<string?> Reason { get; } = new("--reason")
+    {
+        Description = "Why, recorded in the alias history (default: the release command's name); needs --alias",
+    };
+
     public Option<string> Registry { get; } = new("--registry")
     {
         Description = $"Model registry store URI (default: $MLOPS_REGISTRY or {BlobStoreFactory.DefaultUri})",
@@ -37,7 +43,7 @@ public sealed class ReleaseRegistryOptions
 
     public void AddTo(Command command)
     {
-        foreach (var option in new Option[] { Model, Alias, Registry }) command.Options.Add(option);
+        foreach (var option in new Option[] { Model, Alias, Reason, Registry }) command.Options.Add(option);
     }
 
     /// <summary>The model name (without version) from --model, or null; an alias without a model is refused.</summary>
@@ -46,6 +52,8 @@ public sealed class ReleaseRegistryOptions
         var model = parse.GetValue(Model);
         if (parse.GetValue(Alias) is not null && model is null)
             throw new MlopsException("--alias needs --model to say which model's alias follows the service", "--alias");
+        if (parse.GetValue(Reason) is not null && parse.GetValue(Alias) is null)
+            throw new MlopsException("--reason is recorded in the alias history: it needs --alias (and --model)", "--reason");
         return model is null ? null : ModelRef.Parse(model).Model;
     }
 

@@ -52,8 +52,7 @@ public sealed class CloudRunReleaser(CloudRunClient client, CloudRunService serv
     public Task<ServiceState> PromoteAsync(CancellationToken cancel = default) =>
         WithOneRetryOnConflictAsync(state =>
         {
-            var canary = state.Tagged(CanaryTag)?.Revision
-                ?? throw new MlopsException($"service {service.Service} has no revision tagged '{CanaryTag}' to promote (run `mlops release canary` first)", service.Name);
+            var canary = PromoteTarget(state);
             var stable = StableRevision(state);
             var traffic = new List<TrafficTarget> { new(canary, 100) };
             if (stable != canary) traffic.Add(new TrafficTarget(stable, 0, PreviousTag));
@@ -62,13 +61,17 @@ public sealed class CloudRunReleaser(CloudRunClient client, CloudRunService serv
 
     /// <summary>Drops a running canary, or after a promote sends all traffic back to the "previous" revision.</summary>
     public Task<ServiceState> RollbackAsync(CancellationToken cancel = default) =>
-        WithOneRetryOnConflictAsync(state =>
-        {
-            var target = state.Tagged(CanaryTag) is not null ? StableRevision(state) : state.Tagged(PreviousTag)?.Revision;
-            if (target is null)
-                throw new MlopsException($"service {service.Service} has neither a canary nor a '{PreviousTag}' revision to roll back to", service.Name);
-            return MoveTrafficAsync([new TrafficTarget(target, 100)], state, cancel);
-        }, cancel);
+        WithOneRetryOnConflictAsync(state => MoveTrafficAsync([new TrafficTarget(RollbackTarget(state), 100)], state, cancel), cancel);
+
+    /// <summary>The revision a promote of <paramref name="state"/> would send all traffic to (the canary), so a caller can check it first.</summary>
+    public string PromoteTarget(ServiceState state) =>
+        state.Tagged(CanaryTag)?.Revision
+        ?? throw new MlopsException($"service {service.Service} has no revision tagged '{CanaryTag}' to promote (run `mlops release canary` first)", service.Name);
+
+    /// <summary>The revision a rollback of <paramref name="state"/> would send all traffic to: the stable one while a canary runs, else "previous".</summary>
+    public string RollbackTarget(ServiceState state) =>
+        (state.Tagged(CanaryTag) is not null ? StableRevision(state) : state.Tagged(PreviousTag)?.Revision)
+        ?? throw new MlopsException($"service {service.Service} has neither a canary nor a '{PreviousTag}' revision to roll back to", service.Name);
 
     /// <summary>Puts back the traffic split (and tags) a service had before a release step, e.g. when a later step of that release failed.</summary>
     public Task<ServiceState> RestoreTrafficAsync(ServiceState before, CancellationToken cancel = default)

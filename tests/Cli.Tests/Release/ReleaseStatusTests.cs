@@ -1,0 +1,67 @@
+using Mlops.Cli.Commands;
+using Mlops.Deploy.CloudRun;
+using Mlops.Deploy.Tests.Fixtures;
+using Mlops.Registry.Models;
+
+namespace Mlops.Cli.Tests.Release;
+
+/// <summary>`release status` next to the registry: each revision's version and aliases, and AGREE/DISAGREE per following alias.</summary>
+public sealed partial class ReleaseAliasSyncTests
+{
+    private async Task<ReleaseRegistryView> ViewAsync()
+    {
+        var status = await _releaser.StatusAsync();
+        return ReleaseRegistryView.Build(status, ReleaseRegistryView.LabelledModel(status), await _registry.Aliases.AllAsync("fashion"));
+    }
+
+    [Fact]
+    public async Task Status_shows_each_revisions_version_and_aliases_and_the_aliases_that_follow_the_service_agree()
+    {
+        await ServingVersionOneAsync();
+        await Sync("canary").CanaryAsync(() => CanaryAsync(3), 3, "test canary", default);
+
+        var view = await ViewAsync();
+
+        view.Model.Should().Be("fashion", "read from the revisions' mlops-model label");
+        view.Rows.Select(r => (r.Revision, r.Percent, r.Tag, r.Version, string.Join(",", r.Aliases))).Should().Equal(
+            ("fashion-1111111111", 90, null, 1, "production"), ("fashion-3333333333", 10, "canary", 3, "canary"));
+        view.Checks(null).Should().Equal(
+            "AGREE: fashion@canary → version 3, as the canary serves: version 3 (revision fashion-3333333333, 10%, tag canary)");
+        view.Checks("production").Should().Equal(
+            "AGREE: fashion@production → version 1, as the serving revision serves: version 1 (revision fashion-1111111111, 90%)");
+    }
+
+    [Fact]
+    public async Task Status_says_DISAGREE_when_the_traffic_or_the_alias_was_moved_alone()
+    {
+        await ServingVersionOneAsync();
+        await CanaryAsync(3);
+        await Sync("production").PromoteAsync("test promote", default);
+        (await ViewAsync()).Checks(null).Should().Equal(
+            "AGREE: fashion@production → version 3, as the serving revision serves: version 3 (revision fashion-3333333333, 100%)");
+
+        await _releaser.RollbackAsync();   // traffic back without --alias: production still says 3
+
+        var lines = (await ViewAsync()).Checks(null);
+        lines.Should().Equal(
+            "DISAGREE: fashion@production → version 3, but the serving revision serves version 1 (revision fashion-1111111111, 100%)");
+
+        await _registry.PromoteAsync(new PromoteRequest("fashion", 1, "production") { Force = true, Reason = "by hand" });
+        (await ViewAsync()).Checks("production").Should().ContainSingle().Which.Should().StartWith("AGREE");
+        (await ViewAsync()).Checks("staging").Should().Equal(
+            "DISAGREE: fashion has no alias 'staging', while the serving revision serves version 1 (revision fashion-1111111111, 100%)");
+    }
+
+    [Fact]
+    public async Task The_status_command_reads_the_registry_and_exits_0()
+    {
+        await ServingVersionOneAsync();
+        Environment.SetEnvironmentVariable(CloudRunConnection.TokenVariable, FakeCloudRun.Token);
+        string[] common = ["--project", "p", "--region", "europe-west1", "--service", "fashion", "--endpoint", _api.Endpoint.ToString(),
+                           "--registry", "file://" + _folder.Combine("bucket")];
+
+        CliApp.Run(["release", "status", .. common, "--model", "fashion", "--alias", "production"]).Should().Be(0);
+        CliApp.Run(["release", "status", .. common]).Should().Be(0);
+        CliApp.Run(["release", "status", .. common, "--model", "no such model!"]).Should().Be(2);
+    }
+}
