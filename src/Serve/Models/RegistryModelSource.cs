@@ -1,3 +1,6 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
 using Mlops.Core.Errors;
 using Mlops.Registry.Models;
 using Mlops.Registry.Stores;
@@ -6,12 +9,15 @@ namespace Mlops.Serve.Models;
 
 /// <summary>
 /// A model served from the registry by reference ("fashion@production", "fashion:3", "fashion" = latest).
-/// Each version is pulled (integrity-checked) once into a local cache folder keyed by the model file's sha256;
-/// an alias reference follows
-/// the alias, which is what hot reload polls.
+/// Each version is pulled (integrity-checked) once into a local cache folder keyed by its files' sha256s;
+/// an alias reference follows the alias, which is what hot reload polls. Which .onnx file of the version is served
+/// is decided by <see cref="ChooseServingFile"/>.
 /// </summary>
 public sealed class RegistryModelSource(IBlobStore store, ModelRef reference, string cacheFolder) : IModelSource
 {
+    /// <summary>The report `mlops quantize` writes beside the int8 file: it says whether the accuracy gate passed.</summary>
+    public const string QuantizeReportFile = "quantize.json";
+
     private readonly VersionCatalog _catalog = new(store);
 
     public string Description => $"{reference} ({store.Uri})";
@@ -24,15 +30,56 @@ public sealed class RegistryModelSource(IBlobStore store, ModelRef reference, st
     public async Task<ModelArtifact> FetchAsync(CancellationToken cancellationToken)
     {
         var card = await _catalog.ResolveAsync(reference, cancellationToken);
-        var onnx = card.Files.FirstOrDefault(f => f.Name.EndsWith(".onnx", StringComparison.OrdinalIgnoreCase))
-            ?? throw new MlopsException($"version {card.Version} of '{card.Model}' holds no .onnx file ({string.Join(", ", card.Files.Select(f => f.Name))})", reference.ToString());
+        if (!card.Files.Any(f => f.Name.EndsWith(".onnx", StringComparison.OrdinalIgnoreCase)))
+            throw new MlopsException($"version {card.Version} of '{card.Model}' holds no .onnx file ({string.Join(", ", card.Files.Select(f => f.Name))})", reference.ToString());
         // Keyed by content as well as number: "fashion:1" of another bucket (or of a wiped and refilled one) is
         // another model, and must never be served from this cache.
         var folder = Path.Combine(cacheFolder, card.Model,
-            $"{card.Version.ToString(System.Globalization.CultureInfo.InvariantCulture)}-{onnx.Sha256[..16]}");
-        var local = Path.Combine(folder, onnx.Name);
-        if (!File.Exists(Path.Combine(folder, RegistryLayout.CardFileName)) || !File.Exists(local))
+            $"{card.Version.ToString(System.Globalization.CultureInfo.InvariantCulture)}-{ContentKey(card)}");
+        if (!File.Exists(Path.Combine(folder, RegistryLayout.CardFileName)) || card.Files.Any(f => !File.Exists(Path.Combine(folder, f.Name))))
             await new ModelPuller(store, _catalog).PullAsync(reference with { Version = card.Version, Alias = null }, folder, cancellationToken: cancellationToken);
-        return new ModelArtifact(card.Version.ToString(System.Globalization.CultureInfo.InvariantCulture), local);
+        var chosen = ChooseServingFile(card.Files.Select(f => f.Name).ToList(), folder, reference.ToString());
+        return new ModelArtifact(card.Version.ToString(System.Globalization.CultureInfo.InvariantCulture), Path.Combine(folder, chosen));
+    }
+
+    /// <summary>
+    /// The .onnx file a version serves: the int8 file only when the version's quantize.json says it passed the
+    /// accuracy gate (and names it); otherwise the fp32 model.onnx; a version with a single .onnx serves that one.
+    /// Anything else is ambiguous and refused rather than guessed.
+    /// </summary>
+    public static string ChooseServingFile(IReadOnlyList<string> files, string folder, string where)
+    {
+        var models = files.Where(f => f.EndsWith(".onnx", StringComparison.OrdinalIgnoreCase)).ToList();
+        if (models.Count == 1) return models[0];
+        if (files.Contains(QuantizeReportFile) && GatedInt8File(Path.Combine(folder, QuantizeReportFile)) is { } gated && models.Contains(gated))
+            return gated;
+        if (models.Contains("model.onnx")) return "model.onnx";
+        throw new MlopsException(
+            $"cannot tell which model file to serve among {string.Join(", ", models)} (no model.onnx, and no {QuantizeReportFile} naming a gated int8 file)", where);
+    }
+
+    /// <summary>The int8 file name quantize.json reports as passing its gate, or null.</summary>
+    private static string? GatedInt8File(string reportPath)
+    {
+        try
+        {
+            using var report = JsonDocument.Parse(File.ReadAllBytes(reportPath));
+            var root = report.RootElement;
+            return root.ValueKind == JsonValueKind.Object
+                && root.TryGetProperty("passed", out var passed) && passed.ValueKind == JsonValueKind.True
+                && root.TryGetProperty("int8_model", out var int8) && int8.ValueKind == JsonValueKind.String
+                ? Path.GetFileName(int8.GetString())
+                : null;
+        }
+        catch (JsonException)
+        {
+            return null; // an unreadable report proves nothing: serve fp32
+        }
+    }
+
+    private static string ContentKey(ModelCard card)
+    {
+        var all = string.Join("\n", card.Files.OrderBy(f => f.Name, StringComparer.Ordinal).Select(f => $"{f.Name} {f.Sha256}"));
+        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(all)))[..16];
     }
 }
