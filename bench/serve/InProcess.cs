@@ -3,7 +3,7 @@ using Mlops.Serve.Models;
 
 namespace Mlops.Bench.Serve;
 
-/// <summary>The reference: the same ORT session called directly, no HTTP, no decoding.</summary>
+/// <summary>The throughput reference: an ORT session of the same file called directly, no HTTP, no decoding.</summary>
 internal static class InProcess
 {
     /// <summary>Images per second running batches of <paramref name="batch"/> back to back for about <paramref name="seconds"/>.</summary>
@@ -21,29 +21,5 @@ internal static class InProcess
         }
 
         return images / Stopwatch.GetElapsedTime(started).TotalSeconds;
-    }
-
-    /// <summary>Median milliseconds of one batch-1 call (ORT only), and of decode + pre-process + ORT.</summary>
-    public static (double OrtOnly, double WithDecode) Batch1P50(ModelVersion model, byte[] png, int count)
-    {
-        var preprocessor = model.Signature.Preprocessor(long.MaxValue);
-        var item = preprocessor.Run(png, "bench");
-        var ortOnly = new double[count];
-        var withDecode = new double[count];
-        for (var i = 0; i < count + 20; i++)
-        {
-            var t0 = Stopwatch.GetTimestamp();
-            model.RunDirect(item, 1);
-            var t1 = Stopwatch.GetTimestamp();
-            model.RunDirect(preprocessor.Run(png, "bench"), 1);
-            var t2 = Stopwatch.GetTimestamp();
-            if (i < 20) continue;
-            ortOnly[i - 20] = Stopwatch.GetElapsedTime(t0, t1).TotalMilliseconds;
-            withDecode[i - 20] = Stopwatch.GetElapsedTime(t1, t2).TotalMilliseconds;
-        }
-
-        Array.Sort(ortOnly);
-        Array.Sort(withDecode);
-        return (ortOnly[count / 2], withDecode[count / 2]);
     }
 }

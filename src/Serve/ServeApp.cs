@@ -46,7 +46,7 @@ public static class ServeApp
                 ModelSources.Parse(options),
                 provider.GetRequiredService<ServeMetrics>(),
                 provider.GetRequiredService<ILoggerFactory>().CreateLogger<ModelHost>(),
-                new SessionOptions { IntraOpThreads = options.IntraOpThreads },
+                SessionOptionsFor(options),
                 options.Batching,
                 options.MemoryCapBytes);
         });
@@ -63,6 +63,15 @@ public static class ServeApp
         services.AddHostedService(provider => provider.GetRequiredService<StartupLoad>());
         services.AddHostedService<ReloadPoller>();
     }
+
+    /// <summary>The ORT session settings every served model gets.</summary>
+    public static SessionOptions SessionOptionsFor(ServeOptions options) => new()
+    {
+        IntraOpThreads = options.IntraOpThreads,
+        ConfigEntries = options.OrtSpinWait
+            ? new Dictionary<string, string>()
+            : new Dictionary<string, string> { ["session.intra_op.allow_spinning"] = "0" },
+    };
 
     public static void MapEndpoints(WebApplication app)
     {

@@ -1,5 +1,7 @@
 using System.Net;
 using System.Text;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
 using Mlops.Data.Images;
 
 namespace Mlops.Serve.Tests;
@@ -92,6 +94,58 @@ public sealed class BadInputTests
 
         (after - before).Should().BeLessThan(16L << 20, "600 refused requests must not leave their bodies or pixels behind");
         Http.TopLabel((await Http.ReadJson(await server.Client.PostAsync("/v1/models/bands/predict", Http.Files(("a.png", png))))).GetProperty("predictions")[0]).Should().Be("four");
+    }
+
+    [Fact]
+    public async Task A_body_without_a_length_is_cut_off_at_the_limit_with_413()
+    {
+        await using var server = ServerFixture.WithBandModel(o => o with { MaxBodyBytes = 100_000 });
+        var chunked = new StreamContent(new MemoryStream(new byte[250_000]));
+        chunked.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("image/png");
+        var request = new HttpRequestMessage(HttpMethod.Post, "/v1/models/bands/predict") { Content = chunked };
+        request.Headers.TransferEncodingChunked = true;
+
+        await Expect(server.Client.SendAsync(request), 413, "larger than the limit of 100000 bytes", "request body");
+    }
+
+    [Fact]
+    public async Task A_client_that_disconnects_mid_upload_is_counted_and_the_server_keeps_answering()
+    {
+        // A real socket on a real Kestrel: the test host has no connection to drop.
+        var folder = Directory.CreateTempSubdirectory("mlops-serve-disconnect-").FullName;
+        var options = new ServeOptions { Models = [$"bands={TestModels.Write(folder, "bands")}"], ReloadPollSeconds = 0, CacheFolder = Path.Combine(folder, "cache") };
+        await using var app = ServeApp.Build([], options, builder => builder.WebHost.UseUrls("http://127.0.0.1:0"));
+        await app.StartAsync();
+        try
+        {
+            var address = new Uri(app.Urls.First());
+            using var client = new HttpClient { BaseAddress = address };
+            var png = TestModels.BandPng(3);
+            for (var i = 0; i < 5; i++)
+            {
+                using var socket = new System.Net.Sockets.TcpClient();
+                await socket.ConnectAsync(address.Host, address.Port);
+                var stream = socket.GetStream();
+                await stream.WriteAsync(Encoding.ASCII.GetBytes(
+                    $"POST /v1/models/bands/predict HTTP/1.1\r\nHost: {address.Authority}\r\nContent-Type: image/png\r\nContent-Length: {png.Length}\r\n\r\n"));
+                await stream.WriteAsync(png.AsMemory(0, png.Length / 2));
+                await stream.FlushAsync();
+                await Task.Delay(100); // the server is reading the body now
+            } // each socket closes here, half a body sent
+
+            await Eventually.True(async () => Abandoned(await client.GetStringAsync("/metrics")) == 5, "the 5 abandoned requests are counted");
+            Http.TopLabel((await Http.ReadJson(await client.PostAsync("/v1/models/bands/predict", Http.Files(("a.png", png))))).GetProperty("predictions")[0]).Should().Be("three");
+        }
+        finally
+        {
+            await app.StopAsync();
+            Directory.Delete(folder, recursive: true);
+        }
+
+        // Requests for the bands model that ended in a 4xx: 499 when the server saw the disconnect, 400 when it saw a cut body.
+        static int Abandoned(string metrics) => metrics.Split('\n')
+            .Where(line => line.StartsWith("mlops_requests_total{model=\"bands\",version=\"\",status=\"4", StringComparison.Ordinal))
+            .Sum(line => int.Parse(line[(line.LastIndexOf(' ') + 1)..], System.Globalization.CultureInfo.InvariantCulture));
     }
 
     private static async Task Expect(Task<HttpResponseMessage> request, int status, string detail, string where)

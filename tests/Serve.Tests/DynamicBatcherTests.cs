@@ -82,6 +82,51 @@ public sealed class DynamicBatcherTests
     }
 
     [Fact]
+    public async Task An_idle_model_runs_a_lone_row_on_the_callers_thread_and_never_beside_a_queued_batch()
+    {
+        var runner = new Doubler();
+        var threads = new List<int>();
+        var inside = new SemaphoreSlim(0);
+        var running = 0;
+        var overlapped = false;
+        var batcher = new DynamicBatcher("m", 1, Options, (input, rows) =>
+        {
+            if (Interlocked.Increment(ref running) > 1) overlapped = true;
+            lock (threads) threads.Add(Environment.CurrentManagedThreadId);
+            inside.Release();
+            try
+            {
+                return runner.Run(input, rows);
+            }
+            finally
+            {
+                Interlocked.Decrement(ref running);
+            }
+        });
+
+        batcher.TryRunAlone([3], CancellationToken.None)!.Output[0].Should().Be(6);
+        threads.Should().Equal([Environment.CurrentManagedThreadId], "nothing to share a batch with: no queue, no thread hop");
+        await inside.WaitAsync(); // that run's signal
+
+        runner.Gate.Reset(); // the next inline run holds the model
+        var alone = Task.Run(() => batcher.TryRunAlone([4], CancellationToken.None));
+        await inside.WaitAsync();
+        batcher.TryRunAlone([5], CancellationToken.None).Should().BeNull("the model is busy: the caller queues instead");
+        var queued = batcher.TryEnqueue([5], CancellationToken.None)!;
+        var drain = batcher.DrainAsync();
+        await Task.Delay(100);
+        queued.IsCompleted.Should().BeFalse("the queued row waits for the inline run to give the model back");
+        drain.IsCompleted.Should().BeFalse("draining waits for the inline run too: the session is freed after it");
+        runner.Gate.Set();
+
+        (await alone)!.Output[0].Should().Be(8);
+        (await queued).Output[0].Should().Be(10);
+        await drain;
+        overlapped.Should().BeFalse("one worker means one batch at a time, inline runs included");
+        batcher.TryRunAlone([6], CancellationToken.None).Should().BeNull("a drained batcher sends callers to the next version");
+    }
+
+    [Fact]
     public async Task A_lone_request_on_an_idle_model_is_not_held_for_the_queue_delay()
     {
         var runner = new Doubler();

@@ -26,9 +26,10 @@ public static class ServeCommand
         var drift = new Option<string?>("--drift-log") { Description = "Folder for drift logs (JSONL, rotated by size)" };
         var upload = new Option<string?>("--drift-upload") { Description = "Bucket URI (file://, gs://) receiving every closed drift log file" };
         var lazy = new Option<bool>("--lazy") { Description = "Load each model on its first request instead of at start" };
+        var spin = new Option<bool>("--ort-spin-wait") { Description = "Let ONNX Runtime's threads spin between runs (faster alone, slower when HTTP work shares the cores)" };
 
         var command = new Command("serve", "Serve ONNX models over HTTP: dynamic batching, hot reload, metrics, drift logs, a web page");
-        foreach (var option in new Option[] { model, port, host, registry, maxBatch, delay, queue, timeout, memory, threads, poll, drift, upload, lazy })
+        foreach (var option in new Option[] { model, port, host, registry, maxBatch, delay, queue, timeout, memory, threads, poll, drift, upload, lazy, spin })
             command.Options.Add(option);
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -46,6 +47,7 @@ public static class ServeCommand
                     DriftLogFolder = parse.GetValue(drift),
                     DriftUpload = parse.GetValue(upload),
                     Preload = !parse.GetValue(lazy),
+                    OrtSpinWait = parse.GetValue(spin),
                 };
                 Mlops.Serve.Models.ModelSources.Parse(options); // refuse bad --model values before the server starts
                 var app = ServeApp.Build([], options, builder => builder.WebHost.UseUrls($"http://{parse.GetValue(host)}:{parse.GetValue(port)}"));

@@ -1,3 +1,4 @@
+using System.Buffers;
 using Microsoft.AspNetCore.Http;
 using Mlops.Serve.Batching;
 
@@ -8,15 +9,46 @@ public static class BodyReader
 {
     public static async Task<byte[]> ReadAsync(HttpRequest request, long maxBytes, CancellationToken cancellationToken)
     {
-        if (request.ContentLength is { } declared && declared > maxBytes)
-            throw TooLarge(declared, maxBytes);
-        using var buffer = new MemoryStream(request.ContentLength is { } length ? (int)Math.Min(length, maxBytes) : 64 * 1024);
-        var chunk = new byte[81920];
-        int read;
-        while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
+        if (request.ContentLength is { } declared)
         {
-            if (buffer.Length + read > maxBytes) throw TooLarge(null, maxBytes);
-            buffer.Write(chunk, 0, read);
+            if (declared > maxBytes) throw TooLarge(declared, maxBytes);
+            return await ReadDeclaredAsync(request.Body, (int)declared, cancellationToken);
+        }
+
+        return await ReadChunkedAsync(request.Body, maxBytes, cancellationToken);
+    }
+
+    /// <summary>A body of known length lands straight in its final array: one copy, nothing to grow.</summary>
+    private static async Task<byte[]> ReadDeclaredAsync(Stream body, int length, CancellationToken cancellationToken)
+    {
+        var bytes = new byte[length];
+        var filled = 0;
+        while (filled < length)
+        {
+            var read = await body.ReadAsync(bytes.AsMemory(filled), cancellationToken);
+            if (read == 0) break; // the server enforces Content-Length; a short body is the client's loss
+            filled += read;
+        }
+
+        return filled == length ? bytes : bytes[..filled];
+    }
+
+    private static async Task<byte[]> ReadChunkedAsync(Stream body, long maxBytes, CancellationToken cancellationToken)
+    {
+        using var buffer = new MemoryStream();
+        var chunk = ArrayPool<byte>.Shared.Rent(16 * 1024);
+        try
+        {
+            int read;
+            while ((read = await body.ReadAsync(chunk, cancellationToken)) > 0)
+            {
+                if (buffer.Length + read > maxBytes) throw TooLarge(null, maxBytes);
+                buffer.Write(chunk, 0, read);
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(chunk);
         }
 
         return buffer.ToArray();

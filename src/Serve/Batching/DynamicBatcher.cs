@@ -10,8 +10,9 @@ public delegate float[] BatchRunner(Memory<float> input, int rows);
 /// Groups single rows from many requests into batches for one model version. A bounded queue refuses work
 /// when full (the caller answers 503) rather than letting latency grow; a batch closes when it is full or
 /// when its oldest row has waited <see cref="BatchingOptions.MaxQueueDelayMs"/>. The wait only happens under
-/// load (the previous batch held company): a lone request on an idle model runs at once. Closing the batcher
-/// lets queued rows finish (drain) and refuses new ones, so a hot reload loses nothing.
+/// load (the previous batch held company): a lone request on an idle model runs at once, on the caller's own
+/// thread (<see cref="TryRunAlone"/>). Closing the batcher lets queued rows finish (drain) and refuses new ones,
+/// so a hot reload loses nothing.
 /// </summary>
 public sealed class DynamicBatcher
 {
@@ -22,6 +23,8 @@ public sealed class DynamicBatcher
     private readonly string _model;
     private readonly IBatchObserver _observer;
     private readonly Task[] _workers;
+    /// <summary>One slot per worker: a batch runs only while holding one, inline runs included.</summary>
+    private readonly SemaphoreSlim _running;
     private volatile bool _closed;
     private int _lastBatchSize;
 
@@ -34,6 +37,7 @@ public sealed class DynamicBatcher
         _options = options;
         _run = run;
         _observer = observer ?? IBatchObserver.None;
+        _running = new SemaphoreSlim(options.Workers, options.Workers);
         _queue = Channel.CreateBounded<BatchItem>(new BoundedChannelOptions(options.QueueCapacity)
         {
             SingleReader = options.Workers == 1,
@@ -63,12 +67,42 @@ public sealed class DynamicBatcher
         throw new QueueFullException(_model, _options.QueueCapacity);
     }
 
-    /// <summary>Refuses new rows, finishes the queued ones, then returns.</summary>
+    /// <summary>
+    /// Runs one row at once on the caller's thread when the model is idle (nothing queued, a worker slot free): no
+    /// queue and no thread hop for a request that has nobody to share a batch with. Returns null when the model is
+    /// busy or closed; the caller then queues the row with <see cref="TryEnqueue"/>. The runner's errors propagate.
+    /// </summary>
+    public BatchResult? TryRunAlone(float[] input, CancellationToken cancellationToken)
+    {
+        if (input.Length != _itemLength)
+            throw new ArgumentException($"a row of this model holds {_itemLength} floats, got {input.Length}", nameof(input));
+        if (_closed || QueueLength > 0 || !_running.Wait(0)) return null;
+        try
+        {
+            if (_closed) return null; // closed while taking the slot: the next version takes the row
+            cancellationToken.ThrowIfCancellationRequested();
+            var started = Stopwatch.GetTimestamp();
+            var output = _run(input, 1);
+            var inferenceMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+            Volatile.Write(ref _lastBatchSize, 1);
+            _observer.Batch(1, inferenceMs);
+            _observer.Queued(0);
+            return new BatchResult(output, 0, inferenceMs, 1);
+        }
+        finally
+        {
+            _running.Release();
+        }
+    }
+
+    /// <summary>Refuses new rows, finishes the queued ones and any inline run, then returns.</summary>
     public async Task DrainAsync()
     {
         _closed = true;
         _queue.Writer.TryComplete();
         await Task.WhenAll(_workers);
+        for (var i = 0; i < _options.Workers; i++) await _running.WaitAsync(); // inline runs still holding a slot
+        _running.Release(_options.Workers);
     }
 
     private async Task WorkAsync()
@@ -80,7 +114,16 @@ public sealed class DynamicBatcher
         {
             batch.Clear();
             await FillAsync(reader, batch);
-            if (batch.Count > 0) Execute(batch, buffer);
+            if (batch.Count == 0) continue;
+            await _running.WaitAsync(); // an inline run may hold the model
+            try
+            {
+                Execute(batch, buffer);
+            }
+            finally
+            {
+                _running.Release();
+            }
         }
     }
 

@@ -84,6 +84,8 @@ public sealed class ModelHost : IAsyncDisposable
             if (version is not null && version != serving.Version)
                 throw new ServeException(404, $"version '{version}' of model '{name}' is not served (serving version {serving.Version})", "version");
             var inputs = rows(prepare(serving));
+            if (inputs.Count == 1 && serving.Batcher.TryRunAlone(inputs[0], cancellationToken) is { } alone)
+                return (serving, [alone]); // an idle model: run on this thread, skipping the queue
             var pending = new List<Task<BatchResult>>(inputs.Count);
             var closed = false;
             foreach (var input in inputs)
