@@ -72,7 +72,8 @@ public sealed class ModelHost : IAsyncDisposable
     }
 
     /// <summary>
-    /// Pre-processes with the serving version's signature, queues every row and waits for all of them.
+    /// Pre-processes with the serving version's signature, queues every row and waits for all of them (a lone row on
+    /// an idle model runs at once on this thread instead).
     /// A row offered to a version that is being drained (reload, unload) is offered again to the next one.
     /// </summary>
     public async Task<(ModelVersion Version, BatchResult[] Results)> RunAsync<TPrepared>(
