@@ -3,6 +3,7 @@ using Mlops.Core.Errors;
 using Mlops.Deploy.Image;
 using Mlops.Registry.Models;
 using Mlops.Registry.Stores;
+using Mlops.Serve.Models;
 
 namespace Mlops.Cli.Commands;
 
@@ -17,9 +18,10 @@ public static class DeployModelSource
         using var registry = new ModelRegistry(BlobStoreFactory.Open(storeUri));
         var card = await registry.PullAsync(ModelRef.Parse(reference), workFolder, cancellationToken: cancel);
         var names = card.Files.Select(f => f.Name).ToList();
-        var chosen = artifact ?? new[] { "model.int8.onnx", "model.onnx" }.FirstOrDefault(names.Contains)
-            ?? names.FirstOrDefault(n => n.EndsWith(".onnx", StringComparison.Ordinal))
-            ?? throw new MlopsException($"{card.Model}:{card.Version} holds no .onnx file (files: {string.Join(", ", names)})", reference);
+        if (!names.Any(n => n.EndsWith(".onnx", StringComparison.OrdinalIgnoreCase)))
+            throw new MlopsException($"{card.Model}:{card.Version} holds no .onnx file (files: {string.Join(", ", names)})", reference);
+        // The same rule as the server's: the int8 file only when its quantize.json says the gate passed.
+        var chosen = artifact ?? RegistryModelSource.ChooseServingFile(names, workFolder, reference);
         if (!names.Contains(chosen))
             throw new MlopsException($"{card.Model}:{card.Version} has no file '{chosen}' (files: {string.Join(", ", names)})", "--artifact");
         var metadata = new ImageMetadata(card.Model, card.Version.ToString(System.Globalization.CultureInfo.InvariantCulture),

@@ -1,0 +1,64 @@
+using Mlops.Cli.Commands;
+using Mlops.Cli.Tests.Pipeline;
+using Mlops.Core.Errors;
+using Mlops.Registry.Models;
+using Mlops.Registry.Stores;
+
+namespace Mlops.Cli.Tests.ModelChoice;
+
+/// <summary>
+/// The image bakes in the file the server would serve: the int8 model only when the version's quantize.json says its
+/// accuracy gate passed, else the fp32 model.onnx — never "model.int8.onnx because the name sorts first".
+/// </summary>
+public sealed class DeployModelSourceTests : IDisposable
+{
+    private readonly TempFolder _folder = new();
+    private string Bucket => "file://" + Path.Combine(_folder.Path, "bucket");
+
+    public void Dispose() => _folder.Dispose();
+
+    private async Task<string> PushAsync(params (string Name, string Content)[] files)
+    {
+        var pushFiles = new List<PushFile>();
+        foreach (var (name, content) in files)
+        {
+            var source = Path.Combine(_folder.Path, "src-" + name);
+            await File.WriteAllTextAsync(source, content);
+            pushFiles.Add(new PushFile(source, name));
+        }
+        using var registry = new ModelRegistry(BlobStoreFactory.Open(Bucket));
+        var card = await registry.PushAsync(new PushRequest { Model = "fashion", Files = pushFiles });
+        return $"fashion:{card.Version}";
+    }
+
+    private async Task<string> ChosenAsync(string reference)
+    {
+        var work = Path.Combine(_folder.Path, "work-" + reference.Replace(':', '-'));
+        var resolved = await DeployModelSource.FromRegistryAsync(reference, Bucket, null, null, work, default);
+        return Path.GetFileName(resolved.ModelFile);
+    }
+
+    [Fact]
+    public async Task The_int8_file_is_baked_in_only_when_its_gate_passed()
+    {
+        var gated = await PushAsync(("model.onnx", "fp32"), ("model.int8.onnx", "int8"),
+            ("quantize.json", """{"passed": true, "int8_model": "runs/x/model.int8.onnx"}"""));
+        var refused = await PushAsync(("model.onnx", "fp32"), ("model.int8.onnx", "int8"),
+            ("quantize.json", """{"passed": false, "int8_model": "runs/x/model.int8.onnx"}"""));
+        var unreported = await PushAsync(("model.onnx", "fp32"), ("model.int8.onnx", "int8"));
+
+        (await ChosenAsync(gated)).Should().Be("model.int8.onnx");
+        (await ChosenAsync(refused)).Should().Be("model.onnx");
+        (await ChosenAsync(unreported)).Should().Be("model.onnx");
+    }
+
+    [Fact]
+    public async Task A_version_without_any_onnx_file_is_refused_by_name()
+    {
+        var reference = await PushAsync(("notes.txt", "no model here"));
+
+        var act = () => ChosenAsync(reference);
+
+        (await act.Should().ThrowAsync<MlopsException>()).Which.Message.Should().Contain("holds no .onnx file");
+    }
+}
