@@ -33,7 +33,9 @@ public static class DeployModelSource
     {
         if (!File.Exists(modelFile)) throw new MlopsException("the model file does not exist", modelFile);
         var modelName = name ?? Path.GetFileNameWithoutExtension(modelFile).Split('.')[0].ToLowerInvariant();
-        var card = JsonSerializer.SerializeToUtf8Bytes(new { model = modelName, version, source = Path.GetFileName(modelFile) });
+        // Listed by sha256 like a registry card, so the image's server reports this version for this very file.
+        var file = new { name = "model.onnx", size = new FileInfo(modelFile).Length, sha256 = Core.Hashing.ContentHash.OfFile(modelFile) };
+        var card = JsonSerializer.SerializeToUtf8Bytes(new { model = modelName, version, source = Path.GetFileName(modelFile), files = new[] { file } });
         return new Resolved(modelFile, card, new ImageMetadata(modelName, version, null, gitCommit));
     }
 }

@@ -4,8 +4,9 @@ using Mlops.Core.Hashing;
 namespace Mlops.Serve.Models;
 
 /// <summary>
-/// A model served from a file. Its version is the content hash (first 12 hex digits of sha256), so replacing
-/// the file (write temp + rename) is seen by the reload poll as a new version.
+/// A model served from a file. Its version is the registry version when a model card lists this file by sha256 (the
+/// serving image bakes the card beside the model, see <see cref="ModelCardVersion"/>), else the content hash (first 12
+/// hex digits of sha256); either way replacing the file (write temp + rename) is seen by the reload poll as a new version.
 /// </summary>
 public sealed class FileModelSource(string path) : IModelSource
 {
@@ -28,7 +29,8 @@ public sealed class FileModelSource(string path) : IModelSource
             if (_last is { } last && last.Written == info.LastWriteTimeUtc && last.Size == info.Length) return last.Version;
         }
 
-        var version = ContentHash.OfFile(_path)[..12];
+        var sha256 = ContentHash.OfFile(_path);
+        var version = (ModelCardVersion.CardFor(_path) is { } card ? ModelCardVersion.Read(card, sha256) : null) ?? sha256[..12];
         lock (_gate) _last = (info.LastWriteTimeUtc, info.Length, version);
         return version;
     }

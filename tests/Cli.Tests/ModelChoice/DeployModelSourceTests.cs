@@ -61,4 +61,39 @@ public sealed class DeployModelSourceTests : IDisposable
 
         (await act.Should().ThrowAsync<MlopsException>()).Which.Message.Should().Contain("holds no .onnx file");
     }
+
+    [Fact]
+    public async Task The_card_baked_beside_the_model_makes_the_image_server_report_the_registry_version()
+    {
+        var reference = await PushAsync(("model.onnx", "fp32"), ("model.int8.onnx", "int8"),
+            ("quantize.json", """{"passed": true, "int8_model": "model.int8.onnx"}"""));
+        var work = Path.Combine(_folder.Path, "work");
+        var resolved = await DeployModelSource.FromRegistryAsync(reference, Bucket, null, null, work, default);
+
+        var baked = BakeAsImageLayer(resolved);
+
+        (await new Serve.Models.FileModelSource(baked).CurrentVersionAsync(default)).Should().Be(reference.Split(':')[1]);
+    }
+
+    [Fact]
+    public async Task A_file_deploy_card_names_the_version_given_on_the_command_line()
+    {
+        var model = Path.Combine(_folder.Path, "mine.onnx");
+        await File.WriteAllTextAsync(model, "model bytes");
+        var resolved = DeployModelSource.FromFile(model, "fashion", "v2026.11", null);
+
+        var baked = BakeAsImageLayer(resolved);
+
+        (await new Serve.Models.FileModelSource(baked).CurrentVersionAsync(default)).Should().Be("v2026.11");
+    }
+
+    /// <summary>What the image's model layer holds: /model/model.onnx and /model/card.json (ModelLayer's names).</summary>
+    private string BakeAsImageLayer(DeployModelSource.Resolved resolved)
+    {
+        var layer = Directory.CreateDirectory(Path.Combine(_folder.Path, "layer-" + Guid.NewGuid().ToString("N"))).FullName;
+        var served = Path.Combine(layer, Path.GetFileName(Mlops.Deploy.Image.ModelLayer.ModelPath));
+        File.Copy(resolved.ModelFile, served);
+        File.WriteAllBytes(Path.Combine(layer, Path.GetFileName(Mlops.Deploy.Image.ModelLayer.CardPath)), resolved.CardJson);
+        return served;
+    }
 }

@@ -12,8 +12,8 @@ namespace Mlops.Cli.Pipeline.Stages;
 
 /// <summary>
 /// smoke: one real Fashion-MNIST test image, as a PNG, through the deployed server's predict endpoint. The answer must come
-/// from the registered version (or from the registered file, named by its content hash, as the image's server names it) and agree with the registered model file's own answer (pulled from the registry and run
-/// in-process with ONNX Runtime): same top-1 label, probability within smoke.max_probability_diff. A stale model, a wrong
+/// from the registered version (the image's server reads it from the card baked beside the model) and agree with the
+/// registered model file's own answer (pulled from the registry and run in-process with ONNX Runtime): same top-1 label, probability within smoke.max_probability_diff. A stale model, a wrong
 /// file, or preprocessing that differs from the model's fails here.
 /// </summary>
 /// <param name="modelStage">The stage whose "model" value is the file that was registered to be served (quantize, or export).</param>
@@ -49,9 +49,8 @@ public sealed class SmokeStage(string modelStage) : PipelineStage
         var endpoint = $"{url}/v1/models/{context.Config.ModelName}/predict";
         var (servedVersion, label, probability) = await AskServerAsync(endpoint, image, cancellation);
 
-        // A registry-backed server names the registry version; the image serves /model/model.onnx, named by its content hash.
-        if (servedVersion != version && servedVersion != offline.FileVersion)
-            throw new MlopsException($"the server answered with version {servedVersion}, not the registered {version} (file {offline.FileVersion})", endpoint);
+        if (servedVersion != version)
+            throw new MlopsException($"the server answered with version {servedVersion}, not the registered {version}", endpoint);
         var limit = context.Config.Smoke.MaxProbabilityDiff;
         if (label != offline.Label || Math.Abs(probability - offline.Probability) > limit)
             throw new MlopsException(
@@ -69,7 +68,7 @@ public sealed class SmokeStage(string modelStage) : PipelineStage
     }
 
     /// <summary>The registered file (the one evaluate passed) pulled from the registry, checked by sha256, and run here.</summary>
-    private async Task<(string Label, double Probability, string FileVersion)> OfflineAsync(PipelineContext context, string reference, Image image, CancellationToken cancellation)
+    private async Task<(string Label, double Probability)> OfflineAsync(PipelineContext context, string reference, Image image, CancellationToken cancellation)
     {
         var fileName = Path.GetFileName(context.Upstream(modelStage).Value(ExportStage.ModelValue, modelStage));
         using var scratch = new DeployScratchFolder();
@@ -79,7 +78,7 @@ public sealed class SmokeStage(string modelStage) : PipelineStage
             throw new MlopsException($"{reference} holds no '{fileName}' (files: {string.Join(", ", card.Files.Select(f => f.Name))})", context.RegistryUri);
         var file = Path.Combine(scratch.Path, fileName);
         var prediction = OfflinePrediction.Of(file, image);
-        return (prediction.Label, prediction.Probability, Core.Hashing.ContentHash.OfFile(file)[..12]);
+        return (prediction.Label, prediction.Probability);
     }
 
     private static async Task<(string Version, string Label, double Probability)> AskServerAsync(string endpoint, Image image, CancellationToken cancellation)

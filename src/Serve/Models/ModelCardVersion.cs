@@ -1,0 +1,61 @@
+using System.Globalization;
+using System.Text.Json;
+
+namespace Mlops.Serve.Models;
+
+/// <summary>
+/// The version a model card (the registry's card.json, baked beside the model in a serving image) gives a model file —
+/// only when the card lists that very file by sha256, so a file swapped in later is never reported under the card's
+/// version.
+/// </summary>
+public static class ModelCardVersion
+{
+    /// <summary>Where a card is looked for when none is named: beside the model file (the image's /model/card.json).</summary>
+    public const string SiblingFileName = "card.json";
+
+    /// <summary>Names the card explicitly (the serving image sets it).</summary>
+    public const string EnvironmentVariable = "MLOPS_MODEL_CARD";
+
+    /// <summary>The card file for <paramref name="modelPath"/>: $MLOPS_MODEL_CARD if it exists, else card.json beside the model, else null.</summary>
+    public static string? CardFor(string modelPath)
+    {
+        if (Environment.GetEnvironmentVariable(EnvironmentVariable) is { Length: > 0 } named && File.Exists(named)) return named;
+        var sibling = Path.Combine(Path.GetDirectoryName(modelPath) ?? ".", SiblingFileName);
+        return File.Exists(sibling) ? sibling : null;
+    }
+
+    /// <summary>The card's version when it lists a file with <paramref name="sha256Hex"/>; null when it does not, or is unreadable.</summary>
+    public static string? Read(string cardPath, string sha256Hex)
+    {
+        try
+        {
+            using var card = JsonDocument.Parse(File.ReadAllBytes(cardPath));
+            var root = card.RootElement;
+            if (root.ValueKind != JsonValueKind.Object || !TryVersion(root, out var version)) return null;
+            if (!root.TryGetProperty("files", out var files) || files.ValueKind != JsonValueKind.Array) return null;
+            foreach (var file in files.EnumerateArray())
+                if (file.ValueKind == JsonValueKind.Object && file.TryGetProperty("sha256", out var sha)
+                    && sha.ValueKind == JsonValueKind.String && string.Equals(sha.GetString(), sha256Hex, StringComparison.OrdinalIgnoreCase))
+                    return version;
+            return null;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or JsonException)
+        {
+            // A card we cannot read only costs the nicer name: the content hash still identifies the model.
+            return null;
+        }
+    }
+
+    private static bool TryVersion(JsonElement root, out string version)
+    {
+        version = "";
+        if (!root.TryGetProperty("version", out var value)) return false;
+        version = value.ValueKind switch
+        {
+            JsonValueKind.Number when value.TryGetInt64(out var number) => number.ToString(CultureInfo.InvariantCulture),
+            JsonValueKind.String => value.GetString() ?? "",
+            _ => "",
+        };
+        return version.Length > 0;
+    }
+}
