@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
+using Mlops.Tests.Shared;
 using Mlops.Data.FashionMnist;
 using Mlops.Data.Images;
 
@@ -12,12 +13,9 @@ namespace Mlops.Serve.Tests;
 /// <summary>The page in Debian's chromium (driven by Playwright, no downloaded browser) against a real Kestrel server.</summary>
 public sealed class WebPageTests
 {
-    private const string Chromium = "/usr/bin/chromium";
-
     [Fact]
     public async Task Uploading_images_on_the_page_shows_the_label_version_and_latency_on_the_server_and_in_the_browser()
     {
-        File.Exists(Chromium).Should().BeTrue("chromium comes from scripts/apt-test.txt");
         var folder = Path.Combine(Path.GetTempPath(), "mlops-page-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(folder);
         var band = Path.Combine(folder, "band7.png");
@@ -34,14 +32,8 @@ public sealed class WebPageTests
         using var http = new HttpClient { BaseAddress = new Uri(address) };
         var apiLabel = Http.TopLabel((await Http.ReadJson(await http.PostAsync("/v1/models/bands/predict", Http.Files(("f.png", File.ReadAllBytes(shirt)))))).GetProperty("predictions")[0]);
 
-        using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new()
-        {
-            ExecutablePath = Chromium,
-            Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"],
-        });
-        var page = await browser.NewPageAsync();
+        await using var chromium = await DebianChromium.LaunchAsync();
+        var page = await chromium.Browser.NewPageAsync();
         await page.GotoAsync(address);
         await Assertions.Expect(page.Locator("#model option")).ToHaveCountAsync(1);
 

@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using FluentAssertions;
 using Microsoft.Playwright;
+using Mlops.Tests.Shared;
 using Mlops.Train.Reports;
 using Xunit;
 
@@ -8,8 +9,6 @@ namespace Mlops.Train.Tests.Reports;
 
 public sealed class ReportTests(TinySweepFixture sweep) : IClassFixture<TinySweepFixture>
 {
-    private const string Chromium = "/usr/bin/chromium";
-
     [Fact]
     public void Compare_lists_only_the_keys_that_differ_and_the_final_metrics_of_each_run()
     {
@@ -49,20 +48,13 @@ public sealed class ReportTests(TinySweepFixture sweep) : IClassFixture<TinySwee
     [Fact]
     public async Task Sweep_and_run_reports_render_in_chromium_with_their_charts_drawn()
     {
-        File.Exists(Chromium).Should().BeTrue("chromium comes from scripts/apt-test.txt");
         var sweepPage = sweep.Scratch.File("sweep-report.html");
         File.WriteAllText(sweepPage, SweepReport.Render(sweep.Outcome.Folder));
         var runPage = sweep.Scratch.File("run-report.html");
         File.WriteAllText(runPage, RunReport.Render(sweep.Runs[1], MisclassifiedImages.Find(sweep.Runs[1], 8)));
 
-        using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new()
-        {
-            ExecutablePath = Chromium,
-            Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"],
-        });
-        var page = await browser.NewPageAsync(new() { ViewportSize = new() { Width = 1100, Height = 900 } });
+        await using var chromium = await DebianChromium.LaunchAsync();
+        var page = await chromium.Browser.NewPageAsync(new() { ViewportSize = new() { Width = 1100, Height = 900 } });
         var failedRequests = new List<string>();
         page.RequestFailed += (_, request) => failedRequests.Add(request.Url);
 
