@@ -43,7 +43,7 @@ public static class DeployBuildCommand
             Description = "libonnxruntime.so.1 to ship (default: $MLOPS_ONNXRUNTIME_LIB, else <repo>/.deps/onnxruntime)",
             DefaultValueFactory = _ => Environment.GetEnvironmentVariable("MLOPS_ONNXRUNTIME_LIB"),
         };
-        var readyToRun = new Option<bool>("--ready-to-run") { Description = "Precompile the server (about half the cold start here, ~18 MB more compressed image)" };
+        var readyToRun = new Option<bool>("--ready-to-run") { Description = "Precompile every assembly of the server, not only the start path (the default): ~12 MB more image for a few ms less" };
         var layout = new Option<string?>("--layout") { Description = "OCI layout folder that caches blobs (default: <repo>/.mlops/images)" };
         var json = new Option<bool>("--json") { Description = "Print the result as JSON" };
 
