@@ -18,9 +18,7 @@ public static class DeployModelSource
         using var registry = new ModelRegistry(BlobStoreFactory.Open(storeUri));
         var card = await registry.PullAsync(ModelRef.Parse(reference), workFolder, cancellationToken: cancel);
         var names = card.Files.Select(f => f.Name).ToList();
-        if (!names.Any(n => n.EndsWith(".onnx", StringComparison.OrdinalIgnoreCase)))
-            throw new MlopsException($"{card.Model}:{card.Version} holds no .onnx file (files: {string.Join(", ", names)})", reference);
-        // The same rule as the server's: the int8 file only when its quantize.json says the gate passed.
+        // The same rule as the server's (which also refuses a version without any .onnx file): the int8 file only when its quantize.json says the gate passed.
         var chosen = artifact ?? RegistryModelSource.ChooseServingFile(names, workFolder, reference);
         if (!names.Contains(chosen))
             throw new MlopsException($"{card.Model}:{card.Version} has no file '{chosen}' (files: {string.Join(", ", names)})", "--artifact");

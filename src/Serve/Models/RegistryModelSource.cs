@@ -30,15 +30,16 @@ public sealed class RegistryModelSource(IBlobStore store, ModelRef reference, st
     public async Task<ModelArtifact> FetchAsync(CancellationToken cancellationToken)
     {
         var card = await _catalog.ResolveAsync(reference, cancellationToken);
-        if (!card.Files.Any(f => f.Name.EndsWith(".onnx", StringComparison.OrdinalIgnoreCase)))
-            throw new MlopsException($"version {card.Version} of '{card.Model}' holds no .onnx file ({string.Join(", ", card.Files.Select(f => f.Name))})", reference.ToString());
+        var names = card.Files.Select(f => f.Name).ToList();
+        // Refused before any download: a version without a model is not worth pulling.
+        if (!names.Any(IsModel)) throw NoModel(names, reference.ToString());
         // Keyed by content as well as number: "fashion:1" of another bucket (or of a wiped and refilled one) is
         // another model, and must never be served from this cache.
         var folder = Path.Combine(cacheFolder, card.Model,
             $"{card.Version.ToString(System.Globalization.CultureInfo.InvariantCulture)}-{ContentKey(card)}");
         if (!File.Exists(Path.Combine(folder, RegistryLayout.CardFileName)) || card.Files.Any(f => !File.Exists(Path.Combine(folder, f.Name))))
             await new ModelPuller(store, _catalog).PullAsync(reference with { Version = card.Version, Alias = null }, folder, cancellationToken: cancellationToken);
-        var chosen = ChooseServingFile(card.Files.Select(f => f.Name).ToList(), folder, reference.ToString());
+        var chosen = ChooseServingFile(names, folder, reference.ToString());
         return new ModelArtifact(card.Version.ToString(System.Globalization.CultureInfo.InvariantCulture), Path.Combine(folder, chosen));
     }
 
@@ -49,7 +50,8 @@ public sealed class RegistryModelSource(IBlobStore store, ModelRef reference, st
     /// </summary>
     public static string ChooseServingFile(IReadOnlyList<string> files, string folder, string where)
     {
-        var models = files.Where(f => f.EndsWith(".onnx", StringComparison.OrdinalIgnoreCase)).ToList();
+        var models = files.Where(IsModel).ToList();
+        if (models.Count == 0) throw NoModel(files, where);
         if (models.Count == 1) return models[0];
         if (files.Contains(QuantizeReportFile) && GatedInt8File(Path.Combine(folder, QuantizeReportFile)) is { } gated && models.Contains(gated))
             return gated;
@@ -57,6 +59,11 @@ public sealed class RegistryModelSource(IBlobStore store, ModelRef reference, st
         throw new MlopsException(
             $"cannot tell which model file to serve among {string.Join(", ", models)} (no model.onnx, and no {QuantizeReportFile} naming a gated int8 file)", where);
     }
+
+    private static bool IsModel(string file) => file.EndsWith(".onnx", StringComparison.OrdinalIgnoreCase);
+
+    private static MlopsException NoModel(IReadOnlyList<string> files, string where) =>
+        new($"the version holds no .onnx file (files: {string.Join(", ", files)})", where);
 
     /// <summary>The int8 file name quantize.json reports as passing its gate, or null.</summary>
     private static string? GatedInt8File(string reportPath)
