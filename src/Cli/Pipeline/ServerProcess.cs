@@ -51,6 +51,33 @@ public static class ServerProcess
         process.WaitForExit(10_000);
     }
 
+    /// <summary>
+    /// Waits until nothing listens on the loopback <paramref name="port"/>: a stopped container's port forwarder lets go
+    /// of it a moment after `podman rm` returns, and a server started before then exits at once on "address in use".
+    /// </summary>
+    public static async Task WaitPortFreeAsync(int port, TimeSpan timeout, CancellationToken cancellation)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (true)
+        {
+            try
+            {
+                var probe = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, port);
+                probe.Start();
+                probe.Stop();
+                return;
+            }
+            catch (System.Net.Sockets.SocketException) when (DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(100, cancellation);
+            }
+            catch (System.Net.Sockets.SocketException e)
+            {
+                throw new MlopsException($"port {port} is still in use after {timeout.TotalSeconds:0} s ({e.Message})", "deploy.port");
+            }
+        }
+    }
+
     /// <summary>Polls GET {url}/ready until it answers 200; fails early, with the log's tail, if the process ends.</summary>
     public static Task WaitReadyAsync(string url, int pid, string logFile, TimeSpan timeout, CancellationToken cancellation) =>
         WaitReadyAsync(url, () => IsRunning(pid), () => Tail(logFile), "the server", logFile, timeout, cancellation);

@@ -40,6 +40,7 @@ public sealed class DeployLocalStage : PipelineStage
     public override async Task<StageResult> RunAsync(PipelineContext context, CancellationToken cancellation)
     {
         if (context.PreviousRecord(StageName) is { } previous) StopPrevious(previous, context);
+        await ServerProcess.WaitPortFreeAsync(context.Config.Deploy.Port, TimeSpan.FromSeconds(15), cancellation);
         var reference = context.Upstream(RegisterStage.StageName).Value(RegisterStage.ReferenceValue, RegisterStage.StageName);
         var url = $"http://127.0.0.1:{context.Config.Deploy.Port.ToString(CultureInfo.InvariantCulture)}";
         return Runner(context.Config.Deploy.Runner) == LocalRunner.Podman
