@@ -21,17 +21,24 @@ public static class EvalCommand
         var subset = new Option<int?>("--subset") { Description = "Evaluate on only this many images" };
         var batch = new Option<int>("--batch-size") { Description = "Images per forward pass", DefaultValueFactory = _ => 500 };
         var json = new Option<bool>("--json") { Description = "Print the full result as JSON" };
-        var command = new Command("eval", "Evaluate a model on a data set split") { checkpoint, model, data, subset, batch, json };
+        var flip = new Option<bool>("--test-time-flip")
+        {
+            Description = "With --checkpoint: average each image's logits with its mirror's, as model.test_time_flip would (to see what it gains)",
+        };
+        var command = new Command("eval", "Evaluate a model on a data set split") { checkpoint, model, data, subset, batch, json, flip };
         command.SetAction(parseResult =>
         {
             var path = parseResult.GetValue(checkpoint);
             var onnx = parseResult.GetValue(model);
             if ((path is null) == (onnx is null))
                 throw new MlopsException("give either --checkpoint (runs/<name>/checkpoints/best.safetensors) or --model (an .onnx file)", "--checkpoint");
+            if (onnx is not null && parseResult.GetValue(flip))
+                throw new MlopsException("an ONNX file computes what was exported; --test-time-flip applies to --checkpoint only", "--test-time-flip");
             var spec = DatasetSpec.Parse(parseResult.GetValue(data)!, "--data");
             var result = onnx is not null
                 ? OnnxModelEvaluation.Run(onnx, spec, parseResult.GetValue(batch), parseResult.GetValue(subset))
-                : CheckpointEvaluation.Run(path!, spec, parseResult.GetValue(batch), parseResult.GetValue(subset));
+                : CheckpointEvaluation.Run(path!, spec, parseResult.GetValue(batch), parseResult.GetValue(subset),
+                    testTimeFlip: parseResult.GetValue(flip) ? true : null);
             if (parseResult.GetValue(json))
                 Console.WriteLine(JsonSerializer.Serialize(result, RunJson.Indented));
             else

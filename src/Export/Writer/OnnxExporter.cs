@@ -19,7 +19,10 @@ public static class OnnxExporter
         var graph = new OnnxGraphBuilder();
         graph.Reserve(InputName);
         graph.Reserve(OutputName);
-        var last = new ModuleGraphWriter(graph, foldBatchNorm).Write(model, "", InputName);
+        var writer = new ModuleGraphWriter(graph, foldBatchNorm);
+        var last = model.Description.TestTimeFlip
+            ? MirrorAveragingWriter.Write(graph, InputName, info.NumClasses, batch => writer.Write(model, "", batch))
+            : writer.Write(model, "", InputName);
         graph.Rename(last, OutputName);
         var proto = OnnxModels.Graph(
             info.Run,

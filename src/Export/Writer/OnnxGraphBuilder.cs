@@ -22,6 +22,14 @@ public sealed class OnnxGraphBuilder
         return unique;
     }
 
+    /// <summary>Adds an int64 initializer (shapes, axes, indices) and returns its name.</summary>
+    public string AddInt64Initializer(string name, long[] data, params long[] dims)
+    {
+        var unique = Unique(name);
+        _initializers.Add(OnnxTensors.Int64(unique, data, dims));
+        return unique;
+    }
+
     /// <summary>Adds a node named after the module path and returns the name of its single output.</summary>
     public string AddNode(string opType, string path, IEnumerable<string> inputs, params AttributeProto[] attributes)
     {

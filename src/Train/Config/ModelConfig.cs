@@ -22,6 +22,15 @@ public sealed class ModelConfig : IValidatedConfig
     /// <summary>Stride of the small stem's 3x3 convolution: 2 halves the resolution into layer1 (about 4x less compute).</summary>
     [Range(1, 2)] public int StemStride { get; init; } = 1;
 
+    /// <summary>Start every residual branch's last BatchNorm scale at zero, so each block starts as the identity (Goyal et al.).</summary>
+    public bool ZeroInitResidual { get; init; }
+
+    /// <summary>
+    /// Evaluation and serving answer with the mean logits of the image and its left-right mirror (twice the inference
+    /// work; training unchanged). Only for data where a mirrored image keeps its class (clothes, not digits).
+    /// </summary>
+    public bool TestTimeFlip { get; init; }
+
     /// <summary>Weights to start from: a torchvision state_dict (.pth) or a safetensors file.</summary>
     public string? Pretrained { get; init; }
 
@@ -39,6 +48,8 @@ public sealed class ModelConfig : IValidatedConfig
         }
         if (StemStride != 1 && !SmallStem)
             yield return new ConfigIssue("stem_stride", "applies to the small stem only (set model.small_stem: true)");
+        if (ZeroInitResidual && Pretrained is not null)
+            yield return new ConfigIssue("zero_init_residual", "sets initial weights, which model.pretrained replaces: use one or the other");
         if (Freeze.Count > 0 && Pretrained is null)
             yield return new ConfigIssue("freeze", "freezing layers only makes sense with pretrained weights (model.pretrained)");
         if (Freeze.Distinct().Count() != Freeze.Count)

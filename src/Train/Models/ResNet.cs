@@ -16,6 +16,7 @@ public enum ResNetBlock
 /// <c>_make_layer</c>, global average pooling and a linear head. State-dict names are torchvision's
 /// ("layer2.0.downsample.0.weight"), so its weights load as they are. With a small stem, conv1 is a
 /// 3x3 convolution (stride 1, or 2 to halve the resolution into layer1) and there is no max-pool (for 28-32 px images).
+/// With <see cref="ResNetDescription.TestTimeFlip"/>, eval mode averages the logits of each image and its mirror.
 /// </summary>
 public sealed class ResNet : Module<Tensor, Tensor>
 {
@@ -91,6 +92,16 @@ public sealed class ResNet : Module<Tensor, Tensor>
     internal void MarkFrozen(string stage, BatchNorm2d[] norms) => _frozen[stage] = norms;
 
     public override Tensor forward(Tensor x)
+    {
+        if (training || !Description.TestTimeFlip) return Network(x);
+        // Image and mirror in one batch (one pass over the weights); eval-mode BatchNorm treats each image alone.
+        long images = x.size(0);
+        var mirrored = x.index_select(3, arange(x.size(3) - 1, -1, -1));
+        return Network(cat([x, mirrored], 0)).view(2, images, -1).mean(0);
+    }
+
+    /// <summary>torchvision's forward: stem, four stages, pooling, head.</summary>
+    private Tensor Network(Tensor x)
     {
         // Module.train() reaches every descendant; frozen stages must keep their running statistics.
         if (training)

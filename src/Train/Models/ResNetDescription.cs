@@ -4,10 +4,14 @@ using Mlops.Core.Errors;
 namespace Mlops.Train.Models;
 
 /// <summary>
-/// Everything needed to rebuild a ResNet: depth, classes, input channels and stem (small stem and its stride). Stored next to the
-/// weights (safetensors metadata) so an exporter or evaluator rebuilds the same network.
+/// Everything needed to rebuild a ResNet: depth, classes, input channels, stem (small stem and its stride) and whether
+/// its eval-mode answer averages the image with its mirror (<see cref="TestTimeFlip"/>). Stored next to the weights
+/// (safetensors metadata) so an exporter or evaluator rebuilds the same network.
 /// </summary>
-public sealed record ResNetDescription(string Arch, int NumClasses, int InChannels = 3, bool SmallStem = false, int StemStride = 1)
+/// <param name="TestTimeFlip">In eval mode, the logits are the mean of the logits of the image and of its left-right
+/// mirror (twice the inference work). Training is unchanged; the exported ONNX graph does the same averaging.</param>
+public sealed record ResNetDescription(string Arch, int NumClasses, int InChannels = 3, bool SmallStem = false, int StemStride = 1,
+    bool TestTimeFlip = false)
 {
     public static readonly IReadOnlyList<string> Architectures = ["resnet18", "resnet34", "resnet50"];
 
@@ -16,6 +20,7 @@ public sealed record ResNetDescription(string Arch, int NumClasses, int InChanne
     private const string InChannelsKey = "in_channels";
     private const string SmallStemKey = "small_stem";
     private const string StemStrideKey = "stem_stride";
+    private const string TestTimeFlipKey = "test_time_flip";
 
     /// <summary>Throws a <see cref="MlopsException"/> naming the bad field (where = the caller's source).</summary>
     public ResNetDescription Validate(string where = "model")
@@ -41,6 +46,7 @@ public sealed record ResNetDescription(string Arch, int NumClasses, int InChanne
         [InChannelsKey] = InChannels.ToString(CultureInfo.InvariantCulture),
         [SmallStemKey] = SmallStem ? "true" : "false",
         [StemStrideKey] = StemStride.ToString(CultureInfo.InvariantCulture),
+        [TestTimeFlipKey] = TestTimeFlip ? "true" : "false",
     };
 
     /// <summary>Reads what <see cref="ToMetadata"/> wrote; <paramref name="where"/> names the file for errors.</summary>
@@ -60,6 +66,8 @@ public sealed record ResNetDescription(string Arch, int NumClasses, int InChanne
         };
         // Files written before stem_stride existed have a stride-1 stem.
         int stemStride = metadata.ContainsKey(StemStrideKey) ? GetInt(StemStrideKey) : 1;
-        return new ResNetDescription(Get(ArchKey), GetInt(NumClassesKey), GetInt(InChannelsKey), GetBool(SmallStemKey), stemStride).Validate(where);
+        bool testTimeFlip = metadata.ContainsKey(TestTimeFlipKey) && GetBool(TestTimeFlipKey);
+        return new ResNetDescription(Get(ArchKey), GetInt(NumClassesKey), GetInt(InChannelsKey), GetBool(SmallStemKey), stemStride, testTimeFlip)
+            .Validate(where);
     }
 }

@@ -9,9 +9,12 @@ namespace Mlops.Train.Training;
 /// <summary>`mlops eval --checkpoint`: a saved model on any split, pre-processed exactly as in training.</summary>
 public static class CheckpointEvaluation
 {
-    public static EvaluationResult Run(string checkpointPath, DatasetSpec spec, int batchSize = 500, int? subset = null, string? fashionMnistRoot = null)
+    /// <param name="testTimeFlip">Overrides the checkpoint's own model.test_time_flip when given.</param>
+    public static EvaluationResult Run(string checkpointPath, DatasetSpec spec, int batchSize = 500, int? subset = null, string? fashionMnistRoot = null,
+        bool? testTimeFlip = null)
     {
-        var (model, info) = Checkpoints.LoadModel(checkpointPath);
+        var (model, info) = Checkpoints.LoadModel(checkpointPath,
+            description => description with { TestTimeFlip = testTimeFlip ?? description.TestTimeFlip });
         using (model)
         {
             var prepared = DataPreparation.Prepare(new DataRequest

@@ -19,8 +19,10 @@ public static class Checkpoints
 {
     public const string InfoKey = "mlops.checkpoint";
     public const string OptimizerPrefix = "optimizer.";
+    /// <summary>The moving average of the weights (train.ema) in a "last" checkpoint, so --resume continues it.</summary>
+    public const string AveragePrefix = "ema.";
 
-    public static void Save(string path, ResNet model, CheckpointInfo info, Optimizer? optimizer = null)
+    public static void Save(string path, ResNet model, CheckpointInfo info, Optimizer? optimizer = null, ResNet? average = null)
     {
         info = info with { HasOptimizerState = optimizer is not null };
         var infoJson = JsonSerializer.Serialize(info, RunJson.Options);
@@ -32,6 +34,8 @@ public static class Checkpoints
             foreach (var (name, value) in optimizer.state_dict())
                 tensors.Add(new(OptimizerPrefix + name, value.ToTensorData()));
         }
+        if (average is not null)
+            tensors.AddRange(average.ToStateDict().Tensors.Select(t => KeyValuePair.Create(AveragePrefix + t.Key, t.Value)));
         StateDictFile.WriteSafetensors(path, new StateDict(tensors, metadata));
         AtomicFile.WriteAllText(Path.ChangeExtension(path, ".json"), JsonSerializer.Serialize(info, RunJson.Indented) + "\n");
     }
@@ -53,11 +57,13 @@ public static class Checkpoints
     }
 
     /// <summary>Rebuilds the network a checkpoint describes and loads its weights (strictly: every key must fit).</summary>
-    public static (ResNet Model, CheckpointInfo Info) LoadModel(string path)
+    /// <param name="adjust">Changes to the description that leave the weights' names and shapes alone (e.g. test-time flip).</param>
+    public static (ResNet Model, CheckpointInfo Info) LoadModel(string path, Func<ResNetDescription, ResNetDescription>? adjust = null)
     {
         var file = StateDictFile.Read(path);
         var info = ReadInfo(file, path);
         var description = ResNetDescription.FromMetadata(file.Metadata, path);
+        if (adjust is not null) description = adjust(description).Validate(path);
         var model = ResNets.Create(description);
         try
         {
@@ -72,7 +78,7 @@ public static class Checkpoints
     }
 
     /// <summary>Loads the weights and optimizer state of a "last" checkpoint into an existing model and optimizer (--resume).</summary>
-    public static CheckpointInfo Restore(string path, ResNet model, Optimizer optimizer)
+    public static CheckpointInfo Restore(string path, ResNet model, Optimizer optimizer, ResNet? average = null)
     {
         var file = StateDictFile.Read(path);
         var info = ReadInfo(file, path);
@@ -82,6 +88,7 @@ public static class Checkpoints
         if (!info.HasOptimizerState)
             throw new MlopsException("this checkpoint has no optimizer state: resume from checkpoints/last.safetensors", path);
         model.LoadStateDict(WeightsOnly(file), path, strict: true);
+        if (average is not null) RestoreAverage(file, path, average);
         using var scope = torch.NewDisposeScope();
         var state = file.Tensors.Where(t => t.Key.StartsWith(OptimizerPrefix, StringComparison.Ordinal))
             .ToDictionary(t => t.Key[OptimizerPrefix.Length..], t => t.Value.ToTensor(), StringComparer.Ordinal);
@@ -89,6 +96,17 @@ public static class Checkpoints
         return info;
     }
 
+    private static void RestoreAverage(StateDict file, string path, ResNet average)
+    {
+        var saved = file.Tensors.Where(t => t.Key.StartsWith(AveragePrefix, StringComparison.Ordinal))
+            .Select(t => KeyValuePair.Create(t.Key[AveragePrefix.Length..], t.Value)).ToList();
+        if (saved.Count == 0)
+            throw new MlopsException("the config averages the weights (train.ema) but this checkpoint has no average to continue: " +
+                "resume with the config the run started with", path);
+        average.LoadStateDict(new StateDict(saved, file.Metadata), path, strict: true);
+    }
+
     private static StateDict WeightsOnly(StateDict file) =>
-        new(file.Tensors.Where(t => !t.Key.StartsWith(OptimizerPrefix, StringComparison.Ordinal)), file.Metadata);
+        new(file.Tensors.Where(t => !t.Key.StartsWith(OptimizerPrefix, StringComparison.Ordinal) && !t.Key.StartsWith(AveragePrefix, StringComparison.Ordinal)),
+            file.Metadata);
 }

@@ -7,12 +7,12 @@ namespace Mlops.Train.Training;
 public static class ModelBuilder
 {
     public static ResNetDescription Describe(ModelConfig model) =>
-        new(model.Arch.ToString().ToLowerInvariant(), model.NumClasses, model.InChannels, model.SmallStem, model.StemStride);
+        new(model.Arch.ToString().ToLowerInvariant(), model.NumClasses, model.InChannels, model.SmallStem, model.StemStride, model.TestTimeFlip);
 
     /// <summary>Builds the model; <paramref name="report"/> says what loading pretrained weights did (null without them).</summary>
     public static ResNet Build(ModelConfig config, out PretrainedLoadReport? report)
     {
-        var model = ResNets.Create(Describe(config).Validate());
+        var model = ResNets.Create(Describe(config).Validate(), config.ZeroInitResidual);
         report = null;
         try
         {
