@@ -16,6 +16,9 @@ public sealed class TrainingConfig
 
     public EarlyStoppingConfig EarlyStopping { get; init; } = new();
 
+    /// <summary>Exponential moving average of the weights: validation, test and the best checkpoint use it.</summary>
+    public EmaConfig Ema { get; init; } = new();
+
     /// <summary>A step record goes to metrics.jsonl every this many steps.</summary>
     [Range(1, 1_000_000)] public int LogEverySteps { get; init; } = 50;
 
@@ -42,6 +45,18 @@ public sealed class EarlyStoppingConfig
 
     /// <summary>An improvement smaller than this does not count.</summary>
     [Range(0.0, 1e9)] public double MinDelta { get; init; }
+}
+
+/// <summary>`train.ema`: average = decay * average + (1 - decay) * weights after every step (decay 0 = off).</summary>
+public sealed class EmaConfig
+{
+    /// <summary>The average spans about 1 / (1 - decay) steps; 0 turns averaging off.</summary>
+    [Range(0.0, 1.0, MaximumIsExclusive = true)] public double Decay { get; init; }
+
+    /// <summary>Update every this many steps (with decay^every_steps), to spend less time averaging.</summary>
+    [Range(1, 100_000)] public int EverySteps { get; init; } = 1;
+
+    public bool Enabled => Decay > 0;
 }
 
 public sealed class OutputConfig

@@ -19,34 +19,29 @@ public sealed class DriftReferenceWriter(Module<Tensor, Tensor> model, IReadOnly
 
     private readonly ComputeMode _compute = compute ?? ComputeMode.Default;
 
-    /// <summary>The trainer's call: the evaluation split through the final weights into the run folder. Returns the file's path.</summary>
-    public static string WriteFor(RunFolder run, Module<Tensor, Tensor> model, TrainingData data, ComputeMode compute, CancellationToken cancellation)
+    /// <summary>The trainer's call: the records of its final evaluation into the run folder. Returns the file's path.</summary>
+    public static string Write(RunFolder run, IEnumerable<DriftRecord> records)
     {
-        var records = new DriftReferenceWriter(model, data.ClassNames, data.Normalization, compute)
-            .Describe(data.TestLoader, run.Name, data.TestSplitName, cancellation);
         var path = run.File(FileName);
         DriftRecordJson.WriteFile(path, records);
         return path;
     }
 
-    /// <summary>One record per image of <paramref name="loader"/> (its order), named "&lt;split&gt;[&lt;data set index&gt;]".</summary>
-    public List<DriftRecord> Describe(DataLoader loader, string source, string split, CancellationToken cancellation = default)
-    {
-        var records = new List<DriftRecord>(loader.View.Count);
-        foreach (var batch in loader.Epoch(0, cancellation))
-        {
-            var indices = batch.Indices;
-            records.AddRange(Describe(batch.ImageData, batch.Shape, i => $"{split}[{indices[i]}]", source));
-        }
+    /// <summary>Records for images pre-processed as the model sees them: NCHW, normalised with the training statistics.</summary>
+    public List<DriftRecord> Describe(ReadOnlySpan<float> images, long[] shape, Func<int, string> inputName, string source) =>
+        Records(images, shape, Logits(images, shape), inputName, source, classNames, normalization);
 
-        return records;
+    /// <summary>Records for a batch an evaluation already ran (its fp32 <paramref name="logits"/>), named "&lt;split&gt;[&lt;data set index&gt;]".</summary>
+    public static List<DriftRecord> Describe(Batch batch, float[] logits, IReadOnlyList<string> classNames, ChannelStats normalization, string split, string source)
+    {
+        var indices = batch.Indices;
+        return Records(batch.ImageData, batch.Shape, logits, i => $"{split}[{indices[i]}]", source, classNames, normalization);
     }
 
-    /// <summary>Records for images pre-processed as the model sees them: NCHW, normalised with the training statistics.</summary>
-    public List<DriftRecord> Describe(ReadOnlySpan<float> images, long[] shape, Func<int, string> inputName, string source)
+    private static List<DriftRecord> Records(ReadOnlySpan<float> images, long[] shape, float[] logits, Func<int, string> inputName, string source,
+        IReadOnlyList<string> classNames, ChannelStats normalization)
     {
         int count = (int)shape[0], channels = (int)shape[1], height = (int)shape[2], width = (int)shape[3];
-        var logits = Logits(images, shape);
         int classes = logits.Length / count;
         var time = DateTimeOffset.UtcNow;
         var records = new List<DriftRecord>(count);

@@ -11,8 +11,10 @@ namespace Mlops.Train.Training;
 /// </summary>
 public static class Evaluator
 {
+    /// <param name="onBatch">Sees each batch with its fp32 logits (row-major [count, classes]) while the batch is current,
+    /// so other per-image records (the drift reference) come from this same pass.</param>
     public static EvaluationResult Evaluate(Module<Tensor, Tensor> model, DataLoader loader, IReadOnlyList<string> classNames,
-        string split, CancellationToken cancellation = default, ComputeMode? compute = null)
+        string split, CancellationToken cancellation = default, ComputeMode? compute = null, Action<Batch, float[]>? onBatch = null)
     {
         compute ??= ComputeMode.Default;
         bool wasTraining = model.training;
@@ -35,6 +37,7 @@ public static class Evaluator
                 using (compute.Autocast())
                     logits = model.forward(input);
                 logits = compute.Float(logits);
+                onBatch?.Invoke(batch, logits.contiguous().ToArray<float>());
                 lossSum += functional.cross_entropy(logits, labels, reduction: Reduction.Sum).item<double>();
                 logits.argmax(1).CopyTo<long>(predictions.AsSpan(0, batch.Count));
                 for (int i = 0; i < batch.Count; i++) confusion[batch.LabelData[i]][predictions[i]]++;

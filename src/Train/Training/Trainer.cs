@@ -1,6 +1,7 @@
 using System.Globalization;
 using Mlops.Core.Errors;
 using Mlops.Core.Progress;
+using Mlops.Data.Images;
 using Mlops.Torch;
 using Mlops.Torch.Optim;
 using Mlops.Torch.Serialization;
@@ -31,6 +32,7 @@ public sealed class Trainer : IDisposable
     private int _startEpoch;
     private long _globalStep;
     private readonly ComputeMode _compute;
+    private readonly WeightAverage? _average;
 
     private Trainer(TrainRequest request, RunFolder run, ILogger log)
     {
@@ -54,6 +56,7 @@ public sealed class Trainer : IDisposable
             _model = ModelBuilder.Build(_config.Model, out pretrained);
         }
         _compute = ComputeMode.ApplyTo(_model, _config.Train);
+        _average = _config.Train.Ema.Enabled ? new WeightAverage(_model, _config.Train.Ema, _compute) : null;
         if (pretrained is not null) Say(pretrained.ToString());
         _optimizer = OptimizerBuilder.Build(_model, _config.Optim);
         _schedule = OptimizerBuilder.BuildSchedule(_optimizer, _config.Schedule, _config.Train.Epochs, StepsPerEpoch);
@@ -61,6 +64,9 @@ public sealed class Trainer : IDisposable
     }
 
     private int StepsPerEpoch => Math.Max(1, _data.TrainLoader.BatchCount);
+
+    /// <summary>The weights validation and the best checkpoint see: the moving average when train.ema is on.</summary>
+    private ResNet EvaluatedModel => _average?.Model ?? _model;
 
     public static TrainOutcome Run(TrainRequest request, CancellationToken cancellation = default)
     {
@@ -95,7 +101,7 @@ public sealed class Trainer : IDisposable
         var file = StateDictFile.Read(_run.LastCheckpointPath);
         var saved = Checkpoints.ReadInfo(file, _run.LastCheckpointPath);
         for (long s = 0; s < saved.GlobalStep; s++) _schedule?.step();
-        var info = Checkpoints.Restore(_run.LastCheckpointPath, _model, _optimizer);
+        var info = Checkpoints.Restore(_run.LastCheckpointPath, _model, _optimizer, _average?.Model);
         _startEpoch = info.Epoch;
         _globalStep = info.GlobalStep;
         _earlyStopping.Restore(info.BestMetric, info.BestEpoch, info.EpochsWithoutImprovement);
@@ -118,15 +124,15 @@ public sealed class Trainer : IDisposable
             progress.SetStatus($"epoch {epoch + 1}/{epochs}");
             var (trainLoss, trainAccuracy, imagesPerSecond, seconds) = TrainEpoch(epoch, progress, cancellation);
             var validation = _data.ValidationLoader is { } loader
-                ? Evaluator.Evaluate(_model, loader, _data.ClassNames, "validation", cancellation, _compute)
+                ? Evaluator.Evaluate(EvaluatedModel, loader, _data.ClassNames, "validation", cancellation, _compute)
                 : null;
             var metrics = new EpochMetrics(epoch + 1, _globalStep, trainLoss, trainAccuracy,
                 validation?.Loss, validation?.Accuracy, _optimizer.lr, imagesPerSecond, seconds);
             _run.Metrics.AppendEpoch(metrics);
             bool best = validation is null || _earlyStopping.Observe(epoch + 1, validation.Loss, validation.Accuracy);
             var info = CheckpointInfoFor(epoch + 1, trainLoss, trainAccuracy, validation);
-            if (best) Checkpoints.Save(_run.BestCheckpointPath, _model, info);
-            Checkpoints.Save(_run.LastCheckpointPath, _model, info, _optimizer);
+            if (best) Checkpoints.Save(_run.BestCheckpointPath, EvaluatedModel, info);
+            Checkpoints.Save(_run.LastCheckpointPath, _model, info, _optimizer, _average?.Model);
             Say($"epoch {epoch + 1}/{epochs}: train loss {trainLoss:F4} acc {trainAccuracy:P2}" +
                 (validation is null ? "" : $", val loss {validation.Loss:F4} acc {validation.Accuracy:P2}{(best ? " (best)" : "")}") +
                 $", {imagesPerSecond:F0} img/s, {seconds:F0} s");
@@ -140,7 +146,6 @@ public sealed class Trainer : IDisposable
         }
         if (stopReason is not null) Say(stopReason);
         var test = EvaluateBest(cancellation);
-        Say($"drift reference: {DriftReferenceWriter.WriteFor(_run, _model, _data, _compute, cancellation)}");
         if (stopReason is null) _run.MarkCompleted();
         else _run.MarkStopped(stopReason);
         return new TrainOutcome(_run.Path, _run.Name, epoch, stopReason is not null, stopReason, test);
@@ -160,6 +165,7 @@ public sealed class Trainer : IDisposable
                          "the last good checkpoint is kept — lower optim.lr or add schedule.warmup_epochs", _compute);
             _schedule?.step();
             _globalStep++;
+            _average?.Update(_globalStep);
             epochWindow.Add(loss, correct, batch.Count);
             logWindow.Add(loss, correct, batch.Count);
             if (_globalStep % _config.Train.LogEverySteps == 0)
@@ -172,12 +178,17 @@ public sealed class Trainer : IDisposable
         return (epochWindow.Loss, epochWindow.Accuracy, epochWindow.ImagesPerSecond, epochWindow.Seconds);
     }
 
-    /// <summary>The final evaluation, with the best weights (by validation) rather than the last ones.</summary>
+    /// <summary>
+    /// The final evaluation, with the best weights (by validation) rather than the last ones; the same pass gives the
+    /// drift reference (each image's input statistics, prediction and confidence).
+    /// </summary>
     private EvaluationResult EvaluateBest(CancellationToken cancellation)
     {
         if (File.Exists(_run.BestCheckpointPath))
             _model.LoadStateDict(StateDictFile.Read(_run.BestCheckpointPath), _run.BestCheckpointPath, strict: true);
-        var result = Evaluator.Evaluate(_model, _data.TestLoader, _data.ClassNames, _data.TestSplitName, cancellation, _compute);
+        var reference = new List<DriftRecord>(_data.Test.Count);
+        var result = Evaluator.Evaluate(_model, _data.TestLoader, _data.ClassNames, _data.TestSplitName, cancellation, _compute,
+            (batch, logits) => reference.AddRange(DriftReferenceWriter.Describe(batch, logits, _data.ClassNames, _data.Normalization, _data.TestSplitName, _run.Name)));
         _run.WriteEvaluation(new
         {
             checkpoint = "best",
@@ -185,6 +196,7 @@ public sealed class Trainer : IDisposable
             result.Split, result.Images, result.Loss, result.Accuracy, per_class = result.PerClass, confusion_matrix = result.ConfusionMatrix,
         });
         Say($"{result.Split} accuracy {result.Accuracy:P2} on {result.Images} images (loss {result.Loss:F4}) → {_run.EvaluationPath}");
+        Say($"drift reference: {DriftReferenceWriter.Write(_run, reference)}");
         return result;
     }
 
@@ -219,6 +231,7 @@ public sealed class Trainer : IDisposable
 
     public void Dispose()
     {
+        _average?.Dispose();
         _optimizer.Dispose();
         _model.Dispose();
     }

@@ -1,0 +1,48 @@
+using Mlops.Torch;
+using Mlops.Train.Config;
+using Mlops.Train.Models;
+
+namespace Mlops.Train.Training;
+
+/// <summary>
+/// An exponential moving average of a model's weights and BatchNorm statistics (train.ema), held in a second network
+/// of the same shape so validation, the test evaluation and the best checkpoint use it exactly as they would the model.
+/// </summary>
+public sealed class WeightAverage : IDisposable
+{
+    private readonly (Tensor Average, Tensor Live)[] _pairs;
+    private readonly int _everySteps;
+    private readonly double _liveWeight;
+
+    public WeightAverage(ResNet live, EmaConfig config, ComputeMode compute)
+    {
+        Model = ResNets.Create(live.Description);
+        if (compute.ChannelsLast) Model.to(torch.channels_last);
+        Model.requires_grad_(false);
+        Model.eval();
+        Model.load_state_dict(live.state_dict());
+        var liveTensors = live.state_dict();
+        _pairs = Model.state_dict().Select(entry => (entry.Value, liveTensors[entry.Key])).ToArray();
+        _everySteps = config.EverySteps;
+        // One update every k steps stands for k per-step updates: keep decay^k of the average.
+        _liveWeight = 1 - Math.Pow(config.Decay, config.EverySteps);
+    }
+
+    /// <summary>The averaged network (eval mode, no gradients).</summary>
+    public ResNet Model { get; }
+
+    /// <summary>Folds the live weights in after optimizer step <paramref name="globalStep"/> (1-based).</summary>
+    public void Update(long globalStep)
+    {
+        if (globalStep % _everySteps != 0) return;
+        using var noGrad = torch.no_grad();
+        foreach (var (average, live) in _pairs)
+        {
+            // Integer buffers (BatchNorm's batch counter) are counts, not quantities to average.
+            if (average.dtype == ScalarType.Float32) average.lerp_(live, _liveWeight);
+            else average.copy_(live);
+        }
+    }
+
+    public void Dispose() => Model.Dispose();
+}
