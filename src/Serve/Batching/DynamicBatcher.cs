@@ -84,8 +84,7 @@ public sealed class DynamicBatcher
             var started = Stopwatch.GetTimestamp();
             var output = _run(input, 1);
             var inferenceMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-            Volatile.Write(ref _lastBatchSize, 1);
-            _observer.Batch(1, inferenceMs);
+            RecordBatch(1, inferenceMs);
             _observer.Queued(0);
             return new BatchResult(output, 0, inferenceMs, 1);
         }
@@ -163,6 +162,13 @@ public sealed class DynamicBatcher
         }
     }
 
+    /// <summary>A run of <paramref name="size"/> rows finished: remembered for the next batch's wait, and reported.</summary>
+    private void RecordBatch(int size, double inferenceMs)
+    {
+        Volatile.Write(ref _lastBatchSize, size);
+        _observer.Batch(size, inferenceMs);
+    }
+
     private void Execute(List<BatchItem> batch, float[] buffer)
     {
         var started = Stopwatch.GetTimestamp();
@@ -180,8 +186,7 @@ public sealed class DynamicBatcher
         }
 
         var inferenceMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-        Volatile.Write(ref _lastBatchSize, batch.Count);
-        _observer.Batch(batch.Count, inferenceMs);
+        RecordBatch(batch.Count, inferenceMs);
         var rowLength = output.Length / batch.Count;
         for (var i = 0; i < batch.Count; i++)
         {

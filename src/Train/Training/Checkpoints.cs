@@ -77,10 +77,9 @@ public static class Checkpoints
         }
     }
 
-    /// <summary>Loads the weights and optimizer state of a "last" checkpoint into an existing model and optimizer (--resume).</summary>
-    public static CheckpointInfo Restore(string path, ResNet model, Optimizer optimizer, ResNet? average = null)
+    /// <summary>Loads the weights and optimizer state of a "last" checkpoint (already read from <paramref name="path"/>) into an existing model and optimizer (--resume).</summary>
+    public static CheckpointInfo Restore(StateDict file, string path, ResNet model, Optimizer optimizer, ResNet? average = null)
     {
-        var file = StateDictFile.Read(path);
         var info = ReadInfo(file, path);
         var description = ResNetDescription.FromMetadata(file.Metadata, path);
         if (description != model.Description)

@@ -101,7 +101,7 @@ public sealed class Trainer : IDisposable
         var file = StateDictFile.Read(_run.LastCheckpointPath);
         var saved = Checkpoints.ReadInfo(file, _run.LastCheckpointPath);
         for (long s = 0; s < saved.GlobalStep; s++) _schedule?.step();
-        var info = Checkpoints.Restore(_run.LastCheckpointPath, _model, _optimizer, _average?.Model);
+        var info = Checkpoints.Restore(file, _run.LastCheckpointPath, _model, _optimizer, _average?.Model);
         _startEpoch = info.Epoch;
         _globalStep = info.GlobalStep;
         _earlyStopping.Restore(info.BestMetric, info.BestEpoch, info.EpochsWithoutImprovement);

@@ -10,7 +10,9 @@ namespace Mlops.Train.Training;
 /// </summary>
 public sealed class WeightAverage : IDisposable
 {
-    private readonly (Tensor Average, Tensor Live)[] _pairs;
+    private readonly (Tensor Average, Tensor Live)[] _averaged;
+    /// <summary>Integer buffers (BatchNorm's batch counter): counts, copied rather than averaged.</summary>
+    private readonly (Tensor Average, Tensor Live)[] _copied;
     private readonly int _everySteps;
     private readonly double _liveWeight;
 
@@ -20,9 +22,11 @@ public sealed class WeightAverage : IDisposable
         if (compute.ChannelsLast) Model.to(torch.channels_last);
         Model.requires_grad_(false);
         Model.eval();
-        Model.load_state_dict(live.state_dict());
         var liveTensors = live.state_dict();
-        _pairs = Model.state_dict().Select(entry => (entry.Value, liveTensors[entry.Key])).ToArray();
+        Model.load_state_dict(liveTensors);
+        var pairs = Model.state_dict().Select(entry => (Average: entry.Value, Live: liveTensors[entry.Key])).ToList();
+        _averaged = pairs.Where(p => p.Average.dtype == ScalarType.Float32).ToArray();
+        _copied = pairs.Where(p => p.Average.dtype != ScalarType.Float32).ToArray();
         _everySteps = config.EverySteps;
         // One update every k steps stands for k per-step updates: keep decay^k of the average.
         _liveWeight = 1 - Math.Pow(config.Decay, config.EverySteps);
@@ -36,12 +40,8 @@ public sealed class WeightAverage : IDisposable
     {
         if (globalStep % _everySteps != 0) return;
         using var noGrad = torch.no_grad();
-        foreach (var (average, live) in _pairs)
-        {
-            // Integer buffers (BatchNorm's batch counter) are counts, not quantities to average.
-            if (average.dtype == ScalarType.Float32) average.lerp_(live, _liveWeight);
-            else average.copy_(live);
-        }
+        foreach (var (average, live) in _averaged) average.lerp_(live, _liveWeight);
+        foreach (var (average, live) in _copied) average.copy_(live);
     }
 
     public void Dispose() => Model.Dispose();
