@@ -22,6 +22,12 @@ public sealed class ModelConfig : IValidatedConfig
     /// <summary>Stride of the small stem's 3x3 convolution: 2 halves the resolution into layer1 (about 4x less compute).</summary>
     [Range(1, 2)] public int StemStride { get; init; } = 1;
 
+    /// <summary>
+    /// A full-resolution 3x3 convolution (32 channels) + BatchNorm + ReLU before the small stem's conv1, named
+    /// <c>stem</c> in the state dict: about 4% more work at stem_stride 2 (ResNet-C's deep stem, one layer deep).
+    /// </summary>
+    public bool DeepStem { get; init; }
+
     /// <summary>Start every residual branch's last BatchNorm scale at zero, so each block starts as the identity (Goyal et al.).</summary>
     public bool ZeroInitResidual { get; init; }
 
@@ -48,6 +54,10 @@ public sealed class ModelConfig : IValidatedConfig
         }
         if (StemStride != 1 && !SmallStem)
             yield return new ConfigIssue("stem_stride", "applies to the small stem only (set model.small_stem: true)");
+        if (DeepStem && !SmallStem)
+            yield return new ConfigIssue("deep_stem", "applies to the small stem only (set model.small_stem: true)");
+        if (DeepStem && Pretrained is not null)
+            yield return new ConfigIssue("deep_stem", "adds a layer that pretrained torchvision weights do not have: use one or the other");
         if (ZeroInitResidual && Pretrained is not null)
             yield return new ConfigIssue("zero_init_residual", "sets initial weights, which model.pretrained replaces: use one or the other");
         if (Freeze.Count > 0 && Pretrained is null)

@@ -15,7 +15,8 @@ public enum ResNetBlock
 /// torchvision's ResNet: stem (conv1, bn1, relu, maxpool), four stages of residual blocks built by
 /// <c>_make_layer</c>, global average pooling and a linear head. State-dict names are torchvision's
 /// ("layer2.0.downsample.0.weight"), so its weights load as they are. With a small stem, conv1 is a
-/// 3x3 convolution (stride 1, or 2 to halve the resolution into layer1) and there is no max-pool (for 28-32 px images).
+/// 3x3 convolution (stride 1, or 2 to halve the resolution into layer1) and there is no max-pool (for 28-32 px images);
+/// a deep stem puts a full-resolution conv-BN-ReLU (<c>stem</c>) before it.
 /// With <see cref="ResNetDescription.TestTimeFlip"/>, eval mode averages the logits of each image and its mirror.
 /// </summary>
 public sealed class ResNet : Module<Tensor, Tensor>
@@ -28,8 +29,15 @@ public sealed class ResNet : Module<Tensor, Tensor>
         if (layers.Length != 4) throw new ArgumentException("a ResNet has four stages", nameof(layers));
         Description = description.Validate();
         _block = block;
+        stem = Description.DeepStem
+            ? nn.Sequential(
+                nn.Conv2d(Description.InChannels, ResNetDescription.DeepStemWidth, kernel_size: 3, stride: 1, padding: 1, bias: false),
+                nn.BatchNorm2d(ResNetDescription.DeepStemWidth),
+                nn.ReLU(inplace: true))
+            : null;
+        long stemChannels = Description.DeepStem ? ResNetDescription.DeepStemWidth : Description.InChannels;
         conv1 = Description.SmallStem
-            ? nn.Conv2d(Description.InChannels, _inplanes, kernel_size: 3, stride: Description.StemStride, padding: 1, bias: false)
+            ? nn.Conv2d(stemChannels, _inplanes, kernel_size: 3, stride: Description.StemStride, padding: 1, bias: false)
             : nn.Conv2d(Description.InChannels, _inplanes, kernel_size: 7, stride: 2, padding: 3, bias: false);
         bn1 = nn.BatchNorm2d(_inplanes);
         relu = nn.ReLU(inplace: true);
@@ -41,6 +49,8 @@ public sealed class ResNet : Module<Tensor, Tensor>
         avgpool = nn.AdaptiveAvgPool2d(1);
         fc = nn.Linear(512 * Expansion, Description.NumClasses);
 
+        // Registered first so the state dict and the exported graph list it in the order forward runs it.
+        if (stem is not null) register_module("stem", stem);
         register_module("conv1", conv1);
         register_module("bn1", bn1);
         register_module("relu", relu);
@@ -55,6 +65,8 @@ public sealed class ResNet : Module<Tensor, Tensor>
     }
 
     public ResNetDescription Description { get; }
+    /// <summary>The deep stem (conv, BatchNorm, ReLU at full resolution), or null without one.</summary>
+    public Sequential? stem { get; }
     public Conv2d conv1 { get; }
     public BatchNorm2d bn1 { get; }
     public ReLU relu { get; }
@@ -106,6 +118,7 @@ public sealed class ResNet : Module<Tensor, Tensor>
         // Module.train() reaches every descendant; frozen stages must keep their running statistics.
         if (training)
             foreach (var norm in _frozen.Values.SelectMany(n => n)) norm.eval();
+        if (stem is not null) x = stem.forward(x);
         x = maxpool.forward(relu.forward(bn1.forward(conv1.forward(x))));
         x = layer4.forward(layer3.forward(layer2.forward(layer1.forward(x))));
         x = avgpool.forward(x).flatten(1);

@@ -4,15 +4,21 @@ using Mlops.Core.Errors;
 namespace Mlops.Train.Models;
 
 /// <summary>
-/// Everything needed to rebuild a ResNet: depth, classes, input channels, stem (small stem and its stride) and whether
+/// Everything needed to rebuild a ResNet: depth, classes, input channels, stem (small stem, its stride, deep stem) and whether
 /// its eval-mode answer averages the image with its mirror (<see cref="TestTimeFlip"/>). Stored next to the weights
 /// (safetensors metadata) so an exporter or evaluator rebuilds the same network.
 /// </summary>
 /// <param name="TestTimeFlip">In eval mode, the logits are the mean of the logits of the image and of its left-right
 /// mirror (twice the inference work). Training is unchanged; the exported ONNX graph does the same averaging.</param>
+/// <param name="DeepStem">A full-resolution 3x3 convolution (<see cref="DeepStemWidth"/> channels) + BatchNorm + ReLU,
+/// registered as <c>stem</c>, runs before the small stem's conv1: the image is seen through a non-linearity before a
+/// stride-2 conv1 drops three pixels in four (the "deep stem" of Bag of Tricks' ResNet-C, one layer deep).</param>
 public sealed record ResNetDescription(string Arch, int NumClasses, int InChannels = 3, bool SmallStem = false, int StemStride = 1,
-    bool TestTimeFlip = false)
+    bool TestTimeFlip = false, bool DeepStem = false)
 {
+    /// <summary>Channels of the deep stem's convolution (timm's stem width).</summary>
+    public const int DeepStemWidth = 32;
+
     public static readonly IReadOnlyList<string> Architectures = ["resnet18", "resnet34", "resnet50"];
 
     private const string ArchKey = "arch";
@@ -21,6 +27,7 @@ public sealed record ResNetDescription(string Arch, int NumClasses, int InChanne
     private const string SmallStemKey = "small_stem";
     private const string StemStrideKey = "stem_stride";
     private const string TestTimeFlipKey = "test_time_flip";
+    private const string DeepStemKey = "deep_stem";
 
     /// <summary>Throws a <see cref="MlopsException"/> naming the bad field (where = the caller's source).</summary>
     public ResNetDescription Validate(string where = "model")
@@ -35,6 +42,8 @@ public sealed record ResNetDescription(string Arch, int NumClasses, int InChanne
             throw new MlopsException($"stem_stride must be 1 or 2, got {StemStride}", $"{where}.stem_stride");
         if (StemStride != 1 && !SmallStem)
             throw new MlopsException("stem_stride applies to the small stem only", $"{where}.stem_stride");
+        if (DeepStem && !SmallStem)
+            throw new MlopsException("deep_stem applies to the small stem only", $"{where}.deep_stem");
         return this;
     }
 
@@ -47,6 +56,7 @@ public sealed record ResNetDescription(string Arch, int NumClasses, int InChanne
         [SmallStemKey] = SmallStem ? "true" : "false",
         [StemStrideKey] = StemStride.ToString(CultureInfo.InvariantCulture),
         [TestTimeFlipKey] = TestTimeFlip ? "true" : "false",
+        [DeepStemKey] = DeepStem ? "true" : "false",
     };
 
     /// <summary>Reads what <see cref="ToMetadata"/> wrote; <paramref name="where"/> names the file for errors.</summary>
@@ -67,7 +77,8 @@ public sealed record ResNetDescription(string Arch, int NumClasses, int InChanne
         // Files written before stem_stride existed have a stride-1 stem.
         int stemStride = metadata.ContainsKey(StemStrideKey) ? GetInt(StemStrideKey) : 1;
         bool testTimeFlip = metadata.ContainsKey(TestTimeFlipKey) && GetBool(TestTimeFlipKey);
-        return new ResNetDescription(Get(ArchKey), GetInt(NumClassesKey), GetInt(InChannelsKey), GetBool(SmallStemKey), stemStride, testTimeFlip)
-            .Validate(where);
+        bool deepStem = metadata.ContainsKey(DeepStemKey) && GetBool(DeepStemKey);
+        return new ResNetDescription(Get(ArchKey), GetInt(NumClassesKey), GetInt(InChannelsKey), GetBool(SmallStemKey), stemStride, testTimeFlip,
+            deepStem).Validate(where);
     }
 }

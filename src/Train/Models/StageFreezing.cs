@@ -4,7 +4,7 @@ using Mlops.Torch.Modules;
 namespace Mlops.Train.Models;
 
 /// <summary>
-/// Freezes named stages of a ResNet for fine-tuning: "stem" (conv1, bn1) and "layer1".."layer4".
+/// Freezes named stages of a ResNet for fine-tuning: "stem" (the deep stem if any, conv1, bn1) and "layer1".."layer4".
 /// Frozen parameters stop requiring gradients and frozen BatchNorms keep their running statistics
 /// (they stay in eval mode even when the model trains).
 /// </summary>
@@ -27,7 +27,7 @@ public static class StageFreezing
 
     private static Module[] StageModules(ResNet model, string stage, string where) => stage switch
     {
-        "stem" => [model.conv1, model.bn1],
+        "stem" => model.stem is { } deep ? [deep, model.conv1, model.bn1] : [model.conv1, model.bn1],
         "layer1" => [model.layer1],
         "layer2" => [model.layer2],
         "layer3" => [model.layer3],

@@ -7,7 +7,8 @@ namespace Mlops.Train.Training;
 public static class ModelBuilder
 {
     public static ResNetDescription Describe(ModelConfig model) =>
-        new(model.Arch.ToString().ToLowerInvariant(), model.NumClasses, model.InChannels, model.SmallStem, model.StemStride, model.TestTimeFlip);
+        new(model.Arch.ToString().ToLowerInvariant(), model.NumClasses, model.InChannels, model.SmallStem, model.StemStride, model.TestTimeFlip,
+            model.DeepStem);
 
     /// <summary>Builds the model; <paramref name="report"/> says what loading pretrained weights did (null without them).</summary>
     public static ResNet Build(ModelConfig config, out PretrainedLoadReport? report)

@@ -19,11 +19,12 @@ internal static class TestRuns
     public static readonly float[] Mean = [0.286f];
     public static readonly float[] Std = [0.353f];
 
-    public static string Create(string root, string name = "tiny", bool smallStem = false, double? accuracy = 0.5, bool testTimeFlip = false)
+    public static string Create(string root, string name = "tiny", bool smallStem = false, double? accuracy = 0.5, bool testTimeFlip = false,
+        bool deepStem = false, int stemStride = 1)
     {
         var run = Path.Combine(root, name);
         Directory.CreateDirectory(Path.Combine(run, RunFolder.CheckpointsFolder));
-        using var model = ResNets.Create(new ResNetDescription("resnet18", 10, 1, smallStem, TestTimeFlip: testTimeFlip));
+        using var model = ResNets.Create(new ResNetDescription("resnet18", 10, 1, smallStem, stemStride, testTimeFlip, deepStem));
         CalibrateNorms(model);
         Checkpoints.Save(Path.Combine(run, RunFolder.CheckpointsFolder, "best.safetensors"), model, Info(name, smallStem));
         if (accuracy is { } value)

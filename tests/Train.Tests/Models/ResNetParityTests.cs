@@ -15,6 +15,7 @@ public sealed class ResNetParityTests(TorchvisionReference reference) : IClassFi
         { "resnet50", new ResNetDescription("resnet50", 7), [2, 3, 64, 64] },
         { "resnet18_small", new ResNetDescription("resnet18", 10, InChannels: 1, SmallStem: true), [4, 1, 28, 28] },
         { "resnet18_small_s2", new ResNetDescription("resnet18", 10, InChannels: 1, SmallStem: true, StemStride: 2), [4, 1, 28, 28] },
+        { "resnet18_deep_s2", new ResNetDescription("resnet18", 10, InChannels: 1, SmallStem: true, StemStride: 2, DeepStem: true), [4, 1, 28, 28] },
     };
 
     [Theory]

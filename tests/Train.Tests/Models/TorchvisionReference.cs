@@ -6,7 +6,8 @@ namespace Mlops.Train.Tests.Models;
 /// <summary>
 /// torchvision 0.14 (python3-torchvision) builds ResNets with random weights and random BatchNorm state,
 /// saves their state dicts (.pth), an input batch, the eval-mode logits, and — after one train-mode
-/// forward — the logits and the updated BatchNorm buffers. Written once per test class.
+/// forward — the logits and the updated BatchNorm buffers. Written once per test class. The deep-stem variant is
+/// torchvision's network with a conv-BN-ReLU module "stem" put first (in the state dict and in forward).
 /// </summary>
 public sealed class TorchvisionReference : IDisposable
 {
@@ -27,11 +28,15 @@ public sealed class TorchvisionReference : IDisposable
 import torch, torchvision
 torch.manual_seed(0)
 torch.set_num_threads(2)
-def build(name, arch, num_classes, in_channels, small_stem, batch, size, stem_stride=1):
+def build(name, arch, num_classes, in_channels, small_stem, batch, size, stem_stride=1, deep_stem=False):
     m = getattr(torchvision.models, arch)(num_classes=num_classes)
     if in_channels != 3 or small_stem:
         k, s, p = (3, stem_stride, 1) if small_stem else (7, 2, 3)
-        m.conv1 = torch.nn.Conv2d(in_channels, 64, k, s, p, bias=False)
+        m.conv1 = torch.nn.Conv2d(32 if deep_stem else in_channels, 64, k, s, p, bias=False)
+    if deep_stem:
+        stem = torch.nn.Sequential(torch.nn.Conv2d(in_channels, 32, 3, 1, 1, bias=False), torch.nn.BatchNorm2d(32), torch.nn.ReLU(inplace=True))
+        m._modules = type(m._modules)([("stem", stem)] + list(m._modules.items()))
+        m.forward = lambda x, m=m: torchvision.models.ResNet.forward(m, m.stem(x))
     if small_stem:
         m.maxpool = torch.nn.Identity()
     with torch.no_grad():
@@ -53,5 +58,6 @@ build("resnet18", "resnet18", 10, 3, False, 2, 64)
 build("resnet50", "resnet50", 7, 3, False, 2, 64)
 build("resnet18_small", "resnet18", 10, 1, True, 4, 28)
 build("resnet18_small_s2", "resnet18", 10, 1, True, 4, 28, stem_stride=2)
+build("resnet18_deep_s2", "resnet18", 10, 1, True, 4, 28, stem_stride=2, deep_stem=True)
 """;
 }
