@@ -1,6 +1,7 @@
 // Our side of the training-throughput benchmark: the trainer's own step (TrainingStep.Run) on our ResNet-18,
 // with the same model options, input size, batch, optimizer and threads as pytorch_reference.py.
-// Usage: Mlops.Bench.TrainThroughput <batch> <size> <small_stem 0|1> <threads> <warmup> <steps> [stem_stride 1|2] [channels_last 0|1] [fp32|bf16]
+// Usage: Mlops.Bench.TrainThroughput <batch> <size> <small_stem 0|1> <threads> <warmup> <steps> [stem_stride 1|2] [channels_last 0|1] [fp32|bf16] [deep_stem 0|1]
+// (deep_stem is ours only: compare it against our plain stem by running this twice, alternating.)
 using System.Diagnostics;
 using System.Globalization;
 using Mlops.Torch;
@@ -15,10 +16,11 @@ int warmup = int.Parse(args[4], CultureInfo.InvariantCulture);
 int steps = int.Parse(args[5], CultureInfo.InvariantCulture);
 int stemStride = args.Length > 6 ? int.Parse(args[6], CultureInfo.InvariantCulture) : 1;
 var compute = new ComputeMode(ChannelsLast: args.Length > 7 && args[7] == "1", Bfloat16: args.Length > 8 && args[8] == "bf16");
+bool deepStem = args.Length > 9 && args[9] == "1";
 
 torch.set_num_threads(threads);
 torch.manual_seed(0);
-using var model = ResNets.Create(new ResNetDescription("resnet18", 10, 1, smallStem, stemStride));
+using var model = ResNets.Create(new ResNetDescription("resnet18", 10, 1, smallStem, stemStride, DeepStem: deepStem));
 model.train();
 if (compute.ChannelsLast) model.to(torch.channels_last);
 using var optimizer = torch.optim.SGD(model.named_parameters(), lr: 0.05, momentum: 0.9, weight_decay: 5e-4, nesterov: true);

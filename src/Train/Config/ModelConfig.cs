@@ -24,7 +24,8 @@ public sealed class ModelConfig : IValidatedConfig
 
     /// <summary>
     /// A full-resolution 3x3 convolution (32 channels) + BatchNorm + ReLU before the small stem's conv1, named
-    /// <c>stem</c> in the state dict: about 4% more work at stem_stride 2 (ResNet-C's deep stem, one layer deep).
+    /// <c>stem</c> in the state dict (ResNet-C's deep stem, one layer deep). At stem_stride 2 it trains ~7% fewer
+    /// images per second (bench/train-throughput side by side) and reaches a given accuracy in fewer epochs.
     /// </summary>
     public bool DeepStem { get; init; }
 
