@@ -15,18 +15,17 @@ public sealed class OnnxGraphBuilder
     public IReadOnlyList<TensorProto> Initializers => _initializers;
 
     /// <summary>Adds a float initializer (its name is kept if free, so state-dict names survive) and returns its name.</summary>
-    public string AddInitializer(string name, float[] data, params long[] dims)
-    {
-        var unique = Unique(name);
-        _initializers.Add(OnnxTensors.Float(unique, data, dims));
-        return unique;
-    }
+    public string AddInitializer(string name, float[] data, params long[] dims) =>
+        AddInitializer(name, unique => OnnxTensors.Float(unique, data, dims));
 
     /// <summary>Adds an int64 initializer (shapes, axes, indices) and returns its name.</summary>
-    public string AddInt64Initializer(string name, long[] data, params long[] dims)
+    public string AddInt64Initializer(string name, long[] data, params long[] dims) =>
+        AddInitializer(name, unique => OnnxTensors.Int64(unique, data, dims));
+
+    private string AddInitializer(string name, Func<string, TensorProto> tensorNamed)
     {
         var unique = Unique(name);
-        _initializers.Add(OnnxTensors.Int64(unique, data, dims));
+        _initializers.Add(tensorNamed(unique));
         return unique;
     }
 

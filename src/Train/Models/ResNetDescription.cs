@@ -74,11 +74,10 @@ public sealed record ResNetDescription(string Arch, int NumClasses, int InChanne
             "false" => false,
             var other => throw new MlopsException($"metadata '{key}' is '{other}', not true or false", where),
         };
-        // Files written before stem_stride existed have a stride-1 stem.
+        // Files written before an option existed were written without it: stride-1 stem, no flip, no deep stem.
+        bool GetFlag(string key) => metadata.ContainsKey(key) && GetBool(key);
         int stemStride = metadata.ContainsKey(StemStrideKey) ? GetInt(StemStrideKey) : 1;
-        bool testTimeFlip = metadata.ContainsKey(TestTimeFlipKey) && GetBool(TestTimeFlipKey);
-        bool deepStem = metadata.ContainsKey(DeepStemKey) && GetBool(DeepStemKey);
-        return new ResNetDescription(Get(ArchKey), GetInt(NumClassesKey), GetInt(InChannelsKey), GetBool(SmallStemKey), stemStride, testTimeFlip,
-            deepStem).Validate(where);
+        return new ResNetDescription(Get(ArchKey), GetInt(NumClassesKey), GetInt(InChannelsKey), GetBool(SmallStemKey), stemStride,
+            GetFlag(TestTimeFlipKey), GetFlag(DeepStemKey)).Validate(where);
     }
 }
