@@ -7,7 +7,7 @@ namespace Mlops.Data.Augmentation;
 
 /// <summary>
 /// Writes one image into a batch slot in one pass: random crop (over a zero border) and flip, then normalisation
-/// through per-channel lookup tables. Randomness comes from (seed, epoch, image index) only, never from timing or
+/// through per-channel lookup tables, then random erasing. Randomness comes from (seed, epoch, image index) only, never from timing or
 /// batch position, so the same seed gives the same pixels whatever the thread or batch size.
 /// </summary>
 public sealed class SampleWriter
@@ -23,6 +23,8 @@ public sealed class SampleWriter
         normalization.Validated(dataset.Channels);
         if (augment.RandomCropPadding < 0)
             throw new ArgumentOutOfRangeException(nameof(augment), "random crop padding cannot be negative");
+        if (augment.RandomErasing is < 0 or > 1)
+            throw new ArgumentOutOfRangeException(nameof(augment), "random erasing is a probability, between 0 and 1");
         _dataset = dataset;
         _augment = augment;
         _seed = seed;
@@ -43,6 +45,13 @@ public sealed class SampleWriter
         bool flip = _augment.HorizontalFlip && random.NextBool();
         return (dx, dy, flip);
     }
+
+    /// <summary>
+    /// The rectangle erased from an image in an epoch (empty when none). Drawn from its own stream, so turning
+    /// erasing on leaves every crop and flip of a seed as it was.
+    /// </summary>
+    public ErasedArea Erased(int epoch, int index) => _augment.RandomErasing == 0 ? default
+        : ErasedArea.Draw(SeededRandom.Derive(_seed, 0xE7A5E, (ulong)epoch, (ulong)index), _augment.RandomErasing, _dataset.Width, _dataset.Height);
 
     /// <param name="augment">False for evaluation: the image as it is, only normalised.</param>
     public void Write(int index, int epoch, bool augment, Span<float> destination)
@@ -71,5 +80,6 @@ public sealed class SampleWriter
                 }
             }
         }
+        if (augment) Erased(epoch, index).Apply(destination, c, w, h);
     }
 }

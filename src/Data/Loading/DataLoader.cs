@@ -30,6 +30,8 @@ public sealed class DataLoader
         if (options.PrefetchBatches < 0) throw new MlopsException($"prefetch batches cannot be negative, got {options.PrefetchBatches}", "prefetch_batches");
         if (options.Augment.RandomCropPadding < 0)
             throw new MlopsException($"random crop padding cannot be negative, got {options.Augment.RandomCropPadding}", "augment.random_crop_padding");
+        if (options.Augment.RandomErasing is < 0 or > 1)
+            throw new MlopsException($"random erasing is a probability between 0 and 1, got {options.Augment.RandomErasing}", "augment.random_erasing");
         _view = view;
         Options = options;
         _writer = new SampleWriter(view.Dataset, normalization, options.Augment, options.Seed);

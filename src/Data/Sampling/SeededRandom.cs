@@ -33,6 +33,9 @@ public sealed class SeededRandom
 
     public bool NextBool() => (NextUInt64() >> 63) != 0;
 
+    /// <summary>Uniform in [0, 1) with 53 random bits.</summary>
+    public double NextDouble() => (NextUInt64() >> 11) * (1.0 / (1UL << 53));
+
     /// <summary>Fisher–Yates.</summary>
     public void Shuffle<T>(Span<T> items)
     {

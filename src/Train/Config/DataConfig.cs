@@ -49,6 +49,9 @@ public sealed class AugmentConfig
     [Range(0, 64)] public int RandomCropPadding { get; init; }
 
     public bool HorizontalFlip { get; init; }
+
+    /// <summary>Probability of blanking a random rectangle (2–33% of the image) to the mean; 0 disables (torchvision uses 0.5).</summary>
+    [Range(0.0, 1.0)] public double RandomErasing { get; init; }
 }
 
 /// <summary>`normalize: auto` (mean/std measured on the training split) or explicit per-channel values.</summary>

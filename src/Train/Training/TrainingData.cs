@@ -19,7 +19,7 @@ public sealed class TrainingData
     {
         Prepared = train;
         Test = test;
-        var augment = new AugmentOptions(config.Data.Augment.RandomCropPadding, config.Data.Augment.HorizontalFlip);
+        var augment = new AugmentOptions(config.Data.Augment.RandomCropPadding, config.Data.Augment.HorizontalFlip, config.Data.Augment.RandomErasing);
         int prefetch = Math.Max(1, config.Data.PrefetchBatches);
         TrainLoader = new DataLoader(train.Train, train.Normalization, new DataLoaderOptions
         {

@@ -42,6 +42,13 @@ public class TrainConfigRuleTests
     }
 
     [Fact]
+    public void Random_erasing_is_a_probability()
+    {
+        ConfigLoader.LoadText<TrainConfig>(Minimal, "t.yaml", ["data.augment.random_erasing=0.5"]).Value.Data.Augment.RandomErasing.Should().Be(0.5);
+        ErrorFor(Minimal, "data.augment.random_erasing=1.5").KeyPath.Should().Be("data.augment.random_erasing");
+    }
+
+    [Fact]
     public void Imagefolder_needs_a_root()
     {
         var error = ErrorFor(Minimal + "data:\n  dataset: imagefolder\n");
