@@ -14,17 +14,15 @@ public sealed class AdamW : Optimizer
     private readonly IntPtr[] avgHandles;
     private readonly IntPtr[] sqHandles;
 
-    public AdamW(IEnumerable<(string name, Parameter parameter)> parameters, double lr = 1e-3, double beta1 = 0.9,
-        double beta2 = 0.999, double eps = 1e-8, double weight_decay = 1e-2, bool maximize = false) : base(parameters, lr)
+    public AdamW(IEnumerable<ParamGroup> groups, double lr = 1e-3, double beta1 = 0.9,
+        double beta2 = 0.999, double eps = 1e-8, double weight_decay = 1e-2, bool maximize = false) : base(groups, lr, weight_decay)
     {
         if (beta1 < 0 || beta1 >= 1) throw new ArgumentOutOfRangeException(nameof(beta1), beta1, "beta1 must be in [0, 1)");
         if (beta2 < 0 || beta2 >= 1) throw new ArgumentOutOfRangeException(nameof(beta2), beta2, "beta2 must be in [0, 1)");
         if (eps < 0) throw new ArgumentOutOfRangeException(nameof(eps), eps, "eps must be >= 0");
-        if (weight_decay < 0) throw new ArgumentOutOfRangeException(nameof(weight_decay), weight_decay, "weight decay must be >= 0");
         this.beta1 = beta1;
         this.beta2 = beta2;
         this.eps = eps;
-        this.weight_decay = weight_decay;
         this.maximize = maximize;
         expAvgs = new Tensor?[Parameters.Count];
         expAvgSqs = new Tensor?[Parameters.Count];
@@ -32,6 +30,10 @@ public sealed class AdamW : Optimizer
         avgHandles = new IntPtr[Parameters.Count];
         sqHandles = new IntPtr[Parameters.Count];
     }
+
+    public AdamW(IEnumerable<(string name, Parameter parameter)> parameters, double lr = 1e-3, double beta1 = 0.9,
+        double beta2 = 0.999, double eps = 1e-8, double weight_decay = 1e-2, bool maximize = false)
+        : this([new ParamGroup(parameters.ToList())], lr, beta1, beta2, eps, weight_decay, maximize) { }
 
     public AdamW(IEnumerable<Parameter> parameters, double lr = 1e-3, double beta1 = 0.9, double beta2 = 0.999,
         double eps = 1e-8, double weight_decay = 1e-2, bool maximize = false)
@@ -41,7 +43,6 @@ public sealed class AdamW : Optimizer
     public double beta2 { get; }
     public (double, double) betas => (beta1, beta2);
     public double eps { get; }
-    public double weight_decay { get; }
     public bool maximize { get; }
 
     public override unsafe void step()
@@ -54,13 +55,14 @@ public sealed class AdamW : Optimizer
             avgs[k] = HandleOf(expAvgs[k]);
             sqs[k] = HandleOf(expAvgSqs[k]);
         }
-        int status;
+        int status = 0;
         fixed (IntPtr* p = parameters)
         fixed (IntPtr* a = avgs)
         fixed (IntPtr* s = sqs)
         fixed (double* st = steps)
-            status = NativeMethods.mlt_adamw_step(p, a, s, st, parameters.Length, lr, beta1, beta2, eps, weight_decay,
-                maximize ? 1 : 0);
+            foreach (var (start, count, decay) in Groups)
+                if ((status = NativeMethods.mlt_adamw_step(p + start, a + start, s + start, st + start, count, lr, beta1, beta2,
+                        eps, decay, maximize ? 1 : 0)) != 0) break;
         for (int k = 0; k < avgs.Length; k++)
         {
             if (expAvgs[k] is null && avgs[k] != IntPtr.Zero) expAvgs[k] = Tensor.Unscoped(avgs[k]);

@@ -1,22 +1,33 @@
 namespace Mlops.Torch.Optim;
 
 /// <summary>
-/// Base of the optimizers: one parameter group with a learning rate the schedulers move. Parameters are known by
-/// name (model.named_parameters()) so the optimizer state saves and restores by name.
+/// Base of the optimizers: a learning rate the schedulers move, shared by parameter groups that may differ in weight
+/// decay (<see cref="ParamGroup"/>). Parameters are known by name (model.named_parameters()) so the optimizer state
+/// saves and restores by name, whatever the grouping.
 /// </summary>
 public abstract class Optimizer : IDisposable
 {
     private bool disposed;
+    private readonly (int start, int count, double weight_decay)[] groups;
 
-    protected Optimizer(IEnumerable<(string name, Parameter parameter)> parameters, double lr)
+    protected Optimizer(IEnumerable<ParamGroup> groups, double lr, double weight_decay)
     {
         if (!(lr >= 0)) throw new ArgumentOutOfRangeException(nameof(lr), lr, "learning rate must be >= 0");
-        var list = parameters.ToList();
-        Names = list.Select(p => p.name).ToArray();
-        Parameters = list.Select(p => p.parameter).ToArray();
+        if (!(weight_decay >= 0)) throw new ArgumentOutOfRangeException(nameof(weight_decay), weight_decay, "weight decay must be >= 0");
+        var list = groups.ToList();
+        if (list.Any(g => !(g.weight_decay is null or >= 0)))
+            throw new ArgumentOutOfRangeException(nameof(groups), "a group's weight decay must be >= 0");
+        var named = list.SelectMany(g => g.@params).ToList();
+        Names = named.Select(p => p.name).ToArray();
+        Parameters = named.Select(p => p.parameter).ToArray();
         if (Names.Distinct(StringComparer.Ordinal).Count() != Names.Count)
-            throw new ArgumentException("parameter names must be unique", nameof(parameters));
+            throw new ArgumentException("parameter names must be unique", nameof(groups));
+        // Groups are stored back to back, so each one is a contiguous run for a single native call.
+        this.groups = new (int, int, double)[list.Count];
+        for (int g = 0, start = 0; g < list.Count; start += list[g].@params.Count, g++)
+            this.groups[g] = (start, list[g].@params.Count, list[g].weight_decay ?? weight_decay);
         this.lr = lr;
+        this.weight_decay = weight_decay;
     }
 
     /// <summary>Unnamed parameters are called "0", "1", ... (their position).</summary>
@@ -31,6 +42,15 @@ public abstract class Optimizer : IDisposable
 
     /// <summary>The learning rate the first scheduler found (param_groups[0]['initial_lr']).</summary>
     public double? initial_lr { get; set; }
+
+    /// <summary>The weight decay of groups that do not set their own.</summary>
+    public double weight_decay { get; }
+
+    /// <summary>The weight decay applied to parameter <paramref name="k"/> (its group's).</summary>
+    public double weight_decay_of(int k) => groups.First(g => k >= g.start && k < g.start + g.count).weight_decay;
+
+    /// <summary>The groups as (first parameter, count, weight decay), in parameter order, for one native call each.</summary>
+    protected ReadOnlySpan<(int start, int count, double weight_decay)> Groups => groups;
 
     /// <summary>Updates every parameter that has a gradient, in one native call.</summary>
     public abstract void step();

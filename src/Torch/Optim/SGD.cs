@@ -11,21 +11,23 @@ public sealed class SGD : Optimizer
     private readonly Tensor?[] momentumBuffers;
     private readonly IntPtr[] bufferHandles;
 
-    public SGD(IEnumerable<(string name, Parameter parameter)> parameters, double lr, double momentum = 0, double dampening = 0,
-        double weight_decay = 0, bool nesterov = false, bool maximize = false) : base(parameters, lr)
+    public SGD(IEnumerable<ParamGroup> groups, double lr, double momentum = 0, double dampening = 0,
+        double weight_decay = 0, bool nesterov = false, bool maximize = false) : base(groups, lr, weight_decay)
     {
         if (momentum < 0) throw new ArgumentOutOfRangeException(nameof(momentum), momentum, "momentum must be >= 0");
-        if (weight_decay < 0) throw new ArgumentOutOfRangeException(nameof(weight_decay), weight_decay, "weight decay must be >= 0");
         if (nesterov && (momentum <= 0 || dampening != 0))
             throw new ArgumentException("Nesterov momentum requires a momentum and zero dampening");
         this.momentum = momentum;
         this.dampening = dampening;
-        this.weight_decay = weight_decay;
         this.nesterov = nesterov;
         this.maximize = maximize;
         momentumBuffers = new Tensor?[Parameters.Count];
         bufferHandles = new IntPtr[Parameters.Count];
     }
+
+    public SGD(IEnumerable<(string name, Parameter parameter)> parameters, double lr, double momentum = 0, double dampening = 0,
+        double weight_decay = 0, bool nesterov = false, bool maximize = false)
+        : this([new ParamGroup(parameters.ToList())], lr, momentum, dampening, weight_decay, nesterov, maximize) { }
 
     public SGD(IEnumerable<Parameter> parameters, double lr, double momentum = 0, double dampening = 0,
         double weight_decay = 0, bool nesterov = false, bool maximize = false)
@@ -33,7 +35,6 @@ public sealed class SGD : Optimizer
 
     public double momentum { get; }
     public double dampening { get; }
-    public double weight_decay { get; }
     public bool nesterov { get; }
     public bool maximize { get; }
 
@@ -42,11 +43,12 @@ public sealed class SGD : Optimizer
         var parameters = ParameterHandles();
         var buffers = bufferHandles;
         for (int k = 0; k < buffers.Length; k++) buffers[k] = HandleOf(momentumBuffers[k]);
-        int status;
+        int status = 0;
         fixed (IntPtr* p = parameters)
         fixed (IntPtr* b = buffers)
-            status = NativeMethods.mlt_sgd_step(p, b, parameters.Length, lr, momentum, dampening, weight_decay,
-                nesterov ? 1 : 0, maximize ? 1 : 0);
+            foreach (var (start, count, decay) in Groups)
+                if ((status = NativeMethods.mlt_sgd_step(p + start, b + start, count, lr, momentum, dampening, decay,
+                        nesterov ? 1 : 0, maximize ? 1 : 0)) != 0) break;
         // Buffers created by the shim are ours even if a later parameter failed.
         for (int k = 0; k < buffers.Length; k++)
             if (momentumBuffers[k] is null && buffers[k] != IntPtr.Zero) momentumBuffers[k] = Tensor.Unscoped(buffers[k]);

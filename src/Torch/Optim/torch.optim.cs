@@ -15,6 +15,15 @@ public static partial class torch
             double dampening = 0, double weight_decay = 0, bool nesterov = false, bool maximize = false) =>
             new(parameters, lr, momentum, dampening, weight_decay, nesterov, maximize);
 
+        /// <summary>Groups with their own weight decay (torch.optim.SGD([{'params': ..., 'weight_decay': 0}, ...])).</summary>
+        public static Optim.SGD SGD(IEnumerable<ParamGroup> groups, double lr, double momentum = 0,
+            double dampening = 0, double weight_decay = 0, bool nesterov = false, bool maximize = false) =>
+            new(groups, lr, momentum, dampening, weight_decay, nesterov, maximize);
+
+        public static Optim.AdamW AdamW(IEnumerable<ParamGroup> groups, double lr = 1e-3,
+            (double beta1, double beta2)? betas = null, double eps = 1e-8, double weight_decay = 1e-2, bool maximize = false) =>
+            new(groups, lr, betas?.beta1 ?? 0.9, betas?.beta2 ?? 0.999, eps, weight_decay, maximize);
+
         public static Optim.AdamW AdamW(IEnumerable<(string name, Parameter parameter)> parameters, double lr = 1e-3,
             (double beta1, double beta2)? betas = null, double eps = 1e-8, double weight_decay = 1e-2, bool maximize = false) =>
             new(parameters, lr, betas?.beta1 ?? 0.9, betas?.beta2 ?? 0.999, eps, weight_decay, maximize);

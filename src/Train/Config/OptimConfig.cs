@@ -19,6 +19,12 @@ public sealed class OptimConfig : IValidatedConfig
 
     [Range(0.0, 1.0)] public double WeightDecay { get; init; }
 
+    /// <summary>
+    /// False leaves one-dimensional parameters (BatchNorm weights and biases, every bias) out of the weight decay, as
+    /// timm's filter_bias_and_bn does; true decays every parameter, as torch.optim does given model.parameters().
+    /// </summary>
+    public bool DecayNormAndBias { get; init; } = true;
+
     /// <summary>AdamW only: (beta1, beta2).</summary>
     public List<double> Betas { get; init; } = [0.9, 0.999];
 

@@ -12,11 +12,20 @@ public static class OptimizerBuilder
     {
         // Frozen parameters stay out of the optimizer: weight decay must not shrink them either.
         var trainable = model.named_parameters().Where(p => p.parameter.requires_grad).ToList();
+        var groups = Groups(trainable, optim.DecayNormAndBias);
         return optim.Name switch
         {
-            OptimizerKind.Sgd => torch.optim.SGD(trainable, optim.Lr, optim.Momentum, weight_decay: optim.WeightDecay, nesterov: optim.Nesterov),
-            _ => torch.optim.AdamW(trainable, optim.Lr, (optim.Betas[0], optim.Betas[1]), optim.Eps, optim.WeightDecay),
+            OptimizerKind.Sgd => torch.optim.SGD(groups, optim.Lr, optim.Momentum, weight_decay: optim.WeightDecay, nesterov: optim.Nesterov),
+            _ => torch.optim.AdamW(groups, optim.Lr, (optim.Betas[0], optim.Betas[1]), optim.Eps, optim.WeightDecay),
         };
+    }
+
+    /// <summary>One group, or the multi-dimensional weights and then the norms and biases without weight decay.</summary>
+    private static ParamGroup[] Groups(List<(string name, Parameter parameter)> trainable, bool decayNormAndBias)
+    {
+        if (decayNormAndBias) return [new ParamGroup(trainable)];
+        var flat = trainable.Where(p => p.parameter.dim() <= 1).ToList();
+        return [new ParamGroup(trainable.Except(flat).ToList()), new ParamGroup(flat, weight_decay: 0)];
     }
 
     /// <summary>

@@ -40,6 +40,11 @@ public class OptimizerVsPyTorchTests : IClassFixture<OptimizerVsPyTorchTests.PyT
                 run('nesterov', lambda p: torch.optim.SGD(p, lr=0.1, momentum=0.9, nesterov=True, weight_decay=1e-2))
                 run('damped', lambda p: torch.optim.SGD(p, lr=0.05, momentum=0.8, dampening=0.1))
                 run('plain', lambda p: torch.optim.SGD(p, lr=0.2))
+                # Groups: the bias without weight decay (listed first, so the decayed weight sits after it).
+                run('nesterov_groups', lambda p: torch.optim.SGD([{'params': [p[1]], 'weight_decay': 0}, {'params': [p[0]]}],
+                    lr=0.1, momentum=0.9, nesterov=True, weight_decay=1e-2))
+                run('adamw_groups', lambda p: torch.optim.AdamW([{'params': [p[0]]}, {'params': [p[1]], 'weight_decay': 0}],
+                    lr=1e-2, betas=(0.9, 0.99), eps=1e-8, weight_decay=0.05))
                 opt, w = run('adamw', lambda p: torch.optim.AdamW(p, lr=1e-2, betas=(0.9, 0.99), eps=1e-8, weight_decay=0.05))
                 save('adamw_exp_avg_sq', opt.state[w]['exp_avg_sq'])
 
@@ -96,6 +101,8 @@ public class OptimizerVsPyTorchTests : IClassFixture<OptimizerVsPyTorchTests.PyT
     [InlineData("damped")]
     [InlineData("plain")]
     [InlineData("adamw")]
+    [InlineData("nesterov_groups")]
+    [InlineData("adamw_groups")]
     public void Five_steps_match_pytorch(string name)
     {
         var (w, b) = Parameters();
@@ -149,6 +156,10 @@ public class OptimizerVsPyTorchTests : IClassFixture<OptimizerVsPyTorchTests.PyT
             "damped" => torch.optim.SGD(named, lr: 0.05, momentum: 0.8, dampening: 0.1),
             "plain" => torch.optim.SGD(named, lr: 0.2),
             "adamw" => torch.optim.AdamW(named, lr: 1e-2, betas: (0.9, 0.99), eps: 1e-8, weight_decay: 0.05),
+            "nesterov_groups" => torch.optim.SGD([new ParamGroup([("b", b)], weight_decay: 0), new ParamGroup([("w", w)])], lr: 0.1, momentum: 0.9,
+                nesterov: true, weight_decay: 1e-2),
+            "adamw_groups" => torch.optim.AdamW([new ParamGroup([("w", w)]), new ParamGroup([("b", b)], weight_decay: 0)], lr: 1e-2, betas: (0.9, 0.99),
+                eps: 1e-8, weight_decay: 0.05),
             _ => throw new ArgumentException(name),
         };
     }
