@@ -15,23 +15,11 @@ internal static class ExportedResNet18
     public static void Write(string path)
     {
         torch.manual_seed(0);
-        using var model = ResNets.resnet18(num_classes: 10, in_channels: 3);
+        var description = new ResNetDescription("resnet18", NumClasses: 10, InChannels: 3);
+        using var model = ResNets.Create(description);
         model.eval();
-        var info = new CheckpointInfo
-        {
-            Run = "bench-onnx-binding",
-            Epoch = 0,
-            GlobalStep = 0,
-            Arch = "resnet18",
-            NumClasses = 10,
-            InChannels = 3,
-            SmallStem = false,
-            ImageSize = 32,
-            ClassNames = Enumerable.Range(0, 10).Select(i => $"class{i}").ToArray(),
-            NormalizeMean = [0.5f, 0.5f, 0.5f],
-            NormalizeStd = [0.25f, 0.25f, 0.25f],
-            DataFingerprint = "none",
-        };
+        var classes = Enumerable.Range(0, 10).Select(i => $"class{i}").ToArray();
+        var info = CheckpointInfo.Untrained("bench-onnx-binding", description, imageSize: 32, classes, [0.5f, 0.5f, 0.5f], [0.25f, 0.25f, 0.25f]);
         OnnxModelFile.Write(path, OnnxExporter.Build(model, info, testAccuracy: null));
     }
 }

@@ -5,6 +5,7 @@
 // Each round measures the in-process reference right before its HTTP counterpart, and the figures are medians over
 // rounds, so a load change on the machine hits both sides of a ratio alike.
 // Usage: dotnet Mlops.Bench.Serve.dll MODEL.onnx [seconds=5] [max_batch=32] [threads=2] [rounds=3] [max_queue_delay_ms=2] [ort_spin_wait=0]
+//        dotnet Mlops.Bench.Serve.dll --write-model MODEL.onnx   (the model, written by our exporter)
 using System.Globalization;
 using System.Net.Http.Headers;
 using Microsoft.AspNetCore.Builder;
@@ -20,6 +21,12 @@ using Mlops.Serve;
 using Mlops.Serve.Batching;
 using Mlops.Serve.Load;
 using Mlops.Serve.Models;
+
+if (args is ["--write-model", var output])
+{
+    ExportedClassifier.Write(output);
+    return 0;
+}
 
 string Arg(int i, string fallback) => args.Length > i ? args[i] : fallback;
 var modelPath = args[0];

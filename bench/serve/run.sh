@@ -6,16 +6,13 @@ set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
 results="$root/bench/results/serve"
-model="$results/resnet18-fashion-28x28.onnx"
+model="$results/resnet18-fashion-28x28-ours.onnx"
 mkdir -p "$results"
 
 bash "$root/scripts/steps/runtime-onnxruntime.sh"
-if [ ! -f "$model" ]; then
-  # Bench-only model until src/Export writes ours: PyTorch's export of a small-stem ResNet-18 with our metadata keys.
-  /usr/bin/python3 "$here/make_classifier.py" "$model.tmp" >&2
-  mv "$model.tmp" "$model"
-fi
-
 dotnet build "$here/Mlops.Bench.Serve.csproj" -c Release -nologo -v quiet -clp:"ErrorsOnly;NoSummary" \
   -p:ArtifactsPath="$root/artifacts-bench-serve" >&2
-dotnet "$root/artifacts-bench-serve/bin/Mlops.Bench.Serve/release/Mlops.Bench.Serve.dll" "$model" "${1:-5}" "${2:-32}" "${3:-2}" "${4:-3}" "${5:-2}" "${6:-0}" | tee "$results/report.txt"
+bin="$root/artifacts-bench-serve/bin/Mlops.Bench.Serve/release"
+# The model is written by our own exporter (src/Export): seeded small-stem ResNet-18 for 28x28 grey images.
+[ -f "$model" ] || dotnet "$bin/Mlops.Bench.Serve.dll" --write-model "$model"
+dotnet "$bin/Mlops.Bench.Serve.dll" "$model" "${1:-5}" "${2:-32}" "${3:-2}" "${4:-3}" "${5:-2}" "${6:-0}" | tee "$results/report.txt"

@@ -1,3 +1,5 @@
+using Mlops.Train.Models;
+
 namespace Mlops.Train.Training;
 
 /// <summary>
@@ -31,4 +33,22 @@ public sealed record CheckpointInfo
     /// <summary>True when the file also holds the optimizer state (the "last" checkpoint, for --resume).</summary>
     public bool HasOptimizerState { get; init; }
     public DateTimeOffset CreatedUtc { get; init; } = DateTimeOffset.UtcNow;
+
+    /// <summary>The description of weights that were never trained (benchmarks and tests export seeded networks).</summary>
+    public static CheckpointInfo Untrained(string run, ResNetDescription model, int imageSize, IReadOnlyList<string> classNames,
+        float[] mean, float[] std) => new()
+    {
+        Run = run,
+        Epoch = 0,
+        GlobalStep = 0,
+        Arch = model.Arch,
+        NumClasses = model.NumClasses,
+        InChannels = model.InChannels,
+        SmallStem = model.SmallStem,
+        ImageSize = imageSize,
+        ClassNames = classNames,
+        NormalizeMean = mean,
+        NormalizeStd = std,
+        DataFingerprint = "none",
+    };
 }

@@ -32,21 +32,9 @@ internal static class TestRuns
         return run;
     }
 
-    public static CheckpointInfo Info(string name, bool smallStem) => new()
-    {
-        Run = name,
-        Epoch = 1,
-        GlobalStep = 1,
-        Arch = "resnet18",
-        NumClasses = 10,
-        InChannels = 1,
-        SmallStem = smallStem,
-        ImageSize = ImageSize,
-        ClassNames = FashionMnistDataset.ClassNames,
-        NormalizeMean = Mean,
-        NormalizeStd = Std,
-        DataFingerprint = "sha256:test",
-    };
+    public static CheckpointInfo Info(string name, bool smallStem) =>
+        CheckpointInfo.Untrained(name, new ResNetDescription("resnet18", 10, 1, smallStem), ImageSize, FashionMnistDataset.ClassNames, Mean, Std)
+            with { Epoch = 1, GlobalStep = 1, DataFingerprint = "sha256:test" };
 
     /// <summary>Running statistics from real images, and random affine parameters so folding has something to fold.</summary>
     private static void CalibrateNorms(ResNet model)
