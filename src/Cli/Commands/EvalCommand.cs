@@ -10,14 +10,18 @@ using Spectre.Console;
 
 namespace Mlops.Cli.Commands;
 
-/// <summary>`mlops eval --checkpoint runs/x/checkpoints/best.safetensors | --model x.onnx [--data fashion-mnist:test]`.</summary>
+/// <summary>`mlops eval --checkpoint runs/x/checkpoints/best.safetensors [--split train|val|test] | --model x.onnx [--data fashion-mnist:test]`.</summary>
 public static class EvalCommand
 {
     public static Command Create()
     {
         var checkpoint = new Option<string?>("--checkpoint") { Description = "A checkpoint written by mlops train (.safetensors)" };
         var model = new Option<string?>("--model") { Description = "An ONNX file written by mlops export or quantize (preprocessing from its metadata)" };
-        var data = new Option<string>("--data") { Description = $"Data set to evaluate on ({DatasetSpec.ValidForms})", DefaultValueFactory = _ => "fashion-mnist:test" };
+        var data = new Option<string?>("--data") { Description = $"Data set to evaluate on ({DatasetSpec.ValidForms}; default {DefaultData})" };
+        var split = new Option<string?>("--split")
+        {
+            Description = $"With --checkpoint: a split of the checkpoint's own run ({string.Join(", ", RunSplitEvaluation.Splits)}), cut as the run cut it",
+        };
         var subset = new Option<int?>("--subset") { Description = "Evaluate on only this many images" };
         var batch = new Option<int>("--batch-size") { Description = "Images per forward pass", DefaultValueFactory = _ => 500 };
         var json = new Option<bool>("--json") { Description = "Print the full result as JSON" };
@@ -25,7 +29,7 @@ public static class EvalCommand
         {
             Description = "With --checkpoint: average each image's logits with its mirror's, as model.test_time_flip would (to see what it gains)",
         };
-        var command = new Command("eval", "Evaluate a model on a data set split") { checkpoint, model, data, subset, batch, json, flip };
+        var command = new Command("eval", "Evaluate a model on a data set split") { checkpoint, model, data, split, subset, batch, json, flip };
         command.SetAction(parseResult =>
         {
             var path = parseResult.GetValue(checkpoint);
@@ -34,8 +38,14 @@ public static class EvalCommand
                 throw new MlopsException("give either --checkpoint (runs/<name>/checkpoints/best.safetensors) or --model (an .onnx file)", "--checkpoint");
             if (onnx is not null && parseResult.GetValue(flip))
                 throw new MlopsException("an ONNX file computes what was exported; --test-time-flip applies to --checkpoint only", "--test-time-flip");
-            var spec = DatasetSpec.Parse(parseResult.GetValue(data)!, "--data");
-            var result = onnx is not null
+            var splitName = parseResult.GetValue(split);
+            var dataText = parseResult.GetValue(data);
+            if (splitName is not null)
+                CheckSplitAlone(onnx, dataText, parseResult.GetValue(subset));
+            var spec = DatasetSpec.Parse(dataText ?? DefaultData, "--data");
+            var result = splitName is not null
+                ? RunSplitEvaluation.Run(path!, splitName, parseResult.GetValue(batch), parseResult.GetValue(flip) ? true : null)
+                : onnx is not null
                 ? OnnxModelEvaluation.Run(onnx, spec, parseResult.GetValue(batch), parseResult.GetValue(subset))
                 : CheckpointEvaluation.Run(path!, spec, parseResult.GetValue(batch), parseResult.GetValue(subset),
                     testTimeFlip: parseResult.GetValue(flip) ? true : null);
@@ -46,6 +56,18 @@ public static class EvalCommand
             return 0;
         });
         return command;
+    }
+
+    private const string DefaultData = "fashion-mnist:test";
+
+    private static void CheckSplitAlone(string? onnx, string? data, int? subset)
+    {
+        if (onnx is not null)
+            throw new MlopsException("--split needs --checkpoint (a run's checkpoint knows how its run cut the data); for an ONNX file name the data with --data", "--split");
+        if (data is not null)
+            throw new MlopsException("give either --split (a split of the checkpoint's run) or --data (any data set), not both", "--split");
+        if (subset is not null)
+            throw new MlopsException("--subset applies to --data; --split evaluates the whole split as the run cut it", "--subset");
     }
 
     private static void Print(EvaluationResult result)

@@ -1,0 +1,33 @@
+using System.CommandLine;
+using Mlops.Core.Errors;
+
+namespace Mlops.Cli.Tests.Eval;
+
+/// <summary>`mlops eval --split` names a split of the checkpoint's own run; what it cannot combine with is refused before any work.</summary>
+public sealed class EvalSplitOptionTests
+{
+    private static Action Invoking(params string[] arguments) => () =>
+        CliApp.BuildRoot().Parse(arguments).Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+
+    [Fact]
+    public void The_issue_s_form_parses()
+    {
+        CliApp.BuildRoot().Parse(["eval", "--checkpoint", "runs/x/checkpoints/best.safetensors", "--split", "test"]).Errors.Should().BeEmpty();
+    }
+
+    [Theory]
+    [InlineData("--data", "fashion-mnist:test", "--split", "*either --split*or --data*")]
+    [InlineData("--subset", "100", "--subset", "*--subset applies to --data*")]
+    public void Split_with_another_choice_of_images_is_refused(string option, string value, string where, string message)
+    {
+        Invoking("eval", "--checkpoint", "missing.safetensors", "--split", "val", option, value)
+            .Should().Throw<MlopsException>().Where(e => e.Where == where).WithMessage(message);
+    }
+
+    [Fact]
+    public void Split_of_an_onnx_file_is_refused()
+    {
+        Invoking("eval", "--model", "missing.onnx", "--split", "val")
+            .Should().Throw<MlopsException>().Where(e => e.Where == "--split").WithMessage("*needs --checkpoint*--data*");
+    }
+}
