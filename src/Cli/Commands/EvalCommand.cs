@@ -40,15 +40,22 @@ public static class EvalCommand
                 throw new MlopsException("an ONNX file computes what was exported; --test-time-flip applies to --checkpoint only", "--test-time-flip");
             var splitName = parseResult.GetValue(split);
             var dataText = parseResult.GetValue(data);
+            int batchSize = parseResult.GetValue(batch);
+            int? subsetSize = parseResult.GetValue(subset);
+            bool? testTimeFlip = parseResult.GetValue(flip) ? true : null;
+            EvaluationResult result;
             if (splitName is not null)
-                CheckSplitAlone(onnx, dataText, parseResult.GetValue(subset));
-            var spec = DatasetSpec.Parse(dataText ?? DefaultData, "--data");
-            var result = splitName is not null
-                ? RunSplitEvaluation.Run(path!, splitName, parseResult.GetValue(batch), parseResult.GetValue(flip) ? true : null)
-                : onnx is not null
-                ? OnnxModelEvaluation.Run(onnx, spec, parseResult.GetValue(batch), parseResult.GetValue(subset))
-                : CheckpointEvaluation.Run(path!, spec, parseResult.GetValue(batch), parseResult.GetValue(subset),
-                    testTimeFlip: parseResult.GetValue(flip) ? true : null);
+            {
+                CheckSplitAlone(onnx, dataText, subsetSize);
+                result = RunSplitEvaluation.Run(path!, splitName, batchSize, testTimeFlip);
+            }
+            else
+            {
+                var spec = DatasetSpec.Parse(dataText ?? DefaultData, "--data");
+                result = onnx is not null
+                    ? OnnxModelEvaluation.Run(onnx, spec, batchSize, subsetSize)
+                    : CheckpointEvaluation.Run(path!, spec, batchSize, subsetSize, testTimeFlip: testTimeFlip);
+            }
             if (parseResult.GetValue(json))
                 Console.WriteLine(JsonSerializer.Serialize(result, RunJson.Indented));
             else

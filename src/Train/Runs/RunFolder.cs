@@ -84,6 +84,16 @@ public sealed class RunFolder
         }
     }
 
+    /// <summary>The run a checkpoint was written by (it sits in &lt;run&gt;/checkpoints/), or null when it is not in one.</summary>
+    public static RunFolder? OfCheckpoint(string checkpointPath)
+    {
+        var folder = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(checkpointPath));
+        var run = System.IO.Path.GetDirectoryName(folder);
+        return System.IO.Path.GetFileName(folder) == CheckpointsFolder && run is not null && System.IO.File.Exists(System.IO.Path.Combine(run, InfoFile))
+            ? Open(run)
+            : null;
+    }
+
     /// <summary>Opens an existing run (for --resume or to record its evaluation).</summary>
     public static RunFolder Open(string path)
     {

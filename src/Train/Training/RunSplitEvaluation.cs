@@ -23,46 +23,34 @@ public static class RunSplitEvaluation
     {
         if (!Splits.Contains(split))
             throw new MlopsException($"unknown split '{split}' (known: {string.Join(", ", Splits)})", "--split");
-        var runPath = RunOf(checkpointPath);
-        var config = TrainConfig.Load(Path.Combine(runPath, RunFolder.ConfigFile)).Value;
-        var data = TrainingData.Load(config);
         var (model, info) = Checkpoints.LoadModel(checkpointPath,
             description => description with { TestTimeFlip = testTimeFlip ?? description.TestTimeFlip });
         using (model)
         {
+            var run = RunFolder.OfCheckpoint(checkpointPath) ?? throw new MlopsException(
+                $"'{checkpointPath}' is not in a run folder (<run>/{RunFolder.CheckpointsFolder}/), so its splits are unknown: " +
+                "name the data with --data instead", "--split");
+            var config = TrainConfig.Load(run.ConfigPath).Value;
+            var data = TrainingData.Load(config);
             // Same fingerprint = same images in the same order, hence the same cut into train and val.
-            if (data.Prepared.Fingerprint.ViewSha256 != info.DataFingerprint)
+            var fingerprint = data.Prepared.Fingerprint.ViewSha256;
+            if (fingerprint != info.DataFingerprint)
                 throw new MlopsException(
-                    $"the data set has changed since run '{info.Run}' trained (fingerprint {data.Prepared.Fingerprint.ViewSha256[..12]}, " +
+                    $"the data set has changed since run '{info.Run}' trained (fingerprint {Short(fingerprint)}, " +
                     $"the checkpoint recorded {Short(info.DataFingerprint)}): its {split} split can no longer be cut as it was; use --data", "--split");
-            var view = split switch
+            var (view, name) = split switch
             {
-                Train => data.Prepared.Train,
-                Validation => data.Prepared.Validation,
-                _ => data.Test,
+                Train => (data.Prepared.Train, "train"),
+                Validation => (data.Prepared.Validation, "validation"),
+                _ => (data.Test, data.TestSplitName),
             };
             if (view.Count == 0)
                 throw new MlopsException($"run '{info.Run}' held out no validation images (data.val_fraction is {config.Data.ValFraction})", "--split");
             var loader = new DataLoader(view, new ChannelStats(info.NormalizeMean, info.NormalizeStd),
                 new DataLoaderOptions { BatchSize = batchSize, Shuffle = false });
             var compute = ComputeMode.ApplyTo(model, config.Train);
-            string name = split == Test ? data.TestSplitName : split == Validation ? "validation" : "train";
             return Evaluator.Evaluate(model, loader, info.ClassNames, $"{name} split of run {info.Run}", compute: compute);
         }
-    }
-
-    /// <summary>A checkpoint written by a run sits in &lt;run&gt;/checkpoints/, next to the run's config.yaml.</summary>
-    private static string RunOf(string checkpointPath)
-    {
-        if (!File.Exists(checkpointPath))
-            throw new MlopsException($"no checkpoint at '{checkpointPath}'", "--checkpoint");
-        var folder = Path.GetDirectoryName(Path.GetFullPath(checkpointPath))!;
-        var run = Path.GetDirectoryName(folder);
-        if (Path.GetFileName(folder) != RunFolder.CheckpointsFolder || run is null || !File.Exists(Path.Combine(run, RunFolder.ConfigFile)))
-            throw new MlopsException(
-                $"'{checkpointPath}' is not in a run folder (<run>/{RunFolder.CheckpointsFolder}/ next to <run>/{RunFolder.ConfigFile}), " +
-                "so its splits are unknown: name the data with --data instead", "--split");
-        return run;
     }
 
     private static string Short(string fingerprint) => fingerprint.Length > 12 ? fingerprint[..12] : fingerprint;
