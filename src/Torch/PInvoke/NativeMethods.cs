@@ -104,6 +104,7 @@ internal static unsafe partial class NativeMethods
     [LibraryImport(Lib)] internal static partial int mlt_max_pool2d(TensorHandle input, ReadOnlySpan<long> kernel, ReadOnlySpan<long> stride, ReadOnlySpan<long> padding, ReadOnlySpan<long> dilation, int ceilMode, out IntPtr result);
     [LibraryImport(Lib)] internal static partial int mlt_avg_pool2d(TensorHandle input, ReadOnlySpan<long> kernel, ReadOnlySpan<long> stride, ReadOnlySpan<long> padding, int ceilMode, int countIncludePad, out IntPtr result);
     [LibraryImport(Lib)] internal static partial int mlt_adaptive_avg_pool2d(TensorHandle input, ReadOnlySpan<long> outputSize, out IntPtr result);
+    [LibraryImport(Lib)] internal static partial int mlt_interpolate_bilinear(TensorHandle input, ReadOnlySpan<long> outputSize, int alignCorners, out IntPtr result);
     [LibraryImport(Lib)] internal static partial int mlt_dropout(TensorHandle input, double p, int training, int inplace, out IntPtr result);
     [LibraryImport(Lib)] internal static partial int mlt_softmax(TensorHandle input, long dim, int log, int dtype, out IntPtr result);
     [LibraryImport(Lib)] internal static partial int mlt_cross_entropy(TensorHandle input, TensorHandle target, IntPtr weight, long reduction, long ignoreIndex, double labelSmoothing, out IntPtr result);

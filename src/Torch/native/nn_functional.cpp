@@ -54,6 +54,14 @@ MLT_API int mlt_adaptive_avg_pool2d(at::Tensor* input, const int64_t* output_siz
   MLT_END
 }
 
+// Bilinear resampling to an output size (upsample_bilinear2d: no antialiasing, also used to shrink).
+MLT_API int mlt_interpolate_bilinear(at::Tensor* input, const int64_t* output_size, int32_t align_corners,
+                                     at::Tensor** out) {
+  MLT_TRY
+  *out = wrap(at::upsample_bilinear2d(*input, ints(output_size, 2), align_corners != 0, c10::nullopt, c10::nullopt));
+  MLT_END
+}
+
 MLT_API int mlt_dropout(at::Tensor* input, double p, int32_t training, int32_t inplace, at::Tensor** out) {
   MLT_TRY
   if (inplace) at::dropout_(*input, p, training != 0);

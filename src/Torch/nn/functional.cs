@@ -86,6 +86,18 @@ public static partial class torch
                 return new Tensor(r);
             }
 
+            /// <summary>
+            /// Resamples the last two dimensions to <paramref name="size"/> (PyTorch's F.interpolate). Only "bilinear" is
+            /// bound; like PyTorch without antialias, shrinking samples rather than averages beyond the 2x2 neighbourhood.
+            /// </summary>
+            public static Tensor interpolate(Tensor input, long[] size, string mode = "bilinear", bool align_corners = false)
+            {
+                if (mode != "bilinear")
+                    throw new ArgumentException($"interpolation mode '{mode}' is not bound; use \"bilinear\"", nameof(mode));
+                Check(NativeMethods.mlt_interpolate_bilinear(input.Handle, Pair(size, nameof(size)), align_corners ? 1 : 0, out var r));
+                return new Tensor(r);
+            }
+
             public static Tensor dropout(Tensor input, double p = 0.5, bool training = true, bool inplace = false)
             {
                 if (p < 0 || p > 1) throw new ArgumentOutOfRangeException(nameof(p), p, "dropout probability must be in [0, 1]");

@@ -36,6 +36,13 @@ public sealed partial class TrainConfig : IValidatedConfig
             yield return new ConfigIssue("schedule.min_lr", $"min_lr ({Schedule.MinLr}) is above optim.lr ({Optim.Lr})");
         if (Train.EarlyStopping.Patience > 0 && Data.ValFraction == 0)
             yield return new ConfigIssue("train.early_stopping.patience", "early stopping watches the validation split, but data.val_fraction is 0");
+        if (Train.ProgressiveResizing is { Enabled: true } resizing)
+        {
+            if (resizing.EndEpoch <= resizing.StartEpoch)
+                yield return new ConfigIssue("train.progressive_resizing.end_epoch", $"must come after start_epoch ({resizing.StartEpoch})");
+            else if (resizing.EndEpoch > Train.Epochs)
+                yield return new ConfigIssue("train.progressive_resizing.end_epoch", $"epoch {resizing.EndEpoch} is past train.epochs ({Train.Epochs}): the run would end before training the full network it is evaluated as");
+        }
         if (Data.Normalize.Mean is { } mean && mean.Count != Model.InChannels)
             yield return new ConfigIssue("data.normalize.mean", $"has {mean.Count} values but model.in_channels is {Model.InChannels}");
     }

@@ -19,6 +19,9 @@ public sealed class TrainingConfig
     /// <summary>Exponential moving average of the weights: validation, test and the best checkpoint use it.</summary>
     public EmaConfig Ema { get; init; } = new();
 
+    /// <summary>Cheaper early epochs on a smaller feature map, growing to the full network (see <see cref="ProgressiveResizingConfig"/>).</summary>
+    public ProgressiveResizingConfig ProgressiveResizing { get; init; } = new();
+
     /// <summary>A step record goes to metrics.jsonl every this many steps.</summary>
     [Range(1, 1_000_000)] public int LogEverySteps { get; init; } = 50;
 
@@ -57,6 +60,33 @@ public sealed class EmaConfig
     [Range(1, 100_000)] public int EverySteps { get; init; } = 1;
 
     public bool Enabled => Decay > 0;
+}
+
+/// <summary>
+/// `train.progressive_resizing` (the progressive resizing of fast.ai and FFCV, applied after the stem so the network's
+/// weights and final input stay the same): up to start_epoch, training shrinks the stem's output to min_scale of its
+/// size before layer1; the scale then grows linearly to 1 at end_epoch, and later epochs train the full network.
+/// Validation, checkpoints and export always run the full network. min_scale 1 turns it off.
+/// </summary>
+public sealed class ProgressiveResizingConfig
+{
+    [Range(0.1, 1.0)] public double MinScale { get; init; } = 1.0;
+
+    /// <summary>The last epoch (1-based) at min_scale.</summary>
+    [Range(0, 100_000)] public int StartEpoch { get; init; }
+
+    /// <summary>The first epoch (1-based) at full size.</summary>
+    [Range(1, 100_000)] public int EndEpoch { get; init; } = 1;
+
+    public bool Enabled => MinScale < 1;
+
+    /// <summary>The fraction of the stem's output size that epoch <paramref name="epoch"/> (1-based) trains on.</summary>
+    public double ScaleAt(int epoch)
+    {
+        if (!Enabled || epoch >= EndEpoch) return 1.0;
+        if (epoch <= StartEpoch) return MinScale;
+        return MinScale + (1 - MinScale) * (epoch - StartEpoch) / (EndEpoch - StartEpoch);
+    }
 }
 
 public sealed class OutputConfig

@@ -78,6 +78,13 @@ public sealed class ResNet : Module<Tensor, Tensor>
     public AdaptiveAvgPool2d avgpool { get; }
     public Linear fc { get; }
 
+    /// <summary>
+    /// Progressive resizing (train.progressive_resizing): below 1, training-mode forward shrinks the stem's output to
+    /// this fraction of its height and width (bilinear) before layer1, so every stage runs on a smaller map. Evaluation
+    /// ignores it: validation, checkpoints and the exported graph are always the full network.
+    /// </summary>
+    public double TrainingScale { get; set; } = 1.0;
+
     /// <summary>Stages whose parameters are frozen; their BatchNorms stay in eval mode (see <see cref="StageFreezing"/>).</summary>
     public IReadOnlyCollection<string> FrozenStages => _frozen.Keys;
 
@@ -120,8 +127,15 @@ public sealed class ResNet : Module<Tensor, Tensor>
             foreach (var norm in _frozen.Values.SelectMany(n => n)) norm.eval();
         if (stem is not null) x = stem.forward(x);
         x = maxpool.forward(relu.forward(bn1.forward(conv1.forward(x))));
+        if (training && TrainingScale < 1) x = Shrunk(x, TrainingScale);
         x = layer4.forward(layer3.forward(layer2.forward(layer1.forward(x))));
         x = avgpool.forward(x).flatten(1);
         return fc.forward(x);
+    }
+
+    private static Tensor Shrunk(Tensor map, double scale)
+    {
+        static long Side(long full, double scale) => Math.Max(1, (long)Math.Round(full * scale, MidpointRounding.AwayFromZero));
+        return nn.functional.interpolate(map, [Side(map.size(2), scale), Side(map.size(3), scale)]);
     }
 }

@@ -127,7 +127,7 @@ public sealed class Trainer : IDisposable
                 ? Evaluator.Evaluate(EvaluatedModel, loader, _data.ClassNames, "validation", cancellation, _compute)
                 : null;
             var metrics = new EpochMetrics(epoch + 1, _globalStep, trainLoss, trainAccuracy,
-                validation?.Loss, validation?.Accuracy, _optimizer.lr, imagesPerSecond, seconds);
+                validation?.Loss, validation?.Accuracy, _optimizer.lr, imagesPerSecond, seconds, _model.TrainingScale);
             _run.Metrics.AppendEpoch(metrics);
             bool best = validation is null || _earlyStopping.Observe(epoch + 1, validation.Loss, validation.Accuracy);
             var info = CheckpointInfoFor(epoch + 1, trainLoss, trainAccuracy, validation);
@@ -135,6 +135,7 @@ public sealed class Trainer : IDisposable
             Checkpoints.Save(_run.LastCheckpointPath, _model, info, _optimizer, _average?.Model);
             Say($"epoch {epoch + 1}/{epochs}: train loss {trainLoss:F4} acc {trainAccuracy:P2}" +
                 (validation is null ? "" : $", val loss {validation.Loss:F4} acc {validation.Accuracy:P2}{(best ? " (best)" : "")}") +
+                (_model.TrainingScale < 1 ? $", trained at {_model.TrainingScale:0.###} scale" : "") +
                 $", {imagesPerSecond:F0} img/s, {seconds:F0} s");
             if (_earlyStopping.ShouldStop)
             {
@@ -154,6 +155,7 @@ public sealed class Trainer : IDisposable
     private (double Loss, double Accuracy, double ImagesPerSecond, double Seconds) TrainEpoch(int epoch, IProgressReporter progress, CancellationToken cancellation)
     {
         _model.train();
+        _model.TrainingScale = _config.Train.ProgressiveResizing.ScaleAt(epoch + 1);
         double labelSmoothing = _config.Train.LabelSmoothing;
         var epochWindow = new StepWindow();
         var logWindow = new StepWindow();

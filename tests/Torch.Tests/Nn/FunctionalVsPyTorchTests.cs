@@ -105,4 +105,35 @@ public class FunctionalVsPyTorchTests
         var grouped = F.conv2d(torch.cat([xg, xg], 1), gw, null, [1, 1], [2, 2], [2, 2], groups: 2);
         Close.Assert(F.batch_norm(grouped, rm, rv, training: false, eps: 1e-3).ToArray<float>(), reference.Output("grouped"), Tolerance, "grouped dilated conv + eval batch_norm");
     }
+
+    [Fact]
+    public void Bilinear_interpolate_shrinks_and_grows_with_pytorchs_values_and_gradients()
+    {
+        var xData = RandomData.Normal(2 * 3 * 6 * 6, 11);
+        var gData = RandomData.Normal(2 * 3 * 4 * 5, 12);
+        using var reference = new TorchReference();
+        reference.Input("x", xData);
+        reference.Input("g", gData);
+        reference.Code("""
+            import torch.nn.functional as F
+            x = load('x', (2, 3, 6, 6)).requires_grad_()
+            shrunk = F.interpolate(x, size=(4, 5), mode='bilinear', align_corners=False)
+            (shrunk * load('g', (2, 3, 4, 5))).sum().backward()
+            save('shrunk', shrunk)
+            save('gx', x.grad)
+            save('grown', F.interpolate(x.detach(), size=(9, 7), mode='bilinear', align_corners=True))
+            """);
+        reference.Run();
+
+        using var scope = torch.NewDisposeScope();
+        var x = torch.tensor(xData, [2, 3, 6, 6], requires_grad: true);
+        var shrunk = F.interpolate(x, [4, 5]);
+        (shrunk * torch.tensor(gData, [2, 3, 4, 5])).sum().backward();
+
+        shrunk.shape.Should().Equal(2, 3, 4, 5);
+        Close.Assert(shrunk.ToArray<float>(), reference.Output("shrunk"), Tolerance, "shrunk to 4x5");
+        Close.Assert(x.grad!.ToArray<float>(), reference.Output("gx"), Tolerance, "input grad through the resampling");
+        Close.Assert(F.interpolate(x.detach(), [9, 7], align_corners: true).ToArray<float>(), reference.Output("grown"), Tolerance, "grown to 9x7, align_corners");
+        FluentActions.Invoking(() => F.interpolate(x, [3, 3], mode: "bicubic")).Should().Throw<ArgumentException>().WithMessage("*'bicubic' is not bound*");
+    }
 }

@@ -49,6 +49,29 @@ public class TrainConfigRuleTests
     }
 
     [Fact]
+    public void Progressive_resizing_holds_min_scale_then_grows_linearly_to_the_full_network()
+    {
+        var resizing = ConfigLoader.LoadText<TrainConfig>(Minimal, "t.yaml",
+            ["train.epochs=8", "train.progressive_resizing.min_scale=0.5", "train.progressive_resizing.start_epoch=3",
+             "train.progressive_resizing.end_epoch=7"]).Value.Train.ProgressiveResizing;
+
+        Enumerable.Range(1, 8).Select(resizing.ScaleAt).Should().Equal(0.5, 0.5, 0.5, 0.625, 0.75, 0.875, 1, 1);
+        ConfigLoader.LoadText<TrainConfig>(Minimal, "t.yaml").Value.Train.ProgressiveResizing.ScaleAt(1).Should().Be(1, "off by default");
+    }
+
+    [Fact]
+    public void Progressive_resizing_must_reach_the_full_network_before_the_run_ends()
+    {
+        const string Section = "train:\n  epochs: 10\n  progressive_resizing:\n    min_scale: 0.5\n    start_epoch: 6\n";
+        var backwards = ErrorFor(Minimal + Section + "    end_epoch: 4\n");
+        backwards.Where.Should().Be("t.yaml:9 (train.progressive_resizing.end_epoch)");
+        backwards.Message.Should().Be("must come after start_epoch (6)");
+
+        ErrorFor(Minimal + Section + "    end_epoch: 11\n").Message.Should().StartWith("epoch 11 is past train.epochs (10)");
+        ErrorFor(Minimal, "train.progressive_resizing.min_scale=0.05").KeyPath.Should().Be("train.progressive_resizing.min_scale");
+    }
+
+    [Fact]
     public void Imagefolder_needs_a_root()
     {
         var error = ErrorFor(Minimal + "data:\n  dataset: imagefolder\n");

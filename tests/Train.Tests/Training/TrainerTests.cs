@@ -62,6 +62,21 @@ public sealed class TrainerTests : IDisposable
     }
 
     [Fact]
+    public void Progressive_resizing_trains_the_early_epochs_smaller_and_keeps_the_full_network_as_the_checkpoint()
+    {
+        var outcome = Trainer.Run(TinyRuns.Request(_scratch.File("p"), ["train.progressive_resizing.min_scale=0.5",
+            "train.progressive_resizing.start_epoch=1", "train.progressive_resizing.end_epoch=3"]));
+        var run = RunFolder.Open(outcome.RunPath);
+
+        run.Info.Status.Should().Be(RunStatus.Completed);
+        run.Metrics.ReadEpochs().Select(e => e.TrainScale).Should().Equal(0.5, 0.75, 1);
+        File.ReadAllText(run.LogPath).Should().Contain("trained at 0.5 scale").And.Contain("trained at 0.75 scale");
+        outcome.Test!.Accuracy.Should().BeGreaterThan(0.2, "twice chance after three tiny epochs, two of them on a shrunk map");
+        var reevaluated = CheckpointEvaluation.Run(run.BestCheckpointPath, Data.Datasets.DatasetSpec.Parse("fashion-mnist:test"), subset: 256);
+        reevaluated.Accuracy.Should().Be(outcome.Test.Accuracy, "the checkpoint is the full network the run evaluated");
+    }
+
+    [Fact]
     public void A_diverging_loss_fails_the_run_with_a_clear_message_and_keeps_no_half_checkpoint()
     {
         // A (denormal) std of 1e-45 scales the inputs past float32: the loss cannot stay finite.
