@@ -66,7 +66,8 @@ public sealed class EmaConfig
 /// `train.progressive_resizing` (the progressive resizing of fast.ai and FFCV, applied after the stem so the network's
 /// weights and final input stay the same): up to start_epoch, training shrinks the stem's output to min_scale of its
 /// size before layer1; the scale then grows linearly to 1 at end_epoch, and later epochs train the full network.
-/// Validation, checkpoints and export always run the full network. min_scale 1 turns it off.
+/// Validation, checkpoints and export always run the full network, so validation reads low while the scale is small,
+/// and early stopping waits for the first full-size epoch. min_scale 1 turns it off.
 /// </summary>
 public sealed class ProgressiveResizingConfig
 {

@@ -137,7 +137,8 @@ public sealed class Trainer : IDisposable
                 (validation is null ? "" : $", val loss {validation.Loss:F4} acc {validation.Accuracy:P2}{(best ? " (best)" : "")}") +
                 (_model.TrainingScale < 1 ? $", trained at {_model.TrainingScale:0.###} scale" : "") +
                 $", {imagesPerSecond:F0} img/s, {seconds:F0} s");
-            if (_earlyStopping.ShouldStop)
+            // Validation runs the full network, so an epoch trained on a shrunk map cannot end the run.
+            if (_earlyStopping.ShouldStop && _model.TrainingScale >= 1)
             {
                 stopReason = $"early stopping: {_earlyStopping.MetricName} has not improved for {_earlyStopping.EpochsWithoutImprovement} epochs (best {_earlyStopping.Best:F4} at epoch {_earlyStopping.BestEpoch})";
                 progress.SetTotal((long)(epoch + 1) * StepsPerEpoch);

@@ -77,6 +77,19 @@ public sealed class TrainerTests : IDisposable
     }
 
     [Fact]
+    public void Early_stopping_waits_for_the_first_epoch_on_the_full_network()
+    {
+        // min_delta 1: no epoch after the first can improve, so patience 1 would stop after epoch 2 (still shrunk).
+        var outcome = Trainer.Run(TinyRuns.Request(_scratch.File("e"), ["train.epochs=4", "train.early_stopping.patience=1",
+            "train.early_stopping.min_delta=1", "train.progressive_resizing.min_scale=0.5",
+            "train.progressive_resizing.start_epoch=2", "train.progressive_resizing.end_epoch=3"]));
+
+        outcome.Stopped.Should().BeTrue();
+        outcome.StopReason.Should().StartWith("early stopping");
+        RunFolder.Open(outcome.RunPath).Metrics.ReadEpochs().Select(e => e.TrainScale).Should().Equal(0.5, 0.5, 1);
+    }
+
+    [Fact]
     public void A_diverging_loss_fails_the_run_with_a_clear_message_and_keeps_no_half_checkpoint()
     {
         // A (denormal) std of 1e-45 scales the inputs past float32: the loss cannot stay finite.
