@@ -42,12 +42,18 @@ public sealed record RunDetails(
         string Number(double value) => value.ToString("G6", CultureInfo.InvariantCulture);
         var settings = new Dictionary<string, string>
         {
-            ["model"] = $"{ConfigScalars.Format(config.Model.Arch)}{(config.Model.SmallStem ? " (small stem)" : "")}, {config.Model.NumClasses} classes",
+            ["model"] = $"{ConfigScalars.Format(config.Model.Arch)}{StemOf(config.Model)}, {config.Model.NumClasses} classes",
             ["data"] = ConfigScalars.Format(config.Data.Dataset) + (config.Data.Subset is { } subset ? $" (subset {subset})" : ""),
             ["optim"] = $"{ConfigScalars.Format(config.Optim.Name)} lr={Number(config.Optim.Lr)} wd={Number(config.Optim.WeightDecay)}",
             ["schedule"] = ConfigScalars.Format(config.Schedule.Name) + (config.Schedule.WarmupEpochs > 0 ? $" warm-up {config.Schedule.WarmupEpochs}" : ""),
-            ["train"] = $"{config.Train.Epochs} epochs, batch {config.Train.BatchSize}, seed {config.Seed}",
+            ["train"] = $"{config.Train.Epochs} epochs, batch {config.Train.BatchSize}, seed {config.Seed}{ResizingOf(config.Train.ProgressiveResizing)}",
         };
         return (settings.ToList(), null);
     }
+
+    private static string StemOf(ModelConfig model) =>
+        !model.SmallStem ? "" : model.StemStride == 1 ? " (small stem)" : $" (small stem, stride {model.StemStride})";
+
+    private static string ResizingOf(ProgressiveResizingConfig resizing) => !resizing.Enabled ? "" :
+        FormattableString.Invariant($", progressive resizing from {resizing.MinScale:0.###} (full size from epoch {resizing.EndEpoch})");
 }

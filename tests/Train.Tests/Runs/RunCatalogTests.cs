@@ -92,6 +92,24 @@ public class RunDetailsTests
     }
 
     [Fact]
+    public void Shows_the_stem_stride_and_progressive_resizing_when_a_run_used_them()
+    {
+        using var scratch = new ScratchFolder();
+        var config = Mlops.Train.Config.TrainConfig.Load(RepoPaths.Config("fashion_resnet18.yaml"), ["model.stem_stride=1",
+            "train.progressive_resizing.min_scale=0.5", "train.progressive_resizing.start_epoch=5", "train.progressive_resizing.end_epoch=9"]);
+        RunFolder.Create(scratch.Path, "prog", config.ToYaml(), ["train"]);
+        var shipped = Mlops.Train.Config.TrainConfig.Load(RepoPaths.Config("fashion_resnet18.yaml"));
+        RunFolder.Create(scratch.Path, "shipped", shipped.ToYaml(), ["train"]);
+
+        var progressive = RunDetails.Of(RunCatalog.Find(scratch.Path, "prog")).Settings;
+        progressive.Should().Contain(KeyValuePair.Create("model", "resnet18 (small stem), 10 classes"));
+        progressive.Should().Contain(KeyValuePair.Create("train", "15 epochs, batch 128, seed 0, progressive resizing from 0.5 (full size from epoch 9)"));
+        var plain = RunDetails.Of(RunCatalog.Find(scratch.Path, "shipped")).Settings;
+        plain.Should().Contain(KeyValuePair.Create("model", "resnet18 (small stem, stride 2), 10 classes"));
+        plain.Should().Contain(KeyValuePair.Create("train", "15 epochs, batch 128, seed 0"));
+    }
+
+    [Fact]
     public void A_config_that_no_longer_loads_is_reported_not_fatal()
     {
         using var scratch = new ScratchFolder();
