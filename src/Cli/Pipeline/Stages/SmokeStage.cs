@@ -1,10 +1,9 @@
 using System.Globalization;
-using System.Net.Http.Headers;
-using System.Text.Json;
 using Mlops.Cli.Commands;
 using Mlops.Core.Errors;
 using Mlops.Data.FashionMnist;
 using Mlops.Data.Images;
+using Mlops.Deploy.CloudRun;
 using Mlops.Registry.Models;
 using Mlops.Registry.Stores;
 
@@ -47,7 +46,10 @@ public sealed class SmokeStage(string modelStage) : PipelineStage
 
         var offline = await OfflineAsync(context, register.Value(RegisterStage.ReferenceValue, RegisterStage.StageName), image, cancellation);
         var endpoint = $"{url}/v1/models/{context.Config.ModelName}/predict";
-        var (servedVersion, label, probability) = await AskServerAsync(endpoint, image, cancellation);
+        Func<CancellationToken, Task<string>>? identityToken = context.Config.Deploy.Target == DeployTarget.CloudRun
+            ? c => CloudRunIdentityToken.GetAsync(url, null, c)
+            : null;
+        var (servedVersion, label, probability) = await SmokeRequest.AskAsync(endpoint, PngEncoder.Encode(image), identityToken, cancellation);
 
         if (servedVersion != version)
             throw new MlopsException($"the server answered with version {servedVersion}, not the registered {version}", endpoint);
@@ -81,32 +83,5 @@ public sealed class SmokeStage(string modelStage) : PipelineStage
         return (prediction.Label, prediction.Probability);
     }
 
-    private static async Task<(string Version, string Label, double Probability)> AskServerAsync(string endpoint, Image image, CancellationToken cancellation)
-    {
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
-        using var body = new ByteArrayContent(PngEncoder.Encode(image));
-        body.Headers.ContentType = new MediaTypeHeaderValue("image/png");
-        using var response = await http.PostAsync(endpoint, body, cancellation);
-        var text = await response.Content.ReadAsStringAsync(cancellation);
-        if (!response.IsSuccessStatusCode)
-            throw new MlopsException($"the server answered {(int)response.StatusCode}: {text}", endpoint);
-        return Read(text, endpoint);
-    }
-
     private static string Percent(double probability) => probability.ToString("P2", CultureInfo.InvariantCulture);
-
-    private static (string Version, string Label, double Probability) Read(string json, string endpoint)
-    {
-        try
-        {
-            using var document = JsonDocument.Parse(json);
-            var root = document.RootElement;
-            var top = root.GetProperty("predictions")[0].GetProperty("top")[0];
-            return (root.GetProperty("version").GetString() ?? "", top.GetProperty("label").GetString() ?? "", top.GetProperty("probability").GetDouble());
-        }
-        catch (Exception error) when (error is JsonException or KeyNotFoundException or InvalidOperationException or IndexOutOfRangeException)
-        {
-            throw new MlopsException($"the server's answer is not a prediction ({error.Message}): {json}", endpoint);
-        }
-    }
 }

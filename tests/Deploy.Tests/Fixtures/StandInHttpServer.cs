@@ -1,0 +1,56 @@
+using System.Net;
+using System.Text;
+
+namespace Mlops.Deploy.Tests.Fixtures;
+
+/// <summary>One request as a <see cref="StandInHttpServer"/> saw it.</summary>
+public sealed record SeenRequest(string Method, string Path, string? Authorization, string ContentType, byte[] Body);
+
+/// <summary>
+/// A loopback HTTP server that answers each request with what the test's handler returns (status, JSON) and records
+/// every request it saw — a stand-in for one Google endpoint at a time (a token endpoint, a private service).
+/// </summary>
+public sealed class StandInHttpServer : IDisposable
+{
+    private readonly HttpListener _listener = new();
+    private readonly Func<SeenRequest, (int Status, string Json)> _handler;
+    private readonly List<SeenRequest> _seen = [];
+
+    public StandInHttpServer(Func<SeenRequest, (int Status, string Json)> handler)
+    {
+        _handler = handler;
+        Port = ProcessRunner.FreeLoopbackPort();
+        _listener.Prefixes.Add($"http://127.0.0.1:{Port}/");
+        _listener.Start();
+        _ = Task.Run(ServeAsync);
+    }
+
+    public int Port { get; }
+
+    public string Url(string path) => $"http://127.0.0.1:{Port}/{path.TrimStart('/')}";
+
+    public IReadOnlyList<SeenRequest> Seen { get { lock (_seen) return [.. _seen]; } }
+
+    private async Task ServeAsync()
+    {
+        while (_listener.IsListening)
+        {
+            HttpListenerContext context;
+            try { context = await _listener.GetContextAsync(); }
+            catch (Exception) { return; }
+            using var body = new MemoryStream();
+            await context.Request.InputStream.CopyToAsync(body);
+            var request = new SeenRequest(context.Request.HttpMethod, context.Request.Url!.AbsolutePath,
+                context.Request.Headers["Authorization"], context.Request.ContentType ?? "", body.ToArray());
+            lock (_seen) _seen.Add(request);
+            var (status, json) = _handler(request);
+            var bytes = Encoding.UTF8.GetBytes(json);
+            context.Response.StatusCode = status;
+            context.Response.ContentType = "application/json";
+            await context.Response.OutputStream.WriteAsync(bytes);
+            context.Response.Close();
+        }
+    }
+
+    public void Dispose() => _listener.Close();
+}
