@@ -45,11 +45,17 @@ public static class RunReport
             new(name, rows.Where(r => r[y] is JsonValue).Select(r => (r[x]!.GetValue<double>(), r[y]!.GetValue<double>())).ToList());
         ChartSeries EpochSeries(string name, Func<EpochMetrics, double?> value) =>
             new(name, epochs.Where(e => value(e) is not null).Select(e => ((double)e.Epoch, value(e)!.Value)).ToList());
-        page.Heading("Training curves", "curves").Charts(
+        List<string> charts =
+        [
             SvgCharts.Lines("loss by step", "step", [Series("train loss", steps, "step", "loss")]),
             SvgCharts.Lines("loss by epoch", "epoch", [EpochSeries("train", e => e.TrainLoss), EpochSeries("validation", e => e.ValLoss)]),
             SvgCharts.Lines("accuracy by epoch", "epoch", [EpochSeries("train", e => e.TrainAccuracy), EpochSeries("validation", e => e.ValAccuracy)]),
-            SvgCharts.Lines("learning rate by step", "step", [Series("lr", steps, "step", "lr")]));
+            SvgCharts.Lines("learning rate by step", "step", [Series("lr", steps, "step", "lr")]),
+        ];
+        // Validation always runs the full network: beside a progressive run's low early readings, show the scale it trained at.
+        if (epochs.Any(e => e.TrainScale < 1))
+            charts.Add(SvgCharts.Lines("training scale by epoch (progressive resizing)", "epoch", [EpochSeries("scale", e => e.TrainScale)]));
+        page.Heading("Training curves", "curves").Charts([.. charts]);
     }
 
     private static void AddEvaluation(HtmlPage page, JsonObject? evaluation)
@@ -72,7 +78,7 @@ public static class RunReport
         page.Heading("Most confident mistakes", "mistakes");
         if (mistakes.Count == 0)
         {
-            page.Paragraph("none shown (no checkpoint, no mistakes, or --no-images)");
+            page.Paragraph("none shown (no checkpoint, no mistakes, or --images 0)");
             return;
         }
         page.Raw("<div class=\"thumbs\">" + string.Join("", mistakes.Select(m =>

@@ -3,6 +3,7 @@ using FluentAssertions;
 using Microsoft.Playwright;
 using Mlops.Tests.Shared;
 using Mlops.Train.Reports;
+using Mlops.Train.Runs;
 using Xunit;
 
 namespace Mlops.Train.Tests.Reports;
@@ -43,6 +44,19 @@ public sealed class ReportTests(TinySweepFixture sweep) : IClassFixture<TinySwee
         html.Should().Contain("parity.max_abs_diff").And.Contain("0.00012");
         html.Should().Contain("Quantization").And.Contain("int8.accuracy").And.Contain("0.7691").And.Contain("11279863");
         html.Should().NotContain("http://").And.NotContain("https://").And.NotContain("<script src");
+    }
+
+    [Fact]
+    public void A_progressive_run_report_charts_the_scale_each_epoch_trained_at()
+    {
+        var run = RunFolder.Create(sweep.Scratch.File("progressive"), "prog", "", []);
+        run.Metrics.AppendEpoch(new EpochMetrics(1, 10, 1.2, 0.6, 2.1, 0.26, 0.1, 380, 150, TrainScale: 0.5));
+        run.Metrics.AppendEpoch(new EpochMetrics(2, 20, 0.9, 0.8, 0.3, 0.91, 0.05, 170, 330, TrainScale: 1));
+
+        var html = RunReport.Render(run, []);
+
+        Regex.Matches(html, "<svg class=\"chart lines\"").Count.Should().Be(5, "the four curves and the training scale");
+        html.Should().Contain("training scale by epoch (progressive resizing)");
     }
 
     [Fact]
