@@ -103,6 +103,20 @@ public class RunFolderTests
     }
 
     [Fact]
+    public void Epoch_lines_written_before_progressive_resizing_read_as_the_full_network()
+    {
+        using var scratch = new ScratchFolder();
+        var run = RunFolder.Create(scratch.Path, "old", "", [], Noon);
+        const string WrittenBefore = "{\"kind\":\"epoch\",\"time\":\"2026-11-21T12:00:00Z\",\"epoch\":1,\"step\":20,\"train_loss\":1.5," +
+            "\"train_accuracy\":0.5,\"val_loss\":1.25,\"val_accuracy\":0.625,\"lr\":0.09,\"images_per_second\":500,\"seconds\":12.5}\n";
+        File.AppendAllText(run.Metrics.Path, WrittenBefore);
+        run.Metrics.AppendEpoch(new EpochMetrics(2, 40, 1, 0.6, 1, 0.7, 0.05, 400, 15, TrainScale: 0.75));
+
+        run.Metrics.ReadEpochs().Select(epoch => epoch.TrainScale).Should().Equal(1, 0.75);
+        File.ReadLines(run.Metrics.Path).Last().Should().Contain("\"train_scale\":0.75");
+    }
+
+    [Fact]
     public void Opening_something_that_is_not_a_run_says_so()
     {
         using var scratch = new ScratchFolder();
