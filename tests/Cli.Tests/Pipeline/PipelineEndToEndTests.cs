@@ -1,5 +1,3 @@
-using System.Net;
-using System.Text;
 using System.Text.Json.Nodes;
 using Mlops.Cli.Pipeline;
 using Mlops.Cli.Pipeline.Stages;
@@ -124,10 +122,6 @@ public sealed class PipelineEndToEndTests : IDisposable
     /// </summary>
     private async Task A_server_whose_answer_differs_from_the_model_file_fails_the_smoke_stage(PipelineConfig config, StageRecord smoke, double offline)
     {
-        var port = ProcessRunner.FreeLoopbackPort();
-        using var listener = new HttpListener();
-        listener.Prefixes.Add($"http://127.0.0.1:{port}/");
-        listener.Start();
         var answer = new JsonObject
         {
             ["model"] = "fashion", ["version"] = "1",
@@ -136,25 +130,17 @@ public sealed class PipelineEndToEndTests : IDisposable
                 ["label"] = smoke.Values[SmokeStage.PredictedValue], ["index"] = 0, ["probability"] = offline > 0.5 ? offline - 0.01 : offline + 0.01,
             }) }),
         }.ToJsonString();
-        var serving = Task.Run(async () =>
-        {
-            var context = await listener.GetContextAsync();
-            var bytes = Encoding.UTF8.GetBytes(answer);
-            context.Response.ContentType = "application/json";
-            await context.Response.OutputStream.WriteAsync(bytes);
-            context.Response.Close();
-        });
+        using var server = new StandInHttpServer(_ => (200, answer));
 
         var elsewhere = Path.Combine(_folder.Path, "stand-in");
         Directory.CreateDirectory(elsewhere);
         var lockJson = JsonNode.Parse(File.ReadAllText(Path.Combine(_folder.Path, PipelineLock.FileName)))!;
-        lockJson["stages"]!["deploy"]!["values"]!["url"] = $"http://127.0.0.1:{port}";
+        lockJson["stages"]!["deploy"]!["values"]!["url"] = $"http://127.0.0.1:{server.Port}";
         File.WriteAllText(Path.Combine(elsewhere, PipelineLock.FileName), lockJson.ToJsonString());
 
         var error = (await FluentActions.Awaiting(() => PipelineSession.RunAsync(config, elsewhere, _folder.Path, Train,
                 new RunOptions(Force: true, Only: SmokeStage.StageName), TextWriter.Null, false, CancellationToken.None))
             .Should().ThrowAsync<MlopsException>()).Which;
         error.Message.Should().Contain("stage 'smoke' failed").And.Contain("but the registered model file answers");
-        await serving;
     }
 }

@@ -1,5 +1,3 @@
-using System.Net;
-using System.Text;
 using System.Text.Json.Nodes;
 
 namespace Mlops.Deploy.Tests.Fixtures;
@@ -14,22 +12,20 @@ namespace Mlops.Deploy.Tests.Fixtures;
 public sealed class FakeCloudRun : IDisposable
 {
     public const string Token = "test-token";
-    private readonly HttpListener _listener = new();
+    private readonly StandInHttpServer _server;
     private readonly Dictionary<string, JsonObject> _services = new();
     private readonly Dictionary<string, List<JsonObject>> _revisions = new();
     private readonly Dictionary<string, (int PollsLeft, JsonObject? Commit, string ServiceName, string? Error)> _operations = new();
     private readonly object _lock = new();
     private int _counter;
 
-    public FakeCloudRun()
+    public FakeCloudRun() => _server = new StandInHttpServer(request =>
     {
-        Port = ProcessRunner.FreeLoopbackPort();
-        _listener.Prefixes.Add($"http://127.0.0.1:{Port}/");
-        _listener.Start();
-        _ = Task.Run(ServeAsync);
-    }
+        var (status, body) = Handle(request);
+        return (status, body.ToJsonString());
+    });
 
-    public int Port { get; }
+    public int Port => _server.Port;
     public Uri Endpoint => new($"http://127.0.0.1:{Port}/");
 
     /// <summary>Polls an operation needs before it reports done.</summary>
@@ -46,50 +42,23 @@ public sealed class FakeCloudRun : IDisposable
 
     public JsonObject? Service(string name) { lock (_lock) return _services.TryGetValue(name, out var s) ? (JsonObject)s.DeepClone() : null; }
 
-    private async Task ServeAsync()
+    private (int, JsonNode) Handle(SeenRequest request)
     {
-        while (_listener.IsListening)
-        {
-            HttpListenerContext context;
-            try { context = await _listener.GetContextAsync(); }
-            catch (Exception) { return; }
-            try
-            {
-                var (status, body) = Handle(context.Request);
-                var bytes = Encoding.UTF8.GetBytes(body.ToJsonString());
-                context.Response.StatusCode = status;
-                context.Response.ContentType = "application/json";
-                await context.Response.OutputStream.WriteAsync(bytes);
-            }
-            finally
-            {
-                context.Response.Close();
-            }
-        }
-    }
-
-    private (int, JsonNode) Handle(HttpListenerRequest request)
-    {
-        JsonObject? body = null;
-        if (request.HasEntityBody)
-        {
-            using var reader = new StreamReader(request.InputStream);
-            body = JsonNode.Parse(reader.ReadToEnd())?.AsObject();
-        }
-        var path = request.Url!.AbsolutePath;
+        var body = request.Body.Length > 0 ? JsonNode.Parse(request.Body)?.AsObject() : null;
+        var path = request.Path;
         lock (_lock)
         {
-            Requests.Add((request.HttpMethod, request.Url.PathAndQuery, body));
-            if (request.Headers["Authorization"] != $"Bearer {Token}") return Error(401, "UNAUTHENTICATED", "Request had invalid authentication credentials.");
+            Requests.Add((request.Method, request.PathAndQuery, body));
+            if (request.Authorization != $"Bearer {Token}") return Error(401, "UNAUTHENTICATED", "Request had invalid authentication credentials.");
             if (!path.StartsWith("/v2/", StringComparison.Ordinal)) return Error(404, "NOT_FOUND", "unknown path");
             var name = path["/v2/".Length..];
-            return (request.HttpMethod, name) switch
+            return (request.Method, name) switch
             {
                 ("GET", _) when name.Contains("/operations/") => PollOperation(name),
                 ("GET", _) when name.EndsWith("/revisions", StringComparison.Ordinal) => ListRevisions(name[..^"/revisions".Length]),
                 ("GET", _) => _services.TryGetValue(name, out var service) ? (200, service.DeepClone()) : Error(404, "NOT_FOUND", $"Resource '{name}' was not found"),
-                ("POST", _) when name.EndsWith("/services", StringComparison.Ordinal) => Create($"{name}/{request.QueryString["serviceId"]}", body!),
-                ("PATCH", _) => Patch(name, body!, request.QueryString["updateMask"]),
+                ("POST", _) when name.EndsWith("/services", StringComparison.Ordinal) => Create($"{name}/{request.QueryValue("serviceId")}", body!),
+                ("PATCH", _) => Patch(name, body!, request.QueryValue("updateMask")),
                 _ => Error(400, "INVALID_ARGUMENT", "unsupported"),
             };
         }
@@ -209,9 +178,5 @@ public sealed class FakeCloudRun : IDisposable
     private static (int, JsonNode) Error(int code, string status, string message) =>
         (code, new JsonObject { ["error"] = new JsonObject { ["code"] = code, ["message"] = message, ["status"] = status } });
 
-    public void Dispose()
-    {
-        _listener.Stop();
-        _listener.Close();
-    }
+    public void Dispose() => _server.Dispose();
 }

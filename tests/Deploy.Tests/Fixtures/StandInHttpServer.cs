@@ -1,14 +1,21 @@
 using System.Net;
 using System.Text;
+using System.Web;
 
 namespace Mlops.Deploy.Tests.Fixtures;
 
-/// <summary>One request as a <see cref="StandInHttpServer"/> saw it.</summary>
-public sealed record SeenRequest(string Method, string Path, string? Authorization, string ContentType, byte[] Body);
+/// <summary>One request as a <see cref="StandInHttpServer"/> saw it (Query keeps its leading '?', as Uri.Query).</summary>
+public sealed record SeenRequest(string Method, string Path, string Query, string? Authorization, string ContentType, byte[] Body)
+{
+    public string PathAndQuery => Path + Query;
+
+    public string? QueryValue(string name) => HttpUtility.ParseQueryString(Query)[name];
+}
 
 /// <summary>
 /// A loopback HTTP server that answers each request with what the test's handler returns (status, JSON) and records
-/// every request it saw — a stand-in for one Google endpoint at a time (a token endpoint, a private service).
+/// every request it saw — the loop under the stand-ins for Google endpoints (a token endpoint, a private service, the
+/// Cloud Run Admin API in <see cref="FakeCloudRun"/>).
 /// </summary>
 public sealed class StandInHttpServer : IDisposable
 {
@@ -38,19 +45,30 @@ public sealed class StandInHttpServer : IDisposable
             HttpListenerContext context;
             try { context = await _listener.GetContextAsync(); }
             catch (Exception) { return; }
-            using var body = new MemoryStream();
-            await context.Request.InputStream.CopyToAsync(body);
-            var request = new SeenRequest(context.Request.HttpMethod, context.Request.Url!.AbsolutePath,
-                context.Request.Headers["Authorization"], context.Request.ContentType ?? "", body.ToArray());
-            lock (_seen) _seen.Add(request);
-            var (status, json) = _handler(request);
-            var bytes = Encoding.UTF8.GetBytes(json);
-            context.Response.StatusCode = status;
-            context.Response.ContentType = "application/json";
-            await context.Response.OutputStream.WriteAsync(bytes);
-            context.Response.Close();
+            try
+            {
+                using var body = new MemoryStream();
+                await context.Request.InputStream.CopyToAsync(body);
+                var url = context.Request.Url!;
+                var request = new SeenRequest(context.Request.HttpMethod, url.AbsolutePath, url.Query,
+                    context.Request.Headers["Authorization"], context.Request.ContentType ?? "", body.ToArray());
+                lock (_seen) _seen.Add(request);
+                var (status, json) = _handler(request);
+                var bytes = Encoding.UTF8.GetBytes(json);
+                context.Response.StatusCode = status;
+                context.Response.ContentType = "application/json";
+                await context.Response.OutputStream.WriteAsync(bytes);
+            }
+            finally
+            {
+                context.Response.Close();
+            }
         }
     }
 
-    public void Dispose() => _listener.Close();
+    public void Dispose()
+    {
+        _listener.Stop();
+        _listener.Close();
+    }
 }

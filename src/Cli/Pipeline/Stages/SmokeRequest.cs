@@ -20,11 +20,11 @@ public static class SmokeRequest
     {
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
         var (status, text) = await PostAsync(http, endpoint, png, null, cancellation);
-        bool refused = status is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden;
-        if (refused && identityToken is not null)
-            (status, text) = await PostAsync(http, endpoint, png, await identityToken(cancellation), cancellation);
+        bool retried = status is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden && identityToken is not null;
+        if (retried)
+            (status, text) = await PostAsync(http, endpoint, png, await identityToken!(cancellation), cancellation);
         if ((int)status is < 200 or > 299)
-            throw new MlopsException($"the server answered {(int)status}{(refused && identityToken is not null ? " to a request with an identity token" : "")}: {text}", endpoint);
+            throw new MlopsException($"the server answered {(int)status}{(retried ? " to a request with an identity token" : "")}: {text}", endpoint);
         return Read(text, endpoint);
     }
 
