@@ -142,10 +142,14 @@ public abstract class Module : IDisposable
 
     // ---- modes and gradients ----
 
-    /// <summary>Sets training mode on this module and all descendants.</summary>
-    public Module train(bool mode = true)
+    /// <summary>
+    /// Sets training mode on this module and, through their own <c>train</c>, on all descendants — virtual as in
+    /// PyTorch, so a module can keep part of itself in eval mode (frozen BatchNorms when fine-tuning).
+    /// </summary>
+    public virtual Module train(bool mode = true)
     {
-        foreach (var (_, m) in named_modules()) m.training = mode;
+        training = mode;
+        foreach (var (_, child) in ownModules) child.train(mode);
         return this;
     }
 

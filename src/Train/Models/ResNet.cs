@@ -110,6 +110,14 @@ public sealed class ResNet : Module<Tensor, Tensor>
 
     internal void MarkFrozen(string stage, BatchNorm2d[] norms) => _frozen[stage] = norms;
 
+    /// <summary>Training mode everywhere but the frozen stages' BatchNorms, which keep their running statistics.</summary>
+    public override Module train(bool mode = true)
+    {
+        base.train(mode);
+        foreach (var norm in _frozen.Values.SelectMany(n => n)) norm.eval();
+        return this;
+    }
+
     public override Tensor forward(Tensor x)
     {
         if (training || !Description.TestTimeFlip) return Network(x);
@@ -122,9 +130,6 @@ public sealed class ResNet : Module<Tensor, Tensor>
     /// <summary>torchvision's forward: stem, four stages, pooling, head.</summary>
     private Tensor Network(Tensor x)
     {
-        // Module.train() reaches every descendant; frozen stages must keep their running statistics.
-        if (training)
-            foreach (var norm in _frozen.Values.SelectMany(n => n)) norm.eval();
         if (stem is not null) x = stem.forward(x);
         x = maxpool.forward(relu.forward(bn1.forward(conv1.forward(x))));
         if (training && TrainingScale < 1) x = Shrunk(x, TrainingScale);

@@ -105,6 +105,35 @@ public class ModuleTests
             .Should().Equal("stem.weight", "stem.bias", "fc.weight", "fc.bias");
     }
 
+    /// <summary>Keeps its norm in eval mode whatever its parent asks, as a fine-tuning module overriding train() does.</summary>
+    private sealed class FrozenNormBlock : Module<Tensor, Tensor>
+    {
+        private readonly BatchNorm2d norm = torch.nn.BatchNorm2d(2);
+
+        public FrozenNormBlock() => RegisterComponents();
+
+        public override Module train(bool mode = true)
+        {
+            base.train(mode);
+            norm.eval();
+            return this;
+        }
+
+        public override Tensor forward(Tensor x) => norm.forward(x);
+    }
+
+    [Fact]
+    public void Train_reaches_descendants_through_their_own_train_override()
+    {
+        using var parent = torch.nn.Sequential(torch.nn.Conv2d(2, 2, 1), new FrozenNormBlock());
+
+        parent.train();
+
+        var (frozenName, frozen) = parent.named_modules().Single(m => m.name == "1.norm");
+        frozen.training.Should().BeFalse(frozenName);
+        parent.named_modules().Where(m => m.name != "1.norm").Should().OnlyContain(m => m.module.training);
+    }
+
     [Fact]
     public void Gradients_flow_to_every_parameter_and_zero_grad_clears_them()
     {

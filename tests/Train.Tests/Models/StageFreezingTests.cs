@@ -1,5 +1,6 @@
 using Mlops.Core.Errors;
 using Mlops.Torch;
+using Mlops.Torch.Modules;
 using Mlops.Train.Models;
 
 namespace Mlops.Train.Tests.Models;
@@ -44,6 +45,20 @@ public sealed class StageFreezingTests
         ModelFiles.Values(model, "layer2.0.bn1.running_mean").Should().NotEqual(trainedMean);
         model.layer1.parameters().Should().OnlyContain(p => p.grad == null);
         model.layer2.parameters().Should().OnlyContain(p => p.grad != null);
+    }
+
+    [Fact]
+    public void Frozen_batchnorms_stay_in_eval_mode_through_train_and_eval_cycles()
+    {
+        using var model = ResNets.resnet18(num_classes: 10, in_channels: 1, small_stem: true);
+        StageFreezing.Freeze(model, ["layer1"]);
+
+        model.eval();
+        model.train();
+
+        var norms = model.named_modules().Where(m => m.module is BatchNorm2d).ToList();
+        norms.Where(m => m.name.StartsWith("layer1.")).Should().NotBeEmpty().And.OnlyContain(m => !m.module.training);
+        norms.Where(m => !m.name.StartsWith("layer1.")).Should().NotBeEmpty().And.OnlyContain(m => m.module.training);
     }
 
     [Fact]
