@@ -61,6 +61,16 @@ public sealed class LocalBlobStoreTests : BlobStoreContract, IDisposable
     }
 
     [Fact]
+    public void A_bucket_path_that_is_a_file_is_refused_naming_it()
+    {
+        var file = Path.Combine(_folder.Path, "model.png");
+        File.WriteAllText(file, "not a folder");
+        FluentActions.Invoking(() => new LocalBlobStore(file)).Should().Throw<Mlops.Core.Errors.MlopsException>()
+            .Which.Where.Should().Be("file://" + file);
+        File.ReadAllText(file).Should().Be("not a folder");
+    }
+
+    [Fact]
     public async Task Leftover_cleaning_spares_a_temporary_file_whose_writer_is_still_alive()
     {
         using var store = new LocalBlobStore(_folder.Path);

@@ -53,6 +53,18 @@ public sealed class RegistryTests : IDisposable
     }
 
     [Fact]
+    public async Task Pull_into_a_path_that_is_a_file_is_refused_naming_it_and_leaves_the_file_alone()
+    {
+        using var registry = _fx.Open();
+        await _fx.PushRunAsync(registry, "fashion", _fx.Run("r1", 0.91));
+        var file = _fx.Folder.File("notes.txt", "keep me");
+        var error = await FluentActions.Awaiting(() => registry.PullAsync(ModelRef.Parse("fashion:1"), file)).Should().ThrowAsync<MlopsException>();
+        error.Which.Where.Should().Be(file);
+        error.Which.Message.Should().Contain("is a file");
+        File.ReadAllText(file).Should().Be("keep me");
+    }
+
+    [Fact]
     public async Task Promotion_gate_refuses_a_worse_metric_and_force_needs_a_reason()
     {
         using var registry = _fx.Open();

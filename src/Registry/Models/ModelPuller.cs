@@ -13,13 +13,26 @@ public sealed class ModelPuller(IBlobStore store, VersionCatalog catalog)
     public async Task<ModelCard> PullAsync(ModelRef reference, string destination, IProgress<TransferProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         var card = await catalog.ResolveAsync(reference, cancellationToken);
-        Directory.CreateDirectory(destination);
+        CreateDestination(destination);
         foreach (var file in card.Files)
             await PullFileAsync(card, file, destination, progress, cancellationToken);
         var cardPath = Path.Combine(destination, RegistryLayout.CardFileName);
         await File.WriteAllBytesAsync(cardPath + ".partial", RegistryJson.ToBytes(card), cancellationToken);
         File.Move(cardPath + ".partial", cardPath, overwrite: true);
         return card;
+    }
+
+    private static void CreateDestination(string destination)
+    {
+        if (File.Exists(destination)) throw new MlopsException("this is a file; pull writes into a folder", destination);
+        try
+        {
+            Directory.CreateDirectory(destination);
+        }
+        catch (Exception error) when (error is IOException or UnauthorizedAccessException)
+        {
+            throw new MlopsException($"cannot create the folder to pull into: {error.Message}", destination, error);
+        }
     }
 
     private async Task PullFileAsync(ModelCard card, CardFile file, string destination, IProgress<TransferProgress>? progress, CancellationToken cancellationToken)

@@ -21,9 +21,17 @@ public sealed class LocalBlobStore : IBlobStore, ILeftoverCleaner
     {
         _root = Path.GetFullPath(rootFolder);
         _tmp = Path.Combine(_root, InternalFolder, "tmp");
-        _locks = new StripedFileLocks(Path.Combine(_root, InternalFolder, "locks"));
-        Directory.CreateDirectory(_tmp);
         Uri = new Uri(_root + "/").AbsoluteUri.TrimEnd('/');
+        if (File.Exists(_root)) throw new MlopsException("this is a file; a file:// registry is a folder", Uri);
+        try
+        {
+            Directory.CreateDirectory(_tmp);
+        }
+        catch (Exception error) when (error is IOException or UnauthorizedAccessException)
+        {
+            throw new MlopsException($"cannot use this folder as a registry: {error.Message}", Uri, error);
+        }
+        _locks = new StripedFileLocks(Path.Combine(_root, InternalFolder, "locks"));
     }
 
     public string Uri { get; }
