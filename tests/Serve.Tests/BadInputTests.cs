@@ -52,6 +52,24 @@ public sealed class BadInputTests
     }
 
     [Fact]
+    public async Task Json_of_the_wrong_shape_gets_400_naming_the_field_not_a_server_error()
+    {
+        await using var server = ServerFixture.WithBandModel();
+        var client = server.Client;
+
+        await Expect(client.PostAsync("/v2/models/bands/infer", Http.Json("[]")), 400, "expected a JSON object", "request body");
+        await Expect(client.PostAsync("/v2/models/bands/infer", Http.Json("{\"inputs\": [5]}")), 400, "tensor object", "inputs[0]");
+        await Expect(client.PostAsync("/v2/models/bands/infer", Http.Json("{\"inputs\": [{\"datatype\": 5}]}")),
+            400, "datatype must be FP32, got '5'", "inputs[0].datatype");
+        await Expect(client.PostAsync("/v2/models/bands/infer", Http.Json("{\"inputs\": [{\"shape\": [1, 1, 28, 28], \"datatype\": \"FP32\", \"data\": \"abc\"}]}")),
+            400, "data must be an array of numbers, got string", "inputs[0].data");
+        await Expect(client.PostAsync("/v1/registry/webhook", Http.Json("[]")), 400, "expected a JSON object", "request body");
+        await Expect(client.PostAsync("/v1/registry/webhook", Http.Json("{\"model\": 5}")), 400, "model must be a string, got 5", "model");
+
+        (await client.GetStringAsync("/metrics")).Should().NotContain("status=\"500\"");
+    }
+
+    [Fact]
     public async Task A_full_queue_answers_503_with_retry_after_and_the_rest_still_succeeds()
     {
         await using var server = ServerFixture.WithBandModel(o => o with

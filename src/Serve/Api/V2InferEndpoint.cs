@@ -37,12 +37,16 @@ public static class V2InferEndpoint
         {
             using var document = JsonDocument.Parse(body);
             var root = document.RootElement;
+            if (root.ValueKind != JsonValueKind.Object)
+                throw new ServeException(400, "expected a JSON object {\"inputs\": [...]}", "request body");
             var id = root.TryGetProperty("id", out var idElement) && idElement.ValueKind == JsonValueKind.String ? idElement.GetString() : null;
             if (!root.TryGetProperty("inputs", out var inputs) || inputs.ValueKind != JsonValueKind.Array || inputs.GetArrayLength() != 1)
                 throw new ServeException(400, "expected \"inputs\": an array with exactly one tensor", "inputs");
             var input = inputs[0];
+            if (input.ValueKind != JsonValueKind.Object)
+                throw new ServeException(400, "expected a tensor object with name, shape, datatype and data", "inputs[0]");
             var name = input.TryGetProperty("name", out var n) && n.ValueKind == JsonValueKind.String ? n.GetString()! : "";
-            var datatype = input.TryGetProperty("datatype", out var d) ? d.GetString() : null;
+            var datatype = input.TryGetProperty("datatype", out var d) ? (d.ValueKind == JsonValueKind.String ? d.GetString() : d.GetRawText()) : null;
             if (datatype != "FP32")
                 throw new ServeException(400, $"datatype must be FP32, got '{datatype}'", "inputs[0].datatype");
             if (!input.TryGetProperty("shape", out var shapeElement) || shapeElement.ValueKind != JsonValueKind.Array)
@@ -50,8 +54,10 @@ public static class V2InferEndpoint
             var shape = shapeElement.EnumerateArray().Select(e => e.TryGetInt64(out var v) && v > 0
                 ? v
                 : throw new ServeException(400, $"shape holds {e.GetRawText()}, expected positive integers", "inputs[0].shape")).ToArray();
-            if (!input.TryGetProperty("data", out var dataElement) || dataElement.ValueKind != JsonValueKind.Array)
+            if (!input.TryGetProperty("data", out var dataElement))
                 throw new ServeException(400, "data is missing", "inputs[0].data");
+            if (dataElement.ValueKind != JsonValueKind.Array)
+                throw new ServeException(400, $"data must be an array of numbers, got {dataElement.ValueKind.ToString().ToLowerInvariant()}", "inputs[0].data");
             var data = new List<float>();
             Flatten(dataElement, data);
             return new InferRequest(id, name, shape, data.ToArray());

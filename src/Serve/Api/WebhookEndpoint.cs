@@ -21,7 +21,11 @@ public static class WebhookEndpoint
         try
         {
             using var document = JsonDocument.Parse(body);
-            model = document.RootElement.TryGetProperty("model", out var m) ? m.GetString() : null;
+            if (document.RootElement.ValueKind != JsonValueKind.Object)
+                throw new ServeException(400, "expected a JSON object {\"model\": \"<name>\", ...}", "request body");
+            model = document.RootElement.TryGetProperty("model", out var m)
+                ? m.ValueKind == JsonValueKind.String ? m.GetString() : throw new ServeException(400, $"model must be a string, got {m.GetRawText()}", "model")
+                : null;
         }
         catch (JsonException error)
         {
