@@ -53,7 +53,7 @@ public class ProgressReporterTests
             Ansi = AnsiSupport.Yes,
             ColorSystem = ColorSystemSupport.NoColors,
             Interactive = InteractionSupport.Yes,
-            Out = new AnsiConsoleOutput(output),
+            Out = new FixedSizeConsoleOutput(output),
         });
 
         using (var progress = new ConsoleProgressReporter(new ProgressState("train", 4), console))
