@@ -20,18 +20,26 @@ install_apt_packages() {
   [ ${#missing[@]} -eq 0 ] && return 0
   log "installing ${missing[*]}"
   export DEBIAN_FRONTEND=noninteractive
+  local start=$SECONDS
   apt-get update -qq >&2
   apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
+  log "apt: $((SECONDS - start)) s"
 }
 
 run_extra_steps() {
   # Each scripts/steps/<mode>-*.sh (and runtime-*.sh for every mode) installs one non-apt dependency.
   local step
-  for step in "$root"/scripts/steps/runtime-*.sh; do [ -e "$step" ] && bash "$step"; done
+  for step in "$root"/scripts/steps/runtime-*.sh; do [ -e "$step" ] && timed bash "$step"; done
   if [ "$mode" = test ]; then
-    for step in "$root"/scripts/steps/test-*.sh; do [ -e "$step" ] && bash "$step"; done
+    for step in "$root"/scripts/steps/test-*.sh; do [ -e "$step" ] && timed bash "$step"; done
   fi
   return 0
+}
+
+timed() { # runs a command; says how long it took when that was long enough to matter (a real install, not a no-op)
+  local start=$SECONDS
+  "$@"
+  [ $((SECONDS - start)) -lt 2 ] || log "$(basename "${*: -1}"): $((SECONDS - start)) s"
 }
 
 build_if_changed() {
