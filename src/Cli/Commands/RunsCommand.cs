@@ -48,19 +48,7 @@ public static class RunsCommand
                 return 0;
             }
             UseFullWidthWhenRedirected();
-            var table = new Table();
-            foreach (var header in new[] { "run", "status", "created (UTC)", "epochs", "best val acc", "last val loss", "test acc" })
-                table.AddColumn(new TableColumn(header).NoWrap());
-            foreach (var run in runs)
-                table.AddRow(
-                    Markup.Escape(run.Name),
-                    Markup.Escape(run.Problem is null ? Describe(run.Status) : $"unreadable: {run.Problem}"),
-                    run.CreatedUtc?.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture) ?? "",
-                    run.Epochs?.ToString(CultureInfo.InvariantCulture) ?? "",
-                    Percent(run.BestValAccuracy),
-                    run.LastValLoss?.ToString("F4", CultureInfo.InvariantCulture) ?? "",
-                    Percent(run.TestAccuracy));
-            AnsiConsole.Write(table);
+            AnsiConsole.Write(RunsTable.Of(runs));
             return 0;
         });
         return command;
@@ -94,7 +82,7 @@ public static class RunsCommand
         void Row(string key, string? value) { if (!string.IsNullOrEmpty(value)) grid.AddRow(Markup.Escape(key), Markup.Escape(value)); }
 
         Row("run", info.Name);
-        Row("status", Describe(info.Status) + (info.Message is null ? "" : $" ({info.Message})"));
+        Row("status", RunsTable.Describe(info.Status) + (info.Message is null ? "" : $" ({info.Message})"));
         Row("created", info.CreatedUtc.ToString("yyyy-MM-dd HH:mm:ss 'UTC'", CultureInfo.InvariantCulture));
         Row("finished", info.FinishedUtc?.ToString("yyyy-MM-dd HH:mm:ss 'UTC'", CultureInfo.InvariantCulture));
         Row("git", info.GitCommit is null ? null : info.GitCommit + (info.GitDirty == true ? " (uncommitted changes)" : ""));
@@ -103,8 +91,8 @@ public static class RunsCommand
         foreach (var (key, value) in details.Settings) Row(key, value);
         Row("config", details.ConfigProblem is null ? null : $"unreadable: {details.ConfigProblem}");
         Row("epochs", details.Summary.Epochs?.ToString(CultureInfo.InvariantCulture));
-        Row("best val acc", Percent(details.Summary.BestValAccuracy));
-        Row("test acc", Percent(details.Summary.TestAccuracy));
+        Row("best val acc", RunsTable.Percent(details.Summary.BestValAccuracy));
+        Row("test acc", RunsTable.Percent(details.Summary.TestAccuracy));
         if (details.Evaluation is not null)
             foreach (var (key, value) in details.Evaluation)
                 if (value is System.Text.Json.Nodes.JsonValue scalar) Row($"eval {key}", FormatScalar(scalar));
@@ -125,10 +113,6 @@ public static class RunsCommand
         value.TryGetValue<double>(out var number) ? number.ToString("G6", CultureInfo.InvariantCulture)
         : value.TryGetValue<string>(out var text) ? text
         : value.ToJsonString();
-
-    private static string Describe(RunStatus? status) => status?.ToString().ToLowerInvariant() ?? "?";
-
-    private static string Percent(double? fraction) => fraction?.ToString("P2", CultureInfo.InvariantCulture) ?? "";
 
     private static string Size(long bytes) => bytes switch
     {
