@@ -33,7 +33,7 @@ public static class PredictCommand
                 try
                 {
                     var inputs = PredictionInputs.Open(parse.GetValue(input)!, options.MaxPixels);
-                    var predictor = new OfflinePredictor(version, Math.Max(1, parse.GetValue(batch)));
+                    var predictor = new OfflinePredictor(version, parse.GetValue(batch));
                     var records = await ProgressBar.RunAsync($"predict {name}:{version.Version}", inputs.Count,
                         progress => Task.Run(() => predictor.Run(inputs, progress, cancellationToken), cancellationToken));
                     DriftFiles.Write(parse.GetValue(output)!, records);

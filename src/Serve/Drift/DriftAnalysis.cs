@@ -1,3 +1,4 @@
+using System.Globalization;
 using Mlops.Core.Errors;
 using Mlops.Data.Images;
 
@@ -27,6 +28,11 @@ public sealed record DriftAnalysis
 
     public DriftResult Compare(IReadOnlyList<DriftRecord> reference, IReadOnlyList<DriftRecord> current)
     {
+        // Outside these ranges every feature would read as drifted (or none would), which looks like an answer.
+        if (!(Alpha > 0 && Alpha < 1))
+            throw new MlopsException(string.Create(CultureInfo.InvariantCulture, $"the KS significance level must be between 0 and 1 (exclusive), got {Alpha}"), "--alpha");
+        if (!(PsiThreshold > 0 && double.IsFinite(PsiThreshold)))
+            throw new MlopsException(string.Create(CultureInfo.InvariantCulture, $"the PSI threshold must be above 0, got {PsiThreshold}"), "--psi-threshold");
         if (reference.Count < MinimumSamples || current.Count < MinimumSamples)
             throw new MlopsException($"drift needs at least {MinimumSamples} records on each side, got {reference.Count} reference and {current.Count} current", "drift");
         var features = ImageFeatures.Names.Select(name =>

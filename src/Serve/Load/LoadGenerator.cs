@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Net;
 using Mlops.Core.Errors;
 
@@ -25,6 +26,8 @@ public static class LoadGenerator
         if (concurrency < 1 || concurrency > 1024) throw new MlopsException($"concurrency must be 1..1024, got {concurrency}", "--concurrency");
         if (duration <= TimeSpan.Zero || duration > TimeSpan.FromHours(1)) throw new MlopsException("duration must be between 0 and 3600 seconds", "--duration");
         if (maxRequests < 1) throw new MlopsException("the request count must be at least 1", "--requests");
+        if (ratePerSecond is { } target && !(target > 0 && target <= 1_000_000))
+            throw new MlopsException(string.Create(CultureInfo.InvariantCulture, $"the rate must be above 0 and at most 1000000 requests per second, got {target}"), "--rate");
 
         using var handler = new SocketsHttpHandler { MaxConnectionsPerServer = concurrency, PooledConnectionLifetime = TimeSpan.FromMinutes(10) };
         using var client = new HttpClient(handler) { Timeout = TimeSpan.FromSeconds(60) };

@@ -15,6 +15,7 @@ public sealed class OfflinePredictor(ModelVersion model, int batchSize)
     /// <summary>Predicts every input in order; <paramref name="progress"/> gets the count done.</summary>
     public List<DriftRecord> Run(IReadOnlyList<PredictionInput> inputs, IProgress<int>? progress = null, CancellationToken cancellationToken = default)
     {
+        if (batchSize < 1) throw new MlopsException($"the batch size must be at least 1, got {batchSize}", "--batch-size");
         var s = model.Signature;
         var preprocessor = s.Preprocessor(long.MaxValue);
         var buffer = new float[batchSize * s.ItemLength];
