@@ -17,7 +17,9 @@ public static partial class YamlConfigReader
         }
         catch (Exception error) when (error is IOException or UnauthorizedAccessException)
         {
-            var what = error is FileNotFoundException or DirectoryNotFoundException ? "config file not found" : $"cannot read the config file: {error.Message}";
+            var what = error is FileNotFoundException or DirectoryNotFoundException ? "config file not found"
+                : Directory.Exists(path) ? "this is a folder; give a YAML file (e.g. configs/quick.yaml)"
+                : $"cannot read the config file: {error.Message}";
             throw new ConfigException(new ConfigError("", ConfigSource.InFile(path, 0), what));
         }
         return ReadDocument(text, path);

@@ -160,4 +160,20 @@ public class ConfigBinderTests
         var load = () => ConfigLoader.Load<SampleConfig>("/nonexistent/exp.yaml");
         load.Should().Throw<ConfigException>().Which.Message.Should().Be("config file not found");
     }
+
+    [Fact]
+    public void A_folder_given_as_the_config_is_called_a_folder_not_access_denied()
+    {
+        var folder = Directory.CreateTempSubdirectory("mlops-config-folder-").FullName;
+        try
+        {
+            var error = FluentActions.Invoking(() => ConfigLoader.Load<SampleConfig>(folder)).Should().Throw<ConfigException>().Which;
+            error.Message.Should().StartWith("this is a folder; give a YAML file");
+            error.Where.Should().StartWith(folder);
+        }
+        finally
+        {
+            Directory.Delete(folder);
+        }
+    }
 }
