@@ -30,7 +30,11 @@ public static class DeployModelSource
     public static Resolved FromFile(string modelFile, string? name, string version, string? gitCommit)
     {
         if (!File.Exists(modelFile)) throw new MlopsException("the model file does not exist", modelFile);
+        Mlops.Onnx.Model.OnnxModelFile.Read(modelFile); // a PNG or half a file must not become an image whose server cannot start
         var modelName = name ?? Path.GetFileNameWithoutExtension(modelFile).Split('.')[0].ToLowerInvariant();
+        // The image's server is started with MLOPS_MODELS=<name>=/model/model.onnx and refuses what the registry refuses.
+        try { RegistryNames.Model(modelName); }
+        catch (MlopsException error) { throw new MlopsException(error.Message, "--model-name", error); }
         // Listed by sha256 like a registry card, so the image's server reports this version for this very file.
         var file = new { name = "model.onnx", size = new FileInfo(modelFile).Length, sha256 = Core.Hashing.ContentHash.OfFile(modelFile) };
         var card = JsonSerializer.SerializeToUtf8Bytes(new { model = modelName, version, source = Path.GetFileName(modelFile), files = new[] { file } });

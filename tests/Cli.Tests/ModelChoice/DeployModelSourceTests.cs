@@ -78,13 +78,40 @@ public sealed class DeployModelSourceTests : IDisposable
     [Fact]
     public async Task A_file_deploy_card_names_the_version_given_on_the_command_line()
     {
-        var model = Path.Combine(_folder.Path, "mine.onnx");
-        await File.WriteAllTextAsync(model, "model bytes");
+        var model = SmallOnnxFile("mine.onnx");
         var resolved = DeployModelSource.FromFile(model, "fashion", "v2026.11", null);
 
         var baked = BakeAsImageLayer(resolved);
 
         (await new Serve.Models.FileModelSource(baked).CurrentVersionAsync(default)).Should().Be("v2026.11");
+    }
+
+    [Fact]
+    public void A_file_that_is_not_onnx_or_a_name_the_server_refuses_never_becomes_an_image()
+    {
+        var png = Path.Combine(_folder.Path, "photo.png");
+        File.WriteAllBytes(png, [0x89, (byte)'P', (byte)'N', (byte)'G', 0x0D, 0x0A, 0x1A, 0x0A, 1, 2, 3, 4]);
+        var model = SmallOnnxFile("mine.onnx");
+        var half = Path.Combine(_folder.Path, "half.onnx");
+        File.WriteAllBytes(half, File.ReadAllBytes(model)[..(int)(new FileInfo(model).Length / 2)]);
+
+        FluentActions.Invoking(() => DeployModelSource.FromFile(png, null, "dev", null)).Should().Throw<MlopsException>()
+            .Which.Message.Should().StartWith("not an ONNX model");
+        FluentActions.Invoking(() => DeployModelSource.FromFile(half, null, "dev", null)).Should().Throw<MlopsException>()
+            .Which.Where.Should().Be(half);
+        FluentActions.Invoking(() => DeployModelSource.FromFile(model, "a/b", "dev", null)).Should().Throw<MlopsException>()
+            .Which.Where.Should().Be("--model-name");
+    }
+
+    /// <summary>A real (tiny) ONNX file: one Identity node.</summary>
+    private string SmallOnnxFile(string name)
+    {
+        var path = Path.Combine(_folder.Path, name);
+        var graph = new global::Onnx.GraphProto { Name = "g", Node = { new global::Onnx.NodeProto { OpType = "Identity", Input = { "x" }, Output = { "y" } } } };
+        graph.Input.Add(new global::Onnx.ValueInfoProto { Name = "x" });
+        graph.Output.Add(new global::Onnx.ValueInfoProto { Name = "y" });
+        Mlops.Onnx.Model.OnnxModelFile.Write(path, new global::Onnx.ModelProto { IrVersion = 8, Graph = graph, OpsetImport = { new global::Onnx.OperatorSetIdProto { Version = 17 } } });
+        return path;
     }
 
     /// <summary>What the image's model layer holds: /model/model.onnx and /model/card.json (ModelLayer's names).</summary>
