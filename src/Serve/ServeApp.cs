@@ -19,6 +19,7 @@ public static class ServeApp
 {
     public static WebApplication Build(string[] args, ServeOptions options, Action<WebApplicationBuilder>? configure = null)
     {
+        DriftShipper.CheckDestination(options);
         var builder = WebApplication.CreateSlimBuilder(args);
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning); // one line per request would drown the model events
         builder.Services.AddSingleton(options);

@@ -9,7 +9,8 @@ namespace Mlops.Serve.Tests;
 
 /// <summary>
 /// Values that would quietly give a wrong answer are refused naming the option: a significance level of 5 flags every
-/// feature, a rate of -5 runs unpaced, a batch of 0 rows was silently taken as 1.
+/// feature, a rate of -5 runs unpaced, a batch of 0 rows was silently taken as 1, an ftp:// drift upload failed every
+/// prediction with a 400 naming --registry.
 /// </summary>
 public sealed class OptionRangeTests
 {
@@ -38,6 +39,17 @@ public sealed class OptionRangeTests
                 concurrency: 1, TimeSpan.FromSeconds(1), maxRequests: 1, ratePerSecond: -5))
             .Should().ThrowAsync<MlopsException>();
         error.Which.Where.Should().Be("--rate");
+    }
+
+    [Theory]
+    [InlineData("ftp://x", "logs", "unsupported bucket URI 'ftp://x'")]
+    [InlineData("file:///tmp/drift", null, "give --drift-log too")]
+    public void A_drift_upload_the_server_cannot_use_is_refused_at_start_not_at_each_request(string upload, string? log, string message)
+    {
+        var options = new ServeOptions { Models = ["bands=bands.onnx"], DriftLogFolder = log, DriftUpload = upload };
+
+        FluentActions.Invoking(() => ServeApp.Build([], options)).Should().Throw<MlopsException>()
+            .Where(e => e.Where == "--drift-upload" && e.Message.Contains(message));
     }
 
     [Fact]
