@@ -74,15 +74,23 @@ public sealed class Trainer : IDisposable
             ? RunFolder.Open(resume)
             : RunFolder.Create(request.Config.Output.RunsDir, request.Config.Name, request.ResolvedYaml, request.CommandLine);
         using var log = new LoggerConfiguration().WriteTo.File(run.LogPath, formatProvider: CultureInfo.InvariantCulture).CreateLogger();
+        var resuming = request.ResumeFrom is not null;
         try
         {
             using var trainer = new Trainer(request, run, log);
-            if (request.ResumeFrom is not null) trainer.Resume();
+            if (resuming) trainer.Resume();
+            resuming = false;
             return trainer.TrainAndEvaluate(cancellation);
         }
         catch (OperationCanceledException)
         {
             run.MarkStopped("interrupted; continue with --resume " + run.Path);
+            throw;
+        }
+        catch (MlopsException error) when (resuming)
+        {
+            // A refused resume (no or a corrupt last checkpoint) trained nothing: the run's record stays as it was.
+            log.Error(error, "resume refused");
             throw;
         }
         catch (Exception error)

@@ -110,6 +110,22 @@ public sealed class TrainerTests : IDisposable
     }
 
     [Fact]
+    public void A_refused_resume_leaves_the_runs_record_as_it_was()
+    {
+        var folder = RunFolder.Create(_scratch.File("cut"), "tiny", TinyRuns.Yaml(_scratch.File("cut")), []);
+        Directory.CreateDirectory(folder.CheckpointsPath);
+        File.WriteAllBytes(folder.LastCheckpointPath, [0x10, 0, 0, 0, 0, 0, 0, 0, (byte)'{', (byte)'"']); // cut after 10 bytes
+        var before = folder.Info;
+
+        var act = () => Trainer.Run(TinyRuns.Request(_scratch.File("cut")) with { ResumeFrom = folder.Path });
+
+        act.Should().Throw<MlopsException>().Where(e => e.Where == folder.LastCheckpointPath);
+        // (The data fingerprint is recorded when the data loads, before the checkpoint is read; this run had none yet.)
+        RunFolder.Open(folder.Path).Info.Should().BeEquivalentTo(before, o => o.Excluding(i => i.DataFingerprint),
+            "a refused resume trained nothing, so it must not mark the run failed");
+    }
+
+    [Fact]
     public void A_foreign_file_is_not_taken_for_a_checkpoint()
     {
         var path = _scratch.File("foreign.safetensors");
