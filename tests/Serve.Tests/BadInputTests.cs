@@ -61,6 +61,8 @@ public sealed class BadInputTests
         await Expect(client.PostAsync("/v2/models/bands/infer", Http.Json("{\"inputs\": [5]}")), 400, "tensor object", "inputs[0]");
         await Expect(client.PostAsync("/v2/models/bands/infer", Http.Json("{\"inputs\": [{\"datatype\": 5}]}")),
             400, "datatype must be FP32, got '5'", "inputs[0].datatype");
+        await Expect(client.PostAsync("/v2/models/bands/infer", Http.Json("{\"inputs\": [{\"shape\": [[1], 1, 28, 28], \"datatype\": \"FP32\", \"data\": [1]}]}")),
+            400, "shape holds [1], expected positive integers", "inputs[0].shape");
         await Expect(client.PostAsync("/v2/models/bands/infer", Http.Json("{\"inputs\": [{\"shape\": [1, 1, 28, 28], \"datatype\": \"FP32\", \"data\": \"abc\"}]}")),
             400, "data must be an array of numbers, got string", "inputs[0].data");
         await Expect(client.PostAsync("/v1/registry/webhook", Http.Json("[]")), 400, "expected a JSON object", "request body");

@@ -51,7 +51,7 @@ public static class V2InferEndpoint
                 throw new ServeException(400, $"datatype must be FP32, got '{datatype}'", "inputs[0].datatype");
             if (!input.TryGetProperty("shape", out var shapeElement) || shapeElement.ValueKind != JsonValueKind.Array)
                 throw new ServeException(400, "shape is missing", "inputs[0].shape");
-            var shape = shapeElement.EnumerateArray().Select(e => e.TryGetInt64(out var v) && v > 0
+            var shape = shapeElement.EnumerateArray().Select(e => e.ValueKind == JsonValueKind.Number && e.TryGetInt64(out var v) && v > 0
                 ? v
                 : throw new ServeException(400, $"shape holds {e.GetRawText()}, expected positive integers", "inputs[0].shape")).ToArray();
             if (!input.TryGetProperty("data", out var dataElement))

@@ -24,7 +24,12 @@ public static class WebhookEndpoint
             if (document.RootElement.ValueKind != JsonValueKind.Object)
                 throw new ServeException(400, "expected a JSON object {\"model\": \"<name>\", ...}", "request body");
             model = document.RootElement.TryGetProperty("model", out var m)
-                ? m.ValueKind == JsonValueKind.String ? m.GetString() : throw new ServeException(400, $"model must be a string, got {m.GetRawText()}", "model")
+                ? m.ValueKind switch
+                {
+                    JsonValueKind.String => m.GetString(),
+                    JsonValueKind.Null => null,
+                    _ => throw new ServeException(400, $"model must be a string, got {m.GetRawText()}", "model"),
+                }
                 : null;
         }
         catch (JsonException error)
