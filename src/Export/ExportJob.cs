@@ -21,8 +21,9 @@ public static class ExportJob
 
     public static ExportReport Run(ExportRequest request)
     {
-        var checkpoint = ResolveCheckpoint(request.RunPath, request.Checkpoint);
         var output = Path.GetFullPath(request.OutputPath ?? Path.Combine(request.RunPath, "model.onnx"));
+        AtomicFile.RefuseFolder(output, "--out");
+        var checkpoint = ResolveCheckpoint(request.RunPath, request.Checkpoint);
         var reportPath = Path.Combine(Path.GetDirectoryName(output)!, ReportFile);
         var (model, info) = Checkpoints.LoadModel(checkpoint);
         using (model)

@@ -26,6 +26,15 @@ public static class AtomicFile
         Write(path, stream => stream.Write(copy));
     }
 
+    /// <summary>
+    /// Refuses a target that is a folder before any work is done: the rename at the end would fail only after
+    /// minutes of calibration or a parity proof.
+    /// </summary>
+    public static void RefuseFolder(string path, string where)
+    {
+        if (Directory.Exists(path)) throw new MlopsException($"'{path}' is a folder; give the path of the file to write", where);
+    }
+
     /// <summary>Copies <paramref name="source"/> from its current position into <paramref name="path"/>.</summary>
     public static void CopyFrom(string path, Stream source) => Write(path, source.CopyTo);
 

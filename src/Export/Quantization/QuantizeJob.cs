@@ -23,6 +23,8 @@ public static class QuantizeJob
     {
         if (request.CalibrationSize < 1) throw new MlopsException("the calibration size must be at least 1", "--calibration-size");
         if (!(request.MaxAccuracyDrop >= 0)) throw new MlopsException("the largest accepted accuracy drop must be 0 or more points", "--max-accuracy-drop");
+        var output = Path.GetFullPath(request.OutputPath ?? Path.ChangeExtension(request.ModelPath, ".int8.onnx"));
+        AtomicFile.RefuseFolder(output, "--out");
         var floatModel = OnnxModelFile.Read(request.ModelPath);
         var metadata = floatModel.MetadataProps.ToDictionary(p => p.Key, p => p.Value);
         if (metadata.GetValueOrDefault(ModelMetadataKeys.Quantization) is { } tag)
@@ -46,7 +48,6 @@ public static class QuantizeJob
         var int8 = Measure("int8", int8Bytes, request, preprocessing, log);
         var kernels = KernelCensus.Of(int8Bytes);
         log?.Invoke($"int8: ONNX Runtime runs {kernels}");
-        var output = Path.GetFullPath(request.OutputPath ?? Path.ChangeExtension(request.ModelPath, ".int8.onnx"));
         var report = new QuantizationReport
         {
             Fp32Model = Path.GetFullPath(request.ModelPath),

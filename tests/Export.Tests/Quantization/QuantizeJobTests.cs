@@ -119,6 +119,21 @@ public sealed class QuantizeJobTests : IDisposable
     }
 
     [Fact]
+    public void An_output_path_that_is_a_folder_is_refused_before_any_work()
+    {
+        var model = ExportedModels.Create(_scratch.Path);
+        var folder = Directory.CreateDirectory(_scratch.File("out.onnx")).FullName;
+        var stages = new List<string>();
+
+        var quantize = () => QuantizeJob.Run(Request(model) with { OutputPath = folder }, stages.Add);
+        var export = () => ExportJob.Run(new ExportRequest { RunPath = _scratch.File("no-run-needed"), OutputPath = folder });
+
+        quantize.Should().Throw<MlopsException>().WithMessage("*is a folder*").Where(e => e.Where == "--out");
+        stages.Should().BeEmpty("calibration and scoring take minutes; the folder is refused first");
+        export.Should().Throw<MlopsException>().WithMessage("*is a folder*").Where(e => e.Where == "--out");
+    }
+
+    [Fact]
     public void Calibration_images_of_the_wrong_shape_are_refused_before_anything_is_written()
     {
         var model = ExportedModels.Create(_scratch.Path);
