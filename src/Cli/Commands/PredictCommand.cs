@@ -26,6 +26,7 @@ public static class PredictCommand
         {
             try
             {
+                Mlops.Core.IO.AtomicFile.RefuseFolder(parse.GetValue(output)!, "--out");
                 var options = new Mlops.Serve.ServeOptions { Models = [parse.GetValue(model)!], Registry = parse.GetValue(registry) };
                 var (name, source) = ModelSources.Parse(options)[0];
                 var artifact = await source.FetchAsync(cancellationToken);
