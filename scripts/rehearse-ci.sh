@@ -10,7 +10,7 @@
 # Run as root on a Debian 12 host whose apt, NuGet and npm registries answer. The base carries over from the host
 # exactly what the CI machine has and nothing of ours: the .NET SDK (bind-mounted /usr/share/dotnet), node 20 + npm
 # (NodeSource's nodejs package as installed here, npm upgraded), git, g++/cmake (apt, in the base), the host's apt
-# mirror settings, extra CA certificates and npm/NuGet client settings.
+# mirror settings and apt/dpkg tuning, extra CA certificates and npm/NuGet client settings.
 set -euo pipefail
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 dir="${1:-/var/tmp/mlops-fresh}"
@@ -23,7 +23,7 @@ log() { printf '[rehearse %s] %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
 # on both). Changing this list rebuilds the base.
 base_packages="ca-certificates,git,g++,make,cmake,python3,libicu72,libssl3,zlib1g,tzdata,curl,xz-utils,procps"
 mirror="$(awk '/^URIs:/ {print $2; exit}' /etc/apt/sources.list.d/debian.sources)"
-recipe="bookworm $mirror $base_packages nodejs=$(dpkg-query -W -f='${Version}' nodejs) npm=$(npm --version) v1"
+recipe="bookworm $mirror $base_packages nodejs=$(dpkg-query -W -f='${Version}' nodejs) npm=$(npm --version) $(ls /etc/apt/apt.conf.d /etc/dpkg/dpkg.cfg.d | grep -c docker-) v2"
 
 in_root() { # runs a command inside a tree with a clean, CI-like environment
   local tree="$1"; shift
@@ -80,11 +80,16 @@ make_base() {
   command -v debootstrap >/dev/null || DEBIAN_FRONTEND=noninteractive apt-get install -y -qq debootstrap >&2
   log "debootstrapping bookworm from $mirror into $base.tmp"
   rm -rf "$base.tmp"
-  debootstrap --include="$base_packages" bookworm "$base.tmp" "$mirror" >&2
+  debootstrap --include="$base_packages" bookworm "$base.tmp" "$mirror" >&2 \
+    || { tail -n 30 "$base.tmp/debootstrap/debootstrap.log" >&2; exit 1; }
   # The host's apt sources and settings (a dated snapshot mirror: its Release files are "expired").
   rm -f "$base.tmp/etc/apt/sources.list"
   cp /etc/apt/sources.list.d/debian.sources "$base.tmp/etc/apt/sources.list.d/"
   cp /etc/apt/apt.conf.d/99artifact-registry "$base.tmp/etc/apt/apt.conf.d/"
+  # The machine image's apt/dpkg tuning (it is built from Debian's Docker image): no fsync per file, no translations,
+  # no kept .debs. Without it dpkg here is slower than on the CI machine.
+  cp /etc/apt/apt.conf.d/docker-* "$base.tmp/etc/apt/apt.conf.d/" 2>/dev/null || true
+  cp /etc/dpkg/dpkg.cfg.d/docker-* "$base.tmp/etc/dpkg/dpkg.cfg.d/" 2>/dev/null || true
   # The CAs this network's TLS needs (registries are reached through them), as the CI machine has them.
   cp /usr/local/share/ca-certificates/*.crt "$base.tmp/usr/local/share/ca-certificates/" 2>/dev/null || true
   in_root "$base.tmp" update-ca-certificates >/dev/null
@@ -102,6 +107,9 @@ make_base() {
 }
 
 mkdir -p "$dir"
+# One rehearsal per folder at a time: the lock is held until this process has finished cleaning up.
+exec 9>"$dir/.lock"
+flock -n 9 || { log "another rehearsal is using $dir"; exit 1; }
 make_base
 
 log "fresh copy of the base into $root"
