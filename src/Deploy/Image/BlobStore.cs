@@ -12,7 +12,15 @@ public sealed class BlobStore
     public BlobStore(string root)
     {
         Root = Path.GetFullPath(root);
-        Directory.CreateDirectory(BlobDirectory);
+        if (File.Exists(Root)) throw new MlopsException("this is a file; the OCI layout cache is a folder", Root);
+        try
+        {
+            Directory.CreateDirectory(BlobDirectory);
+        }
+        catch (Exception error) when (error is IOException or UnauthorizedAccessException)
+        {
+            throw new MlopsException($"cannot use this folder as the OCI layout cache: {error.Message}", Root, error);
+        }
         var layoutFile = Path.Combine(Root, "oci-layout");
         if (!File.Exists(layoutFile))
             AtomicFile.WriteAllBytes(layoutFile, OciLayoutJson);

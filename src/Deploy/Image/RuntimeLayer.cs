@@ -17,12 +17,21 @@ public static class RuntimeLayer
         "libcoreclrtraceptprovider.so", "libmscordbi.so", "libmscordaccore.so", "createdump",
     };
 
+    private static bool IsElf(string path)
+    {
+        Span<byte> magic = stackalloc byte[4];
+        using var file = File.OpenRead(path);
+        return file.ReadAtLeast(magic, 4, throwOnEndOfStream: false) == 4 && magic.SequenceEqual("\u007fELF"u8);
+    }
+
     public static IReadOnlyList<LayerEntry> Entries(string publishDirectory, string onnxRuntimeLibrary)
     {
         if (!File.Exists(Path.Combine(publishDirectory, ServerExecutable)))
             throw new MlopsException($"no {ServerExecutable} in the server publish directory (was src/Serve published for linux-x64?)", publishDirectory);
         if (!File.Exists(onnxRuntimeLibrary))
             throw new MlopsException("libonnxruntime.so.1 is missing (scripts/steps/runtime-onnxruntime.sh fetches it)", onnxRuntimeLibrary);
+        if (!IsElf(onnxRuntimeLibrary))
+            throw new MlopsException("not a shared library (no ELF header): the image's server could not load ONNX Runtime", onnxRuntimeLibrary);
 
         var entries = new List<LayerEntry>();
         foreach (var file in Directory.EnumerateFiles(publishDirectory, "*", SearchOption.AllDirectories))

@@ -22,7 +22,9 @@ public static class TestImages
     public static string FakeOnnxRuntime(TempDirectory directory)
     {
         var path = directory.Combine("libonnxruntime.so.1");
-        File.WriteAllBytes(path, Bytes(5000, seed: 5));
+        var bytes = Bytes(5000, seed: 5);
+        "\u007fELF"u8.CopyTo(bytes); // the runtime layer refuses a file without an ELF header
+        File.WriteAllBytes(path, bytes);
         return path;
     }
 

@@ -106,6 +106,31 @@ public class ImageBuilderTests
     }
 
     [Fact]
+    public void An_onnxruntime_that_is_not_a_shared_library_never_becomes_an_image()
+    {
+        using var inputs = new TempDirectory();
+        var png = inputs.Combine("photo.png");
+        File.WriteAllBytes(png, [0x89, (byte)'P', (byte)'N', (byte)'G', 0x0D, 0x0A, 0x1A, 0x0A]);
+
+        var act = () => RuntimeLayer.Entries(TestImages.FakePublish(inputs), png);
+
+        act.Should().Throw<MlopsException>().WithMessage("not a shared library*").Which.Where.Should().Be(png);
+    }
+
+    [Fact]
+    public void A_layout_cache_path_that_is_a_file_is_a_clear_error_and_the_file_is_left_alone()
+    {
+        using var inputs = new TempDirectory();
+        var file = inputs.Combine("layout");
+        File.WriteAllText(file, "keep me");
+
+        var act = () => new BlobStore(file);
+
+        act.Should().Throw<MlopsException>().WithMessage("this is a file*").Which.Where.Should().Be(file);
+        File.ReadAllText(file).Should().Be("keep me");
+    }
+
+    [Fact]
     public void A_base_file_missing_on_the_host_is_a_clear_error()
     {
         using var emptyHost = new TempDirectory();
