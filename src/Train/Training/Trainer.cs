@@ -43,7 +43,6 @@ public sealed class Trainer : IDisposable
         torch.set_num_threads(_config.Train.Threads > 0 ? _config.Train.Threads : Environment.ProcessorCount);
 
         _data = TrainingData.Load(_config);
-        _run.SetDataFingerprint(_data.Prepared.Fingerprint.ViewSha256);
         Say($"data: {_data.Prepared.Train.Count} training, {_data.Prepared.Validation.Count} validation, " +
             $"{_data.Test.Count} {_data.TestSplitName} images ({_data.Prepared.Dataset.Name}, fingerprint {_data.Prepared.Fingerprint.ViewSha256[..12]})");
 
@@ -63,6 +62,8 @@ public sealed class Trainer : IDisposable
         _earlyStopping = new EarlyStopping(_config.Train.EarlyStopping);
     }
 
+    private string DataFingerprint => _data.Prepared.Fingerprint.ViewSha256;
+
     private int StepsPerEpoch => Math.Max(1, _data.TrainLoader.BatchCount);
 
     /// <summary>The weights validation and the best checkpoint see: the moving average when train.ema is on.</summary>
@@ -80,6 +81,7 @@ public sealed class Trainer : IDisposable
             using var trainer = new Trainer(request, run, log);
             if (resuming) trainer.Resume();
             resuming = false;
+            run.SetDataFingerprint(trainer.DataFingerprint);
             return trainer.TrainAndEvaluate(cancellation);
         }
         catch (OperationCanceledException)
@@ -108,6 +110,12 @@ public sealed class Trainer : IDisposable
         // Replay the schedule to the saved step, then restore the optimizer (its saved lr must agree).
         var file = StateDictFile.Read(_run.LastCheckpointPath);
         var saved = Checkpoints.ReadInfo(file, _run.LastCheckpointPath);
+        // Continuing on other images would make the run's curve, its val split and its recorded fingerprint lie.
+        if (saved.DataFingerprint != DataFingerprint)
+            throw new MlopsException(
+                $"the data ({_data.Prepared.Dataset.Name}) changed since this run's last checkpoint (fingerprint {DataFingerprint[..12]} now, " +
+                $"{saved.DataFingerprint[..Math.Min(12, saved.DataFingerprint.Length)]} recorded at epoch {saved.Epoch}): " +
+                "resuming would continue on other images; restore the data or start a new run", _run.Path);
         for (long s = 0; s < saved.GlobalStep; s++) _schedule?.step();
         var info = Checkpoints.Restore(file, _run.LastCheckpointPath, _model, _optimizer, _average?.Model);
         _startEpoch = info.Epoch;
@@ -224,7 +232,7 @@ public sealed class Trainer : IDisposable
         ClassNames = _data.ClassNames,
         NormalizeMean = _data.Normalization.Mean,
         NormalizeStd = _data.Normalization.Std,
-        DataFingerprint = _data.Prepared.Fingerprint.ViewSha256,
+        DataFingerprint = DataFingerprint,
         TrainLoss = trainLoss,
         TrainAccuracy = trainAccuracy,
         ValLoss = validation?.Loss,

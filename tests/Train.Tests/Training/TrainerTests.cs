@@ -120,9 +120,28 @@ public sealed class TrainerTests : IDisposable
         var act = () => Trainer.Run(TinyRuns.Request(_scratch.File("cut")) with { ResumeFrom = folder.Path });
 
         act.Should().Throw<MlopsException>().Where(e => e.Where == folder.LastCheckpointPath);
-        // (The data fingerprint is recorded when the data loads, before the checkpoint is read; this run had none yet.)
-        RunFolder.Open(folder.Path).Info.Should().BeEquivalentTo(before, o => o.Excluding(i => i.DataFingerprint),
+        RunFolder.Open(folder.Path).Info.Should().BeEquivalentTo(before,
             "a refused resume trained nothing, so it must not mark the run failed");
+    }
+
+    [Fact]
+    public void Resuming_on_changed_data_is_refused_and_the_run_keeps_its_record()
+    {
+        var stopped = Trainer.Run(TinyRuns.Request(_scratch.File("d")) with { ContinueAfterEpoch = _ => false });
+        var before = RunFolder.Open(stopped.RunPath).Info;
+        var lastCheckpoint = File.ReadAllBytes(RunFolder.Open(stopped.RunPath).LastCheckpointPath);
+        var recorded = before.DataFingerprint![..12];
+
+        // `mlops train --resume <run> data.subset=380`: other images than the checkpoint was trained on.
+        var act = () => Trainer.Run(TinyRuns.Request(_scratch.File("d"), ["data.subset=380"]) with { ResumeFrom = stopped.RunPath });
+
+        act.Should().Throw<MlopsException>()
+            .Where(e => e.Message.Contains("the data (fashion-mnist") && e.Message.Contains("changed since this run's last checkpoint")
+                        && e.Message.Contains(recorded) && e.Where == stopped.RunPath);
+        var after = RunFolder.Open(stopped.RunPath);
+        after.Info.Should().BeEquivalentTo(before, "nothing was trained on the other data");
+        File.ReadAllBytes(after.LastCheckpointPath).Should().Equal(lastCheckpoint);
+        after.Metrics.ReadEpochs().Select(e => e.Epoch).Should().Equal(1);
     }
 
     [Fact]
