@@ -19,8 +19,11 @@ public static class CliApp
     {
         try
         {
+            var parsed = BuildRoot().Parse(args);
+            // No command at all: the list of commands is the useful answer (System.CommandLine shows it).
+            if (parsed.Errors.Count > 0 && args.Length > 0) return UsageErrors.Report(parsed, Console.Error);
             // Our handler, not System.CommandLine's: user errors print as "error: where: what" with exit code 2.
-            return BuildRoot().Parse(args).Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+            return parsed.Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
         }
         catch (Exception error) // ErrorReporter finds the user error inside, or reports an internal one (exit 70)
         {
