@@ -54,6 +54,25 @@ public sealed class RegistryCliTests : IDisposable
         (await Cli("gc", "--grace", "soon")).Error.Should().Contain("--grace");
     }
 
+    [Fact]
+    public async Task A_model_name_the_registry_does_not_hold_exits_2_naming_the_models_it_holds()
+    {
+        var empty = await Cli("list", "fashon");
+        empty.Exit.Should().Be(2, empty.Output);
+        empty.Error.Should().Be($"error: fashon: no model named 'fashon' in {new Uri(_fx.Bucket).AbsoluteUri}; the registry is empty");
+        empty.Output.Should().BeEmpty("a mistyped name gets no empty table");
+
+        (await Cli("push", _fx.Run("r1", 0.9), "--model", "fashion")).Exit.Should().Be(0);
+        (await Cli("push", _fx.Run("r2", 0.9), "--model", "digits")).Exit.Should().Be(0);
+        foreach (var command in new[] { "list", "history", "show" })
+        {
+            var typo = await Cli(command, "fashon");
+            typo.Exit.Should().Be(2, command);
+            typo.Error.Should().EndWith("no model named 'fashon' in " + new Uri(_fx.Bucket).AbsoluteUri + "; models: digits, fashion", command);
+        }
+        (await Cli("list", "fashion")).Exit.Should().Be(0);
+    }
+
     private async Task<(int Exit, string Output, string Error)> Cli(params string[] args)
     {
         using var process = HelperProcess.Start(["cli", "registry", .. args, "--registry", "file://" + _fx.Bucket]);

@@ -159,7 +159,7 @@ public sealed class RegistryTests : IDisposable
     public async Task Unknown_models_versions_and_aliases_give_clear_errors()
     {
         using var registry = _fx.Open();
-        await FluentActions.Awaiting(() => registry.ResolveAsync(ModelRef.Parse("nope"))).Should().ThrowAsync<MlopsException>().WithMessage("*has no versions*");
+        await FluentActions.Awaiting(() => registry.ResolveAsync(ModelRef.Parse("nope"))).Should().ThrowAsync<MlopsException>().WithMessage("no model named 'nope' in *; the registry is empty");
         await _fx.PushRunAsync(registry, "fashion", _fx.Run("r1", 0.9));
         await FluentActions.Awaiting(() => registry.ResolveAsync(ModelRef.Parse("fashion:7"))).Should().ThrowAsync<MlopsException>().WithMessage("*no version 7*");
         await FluentActions.Awaiting(() => registry.ResolveAsync(ModelRef.Parse("fashion@production"))).Should().ThrowAsync<MlopsException>().WithMessage("*no alias 'production'*");

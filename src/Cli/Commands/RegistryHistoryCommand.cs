@@ -14,7 +14,9 @@ public static class RegistryHistoryCommand
         var command = new Command("history", "Show the append-only history of alias moves") { model, alias };
         command.SetRegistryAction(async (parse, registry, cancellationToken) =>
         {
-            var events = (await registry.HistoryAsync(RegistryNames.Model(parse.GetValue(model)!), cancellationToken))
+            var name = RegistryNames.Model(parse.GetValue(model)!);
+            await registry.Catalog.RequireModelAsync(name, cancellationToken);
+            var events = (await registry.HistoryAsync(name, cancellationToken))
                 .Where(e => parse.GetValue(alias) is not { } only || e.Alias == only).ToList();
             if (RegistryCli.Json(parse))
             {

@@ -41,6 +41,7 @@ public static class RegistryListCommand
 
     private static async Task ListVersionsAsync(ParseResult parse, ModelRegistry registry, string model, CancellationToken cancellationToken)
     {
+        await registry.Catalog.RequireModelAsync(model, cancellationToken); // a mistyped name is an error, not an empty table
         var cards = await registry.Catalog.VisibleCardsAsync(model, cancellationToken);
         var aliases = await registry.Aliases.AllAsync(model, cancellationToken);
         if (RegistryCli.Json(parse))

@@ -18,6 +18,15 @@ public sealed class VersionCatalog(IBlobStore store)
         return folders.Select(folder => folder[RegistryLayout.ModelsPrefix.Length..].TrimEnd('/')).Order(StringComparer.Ordinal).ToList();
     }
 
+    /// <summary>Refuses a model name the bucket does not hold (a typo), naming the models it does hold.</summary>
+    public async Task RequireModelAsync(string model, CancellationToken cancellationToken = default)
+    {
+        var models = await ModelsAsync(cancellationToken);
+        if (models.Contains(model, StringComparer.Ordinal)) return;
+        var known = models.Count == 0 ? "the registry is empty" : $"models: {string.Join(", ", models)}";
+        throw new MlopsException($"no model named '{model}' in {store.Uri}; {known}", model);
+    }
+
     /// <summary>Every version number ever taken for the model, with what each holds.</summary>
     public async Task<IReadOnlyList<VersionEntry>> EntriesAsync(string model, CancellationToken cancellationToken = default)
     {
@@ -74,7 +83,10 @@ public sealed class VersionCatalog(IBlobStore store)
             throw new MlopsException($"version {version} of '{model}' was deleted by {dead.DeletedBy} at {dead.DeletedAt:u}: {dead.Reason}", $"{model}:{version}");
         var card = await RegistryJson.ReadAsync<ModelCard>(store, RegistryLayout.Card(model, version), cancellationToken);
         if (card is null)
+        {
+            await RequireModelAsync(model, cancellationToken);
             throw new MlopsException($"model '{model}' has no version {version}", $"{model}:{version}");
+        }
         return card.Value.Value;
     }
 
@@ -84,12 +96,20 @@ public sealed class VersionCatalog(IBlobStore store)
             return await CardAsync(reference.Model, version, cancellationToken);
         if (reference.Alias is { } alias)
         {
-            var state = await RegistryJson.ReadAsync<AliasState>(store, RegistryLayout.Alias(reference.Model, alias), cancellationToken)
-                ?? throw new MlopsException($"model '{reference.Model}' has no alias '{alias}'", reference.ToString());
-            return await CardAsync(reference.Model, state.Value.Version, cancellationToken);
+            var state = await RegistryJson.ReadAsync<AliasState>(store, RegistryLayout.Alias(reference.Model, alias), cancellationToken);
+            if (state is null)
+            {
+                await RequireModelAsync(reference.Model, cancellationToken);
+                throw new MlopsException($"model '{reference.Model}' has no alias '{alias}'", reference.ToString());
+            }
+            return await CardAsync(reference.Model, state.Value.Value.Version, cancellationToken);
         }
-        var latest = (await EntriesAsync(reference.Model, cancellationToken)).LastOrDefault(e => e.IsVisible)
-            ?? throw new MlopsException($"model '{reference.Model}' has no versions in {store.Uri}", reference.ToString());
+        var latest = (await EntriesAsync(reference.Model, cancellationToken)).LastOrDefault(e => e.IsVisible);
+        if (latest is null)
+        {
+            await RequireModelAsync(reference.Model, cancellationToken);
+            throw new MlopsException($"model '{reference.Model}' has no versions in {store.Uri}", reference.ToString());
+        }
         return await CardAsync(reference.Model, latest.Version, cancellationToken);
     }
 }
