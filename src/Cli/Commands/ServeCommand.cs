@@ -1,5 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
 using System.Numerics;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -17,7 +19,7 @@ public static class ServeCommand
     {
         var model = new Option<string[]>("--model") { Description = "Model to serve: a registry reference (fashion@production, fashion:3), a .onnx file, or name=<either>; repeat for several", Required = true, AllowMultipleArgumentsPerToken = false };
         var port = new Option<int>("--port") { Description = "TCP port (default: $PORT or 8080)", DefaultValueFactory = _ => int.TryParse(Environment.GetEnvironmentVariable("PORT"), out var p) ? p : 8080 };
-        var host = new Option<string>("--host") { Description = "Address to listen on", DefaultValueFactory = _ => "0.0.0.0" };
+        var host = new Option<string>("--host") { Description = "Address to listen on: an IP address (127.0.0.1, ::1), localhost, or 0.0.0.0 / * for every interface", DefaultValueFactory = _ => "0.0.0.0" };
         var registry = new Option<string?>("--registry") { Description = "Registry store URI for references (default: $MLOPS_REGISTRY)" };
         var maxBatch = new Option<int>("--max-batch-size") { Description = "Rows per batch at most", DefaultValueFactory = _ => 32 };
         var delay = new Option<double>("--max-queue-delay-ms") { Description = "How long a row may wait for company", DefaultValueFactory = _ => 2 };
@@ -57,11 +59,11 @@ public static class ServeCommand
                     Preload = !parse.GetValue(lazy),
                     OrtSpinWait = parse.GetValue(spin),
                 };
-                InRange(parse, port, 1, 65_535);
+                var url = $"http://{ListenHost(parse, host)}:{InRange(parse, port, 1, 65_535)}";
                 Mlops.Serve.Models.ModelSources.Parse(options); // refuse bad --model values before the server starts
-                var app = ServeApp.Build([], options, builder => builder.WebHost.UseUrls($"http://{parse.GetValue(host)}:{parse.GetValue(port)}"));
+                var app = ServeApp.Build([], options, builder => builder.WebHost.UseUrls(url));
                 await app.StartAsync(cancellationToken);
-                Console.WriteLine($"serving {string.Join(", ", options.Models)} on http://{parse.GetValue(host)}:{parse.GetValue(port)} (page at /, metrics at /metrics)");
+                Console.WriteLine($"serving {string.Join(", ", options.Models)} on {url} (page at /, metrics at /metrics)");
                 await app.WaitForShutdownAsync(cancellationToken);
                 return 0;
             }
@@ -80,5 +82,22 @@ public static class ServeCommand
         return value >= min && value <= max
             ? value
             : throw new MlopsException(string.Create(CultureInfo.InvariantCulture, $"must be between {min} and {max}, got {value}"), option.Name);
+    }
+
+    /// <summary>
+    /// A host Kestrel binds as asked: an IP address, localhost, or * / + for every interface. Any other name Kestrel
+    /// quietly binds to every interface, so a typo would expose the server where it was meant to be private.
+    /// </summary>
+    private static string ListenHost(ParseResult parse, Option<string> option)
+    {
+        var host = parse.GetValue(option)!;
+        if (host is "localhost" or "*" or "+") return host;
+        // IPAddress also reads "8080" or "10.0.0" (inet_aton's short forms); a listen address is written in full.
+        if (IPAddress.TryParse(host.Trim('[', ']'), out var address))
+        {
+            if (address.AddressFamily == AddressFamily.InterNetworkV6) return $"[{address}]";
+            if (host.Count(c => c == '.') == 3) return host;
+        }
+        throw new MlopsException($"must be an IP address (127.0.0.1, ::1), localhost, or 0.0.0.0 / * for every interface; got '{host}'", option.Name);
     }
 }

@@ -27,4 +27,19 @@ public sealed class ServeOptionValueTests
         result.Error.Trim().Should().Be($"error: {option}: {message}");
         result.Output.Should().NotContain(" at ");
     }
+
+    [Theory]
+    [InlineData("not-an-ip")]
+    [InlineData("8080")]      // a port typed as the host: IPAddress alone would read it as 0.0.31.144
+    [InlineData("10.0.0")]
+    public void A_host_that_is_not_an_address_exits_2_naming_host_instead_of_binding_every_interface(string host)
+    {
+        var port = ProcessRunner.FreeLoopbackPort().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        string[] arguments = [Path.Combine(AppContext.BaseDirectory, "mlops.dll"), "serve", "--model", "fashion.onnx", "--host", host, "--port", port];
+
+        var result = ProcessRunner.Run("dotnet", arguments, timeout: TimeSpan.FromSeconds(30));
+
+        result.ExitCode.Should().Be(2, result.Error + result.Output);
+        result.Error.Trim().Should().Be($"error: --host: must be an IP address (127.0.0.1, ::1), localhost, or 0.0.0.0 / * for every interface; got '{host}'");
+    }
 }
