@@ -40,8 +40,8 @@ public static class EvalCommand
                 throw new MlopsException("an ONNX file computes what was exported; --test-time-flip applies to --checkpoint only", "--test-time-flip");
             var splitName = parseResult.GetValue(split);
             var dataText = parseResult.GetValue(data);
-            int batchSize = parseResult.GetValue(batch);
-            int? subsetSize = parseResult.GetValue(subset);
+            int batchSize = parseResult.InRange(batch, 1, MaxBatchSize);
+            int? subsetSize = parseResult.AtLeast(subset, 1);
             bool? testTimeFlip = parseResult.GetValue(flip) ? true : null;
             EvaluationResult result;
             if (splitName is not null)
@@ -66,6 +66,9 @@ public static class EvalCommand
     }
 
     private const string DefaultData = "fashion-mnist:test";
+
+    /// <summary>The loader allocates its batch buffers up front: 20 million images overflowed, 2 billion ran out of memory.</summary>
+    private const int MaxBatchSize = 4096;
 
     private static void CheckSplitAlone(string? onnx, string? data, int? subset)
     {

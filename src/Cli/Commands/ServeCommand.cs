@@ -1,8 +1,6 @@
 using System.CommandLine;
-using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
-using System.Numerics;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Hosting;
@@ -46,20 +44,20 @@ public static class ServeCommand
                     Registry = parse.GetValue(registry),
                     Batching = new BatchingOptions
                     {
-                        MaxBatchSize = InRange(parse, maxBatch, 1, 4096),
-                        MaxQueueDelayMs = InRange(parse, delay, 0, 60_000),
-                        QueueCapacity = InRange(parse, queue, 1, 1_000_000),
+                        MaxBatchSize = parse.InRange(maxBatch, 1, 4096),
+                        MaxQueueDelayMs = parse.InRange(delay, 0, 60_000),
+                        QueueCapacity = parse.InRange(queue, 1, 1_000_000),
                     },
-                    RequestTimeoutMs = InRange(parse, timeout, 1, int.MaxValue),
-                    MemoryCapBytes = InRange(parse, memory, 1, 1L << 30) << 20,
-                    IntraOpThreads = InRange(parse, threads, 0, 1024),
-                    ReloadPollSeconds = InRange(parse, poll, 0, 86_400),
+                    RequestTimeoutMs = parse.InRange(timeout, 1, int.MaxValue),
+                    MemoryCapBytes = parse.InRange(memory, 1, 1L << 30) << 20,
+                    IntraOpThreads = parse.InRange(threads, 0, 1024),
+                    ReloadPollSeconds = parse.InRange(poll, 0, 86_400),
                     DriftLogFolder = parse.GetValue(drift),
                     DriftUpload = parse.GetValue(upload),
                     Preload = !parse.GetValue(lazy),
                     OrtSpinWait = parse.GetValue(spin),
                 };
-                var url = $"http://{ListenHost(parse, host)}:{InRange(parse, port, 1, 65_535)}";
+                var url = $"http://{ListenHost(parse, host)}:{parse.InRange(port, 1, 65_535)}";
                 Mlops.Serve.Models.ModelSources.Parse(options); // refuse bad --model values before the server starts
                 var app = ServeApp.Build([], options, builder => builder.WebHost.UseUrls(url));
                 await app.StartAsync(cancellationToken);
@@ -73,15 +71,6 @@ public static class ServeCommand
             }
         });
         return command;
-    }
-
-    /// <summary>Refuses a value the server would only trip over later: a port Kestrel cannot bind, a batch of 0 rows, NaN.</summary>
-    private static T InRange<T>(ParseResult parse, Option<T> option, T min, T max) where T : INumber<T>
-    {
-        var value = parse.GetValue(option)!;
-        return value >= min && value <= max
-            ? value
-            : throw new MlopsException(string.Create(CultureInfo.InvariantCulture, $"must be between {min} and {max}, got {value}"), option.Name);
     }
 
     /// <summary>

@@ -30,4 +30,19 @@ public sealed class EvalSplitOptionTests
         Invoking("eval", "--model", "missing.onnx", "--split", "val")
             .Should().Throw<MlopsException>().Where(e => e.Where == "--split").WithMessage("*needs --checkpoint*--data*");
     }
+
+    [Theory]
+    [InlineData("--checkpoint", "missing.safetensors", "--batch-size", "0", "must be between 1 and 4096, got 0")]
+    [InlineData("--checkpoint", "missing.safetensors", "--batch-size", "20000000", "must be between 1 and 4096, got 20000000")]
+    [InlineData("--model", "missing.onnx", "--batch-size", "-5", "must be between 1 and 4096, got -5")]
+    [InlineData("--model", "missing.onnx", "--subset", "0", "must be at least 1, got 0")]
+    public void A_value_out_of_range_is_refused_naming_the_option_as_typed_before_any_file_is_read(
+        string source, string path, string option, string value, string message)
+    {
+        Invoking("eval", source, path, option, value)
+            .Should().Throw<MlopsException>().Where(e => e.Where == option).WithMessage(message);
+        if (source == "--checkpoint")
+            Invoking("eval", source, path, "--split", "val", option, value)
+                .Should().Throw<MlopsException>().Where(e => e.Where == option).WithMessage(message);
+    }
 }
