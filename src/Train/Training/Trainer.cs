@@ -34,7 +34,7 @@ public sealed class Trainer : IDisposable
     private readonly ComputeMode _compute;
     private readonly WeightAverage? _average;
 
-    private Trainer(TrainRequest request, RunFolder run, ILogger log)
+    private Trainer(TrainRequest request, RunFolder run, ILogger log, TrainingData? data)
     {
         _request = request;
         _config = request.Config;
@@ -42,7 +42,7 @@ public sealed class Trainer : IDisposable
         _log = log;
         torch.set_num_threads(_config.Train.Threads > 0 ? _config.Train.Threads : Environment.ProcessorCount);
 
-        _data = TrainingData.Load(_config);
+        _data = data ?? TrainingData.Load(_config);
         Say($"data: {_data.Prepared.Train.Count} training, {_data.Prepared.Validation.Count} validation, " +
             $"{_data.Test.Count} {_data.TestSplitName} images ({_data.Prepared.Dataset.Name}, fingerprint {_data.Prepared.Fingerprint.ViewSha256[..12]})");
 
@@ -71,14 +71,22 @@ public sealed class Trainer : IDisposable
 
     public static TrainOutcome Run(TrainRequest request, CancellationToken cancellation = default)
     {
-        var run = request.ResumeFrom is { } resume
-            ? RunFolder.Open(resume)
-            : RunFolder.Create(request.Config.Output.RunsDir, request.Config.Name, request.ResolvedYaml, request.CommandLine);
+        if (request.ResumeFrom is { } resume) return Run(request, RunFolder.Open(resume), data: null, cancellation);
+        // Missing or unusable data is bad input known before any work: refused before the run folder exists, so no
+        // 'failed' run is left behind. What fails once the run has started (a diverging loss) is recorded in it.
+        var data = TrainingData.Load(request.Config);
+        var run = RunFolder.Create(request.Config.Output.RunsDir, request.Config.Name, request.ResolvedYaml, request.CommandLine);
+        return Run(request, run, data, cancellation);
+    }
+
+    /// <summary>Trains in <paramref name="run"/>; <paramref name="data"/> already loaded, or null to load it (a resume checks it against the run's checkpoint).</summary>
+    private static TrainOutcome Run(TrainRequest request, RunFolder run, TrainingData? data, CancellationToken cancellation)
+    {
         using var log = new LoggerConfiguration().WriteTo.File(run.LogPath, formatProvider: CultureInfo.InvariantCulture).CreateLogger();
         var resuming = request.ResumeFrom is not null;
         try
         {
-            using var trainer = new Trainer(request, run, log);
+            using var trainer = new Trainer(request, run, log, data);
             if (resuming) trainer.Resume();
             resuming = false;
             run.SetDataFingerprint(trainer.DataFingerprint);

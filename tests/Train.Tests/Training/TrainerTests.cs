@@ -101,6 +101,19 @@ public sealed class TrainerTests : IDisposable
         Directory.GetFiles(run.CheckpointsPath).Should().BeEmpty();
     }
 
+    [Theory]
+    [InlineData("data.root=/nonexistent/fashion", "/nonexistent/fashion/train-images-idx3-ubyte.gz", "data file not found*data.root*")]
+    [InlineData("data.dataset=imagefolder data.root=/nonexistent/images", "/nonexistent/images", "image folder not found*")]
+    [InlineData("model.num_classes=5", "model.num_classes", "the data has 10 classes but model.num_classes is 5")]
+    public void Data_the_run_cannot_use_is_refused_before_a_run_folder_exists(string overrides, string where, string message)
+    {
+        var runs = _scratch.File("refused");
+        var act = () => Trainer.Run(TinyRuns.Request(runs, overrides.Split(' ')));
+
+        act.Should().Throw<MlopsException>().Where(e => e.Where == where).WithMessage(message);
+        (Directory.Exists(runs) ? Directory.GetDirectories(runs) : []).Should().BeEmpty("nothing ran, so no 'failed' run may be left for runs list");
+    }
+
     [Fact]
     public void Resuming_a_run_without_a_checkpoint_says_so()
     {
