@@ -16,6 +16,9 @@ public sealed class ConsoleProgressReporter : IProgressReporter
 
     public ConsoleProgressReporter(ProgressState state, IAnsiConsole console)
     {
+        // Spectre would throw on its refresh thread, where nothing can catch it; here the caller can.
+        if (console.Profile.Width <= 0 || console.Profile.Height <= 0)
+            throw new ArgumentException("a live bar needs a console of a known size; ProgressReporter.StartOn falls back to plain lines", nameof(console));
         _state = state;
         _display = Task.Run(() => console.Progress()
             .AutoClear(false)

@@ -65,4 +65,34 @@ public class ProgressReporterTests
 
         output.ToString().Should().Contain("train  epoch 2/2  acc=0.875").And.Contain("100%");
     }
+
+    [Theory]
+    [InlineData(-1, -1)] // what .NET reports for a terminal it cannot ask (TERM=dumb or TERM=linux with no size to read)
+    [InlineData(80, -1)]
+    [InlineData(-1, 24)]
+    [InlineData(0, 0)]
+    public void A_console_of_no_size_gets_plain_lines_instead_of_a_bar_that_would_end_the_process(int width, int height)
+    {
+        var output = new StringWriter();
+        var console = AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Ansi = AnsiSupport.Yes,
+            ColorSystem = ColorSystemSupport.NoColors,
+            Interactive = InteractionSupport.Yes,
+            Out = new FixedSizeConsoleOutput(output, width, height),
+        });
+
+        using (var progress = ProgressReporter.StartOn(console, "train", 4))
+        {
+            progress.SetStatus("epoch 1/1");
+            progress.Advance(2, ("loss", 0.5));
+            Thread.Sleep(300); // a live display refreshes every 100 ms: on this console it would have thrown on its thread by now
+            progress.Advance(2);
+        }
+
+        var lines = output.ToString().TrimEnd().Split('\n');
+        lines.Should().HaveCount(2);
+        lines[0].Should().StartWith("[train] 2/4 50%").And.EndWith("epoch 1/1  loss=0.5");
+        lines[1].Should().StartWith("[train] 4/4 100%");
+    }
 }
