@@ -14,7 +14,7 @@ public static class PipelineCommand
         var only = new Option<string?>("--only") { Description = "Run only this stage (the others' last results are used)" };
         var until = new Option<string?>("--until") { Description = "Stop after this stage" };
         var overrides = new Argument<string[]>("overrides") { Description = "key.path=value for the pipeline config (registry=gs://bucket/models)", Arity = ArgumentArity.ZeroOrMore };
-        var run = new Command("run", "train → export → evaluate → register → image → deploy → smoke; unchanged stages are skipped (pipeline.lock)")
+        var run = new Command("run", "train → export → quantize → evaluate → register → image → push (when image.push is set) → deploy → smoke; unchanged stages are skipped (pipeline.lock)")
         {
             config, force, only, until, overrides,
         };
