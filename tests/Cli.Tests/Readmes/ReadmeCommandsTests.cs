@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Text.RegularExpressions;
 
-namespace Mlops.Cli.Tests.Workflows;
+namespace Mlops.Cli.Tests.Readmes;
 
 /// <summary>
 /// Every `mlops …` command the READMEs quote names commands and options the CLI has now: a user copies these lines on day
