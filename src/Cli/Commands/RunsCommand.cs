@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Globalization;
 using System.Text.Json;
 using Mlops.Train.Runs;
 using Spectre.Console;
@@ -76,26 +75,9 @@ public static class RunsCommand
 
     private static void Render(RunDetails details)
     {
-        var info = details.Info;
         UseFullWidthWhenRedirected();
         var grid = new Grid().AddColumn(new GridColumn().NoWrap()).AddColumn();
-        void Row(string key, string? value) { if (!string.IsNullOrEmpty(value)) grid.AddRow(Markup.Escape(key), Markup.Escape(value)); }
-
-        Row("run", info.Name);
-        Row("status", RunsTable.Describe(info.Status) + (info.Message is null ? "" : $" ({info.Message})"));
-        Row("created", info.CreatedUtc.ToString("yyyy-MM-dd HH:mm:ss 'UTC'", CultureInfo.InvariantCulture));
-        Row("finished", info.FinishedUtc?.ToString("yyyy-MM-dd HH:mm:ss 'UTC'", CultureInfo.InvariantCulture));
-        Row("git", info.GitCommit is null ? null : info.GitCommit + (info.GitDirty == true ? " (uncommitted changes)" : ""));
-        Row("data hash", info.DataFingerprint);
-        Row("command", string.Join(' ', info.CommandLine));
-        foreach (var (key, value) in details.Settings) Row(key, value);
-        Row("config", details.ConfigProblem is null ? null : $"unreadable: {details.ConfigProblem}");
-        Row("epochs", details.Summary.Epochs?.ToString(CultureInfo.InvariantCulture));
-        Row("best val acc", RunsTable.Percent(details.Summary.BestValAccuracy));
-        Row("test acc", RunsTable.Percent(details.Summary.TestAccuracy));
-        if (details.Evaluation is not null)
-            foreach (var (key, value) in details.Evaluation)
-                if (value is System.Text.Json.Nodes.JsonValue scalar) Row($"eval {key}", FormatScalar(scalar));
+        foreach (var (key, value) in RunShowRows.Of(details)) grid.AddRow(Markup.Escape(key), Markup.Escape(value));
         AnsiConsole.Write(grid);
 
         var files = new Table().AddColumns("file", "size");
@@ -108,11 +90,6 @@ public static class RunsCommand
     {
         if (Console.IsOutputRedirected) AnsiConsole.Profile.Width = 200;
     }
-
-    private static string FormatScalar(System.Text.Json.Nodes.JsonValue value) =>
-        value.TryGetValue<double>(out var number) ? number.ToString("G6", CultureInfo.InvariantCulture)
-        : value.TryGetValue<string>(out var text) ? text
-        : value.ToJsonString();
 
     private static string Size(long bytes) => bytes switch
     {

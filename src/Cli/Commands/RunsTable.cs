@@ -22,11 +22,14 @@ public static class RunsTable
                 run.Epochs?.ToString(CultureInfo.InvariantCulture) ?? "",
                 Percent(run.BestValAccuracy),
                 run.LastValLoss?.ToString("F4", CultureInfo.InvariantCulture) ?? "",
-                Percent(run.TestAccuracy));
+                TestAccuracy(run));
         return table;
     }
 
     public static string Describe(RunStatus? status) => status?.ToString().ToLowerInvariant() ?? "?";
+
+    /// <summary>"-" when the final evaluation was not on a test split (an image folder's validation part) or has not run.</summary>
+    public static string TestAccuracy(RunSummary run) => run.TestAccuracy is null ? "-" : Percent(run.TestAccuracy);
 
     public static string Percent(double? fraction) => fraction?.ToString("P2", CultureInfo.InvariantCulture) ?? "";
 }

@@ -32,7 +32,7 @@ public sealed record RunComparison(IReadOnlyList<string> Runs, IReadOnlyList<str
             Row("train_accuracy", i => lastEpochs[i]?.TrainAccuracy),
             Row("val_loss", i => lastEpochs[i]?.ValLoss),
             Row("best_val_accuracy", i => summaries[i].BestValAccuracy),
-            Row("test_loss", i => evaluations[i]?["loss"]?.GetValue<double>()),
+            Row("test_loss", i => RunCatalog.IsOnTestSplit(evaluations[i]) ? evaluations[i]?["loss"]?.GetValue<double>() : null),
             Row("test_accuracy", i => summaries[i].TestAccuracy),
             Row("seconds", i => runs[i].Metrics.ReadEpochs().Sum(epoch => epoch.Seconds) is var s && s > 0 ? s : null),
         };

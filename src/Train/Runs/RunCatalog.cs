@@ -38,9 +38,21 @@ public static class RunCatalog
             epochs.Count == 0 ? null : epochs.Max(epoch => epoch.Epoch),
             epochs.Select(epoch => epoch.ValAccuracy).Where(value => value is not null).DefaultIfEmpty(null).Max(),
             epochs.LastOrDefault()?.ValLoss,
-            Number(evaluation, "accuracy"),
-            null);
+            IsOnTestSplit(evaluation) ? Number(evaluation, "accuracy") : null,
+            null) { FinalEvaluationSplit = Split(evaluation) };
     }
+
+    /// <summary>
+    /// Whether evaluation.json's figures are test figures. The trainer records the split it used ("test", or
+    /// "validation" for an image folder, which has no test split); a file without one (the pipeline's evaluate stage,
+    /// on the data it names) keeps the meaning it always had.
+    /// </summary>
+    public static bool IsOnTestSplit(JsonObject? evaluation) => Split(evaluation) is null or TestSplit;
+
+    public const string TestSplit = "test";
+
+    private static string? Split(JsonObject? evaluation) =>
+        evaluation?["split"] is JsonValue value && value.TryGetValue<string>(out var split) ? split : null;
 
     /// <summary>
     /// Finds a run by folder name, by path, or by its config name (the newest run with that prefix).

@@ -1,6 +1,8 @@
 using Mlops.Core.Errors;
 using Mlops.Train.Runs;
 using Mlops.Train.Tests.Config;
+using Mlops.Train.Tests.Training;
+using Mlops.Train.Training;
 
 namespace Mlops.Train.Tests.Runs;
 
@@ -60,6 +62,36 @@ public class RunCatalogTests
 
         var unknown = () => RunCatalog.Find(scratch.Path, "quack");
         unknown.Should().Throw<MlopsException>().Which.Message.Should().Contain("no run named 'quack'").And.Contain(first.Name);
+    }
+
+    [Fact]
+    public void An_image_folder_run_evaluates_on_its_validation_part_and_lists_no_test_accuracy()
+    {
+        using var scratch = new ScratchFolder();
+        var root = TinyImageFolder.Write(scratch.File("images"));
+        var outcome = Trainer.Run(TinyRuns.Request(scratch.File("runs"),
+            ["data.dataset=imagefolder", $"data.root={root}", "model.num_classes=2", "data.val_fraction=0.25", "data.subset=24", "train.epochs=2"]));
+
+        var summary = RunCatalog.List(scratch.File("runs")).Single();
+
+        outcome.Test!.Split.Should().Be("validation");
+        summary.FinalEvaluationSplit.Should().Be("validation");
+        summary.TestAccuracy.Should().BeNull("the figure was measured on the validation part, not on a test split");
+        RunQuery.Where("accuracy>=0").Invoke(summary).Should().BeFalse("--where accuracy means test accuracy");
+    }
+
+    [Fact]
+    public void An_evaluation_on_the_test_split_or_naming_no_split_is_the_test_accuracy()
+    {
+        using var scratch = new ScratchFolder();
+        FinishedRun(scratch.Path, "unnamed", DateTimeOffset.UtcNow, 0.9); // written as the pipeline's evaluate stage writes it
+        var test = RunFolder.Create(scratch.Path, "test", "", []);
+        test.WriteEvaluation(new { Split = "test", Accuracy = 0.8 });
+
+        var runs = RunCatalog.List(scratch.Path);
+
+        runs.Single(run => run.Name.StartsWith("unnamed")).TestAccuracy.Should().Be(0.9);
+        runs.Single(run => run.Name.StartsWith("test")).Should().Match<RunSummary>(run => run.TestAccuracy == 0.8 && run.FinalEvaluationSplit == "test");
     }
 
     [Fact]
