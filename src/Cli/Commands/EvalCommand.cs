@@ -22,7 +22,10 @@ public static class EvalCommand
         {
             Description = $"With --checkpoint: a split of the checkpoint's own run ({string.Join(", ", RunSplitEvaluation.Splits)}), cut as the run cut it",
         };
-        var subset = new Option<int?>("--subset") { Description = "Evaluate on only this many images" };
+        var subset = new Option<int?>("--subset")
+        {
+            Description = "Evaluate on only this many images of --data or --split (a class-balanced sample, the same images every time)",
+        };
         var batch = new Option<int>("--batch-size") { Description = "Images per forward pass", DefaultValueFactory = _ => 500 };
         var json = new Option<bool>("--json") { Description = "Print the full result as JSON" };
         var flip = new Option<bool>("--test-time-flip")
@@ -46,8 +49,8 @@ public static class EvalCommand
             EvaluationResult result;
             if (splitName is not null)
             {
-                CheckSplitAlone(onnx, dataText, subsetSize);
-                result = RunSplitEvaluation.Run(path!, splitName, batchSize, testTimeFlip);
+                CheckSplitAlone(onnx, dataText);
+                result = RunSplitEvaluation.Run(path!, splitName, batchSize, testTimeFlip, subsetSize);
             }
             else
             {
@@ -70,14 +73,12 @@ public static class EvalCommand
     /// <summary>The loader allocates its batch buffers up front: 20 million images overflowed, 2 billion ran out of memory.</summary>
     private const int MaxBatchSize = 4096;
 
-    private static void CheckSplitAlone(string? onnx, string? data, int? subset)
+    private static void CheckSplitAlone(string? onnx, string? data)
     {
         if (onnx is not null)
             throw new MlopsException("--split needs --checkpoint (a run's checkpoint knows how its run cut the data); for an ONNX file name the data with --data", "--split");
         if (data is not null)
             throw new MlopsException("give either --split (a split of the checkpoint's run) or --data (any data set), not both", "--split");
-        if (subset is not null)
-            throw new MlopsException("--subset applies to --data; --split evaluates the whole split as the run cut it", "--subset");
     }
 
     private static void Print(EvaluationResult result)

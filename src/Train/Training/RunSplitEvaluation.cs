@@ -1,6 +1,7 @@
 using Mlops.Core.Errors;
 using Mlops.Data.Loading;
 using Mlops.Data.Normalization;
+using Mlops.Data.Sampling;
 using Mlops.Train.Config;
 using Mlops.Train.Runs;
 
@@ -19,7 +20,12 @@ public static class RunSplitEvaluation
     public static readonly IReadOnlyList<string> Splits = [Train, Validation, Test];
 
     /// <param name="testTimeFlip">Overrides the checkpoint's own model.test_time_flip when given.</param>
-    public static EvaluationResult Run(string checkpointPath, string split, int batchSize = 500, bool? testTimeFlip = null)
+    /// <param name="subset">
+    /// Score only this many images of the split: the class-balanced sample `--data --subset` takes (seed
+    /// <see cref="TrainingData.TestSubsetSeed"/>), the same images every time; not the first N, since a split's
+    /// images are in data set order and an image folder's are sorted by class.
+    /// </param>
+    public static EvaluationResult Run(string checkpointPath, string split, int batchSize = 500, bool? testTimeFlip = null, int? subset = null)
     {
         if (!Splits.Contains(split))
             throw new MlopsException($"unknown split '{split}' (known: {string.Join(", ", Splits)})", "--split");
@@ -46,10 +52,12 @@ public static class RunSplitEvaluation
             };
             if (view.Count == 0)
                 throw new MlopsException($"run '{info.Run}' held out no validation images (data.val_fraction is {config.Data.ValFraction})", "--split");
-            var loader = new DataLoader(view, new ChannelStats(info.NormalizeMean, info.NormalizeStd),
+            var scored = subset is int count ? SubsetSampler.Take(view, count, TrainingData.TestSubsetSeed) : view;
+            var loader = new DataLoader(scored, new ChannelStats(info.NormalizeMean, info.NormalizeStd),
                 new DataLoaderOptions { BatchSize = batchSize, Shuffle = false });
             var compute = ComputeMode.ApplyTo(model, config.Train);
-            return Evaluator.Evaluate(model, loader, info.ClassNames, $"{name} split of run {info.Run}", compute: compute);
+            var label = $"{name} split of run {info.Run}" + (subset is null ? "" : $" (--subset: {scored.Count} of its {view.Count} images)");
+            return Evaluator.Evaluate(model, loader, info.ClassNames, label, compute: compute);
         }
     }
 

@@ -40,6 +40,28 @@ public sealed class RunSplitEvaluationTests : IDisposable
     }
 
     [Fact]
+    public void A_subset_of_a_split_scores_that_many_of_its_images_class_balanced_the_same_every_time()
+    {
+        var result = Trainer.Run(TinyRuns.Request(_scratch.File("runs"), ["train.epochs=2"]));
+        var run = RunFolder.Open(result.RunPath);
+        var (model, best) = Checkpoints.LoadModel(run.BestCheckpointPath);
+        model.Dispose();
+
+        var first = RunSplitEvaluation.Run(run.BestCheckpointPath, "val", subset: 100);
+        var again = RunSplitEvaluation.Run(run.BestCheckpointPath, "val", subset: 100);
+
+        first.Images.Should().Be(100);
+        first.Split.Should().Be($"validation split of run {run.Name} (--subset: 100 of its 1200 images)");
+        first.PerClass.Select(c => c.Images).Should().AllBeEquivalentTo(10, "1,200 stratified validation images hold 120 of each class");
+        again.ConfusionMatrix.Should().BeEquivalentTo(first.ConfusionMatrix, options => options.WithStrictOrdering());
+        // A subset as large as the split is the whole split: the validation accuracy the run recorded.
+        var whole = RunSplitEvaluation.Run(run.BestCheckpointPath, "val", subset: 5000);
+        whole.Images.Should().Be(1200);
+        whole.Accuracy.Should().Be(best.ValAccuracy!.Value);
+        RunSplitEvaluation.Run(run.BestCheckpointPath, "test", subset: 64).Images.Should().Be(64, "64 of the run's 256 test images");
+    }
+
+    [Fact]
     public void A_split_that_cannot_be_cut_as_it_was_is_refused_with_the_reason()
     {
         var result = Trainer.Run(TinyRuns.Request(_scratch.File("runs"), ["train.epochs=2", "data.val_fraction=0"]));
