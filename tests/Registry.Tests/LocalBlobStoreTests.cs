@@ -71,10 +71,29 @@ public sealed class LocalBlobStoreTests : BlobStoreContract, IDisposable
     }
 
     [Fact]
+    public async Task A_folder_that_does_not_exist_reads_as_an_empty_store_and_is_created_only_by_the_first_write()
+    {
+        var root = Path.Combine(_folder.Path, "no", "such", "bucket");
+        using var store = new LocalBlobStore(root);
+
+        (await store.ListAsync("")).Objects.Should().BeEmpty();
+        (await store.StatAsync("models/fashion/card.json")).Should().BeNull();
+        await FluentActions.Awaiting(() => store.ReadAllBytesAsync("models/fashion/card.json")).Should().ThrowAsync<BlobNotFoundException>();
+        (await store.DeleteAsync("models/fashion/card.json")).Should().BeFalse();
+        await FluentActions.Awaiting(() => store.DeleteAsync("models/fashion/card.json", ifGenerationMatch: 7)).Should().ThrowAsync<PreconditionFailedException>();
+        (await store.CleanLeftoversAsync(TimeSpan.Zero)).Should().Be(0);
+        Directory.Exists(Path.Combine(_folder.Path, "no")).Should().BeFalse("reading a mistyped path must not leave a new registry behind");
+
+        await store.PutBytesAsync("models/fashion/card.json", [1], WriteCondition.DoesNotExist);
+        (await store.ReadAllBytesAsync("models/fashion/card.json")).Should().Equal(1);
+    }
+
+    [Fact]
     public async Task Leftover_cleaning_spares_a_temporary_file_whose_writer_is_still_alive()
     {
         using var store = new LocalBlobStore(_folder.Path);
         var temporary = Path.Combine(_folder.Path, LocalBlobStore.InternalFolder, "tmp", "writer");
+        Directory.CreateDirectory(Path.GetDirectoryName(temporary)!); // as a writer's first put leaves it
         var alive = new FileStream(temporary + ".live", FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None);
         File.WriteAllText(temporary, "half a model");
         File.SetLastWriteTimeUtc(temporary, DateTime.UtcNow.AddHours(-2));

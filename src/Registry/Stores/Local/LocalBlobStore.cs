@@ -23,14 +23,7 @@ public sealed class LocalBlobStore : IBlobStore, ILeftoverCleaner
         _tmp = Path.Combine(_root, InternalFolder, "tmp");
         Uri = new Uri(_root + "/").AbsoluteUri.TrimEnd('/');
         if (File.Exists(_root)) throw new MlopsException("this is a file; a file:// registry is a folder", Uri);
-        try
-        {
-            Directory.CreateDirectory(_tmp);
-        }
-        catch (Exception error) when (error is IOException or UnauthorizedAccessException)
-        {
-            throw new MlopsException($"cannot use this folder as a registry: {error.Message}", Uri, error);
-        }
+        // Nothing is created until the first write: reading a mistyped path must not leave a new registry behind.
         _locks = new StripedFileLocks(Path.Combine(_root, InternalFolder, "locks"));
     }
 
@@ -41,6 +34,7 @@ public sealed class LocalBlobStore : IBlobStore, ILeftoverCleaner
     public async Task<BlobInfo> PutAsync(string name, Stream content, WriteCondition condition, CancellationToken cancellationToken = default)
     {
         var target = PathOf(name);
+        CreateTemporaryFolder();
         var temporary = Path.Combine(_tmp, Guid.NewGuid().ToString("N"));
         // The writer holds an exclusive lock on <temporary>.lock for as long as <temporary> may exist:
         // that is how gc tells a live writer's file from a dead one's. (Not a lock on the data file
@@ -137,6 +131,11 @@ public sealed class LocalBlobStore : IBlobStore, ILeftoverCleaner
     public Task<bool> DeleteAsync(string name, long? ifGenerationMatch = null, CancellationToken cancellationToken = default)
     {
         var path = PathOf(name);
+        if (!Directory.Exists(_root)) // an object of a store never written: not there, and no lock folder created to say so
+        {
+            if (ifGenerationMatch is > 0) throw new PreconditionFailedException(name, WriteCondition.GenerationMatch(ifGenerationMatch.Value));
+            return Task.FromResult(false);
+        }
         using (_locks.Acquire(name))
         {
             var current = StatFile(name, path);
@@ -160,6 +159,7 @@ public sealed class LocalBlobStore : IBlobStore, ILeftoverCleaner
     public Task<int> CleanLeftoversAsync(TimeSpan olderThan, CancellationToken cancellationToken = default)
     {
         var removed = 0;
+        if (!Directory.Exists(_tmp)) return Task.FromResult(removed); // never written to: no writer can have died here
         foreach (var file in new DirectoryInfo(_tmp).EnumerateFiles().Where(f => !f.Name.EndsWith(LiveSuffix, StringComparison.Ordinal)))
         {
             if (DateTime.UtcNow - file.LastWriteTimeUtc < olderThan || WriterIsAlive(file.FullName)) continue;
@@ -182,6 +182,18 @@ public sealed class LocalBlobStore : IBlobStore, ILeftoverCleaner
     }
 
     public void Dispose() { }
+
+    private void CreateTemporaryFolder()
+    {
+        try
+        {
+            Directory.CreateDirectory(_tmp);
+        }
+        catch (Exception error) when (error is IOException or UnauthorizedAccessException)
+        {
+            throw new MlopsException($"cannot use this folder as a registry: {error.Message}", Uri, error);
+        }
+    }
 
     private string PathOf(string name)
     {
