@@ -57,6 +57,7 @@ public sealed class RegistryCliTests : IDisposable
     [Fact]
     public async Task A_model_name_the_registry_does_not_hold_exits_2_naming_the_models_it_holds()
     {
+        Directory.CreateDirectory(_fx.Bucket); // a registry that exists and holds nothing
         var empty = await Cli("list", "fashon");
         empty.Exit.Should().Be(2, empty.Output);
         empty.Error.Should().Be($"error: fashon: no model named 'fashon' in {new Uri(_fx.Bucket).AbsoluteUri}; the registry is empty");
@@ -73,9 +74,58 @@ public sealed class RegistryCliTests : IDisposable
         (await Cli("list", "fashion")).Exit.Should().Be(0);
     }
 
-    private async Task<(int Exit, string Output, string Error)> Cli(params string[] args)
+    [Fact]
+    public async Task A_registry_folder_the_user_named_that_does_not_exist_exits_2_for_every_command_but_push_and_is_not_created()
     {
-        using var process = HelperProcess.Start(["cli", "registry", .. args, "--registry", "file://" + _fx.Bucket]);
+        var missing = Path.Combine(_fx.Folder.Path, "no", "such", "folder");
+        string[][] commands =
+        [
+            ["list"], ["list", "fashion"], ["show", "fashion:1"], ["history", "fashion"], ["diff", "fashion:1", "fashion:2"],
+            ["pull", "fashion:1", "--to", Path.Combine(_fx.Folder.Path, "pulled")], ["promote", "fashion:1", "--to", "production"],
+            ["rollback", "fashion", "--alias", "production"], ["tag", "fashion:1", "team=vision"], ["delete", "fashion:1", "--reason", "typo"], ["gc"],
+        ];
+        foreach (var command in commands)
+        {
+            var result = await Run(NoEnvironmentRegistry, ["cli", "registry", .. command, "--registry", "file://" + missing]);
+            result.Exit.Should().Be(2, string.Join(' ', command));
+            result.Error.Should().Be($"error: --registry: registry folder {missing} does not exist (mlops registry push creates one)", string.Join(' ', command));
+            result.Output.Should().BeEmpty(string.Join(' ', command));
+        }
+        var fromEnvironment = await Run(info => info.Environment["MLOPS_REGISTRY"] = "file://" + missing, "cli", "registry", "list");
+        fromEnvironment.Exit.Should().Be(2);
+        fromEnvironment.Error.Should().Be($"error: $MLOPS_REGISTRY: registry folder {missing} does not exist (mlops registry push creates one)");
+        Directory.Exists(Path.Combine(_fx.Folder.Path, "no")).Should().BeFalse("reading a mistyped path must not create it");
+
+        var push = await Run(NoEnvironmentRegistry, "cli", "registry", "push", _fx.Run("r1", 0.9), "--model", "fashion", "--registry", "file://" + missing);
+        push.Exit.Should().Be(0, push.Error);
+        (await Run(NoEnvironmentRegistry, "cli", "registry", "list", "--registry", "file://" + missing)).Output.Should().Contain("fashion");
+    }
+
+    [Fact]
+    public async Task The_default_registry_before_the_first_push_has_no_models_yet_and_reading_it_creates_nothing()
+    {
+        var work = Directory.CreateDirectory(Path.Combine(_fx.Folder.Path, "work")).FullName;
+        var bucketUri = new Uri(Path.Combine(work, ".mlops", "bucket")).AbsoluteUri;
+        void InWork(ProcessStartInfo info) { NoEnvironmentRegistry(info); info.WorkingDirectory = work; }
+
+        var list = await Run(InWork, "cli", "registry", "list");
+        list.Exit.Should().Be(0, list.Error);
+        list.Output.Should().Be($"no models in {bucketUri} yet: mlops registry push runs/<name> --model <name> adds one");
+        (await Run(InWork, "cli", "registry", "list", "--json")).Output.Should().Be("[]");
+        var show = await Run(InWork, "cli", "registry", "show", "fashion:1");
+        show.Exit.Should().Be(2);
+        show.Error.Should().Be($"error: fashion: no model named 'fashion' in {bucketUri}; the registry is empty");
+        Directory.Exists(Path.Combine(work, ".mlops")).Should().BeFalse("a read never creates the registry");
+    }
+
+    private static void NoEnvironmentRegistry(ProcessStartInfo info) => info.Environment.Remove("MLOPS_REGISTRY");
+
+    private Task<(int Exit, string Output, string Error)> Cli(params string[] args) =>
+        Run(NoEnvironmentRegistry, ["cli", "registry", .. args, "--registry", "file://" + _fx.Bucket]);
+
+    private static async Task<(int Exit, string Output, string Error)> Run(Action<ProcessStartInfo> configure, params string[] args)
+    {
+        using var process = HelperProcess.Start(configure, args);
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();
         await process.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(1));

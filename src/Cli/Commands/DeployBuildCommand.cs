@@ -3,7 +3,6 @@ using System.Text.Json;
 using Mlops.Core.Errors;
 using Mlops.Deploy.Image;
 using Mlops.Deploy.Push;
-using Mlops.Registry.Stores;
 using Spectre.Console;
 
 namespace Mlops.Cli.Commands;
@@ -21,11 +20,7 @@ public static class DeployBuildCommand
         var modelName = new Option<string?>("--model-name") { Description = "Model name for --model-file (default: the file name)" };
         var modelVersion = new Option<string>("--model-version") { Description = "Version label for --model-file", DefaultValueFactory = _ => "dev" };
         var artifact = new Option<string?>("--artifact") { Description = "Which file of the registry version (default: model.int8.onnx, else model.onnx)" };
-        var store = new Option<string>("--registry")
-        {
-            Description = $"Model registry store URI (default: $MLOPS_REGISTRY or {BlobStoreFactory.DefaultUri})",
-            DefaultValueFactory = _ => Environment.GetEnvironmentVariable("MLOPS_REGISTRY") is { Length: > 0 } uri ? uri : BlobStoreFactory.DefaultUri,
-        };
+        var store = RegistryStoreOption.Create();
         var output = new Option<string?>("--out") { Description = "Write the image as an OCI image-layout tarball (image.oci.tar)" };
         var push = new Option<string?>("--push") { Description = "Push to <registry>/<repository>[:tag] (127.0.0.1:5000/mlops/fashion:staging, europe-docker.pkg.dev/p/r/fashion)" };
         var user = new Option<string?>("--registry-user") { Description = "User for the container registry (Basic or token auth)" };
@@ -66,7 +61,7 @@ public static class DeployBuildCommand
                 var gitCommit = root is null ? null : DeployWorkspace.GitCommit(root);
                 using var work = new DeployScratchFolder();
                 var resolved = parse.GetValue(model) is { } reference
-                    ? await DeployModelSource.FromRegistryAsync(reference, parse.GetValue(store)!, parse.GetValue(artifact), gitCommit, work.Path, cancel)
+                    ? await DeployModelSource.FromRegistryAsync(reference, RegistryStoreOption.Resolve(parse, store), parse.GetValue(artifact), gitCommit, work.Path, cancel)
                     : DeployModelSource.FromFile(parse.GetValue(modelFile)!, parse.GetValue(modelName), parse.GetValue(modelVersion)!, gitCommit);
 
                 var quiet = parse.GetValue(json);

@@ -17,7 +17,7 @@ public static class PredictCommand
         var model = new Option<string>("--model") { Description = "A .onnx file or a registry reference (fashion@production)", Required = true };
         var input = new Option<string>("--input") { Description = "Folder of images, or fashion-mnist:test[:N] / fashion-mnist:train[:N]", Required = true };
         var output = new Option<string>("--out") { Description = "JSONL output (one record per image; usable as a drift reference)", Required = true };
-        var registry = new Option<string?>("--registry") { Description = "Registry store URI for references (default: $MLOPS_REGISTRY)" };
+        var registry = RegistryStoreOption.Create();
         var batch = new Option<int>("--batch-size") { Description = "Images per ONNX Runtime call", DefaultValueFactory = _ => 64 };
         var command = new Command("predict", "Predict a folder of images offline and write JSONL");
         foreach (var option in new Option[] { model, input, output, registry, batch })
@@ -27,7 +27,7 @@ public static class PredictCommand
             try
             {
                 Mlops.Core.IO.AtomicFile.RefuseFolder(parse.GetValue(output)!, "--out");
-                var options = new Mlops.Serve.ServeOptions { Models = [parse.GetValue(model)!], Registry = parse.GetValue(registry) };
+                var options = new Mlops.Serve.ServeOptions { Models = [parse.GetValue(model)!], Registry = RegistryStoreOption.Resolve(parse, registry) };
                 var (name, source) = ModelSources.Parse(options)[0];
                 var artifact = await source.FetchAsync(cancellationToken);
                 var version = ModelVersion.Load(name, artifact, SessionOptions.Default, new BatchingOptions(), new ServeMetrics().ObserverFor(name));

@@ -10,12 +10,7 @@ namespace Mlops.Cli.Commands;
 /// <summary>What every registry sub-command shares: the store option, --json, opening the registry, reporting errors.</summary>
 public static class RegistryCli
 {
-    public static readonly Option<string> StoreOption = new("--registry")
-    {
-        Description = $"Registry store URI: file://<folder> or gs://<bucket>/<prefix> (default: $MLOPS_REGISTRY or {BlobStoreFactory.DefaultUri})",
-        Recursive = true,
-        DefaultValueFactory = _ => Environment.GetEnvironmentVariable("MLOPS_REGISTRY") is { Length: > 0 } uri ? uri : BlobStoreFactory.DefaultUri,
-    };
+    public static readonly Option<string> StoreOption = RegistryStoreOption.Create(recursive: true);
 
     public static readonly Option<bool> JsonOption = new("--json") { Description = "Print JSON instead of a table", Recursive = true };
 
@@ -27,14 +22,15 @@ public static class RegistryCli
     };
 
     /// <summary>Runs a sub-command's body with the registry open; user errors are printed as "error: where: what", never a stack trace.</summary>
-    public static void SetRegistryAction(this Command command, Func<ParseResult, ModelRegistry, CancellationToken, Task<int>> body)
+    /// <param name="createsRegistry">push: a --registry folder that does not exist yet is created, not refused.</param>
+    public static void SetRegistryAction(this Command command, Func<ParseResult, ModelRegistry, CancellationToken, Task<int>> body, bool createsRegistry = false)
     {
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             if (Console.IsOutputRedirected) AnsiConsole.Profile.Capabilities.Ansi = false; // plain text into files and pipes
             try
             {
-                using var registry = Open(parseResult);
+                using var registry = Open(parseResult, createsRegistry);
                 return await body(parseResult, registry, cancellationToken);
             }
             catch (Exception error)
@@ -64,9 +60,9 @@ public static class RegistryCli
 
     public static string Escape(object? value) => Markup.Escape(value?.ToString() ?? "");
 
-    private static ModelRegistry Open(ParseResult parseResult)
+    private static ModelRegistry Open(ParseResult parseResult, bool createsRegistry)
     {
-        var uri = parseResult.GetValue(StoreOption)!;
+        var uri = RegistryStoreOption.Resolve(parseResult, StoreOption, createsRegistry);
         var webhook = parseResult.GetValue(WebhookOption);
         Uri? webhookUri = null;
         if (webhook is not null && !Uri.TryCreate(webhook, UriKind.Absolute, out webhookUri))

@@ -34,6 +34,11 @@ public static class RegistryListCommand
             RegistryCli.PrintJson(rows.Select(r => new { model = r.Model, versions = r.Versions, latest = r.Latest, aliases = r.Aliases }));
             return;
         }
+        if (rows.Count == 0)
+        {
+            Console.WriteLine($"no models in {registry.Store.Uri} yet: mlops registry push runs/<name> --model <name> adds one");
+            return;
+        }
         var table = RegistryCli.NewTable("model", "versions", "latest", "aliases");
         foreach (var row in rows) table.AddRow(RegistryCli.Escape(row.Model), row.Versions.ToString(), row.Latest?.ToString() ?? "-", RegistryCli.Escape(row.Aliases));
         AnsiConsole.Write(table);

@@ -28,7 +28,7 @@ public static class RegistryPushCommand
             if (RegistryCli.Json(parse)) RegistryCli.PrintJson(card);
             else AnsiConsole.MarkupLine($"pushed [bold]{RegistryCli.Escape(card.Model)}:{card.Version}[/] ({card.Files.Count} files, {total:N0} bytes) to {RegistryCli.Escape(registry.Store.Uri)}");
             return 0;
-        });
+        }, createsRegistry: true);
         return command;
     }
 }

@@ -25,7 +25,7 @@ public static class ReleaseDeployCommand
             IReadOnlyDictionary<string, string>? labels = null;
             if (parse.GetValue(model) is { } reference)
             {
-                using var registry = new Registry.Models.ModelRegistry(Registry.Stores.BlobStoreFactory.Open(parse.GetValue(registryUri)!));
+                using var registry = new Registry.Models.ModelRegistry(Registry.Stores.BlobStoreFactory.Open(RegistryStoreOption.Resolve(parse, registryUri)));
                 var version = await ReleaseAliasSync.CheckVersionAsync(registry, reference, cancel);
                 labels = ReleaseLabels.For(Registry.Models.ModelRef.Parse(reference).Model, ReleaseAliasSync.VersionText(version));
             }

@@ -35,11 +35,7 @@ public sealed class ReleaseRegistryOptions
         Description = "Why, recorded in the alias history (default: the release command's name); needs --alias",
     };
 
-    public Option<string> Registry { get; } = new("--registry")
-    {
-        Description = $"Model registry store URI (default: $MLOPS_REGISTRY or {BlobStoreFactory.DefaultUri})",
-        DefaultValueFactory = _ => Environment.GetEnvironmentVariable("MLOPS_REGISTRY") is { Length: > 0 } uri ? uri : BlobStoreFactory.DefaultUri,
-    };
+    public Option<string> Registry { get; } = RegistryStoreOption.Create();
 
     public void AddTo(Command command)
     {
@@ -57,5 +53,5 @@ public sealed class ReleaseRegistryOptions
         return model is null ? null : ModelRef.Parse(model).Model;
     }
 
-    public ModelRegistry OpenRegistry(ParseResult parse) => new(BlobStoreFactory.Open(parse.GetValue(Registry)!));
+    public ModelRegistry OpenRegistry(ParseResult parse) => new(BlobStoreFactory.Open(RegistryStoreOption.Resolve(parse, Registry)));
 }

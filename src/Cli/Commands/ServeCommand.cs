@@ -18,7 +18,7 @@ public static class ServeCommand
         var model = new Option<string[]>("--model") { Description = "Model to serve: a registry reference (fashion@production, fashion:3), a .onnx file, or name=<either>; repeat for several", Required = true, AllowMultipleArgumentsPerToken = false };
         var port = new Option<int>("--port") { Description = "TCP port (default: $PORT or 8080)", DefaultValueFactory = _ => int.TryParse(Environment.GetEnvironmentVariable("PORT"), out var p) ? p : 8080 };
         var host = new Option<string>("--host") { Description = "Address to listen on: an IP address (127.0.0.1, ::1), localhost, or 0.0.0.0 / * for every interface", DefaultValueFactory = _ => "0.0.0.0" };
-        var registry = new Option<string?>("--registry") { Description = "Registry store URI for references (default: $MLOPS_REGISTRY)" };
+        var registry = RegistryStoreOption.Create();
         var maxBatch = new Option<int>("--max-batch-size") { Description = "Rows per batch at most", DefaultValueFactory = _ => 32 };
         var delay = new Option<double>("--max-queue-delay-ms") { Description = "How long a row may wait for company", DefaultValueFactory = _ => 2 };
         var queue = new Option<int>("--queue-capacity") { Description = "Rows allowed to wait per model; beyond it: 503 + Retry-After", DefaultValueFactory = _ => 1024 };
@@ -41,7 +41,7 @@ public static class ServeCommand
                 var options = new ServeOptions
                 {
                     Models = parse.GetValue(model)!,
-                    Registry = parse.GetValue(registry),
+                    Registry = RegistryStoreOption.Resolve(parse, registry),
                     Batching = new BatchingOptions
                     {
                         MaxBatchSize = parse.InRange(maxBatch, 1, 4096),

@@ -11,9 +11,8 @@ public static class BlobStoreFactory
 
     public static IBlobStore Open(string uri, GcsSettings? gcs = null)
     {
-        if (uri.StartsWith("file://", StringComparison.OrdinalIgnoreCase))
+        if (LocalPath(uri) is { } path)
         {
-            var path = System.Uri.UnescapeDataString(uri["file://".Length..]);
             if (path.Length == 0) throw new MlopsException("file:// needs a folder, e.g. file://.mlops/bucket", "--registry");
             return new LocalBlobStore(path);
         }
@@ -27,4 +26,8 @@ public static class BlobStoreFactory
         }
         throw new MlopsException($"unsupported registry URI '{uri}': use file://<folder> or gs://<bucket>/<prefix>", "--registry");
     }
+
+    /// <summary>The folder a file:// URI names, as written (relative or absolute, possibly empty); null for other schemes.</summary>
+    public static string? LocalPath(string uri) =>
+        uri.StartsWith("file://", StringComparison.OrdinalIgnoreCase) ? System.Uri.UnescapeDataString(uri["file://".Length..]) : null;
 }
