@@ -34,4 +34,35 @@ public sealed class UsageErrorTests
             .And.Contain("see: mlops registry promote --help");
         result.Output.Should().NotContain("Description:", "the help page is one command away, not printed in place of the error");
     }
+
+    [Theory]
+    [InlineData("nosuch", "mlops", "train")]
+    [InlineData("registry nosuch", "mlops registry", "push")]
+    public void An_unknown_command_gets_one_error_line_then_the_commands_there_are(string arguments, string commandPath, string aCommand)
+    {
+        var result = ProcessRunner.Run("dotnet", [Path.Combine(AppContext.BaseDirectory, "mlops.dll"), .. arguments.Split(' ')],
+            timeout: TimeSpan.FromSeconds(30));
+
+        result.ExitCode.Should().Be(2, result.Error + result.Output);
+        var lines = result.Error.TrimEnd().Split('\n');
+        lines.Should().HaveCount(3, result.Error);
+        lines[0].Should().Be("error: Unrecognized command or argument 'nosuch'.", "that no command was given follows from the unknown word: one line says it");
+        lines[1].Should().StartWith("commands: ").And.Contain(aCommand);
+        lines[2].Should().Be($"see: {commandPath} --help");
+    }
+
+    [Fact]
+    public void A_command_group_without_a_sub_command_says_so_and_lists_its_commands()
+    {
+        var parsed = CliApp.BuildRoot().Parse(["registry"]);
+        var error = new StringWriter();
+
+        UsageErrors.Report(parsed, error).Should().Be(2);
+
+        var registry = CliApp.BuildRoot().Subcommands.Single(c => c.Name == "registry");
+        error.ToString().TrimEnd().Split(Environment.NewLine).Should().Equal(
+            "error: Required command was not provided.",
+            $"commands: {string.Join(", ", registry.Subcommands.Select(c => c.Name))}",
+            "see: mlops registry --help");
+    }
 }
