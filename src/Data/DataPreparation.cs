@@ -63,6 +63,7 @@ public static class DataPreparation
             Channels = request.Channels ?? 3,
             ImageSize = pad ? null : request.ImageSize,
             MaxPixels = request.MaxPixels,
+            RootGivenAt = request.RootGivenAt,
         });
         return pad && request.ImageSize is int padTo ? InputSizing.Apply(dataset, padTo, SizeMode.Pad) : dataset;
     }

@@ -26,4 +26,9 @@ public sealed record DataRequest
     /// <summary>Given statistics (e.g. the training run's, for evaluation); null computes them on the training part.</summary>
     public ChannelStats? Normalize { get; init; }
     public long MaxPixels { get; init; } = ImageDecoder.DefaultMaxPixels;
+    /// <summary>
+    /// Where the image folder's root was given ("configs/x.yaml:7 (data.root)", "--data"): a root that does not
+    /// exist is reported there, naming the path; null reports it at the path itself.
+    /// </summary>
+    public string? RootGivenAt { get; init; }
 }

@@ -17,7 +17,7 @@ public static class EvalCommand
     {
         var checkpoint = new Option<string?>("--checkpoint") { Description = "A checkpoint written by mlops train (.safetensors)" };
         var model = new Option<string?>("--model") { Description = "An ONNX file written by mlops export or quantize (preprocessing from its metadata)" };
-        var data = new Option<string?>("--data") { Description = $"Data set to evaluate on ({DatasetSpec.ValidForms}; default {DefaultData})" };
+        var data = new Option<string?>(DataOption) { Description = $"Data set to evaluate on ({DatasetSpec.ValidForms}; default {DefaultData})" };
         var split = new Option<string?>("--split")
         {
             Description = $"With --checkpoint: a split of the checkpoint's own run ({string.Join(", ", RunSplitEvaluation.Splits)}), cut as the run cut it",
@@ -54,10 +54,10 @@ public static class EvalCommand
             }
             else
             {
-                var spec = DatasetSpec.Parse(dataText ?? DefaultData, "--data");
+                var spec = DatasetSpec.Parse(dataText ?? DefaultData, DataOption);
                 result = onnx is not null
-                    ? OnnxModelEvaluation.Run(onnx, spec, batchSize, subsetSize)
-                    : CheckpointEvaluation.Run(path!, spec, batchSize, subsetSize, testTimeFlip: testTimeFlip);
+                    ? OnnxModelEvaluation.Run(onnx, spec, batchSize, subsetSize, dataGivenAt: DataOption)
+                    : CheckpointEvaluation.Run(path!, spec, batchSize, subsetSize, testTimeFlip: testTimeFlip, dataGivenAt: DataOption);
             }
             if (parseResult.GetValue(json))
                 Console.WriteLine(JsonSerializer.Serialize(result, RunJson.Indented));
@@ -69,6 +69,8 @@ public static class EvalCommand
     }
 
     private const string DefaultData = "fashion-mnist:test";
+
+    private const string DataOption = "--data";
 
     /// <summary>The loader allocates its batch buffers up front: 20 million images overflowed, 2 billion ran out of memory.</summary>
     private const int MaxBatchSize = 4096;

@@ -41,6 +41,7 @@ public static class TrainCommand
                 var outcome = Trainer.Run(new TrainRequest
                 {
                     Config = loaded.Value,
+                    Provenance = loaded.Provenance,
                     ResolvedYaml = loaded.ToYaml(withSources: false),
                     CommandLine = ["mlops", .. Environment.GetCommandLineArgs().Skip(1)],
                     ResumeFrom = resumePath,

@@ -16,10 +16,13 @@ public static class ImageFolderDataset
     public static readonly IReadOnlyList<string> Extensions = [".png", ".jpg", ".jpeg", ".bmp"];
 
     /// <summary>Class names and files (relative paths with '/'), in label then name order.</summary>
-    public static (IReadOnlyList<string> Classes, IReadOnlyList<(string RelativePath, int Label)> Files) Scan(string root)
+    /// <param name="rootGivenAt">Where the root was given (a config key and line, an option); a missing root is reported there.</param>
+    public static (IReadOnlyList<string> Classes, IReadOnlyList<(string RelativePath, int Label)> Files) Scan(string root, string? rootGivenAt = null)
     {
         if (!Directory.Exists(root))
-            throw new MlopsException("image folder not found (expected root/<class>/<image>.png|jpg|jpeg|bmp)", root);
+            throw rootGivenAt is null
+                ? new MlopsException("image folder not found (expected root/<class>/<image>.png|jpg|jpeg|bmp)", root)
+                : new MlopsException($"image folder '{root}' not found (expected root/<class>/<image>.png|jpg|jpeg|bmp)", rootGivenAt);
         var classes = Directory.GetDirectories(root)
             .Select(Path.GetFileName)
             .Where(name => !string.IsNullOrEmpty(name) && !name.StartsWith('.'))
@@ -50,7 +53,7 @@ public static class ImageFolderDataset
     {
         options ??= new ImageFolderOptions();
         Image.RequireChannels(options.Channels, "imagefolder channels");
-        var (classes, files) = Scan(root);
+        var (classes, files) = Scan(root, options.RootGivenAt);
 
         // Only the small per-file hashes are kept, not the encoded bytes: a folder of photos can be gigabytes.
         var fileHashes = new byte[files.Count][];

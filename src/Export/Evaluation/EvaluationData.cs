@@ -10,7 +10,7 @@ namespace Mlops.Export.Evaluation;
 public static class EvaluationData
 {
     public static DataLoader Open(DatasetSpec spec, Preprocessing preprocessing, int batchSize, int? subset = null, string? fashionMnistRoot = null,
-        ulong seed = 0, string where = "--data")
+        ulong seed = 0, string where = "--data", string? dataGivenAt = null)
     {
         var prepared = DataPreparation.Prepare(new DataRequest
         {
@@ -21,6 +21,7 @@ public static class EvaluationData
             Subset = subset,
             Seed = seed,
             Normalize = new ChannelStats(preprocessing.Mean, preprocessing.Std),
+            RootGivenAt = dataGivenAt,
         });
         if (prepared.Dataset.ClassNames.Count != preprocessing.Labels.Count)
             throw new MlopsException($"{spec} has {prepared.Dataset.ClassNames.Count} classes but the model predicts {preprocessing.Labels.Count}", where);

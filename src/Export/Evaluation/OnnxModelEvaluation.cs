@@ -9,7 +9,9 @@ namespace Mlops.Export.Evaluation;
 /// <summary>`mlops eval --model x.onnx`: any exported (fp32 or int8) file on a split, prepared as its metadata says.</summary>
 public static class OnnxModelEvaluation
 {
-    public static EvaluationResult Run(string modelPath, DatasetSpec spec, int batchSize = 500, int? subset = null, string? fashionMnistRoot = null)
+    /// <param name="dataGivenAt">Where <paramref name="spec"/> was given (an option): an image folder that does not exist is reported there.</param>
+    public static EvaluationResult Run(string modelPath, DatasetSpec spec, int batchSize = 500, int? subset = null, string? fashionMnistRoot = null,
+        string? dataGivenAt = null)
     {
         // Parse first: a file that is not ONNX gets a clear message instead of ORT's protobuf error.
         var model = OnnxModelFile.Read(modelPath);
@@ -17,7 +19,8 @@ public static class OnnxModelEvaluation
         using var session = new InferenceSession(modelPath);
         if (session.Inputs.Count != 1 || session.Outputs.Count != 1)
             throw new MlopsException($"expected one image input and one logits output, the model has {session.Inputs.Count} inputs and {session.Outputs.Count} outputs", modelPath);
-        var loader = EvaluationData.Open(spec, preprocessing, batchSize, subset, fashionMnistRoot, seed: TrainingData.TestSubsetSeed);
+        var loader = EvaluationData.Open(spec, preprocessing, batchSize, subset, fashionMnistRoot, seed: TrainingData.TestSubsetSeed,
+            dataGivenAt: dataGivenAt);
         return OnnxEvaluation.Evaluate(session, loader, preprocessing.Labels, spec.ToString());
     }
 }

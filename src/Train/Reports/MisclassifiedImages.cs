@@ -18,8 +18,8 @@ public static class MisclassifiedImages
     public static IReadOnlyList<Misclassified> Find(RunFolder run, int max, CancellationToken cancellation = default)
     {
         if (!File.Exists(run.BestCheckpointPath)) return [];
-        var config = TrainConfig.Load(run.ConfigPath).Value;
-        var data = TrainingData.Load(config);
+        var config = TrainConfig.Load(run.ConfigPath);
+        var data = TrainingData.Load(config.Value, config.Provenance);
         var (model, _) = Checkpoints.LoadModel(run.BestCheckpointPath);
         using var disposeModel = model;
         model.eval();

@@ -173,6 +173,7 @@ public sealed class SweepRunner
         var request = new TrainRequest
         {
             Config = loaded.Value,
+            Provenance = loaded.Provenance,
             ResolvedYaml = loaded.ToYaml(withSources: false),
             CommandLine = ["mlops", "sweep", "--config", _plan.SweepFile, .. _plan.TrialOverrides(trial.Index, trial.Params, _threads)],
             ResumeFrom = resumeFrom,

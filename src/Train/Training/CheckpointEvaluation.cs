@@ -10,8 +10,9 @@ namespace Mlops.Train.Training;
 public static class CheckpointEvaluation
 {
     /// <param name="testTimeFlip">Overrides the checkpoint's own model.test_time_flip when given.</param>
+    /// <param name="dataGivenAt">Where <paramref name="spec"/> was given (an option): an image folder that does not exist is reported there.</param>
     public static EvaluationResult Run(string checkpointPath, DatasetSpec spec, int batchSize = 500, int? subset = null, string? fashionMnistRoot = null,
-        bool? testTimeFlip = null)
+        bool? testTimeFlip = null, string? dataGivenAt = null)
     {
         var (model, info) = Checkpoints.LoadModel(checkpointPath,
             description => description with { TestTimeFlip = testTimeFlip ?? description.TestTimeFlip });
@@ -26,6 +27,7 @@ public static class CheckpointEvaluation
                 Subset = subset,
                 Seed = TrainingData.TestSubsetSeed,
                 Normalize = new ChannelStats(info.NormalizeMean, info.NormalizeStd),
+                RootGivenAt = dataGivenAt,
             });
             if (prepared.Dataset.ClassNames.Count != info.NumClasses)
                 throw new MlopsException($"{spec} has {prepared.Dataset.ClassNames.Count} classes but the model predicts {info.NumClasses}", checkpointPath);

@@ -36,8 +36,9 @@ public static class RunSplitEvaluation
             var run = RunFolder.OfCheckpoint(checkpointPath) ?? throw new MlopsException(
                 $"'{checkpointPath}' is not in a run folder (<run>/{RunFolder.CheckpointsFolder}/), so its splits are unknown: " +
                 "name the data with --data instead", "--split");
-            var config = TrainConfig.Load(run.ConfigPath).Value;
-            var data = TrainingData.Load(config);
+            var loaded = TrainConfig.Load(run.ConfigPath);
+            var config = loaded.Value;
+            var data = TrainingData.Load(config, loaded.Provenance);
             // Same fingerprint = same images in the same order, hence the same cut into train and val.
             var fingerprint = data.Prepared.Fingerprint.ViewSha256;
             if (fingerprint != info.DataFingerprint)

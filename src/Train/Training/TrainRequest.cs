@@ -1,3 +1,4 @@
+using Mlops.Core.Config;
 using Mlops.Train.Config;
 using Mlops.Train.Runs;
 
@@ -7,6 +8,8 @@ namespace Mlops.Train.Training;
 public sealed record TrainRequest
 {
     public required TrainConfig Config { get; init; }
+    /// <summary>Where each config value came from: data found unusable (a data.root that does not exist) is reported at its line.</summary>
+    public ConfigProvenance? Provenance { get; init; }
     /// <summary>The resolved config as YAML, written to the run folder.</summary>
     public required string ResolvedYaml { get; init; }
     public IReadOnlyList<string> CommandLine { get; init; } = [];

@@ -42,7 +42,7 @@ public sealed class Trainer : IDisposable
         _log = log;
         torch.set_num_threads(_config.Train.Threads > 0 ? _config.Train.Threads : Environment.ProcessorCount);
 
-        _data = data ?? TrainingData.Load(_config);
+        _data = data ?? TrainingData.Load(_config, request.Provenance);
         Say($"data: {_data.Prepared.Train.Count} training, {_data.Prepared.Validation.Count} validation, " +
             $"{_data.Test.Count} {_data.TestSplitName} images ({_data.Prepared.Dataset.Name}, fingerprint {_data.Prepared.Fingerprint.ViewSha256[..12]})");
 
@@ -74,7 +74,7 @@ public sealed class Trainer : IDisposable
         if (request.ResumeFrom is { } resume) return Run(request, RunFolder.Open(resume), data: null, cancellation);
         // Missing or unusable data is bad input known before any work: refused before the run folder exists, so no
         // 'failed' run is left behind. What fails once the run has started (a diverging loss) is recorded in it.
-        var data = TrainingData.Load(request.Config);
+        var data = TrainingData.Load(request.Config, request.Provenance);
         var run = RunFolder.Create(request.Config.Output.RunsDir, request.Config.Name, request.ResolvedYaml, request.CommandLine);
         return Run(request, run, data, cancellation);
     }

@@ -1,3 +1,4 @@
+using Mlops.Core.Config;
 using Mlops.Data;
 using Mlops.Data.Augmentation;
 using Mlops.Data.Datasets;
@@ -44,9 +45,10 @@ public sealed class TrainingData
     /// <summary>Which split the final evaluation uses: Fashion-MNIST's test set, or an image folder's validation part.</summary>
     public string TestSplitName { get; private init; } = "test";
 
-    public static TrainingData Load(TrainConfig config)
+    /// <param name="provenance">Where the config's values came from, so a data.root that does not exist is reported at its line.</param>
+    public static TrainingData Load(TrainConfig config, ConfigProvenance? provenance = null)
     {
-        var request = Request(config, TrainSpec(config));
+        var request = Request(config, TrainSpec(config)) with { RootGivenAt = provenance?.Locate(RootKey) ?? RootKey };
         var prepared = DataPreparation.Prepare(request);
         if (prepared.Dataset.ClassNames.Count != config.Model.NumClasses)
             throw new Core.Errors.MlopsException(
@@ -65,6 +67,8 @@ public sealed class TrainingData
         // An image folder has no separate test split: the held-out validation part stands in for it.
         return new TrainingData(prepared, prepared.Validation, config) { TestSplitName = "validation" };
     }
+
+    private const string RootKey = "data.root";
 
     public static ChannelStats? GivenNormalization(NormalizeConfig normalize) =>
         normalize.IsAuto ? null : new ChannelStats(normalize.Mean!.Select(v => (float)v).ToArray(), normalize.Std!.Select(v => (float)v).ToArray());

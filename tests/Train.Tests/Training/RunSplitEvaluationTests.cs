@@ -62,6 +62,23 @@ public sealed class RunSplitEvaluationTests : IDisposable
     }
 
     [Fact]
+    public void A_runs_image_folder_that_is_gone_is_reported_at_the_line_of_the_runs_config_that_names_it()
+    {
+        var root = TinyImageFolder.Write(_scratch.File("images"));
+        var result = Trainer.Run(TinyRuns.Request(_scratch.File("runs"),
+            ["data.dataset=imagefolder", $"data.root={root}", "model.num_classes=2", "data.val_fraction=0.25", "data.subset=24", "train.epochs=2"]));
+        var run = RunFolder.Open(result.RunPath);
+        Directory.Delete(root, recursive: true);
+        var rootLine = File.ReadAllLines(run.ConfigPath).ToList().FindIndex(line => line.Contains(root, StringComparison.Ordinal)) + 1;
+
+        var gone = () => RunSplitEvaluation.Run(run.BestCheckpointPath, "val");
+
+        rootLine.Should().BePositive();
+        gone.Should().Throw<MlopsException>().Where(e => e.Where == $"{run.ConfigPath}:{rootLine} (data.root)")
+            .WithMessage($"image folder '{root}' not found*");
+    }
+
+    [Fact]
     public void A_split_that_cannot_be_cut_as_it_was_is_refused_with_the_reason()
     {
         var result = Trainer.Run(TinyRuns.Request(_scratch.File("runs"), ["train.epochs=2", "data.val_fraction=0"]));

@@ -25,6 +25,7 @@ internal static class TinyRuns
         return new TrainRequest
         {
             Config = loaded.Value,
+            Provenance = loaded.Provenance,
             ResolvedYaml = loaded.ToYaml(withSources: false),
             Output = TextWriter.Null,
             ShowProgress = false,

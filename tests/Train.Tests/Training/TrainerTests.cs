@@ -103,7 +103,7 @@ public sealed class TrainerTests : IDisposable
 
     [Theory]
     [InlineData("data.root=/nonexistent/fashion", "/nonexistent/fashion/train-images-idx3-ubyte.gz", "data file not found*data.root*")]
-    [InlineData("data.dataset=imagefolder data.root=/nonexistent/images", "/nonexistent/images", "image folder not found*")]
+    [InlineData("data.dataset=imagefolder data.root=/nonexistent/images", "command line (data.root)", "image folder '/nonexistent/images' not found*")]
     [InlineData("model.num_classes=5", "model.num_classes", "the data has 10 classes but model.num_classes is 5")]
     public void Data_the_run_cannot_use_is_refused_before_a_run_folder_exists(string overrides, string where, string message)
     {
@@ -112,6 +112,24 @@ public sealed class TrainerTests : IDisposable
 
         act.Should().Throw<MlopsException>().Where(e => e.Where == where).WithMessage(message);
         (Directory.Exists(runs) ? Directory.GetDirectories(runs) : []).Should().BeEmpty("nothing ran, so no 'failed' run may be left for runs list");
+    }
+
+    [Fact]
+    public void An_image_folder_that_does_not_exist_is_reported_at_the_config_line_that_names_it()
+    {
+        var runs = _scratch.File("refused");
+        var configPath = _scratch.File("folder.yaml");
+        File.WriteAllText(configPath, TinyRuns.Yaml(runs).Replace("data: { ", "data: { dataset: imagefolder, root: /nonexistent/images, ", StringComparison.Ordinal));
+        var loaded = Mlops.Train.Config.TrainConfig.Load(configPath);
+        var dataLine = File.ReadAllLines(configPath).ToList().FindIndex(line => line.Contains("/nonexistent/images", StringComparison.Ordinal)) + 1;
+
+        var act = () => Trainer.Run(new TrainRequest
+        {
+            Config = loaded.Value, Provenance = loaded.Provenance, ResolvedYaml = loaded.ToYaml(), Output = TextWriter.Null, ShowProgress = false,
+        });
+
+        act.Should().Throw<MlopsException>().Where(e => e.Where == $"{configPath}:{dataLine} (data.root)")
+            .WithMessage("image folder '/nonexistent/images' not found (expected root/<class>/*");
     }
 
     [Fact]

@@ -38,6 +38,7 @@ public sealed class TrainStage(Func<IReadOnlyList<string>, LoadedConfig<TrainCon
         var outcome = Trainer.Run(new TrainRequest
         {
             Config = loaded.Value,
+            Provenance = loaded.Provenance,
             ResolvedYaml = loaded.ToYaml(withSources: false),
             CommandLine = ["mlops", "pipeline", "run"],
             Output = context.Output,
