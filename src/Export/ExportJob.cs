@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Mlops.Core.Errors;
 using Mlops.Core.IO;
 using Mlops.Export.Evaluation;
@@ -79,14 +80,18 @@ public static class ExportJob
         return path;
     }
 
-    /// <summary>evaluation.json's "accuracy" (written by the trainer after the test evaluation); null when absent.</summary>
+    /// <summary>
+    /// evaluation.json's "accuracy" (written by the trainer after its final evaluation); null when absent, or when that
+    /// evaluation was not on a test split (an image folder's validation part), so the model file never calls it a test figure.
+    /// </summary>
     public static double? ReadTestAccuracy(string evaluationPath)
     {
         if (!File.Exists(evaluationPath)) return null;
         try
         {
-            using var document = JsonDocument.Parse(File.ReadAllText(evaluationPath));
-            return document.RootElement.TryGetProperty("accuracy", out var value) && value.TryGetDouble(out var accuracy) ? accuracy : null;
+            var evaluation = JsonNode.Parse(File.ReadAllText(evaluationPath)) as JsonObject;
+            return RunCatalog.IsOnTestSplit(evaluation) && evaluation?["accuracy"] is JsonValue value && value.TryGetValue<double>(out var accuracy)
+                ? accuracy : null;
         }
         catch (JsonException error)
         {

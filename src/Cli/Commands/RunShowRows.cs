@@ -37,7 +37,7 @@ public static class RunShowRows
     {
         if (details.Summary.FinalEvaluationSplit is not { } split) return null;
         var images = details.Evaluation?["images"] is JsonValue count ? $" ({count} images)" : "";
-        var noTestSplit = split == RunCatalog.TestSplit ? "" : " — the data has no test split, so there is no test accuracy";
+        var noTestSplit = split == RunCatalog.ValidationSplit ? " — the data has no test split, so there is no test accuracy" : "";
         return $"{split} split{images}{noTestSplit}";
     }
 

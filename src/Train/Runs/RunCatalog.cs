@@ -43,13 +43,14 @@ public static class RunCatalog
     }
 
     /// <summary>
-    /// Whether evaluation.json's figures are test figures. The trainer records the split it used ("test", or
-    /// "validation" for an image folder, which has no test split); a file without one (the pipeline's evaluate stage,
-    /// on the data it names) keeps the meaning it always had.
+    /// Whether evaluation.json's figures are test figures. The trainer records the split it used: "test", or
+    /// "validation" for an image folder, which has no test split. Only that one is not a test figure: any other file
+    /// (none naming a split, as the pipeline's evaluate stage writes, on the data it names) keeps the meaning it always had.
     /// </summary>
-    public static bool IsOnTestSplit(JsonObject? evaluation) => Split(evaluation) is null or TestSplit;
+    public static bool IsOnTestSplit(JsonObject? evaluation) => Split(evaluation) is not ValidationSplit;
 
-    public const string TestSplit = "test";
+    /// <summary>What the trainer's final evaluation on an image folder's held-out part records as its split.</summary>
+    public const string ValidationSplit = "validation";
 
     private static string? Split(JsonObject? evaluation) =>
         evaluation?["split"] is JsonValue value && value.TryGetValue<string>(out var split) ? split : null;

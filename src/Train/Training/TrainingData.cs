@@ -65,7 +65,7 @@ public sealed class TrainingData
             return new TrainingData(prepared, test.Train, config);
         }
         // An image folder has no separate test split: the held-out validation part stands in for it.
-        return new TrainingData(prepared, prepared.Validation, config) { TestSplitName = "validation" };
+        return new TrainingData(prepared, prepared.Validation, config) { TestSplitName = Runs.RunCatalog.ValidationSplit };
     }
 
     private const string RootKey = "data.root";

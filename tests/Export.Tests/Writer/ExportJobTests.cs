@@ -47,6 +47,20 @@ public sealed class ExportJobTests : IDisposable
         }
     }
 
+    [Theory]
+    [InlineData("{\"split\": \"test\", \"accuracy\": 0.9}", 0.9)]
+    [InlineData("{\"accuracy\": 0.9}", 0.9)]
+    [InlineData("{\"split\": \"fashion-mnist:test\", \"accuracy\": 0.9}", 0.9)]
+    [InlineData("{\"split\": \"validation\", \"accuracy\": 0.9}", null)]
+    public void The_model_file_carries_a_test_accuracy_only_from_an_evaluation_on_a_test_split(string evaluation, double? expected)
+    {
+        // An image-folder run has no test split: its final evaluation, on the validation part, is not a test accuracy.
+        var path = _scratch.File("evaluation.json");
+        File.WriteAllText(path, evaluation);
+
+        ExportJob.ReadTestAccuracy(path).Should().Be(expected);
+    }
+
     [Fact]
     public void Exported_files_pass_the_onnx_checker_with_and_without_folding()
     {
