@@ -189,7 +189,8 @@ public sealed class SweepRunner
             lock (_lock)
             {
                 trial.Run = outcome.RunPath;
-                trial.TestAccuracy = outcome.Test?.Accuracy;
+                // An image folder has no test split: its final evaluation, on the validation part, is no test accuracy.
+                trial.TestAccuracy = outcome.Test is { } final && final.Split != RunCatalog.ValidationSplit ? final.Accuracy : null;
                 SetHistory(trial, history);
                 if (trial.Status == TrialStatus.Running) trial.Status = TrialStatus.Completed;
                 if (trial.Status == TrialStatus.Completed && outcome.Stopped) trial.Message = outcome.StopReason;

@@ -45,6 +45,24 @@ public sealed class SweepRunTests
     }
 
     [Fact]
+    public void A_trial_on_an_image_folder_records_no_test_accuracy()
+    {
+        using var scratch = new ScratchFolder();
+        var root = Training.TinyImageFolder.Write(scratch.File("images"));
+        var path = SweepFiles.Write(scratch, $$"""
+            overrides: [data.dataset=imagefolder, 'data.root={{root}}', model.num_classes=2, data.val_fraction=0.25, data.subset=24, train.epochs=2]
+            parameters:
+              optim.lr: { values: [0.05] }
+            """);
+
+        var trial = SweepRunner.Run(Request(path)).Record.Trials.Single();
+
+        trial.Status.Should().Be(TrialStatus.Completed);
+        RunCatalog.ReadEvaluation(RunFolder.Open(trial.Run!).EvaluationPath)!["split"]!.GetValue<string>().Should().Be("validation");
+        trial.TestAccuracy.Should().BeNull("the run's final evaluation was on its validation part");
+    }
+
+    [Fact]
     public void The_median_rule_stops_a_trial_that_falls_behind()
     {
         using var scratch = new ScratchFolder();
