@@ -28,32 +28,24 @@ public sealed class Trainer : IDisposable
     private readonly Optimizer _optimizer;
     private readonly LRScheduler? _schedule;
     private readonly EarlyStopping _earlyStopping;
-    private static readonly object ModelInitLock = new();
     private int _startEpoch;
     private long _globalStep;
     private readonly ComputeMode _compute;
     private readonly WeightAverage? _average;
 
-    private Trainer(TrainRequest request, RunFolder run, ILogger log, TrainingData? data)
+    private Trainer(TrainRequest request, RunFolder run, ILogger log, TrainingData? data, SeededModel? built)
     {
         _request = request;
         _config = request.Config;
         _run = run;
         _log = log;
-        torch.set_num_threads(_config.Train.Threads > 0 ? _config.Train.Threads : Environment.ProcessorCount);
+        UseThreads(_config);
 
         _data = data ?? TrainingData.Load(_config, request.Provenance);
         Say($"data: {_data.Prepared.Train.Count} training, {_data.Prepared.Validation.Count} validation, " +
             $"{_data.Test.Count} {_data.TestSplitName} images ({_data.Prepared.Dataset.Name}, fingerprint {_data.Prepared.Fingerprint.ViewSha256[..12]})");
 
-        PretrainedLoadReport? pretrained;
-        // libtorch's default generator is process-wide: seeding and initialising under one lock keeps the
-        // initial weights a function of the seed alone, even with other trainers (a parallel sweep) in the process.
-        lock (ModelInitLock)
-        {
-            torch.manual_seed((ulong)_config.Seed);
-            _model = ModelBuilder.Build(_config.Model, out pretrained);
-        }
+        (_model, var pretrained) = built ?? SeededModel.Build(_config);
         _compute = ComputeMode.ApplyTo(_model, _config.Train);
         _average = _config.Train.Ema.Enabled ? new WeightAverage(_model, _config.Train.Ema, _compute) : null;
         if (pretrained is not null) Say(pretrained.ToString());
@@ -71,22 +63,40 @@ public sealed class Trainer : IDisposable
 
     public static TrainOutcome Run(TrainRequest request, CancellationToken cancellation = default)
     {
-        if (request.ResumeFrom is { } resume) return Run(request, RunFolder.Open(resume), data: null, cancellation);
+        if (request.ResumeFrom is { } resume) return Run(request, RunFolder.Open(resume), data: null, built: null, cancellation);
         // Missing or unusable data is bad input known before any work: refused before the run folder exists, so no
         // 'failed' run is left behind. What fails once the run has started (a diverging loss) is recorded in it.
+        // So are pretrained weights that cannot be read or do not fit the network.
         var data = TrainingData.Load(request.Config, request.Provenance);
-        var run = RunFolder.Create(request.Config.Output.RunsDir, request.Config.Name, request.ResolvedYaml, request.CommandLine);
-        return Run(request, run, data, cancellation);
+        UseThreads(request.Config);
+        var built = SeededModel.Build(request.Config);
+        RunFolder run;
+        try
+        {
+            run = RunFolder.Create(request.Config.Output.RunsDir, request.Config.Name, request.ResolvedYaml, request.CommandLine);
+        }
+        catch
+        {
+            built.Model.Dispose();
+            throw;
+        }
+        return Run(request, run, data, built, cancellation);
     }
 
-    /// <summary>Trains in <paramref name="run"/>; <paramref name="data"/> already loaded, or null to load it (a resume checks it against the run's checkpoint).</summary>
-    private static TrainOutcome Run(TrainRequest request, RunFolder run, TrainingData? data, CancellationToken cancellation)
+    private static void UseThreads(TrainConfig config) =>
+        torch.set_num_threads(config.Train.Threads > 0 ? config.Train.Threads : Environment.ProcessorCount);
+
+    /// <summary>
+    /// Trains in <paramref name="run"/>; <paramref name="data"/> and <paramref name="built"/> already made, or null to
+    /// make them (a resume checks the data against the run's checkpoint).
+    /// </summary>
+    private static TrainOutcome Run(TrainRequest request, RunFolder run, TrainingData? data, SeededModel? built, CancellationToken cancellation)
     {
         using var log = new LoggerConfiguration().WriteTo.File(run.LogPath, formatProvider: CultureInfo.InvariantCulture).CreateLogger();
         var resuming = request.ResumeFrom is not null;
         try
         {
-            using var trainer = new Trainer(request, run, log, data);
+            using var trainer = new Trainer(request, run, log, data, built);
             if (resuming) trainer.Resume();
             resuming = false;
             run.SetDataFingerprint(trainer.DataFingerprint);

@@ -1,5 +1,7 @@
 using System.Text.Json.Nodes;
 using Mlops.Core.Errors;
+using Mlops.Torch.Serialization;
+using Mlops.Train.Models;
 using Mlops.Train.Runs;
 using Mlops.Train.Tests.Config;
 using Mlops.Train.Training;
@@ -112,6 +114,26 @@ public sealed class TrainerTests : IDisposable
 
         act.Should().Throw<MlopsException>().Where(e => e.Where == where).WithMessage(message);
         (Directory.Exists(runs) ? Directory.GetDirectories(runs) : []).Should().BeEmpty("nothing ran, so no 'failed' run may be left for runs list");
+    }
+
+    [Fact]
+    public void Pretrained_weights_that_cannot_be_used_are_refused_before_a_run_folder_exists()
+    {
+        var truncated = _scratch.File("cut.pth");
+        File.WriteAllBytes(truncated, [0x50, 0x4B, 3, 4, 0, 0]);
+        var otherStem = _scratch.File("small-stem.safetensors");
+        using (var source = ResNets.resnet18(num_classes: 10, in_channels: 1, small_stem: true))
+            source.SaveSafetensors(otherStem, source.Description.ToMetadata());
+
+        foreach (var path in new[] { truncated, otherStem })
+        {
+            var runs = _scratch.File("refused");
+            var act = () => Trainer.Run(TinyRuns.Request(runs, [$"model.pretrained={path}"]));
+
+            act.Should().Throw<MlopsException>().Where(e => e.Where == path);
+            (Directory.Exists(runs) ? Directory.GetDirectories(runs) : []).Should().BeEmpty(
+                "weights that cannot be loaded are bad input known before any training: no 'failed' run may be left for runs list");
+        }
     }
 
     [Fact]
