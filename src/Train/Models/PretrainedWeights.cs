@@ -14,9 +14,13 @@ public static class PretrainedWeights
 {
     public static bool IsHeadKey(string key) => key.StartsWith("fc.", StringComparison.Ordinal);
 
-    public static PretrainedLoadReport Load(ResNet model, string path, bool allowPartial = false)
+    public static PretrainedLoadReport Load(ResNet model, string path, bool allowPartial = false) =>
+        Load(model, StateDictFile.Read(path), path, allowPartial);
+
+    /// <summary>Loads weights already read from <paramref name="path"/> (a checkpoint's, without its optimizer state).</summary>
+    public static PretrainedLoadReport Load(ResNet model, StateDict file, string path, bool allowPartial = false)
     {
-        var (stateDict, adapted) = AdaptInputChannels(StateDictFile.Read(path), model);
+        var (stateDict, adapted) = AdaptInputChannels(file, model);
         var backboneProblems = Problems(model.state_dict(), stateDict).Where(key => !IsHeadKey(key)).ToList();
         if (backboneProblems.Count > 0 && !allowPartial)
             throw new MlopsException(

@@ -105,7 +105,8 @@ public static class Checkpoints
         average.LoadStateDict(new StateDict(saved, file.Metadata), path, strict: true);
     }
 
-    private static StateDict WeightsOnly(StateDict file) =>
+    /// <summary>The network's tensors of a checkpoint, without the optimizer state and moving average a "last" one also holds.</summary>
+    public static StateDict WeightsOnly(StateDict file) =>
         new(file.Tensors.Where(t => !t.Key.StartsWith(OptimizerPrefix, StringComparison.Ordinal) && !t.Key.StartsWith(AveragePrefix, StringComparison.Ordinal)),
-            file.Metadata);
+            file.Metadata) { Format = file.Format };
 }

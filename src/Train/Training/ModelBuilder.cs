@@ -1,3 +1,4 @@
+using Mlops.Torch.Serialization;
 using Mlops.Train.Config;
 using Mlops.Train.Models;
 
@@ -17,7 +18,8 @@ public static class ModelBuilder
         report = null;
         try
         {
-            if (config.Pretrained is { } path) report = PretrainedWeights.Load(model, path);
+            // A run's "last" checkpoint also holds its optimizer state (and train.ema's average): only the weights fine-tune.
+            if (config.Pretrained is { } path) report = PretrainedWeights.Load(model, Checkpoints.WeightsOnly(StateDictFile.Read(path)), path);
             if (config.Freeze.Count > 0)
                 StageFreezing.Freeze(model, config.Freeze.Select(stage => stage.ToString().ToLowerInvariant()));
             return model;
