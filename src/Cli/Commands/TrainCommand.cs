@@ -68,7 +68,10 @@ public static class TrainCommand
         {
             if (configPath is not null)
                 throw new MlopsException("give either --config or --resume: a resumed run uses its own config.yaml", "--resume");
-            return TrainConfig.Load(Path.Combine(resumePath, RunFolder.ConfigFile), overrides);
+            var runConfig = Path.Combine(resumePath, RunFolder.ConfigFile);
+            var loaded = TrainConfig.Load(runConfig, overrides);
+            ResumeOverrides.RefuseChanges(resumePath, runConfig, overrides);
+            return loaded;
         }
         if (configPath is null)
             throw new MlopsException("missing --config: e.g. mlops train --config configs/quick.yaml", "--config");
