@@ -156,12 +156,12 @@ public sealed class Trainer : IDisposable
         for (; epoch < epochs && stopReason is null; epoch++)
         {
             progress.SetStatus($"epoch {epoch + 1}/{epochs}");
-            var (trainLoss, trainAccuracy, imagesPerSecond, seconds) = TrainEpoch(epoch, progress, cancellation);
+            var (trainLoss, trainAccuracy, lastLr, imagesPerSecond, seconds) = TrainEpoch(epoch, progress, cancellation);
             var validation = _data.ValidationLoader is { } loader
                 ? Evaluator.Evaluate(EvaluatedModel, loader, _data.ClassNames, "validation", cancellation, _compute)
                 : null;
             var metrics = new EpochMetrics(epoch + 1, _globalStep, trainLoss, trainAccuracy,
-                validation?.Loss, validation?.Accuracy, _optimizer.lr, imagesPerSecond, seconds, _model.TrainingScale);
+                validation?.Loss, validation?.Accuracy, lastLr, imagesPerSecond, seconds, _model.TrainingScale);
             _run.Metrics.AppendEpoch(metrics);
             bool best = validation is null || _earlyStopping.Observe(epoch + 1, validation.Loss, validation.Accuracy);
             var info = CheckpointInfoFor(epoch + 1, trainLoss, trainAccuracy, validation);
@@ -187,16 +187,19 @@ public sealed class Trainer : IDisposable
         return new TrainOutcome(_run.Path, _run.Name, epoch, stopReason is not null, stopReason, test);
     }
 
-    private (double Loss, double Accuracy, double ImagesPerSecond, double Seconds) TrainEpoch(int epoch, IProgressReporter progress, CancellationToken cancellation)
+    /// <summary>One epoch of steps; Lr is the rate its last step ran at (the schedule has already moved on to the next).</summary>
+    private (double Loss, double Accuracy, double Lr, double ImagesPerSecond, double Seconds) TrainEpoch(int epoch, IProgressReporter progress, CancellationToken cancellation)
     {
         _model.train();
         _model.TrainingScale = _config.Train.ProgressiveResizing.ScaleAt(epoch + 1);
         double labelSmoothing = _config.Train.LabelSmoothing;
         var epochWindow = new StepWindow();
         var logWindow = new StepWindow();
+        double lr = _optimizer.lr;
         foreach (var batch in _data.TrainLoader.Epoch(epoch, cancellation))
         {
             cancellation.ThrowIfCancellationRequested();
+            lr = _optimizer.lr; // read before the schedule moves it: metrics record the rate the step ran at
             var (loss, correct) = TrainingStep.Run(_model, _optimizer, batch.ImageData, batch.Shape, batch.LabelData, labelSmoothing,
                 value => $"the loss became {value} at epoch {epoch + 1}, step {_globalStep + 1} (lr {_optimizer.lr:G4}); " +
                          "the last good checkpoint is kept — lower optim.lr or add schedule.warmup_epochs", _compute);
@@ -207,12 +210,12 @@ public sealed class Trainer : IDisposable
             logWindow.Add(loss, correct, batch.Count);
             if (_globalStep % _config.Train.LogEverySteps == 0)
             {
-                _run.Metrics.AppendStep(new StepMetrics(epoch + 1, _globalStep, logWindow.Loss, logWindow.Accuracy, _optimizer.lr, logWindow.ImagesPerSecond));
+                _run.Metrics.AppendStep(new StepMetrics(epoch + 1, _globalStep, logWindow.Loss, logWindow.Accuracy, lr, logWindow.ImagesPerSecond));
                 logWindow.Reset();
             }
             progress.Advance(1, ("loss", loss), ("acc", epochWindow.Accuracy), ("img/s", epochWindow.ImagesPerSecond));
         }
-        return (epochWindow.Loss, epochWindow.Accuracy, epochWindow.ImagesPerSecond, epochWindow.Seconds);
+        return (epochWindow.Loss, epochWindow.Accuracy, lr, epochWindow.ImagesPerSecond, epochWindow.Seconds);
     }
 
     /// <summary>

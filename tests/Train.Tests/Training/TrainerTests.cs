@@ -64,6 +64,20 @@ public sealed class TrainerTests : IDisposable
     }
 
     [Fact]
+    public void Metrics_record_the_learning_rate_each_step_and_epoch_trained_with()
+    {
+        // The rate divided by 10 after each epoch: every step of epoch 1 ran at optim.lr (0.02), every step of epoch 2 at 0.002.
+        var outcome = Trainer.Run(TinyRuns.Request(_scratch.File("lr"), ["train.epochs=2", "schedule.name=step", "schedule.step_size=1",
+            "schedule.gamma=0.1", "schedule.warmup_epochs=0", "train.log_every_steps=1", "data.val_fraction=0"]));
+        var metrics = RunFolder.Open(outcome.RunPath).Metrics;
+
+        var steps = metrics.ReadAll().Where(r => (string?)r["kind"] == MetricsLog.StepKind).ToList();
+        steps.Where(r => (int)r["epoch"]! == 1).Select(r => (double)r["lr"]!).Should().NotBeEmpty().And.OnlyContain(lr => Math.Abs(lr - 0.02) < 1e-12);
+        steps.Where(r => (int)r["epoch"]! == 2).Select(r => (double)r["lr"]!).Should().NotBeEmpty().And.OnlyContain(lr => Math.Abs(lr - 0.002) < 1e-12);
+        metrics.ReadEpochs().Select(e => e.Lr).Should().Equal([0.02, 0.002], (actual, expected) => Math.Abs(actual - expected) < 1e-12);
+    }
+
+    [Fact]
     public void Progressive_resizing_trains_the_early_epochs_smaller_and_keeps_the_full_network_as_the_checkpoint()
     {
         var outcome = Trainer.Run(TinyRuns.Request(_scratch.File("p"), ["train.progressive_resizing.min_scale=0.5",
