@@ -202,7 +202,8 @@ public sealed class Trainer : IDisposable
             lr = _optimizer.lr; // read before the schedule moves it: metrics record the rate the step ran at
             var (loss, correct) = TrainingStep.Run(_model, _optimizer, batch.ImageData, batch.Shape, batch.LabelData, labelSmoothing,
                 value => $"the loss became {value} at epoch {epoch + 1}, step {_globalStep + 1} (lr {_optimizer.lr:G4}); " +
-                         "the last good checkpoint is kept — lower optim.lr or add schedule.warmup_epochs", _compute);
+                         (epoch == 0 ? "no checkpoint was written" : $"the last good checkpoint (epoch {epoch}) is kept") +
+                         " — lower optim.lr or add schedule.warmup_epochs", _compute);
             _schedule?.step();
             _globalStep++;
             _average?.Update(_globalStep);
