@@ -78,6 +78,35 @@ public sealed class TrainerTests : IDisposable
     }
 
     [Fact]
+    public void Interrupted_mid_run_the_run_is_stopped_at_its_last_epoch_and_resumes_to_the_same_steps()
+    {
+        var uninterrupted = RunFolder.Open(Trainer.Run(TinyRuns.Request(_scratch.File("whole"), ["train.epochs=2"])).RunPath);
+
+        // Ctrl+C during epoch 2: the CLI cancels the token, the step loop stops at its next step.
+        using var interrupt = new CancellationTokenSource();
+        var request = TinyRuns.Request(_scratch.File("cut"), ["train.epochs=2"]) with
+        {
+            ContinueAfterEpoch = _ => { interrupt.Cancel(); return true; },
+        };
+        var act = () => Trainer.Run(request, interrupt.Token);
+        act.Should().Throw<OperationCanceledException>();
+        var stopped = RunFolder.Open(Directory.GetDirectories(_scratch.File("cut")).Single());
+        stopped.Info.Status.Should().Be(RunStatus.Stopped);
+        stopped.Info.Message.Should().Contain("continue with --resume " + stopped.Path);
+        Checkpoints.ReadInfo(Mlops.Torch.Serialization.StateDictFile.Read(stopped.LastCheckpointPath), stopped.LastCheckpointPath).Epoch.Should().Be(1);
+
+        Trainer.Run(TinyRuns.Request(_scratch.File("cut"), ["train.epochs=2"]) with { ResumeFrom = stopped.Path });
+
+        StepCurve(RunFolder.Open(stopped.Path)).Should().Equal(StepCurve(uninterrupted), "a resumed run repeats the uninterrupted run step by step");
+    }
+
+    /// <summary>Every metrics line but its wall-clock figures.</summary>
+    private static List<string> StepCurve(RunFolder run) => run.Metrics.ReadAll()
+        .Select(record => string.Join(",", record.Where(field => field.Key is not ("time" or "images_per_second" or "seconds"))
+            .Select(field => $"{field.Key}={field.Value?.ToJsonString()}")))
+        .ToList();
+
+    [Fact]
     public void Progressive_resizing_trains_the_early_epochs_smaller_and_keeps_the_full_network_as_the_checkpoint()
     {
         var outcome = Trainer.Run(TinyRuns.Request(_scratch.File("p"), ["train.progressive_resizing.min_scale=0.5",
