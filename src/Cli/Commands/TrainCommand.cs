@@ -68,10 +68,7 @@ public static class TrainCommand
         {
             if (configPath is not null)
                 throw new MlopsException("give either --config or --resume: a resumed run uses its own config.yaml", "--resume");
-            var runConfig = Path.Combine(resumePath, RunFolder.ConfigFile);
-            var loaded = TrainConfig.Load(runConfig, overrides);
-            ResumeOverrides.RefuseChanges(resumePath, runConfig, overrides);
-            return loaded;
+            return ResumeOverrides.Load(resumePath, overrides);
         }
         if (configPath is null)
             throw new MlopsException("missing --config: e.g. mlops train --config configs/quick.yaml", "--config");
