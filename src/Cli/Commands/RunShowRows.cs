@@ -17,7 +17,7 @@ public static class RunShowRows
         Row("status", RunsTable.Describe(info.Status) + (info.Message is null ? "" : $" ({info.Message})"));
         Row("created", info.CreatedUtc.ToString("yyyy-MM-dd HH:mm:ss 'UTC'", CultureInfo.InvariantCulture));
         Row("finished", info.FinishedUtc?.ToString("yyyy-MM-dd HH:mm:ss 'UTC'", CultureInfo.InvariantCulture));
-        Row("git", info.GitCommit is null ? null : info.GitCommit + (info.GitDirty == true ? " (uncommitted changes)" : ""));
+        Row("git", info.GitCommit is null ? "none (neither the experiment file nor the working folder was in a git checkout)" : info.GitCommit + (info.GitDirty == true ? " (uncommitted changes)" : ""));
         Row("data hash", info.DataFingerprint);
         Row("command", string.Join(' ', info.CommandLine));
         foreach (var (key, value) in details.Settings) Row(key, value);

@@ -45,6 +45,7 @@ public static class TrainCommand
                     ResolvedYaml = loaded.ToYaml(withSources: false),
                     CommandLine = ["mlops", .. Environment.GetCommandLineArgs().Skip(1)],
                     ResumeFrom = resumePath,
+                    SourceFolder = configPath is null ? null : Path.GetDirectoryName(Path.GetFullPath(configPath)),
                 }, cancellation.Token);
                 Console.WriteLine($"run: {outcome.RunPath}");
                 return 0;

@@ -52,13 +52,15 @@ public sealed class RunFolder
 
     /// <summary>
     /// Creates a new run folder under <paramref name="runsDir"/> and writes config.yaml and run.json.
-    /// Two runs started in the same second get distinct folders (…-2, …-3).
+    /// Two runs started in the same second get distinct folders (…-2, …-3). The git commit recorded is that of the
+    /// repository holding <paramref name="sourceFolder"/> (the experiment file's folder), else the working folder's.
     /// </summary>
-    public static RunFolder Create(string runsDir, string prefix, string resolvedConfigYaml, IReadOnlyList<string> commandLine, DateTimeOffset? now = null)
+    public static RunFolder Create(string runsDir, string prefix, string resolvedConfigYaml, IReadOnlyList<string> commandLine,
+        DateTimeOffset? now = null, string? sourceFolder = null)
     {
         var created = (now ?? DateTimeOffset.UtcNow).ToUniversalTime();
         var stamp = created.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture);
-        var git = GitState.Read(Directory.GetCurrentDirectory());
+        var git = (sourceFolder is null ? null : GitState.Read(sourceFolder)) ?? GitState.Read(Directory.GetCurrentDirectory());
         try
         {
             Directory.CreateDirectory(runsDir);

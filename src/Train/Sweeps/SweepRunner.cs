@@ -177,6 +177,7 @@ public sealed class SweepRunner
             ResolvedYaml = loaded.ToYaml(withSources: false),
             CommandLine = ["mlops", "sweep", "--config", _plan.SweepFile, .. _plan.TrialOverrides(trial.Index, trial.Params, _threads)],
             ResumeFrom = resumeFrom,
+            SourceFolder = Path.GetDirectoryName(Path.GetFullPath(_plan.SweepFile)),
             Output = TextWriter.Null,
             ShowProgress = false,
             ContinueAfterEpoch = metrics => AfterEpoch(trial, metrics),

@@ -13,6 +13,11 @@ public sealed record TrainRequest
     /// <summary>The resolved config as YAML, written to the run folder.</summary>
     public required string ResolvedYaml { get; init; }
     public IReadOnlyList<string> CommandLine { get; init; } = [];
+    /// <summary>
+    /// The folder of the experiment file: the run records the git commit of the repository holding it, which is what
+    /// reproduces the experiment wherever mlops was started from. Null (embedded defaults): the working folder's.
+    /// </summary>
+    public string? SourceFolder { get; init; }
     /// <summary>An existing run folder to continue from its last checkpoint.</summary>
     public string? ResumeFrom { get; init; }
     /// <summary>Where status lines go (the progress bar has its own display).</summary>

@@ -73,7 +73,7 @@ public sealed class Trainer : IDisposable
         RunFolder run;
         try
         {
-            run = RunFolder.Create(request.Config.Output.RunsDir, request.Config.Name, request.ResolvedYaml, request.CommandLine);
+            run = RunFolder.Create(request.Config.Output.RunsDir, request.Config.Name, request.ResolvedYaml, request.CommandLine, sourceFolder: request.SourceFolder);
         }
         catch
         {
@@ -174,7 +174,7 @@ public sealed class Trainer : IDisposable
             // Validation runs the full network, so an epoch trained on a shrunk map cannot end the run.
             if (_earlyStopping.ShouldStop && _model.TrainingScale >= 1)
             {
-                stopReason = $"early stopping: {_earlyStopping.MetricName} has not improved for {_earlyStopping.EpochsWithoutImprovement} epochs (best {_earlyStopping.Best:F4} at epoch {_earlyStopping.BestEpoch})";
+                stopReason = $"early stopping: {_earlyStopping.MetricName} has not improved for {_earlyStopping.EpochsWithoutImprovement} epoch{(_earlyStopping.EpochsWithoutImprovement == 1 ? "" : "s")} (best {_earlyStopping.Best:F4} at epoch {_earlyStopping.BestEpoch})";
                 progress.SetTotal((long)(epoch + 1) * StepsPerEpoch);
             }
             else if (epoch + 1 < epochs && _request.ContinueAfterEpoch?.Invoke(metrics) == false)

@@ -30,6 +30,47 @@ public class RunFolderTests
     }
 
     [Fact]
+    public void The_run_records_the_commit_of_the_repository_holding_the_experiment_file_not_the_working_folders()
+    {
+        using var scratch = new ScratchFolder();
+        var experiments = Directory.CreateDirectory(scratch.File("experiments")).FullName;
+        File.WriteAllText(System.IO.Path.Combine(experiments, "exp.yaml"), "name: exp\n");
+        Git(experiments, "init", "-q");
+        Git(experiments, "add", "exp.yaml");
+        Git(experiments, "-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "-q", "-m", "experiment");
+        var experimentsCommit = Git(experiments, "rev-parse", "HEAD");
+
+        var run = RunFolder.Create(scratch.File("runs"), "exp", "", [], Noon, sourceFolder: experiments);
+
+        var info = RunFolder.Open(run.Path).Info;
+        info.GitCommit.Should().Be(experimentsCommit, "the tests run inside the project's checkout, whose commit is another");
+        info.GitDirty.Should().BeFalse("everything in that repository is committed");
+    }
+
+    [Fact]
+    public void An_experiment_file_outside_any_repository_falls_back_to_the_working_folders_commit()
+    {
+        using var scratch = new ScratchFolder();
+
+        var run = RunFolder.Create(scratch.File("runs"), "exp", "", [], Noon, sourceFolder: scratch.Path);
+
+        RunFolder.Open(run.Path).Info.GitCommit.Should().Be(Git(Directory.GetCurrentDirectory(), "rev-parse", "HEAD"));
+    }
+
+    private static string Git(string folder, params string[] arguments)
+    {
+        var start = new System.Diagnostics.ProcessStartInfo("git") { RedirectStandardOutput = true, UseShellExecute = false };
+        start.ArgumentList.Add("-C");
+        start.ArgumentList.Add(folder);
+        foreach (var argument in arguments) start.ArgumentList.Add(argument);
+        using var process = System.Diagnostics.Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEnd().Trim();
+        process.WaitForExit();
+        process.ExitCode.Should().Be(0, $"git {string.Join(' ', arguments)} in {folder}");
+        return output;
+    }
+
+    [Fact]
     public void Runs_started_in_the_same_second_get_distinct_folders()
     {
         using var scratch = new ScratchFolder();

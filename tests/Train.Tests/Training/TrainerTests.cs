@@ -130,8 +130,19 @@ public sealed class TrainerTests : IDisposable
             "train.progressive_resizing.start_epoch=2", "train.progressive_resizing.end_epoch=3"]));
 
         outcome.Stopped.Should().BeTrue();
-        outcome.StopReason.Should().StartWith("early stopping");
+        outcome.StopReason.Should().StartWith("early stopping").And.Contain("has not improved for 2 epochs (best");
         RunFolder.Open(outcome.RunPath).Metrics.ReadEpochs().Select(e => e.TrainScale).Should().Equal(0.5, 0.5, 1);
+    }
+
+    [Fact]
+    public void Early_stopping_says_how_many_epochs_went_without_improvement_in_words_that_fit_one()
+    {
+        var outcome = Trainer.Run(TinyRuns.Request(_scratch.File("e1"), ["train.epochs=3", "train.early_stopping.patience=1",
+            "train.early_stopping.min_delta=1"]));
+
+        outcome.Stopped.Should().BeTrue();
+        outcome.EpochsCompleted.Should().Be(2, "min_delta 1: epoch 2 cannot improve on epoch 1, and patience is 1");
+        outcome.StopReason.Should().Contain("has not improved for 1 epoch (best").And.Contain("at epoch 1)");
     }
 
     [Fact]

@@ -41,6 +41,7 @@ public sealed class TrainStage(Func<IReadOnlyList<string>, LoadedConfig<TrainCon
             Provenance = loaded.Provenance,
             ResolvedYaml = loaded.ToYaml(withSources: false),
             CommandLine = ["mlops", "pipeline", "run"],
+            SourceFolder = context.BaseFolder,
             Output = context.Output,
             ShowProgress = context.ShowProgress,
         }, cancellation);
