@@ -50,6 +50,7 @@ public class ShippedConfigTests
         config.Train.Epochs.Should().Be(2);
         config.Data.Subset.Should().BeInRange(1000, 20000);
         config.Data.TestSubset.Should().NotBeNull();
+        config.Data.ValFraction.Should().BeInRange(0.01, 0.02, "validation runs every epoch and data.subset does not shrink it: 60,000 x 0.1 would outweigh the 8,000 training images");
         config.Model.SmallStem.Should().BeTrue();
     }
 
