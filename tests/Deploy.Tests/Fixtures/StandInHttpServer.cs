@@ -66,9 +66,7 @@ public sealed class StandInHttpServer : IDisposable
         }
     }
 
-    public void Dispose()
-    {
-        _listener.Stop();
-        _listener.Close();
-    }
+    // Close alone: Stop then Close makes .NET's managed listener release the port twice, and the second time it binds
+    // the port again to look it up — 'Address already in use' when a parallel test process took the freed port between.
+    public void Dispose() => _listener.Close();
 }
