@@ -24,12 +24,12 @@ public static class PipelineCommand
             {
                 var path = parse.GetValue(config)!;
                 if (!File.Exists(path)) throw new Core.Errors.MlopsException("pipeline config not found", path);
-                var loaded = ConfigLoader.Load<PipelineConfig>(path, parse.GetValue(overrides) ?? []).Value;
+                var loaded = ConfigLoader.Load<PipelineConfig>(path, parse.GetValue(overrides) ?? []);
                 var folder = Path.GetDirectoryName(Path.GetFullPath(path))!;
-                var outcomes = await PipelineSession.RunAsync(loaded, folder, Environment.CurrentDirectory,
-                    PipelineDefinition.TrainConfigFile(loaded, folder),
+                var outcomes = await PipelineSession.RunAsync(loaded.Value, folder, Environment.CurrentDirectory,
+                    PipelineDefinition.TrainConfigFile(loaded.Value, folder),
                     new RunOptions(parse.GetValue(force), parse.GetValue(only), parse.GetValue(until)),
-                    Console.Out, !Console.IsOutputRedirected, cancellation);
+                    Console.Out, !Console.IsOutputRedirected, cancellation, loaded.Provenance);
                 PipelineSummary.Print(outcomes, Console.Out);
                 return 0;
             }

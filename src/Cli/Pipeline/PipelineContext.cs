@@ -1,3 +1,4 @@
+using Mlops.Core.Config;
 using Mlops.Core.Errors;
 
 namespace Mlops.Cli.Pipeline;
@@ -18,6 +19,9 @@ public sealed class PipelineContext
     }
 
     public PipelineConfig Config { get; }
+
+    /// <summary>Where each pipeline config value was set, so data found unusable (evaluate.data) is reported at its line.</summary>
+    public ConfigProvenance? Provenance { get; init; }
 
     public string ConfigFolder { get; }
 

@@ -86,9 +86,9 @@ public static class ImageFolderDataset
     }
 
     /// <summary>sha256 over each file's relative path and sha256, in label then name order (no decoding).</summary>
-    public static string ContentHash(string root)
+    public static string ContentHash(string root, string? rootGivenAt = null)
     {
-        var (_, files) = Scan(root);
+        var (_, files) = Scan(root, rootGivenAt);
         var paths = files.Select(f => f.RelativePath).ToList();
         var fileHashes = new byte[paths.Count][];
         ParallelWork.For(0, paths.Count, i => fileHashes[i] = Convert.FromHexString(FileHashCache.Sha256(Path.Combine(root, paths[i]))));

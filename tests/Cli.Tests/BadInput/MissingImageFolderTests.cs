@@ -8,7 +8,8 @@ namespace Mlops.Cli.Tests.BadInput;
 
 /// <summary>
 /// An image folder that does not exist is reported where the user named it: train names data.root with the config file
-/// and line, eval names --data; the message names the path. Run as the mlops process, so the printed line is checked.
+/// and line, eval names --data, the pipeline's evaluate stage names evaluate.data with the pipeline config's line; the
+/// message names the path. Run as the mlops process, so the printed line is checked.
 /// </summary>
 public sealed class MissingImageFolderTests
 {
@@ -51,6 +52,25 @@ public sealed class MissingImageFolderTests
 
         result.ExitCode.Should().Be(2, result.Output + result.Error);
         result.Error.Should().Contain($"error: --data: image folder '{Missing}' not found");
+    }
+
+    [Fact]
+    public void Pipeline_evaluate_names_evaluate_data_with_the_config_file_and_line()
+    {
+        using var folder = new TempDirectory("mlops-missing-folder-test");
+        File.WriteAllText(folder.Combine("train.yaml"), TinyYaml(folder.Combine("runs"), "subset: 64"));
+        var pipeline = folder.Combine("pipeline.yaml");
+        File.WriteAllText(pipeline, $"""
+            train_config: train.yaml
+            work_dir: '{folder.Combine("work")}'
+            evaluate:
+              data: imagefolder:{Missing}
+            """);
+
+        var result = Mlops("pipeline", "run", "--config", pipeline, "--only", "evaluate");
+
+        result.ExitCode.Should().Be(2, result.Output + result.Error);
+        result.Error.Should().Contain($"error: {pipeline}:4 (evaluate.data): image folder '{Missing}' not found");
     }
 
     private static ProcessRunner.Result Mlops(params string[] arguments) =>

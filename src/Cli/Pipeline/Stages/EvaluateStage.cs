@@ -26,7 +26,7 @@ public sealed class EvaluateStage(string modelStage) : PipelineStage
     public override IReadOnlyDictionary<string, string> Inputs(PipelineContext context) => new Dictionary<string, string>
     {
         ["config"] = SectionHash.Of(context.Config.Evaluate),
-        ["data"] = Data.Fingerprints.DatasetFingerprint.ContentOf(Spec(context), context.Config.Smoke.FashionMnistRoot),
+        ["data"] = Data.Fingerprints.DatasetFingerprint.ContentOf(Spec(context), context.Config.Smoke.FashionMnistRoot, DataGivenAt(context)),
         ["code"] = Core.Hashing.ContentHash.Combine([
             KeyValuePair.Create("export", CodeVersion.Of<Preprocessing>()),
             KeyValuePair.Create("onnx", CodeVersion.Of<InferenceSession>())]),
@@ -39,7 +39,7 @@ public sealed class EvaluateStage(string modelStage) : PipelineStage
         var preprocessing = Preprocessing.FromMetadata(session.Metadata.Custom, model);
         var spec = Spec(context);
         var loader = EvaluationData.Open(spec, preprocessing, batchSize: 64, subset: context.Config.Evaluate.Images,
-            fashionMnistRoot: context.Config.Smoke.FashionMnistRoot, where: "evaluate.data");
+            fashionMnistRoot: context.Config.Smoke.FashionMnistRoot, where: DataKey, dataGivenAt: DataGivenAt(context));
         var result = OnnxEvaluation.Evaluate(session, loader, preprocessing.Labels, spec.ToString(), cancellation: cancellation);
         // Next to the model, so `registry push` of that folder records accuracy as the version's metric.
         var path = Path.Combine(Path.GetDirectoryName(model)!, RunFolder.EvaluationFile);
@@ -58,5 +58,10 @@ public sealed class EvaluateStage(string modelStage) : PipelineStage
             new Dictionary<string, string> { [AccuracyValue] = result.Accuracy.ToString("R", CultureInfo.InvariantCulture) }, summary));
     }
 
-    private static DatasetSpec Spec(PipelineContext context) => DatasetSpec.Parse(context.Config.Evaluate.Data, "evaluate.data");
+    private const string DataKey = "evaluate.data";
+
+    private static DatasetSpec Spec(PipelineContext context) => DatasetSpec.Parse(context.Config.Evaluate.Data, DataKey);
+
+    /// <summary>"configs/pipeline.yaml:21 (evaluate.data)": an image folder that does not exist is reported where it was named.</summary>
+    private static string DataGivenAt(PipelineContext context) => context.Provenance?.Locate(DataKey) ?? DataKey;
 }
