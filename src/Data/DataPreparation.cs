@@ -47,7 +47,7 @@ public static class DataPreparation
         ImageDataset dataset;
         if (request.Spec.Kind == DatasetKind.FashionMnist)
         {
-            dataset = FashionMnistDataset.Load(request.Spec.Split, request.FashionMnistRoot);
+            dataset = FashionMnistDataset.Load(request.Spec.Split, request.FashionMnistRoot, request.RootGivenAt);
             if (request.ImageSize is int size) dataset = InputSizing.Apply(dataset, size, request.SizeMode);
             if (request.Channels is int channels && channels != dataset.Channels)
             {

@@ -27,8 +27,8 @@ public sealed record DataRequest
     public ChannelStats? Normalize { get; init; }
     public long MaxPixels { get; init; } = ImageDecoder.DefaultMaxPixels;
     /// <summary>
-    /// Where the image folder's root was given ("configs/x.yaml:7 (data.root)", "--data"): a root that does not
-    /// exist is reported there, naming the path; null reports it at the path itself.
+    /// Where the image folder's or Fashion-MNIST's root was given ("configs/x.yaml:7 (data.root)", "--data"): a root
+    /// that does not exist, or a missing IDX file, is reported there, naming the path; null reports it at the path itself.
     /// </summary>
     public string? RootGivenAt { get; init; }
 }

@@ -24,10 +24,28 @@ public static class FashionMnistDataset
         return (Path.Combine(root, $"{prefix}-images-idx3-ubyte.gz"), Path.Combine(root, $"{prefix}-labels-idx1-ubyte.gz"));
     }
 
-    public static ImageDataset Load(FashionMnistSplit split, string? root = null)
+    /// <summary>What to do when a file is missing; the IDX reader and the root checks say the same.</summary>
+    internal const string MissingFileHint =
+        "for Fashion-MNIST install the Debian package dataset-fashion-mnist, or point data.root at a folder holding the IDX files";
+
+    /// <summary>
+    /// The two files of a split. When the root was named somewhere (a config line, an option) a missing file is reported
+    /// there, naming the file; otherwise reading it reports the file itself.
+    /// </summary>
+    public static (string Images, string Labels) RequireFiles(string root, FashionMnistSplit split, string? rootGivenAt)
+    {
+        var files = Files(root, split);
+        if (rootGivenAt is not null)
+            foreach (var path in new[] { files.Images, files.Labels })
+                if (!File.Exists(path)) throw new MlopsException($"data file '{path}' not found ({MissingFileHint})", rootGivenAt);
+        return files;
+    }
+
+    /// <param name="rootGivenAt">Where the root was given ("configs/x.yaml:7 (data.root)"); a missing file is reported there.</param>
+    public static ImageDataset Load(FashionMnistSplit split, string? root = null, string? rootGivenAt = null)
     {
         root ??= DefaultRoot;
-        var (imagesPath, labelsPath) = Files(root, split);
+        var (imagesPath, labelsPath) = RequireFiles(root, split, rootGivenAt);
         IdxFile images = null!, labels = null!;
         // The two files are independent: decompress them side by side.
         ParallelWork.Invoke(

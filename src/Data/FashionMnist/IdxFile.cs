@@ -91,9 +91,7 @@ public sealed class IdxFile
     private static byte[] ReadAll(string path)
     {
         if (!File.Exists(path))
-            throw new MlopsException(
-                "data file not found (for Fashion-MNIST install the Debian package dataset-fashion-mnist, or point data.root at a folder holding the IDX files)",
-                path);
+            throw new MlopsException($"data file not found ({FashionMnistDataset.MissingFileHint})", path);
         try
         {
             return File.ReadAllBytes(path);

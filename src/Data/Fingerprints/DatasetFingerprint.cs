@@ -24,11 +24,11 @@ public sealed record DatasetFingerprint(string Dataset, string ContentSha256, st
     }
 
     /// <summary>The content hash of a data set without decoding it (same value as <see cref="ImageDataset.ContentSha256"/>).</summary>
-    /// <param name="rootGivenAt">Where an image folder's root was given; a missing root is reported there.</param>
+    /// <param name="rootGivenAt">Where the data's root was given; a missing image folder or IDX file is reported there.</param>
     public static string ContentOf(DatasetSpec spec, string? fashionMnistRoot = null, string? rootGivenAt = null)
     {
         if (spec.Kind == DatasetKind.ImageFolder) return ImageFolderDataset.ContentHash(spec.Path!, rootGivenAt);
-        var (images, labels) = FashionMnistDataset.Files(fashionMnistRoot ?? FashionMnistDataset.DefaultRoot, spec.Split);
+        var (images, labels) = FashionMnistDataset.RequireFiles(fashionMnistRoot ?? FashionMnistDataset.DefaultRoot, spec.Split, rootGivenAt);
         return FashionMnistDataset.ContentHash(images, FileHashCache.Sha256(images), labels, FileHashCache.Sha256(labels));
     }
 

@@ -48,7 +48,7 @@ public sealed class TrainingData
     /// <param name="provenance">Where the config's values came from, so a data.root that does not exist is reported at its line.</param>
     public static TrainingData Load(TrainConfig config, ConfigProvenance? provenance = null)
     {
-        var request = Request(config, TrainSpec(config)) with { RootGivenAt = provenance?.Locate(RootKey) ?? RootKey };
+        var request = Request(config, TrainSpec(config)) with { RootGivenAt = RootGivenAt(config, provenance) };
         var prepared = DataPreparation.Prepare(request);
         if (prepared.Dataset.ClassNames.Count != config.Model.NumClasses)
             throw new Core.Errors.MlopsException(
@@ -60,6 +60,7 @@ public sealed class TrainingData
             // A test subset is drawn with a fixed seed: runs with different seeds are scored on the same images.
             var test = DataPreparation.Prepare(Request(config, DatasetSpec.FashionMnist(FashionMnistSplit.Test)) with
             {
+                RootGivenAt = request.RootGivenAt,
                 ValFraction = 0, Subset = config.Data.TestSubset, Normalize = prepared.Normalization, Seed = TestSubsetSeed,
             });
             return new TrainingData(prepared, test.Train, config);
@@ -69,6 +70,13 @@ public sealed class TrainingData
     }
 
     private const string RootKey = "data.root";
+
+    /// <summary>
+    /// "configs/x.yaml:4 (data.root)" when data.root was set: data missing there is reported at that line. Null for
+    /// Fashion-MNIST's default folder, whose missing files are reported by path with the package to install.
+    /// </summary>
+    public static string? RootGivenAt(TrainConfig config, ConfigProvenance? provenance) =>
+        config.Data.Root is null ? null : provenance?.Locate(RootKey) ?? RootKey;
 
     public static ChannelStats? GivenNormalization(NormalizeConfig normalize) =>
         normalize.IsAuto ? null : new ChannelStats(normalize.Mean!.Select(v => (float)v).ToArray(), normalize.Std!.Select(v => (float)v).ToArray());

@@ -210,6 +210,26 @@ public sealed class TrainerTests : IDisposable
     }
 
     [Fact]
+    public void A_fashion_mnist_root_without_the_idx_files_is_reported_at_the_config_line_that_names_it()
+    {
+        var runs = _scratch.File("refused");
+        var emptyRoot = _scratch.File("no-idx-files");
+        Directory.CreateDirectory(emptyRoot);
+        var configPath = _scratch.File("wrong-root.yaml");
+        File.WriteAllText(configPath, TinyRuns.Yaml(runs).Replace("data: { ", $"data: {{ root: '{emptyRoot}', ", StringComparison.Ordinal));
+        var loaded = Mlops.Train.Config.TrainConfig.Load(configPath);
+        var dataLine = File.ReadAllLines(configPath).ToList().FindIndex(line => line.Contains(emptyRoot, StringComparison.Ordinal)) + 1;
+
+        var act = () => Trainer.Run(new TrainRequest
+        {
+            Config = loaded.Value, Provenance = loaded.Provenance, ResolvedYaml = loaded.ToYaml(), Output = TextWriter.Null, ShowProgress = false,
+        });
+
+        act.Should().Throw<MlopsException>().Where(e => e.Where == $"{configPath}:{dataLine} (data.root)")
+            .WithMessage($"data file '{Path.Combine(emptyRoot, "train-images-idx3-ubyte.gz")}' not found (*dataset-fashion-mnist*");
+    }
+
+    [Fact]
     public void Resuming_a_run_without_a_checkpoint_says_so()
     {
         var folder = RunFolder.Create(_scratch.File("empty"), "tiny", TinyRuns.Yaml(_scratch.File("empty")), []);

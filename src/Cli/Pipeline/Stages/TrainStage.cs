@@ -24,7 +24,7 @@ public sealed class TrainStage(Func<IReadOnlyList<string>, LoadedConfig<TrainCon
         return new Dictionary<string, string>
         {
             ["config"] = Core.Hashing.ContentHash.OfString(loaded.ToYaml(withSources: false)),
-            ["data"] = DataFingerprint(loaded.Value.Data),
+            ["data"] = DataFingerprint(loaded.Value.Data, TrainingData.RootGivenAt(loaded.Value, loaded.Provenance)),
             ["code"] = Core.Hashing.ContentHash.Combine([
                 KeyValuePair.Create("train", CodeVersion.Of<Trainer>()),
                 KeyValuePair.Create("data", CodeVersion.Of<ImageDataset>()),
@@ -66,12 +66,13 @@ public sealed class TrainStage(Func<IReadOnlyList<string>, LoadedConfig<TrainCon
     }
 
     /// <summary>The content of the training and test data (the view — subset, split — is part of the config hash).</summary>
-    private static string DataFingerprint(DataConfig data)
+    /// <param name="rootGivenAt">Where data.root was set: a missing folder or IDX file is reported at that line.</param>
+    private static string DataFingerprint(DataConfig data, string? rootGivenAt)
     {
         if (data.Dataset == Train.Config.DatasetKind.ImageFolder)
-            return DatasetFingerprint.ContentOf(DatasetSpec.ImageFolder(data.ResolvedRoot));
+            return DatasetFingerprint.ContentOf(DatasetSpec.ImageFolder(data.ResolvedRoot), rootGivenAt: rootGivenAt);
         return Core.Hashing.ContentHash.Combine([
-            KeyValuePair.Create("train", DatasetFingerprint.ContentOf(DatasetSpec.FashionMnist(FashionMnistSplit.Train), data.ResolvedRoot)),
-            KeyValuePair.Create("test", DatasetFingerprint.ContentOf(DatasetSpec.FashionMnist(FashionMnistSplit.Test), data.ResolvedRoot))]);
+            KeyValuePair.Create("train", DatasetFingerprint.ContentOf(DatasetSpec.FashionMnist(FashionMnistSplit.Train), data.ResolvedRoot, rootGivenAt)),
+            KeyValuePair.Create("test", DatasetFingerprint.ContentOf(DatasetSpec.FashionMnist(FashionMnistSplit.Test), data.ResolvedRoot, rootGivenAt))]);
     }
 }
