@@ -30,6 +30,21 @@ public sealed class MissingImageFolderTests
     }
 
     [Fact]
+    public void Pipeline_train_names_data_root_with_the_training_config_file_and_line()
+    {
+        using var folder = new TempDirectory("mlops-missing-folder-test");
+        var train = folder.Combine("train.yaml");
+        File.WriteAllText(train, TinyTraining.Yaml(folder.Combine("runs"), $"dataset: imagefolder, root: {Missing}"));
+        var pipeline = folder.Combine("pipeline.yaml");
+        File.WriteAllText(pipeline, $"train_config: train.yaml\nwork_dir: '{folder.Combine("work")}'\n");
+
+        var result = TinyTraining.Mlops("pipeline", "run", "--config", pipeline, "--only", "train");
+
+        result.ExitCode.Should().Be(2, result.Output + result.Error);
+        result.Error.Should().Contain($"error: {train}:4 (data.root): image folder '{Missing}' not found");
+    }
+
+    [Fact]
     public void Eval_names_the_data_option()
     {
         using var folder = new TempDirectory("mlops-missing-folder-test");
