@@ -159,7 +159,7 @@ public sealed class TrainerTests : IDisposable
     }
 
     [Theory]
-    [InlineData("data.root=/nonexistent/fashion", "/nonexistent/fashion/train-images-idx3-ubyte.gz", "data file not found*data.root*")]
+    [InlineData("data.root=/nonexistent/fashion", "command line (data.root)", "data file '/nonexistent/fashion/train-images-idx3-ubyte.gz' not found*data.root*")]
     [InlineData("data.dataset=imagefolder data.root=/nonexistent/images", "command line (data.root)", "image folder '/nonexistent/images' not found*")]
     [InlineData("model.num_classes=5", "model.num_classes", "the data has 10 classes but model.num_classes is 5")]
     public void Data_the_run_cannot_use_is_refused_before_a_run_folder_exists(string overrides, string where, string message)
