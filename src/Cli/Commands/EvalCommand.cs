@@ -55,9 +55,11 @@ public static class EvalCommand
             else
             {
                 var spec = DatasetSpec.Parse(dataText ?? DefaultData, DataOption);
+                // --data names an image folder's root; Fashion-MNIST's missing files are reported by path.
+                var dataGivenAt = spec.Kind == DatasetKind.ImageFolder ? DataOption : null;
                 result = onnx is not null
-                    ? OnnxModelEvaluation.Run(onnx, spec, batchSize, subsetSize, dataGivenAt: DataOption)
-                    : CheckpointEvaluation.Run(path!, spec, batchSize, subsetSize, testTimeFlip: testTimeFlip, dataGivenAt: DataOption);
+                    ? OnnxModelEvaluation.Run(onnx, spec, batchSize, subsetSize, dataGivenAt: dataGivenAt)
+                    : CheckpointEvaluation.Run(path!, spec, batchSize, subsetSize, testTimeFlip: testTimeFlip, dataGivenAt: dataGivenAt);
             }
             if (parseResult.GetValue(json))
                 Console.WriteLine(JsonSerializer.Serialize(result, RunJson.Indented));

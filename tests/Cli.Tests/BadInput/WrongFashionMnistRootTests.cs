@@ -10,15 +10,16 @@ public sealed class WrongFashionMnistRootTests : IDisposable
 {
     private readonly TempDirectory _folder = new("mlops-wrong-root-test");
     private readonly string _trainConfig;
+    private readonly string _emptyRoot;
     private readonly string _missingFile;
 
     public WrongFashionMnistRootTests()
     {
-        var emptyRoot = _folder.Combine("no-idx-files");
-        Directory.CreateDirectory(emptyRoot);
-        _missingFile = Path.Combine(emptyRoot, "train-images-idx3-ubyte.gz");
+        _emptyRoot = _folder.Combine("no-idx-files");
+        Directory.CreateDirectory(_emptyRoot);
+        _missingFile = Path.Combine(_emptyRoot, "train-images-idx3-ubyte.gz");
         _trainConfig = _folder.Combine("train.yaml");
-        File.WriteAllText(_trainConfig, TinyTraining.Yaml(_folder.Combine("runs"), $"root: '{emptyRoot}', subset: 64"));
+        File.WriteAllText(_trainConfig, TinyTraining.Yaml(_folder.Combine("runs"), $"root: '{_emptyRoot}', subset: 64"));
     }
 
     public void Dispose() => _folder.Dispose();
@@ -43,5 +44,25 @@ public sealed class WrongFashionMnistRootTests : IDisposable
         result.ExitCode.Should().Be(2, result.Output + result.Error);
         result.Error.Should().Contain($"error: {_trainConfig}:4 (data.root): data file '{_missingFile}' not found");
         Directory.Exists(_folder.Combine("runs")).Should().BeFalse("nothing ran");
+    }
+
+    [Fact]
+    public void Pipeline_evaluate_names_smoke_fashion_mnist_root_not_evaluate_data()
+    {
+        var pipeline = _folder.Combine("pipeline.yaml");
+        File.WriteAllText(pipeline, $"""
+            train_config: train.yaml
+            work_dir: '{_folder.Combine("work")}'
+            evaluate:
+              data: fashion-mnist:test
+            smoke:
+              fashion_mnist_root: '{_emptyRoot}'
+            """);
+
+        var result = TinyTraining.Mlops("pipeline", "run", "--config", pipeline, "--only", "evaluate");
+
+        result.ExitCode.Should().Be(2, result.Output + result.Error);
+        result.Error.Should().Contain(
+            $"error: {pipeline}:6 (smoke.fashion_mnist_root): data file '{Path.Combine(_emptyRoot, "t10k-images-idx3-ubyte.gz")}' not found");
     }
 }

@@ -62,6 +62,15 @@ public sealed class EvaluateStage(string modelStage) : PipelineStage
 
     private static DatasetSpec Spec(PipelineContext context) => DatasetSpec.Parse(context.Config.Evaluate.Data, DataKey);
 
-    /// <summary>"configs/pipeline.yaml:21 (evaluate.data)": an image folder that does not exist is reported where it was named.</summary>
-    private static string DataGivenAt(PipelineContext context) => context.Provenance?.Locate(DataKey) ?? DataKey;
+    private const string FashionMnistRootKey = "smoke.fashion_mnist_root";
+
+    /// <summary>
+    /// Where the data's root was named: "configs/pipeline.yaml:21 (evaluate.data)" for an image folder, the
+    /// smoke.fashion_mnist_root line for Fashion-MNIST; null for Fashion-MNIST's default folder (reported by path).
+    /// </summary>
+    private static string? DataGivenAt(PipelineContext context)
+    {
+        if (Spec(context).Kind == DatasetKind.ImageFolder) return context.Provenance?.Locate(DataKey) ?? DataKey;
+        return context.Config.Smoke.FashionMnistRoot is null ? null : context.Provenance?.Locate(FashionMnistRootKey) ?? FashionMnistRootKey;
+    }
 }
