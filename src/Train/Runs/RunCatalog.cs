@@ -47,7 +47,10 @@ public static class RunCatalog
     /// "validation" for an image folder, which has no test split. Only that one is not a test figure: any other file
     /// (none naming a split, as the pipeline's evaluate stage writes, on the data it names) keeps the meaning it always had.
     /// </summary>
-    public static bool IsOnTestSplit(JsonObject? evaluation) => Split(evaluation) is not ValidationSplit;
+    public static bool IsOnTestSplit(JsonObject? evaluation) => IsTestSplit(Split(evaluation));
+
+    /// <summary>The rule behind <see cref="IsOnTestSplit"/> for a split name already in hand (a trainer's outcome).</summary>
+    public static bool IsTestSplit(string? split) => split is not ValidationSplit;
 
     /// <summary>What the trainer's final evaluation on an image folder's held-out part records as its split.</summary>
     public const string ValidationSplit = "validation";

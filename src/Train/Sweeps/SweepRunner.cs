@@ -191,7 +191,7 @@ public sealed class SweepRunner
             {
                 trial.Run = outcome.RunPath;
                 // An image folder has no test split: its final evaluation, on the validation part, is no test accuracy.
-                trial.TestAccuracy = outcome.Test is { } final && final.Split != RunCatalog.ValidationSplit ? final.Accuracy : null;
+                trial.TestAccuracy = outcome.Test is { } final && RunCatalog.IsTestSplit(final.Split) ? final.Accuracy : null;
                 SetHistory(trial, history);
                 if (trial.Status == TrialStatus.Running) trial.Status = TrialStatus.Completed;
                 if (trial.Status == TrialStatus.Completed && outcome.Stopped) trial.Message = outcome.StopReason;

@@ -39,7 +39,6 @@ public sealed class Trainer : IDisposable
         _config = request.Config;
         _run = run;
         _log = log;
-        UseThreads(_config);
 
         _data = data ?? TrainingData.Load(_config, request.Provenance);
         Say($"data: {_data.Prepared.Train.Count} training, {_data.Prepared.Validation.Count} validation, " +
@@ -63,12 +62,12 @@ public sealed class Trainer : IDisposable
 
     public static TrainOutcome Run(TrainRequest request, CancellationToken cancellation = default)
     {
+        UseThreads(request.Config);
         if (request.ResumeFrom is { } resume) return Run(request, RunFolder.Open(resume), data: null, built: null, cancellation);
         // Missing or unusable data is bad input known before any work: refused before the run folder exists, so no
         // 'failed' run is left behind. What fails once the run has started (a diverging loss) is recorded in it.
         // So are pretrained weights that cannot be read or do not fit the network.
         var data = TrainingData.Load(request.Config, request.Provenance);
-        UseThreads(request.Config);
         var built = SeededModel.Build(request.Config);
         RunFolder run;
         try
