@@ -34,12 +34,12 @@ public static class ExportJob
             var proto = OnnxExporter.Build(model, info, accuracy, request.FoldBatchNorm);
             var bytes = OnnxModelFile.ToBytes(proto);
             ParityResult parity;
-            using (var session = new InferenceSession(bytes))
+            using (var session = OnnxSessions.Open(bytes, where: output))
             {
                 var preprocessing = new Preprocessing(info.ImageSize, info.InChannels, info.NormalizeMean, info.NormalizeStd, info.ClassNames);
                 var loader = EvaluationData.Open(request.ParityData, preprocessing, batchSize: 64, subset: request.ParityImages,
                     fashionMnistRoot: request.FashionMnistRoot, where: checkpoint);
-                parity = ParityProof.Run(model, session, loader, request.ParityData.ToString(), request.MaxAbsDiff);
+                parity = ParityProof.Run(model, session, loader, request.ParityData.ToString(), output, request.MaxAbsDiff);
             }
             var report = new ExportReport
             {

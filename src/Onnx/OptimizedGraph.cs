@@ -1,3 +1,4 @@
+using Microsoft.ML.OnnxRuntime;
 using Mlops.Onnx.Model;
 using Onnx;
 
@@ -9,13 +10,14 @@ namespace Mlops.Onnx;
 /// </summary>
 public static class OptimizedGraph
 {
-    /// <summary>Creates a session on <paramref name="model"/> with <paramref name="options"/> and returns the graph ORT kept.</summary>
-    public static ModelProto Read(ReadOnlyMemory<byte> model, SessionOptions? options = null)
+    /// <summary>Creates a session on <paramref name="model"/> at <paramref name="level"/> and returns the graph ORT kept.</summary>
+    public static ModelProto Read(byte[] model, GraphOptimizationLevel level = GraphOptimizationLevel.ORT_ENABLE_ALL)
     {
         var file = Path.Combine(Path.GetTempPath(), $"mlops-optimized-{Environment.ProcessId}-{Guid.NewGuid():N}.onnx");
         try
         {
-            using (new InferenceSession(model, (options ?? SessionOptions.Default) with { OptimizedModelFilePath = file }))
+            using (var options = new SessionOptions { GraphOptimizationLevel = level, OptimizedModelFilePath = file })
+            using (OnnxSessions.Open(model, options))
             {
             }
 
@@ -28,8 +30,9 @@ public static class OptimizedGraph
     }
 
     /// <summary>How many nodes of each op type ORT runs, e.g. { QLinearConv: 20, QLinearAdd: 8, ... }.</summary>
-    public static IReadOnlyDictionary<string, int> OpCounts(ReadOnlyMemory<byte> model, SessionOptions? options = null) =>
-        Read(model, options).Graph.Node.GroupBy(n => n.OpType, StringComparer.Ordinal)
+    public static IReadOnlyDictionary<string, int> OpCounts(byte[] model,
+        GraphOptimizationLevel level = GraphOptimizationLevel.ORT_ENABLE_ALL) =>
+        Read(model, level).Graph.Node.GroupBy(n => n.OpType, StringComparer.Ordinal)
             .OrderByDescending(g => g.Count()).ThenBy(g => g.Key, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
 }

@@ -1,6 +1,9 @@
 namespace Mlops.Onnx;
 
-/// <summary>Mirrors OrtErrorCode of onnxruntime_c_api.h (same numeric values).</summary>
+/// <summary>
+/// OrtErrorCode of onnxruntime_c_api.h. The managed package keeps its own copy internal and puts the name in the
+/// message ("[ErrorCode:NoSuchFile] ..."), so <see cref="OnnxModelException"/> reads it back from there.
+/// </summary>
 public enum OrtErrorCode
 {
     Ok = 0,
@@ -15,4 +18,7 @@ public enum OrtErrorCode
     NotImplemented = 9,
     InvalidGraph = 10,
     EpFail = 11,
+    ModelLoadCanceled = 12,
+    ModelRequiresCompilation = 13,
+    NotFound = 14,
 }

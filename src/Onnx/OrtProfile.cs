@@ -7,7 +7,8 @@ namespace Mlops.Onnx;
 public sealed record NodeTiming(string Node, string OpType, double Microseconds);
 
 /// <summary>
-/// ORT's profile (the Chrome-trace JSON written by <see cref="InferenceSession.EndProfiling"/>): one "model_run"
+/// ORT's profile (the Chrome-trace JSON <c>InferenceSession.EndProfiling()</c> writes when the session's options had
+/// <c>ProfileOutputPathPrefix</c> then <c>EnableProfiling</c> set): one "model_run"
 /// event per Run and one "&lt;node&gt;_kernel_time" event per node run. Tells where a model's time goes.
 /// </summary>
 public sealed class OrtProfile

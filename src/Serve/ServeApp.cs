@@ -4,8 +4,8 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using Mlops.Onnx;
-using SessionOptions = Mlops.Onnx.SessionOptions;
+using Microsoft.ML.OnnxRuntime;
+using SessionOptions = Microsoft.ML.OnnxRuntime.SessionOptions;
 using Mlops.Serve.Api;
 using Mlops.Serve.Drift;
 using Mlops.Serve.Metrics;
@@ -47,7 +47,7 @@ public static class ServeApp
                 ModelSources.Parse(options),
                 provider.GetRequiredService<ServeMetrics>(),
                 provider.GetRequiredService<ILoggerFactory>().CreateLogger<ModelHost>(),
-                SessionOptionsFor(options),
+                () => SessionOptionsFor(options),
                 options.Batching,
                 options.MemoryCapBytes);
         });
@@ -65,14 +65,14 @@ public static class ServeApp
         services.AddHostedService<ReloadPoller>();
     }
 
-    /// <summary>The ORT session settings every served model gets.</summary>
-    public static SessionOptions SessionOptionsFor(ServeOptions options) => new()
+    /// <summary>The ORT session settings every served model gets (a new native object: the caller disposes it).</summary>
+    public static SessionOptions SessionOptionsFor(ServeOptions options)
     {
-        IntraOpThreads = options.IntraOpThreads,
-        ConfigEntries = options.OrtSpinWait
-            ? new Dictionary<string, string>()
-            : new Dictionary<string, string> { ["session.intra_op.allow_spinning"] = "0" },
-    };
+        var sessionOptions = new SessionOptions { IntraOpNumThreads = options.IntraOpThreads };
+        // Spinning threads would take the cores other requests' batches need.
+        if (!options.OrtSpinWait) sessionOptions.AddSessionConfigEntry("session.intra_op.allow_spinning", "0");
+        return sessionOptions;
+    }
 
     public static void MapEndpoints(WebApplication app)
     {

@@ -1,3 +1,5 @@
+using Microsoft.ML.OnnxRuntime;
+
 namespace Mlops.Onnx.Tests;
 
 public class ConcurrencyTests
@@ -6,7 +8,8 @@ public class ConcurrencyTests
     public void Sixteen_threads_running_one_session_at_once_all_get_their_own_correct_answers()
     {
         var (model, weights) = TestModels.ConvBnPool();
-        using var session = new InferenceSession(TestModels.Bytes(model), new SessionOptions { IntraOpThreads = 1 });
+        using var options = new SessionOptions { IntraOpNumThreads = 1 };
+        using var session = OnnxSessions.Open(TestModels.Bytes(model), options);
         const int threads = 16;
         const int runsPerThread = 60;
         var failures = new System.Collections.Concurrent.ConcurrentBag<string>();
@@ -22,7 +25,7 @@ public class ConcurrencyTests
                 var x = TestModels.Deterministic(batch * 50, seed: t * 1000 + r);
                 var expected = CSharpReference.ConvBnPool(x, batch, 2, 5, 5, weights, 3);
                 var y = (r % 2 == 0)
-                    ? session.Run([TensorBuffer.Float("x", x, batch, 2, 5, 5)])[0].AsFloats()
+                    ? session.RunFloats(x, [batch, 2, 5, 5], "m")
                     : RunInto(session, x, batch);
                 if (!y.Zip(expected).All(p => Math.Abs(p.First - p.Second) < 1e-5f) || y.Length != expected.Length)
                 {
@@ -39,7 +42,7 @@ public class ConcurrencyTests
     private static float[] RunInto(InferenceSession session, float[] x, int batch)
     {
         var y = new float[batch * 3];
-        session.Run([TensorBuffer.Float("x", x, batch, 2, 5, 5)], [TensorBuffer.Float("y", y, batch, 3, 1, 1)]);
+        session.RunInto("x", x, [batch, 2, 5, 5], "y", y, [batch, 3, 1, 1], "m");
         return y;
     }
 }

@@ -20,23 +20,23 @@ public class MetadataTests
         withMetadata.ModelVersion = 42;
         withMetadata.Domain = "ai.mlops";
 
-        using var session = new InferenceSession(TestModels.Bytes(withMetadata));
+        using var session = OnnxSessions.Open(TestModels.Bytes(withMetadata));
 
-        var metadata = session.Metadata;
+        var metadata = session.ModelMetadata;
         metadata.ProducerName.Should().Be("mlops-test");
         metadata.GraphName.Should().Be("gemm_relu");
         metadata.Description.Should().Be("a tiny classifier");
         metadata.Domain.Should().Be("ai.mlops");
         metadata.Version.Should().Be(42);
-        metadata.Custom.Should().BeEquivalentTo(custom);
+        metadata.CustomMetadataMap.Should().BeEquivalentTo(custom);
     }
 
     [Fact]
     public void A_model_without_metadata_props_has_an_empty_custom_map()
     {
-        using var session = new InferenceSession(TestModels.Bytes(TestModels.Add()));
+        using var session = OnnxSessions.Open(TestModels.Bytes(TestModels.Add()));
 
-        session.Metadata.Custom.Should().BeEmpty();
-        session.Metadata.ProducerName.Should().Be("mlops");
+        session.ModelMetadata.CustomMetadataMap.Should().BeEmpty();
+        session.ModelMetadata.ProducerName.Should().Be("mlops");
     }
 }

@@ -1,3 +1,5 @@
+using Microsoft.ML.OnnxRuntime;
+
 namespace Mlops.Onnx.Tests;
 
 /// <summary>What ORT actually runs: the optimized graph it writes, and its per-node profile.</summary>
@@ -8,7 +10,7 @@ public class OptimizedGraphTests
     {
         var bytes = TestModels.Bytes(TestModels.ConvBnPool().Model);
 
-        var unoptimized = OptimizedGraph.OpCounts(bytes, new SessionOptions { OptimizationLevel = GraphOptimizationLevel.DisableAll });
+        var unoptimized = OptimizedGraph.OpCounts(bytes, GraphOptimizationLevel.ORT_DISABLE_ALL);
         var optimized = OptimizedGraph.OpCounts(bytes);
 
         unoptimized.Should().ContainKey("BatchNormalization").And.ContainKey("Conv");
@@ -22,9 +24,11 @@ public class OptimizedGraphTests
         var bytes = TestModels.Bytes(TestModels.ConvBnPool().Model);
         var kept = OptimizedGraph.Read(bytes).Graph.Node.Select(n => n.OpType).ToHashSet();
         var prefix = Path.Combine(Path.GetTempPath(), $"mlops-profile-test-{Guid.NewGuid():N}");
-        using var session = new InferenceSession(bytes, new SessionOptions { ProfileFilePrefix = prefix });
+        // The prefix first: ORT picks the file name when profiling is switched on (else it writes into the working folder).
+        using var options = new SessionOptions { ProfileOutputPathPrefix = prefix, EnableProfiling = true };
+        using var session = OnnxSessions.Open(bytes, options);
         var x = TestModels.Deterministic(2 * 2 * 5 * 5, seed: 3);
-        for (var i = 0; i < 4; i++) session.Run([TensorBuffer.Float("x", x, 2, 2, 5, 5)]);
+        for (var i = 0; i < 4; i++) session.RunFloats(x, [2, 2, 5, 5], "m");
 
         var file = session.EndProfiling();
         try

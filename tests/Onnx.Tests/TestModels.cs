@@ -35,8 +35,8 @@ internal static class TestModels
     public static ModelProto AddInt64() => OnnxModels.Create(OnnxModels.Graph(
         "add_int64",
         [OnnxNodes.Create("Add", "add", ["a", "b"], ["z"])],
-        [OnnxValueInfos.Tensor("a", TensorElementType.Int64, [-1], "n"), OnnxValueInfos.Tensor("b", TensorElementType.Int64, [-1], "n")],
-        [OnnxValueInfos.Tensor("z", TensorElementType.Int64, [-1], "n")]));
+        [OnnxValueInfos.Tensor("a", TensorProto.Types.DataType.Int64, [-1], "n"), OnnxValueInfos.Tensor("b", TensorProto.Types.DataType.Int64, [-1], "n")],
+        [OnnxValueInfos.Tensor("z", TensorProto.Types.DataType.Int64, [-1], "n")]));
 
     public sealed record ConvBnWeights(float[] Weight, float[] Bias, float[] Scale, float[] Shift, float[] Mean, float[] Var, float Epsilon);
 

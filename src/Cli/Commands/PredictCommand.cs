@@ -1,5 +1,4 @@
 using System.CommandLine;
-using Mlops.Onnx;
 using Mlops.Serve.Batching;
 using Mlops.Serve.Drift;
 using Mlops.Serve.Metrics;
@@ -30,7 +29,7 @@ public static class PredictCommand
                 var options = new Mlops.Serve.ServeOptions { Models = [parse.GetValue(model)!], Registry = RegistryStoreOption.Resolve(parse, registry) };
                 var (name, source) = ModelSources.Parse(options)[0];
                 var artifact = await source.FetchAsync(cancellationToken);
-                var version = ModelVersion.Load(name, artifact, SessionOptions.Default, new BatchingOptions(), new ServeMetrics().ObserverFor(name));
+                var version = ModelVersion.Load(name, artifact, null, new BatchingOptions(), new ServeMetrics().ObserverFor(name));
                 try
                 {
                     var inputs = PredictionInputs.Open(parse.GetValue(input)!, options.MaxPixels);

@@ -15,8 +15,8 @@ public sealed record OfflinePrediction(string Label, double Probability)
 {
     public static OfflinePrediction Of(string modelFile, Image image)
     {
-        using var session = new InferenceSession(modelFile);
-        var metadata = session.Metadata.Custom;
+        using var session = OnnxSessions.Open(modelFile);
+        var metadata = session.ModelMetadata.CustomMetadataMap;
         var preprocessing = Preprocessing.FromMetadata(metadata, modelFile);
         var preprocessor = new ImagePreprocessor
         {
@@ -29,7 +29,8 @@ public sealed record OfflinePrediction(string Label, double Probability)
         };
         var input = new float[preprocessor.OutputLength];
         preprocessor.Write(image, input);
-        var output = session.Run([TensorBuffer.Float(session.Inputs[0].Name, input, 1, preprocessing.Channels, preprocessing.ImageSize, preprocessing.ImageSize)])[0].AsFloats();
+        long[] shape = [1, preprocessing.Channels, preprocessing.ImageSize, preprocessing.ImageSize];
+        var output = session.RunFloats(input, shape, modelFile);
         var probabilities = metadata.GetValueOrDefault(ModelMetadataKeys.OutputKind) == "probabilities"
             ? output.Select(v => (double)v).ToArray()
             : Softmax(output);

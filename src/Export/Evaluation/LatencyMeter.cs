@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Microsoft.ML.OnnxRuntime;
 using Mlops.Onnx;
 
 namespace Mlops.Export.Evaluation;
@@ -8,17 +9,16 @@ public static class LatencyMeter
 {
     public static double MedianMilliseconds(InferenceSession session, int batch, int runs, int warmup = 5)
     {
-        var shape = session.Inputs[0].Shape.Select(d => d < 0 ? batch : d).ToArray();
+        var shape = OnnxSignatures.Shape(session.InputMetadata[session.InputNames[0]]).Select(d => d < 0 ? batch : d).ToArray();
         shape[0] = batch;
         var data = new float[shape.Aggregate(1L, (a, b) => a * b)];
         for (var i = 0; i < data.Length; i++) data[i] = (i % 97) / 97f - 0.5f;
-        var inputs = new[] { TensorBuffer.Float(session.Inputs[0].Name, data, shape) };
-        for (var i = 0; i < warmup; i++) session.Run(inputs);
+        for (var i = 0; i < warmup; i++) session.RunFloats(data, shape, "latency");
         var times = new double[runs];
         for (var i = 0; i < runs; i++)
         {
             var start = Stopwatch.GetTimestamp();
-            session.Run(inputs);
+            session.RunFloats(data, shape, "latency");
             times[i] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
         }
         Array.Sort(times);

@@ -1,4 +1,5 @@
 using Mlops.Data.Loading;
+using Microsoft.ML.OnnxRuntime;
 using Mlops.Onnx;
 using Mlops.Train.Training;
 
@@ -8,9 +9,8 @@ namespace Mlops.Export.Evaluation;
 public static class OnnxEvaluation
 {
     public static EvaluationResult Evaluate(InferenceSession session, DataLoader loader, IReadOnlyList<string> classNames, string split,
-        Action<int>? progress = null, CancellationToken cancellation = default)
+        string where, Action<int>? progress = null, CancellationToken cancellation = default)
     {
-        var inputName = session.Inputs[0].Name;
         var classes = classNames.Count;
         var confusion = new long[classes][];
         for (var c = 0; c < classes; c++) confusion[c] = new long[classes];
@@ -18,7 +18,7 @@ public static class OnnxEvaluation
         var images = 0;
         foreach (var batch in loader.Epoch(0, cancellation))
         {
-            var logits = session.Run([TensorBuffer.Float(inputName, batch.Images.AsMemory(0, batch.Count * batch.SampleLength), batch.Shape)])[0].AsFloats();
+            var logits = session.RunFloats(batch.Images.AsMemory(0, batch.Count * batch.SampleLength), batch.Shape, where);
             for (var i = 0; i < batch.Count; i++)
             {
                 var row = logits.AsSpan(i * classes, classes);

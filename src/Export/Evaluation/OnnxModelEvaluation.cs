@@ -16,11 +16,11 @@ public static class OnnxModelEvaluation
         // Parse first: a file that is not ONNX gets a clear message instead of ORT's protobuf error.
         var model = OnnxModelFile.Read(modelPath);
         var preprocessing = Preprocessing.FromMetadata(model.MetadataProps.ToDictionary(p => p.Key, p => p.Value), modelPath);
-        using var session = new InferenceSession(modelPath);
-        if (session.Inputs.Count != 1 || session.Outputs.Count != 1)
-            throw new MlopsException($"expected one image input and one logits output, the model has {session.Inputs.Count} inputs and {session.Outputs.Count} outputs", modelPath);
+        using var session = OnnxSessions.Open(modelPath);
+        if (session.InputNames.Count != 1 || session.OutputNames.Count != 1)
+            throw new MlopsException($"expected one image input and one logits output, the model has {session.InputNames.Count} inputs and {session.OutputNames.Count} outputs", modelPath);
         var loader = EvaluationData.Open(spec, preprocessing, batchSize, subset, fashionMnistRoot, seed: TrainingData.TestSubsetSeed,
             dataGivenAt: dataGivenAt);
-        return OnnxEvaluation.Evaluate(session, loader, preprocessing.Labels, spec.ToString());
+        return OnnxEvaluation.Evaluate(session, loader, preprocessing.Labels, spec.ToString(), modelPath);
     }
 }

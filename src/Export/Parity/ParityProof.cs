@@ -1,6 +1,7 @@
 using Mlops.Data.Loading;
 using Mlops.Export.Evaluation;
 using Mlops.Onnx;
+using InferenceSession = Microsoft.ML.OnnxRuntime.InferenceSession;
 using Mlops.Torch;
 using Mlops.Torch.Modules;
 
@@ -12,13 +13,12 @@ public static class ParityProof
     public const double DefaultMaxAbsDiff = 1e-4;
 
     public static ParityResult Run(Module<Tensor, Tensor> model, InferenceSession session, DataLoader loader, string data,
-        double maxAbsDiff = DefaultMaxAbsDiff)
+        string where, double maxAbsDiff = DefaultMaxAbsDiff)
     {
         var wasTraining = model.training;
         model.eval();
         double worst = 0;
         int images = 0, mismatches = 0;
-        var inputName = session.Inputs[0].Name;
         try
         {
             using var noGrad = torch.no_grad();
@@ -26,7 +26,7 @@ public static class ParityProof
             {
                 using var scope = torch.NewDisposeScope();
                 var reference = model.forward(torch.tensor(batch.ImageData, batch.Shape)).contiguous().ToArray<float>();
-                var onnx = session.Run([TensorBuffer.Float(inputName, batch.Images.AsMemory(0, batch.Count * batch.SampleLength), batch.Shape)])[0].AsFloats();
+                var onnx = session.RunFloats(batch.Images.AsMemory(0, batch.Count * batch.SampleLength), batch.Shape, where);
                 var classes = reference.Length / batch.Count;
                 for (var i = 0; i < batch.Count; i++)
                 {

@@ -1,6 +1,7 @@
 using Google.Protobuf;
 using Mlops.Core.Errors;
 using Mlops.Data.Loading;
+using Microsoft.ML.OnnxRuntime;
 using Mlops.Onnx;
 using Onnx;
 
@@ -30,8 +31,9 @@ public static class ActivationCalibrator
                 });
         }
         var ranges = values.ToDictionary(v => v, _ => new TensorRange(), StringComparer.Ordinal);
-        using var session = new InferenceSession(probe.ToByteArray(), new SessionOptions { OptimizationLevel = GraphOptimizationLevel.Basic });
-        var expected = session.Inputs[0].Shape;
+        using var options = new SessionOptions { GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_BASIC };
+        using var session = OnnxSessions.Open(probe.ToByteArray(), options, where);
+        var expected = OnnxSignatures.Shape(session.InputMetadata[inputName]);
         var outputs = values.Skip(1).ToArray();
 
         void Pass(Action<TensorRange, ReadOnlySpan<float>> observe)
@@ -41,8 +43,8 @@ public static class ActivationCalibrator
                 RequireShape(batch.Shape, expected, where);
                 var input = batch.Images.AsMemory(0, batch.Count * batch.SampleLength);
                 observe(ranges[inputName], input.Span);
-                var results = session.Run([TensorBuffer.Float(inputName, input, batch.Shape)], outputs);
-                for (var i = 0; i < outputs.Length; i++) observe(ranges[outputs[i]], results[i].AsFloats());
+                var results = session.RunFloats(inputName, input, batch.Shape, outputs, where);
+                for (var i = 0; i < outputs.Length; i++) observe(ranges[outputs[i]], results[i]);
             }
         }
 

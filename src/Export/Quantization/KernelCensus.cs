@@ -1,3 +1,4 @@
+using Microsoft.ML.OnnxRuntime;
 using Mlops.Onnx;
 
 namespace Mlops.Export.Quantization;
@@ -15,7 +16,8 @@ public sealed record KernelCensus(IReadOnlyDictionary<string, int> OpCounts)
     /// <summary>Nodes of ORT's graph computing in float (0 for a fully fused int8 model).</summary>
     public int FloatComputeNodes => OpCounts.Where(p => FloatComputeOps.Contains(p.Key)).Sum(p => p.Value);
 
-    public static KernelCensus Of(ReadOnlyMemory<byte> model, SessionOptions? options = null) => new(OptimizedGraph.OpCounts(model, options));
+    public static KernelCensus Of(byte[] model, GraphOptimizationLevel level = GraphOptimizationLevel.ORT_ENABLE_ALL) =>
+        new(OptimizedGraph.OpCounts(model, level));
 
     /// <summary>"QLinearConv 20, QLinearAdd 8, ..." (most frequent first).</summary>
     public override string ToString() => string.Join(", ", OpCounts.Select(p => $"{p.Key} {p.Value}"));

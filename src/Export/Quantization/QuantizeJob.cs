@@ -95,11 +95,11 @@ public static class QuantizeJob
 
     private static ModelFigures Measure(string label, byte[] model, QuantizeRequest request, Preprocessing preprocessing, Action<string>? log)
     {
-        using var session = new InferenceSession(model);
+        using var session = OnnxSessions.Open(model, where: label);
         log?.Invoke($"{label}: scoring on {request.TestData}");
         var loader = EvaluationData.Open(request.TestData, preprocessing, batchSize: 256, subset: request.TestSubset,
             fashionMnistRoot: request.FashionMnistRoot);
-        var result = OnnxEvaluation.Evaluate(session, loader, preprocessing.Labels, request.TestData.ToString());
+        var result = OnnxEvaluation.Evaluate(session, loader, preprocessing.Labels, request.TestData.ToString(), label);
         log?.Invoke($"{label}: timing batch 1 and 32");
         var batch1 = LatencyMeter.MedianMilliseconds(session, 1, request.LatencyRuns);
         var batch32 = LatencyMeter.MedianMilliseconds(session, 32, Math.Max(3, request.LatencyRuns / 10));

@@ -6,7 +6,7 @@ namespace Mlops.Onnx.Model;
 public static class OnnxValueInfos
 {
     /// <summary>A tensor whose dims are fixed, except negatives which become the symbolic <paramref name="dynamicName"/>.</summary>
-    public static ValueInfoProto Tensor(string name, TensorElementType elementType, IReadOnlyList<long> dims, string dynamicName = "batch")
+    public static ValueInfoProto Tensor(string name, TensorProto.Types.DataType elementType, IReadOnlyList<long> dims, string dynamicName = "batch")
     {
         var shape = new TensorShapeProto();
         foreach (var dim in dims)
@@ -25,5 +25,5 @@ public static class OnnxValueInfos
 
     /// <summary>A float tensor of shape [batch, ...<paramref name="perItemDims"/>] with a dynamic batch dimension.</summary>
     public static ValueInfoProto FloatWithDynamicBatch(string name, params long[] perItemDims) =>
-        Tensor(name, TensorElementType.Float, [-1, .. perItemDims]);
+        Tensor(name, TensorProto.Types.DataType.Float, [-1, .. perItemDims]);
 }

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using Mlops.Core.Errors;
-using Mlops.Onnx;
-using SessionOptions = Mlops.Onnx.SessionOptions;
+using Microsoft.ML.OnnxRuntime;
+using SessionOptions = Microsoft.ML.OnnxRuntime.SessionOptions;
 using Mlops.Serve.Batching;
 using Mlops.Serve.Metrics;
 using Microsoft.Extensions.Logging;
@@ -19,14 +19,14 @@ public sealed class ModelHost : IAsyncDisposable
     private readonly ConcurrentDictionary<string, ModelSlot> _slots;
     private readonly ServeMetrics _metrics;
     private readonly ILogger _log;
-    private readonly SessionOptions _sessionOptions;
+    private readonly Func<SessionOptions> _newSessionOptions;
     private readonly BatchingOptions _batching;
     private readonly long _memoryCapBytes;
     private readonly ConcurrentDictionary<Task, byte> _draining = new();
     private long _clock;
 
     public ModelHost(IEnumerable<(string Name, IModelSource Source)> models, ServeMetrics metrics, ILogger log,
-        SessionOptions sessionOptions, BatchingOptions batching, long memoryCapBytes)
+        Func<SessionOptions> newSessionOptions, BatchingOptions batching, long memoryCapBytes)
     {
         _slots = new ConcurrentDictionary<string, ModelSlot>(StringComparer.Ordinal);
         foreach (var (name, source) in models)
@@ -34,7 +34,7 @@ public sealed class ModelHost : IAsyncDisposable
                 throw new MlopsException($"model name '{name}' is given twice", "--model");
         _metrics = metrics;
         _log = log;
-        _sessionOptions = sessionOptions;
+        _newSessionOptions = newSessionOptions;
         _batching = batching;
         _memoryCapBytes = memoryCapBytes;
         metrics.Sampling += () =>
@@ -210,7 +210,11 @@ public sealed class ModelHost : IAsyncDisposable
         {
             var artifact = await slot.Source.FetchAsync(cancellationToken);
             var version = await Task.Run(
-                () => ModelVersion.Load(slot.Name, artifact, _sessionOptions, _batching, _metrics.ObserverFor(slot.Name)), cancellationToken);
+                () =>
+                {
+                    using var sessionOptions = _newSessionOptions();
+                    return ModelVersion.Load(slot.Name, artifact, sessionOptions, _batching, _metrics.ObserverFor(slot.Name));
+                }, cancellationToken);
             _metrics.LoadSeconds.Set(version.LoadTime.TotalSeconds, slot.Name, version.Version);
             _metrics.Loaded.Set(1, slot.Name, version.Version);
             slot.EverLoaded = true;

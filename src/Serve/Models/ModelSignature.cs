@@ -2,6 +2,8 @@ using System.Globalization;
 using System.Text.Json;
 using Mlops.Core.Errors;
 using Mlops.Data.Images;
+using Microsoft.ML.OnnxRuntime;
+using Microsoft.ML.OnnxRuntime.Tensors;
 using Mlops.Onnx;
 using Mlops.Onnx.Model;
 
@@ -38,27 +40,33 @@ public sealed record ModelSignature(
     };
 
     /// <summary>Reads and checks the signature; <paramref name="where"/> names the model file in errors.</summary>
-    public static ModelSignature Read(IReadOnlyList<NodeInfo> inputs, IReadOnlyList<NodeInfo> outputs, IReadOnlyDictionary<string, string> metadata, string where)
+    public static ModelSignature Read(InferenceSession session, string where)
     {
-        if (inputs.Count != 1)
-            throw new MlopsException($"a served classifier takes exactly one input, this model has {inputs.Count}", where);
-        if (outputs.Count < 1)
+        if (session.InputNames.Count != 1)
+            throw new MlopsException($"a served classifier takes exactly one input, this model has {session.InputNames.Count}", where);
+        if (session.OutputNames.Count < 1)
             throw new MlopsException("the model has no output", where);
-        var input = inputs[0];
-        var output = outputs[0];
-        if (input.ElementType != TensorElementType.Float || input.Shape.Count != 4)
-            throw new MlopsException($"the input must be a float tensor [batch, channels, height, width], got {input}", where);
-        if (output.ElementType != TensorElementType.Float || output.Shape.Count != 2)
-            throw new MlopsException($"the first output must be a float tensor [batch, classes], got {output}", where);
+        var metadata = session.ModelMetadata.CustomMetadataMap;
+        var (inputName, outputName) = (session.InputNames[0], session.OutputNames[0]);
+        var (inputNode, outputNode) = (session.InputMetadata[inputName], session.OutputMetadata[outputName]);
+        var (inputShape, outputShape) = (OnnxSignatures.Shape(inputNode), OnnxSignatures.Shape(outputNode));
+        if (!IsFloatTensor(inputNode) || inputShape.Length != 4)
+            throw new MlopsException(
+                $"the input must be a float tensor [batch, channels, height, width], got {OnnxSignatures.Describe(inputName, inputNode)}",
+                where);
+        if (!IsFloatTensor(outputNode) || outputShape.Length != 2)
+            throw new MlopsException(
+                $"the first output must be a float tensor [batch, classes], got {OnnxSignatures.Describe(outputName, outputNode)}",
+                where);
 
-        var channels = IntKey(metadata, ModelMetadataKeys.InputChannels, where) ?? (int)input.Shape[1];
-        var size = IntKey(metadata, ModelMetadataKeys.InputSize, where) ?? (int)input.Shape[2];
+        var channels = IntKey(metadata, ModelMetadataKeys.InputChannels, where) ?? (int)inputShape[1];
+        var size = IntKey(metadata, ModelMetadataKeys.InputSize, where) ?? (int)inputShape[2];
         if (channels is not (1 or 3))
             throw new MlopsException($"input channels must be 1 or 3, got {channels}", $"{where} ({ModelMetadataKeys.InputChannels})");
-        if (size <= 0 || (input.Shape[2] > 0 && input.Shape[2] != size) || (input.Shape[3] > 0 && input.Shape[3] != size) || (input.Shape[1] > 0 && input.Shape[1] != channels))
-            throw new MlopsException($"metadata says {channels}x{size}x{size} but the input is {input}", $"{where} ({ModelMetadataKeys.InputSize})");
+        if (size <= 0 || (inputShape[2] > 0 && inputShape[2] != size) || (inputShape[3] > 0 && inputShape[3] != size) || (inputShape[1] > 0 && inputShape[1] != channels))
+            throw new MlopsException($"metadata says {channels}x{size}x{size} but the input is {OnnxSignatures.Describe(inputName, inputNode)}", $"{where} ({ModelMetadataKeys.InputSize})");
 
-        var classes = output.Shape[1];
+        var classes = outputShape[1];
         var labels = StringList(metadata, ModelMetadataKeys.Labels, where)
             ?? (classes > 0 ? Enumerable.Range(0, (int)classes).Select(i => i.ToString(CultureInfo.InvariantCulture)).ToList() : null)
             ?? throw new MlopsException($"the output has no fixed class count and no '{ModelMetadataKeys.Labels}' metadata", where);
@@ -74,9 +82,11 @@ public sealed record ModelSignature(
         if (kind is not ("logits" or "probabilities"))
             throw new MlopsException($"'{ModelMetadataKeys.OutputKind}' must be 'logits' or 'probabilities', got '{kind}'", where);
 
-        return new ModelSignature(input.Name, output.Name, channels, size, size, labels, mean, std,
+        return new ModelSignature(inputName, outputName, channels, size, size, labels, mean, std,
             IntKey(metadata, ModelMetadataKeys.ResizeShorterSide, where), kind == "probabilities");
     }
+
+    private static bool IsFloatTensor(NodeMetadata node) => node.IsTensor && node.ElementDataType == TensorElementType.Float;
 
     private static int? IntKey(IReadOnlyDictionary<string, string> metadata, string key, string where)
     {

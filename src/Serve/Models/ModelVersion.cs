@@ -1,6 +1,7 @@
 using System.Diagnostics;
+using Microsoft.ML.OnnxRuntime;
+using SessionOptions = Microsoft.ML.OnnxRuntime.SessionOptions;
 using Mlops.Onnx;
-using SessionOptions = Mlops.Onnx.SessionOptions;
 using Mlops.Serve.Batching;
 
 namespace Mlops.Serve.Models;
@@ -38,13 +39,14 @@ public sealed class ModelVersion
     public DynamicBatcher Batcher { get; }
 
     /// <summary>Loads the file with ORT and checks it is a classifier the server can feed.</summary>
-    public static ModelVersion Load(string model, ModelArtifact artifact, SessionOptions sessionOptions, BatchingOptions batching, IBatchObserver observer)
+    public static ModelVersion Load(string model, ModelArtifact artifact, SessionOptions? sessionOptions, BatchingOptions batching,
+        IBatchObserver observer)
     {
         var started = Stopwatch.GetTimestamp();
-        var session = new InferenceSession(artifact.OnnxPath, sessionOptions);
+        var session = OnnxSessions.Open(artifact.OnnxPath, sessionOptions);
         try
         {
-            var signature = ModelSignature.Read(session.Inputs, session.Outputs, session.Metadata.Custom, artifact.OnnxPath);
+            var signature = ModelSignature.Read(session, artifact.OnnxPath);
             return new ModelVersion(model, artifact, session, signature, batching, observer, Stopwatch.GetElapsedTime(started));
         }
         catch
@@ -68,7 +70,9 @@ public sealed class ModelVersion
     private float[] Run(Memory<float> input, int rows)
     {
         var s = Signature;
-        var outputs = _session.Run([TensorBuffer.Float(s.InputName, input, rows, s.Channels, s.Height, s.Width)], [s.OutputName]);
-        return outputs[0].AsFloats();
+        var output = new float[rows * s.Classes];
+        _session.RunInto(s.InputName, input, [rows, s.Channels, s.Height, s.Width], s.OutputName, output, [rows, s.Classes],
+            FilePath);
+        return output;
     }
 }

@@ -22,7 +22,7 @@ public static class ModelWarmup
         {
             version.RunDirect(new float[version.Signature.ItemLength], 1);
         }
-        catch (OnnxRuntimeException)
+        catch (OnnxModelException)
         {
             return false;
         }

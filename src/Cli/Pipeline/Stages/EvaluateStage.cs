@@ -29,18 +29,18 @@ public sealed class EvaluateStage(string modelStage) : PipelineStage
         ["data"] = Data.Fingerprints.DatasetFingerprint.ContentOf(Spec(context), context.Config.Smoke.FashionMnistRoot, DataGivenAt(context)),
         ["code"] = Core.Hashing.ContentHash.Combine([
             KeyValuePair.Create("export", CodeVersion.Of<Preprocessing>()),
-            KeyValuePair.Create("onnx", CodeVersion.Of<InferenceSession>())]),
+            KeyValuePair.Create("onnx", CodeVersion.Of<OnnxModelException>())]),
     };
 
     public override Task<StageResult> RunAsync(PipelineContext context, CancellationToken cancellation)
     {
         var model = context.Upstream(modelStage).Value(ExportStage.ModelValue, modelStage);
-        using var session = new InferenceSession(model);
-        var preprocessing = Preprocessing.FromMetadata(session.Metadata.Custom, model);
+        using var session = OnnxSessions.Open(model);
+        var preprocessing = Preprocessing.FromMetadata(session.ModelMetadata.CustomMetadataMap, model);
         var spec = Spec(context);
         var loader = EvaluationData.Open(spec, preprocessing, batchSize: 64, subset: context.Config.Evaluate.Images,
             fashionMnistRoot: context.Config.Smoke.FashionMnistRoot, where: DataKey, dataGivenAt: DataGivenAt(context));
-        var result = OnnxEvaluation.Evaluate(session, loader, preprocessing.Labels, spec.ToString(), cancellation: cancellation);
+        var result = OnnxEvaluation.Evaluate(session, loader, preprocessing.Labels, spec.ToString(), model, cancellation: cancellation);
         // Next to the model, so `registry push` of that folder records accuracy as the version's metric.
         var path = Path.Combine(Path.GetDirectoryName(model)!, RunFolder.EvaluationFile);
         AtomicFile.WriteAllText(path, JsonSerializer.Serialize(new

@@ -18,7 +18,7 @@ public sealed class ExportStage : PipelineStage
         ["config"] = SectionHash.Of(context.Config.Export),
         ["code"] = Core.Hashing.ContentHash.Combine([
             KeyValuePair.Create("export", CodeVersion.Of<ExportRequest>()),
-            KeyValuePair.Create("onnx", CodeVersion.Of<Onnx.InferenceSession>())]),
+            KeyValuePair.Create("onnx", CodeVersion.Of<Onnx.OnnxModelException>())]),
     };
 
     public override Task<StageResult> RunAsync(PipelineContext context, CancellationToken cancellation)

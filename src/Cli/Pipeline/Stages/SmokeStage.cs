@@ -31,7 +31,7 @@ public sealed class SmokeStage(string modelStage) : PipelineStage
     public override IReadOnlyDictionary<string, string> Inputs(PipelineContext context) => new Dictionary<string, string>
     {
         ["config"] = SectionHash.Of(context.Config.Smoke),
-        ["code"] = CodeVersion.Of<Onnx.InferenceSession>(),
+        ["code"] = CodeVersion.Of<Onnx.OnnxModelException>(),
     };
 
     public override async Task<StageResult> RunAsync(PipelineContext context, CancellationToken cancellation)
