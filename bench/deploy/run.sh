@@ -19,7 +19,7 @@ work="$(mktemp -d /tmp/bd-XXXXXX)"
 mkdir -p "$results"
 py=/usr/bin/python3
 bench="$artifacts/bin/Mlops.Bench.Deploy/release/Mlops.Bench.Deploy.dll"
-ort="$root/.deps/onnxruntime/libonnxruntime.so.1"
+
 log() { printf '[bench/deploy] %s\n' "$*" >&2; }
 now_ms() { date +%s%3N; }
 free_port() { $py -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
@@ -32,7 +32,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-bash "$root/scripts/steps/runtime-onnxruntime.sh"
+
 log "building the bench (src/Deploy only)"
 dotnet build "$here/Mlops.Bench.Deploy.csproj" -c Release -nologo -v quiet -clp:"ErrorsOnly;NoSummary" -p:ArtifactsPath="$artifacts" >&2
 
@@ -105,7 +105,7 @@ tuned_image=$(build_push "$model" 1 "$name" | field "d['image']")
 reference_image=$(build_push "$model" 1 "$name" "$reference" "$name-reference" | field "d['image']")
 podman_cmd pull -q "$tuned_image" >/dev/null
 podman_cmd pull -q "$reference_image" >/dev/null
-host_env=(MLOPS_ONNXRUNTIME_LIB="$ort" DOTNET_SYSTEM_GLOBALIZATION_INVARIANT=1)
+host_env=(DOTNET_SYSTEM_GLOBALIZATION_INVARIANT=1)
 
 # The PNG to classify: the band image, or the first Fashion-MNIST test image the model gets right (asked of a warm server).
 if [ "$name" = fashion ]; then

@@ -11,7 +11,7 @@ work="$(mktemp -d /tmp/sa-XXXXXX)"
 trap 'kill "$server" 2>/dev/null || true; rm -rf "$work"' EXIT
 /usr/bin/python3 "$root/tests/Deploy.Tests/Reference/band_model.py" "$work" 3
 port=$(/usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-PORT=$port MLOPS_MODELS="bands=$work/bands.onnx" MLOPS_ONNXRUNTIME_LIB="$root/.deps/onnxruntime/libonnxruntime.so.1" \
+PORT=$port MLOPS_MODELS="bands=$work/bands.onnx" \
   "$publish/mlops-serve" >"$work/server.log" 2>&1 &
 server=$!
 until curl -sf "http://127.0.0.1:$port/ready" >/dev/null; do sleep 0.1; done

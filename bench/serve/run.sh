@@ -9,7 +9,7 @@ results="$root/bench/results/serve"
 model="$results/resnet18-fashion-28x28-ours.onnx"
 mkdir -p "$results"
 
-bash "$root/scripts/steps/runtime-onnxruntime.sh"
+
 dotnet build "$here/Mlops.Bench.Serve.csproj" -c Release -nologo -v quiet -clp:"ErrorsOnly;NoSummary" \
   -p:ArtifactsPath="$root/artifacts-bench-serve" >&2
 bin="$root/artifacts-bench-serve/bin/Mlops.Bench.Serve/release"

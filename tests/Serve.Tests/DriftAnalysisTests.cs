@@ -17,7 +17,7 @@ public sealed class DriftAnalysisTests
     {
         var folder = Path.Combine(Path.GetTempPath(), "mlops-drift-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(folder);
-        var model = ModelVersion.Load("bands", new ModelArtifact("1", TestModels.Write(folder, "bands")), Mlops.Onnx.SessionOptions.Default, new(), Batching.IBatchObserver.None);
+        var model = ModelVersion.Load("bands", new ModelArtifact("1", TestModels.Write(folder, "bands")), null, new(), Batching.IBatchObserver.None);
         try
         {
             var predictor = new OfflinePredictor(model, 64);

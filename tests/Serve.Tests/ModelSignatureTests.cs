@@ -12,7 +12,7 @@ public sealed class ModelSignatureTests
     public async Task The_signature_comes_from_the_file_metadata()
     {
         var folder = Directory.CreateTempSubdirectory("mlops-signature-").FullName;
-        var model = ModelVersion.Load("bands", new ModelArtifact("1", TestModels.Write(folder, "bands")), Mlops.Onnx.SessionOptions.Default, new(), IBatchObserver.None);
+        var model = ModelVersion.Load("bands", new ModelArtifact("1", TestModels.Write(folder, "bands")), null, new(), IBatchObserver.None);
         var s = model.Signature;
         (s.InputName, s.OutputName, s.Channels, s.Height, s.Width).Should().Be(("image", "logits", 1, 28, 28));
         s.Labels.Should().Equal(TestModels.Labels);
@@ -39,7 +39,7 @@ public sealed class ModelSignatureTests
         var path = Path.Combine(folder, "broken.onnx");
         OnnxModelFile.Write(path, proto);
 
-        var load = () => ModelVersion.Load("broken", new ModelArtifact("1", path), Mlops.Onnx.SessionOptions.Default, new(), IBatchObserver.None);
+        var load = () => ModelVersion.Load("broken", new ModelArtifact("1", path), null, new(), IBatchObserver.None);
 
         load.Should().Throw<MlopsException>().Where(e => e.Message.Contains(message) && e.Where!.Contains("broken.onnx"));
         Directory.Delete(folder, true);

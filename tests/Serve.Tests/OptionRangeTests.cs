@@ -56,7 +56,7 @@ public sealed class OptionRangeTests
     public async Task An_offline_batch_of_zero_images_is_refused_instead_of_taken_as_one()
     {
         var folder = Directory.CreateTempSubdirectory("mlops-option-range-").FullName;
-        var model = ModelVersion.Load("bands", new ModelArtifact("1", TestModels.Write(folder, "bands")), Mlops.Onnx.SessionOptions.Default, new(), Batching.IBatchObserver.None);
+        var model = ModelVersion.Load("bands", new ModelArtifact("1", TestModels.Write(folder, "bands")), null, new(), Batching.IBatchObserver.None);
         try
         {
             FluentActions.Invoking(() => new OfflinePredictor(model, 0).Run([]))

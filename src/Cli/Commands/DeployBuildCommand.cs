@@ -33,17 +33,12 @@ public static class DeployBuildCommand
         var insecure = new Option<bool>("--insecure") { Description = "Speak plain HTTP to the registry (automatic for 127.* and localhost)" };
         var mountFrom = new Option<string?>("--mount-from") { Description = "Repository on the same registry to mount existing layers from" };
         var servePublish = new Option<string?>("--serve-publish") { Description = "Use this linux-x64 publish of src/Serve instead of publishing it now" };
-        var onnxRuntime = new Option<string?>("--onnxruntime")
-        {
-            Description = "libonnxruntime.so.1 to ship (default: $MLOPS_ONNXRUNTIME_LIB, else <repo>/.deps/onnxruntime)",
-            DefaultValueFactory = _ => Environment.GetEnvironmentVariable("MLOPS_ONNXRUNTIME_LIB"),
-        };
         var readyToRun = new Option<bool>("--ready-to-run") { Description = "Precompile every assembly of the server, not only the start path (the default): ~12 MB more image for a few ms less" };
         var layout = new Option<string?>("--layout") { Description = "OCI layout folder that caches blobs (default: <repo>/.mlops/images)" };
         var json = new Option<bool>("--json") { Description = "Print the result as JSON" };
 
         var command = new Command("build", "Build the serving image: base, runtime (server + ONNX Runtime) and model layers, deterministic digests");
-        foreach (var option in new Option[] { model, modelFile, modelName, modelVersion, artifact, store, output, push, user, password, google, insecure, mountFrom, servePublish, onnxRuntime, readyToRun, layout, json })
+        foreach (var option in new Option[] { model, modelFile, modelName, modelVersion, artifact, store, output, push, user, password, google, insecure, mountFrom, servePublish, readyToRun, layout, json })
             command.Options.Add(option);
         command.SetAction(async (parse, cancel) =>
         {
@@ -70,9 +65,8 @@ public static class DeployBuildCommand
                     var r2r = parse.GetValue(readyToRun);
                     var publish = publishGiven ?? ServePublisher.Publish(Root(), Path.Combine(Root(), "artifacts", "serve-image", r2r ? "publish-r2r" : "publish"),
                         Path.Combine(Root(), "artifacts", "serve-image", r2r ? "build-r2r" : "build"), step, r2r);
-                    var ort = parse.GetValue(onnxRuntime) ?? Path.Combine(Root(), ".deps", "onnxruntime", RuntimeLayer.OnnxRuntimeFile);
                     var blobs = new BlobStore(parse.GetValue(layout) ?? Path.Combine(Root(), ".mlops", "images"));
-                    return ImageBuilder.Build(blobs, new ImageRequest(publish, ort, resolved.ModelFile, resolved.CardJson, resolved.Metadata), step);
+                    return ImageBuilder.Build(blobs, new ImageRequest(publish, resolved.ModelFile, resolved.CardJson, resolved.Metadata), step);
                 });
 
                 if (parse.GetValue(output) is { } archive)

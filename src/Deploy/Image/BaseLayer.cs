@@ -15,7 +15,7 @@ public static class BaseLayer
     public const string HomeDirectory = "/home/nonroot";
     public const string CaCertificates = "/etc/ssl/certs/ca-certificates.crt";
 
-    /// <summary>What `ldd` lists for the published server, its native helpers and libonnxruntime.so.1.</summary>
+    /// <summary>What `ldd` lists for the published server, its native helpers and libonnxruntime.so.</summary>
     public static readonly IReadOnlyList<string> LinkedLibraries =
     [
         "ld-linux-x86-64.so.2", "libc.so.6", "libdl.so.2", "libm.so.6", "libpthread.so.0", "librt.so.1",

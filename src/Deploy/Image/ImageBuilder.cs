@@ -3,7 +3,7 @@ namespace Mlops.Deploy.Image;
 /// <summary>Writes the three layers, the config and the manifest of a serving image into an OCI layout.</summary>
 public static class ImageBuilder
 {
-    /// <summary>How the server starts in the image: mlops-serve reads PORT, MLOPS_MODELS and MLOPS_ONNXRUNTIME_LIB.</summary>
+    /// <summary>How the server starts in the image: mlops-serve reads PORT and MLOPS_MODELS.</summary>
     public static ContainerSettings Settings(ImageMetadata metadata, int port = ContainerSettings.DefaultPort) => new(
         Entrypoint: [$"{RuntimeLayer.AppDirectory}/{RuntimeLayer.ServerExecutable}"],
         User: $"{BaseLayer.UserId}:{BaseLayer.UserId}",
@@ -19,7 +19,6 @@ public static class ImageBuilder
             ["DOTNET_EnableDiagnostics"] = "0",
             ["MLOPS_MODELS"] = $"{metadata.ModelName}={ModelLayer.ModelPath}",
             ["MLOPS_MODEL_CARD"] = ModelLayer.CardPath,
-            ["MLOPS_ONNXRUNTIME_LIB"] = $"{RuntimeLayer.AppDirectory}/{RuntimeLayer.OnnxRuntimeFile}",
         });
 
     public static BuiltImage Build(BlobStore store, ImageRequest request, IProgress<string>? progress = null)
@@ -27,7 +26,7 @@ public static class ImageBuilder
         progress?.Report("base layer");
         var baseLayer = LayerWriter.Write(store, BaseLayer.Entries(request.HostRoot), BaseLayer.CreatedBy);
         progress?.Report("runtime layer");
-        var runtimeLayer = LayerWriter.Write(store, RuntimeLayer.Entries(request.ServePublishDirectory, request.OnnxRuntimeLibrary), RuntimeLayer.CreatedBy);
+        var runtimeLayer = LayerWriter.Write(store, RuntimeLayer.Entries(request.ServePublishDirectory), RuntimeLayer.CreatedBy);
         progress?.Report("model layer");
         var modelLayer = LayerWriter.Write(store, ModelLayer.Entries(request.ModelFile, request.ModelCardJson), ModelLayer.CreatedBy(request.Metadata));
         LayerBlob[] layers = [baseLayer, runtimeLayer, modelLayer];

@@ -3,7 +3,6 @@ namespace Mlops.Deploy.Image;
 /// <summary>Everything an image is made of. The same request always gives the same digests.</summary>
 public sealed record ImageRequest(
     string ServePublishDirectory,
-    string OnnxRuntimeLibrary,
     string ModelFile,
     byte[] ModelCardJson,
     ImageMetadata Metadata,

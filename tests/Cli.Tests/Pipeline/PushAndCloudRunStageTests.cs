@@ -122,7 +122,7 @@ public sealed class PushAndCloudRunStageTests : IDisposable
             using var scratch = new TempDirectory();
             var publish = TestImages.FakePublish(scratch);   // same bytes every time: deterministic layers
             var layout = folder.Combine("layout");
-            var image = ImageBuilder.Build(new BlobStore(layout), TestImages.Request(publish, TestImages.FakeOnnxRuntime(scratch), TestImages.Model(scratch, modelSeed, 100_000), $"{modelSeed}"));
+            var image = ImageBuilder.Build(new BlobStore(layout), TestImages.Request(publish, TestImages.Model(scratch, modelSeed, 100_000), $"{modelSeed}"));
             var archive = context.Resolve(context.Config.Image.Out);
             OciArchive.Write(image, archive, null);
             return Task.FromResult(new StageResult([archive], new Dictionary<string, string>

@@ -8,7 +8,7 @@ public class BaseLayerCoverageTests
     [Fact]
     public void Every_library_ldd_finds_for_the_published_server_and_onnxruntime_is_in_the_base_layer()
     {
-        var runtime = RuntimeLayer.Entries(ServePublish.Directory, ServePublish.OnnxRuntime)
+        var runtime = RuntimeLayer.Entries(ServePublish.Directory)
             .Where(e => e.Path.Contains(".so", StringComparison.Ordinal) || e.Path.EndsWith("/mlops-serve", StringComparison.Ordinal))
             .Select(e => e.SourceFile!)
             .Append("/lib/x86_64-linux-gnu/libstb.so.0")

@@ -15,7 +15,7 @@ public class PodmanEngineTests
         PodmanEngine.IsAvailable().Should().BeTrue("podman and runc are test packages (scripts/apt-test.txt)");
         using var work = new TempDirectory("pe", shortName: true);
         var model = BandModel.Write(work);
-        var request = new ImageRequest(ServePublish.Directory, ServePublish.OnnxRuntime, model.ModelFile, TestImages.Card("1"), new ImageMetadata("bands", "1"));
+        var request = new ImageRequest(ServePublish.Directory, model.ModelFile, TestImages.Card("1"), new ImageMetadata("bands", "1"));
         var image = ImageBuilder.Build(new BlobStore(work.Combine("layout")), request);
         var archive = work.Combine("image.oci.tar");
         OciArchive.Write(image, archive, "bands-1");

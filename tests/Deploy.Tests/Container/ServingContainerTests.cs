@@ -16,7 +16,7 @@ public class ServingContainerTests
         using var registry = new LocalRegistry();
         using var work = new TempDirectory();
         var model = BandModel.Write(work);
-        var request = new ImageRequest(ServePublish.Directory, ServePublish.OnnxRuntime, model.ModelFile, TestImages.Card("1"), new ImageMetadata("bands", "1"));
+        var request = new ImageRequest(ServePublish.Directory, model.ModelFile, TestImages.Card("1"), new ImageMetadata("bands", "1"));
         var image = ImageBuilder.Build(new BlobStore(work.Combine("layout")), request);
         var pushed = await PushTestImages.Pusher($"{registry.Host}/mlops/bands:v1").PushAsync(image);
         using var podman = new Podman(registry.Host);

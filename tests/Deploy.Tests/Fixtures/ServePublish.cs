@@ -28,8 +28,6 @@ public static class ServePublish
         }
     }
 
-    public static string OnnxRuntime => Path.Combine(RepositoryRoot, ".deps", "onnxruntime", "libonnxruntime.so.1");
-
     private static string PublishCommitted()
     {
         var root = RepositoryRoot;

@@ -6,7 +6,10 @@ namespace Mlops.Deploy.Tests.Fixtures;
 /// <summary>Image inputs for tests that do not need a runnable server: a small stand-in publish directory.</summary>
 public static class TestImages
 {
-    /// <summary>A publish-shaped directory: an executable, a managed dll, a native helper and a debug-only file.</summary>
+    /// <summary>
+    /// A publish-shaped directory: an executable, a managed dll, native helpers (ONNX Runtime with an ELF header, as
+    /// the runtime layer checks), and files the image leaves out (a debugger library, ORT's provider bridge).
+    /// </summary>
     public static string FakePublish(TempDirectory directory)
     {
         var publish = directory.Combine("publish");
@@ -15,17 +18,12 @@ public static class TestImages
         File.WriteAllBytes(Path.Combine(publish, "mlops-serve.dll"), Bytes(20000, seed: 2));
         File.WriteAllBytes(Path.Combine(publish, "libSystem.Native.so"), Bytes(3000, seed: 3));
         File.WriteAllBytes(Path.Combine(publish, "libmscordbi.so"), Bytes(100, seed: 4));
+        File.WriteAllBytes(Path.Combine(publish, "libonnxruntime_providers_shared.so"), Bytes(100, seed: 6));
+        var onnxRuntime = Bytes(5000, seed: 5);
+        "\u007fELF"u8.CopyTo(onnxRuntime);
+        File.WriteAllBytes(Path.Combine(publish, RuntimeLayer.OnnxRuntimeFile), onnxRuntime);
         File.WriteAllText(Path.Combine(publish, "wwwroot", "index.html"), "<p>hi</p>");
         return publish;
-    }
-
-    public static string FakeOnnxRuntime(TempDirectory directory)
-    {
-        var path = directory.Combine("libonnxruntime.so.1");
-        var bytes = Bytes(5000, seed: 5);
-        "\u007fELF"u8.CopyTo(bytes); // the runtime layer refuses a file without an ELF header
-        File.WriteAllBytes(path, bytes);
-        return path;
     }
 
     /// <summary>Model bytes that stand for an ONNX file (the image never parses the model).</summary>
@@ -38,8 +36,8 @@ public static class TestImages
 
     public static byte[] Card(string version) => Encoding.UTF8.GetBytes($"{{\"name\":\"fashion\",\"version\":\"{version}\"}}");
 
-    public static ImageRequest Request(string publish, string onnxRuntime, string model, string version = "3") =>
-        new(publish, onnxRuntime, model, Card(version), new ImageMetadata("fashion", version, "run-42", "abc123"));
+    public static ImageRequest Request(string publish, string model, string version = "3") =>
+        new(publish, model, Card(version), new ImageMetadata("fashion", version, "run-42", "abc123"));
 
     public static byte[] Bytes(int size, int seed)
     {

@@ -13,7 +13,7 @@ public class ImageBuilderTests
     public void The_same_inputs_give_the_same_digests_in_two_separate_layouts()
     {
         using var inputs = new TempDirectory();
-        var request = TestImages.Request(TestImages.FakePublish(inputs), TestImages.FakeOnnxRuntime(inputs), TestImages.Model(inputs, seed: 7));
+        var request = TestImages.Request(TestImages.FakePublish(inputs), TestImages.Model(inputs, seed: 7));
 
         var first = ImageBuilder.Build(new BlobStore(inputs.Combine("layout-1")), request);
         var second = ImageBuilder.Build(new BlobStore(inputs.Combine("layout-2")), request);
@@ -28,11 +28,10 @@ public class ImageBuilderTests
     {
         using var inputs = new TempDirectory();
         var publish = TestImages.FakePublish(inputs);
-        var ort = TestImages.FakeOnnxRuntime(inputs);
         var store = new BlobStore(inputs.Combine("layout"));
 
-        var v1 = ImageBuilder.Build(store, TestImages.Request(publish, ort, TestImages.Model(inputs, seed: 1), "1"));
-        var v2 = ImageBuilder.Build(store, TestImages.Request(publish, ort, TestImages.Model(inputs, seed: 2), "2"));
+        var v1 = ImageBuilder.Build(store, TestImages.Request(publish, TestImages.Model(inputs, seed: 1), "1"));
+        var v2 = ImageBuilder.Build(store, TestImages.Request(publish, TestImages.Model(inputs, seed: 2), "2"));
 
         v2.Layers[0].Blob.Should().Be(v1.Layers[0].Blob);
         v2.Layers[1].Blob.Should().Be(v1.Layers[1].Blob);
@@ -45,7 +44,7 @@ public class ImageBuilderTests
     {
         using var inputs = new TempDirectory();
         var store = new BlobStore(inputs.Combine("layout"));
-        var image = ImageBuilder.Build(store, TestImages.Request(TestImages.FakePublish(inputs), TestImages.FakeOnnxRuntime(inputs), TestImages.Model(inputs, 3)));
+        var image = ImageBuilder.Build(store, TestImages.Request(TestImages.FakePublish(inputs), TestImages.Model(inputs, 3)));
 
         foreach (var layer in image.Layers)
         {
@@ -63,7 +62,7 @@ public class ImageBuilderTests
     {
         using var inputs = new TempDirectory();
         var store = new BlobStore(inputs.Combine("layout"));
-        var image = ImageBuilder.Build(store, TestImages.Request(TestImages.FakePublish(inputs), TestImages.FakeOnnxRuntime(inputs), TestImages.Model(inputs, 3)));
+        var image = ImageBuilder.Build(store, TestImages.Request(TestImages.FakePublish(inputs), TestImages.Model(inputs, 3)));
 
         using var config = JsonDocument.Parse(File.ReadAllBytes(store.PathOf(image.Config.Digest)));
         var root = config.RootElement;
@@ -71,7 +70,8 @@ public class ImageBuilderTests
         container.GetProperty("User").GetString().Should().Be("65532:65532");
         container.GetProperty("Entrypoint")[0].GetString().Should().Be("/app/mlops-serve");
         var env = container.GetProperty("Env").EnumerateArray().Select(e => e.GetString()).ToList();
-        env.Should().Contain(["PORT=8080", "DOTNET_SYSTEM_GLOBALIZATION_INVARIANT=1", "MLOPS_MODELS=fashion=/model/model.onnx", "MLOPS_ONNXRUNTIME_LIB=/app/libonnxruntime.so.1"]);
+        env.Should().Contain(["PORT=8080", "DOTNET_SYSTEM_GLOBALIZATION_INVARIANT=1", "MLOPS_MODELS=fashion=/model/model.onnx"]);
+        env.Should().NotContain(e => e.StartsWith("MLOPS_ONNXRUNTIME_LIB=", StringComparison.Ordinal));
         container.GetProperty("ExposedPorts").TryGetProperty("8080/tcp", out _).Should().BeTrue();
         var labels = container.GetProperty("Labels");
         labels.GetProperty("dev.mlops.model.name").GetString().Should().Be("fashion");
@@ -87,32 +87,32 @@ public class ImageBuilderTests
     public void The_runtime_layer_leaves_out_debugger_files()
     {
         using var inputs = new TempDirectory();
-        var entries = RuntimeLayer.Entries(TestImages.FakePublish(inputs), TestImages.FakeOnnxRuntime(inputs));
-        entries.Select(e => e.Path).Should().Contain(["/app/mlops-serve", "/app/libonnxruntime.so.1", "/app/wwwroot/index.html"])
-            .And.NotContain("/app/libmscordbi.so");
+        var entries = RuntimeLayer.Entries(TestImages.FakePublish(inputs));
+        entries.Select(e => e.Path).Should().Contain(["/app/mlops-serve", "/app/libonnxruntime.so", "/app/wwwroot/index.html"])
+            .And.NotContain("/app/libmscordbi.so").And.NotContain("/app/libonnxruntime_providers_shared.so");
     }
 
     [Fact]
-    public void An_onnxruntime_copy_inside_the_publish_gives_way_to_the_one_given()
+    public void A_publish_without_onnxruntime_never_becomes_an_image()
     {
         using var inputs = new TempDirectory();
         var publish = TestImages.FakePublish(inputs);
-        File.WriteAllBytes(Path.Combine(publish, RuntimeLayer.OnnxRuntimeFile), [1, 2, 3]);
-        var given = TestImages.FakeOnnxRuntime(inputs);
+        File.Delete(Path.Combine(publish, RuntimeLayer.OnnxRuntimeFile));
 
-        var entries = RuntimeLayer.Entries(publish, given).Where(e => e.Path == "/app/libonnxruntime.so.1").ToList();
+        var act = () => RuntimeLayer.Entries(publish);
 
-        entries.Should().ContainSingle().Which.SourceFile.Should().Be(given);
+        act.Should().Throw<MlopsException>().WithMessage("libonnxruntime.so is missing*").Which.Where.Should().Be(publish);
     }
 
     [Fact]
     public void An_onnxruntime_that_is_not_a_shared_library_never_becomes_an_image()
     {
         using var inputs = new TempDirectory();
-        var png = inputs.Combine("photo.png");
+        var publish = TestImages.FakePublish(inputs);
+        var png = Path.Combine(publish, RuntimeLayer.OnnxRuntimeFile);
         File.WriteAllBytes(png, [0x89, (byte)'P', (byte)'N', (byte)'G', 0x0D, 0x0A, 0x1A, 0x0A]);
 
-        var act = () => RuntimeLayer.Entries(TestImages.FakePublish(inputs), png);
+        var act = () => RuntimeLayer.Entries(publish);
 
         act.Should().Throw<MlopsException>().WithMessage("not a shared library*").Which.Where.Should().Be(png);
     }

@@ -13,7 +13,7 @@ public class OciArchiveReaderTests
     {
         using var work = new TempDirectory();
         var image = ImageBuilder.Build(new BlobStore(work.Combine("layout")),
-            TestImages.Request(TestImages.FakePublish(work), TestImages.FakeOnnxRuntime(work), TestImages.Model(work, 9)));
+            TestImages.Request(TestImages.FakePublish(work), TestImages.Model(work, 9)));
         var archive = work.Combine("image.oci.tar");
         OciArchive.Write(image, archive, "fashion-3");
 
@@ -31,7 +31,7 @@ public class OciArchiveReaderTests
     {
         using var work = new TempDirectory();
         var image = ImageBuilder.Build(new BlobStore(work.Combine("layout")),
-            TestImages.Request(TestImages.FakePublish(work), TestImages.FakeOnnxRuntime(work), TestImages.Model(work, 4)));
+            TestImages.Request(TestImages.FakePublish(work), TestImages.Model(work, 4)));
         var model = image.Store.PathOf(image.Layers[^1].Blob.Digest);
         var bytes = File.ReadAllBytes(model);
         bytes[bytes.Length / 2] ^= 0xFF;

@@ -11,7 +11,7 @@ public class OciArchiveTests
     {
         using var inputs = new TempDirectory();
         var image = ImageBuilder.Build(new BlobStore(inputs.Combine("layout")),
-            TestImages.Request(TestImages.FakePublish(inputs), TestImages.FakeOnnxRuntime(inputs), TestImages.Model(inputs, 9)));
+            TestImages.Request(TestImages.FakePublish(inputs), TestImages.Model(inputs, 9)));
         var archive = inputs.Combine("image.oci.tar");
 
         OciArchive.Write(image, archive, "fashion-3");

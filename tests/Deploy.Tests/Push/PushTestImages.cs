@@ -12,9 +12,8 @@ internal static class PushTestImages
     public static BuiltImage Build(TempDirectory directory, int modelSeed, string version = "1")
     {
         var publish = Directory.Exists(directory.Combine("publish")) ? directory.Combine("publish") : TestImages.FakePublish(directory);
-        var ort = File.Exists(directory.Combine("libonnxruntime.so.1")) ? directory.Combine("libonnxruntime.so.1") : TestImages.FakeOnnxRuntime(directory);
         return ImageBuilder.Build(new BlobStore(directory.Combine("layout")),
-            TestImages.Request(publish, ort, TestImages.Model(directory, modelSeed, size: 200_000), version));
+            TestImages.Request(publish, TestImages.Model(directory, modelSeed, size: 200_000), version));
     }
 
     public static ImagePusher Pusher(string target, IRegistryCredentials? credentials = null, HttpMessageHandler? handler = null) =>

@@ -168,12 +168,12 @@ public sealed class QuantizeJobTests : IDisposable
     /// <summary>Top-1 agreement above 70% and logits within 30% relative RMS error of fp32's on 256 test images.</summary>
     private static void AssertCloseToFp32(string fp32Path, string int8Path, int images = 256)
     {
-        using var fp32 = new InferenceSession(fp32Path);
-        using var int8 = new InferenceSession(int8Path);
+        using var fp32 = OnnxSessions.Open(fp32Path);
+        using var int8 = OnnxSessions.Open(int8Path);
         var data = new float[images * 28 * 28];
         var pixels = Data.FashionMnist.FashionMnistDataset.Load(Data.FashionMnist.FashionMnistSplit.Test).Pixels;
         for (var i = 0; i < data.Length; i++) data[i] = (pixels[i] / 255f - TestRuns.Mean[0]) / TestRuns.Std[0];
-        float[] Logits(InferenceSession s) => s.Run([TensorBuffer.Float("input", data, images, 1, 28, 28)])[0].AsFloats();
+        float[] Logits(Microsoft.ML.OnnxRuntime.InferenceSession s) => s.RunFloats(data, [images, 1, 28, 28], "test");
         var a = Logits(fp32);
         var b = Logits(int8);
         var same = Enumerable.Range(0, images).Count(i => OnnxEvaluation.ArgMax(a.AsSpan(i * 10, 10)) == OnnxEvaluation.ArgMax(b.AsSpan(i * 10, 10)));

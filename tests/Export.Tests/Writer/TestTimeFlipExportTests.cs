@@ -42,8 +42,8 @@ public sealed class TestTimeFlipExportTests : IDisposable
 
     private static float[] Logits(string modelPath, float[] data)
     {
-        using var session = new InferenceSession(modelPath);
-        return session.Run([TensorBuffer.Float("input", data, data.Length / (28 * 28), 1, 28, 28)])[0].AsFloats();
+        using var session = OnnxSessions.Open(modelPath);
+        return session.RunFloats(data, [data.Length / (28 * 28), 1, 28, 28], modelPath);
     }
 
     /// <summary>Real test images, normalised, and the same images mirrored left-right.</summary>

@@ -36,11 +36,8 @@ public sealed class BuildImageStage : PipelineStage
         var progress = new Progress<string>(step => context.Output.WriteLine($"  {step}"));
         var publish = ServePublisher.Publish(root, Path.Combine(root, "artifacts", "serve-image", "publish"),
             Path.Combine(root, "artifacts", "serve-image", "build"), progress);
-        var onnxRuntime = Environment.GetEnvironmentVariable("MLOPS_ONNXRUNTIME_LIB") is { Length: > 0 } lib
-            ? lib
-            : Path.Combine(root, ".deps", "onnxruntime", RuntimeLayer.OnnxRuntimeFile);
         var image = ImageBuilder.Build(new BlobStore(layout),
-            new ImageRequest(publish, onnxRuntime, model.ModelFile, model.CardJson, model.Metadata), progress);
+            new ImageRequest(publish, model.ModelFile, model.CardJson, model.Metadata), progress);
         var archive = context.Resolve(context.Config.Image.Out);
         Directory.CreateDirectory(Path.GetDirectoryName(archive)!);
         OciArchive.Write(image, archive, $"{model.Metadata.ModelName}-{model.Metadata.ModelVersion}");
