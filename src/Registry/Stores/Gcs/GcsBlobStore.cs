@@ -13,6 +13,9 @@ namespace Mlops.Registry.Stores.Gcs;
 public sealed class GcsBlobStore : IBlobStore
 {
     private const string WriteIdKey = "mlops-write-id";
+
+    /// <summary>The downloader hands over a buffer at a time: a resumed download repeats at most this much.</summary>
+    public const int DownloadChunkSize = 1 << 20;
     private readonly string _bucket;
     private readonly string _prefix;
     private readonly GcsSettings _settings;
@@ -75,6 +78,7 @@ public sealed class GcsBlobStore : IBlobStore
             var options = new DownloadObjectOptions
             {
                 Generation = info.Generation,
+                ChunkSize = DownloadChunkSize,
                 Range = range is null && from == 0 ? null : new RangeHeaderValue(from, end),
                 // The library can only check a whole object read in one go; our own check below covers the rest.
                 DownloadValidationMode = from == 0 && range is null ? DownloadValidationMode.Always
