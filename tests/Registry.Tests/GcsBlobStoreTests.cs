@@ -27,9 +27,9 @@ public sealed class GcsBlobStoreTests(GcsEmulator emulator) : BlobStoreContract
     }
 
     [Fact]
-    public async Task Large_objects_go_through_a_resumable_upload_and_download_verified()
+    public async Task A_3_MiB_object_in_one_chunk_uploads_and_downloads_verified()
     {
-        using var store = new GcsBlobStore(_bucket, "", Settings with { ResumableThreshold = 64 << 10, ChunkSize = 4 << 20 });
+        using var store = new GcsBlobStore(_bucket, "", Settings with { ChunkSize = 4 << 20 });
         var content = Enumerable.Range(0, 3 << 20).Select(i => (byte)(i * 31 >> 3)).ToArray();
         var info = await store.PutBytesAsync("big.onnx", content, WriteCondition.None);
         info.Size.Should().Be(content.Length);
@@ -40,7 +40,7 @@ public sealed class GcsBlobStoreTests(GcsEmulator emulator) : BlobStoreContract
     public async Task A_multi_chunk_upload_the_emulator_cuts_short_is_caught_by_verification_and_removed()
     {
         // The emulator finalizes a resumable upload on its first chunk (a known gap): our size/CRC32C check must notice.
-        using var store = new GcsBlobStore(_bucket, "", Settings with { ResumableThreshold = 64 << 10, ChunkSize = 256 << 10 });
+        using var store = new GcsBlobStore(_bucket, "", Settings with { ChunkSize = 256 << 10 });
         var content = new byte[700 << 10];
         Random.Shared.NextBytes(content);
         var error = await FluentActions.Awaiting(() => store.PutBytesAsync("cut.onnx", content, WriteCondition.None)).Should().ThrowAsync<BlobCorruptedException>();
@@ -52,7 +52,7 @@ public sealed class GcsBlobStoreTests(GcsEmulator emulator) : BlobStoreContract
     public async Task The_registry_works_unchanged_on_gcs()
     {
         using var fx = new RegistryFixture();
-        using var registry = new ModelRegistry(new GcsBlobStore(_bucket, "team", Settings with { ResumableThreshold = 2048 }), new RegistryOptions { Actor = "ci" });
+        using var registry = new ModelRegistry(new GcsBlobStore(_bucket, "team", Settings), new RegistryOptions { Actor = "ci" });
         await fx.PushRunAsync(registry, "fashion", fx.Run("r1", 0.90));
         await fx.PushRunAsync(registry, "fashion", fx.Run("r2", 0.93));
         await registry.PromoteAsync(new PromoteRequest("fashion", 1, "production"));

@@ -1,17 +1,24 @@
+using System.Buffers.Binary;
+using System.Numerics;
+
 namespace Mlops.Registry.Stores.Gcs;
 
-/// <summary>CRC-32C (Castagnoli), the checksum GCS keeps for every object (x-goog-hash: crc32c=, big-endian base64).</summary>
+/// <summary>
+/// CRC-32C (Castagnoli), the checksum GCS keeps for every object, on .NET's BitOperations.Crc32C (a CPU instruction).
+/// Ours because Google.Cloud.Storage.V1's Crc32c is internal and Google.Apis has none, and we need it to compare
+/// the crc32c the server reports with what we sent and received (the emulator ignores the library's x-goog-hash).
+/// </summary>
 public sealed class Crc32c
 {
-    private const uint Polynomial = 0x82F63B78; // reflected 0x1EDC6F41
-    private static readonly uint[] Table = BuildTable();
     private uint _state = 0xFFFFFFFF;
 
     public void Append(ReadOnlySpan<byte> data)
     {
         var crc = _state;
+        for (; data.Length >= sizeof(ulong); data = data[sizeof(ulong)..])
+            crc = BitOperations.Crc32C(crc, BinaryPrimitives.ReadUInt64LittleEndian(data));
         foreach (var b in data)
-            crc = Table[(crc ^ b) & 0xFF] ^ (crc >> 8);
+            crc = BitOperations.Crc32C(crc, b);
         _state = crc;
     }
 
@@ -21,7 +28,7 @@ public sealed class Crc32c
     public string ToBase64()
     {
         Span<byte> bytes = stackalloc byte[4];
-        System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(bytes, Value);
+        BinaryPrimitives.WriteUInt32BigEndian(bytes, Value);
         return Convert.ToBase64String(bytes);
     }
 
@@ -30,18 +37,5 @@ public sealed class Crc32c
         var crc = new Crc32c();
         crc.Append(data);
         return crc.Value;
-    }
-
-    private static uint[] BuildTable()
-    {
-        var table = new uint[256];
-        for (uint i = 0; i < 256; i++)
-        {
-            var entry = i;
-            for (var bit = 0; bit < 8; bit++)
-                entry = (entry & 1) != 0 ? (entry >> 1) ^ Polynomial : entry >> 1;
-            table[i] = entry;
-        }
-        return table;
     }
 }

@@ -4,10 +4,12 @@ using Polly.Retry;
 
 namespace Mlops.Registry.Stores.Gcs;
 
-/// <summary>A failure worth retrying: HTTP 408/429/5xx, a dropped connection, a timeout.</summary>
-internal sealed class GcsTransientException(string message, Exception? inner = null) : Exception(message, inner);
-
-/// <summary>Retries transient GCS failures with exponential backoff and jitter (Polly); a clear error when they persist.</summary>
+/// <summary>
+/// Our retries, only for what StorageClient does not retry itself (it retries 408/429/5xx answers to metadata calls,
+/// and 5xx/lost connections inside one resumable upload session): network errors on any call, and a whole upload or
+/// download that failed with 408/429/5xx (an upload's session start and a 429 on a chunk are not retried by it).
+/// Exponential backoff with jitter (Polly); a clear error when failures persist.
+/// </summary>
 internal sealed class GcsRetry
 {
     private readonly ResiliencePipeline _pipeline;
@@ -30,8 +32,10 @@ internal sealed class GcsRetry
         _pipeline = builder.Build();
     }
 
-    /// <summary>Runs <paramref name="action"/> (given the 1-based attempt number) until it succeeds, fails for good, or retries run out.</summary>
-    public async Task<T> RunAsync<T>(string where, Func<int, CancellationToken, Task<T>> action, CancellationToken cancellationToken)
+    /// <summary>Runs <paramref name="action"/> (given the 1-based attempt) until it succeeds, fails for good,
+    /// or tries run out.</summary>
+    public async Task<T> RunAsync<T>(string where, Func<int, CancellationToken, Task<T>> action,
+        CancellationToken cancellationToken)
     {
         var attempt = 0;
         try
@@ -55,7 +59,13 @@ internal sealed class GcsRetry
         }
         catch (GcsTransientException error)
         {
-            throw new MlopsException($"Google Cloud Storage failed {attempt} time(s) in a row, giving up: {error.Message}", where, error);
+            throw GaveUp(where, attempt, error);
         }
     }
+
+    /// <summary>The error once tries ran out (ours, or the library's NumTries, set to the same count).</summary>
+    public MlopsException GaveUp(string where, int attempts, Exception last) =>
+        new($"Google Cloud Storage failed {attempts} time(s) in a row, giving up: {last.Message}", where, last);
+
+    public int MaxAttempts => _maxAttempts;
 }
