@@ -1,21 +1,24 @@
 using Microsoft.AspNetCore.Builder;
-using Microsoft.Extensions.DependencyInjection;
+using Microsoft.AspNetCore.Http;
 using Prometheus;
 
 namespace Mlops.Serve.Metrics;
 
-/// <summary>GET /metrics: this server's <see cref="ServeMetrics"/> registry, serialized by prometheus-net.</summary>
+/// <summary>
+/// GET /metrics: this server's <see cref="ServeMetrics"/> registry, serialized by prometheus-net. Its own
+/// serializer rather than prometheus-net.AspNetCore's MapMetrics: that package drags stand-alone Kestrel, IIS and
+/// Razor Pages assemblies into the trimmed image for a middleware that adds nothing we use.
+/// </summary>
 public static class MetricsEndpoint
 {
-    public static void Map(WebApplication app)
+    public static void Map(WebApplication app) => app.MapGet("/metrics", WriteAsync);
+
+    // Always the classic text format (version 0.0.4), whatever the Accept header. OpenMetrics, which Prometheus asks
+    // for first, writes le="1.0" where we write le="1": other series on Prometheus 2, and dashboards naming a bucket
+    // break.
+    private static async Task WriteAsync(HttpContext context, ServeMetrics metrics)
     {
-        var registry = app.Services.GetRequiredService<ServeMetrics>().Registry;
-        app.MapMetrics(settings =>
-        {
-            settings.Registry = registry;
-            // Always the classic text format (version 0.0.4). OpenMetrics, which Prometheus asks for first, writes
-            // le="1.0" where we wrote le="1": other series on Prometheus 2, and dashboards that name a bucket break.
-            settings.EnableOpenMetrics = false;
-        }, "/metrics");
+        context.Response.ContentType = PrometheusConstants.TextContentTypeWithVersionAndEncoding;
+        await metrics.Registry.CollectAndExportAsTextAsync(context.Response.Body, context.RequestAborted);
     }
 }
