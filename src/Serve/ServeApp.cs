@@ -84,7 +84,7 @@ public static class ServeApp
         app.MapOpenApi();
         app.MapGet("/health", HealthEndpoints.Health);
         app.MapGet("/ready", HealthEndpoints.Ready);
-        app.MapGet("/metrics", (ServeMetrics metrics) => Results.Text(metrics.Render(), "text/plain; version=0.0.4; charset=utf-8"));
+        MetricsEndpoint.Map(app);
 
         app.MapGet("/v1/models", ModelEndpoints.List);
         app.MapGet("/v1/models/{model}", ModelEndpoints.Get);

@@ -14,19 +14,20 @@ public sealed class RequestMetricsMiddleware(RequestDelegate next, ServeMetrics 
     public async Task InvokeAsync(HttpContext context)
     {
         var started = Stopwatch.GetTimestamp();
-        metrics.InFlight.Add(1);
+        metrics.InFlight.Inc();
         try
         {
             await next(context);
         }
         finally
         {
-            metrics.InFlight.Add(-1);
+            metrics.InFlight.Dec();
             if (context.Items[ModelItem] is string model)
             {
                 var version = context.Items[VersionItem] as string ?? "";
-                metrics.Requests.Inc(1, model, version, context.Response.StatusCode.ToString(CultureInfo.InvariantCulture));
-                metrics.RequestDuration.Observe(Stopwatch.GetElapsedTime(started).TotalSeconds, model);
+                var status = context.Response.StatusCode.ToString(CultureInfo.InvariantCulture);
+                metrics.Requests.WithLabels(model, version, status).Inc();
+                metrics.RequestDuration.WithLabels(model).Observe(Stopwatch.GetElapsedTime(started).TotalSeconds);
             }
         }
     }

@@ -1,53 +1,81 @@
-using System.Text;
 using Mlops.Serve.Batching;
+using Prometheus;
 
 namespace Mlops.Serve.Metrics;
 
-/// <summary>Every series the server exposes on /metrics, and the text rendering of them all.</summary>
+/// <summary>
+/// Every series the server exposes on /metrics, in a prometheus-net registry of its own: not the process-global
+/// default one, so several servers in one process (as in the tests) never share a series.
+/// Names, help texts, labels and buckets are what dashboards query: change none of them lightly.
+/// </summary>
 public sealed class ServeMetrics
 {
-    private static readonly double[] LatencyBuckets = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+    private static readonly double[] LatencyBuckets =
+        [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+
     private static readonly double[] BatchBuckets = [1, 2, 4, 8, 16, 32, 64, 128, 256];
 
-    public Counter Requests { get; } = new("mlops_requests_total", "HTTP requests by model, version and status code.", "model", "version", "status");
-    public Histogram RequestDuration { get; } = new("mlops_request_duration_seconds", "Time from request start to response, by model.", LatencyBuckets, "model");
-    public Histogram QueueWait { get; } = new("mlops_queue_wait_seconds", "Time a row waited in the batching queue, by model.", LatencyBuckets, "model");
-    public Histogram InferenceDuration { get; } = new("mlops_inference_duration_seconds", "Time ONNX Runtime took for one batch, by model.", LatencyBuckets, "model");
-    public Histogram BatchSize { get; } = new("mlops_batch_size", "Rows per batch run, by model.", BatchBuckets, "model");
-    public Counter QueueRejections { get; } = new("mlops_queue_rejections_total", "Rows refused with 503 because the queue was full, by model.", "model");
-    public Gauge InFlight { get; } = new("mlops_inflight_requests", "Requests being handled right now.");
-    public Gauge QueueLength { get; } = new("mlops_queue_length", "Rows waiting for a batch, by model.", "model");
-    public Gauge LoadSeconds { get; } = new("mlops_model_load_seconds", "How long loading this model version took.", "model", "version");
-    public Gauge Loaded { get; } = new("mlops_model_loaded", "1 for every model version currently serving.", "model", "version");
-    public Counter LoadFailures { get; } = new("mlops_model_load_failures_total", "Model loads that failed (the previous version kept serving), by model.", "model");
-    public Counter Reloads { get; } = new("mlops_model_reloads_total", "Versions switched in without a restart, by model.", "model");
-
-    private IEnumerable<MetricFamily> All =>
-        [Requests, RequestDuration, QueueWait, InferenceDuration, BatchSize, QueueRejections, InFlight, QueueLength, LoadSeconds, Loaded, LoadFailures, Reloads];
-
-    /// <summary>Called just before rendering, to refresh gauges sampled rather than tracked (queue lengths).</summary>
-    public event Action? Sampling;
-
-    public string Render()
+    public ServeMetrics()
     {
-        Sampling?.Invoke();
-        var text = new StringBuilder();
-        foreach (var family in All) family.WriteTo(text);
-        return text.ToString();
+        Registry = Prometheus.Metrics.NewCustomRegistry();
+        // Standard process_* and dotnet_* series (CPU, memory, threads, GC), as other Prometheus clients expose.
+        DotNetStats.Register(Registry);
+        Registry.AddBeforeCollectCallback(() => Sampling?.Invoke());
+        var factory = Prometheus.Metrics.WithCustomRegistry(Registry);
+        // Exemplars (trace ids) appear only in OpenMetrics, which /metrics does not serve: record none per event.
+        factory.ExemplarBehavior = ExemplarBehavior.NoExemplars();
+
+        Requests = factory.CreateCounter("mlops_requests_total",
+            "HTTP requests by model, version and status code.", ["model", "version", "status"], CounterFromFirstEvent);
+        RequestDuration = factory.CreateHistogram("mlops_request_duration_seconds",
+            "Time from request start to response, by model.", ["model"], Buckets(LatencyBuckets));
+        QueueWait = factory.CreateHistogram("mlops_queue_wait_seconds",
+            "Time a row waited in the batching queue, by model.", ["model"], Buckets(LatencyBuckets));
+        InferenceDuration = factory.CreateHistogram("mlops_inference_duration_seconds",
+            "Time ONNX Runtime took for one batch, by model.", ["model"], Buckets(LatencyBuckets));
+        BatchSize = factory.CreateHistogram("mlops_batch_size",
+            "Rows per batch run, by model.", ["model"], Buckets(BatchBuckets));
+        QueueRejections = factory.CreateCounter("mlops_queue_rejections_total",
+            "Rows refused with 503 because the queue was full, by model.", ["model"], CounterFromFirstEvent);
+        InFlight = factory.CreateGauge("mlops_inflight_requests", "Requests being handled right now.");
+        QueueLength = factory.CreateGauge("mlops_queue_length",
+            "Rows waiting for a batch, by model.", ["model"], GaugeFromFirstSet);
+        LoadSeconds = factory.CreateGauge("mlops_model_load_seconds",
+            "How long loading this model version took.", ["model", "version"], GaugeFromFirstSet);
+        Loaded = factory.CreateGauge("mlops_model_loaded",
+            "1 for every model version currently serving.", ["model", "version"], GaugeFromFirstSet);
+        LoadFailures = factory.CreateCounter("mlops_model_load_failures_total",
+            "Model loads that failed (the previous version kept serving), by model.", ["model"], CounterFromFirstEvent);
+        Reloads = factory.CreateCounter("mlops_model_reloads_total",
+            "Versions switched in without a restart, by model.", ["model"], CounterFromFirstEvent);
     }
+
+    /// <summary>The registry /metrics serializes.</summary>
+    public CollectorRegistry Registry { get; }
+
+    public Counter Requests { get; }
+    public Histogram RequestDuration { get; }
+    public Histogram QueueWait { get; }
+    public Histogram InferenceDuration { get; }
+    public Histogram BatchSize { get; }
+    public Counter QueueRejections { get; }
+    public Gauge InFlight { get; }
+    public Gauge QueueLength { get; }
+    public Gauge LoadSeconds { get; }
+    public Gauge Loaded { get; }
+    public Counter LoadFailures { get; }
+    public Counter Reloads { get; }
+
+    /// <summary>Raised just before each scrape, to refresh gauges sampled, not tracked (queue lengths).</summary>
+    public event Action? Sampling;
 
     public IBatchObserver ObserverFor(string model) => new BatchMetrics(this, model);
 
-    private sealed class BatchMetrics(ServeMetrics metrics, string model) : IBatchObserver
-    {
-        public void Batch(int size, double inferenceMs)
-        {
-            metrics.BatchSize.Observe(size, model);
-            metrics.InferenceDuration.Observe(inferenceMs / 1000, model);
-        }
+    // A labelled series appears at its first event, as it always did here; a model's batch series are resolved
+    // when it loads (BatchMetrics), and that alone must not publish zeros.
+    private static CounterConfiguration CounterFromFirstEvent => new() { SuppressInitialValue = true };
+    private static GaugeConfiguration GaugeFromFirstSet => new() { SuppressInitialValue = true };
 
-        public void Queued(double queueMs) => metrics.QueueWait.Observe(queueMs / 1000, model);
-
-        public void Rejected() => metrics.QueueRejections.Inc(1, model);
-    }
+    private static HistogramConfiguration Buckets(double[] upperBounds) =>
+        new() { Buckets = upperBounds, SuppressInitialValue = true };
 }

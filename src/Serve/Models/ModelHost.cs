@@ -40,7 +40,7 @@ public sealed class ModelHost : IAsyncDisposable
         metrics.Sampling += () =>
         {
             foreach (var slot in _slots.Values)
-                metrics.QueueLength.Set(slot.Current?.Batcher.QueueLength ?? 0, slot.Name);
+                metrics.QueueLength.WithLabels(slot.Name).Set(slot.Current?.Batcher.QueueLength ?? 0);
         };
     }
 
@@ -154,7 +154,7 @@ public sealed class ModelHost : IAsyncDisposable
             }
 
             Retire(slot.Swap(next));
-            _metrics.Reloads.Inc(1, name);
+            _metrics.Reloads.WithLabels(name).Inc();
             _log.LogInformation("model {Model}: version {Old} → {New} without a restart", name, current.Version, next.Version);
             return ReloadOutcome.Switched;
         }
@@ -215,8 +215,8 @@ public sealed class ModelHost : IAsyncDisposable
                     using var sessionOptions = _newSessionOptions();
                     return ModelVersion.Load(slot.Name, artifact, sessionOptions, _batching, _metrics.ObserverFor(slot.Name));
                 }, cancellationToken);
-            _metrics.LoadSeconds.Set(version.LoadTime.TotalSeconds, slot.Name, version.Version);
-            _metrics.Loaded.Set(1, slot.Name, version.Version);
+            _metrics.LoadSeconds.WithLabels(slot.Name, version.Version).Set(version.LoadTime.TotalSeconds);
+            _metrics.Loaded.WithLabels(slot.Name, version.Version).Set(1);
             slot.EverLoaded = true;
             slot.LastError = null;
             slot.LastErrorAt = null;
@@ -234,7 +234,7 @@ public sealed class ModelHost : IAsyncDisposable
     {
         slot.LastError = error is MlopsException { Where: { } where } ? $"{where}: {error.Message}" : error.Message;
         slot.LastErrorAt = DateTimeOffset.UtcNow;
-        _metrics.LoadFailures.Inc(1, slot.Name);
+        _metrics.LoadFailures.WithLabels(slot.Name).Inc();
         _log.LogWarning("model {Model}: load failed, {Serving}: {Error}", slot.Name,
             slot.Current is { } c ? $"version {c.Version} keeps serving" : "nothing serving", slot.LastError);
     }
@@ -264,7 +264,7 @@ public sealed class ModelHost : IAsyncDisposable
     private void Retire(ModelVersion? version, bool keepMetric = false)
     {
         if (version is null) return;
-        if (!keepMetric) _metrics.Loaded.Remove(version.Model, version.Version);
+        if (!keepMetric) _metrics.Loaded.RemoveLabelled(version.Model, version.Version);
         var drain = version.DrainAsync();
         _draining.TryAdd(drain, 0);
         drain.ContinueWith(t => _draining.TryRemove(t, out _), TaskScheduler.Default);
