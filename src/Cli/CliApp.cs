@@ -17,6 +17,7 @@ public static class CliApp
 
     public static int Run(string[] args)
     {
+        TerminalOutput.PlainWhenRedirected();
         try
         {
             var parsed = BuildRoot().Parse(args);

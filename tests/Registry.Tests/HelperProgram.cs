@@ -17,6 +17,7 @@ public static class HelperProgram
     {
         if (args[0] == "cli") // the registry's CLI commands exactly as `mlops registry ...` runs them
         {
+            Cli.TerminalOutput.PlainWhenRedirected();
             var root = new System.CommandLine.RootCommand("mlops");
             root.Subcommands.Add(Cli.Commands.RegistryCommand.Create());
             return root.Parse(args[1..]).Invoke();

@@ -27,7 +27,6 @@ public static class RegistryCli
     {
         command.SetAction(async (parseResult, cancellationToken) =>
         {
-            if (Console.IsOutputRedirected) AnsiConsole.Profile.Capabilities.Ansi = false; // plain text into files and pipes
             try
             {
                 using var registry = Open(parseResult, createsRegistry);
