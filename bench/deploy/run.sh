@@ -19,7 +19,6 @@ work="$(mktemp -d /tmp/bd-XXXXXX)"
 mkdir -p "$results"
 py=/usr/bin/python3
 bench="$artifacts/bin/Mlops.Bench.Deploy/release/Mlops.Bench.Deploy.dll"
-
 log() { printf '[bench/deploy] %s\n' "$*" >&2; }
 now_ms() { date +%s%3N; }
 free_port() { $py -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
@@ -31,7 +30,6 @@ cleanup() {
   rm -rf "$work"
 }
 trap cleanup EXIT
-
 
 log "building the bench (src/Deploy only)"
 dotnet build "$here/Mlops.Bench.Deploy.csproj" -c Release -nologo -v quiet -clp:"ErrorsOnly;NoSummary" -p:ArtifactsPath="$artifacts" >&2
@@ -63,7 +61,7 @@ registry_pid=$!
 sleep 1
 
 build_push() { # model version name [publish] [repository] -> JSON
-  dotnet "$bench" "${4:-$publish}" "$ort" "$work/layout" "$1" "$3" "$2" "127.0.0.1:$port/mlops/${5:-$3}:v$2"
+  dotnet "$bench" "${4:-$publish}" "$work/layout" "$1" "$3" "$2" "127.0.0.1:$port/mlops/${5:-$3}:v$2"
 }
 field() { $py -c "import json,sys; d=json.load(sys.stdin); print(eval(sys.argv[1], {}, {'d': d}))" "$1"; }
 mb() { awk "BEGIN {printf \"%.1f\", $1/1048576}"; }

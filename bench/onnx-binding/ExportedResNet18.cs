@@ -19,7 +19,8 @@ internal static class ExportedResNet18
         using var model = ResNets.Create(description);
         model.eval();
         var classes = Enumerable.Range(0, 10).Select(i => $"class{i}").ToArray();
-        var info = CheckpointInfo.Untrained("bench-onnx-binding", description, imageSize: 32, classes, [0.5f, 0.5f, 0.5f], [0.25f, 0.25f, 0.25f]);
+        var info = CheckpointInfo.Untrained("bench-onnx-binding", description, imageSize: 32, classes,
+            [0.5f, 0.5f, 0.5f], [0.25f, 0.25f, 0.25f]);
         OnnxModelFile.Write(path, OnnxExporter.Build(model, info, testAccuracy: null));
     }
 }

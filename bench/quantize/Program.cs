@@ -1,10 +1,11 @@
-using System.Diagnostics;
 using System.Globalization;
+using Mlops.Bench.Quantize;
 using Mlops.Data.Datasets;
 using Mlops.Export;
 using Mlops.Export.Evaluation;
 using Mlops.Export.Quantization;
 using Mlops.Onnx;
+using Microsoft.ML.OnnxRuntime;
 
 // int8 vs fp32 on the same machine in the same run: latency at batch 1 and 32 measured in alternating chunks (both
 // sides see the same load), file size, top-1 on the full Fashion-MNIST test split, the kernels ONNX Runtime runs for
@@ -20,67 +21,66 @@ var fp32Path = Path.Combine(run, "model.onnx");
 var int8Path = Path.Combine(run, "model.int8.onnx");
 if (!File.Exists(fp32Path)) ExportJob.Run(new ExportRequest { RunPath = run });
 if (!File.Exists(int8Path))
-    QuantizeJob.Run(new QuantizeRequest { ModelPath = fp32Path, Calibration = DatasetSpec.Parse("fashion-mnist:train") }, line => Console.Error.WriteLine(line));
+{
+    var request = new QuantizeRequest { ModelPath = fp32Path, Calibration = DatasetSpec.Parse("fashion-mnist:train") };
+    QuantizeJob.Run(request, line => Console.Error.WriteLine(line));
+}
 
-var options = new SessionOptions { IntraOpThreads = threads, InterOpThreads = 1 };
+// Both files get the same ORT options: ORT's managed API as its documentation shows it.
+SessionOptions NewOptions() => new() { IntraOpNumThreads = threads, InterOpNumThreads = 1 };
 var lines = new List<string>
 {
-    $"ONNX Runtime {InferenceSession.RuntimeVersion}; {threads} intra-op threads; {chunks} alternating chunks per side; run {Path.GetFileName(Path.GetFullPath(run))}",
-    $"kernels ORT runs, fp32: {KernelCensus.Of(File.ReadAllBytes(fp32Path), options)}",
-    $"kernels ORT runs, int8: {KernelCensus.Of(File.ReadAllBytes(int8Path), options)}",
+    $"ONNX Runtime {OnnxSessions.RuntimeVersion} (Microsoft.ML.OnnxRuntime, managed API); {threads} intra-op " +
+    $"threads; {chunks} alternating chunks per side; run {Path.GetFileName(Path.GetFullPath(run))}",
+    $"kernels ORT runs, fp32: {KernelCensus.Of(File.ReadAllBytes(fp32Path))}",
+    $"kernels ORT runs, int8: {KernelCensus.Of(File.ReadAllBytes(int8Path))}",
     "",
     "batch | calls | fp32 p50 ms | int8 p50 ms | fp32 mean ms | int8 mean ms | speed-up p50 | speed-up mean",
     "----- | ----- | ----------- | ----------- | ------------ | ------------ | ------------ | -------------",
 };
 var speedups = new Dictionary<int, double>();
-using (var fp32 = new InferenceSession(fp32Path, options))
-using (var int8 = new InferenceSession(int8Path, options))
+using (var fp32Options = NewOptions())
+using (var int8Options = NewOptions())
+using (var fp32 = new InferenceSession(fp32Path, fp32Options))
+using (var int8 = new InferenceSession(int8Path, int8Options))
 {
     foreach (var (batch, perChunk) in new[] { (1, 25), (32, 2) })
     {
-        var a = Timings(fp32, batch);
-        var b = Timings(int8, batch);
+        using var a = new TimedRuns(fp32, batch);
+        using var b = new TimedRuns(int8, batch);
         var fp32Times = new List<double>();
         var int8Times = new List<double>();
         for (var chunk = 0; chunk < chunks; chunk++)
         {
             // Swap who goes first so neither side always runs right after the other warmed the caches.
-            if (chunk % 2 == 0) { fp32Times.AddRange(a(perChunk)); int8Times.AddRange(b(perChunk)); }
-            else { int8Times.AddRange(b(perChunk)); fp32Times.AddRange(a(perChunk)); }
+            if (chunk % 2 == 0) { fp32Times.AddRange(a.Time(perChunk)); int8Times.AddRange(b.Time(perChunk)); }
+            else { int8Times.AddRange(b.Time(perChunk)); fp32Times.AddRange(a.Time(perChunk)); }
         }
         var (p50a, p50b) = (Median(fp32Times), Median(int8Times));
+        var (meanA, meanB) = (fp32Times.Average(), int8Times.Average());
         speedups[batch] = p50a / p50b;
-        lines.Add(string.Create(CultureInfo.InvariantCulture,
-            $"{batch,5} | {fp32Times.Count,5} | {p50a,11:F3} | {p50b,11:F3} | {fp32Times.Average(),12:F3} | {int8Times.Average(),12:F3} | {p50a / p50b,11:F2}x | {fp32Times.Average() / int8Times.Average(),12:F2}x"));
+        lines.Add($"{batch,5} | {fp32Times.Count,5} | {p50a,11:F3} | {p50b,11:F3} | {meanA,12:F3} | {meanB,12:F3} | " +
+                  $"{p50a / p50b,11:F2}x | {meanA / meanB,12:F2}x");
     }
 }
 
 lines.Add("");
 lines.Add("where the batch-1 time goes (ORT profile, ms per run, summed over nodes of each op type):");
-var fp32Profile = Profile(fp32Path, options);
-var int8Profile = Profile(int8Path, options);
-var rows = Math.Max(fp32Profile.Count, int8Profile.Count);
-lines.Add($"{"fp32 op",-26} {"ms",8} | {"int8 op",-26} {"ms",8}");
-for (var i = 0; i < Math.Min(rows, 8); i++)
-{
-    var left = i < fp32Profile.Count ? $"{fp32Profile[i].OpType,-26} {fp32Profile[i].MillisecondsPerRun,8:F4}" : new string(' ', 35);
-    var right = i < int8Profile.Count ? $"{int8Profile[i].OpType,-26} {int8Profile[i].MillisecondsPerRun,8:F4}" : "";
-    lines.Add($"{left} | {right}");
-}
-lines.Add($"{"total",-26} {fp32Profile.Sum(p => p.MillisecondsPerRun),8:F4} | {"total",-26} {int8Profile.Sum(p => p.MillisecondsPerRun),8:F4}");
+lines.AddRange(OpTimeTable.Lines(OpTimes.Profile(fp32Path, NewOptions), OpTimes.Profile(int8Path, NewOptions)));
 
-var sizeRatio = (double)new FileInfo(int8Path).Length / new FileInfo(fp32Path).Length;
+var (fp32Bytes, int8Bytes) = (new FileInfo(fp32Path).Length, new FileInfo(int8Path).Length);
+var sizeRatio = (double)int8Bytes / fp32Bytes;
 var spec = DatasetSpec.Parse("fashion-mnist:test");
 var fp32Accuracy = OnnxModelEvaluation.Run(fp32Path, spec).Accuracy;
 var int8Accuracy = OnnxModelEvaluation.Run(int8Path, spec).Accuracy;
 var drop = (fp32Accuracy - int8Accuracy) * 100;
 lines.Add("");
-lines.Add(string.Create(CultureInfo.InvariantCulture,
-    $"size: fp32 {new FileInfo(fp32Path).Length / 1e6:F2} MB, int8 {new FileInfo(int8Path).Length / 1e6:F2} MB, ratio {sizeRatio:F3}"));
-lines.Add(string.Create(CultureInfo.InvariantCulture,
-    $"top-1 on {spec} (10000 images): fp32 {fp32Accuracy * 100:F2}%, int8 {int8Accuracy * 100:F2}%, drop {drop:F2} points"));
-lines.Add(string.Create(CultureInfo.InvariantCulture,
-    $"targets: speed-up at batch 1 >= 1.8x: {Verdict(speedups[1] >= 1.8)} ({speedups[1]:F2}x p50); size <= 0.27x: {Verdict(sizeRatio <= 0.27)} ({sizeRatio:F3}); drop <= 0.5 point: {Verdict(drop <= 0.5)} ({drop:F2})"));
+lines.Add($"size: fp32 {fp32Bytes / 1e6:F2} MB, int8 {int8Bytes / 1e6:F2} MB, ratio {sizeRatio:F3}");
+lines.Add($"top-1 on {spec} (10000 images): fp32 {fp32Accuracy * 100:F2}%, int8 {int8Accuracy * 100:F2}%, " +
+          $"drop {drop:F2} points");
+lines.Add($"targets: speed-up at batch 1 >= 1.8x: {Verdict(speedups[1] >= 1.8)} ({speedups[1]:F2}x p50); " +
+          $"size <= 0.27x: {Verdict(sizeRatio <= 0.27)} ({sizeRatio:F3}); " +
+          $"drop <= 0.5 point: {Verdict(drop <= 0.5)} ({drop:F2})");
 foreach (var line in lines) Console.WriteLine(line);
 if (reportPath is not null) File.WriteAllLines(reportPath, lines);
 return 0;
@@ -91,47 +91,4 @@ static double Median(List<double> values)
 {
     var sorted = values.Order().ToList();
     return sorted[sorted.Count / 2];
-}
-
-static TensorBuffer[] Inputs(InferenceSession session, int batch)
-{
-    var shape = session.Inputs[0].Shape.ToArray();
-    shape[0] = batch;
-    var data = new float[shape.Aggregate(1L, (x, y) => x * y)];
-    for (var i = 0; i < data.Length; i++) data[i] = (i % 97) / 97f - 0.5f;
-    return [TensorBuffer.Float(session.Inputs[0].Name, data, shape)];
-}
-
-static Func<int, IEnumerable<double>> Timings(InferenceSession session, int batch)
-{
-    var inputs = Inputs(session, batch);
-    for (var i = 0; i < 3; i++) session.Run(inputs);
-    return calls =>
-    {
-        var times = new double[calls];
-        for (var i = 0; i < calls; i++)
-        {
-            var start = Stopwatch.GetTimestamp();
-            session.Run(inputs);
-            times[i] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
-        }
-        return times;
-    };
-}
-
-static IReadOnlyList<(string OpType, double MillisecondsPerRun)> Profile(string model, SessionOptions options)
-{
-    var prefix = Path.Combine(Path.GetTempPath(), $"mlops-bench-quantize-{Environment.ProcessId}");
-    using var session = new InferenceSession(model, options with { ProfileFilePrefix = prefix });
-    var inputs = Inputs(session, 1);
-    for (var i = 0; i < 200; i++) session.Run(inputs);
-    var file = session.EndProfiling();
-    try
-    {
-        return OrtProfile.Read(file).ByOpType();
-    }
-    finally
-    {
-        File.Delete(file);
-    }
 }
