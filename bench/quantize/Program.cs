@@ -32,8 +32,8 @@ var lines = new List<string>
 {
     $"ONNX Runtime {OnnxSessions.RuntimeVersion} (Microsoft.ML.OnnxRuntime, managed API); {threads} intra-op " +
     $"threads; {chunks} alternating chunks per side; run {Path.GetFileName(Path.GetFullPath(run))}",
-    $"kernels ORT runs, fp32: {KernelCensus.Of(File.ReadAllBytes(fp32Path))}",
-    $"kernels ORT runs, int8: {KernelCensus.Of(File.ReadAllBytes(int8Path))}",
+    $"kernels ORT runs, fp32: {KernelCensus.Of(File.ReadAllBytes(fp32Path), fp32Path)}",
+    $"kernels ORT runs, int8: {KernelCensus.Of(File.ReadAllBytes(int8Path), int8Path)}",
     "",
     "batch | calls | fp32 p50 ms | int8 p50 ms | fp32 mean ms | int8 mean ms | speed-up p50 | speed-up mean",
     "----- | ----- | ----------- | ----------- | ------------ | ------------ | ------------ | -------------",

@@ -47,7 +47,10 @@ var options = new ServeOptions
     Batching = new BatchingOptions { MaxBatchSize = maxBatch, MaxQueueDelayMs = queueDelayMs, QueueCapacity = 4096 },
 };
 // The in-process reference: its own session with the server's settings, called directly (no HTTP, no queue).
-var reference = ModelVersion.Load("ref", new ModelArtifact("file", modelPath), ServeApp.SessionOptionsFor(options), new BatchingOptions(), IBatchObserver.None);
+ModelVersion reference;
+using (var sessionOptions = ServeApp.SessionOptionsFor(options))
+    reference = ModelVersion.Load("ref", new ModelArtifact("file", modelPath), sessionOptions, new BatchingOptions(),
+        IBatchObserver.None);
 var item = reference.Signature.Preprocessor(long.MaxValue).Run(png, "bench");
 
 await using var app = ServeApp.Build([], options, builder =>

@@ -17,9 +17,22 @@ public static class OnnxEnvironment
 
     private static OrtEnv Create()
     {
-        // A SessionOptions made first has already created ORT's singleton (at WARNING): lower its level in place.
-        var environment = OrtEnv.Instance();
-        environment.EnvLogLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_FATAL;
-        return environment;
+        try
+        {
+            // A SessionOptions made first has already created ORT's singleton (at WARNING): lower its level in place.
+            var environment = OrtEnv.Instance();
+            environment.EnvLogLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_FATAL;
+            return environment;
+        }
+        catch (Exception error) when (error is DllNotFoundException or TypeInitializationException
+                                          or EntryPointNotFoundException or BadImageFormatException)
+        {
+            throw new Core.Errors.MlopsException(
+                $"ONNX Runtime's native library (libonnxruntime.so) could not be loaded: {Innermost(error).Message} " +
+                "(the Microsoft.ML.OnnxRuntime package puts it next to the program; rebuild or republish)",
+                AppContext.BaseDirectory, error);
+        }
     }
+
+    private static Exception Innermost(Exception error) => error.InnerException is { } inner ? Innermost(inner) : error;
 }

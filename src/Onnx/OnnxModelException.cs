@@ -1,6 +1,5 @@
 using System.Text.RegularExpressions;
 using Mlops.Core.Errors;
-using OrtException = Microsoft.ML.OnnxRuntime.OnnxRuntimeException;
 
 namespace Mlops.Onnx;
 
@@ -20,13 +19,13 @@ public sealed partial class OnnxModelException : MlopsException
     /// <summary>ORT's error category, read from the message's prefix (Fail when there is none).</summary>
     public OrtErrorCode Code { get; }
 
-    /// <summary>Wraps what ORT threw while working on <paramref name="where"/>.</summary>
-    public static OnnxModelException From(OrtException error, string where)
+    /// <summary>Wraps what ORT threw (its exception or a managed argument check) while working on <paramref name="where"/>.</summary>
+    public static OnnxModelException From(Exception error, string where)
     {
         var match = CodePrefix().Match(error.Message);
         var code = match.Success && Enum.TryParse<OrtErrorCode>(match.Groups[1].Value, out var parsed)
             ? parsed
-            : OrtErrorCode.Fail;
+            : error is ArgumentException ? OrtErrorCode.InvalidArgument : OrtErrorCode.Fail;
         var text = match.Success ? error.Message[match.Length..] : error.Message;
         return new OnnxModelException(code, text.Trim(), where, error);
     }

@@ -28,11 +28,25 @@ public static class OnnxRuns
     /// the one the model produces): the serving hot path, with no copy either way.
     /// </summary>
     public static void RunInto(this InferenceSession session, string inputName, Memory<float> input, long[] inputShape,
-        string outputName, Memory<float> output, long[] outputShape, string where) => OnnxSessions.Guard(where, () =>
+        string outputName, Memory<float> output, long[] outputShape, string where)
     {
         using var runOptions = new RunOptions();
-        using var inputValue = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, input, inputShape);
-        using var outputValue = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, output, outputShape);
-        session.Run(runOptions, [inputName], [inputValue], [outputName], [outputValue]);
-    });
+        session.RunInto(runOptions, inputName, input, inputShape, outputName, output, outputShape, where);
+    }
+
+    /// <summary>As above with the caller's <see cref="RunOptions"/>: a server keeps one per model, not one per call.</summary>
+    public static void RunInto(this InferenceSession session, RunOptions runOptions, string inputName, Memory<float> input,
+        long[] inputShape, string outputName, Memory<float> output, long[] outputShape, string where)
+    {
+        try
+        {
+            using var inputValue = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, input, inputShape);
+            using var outputValue = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, output, outputShape);
+            session.Run(runOptions, [inputName], [inputValue], [outputName], [outputValue]);
+        }
+        catch (Exception error) when (OnnxSessions.IsOrtRefusal(error))
+        {
+            throw OnnxModelException.From(error, where);
+        }
+    }
 }

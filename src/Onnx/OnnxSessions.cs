@@ -35,11 +35,14 @@ public static class OnnxSessions
         {
             return call();
         }
-        catch (OrtException error)
+        catch (Exception error) when (IsOrtRefusal(error))
         {
             throw OnnxModelException.From(error, where);
         }
     }
+
+    /// <summary>ORT's own errors, and its managed argument checks (a buffer that does not fit its shape).</summary>
+    public static bool IsOrtRefusal(Exception error) => error is OrtException or ArgumentException;
 
     /// <summary>As <see cref="Guard{T}(string, Func{T})"/> for a call with no result.</summary>
     public static void Guard(string where, Action call) => Guard(where, () =>

@@ -11,10 +11,11 @@ public static class OnnxSignatures
     /// <summary>"input: Float[batch, 1, 28, 28]": dynamic dimensions by their symbolic name, "?" when unnamed.</summary>
     public static string Describe(string name, NodeMetadata node)
     {
+        // A sequence or map has no dimensions to show; ORT names the kind ONNX_TYPE_SEQUENCE, ONNX_TYPE_MAP...
+        if (!node.IsTensor) return $"{name}: {node.OnnxValueType.ToString().Replace("ONNX_TYPE_", "").ToLowerInvariant()}";
         var dimensions = node.Dimensions.Select((d, i) => d >= 0
             ? d.ToString(System.Globalization.CultureInfo.InvariantCulture)
             : node.SymbolicDimensions is { } names && i < names.Length && names[i].Length > 0 ? names[i] : "?");
-        var type = node.IsTensor ? node.ElementDataType.ToString() : node.OnnxValueType.ToString();
-        return $"{name}: {type}[{string.Join(", ", dimensions)}]";
+        return $"{name}: {node.ElementDataType}[{string.Join(", ", dimensions)}]";
     }
 }

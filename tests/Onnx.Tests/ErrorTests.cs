@@ -95,6 +95,18 @@ public class ErrorTests
     }
 
     [Fact]
+    public void A_buffer_that_does_not_hold_its_shape_is_refused_as_ours_not_as_a_crash()
+    {
+        using var session = OnnxSessions.Open(TestModels.Bytes(TestModels.GemmRelu().Model));
+
+        var act = () => session.RunFloats(new float[5], [2, 4], "m.onnx");
+
+        var error = act.Should().Throw<OnnxModelException>().Which;
+        error.Code.Should().Be(OrtErrorCode.InvalidArgument);
+        error.Where.Should().Be("m.onnx");
+    }
+
+    [Fact]
     public void An_output_buffer_of_the_wrong_shape_is_refused()
     {
         using var session = OnnxSessions.Open(TestModels.Bytes(TestModels.GemmRelu().Model));

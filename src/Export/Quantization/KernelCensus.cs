@@ -16,8 +16,9 @@ public sealed record KernelCensus(IReadOnlyDictionary<string, int> OpCounts)
     /// <summary>Nodes of ORT's graph computing in float (0 for a fully fused int8 model).</summary>
     public int FloatComputeNodes => OpCounts.Where(p => FloatComputeOps.Contains(p.Key)).Sum(p => p.Value);
 
-    public static KernelCensus Of(byte[] model, GraphOptimizationLevel level = GraphOptimizationLevel.ORT_ENABLE_ALL) =>
-        new(OptimizedGraph.OpCounts(model, level));
+    public static KernelCensus Of(byte[] model, string where,
+        GraphOptimizationLevel level = GraphOptimizationLevel.ORT_ENABLE_ALL) =>
+        new(OptimizedGraph.OpCounts(model, level, where));
 
     /// <summary>"QLinearConv 20, QLinearAdd 8, ..." (most frequent first).</summary>
     public override string ToString() => string.Join(", ", OpCounts.Select(p => $"{p.Key} {p.Value}"));

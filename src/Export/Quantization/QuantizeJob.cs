@@ -46,7 +46,7 @@ public static class QuantizeJob
         var int8Bytes = int8Model.ToByteArray();
         var fp32 = Measure("fp32", fp32Bytes, request, preprocessing, log);
         var int8 = Measure("int8", int8Bytes, request, preprocessing, log);
-        var kernels = KernelCensus.Of(int8Bytes);
+        var kernels = KernelCensus.Of(int8Bytes, "int8 model of " + request.ModelPath);
         log?.Invoke($"int8: ONNX Runtime runs {kernels}");
         var report = new QuantizationReport
         {

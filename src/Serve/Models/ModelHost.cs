@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using Mlops.Core.Errors;
 using Microsoft.ML.OnnxRuntime;
-using SessionOptions = Microsoft.ML.OnnxRuntime.SessionOptions;
+using SessionOptions = Microsoft.ML.OnnxRuntime.SessionOptions; // not ASP.NET Core's session-state options
 using Mlops.Serve.Batching;
 using Mlops.Serve.Metrics;
 using Microsoft.Extensions.Logging;

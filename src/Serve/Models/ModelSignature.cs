@@ -49,15 +49,16 @@ public sealed record ModelSignature(
         var metadata = session.ModelMetadata.CustomMetadataMap;
         var (inputName, outputName) = (session.InputNames[0], session.OutputNames[0]);
         var (inputNode, outputNode) = (session.InputMetadata[inputName], session.OutputMetadata[outputName]);
-        var (inputShape, outputShape) = (OnnxSignatures.Shape(inputNode), OnnxSignatures.Shape(outputNode));
-        if (!IsFloatTensor(inputNode) || inputShape.Length != 4)
+        // Types first: ORT refuses to give the dimensions of a sequence or map (a ZipMap classifier's output).
+        if (!IsFloatTensor(inputNode) || OnnxSignatures.Shape(inputNode).Length != 4)
             throw new MlopsException(
                 $"the input must be a float tensor [batch, channels, height, width], got {OnnxSignatures.Describe(inputName, inputNode)}",
                 where);
-        if (!IsFloatTensor(outputNode) || outputShape.Length != 2)
+        if (!IsFloatTensor(outputNode) || OnnxSignatures.Shape(outputNode).Length != 2)
             throw new MlopsException(
                 $"the first output must be a float tensor [batch, classes], got {OnnxSignatures.Describe(outputName, outputNode)}",
                 where);
+        var (inputShape, outputShape) = (OnnxSignatures.Shape(inputNode), OnnxSignatures.Shape(outputNode));
 
         var channels = IntKey(metadata, ModelMetadataKeys.InputChannels, where) ?? (int)inputShape[1];
         var size = IntKey(metadata, ModelMetadataKeys.InputSize, where) ?? (int)inputShape[2];

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using Microsoft.ML.OnnxRuntime;
-using SessionOptions = Microsoft.ML.OnnxRuntime.SessionOptions;
+using SessionOptions = Microsoft.ML.OnnxRuntime.SessionOptions; // not ASP.NET Core's session-state options
 using Mlops.Onnx;
 using Mlops.Serve.Batching;
 
@@ -13,7 +13,10 @@ namespace Mlops.Serve.Models;
 public sealed class ModelVersion
 {
     private readonly InferenceSession _session;
+    private readonly RunOptions _runOptions = new();
     private int _drained;
+    private int _closed;
+    private int _activeRuns;
 
     private ModelVersion(string model, ModelArtifact artifact, InferenceSession session, ModelSignature signature, BatchingOptions batching, IBatchObserver observer, TimeSpan loadTime)
     {
@@ -56,12 +59,18 @@ public sealed class ModelVersion
         }
     }
 
-    /// <summary>Lets queued rows finish, then frees the native session.</summary>
+    /// <summary>
+    /// Lets queued rows finish, then frees the native session once no run is inside it: direct runs (warm-up,
+    /// offline prediction) bypass the queue, and ORT's Run on a freed session would crash the process.
+    /// </summary>
     public async Task DrainAsync()
     {
         if (Interlocked.Exchange(ref _drained, 1) == 1) return;
         await Batcher.DrainAsync();
+        Interlocked.Exchange(ref _closed, 1); // a full fence: a run that starts after this sees it
+        while (Volatile.Read(ref _activeRuns) > 0) await Task.Delay(1);
         _session.Dispose();
+        _runOptions.Dispose();
     }
 
     /// <summary>Runs rows straight through ORT, without the queue (offline prediction and benchmarks).</summary>
@@ -69,10 +78,20 @@ public sealed class ModelVersion
 
     private float[] Run(Memory<float> input, int rows)
     {
-        var s = Signature;
-        var output = new float[rows * s.Classes];
-        _session.RunInto(s.InputName, input, [rows, s.Channels, s.Height, s.Width], s.OutputName, output, [rows, s.Classes],
-            FilePath);
-        return output;
+        Interlocked.Increment(ref _activeRuns);
+        try
+        {
+            if (Volatile.Read(ref _closed) == 1)
+                throw new ObjectDisposedException($"model {Model} version {Version}", "the version was unloaded");
+            var s = Signature;
+            var output = new float[rows * s.Classes];
+            _session.RunInto(_runOptions, s.InputName, input, [rows, s.Channels, s.Height, s.Width], s.OutputName,
+                output, [rows, s.Classes], FilePath);
+            return output;
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _activeRuns);
+        }
     }
 }

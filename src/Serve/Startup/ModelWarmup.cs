@@ -22,7 +22,7 @@ public static class ModelWarmup
         {
             version.RunDirect(new float[version.Signature.ItemLength], 1);
         }
-        catch (OnnxModelException)
+        catch (Exception error) when (error is OnnxModelException or ObjectDisposedException)
         {
             return false;
         }

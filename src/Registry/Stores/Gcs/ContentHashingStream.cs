@@ -1,6 +1,9 @@
 namespace Mlops.Registry.Stores.Gcs;
 
-/// <summary>A write-only pass-through that hashes every byte the library's downloader hands over.</summary>
+/// <summary>
+/// A write-only pass-through that hashes every byte the library's downloader hands over. A failure to write them
+/// (a full disk) is not a network error: it is reported as ours and never retried, so no byte is written twice.
+/// </summary>
 internal sealed class ContentHashingStream(Stream inner, ContentHashes hashes) : Stream
 {
     public override bool CanRead => false;
@@ -13,16 +16,35 @@ internal sealed class ContentHashingStream(Stream inner, ContentHashes hashes) :
 
     public override void Write(ReadOnlySpan<byte> buffer)
     {
-        inner.Write(buffer);
+        try
+        {
+            inner.Write(buffer);
+        }
+        catch (IOException error)
+        {
+            throw DestinationFailed(error);
+        }
+
         hashes.Append(buffer);
     }
 
     public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer,
         CancellationToken cancellationToken = default)
     {
-        await inner.WriteAsync(buffer, cancellationToken);
+        try
+        {
+            await inner.WriteAsync(buffer, cancellationToken);
+        }
+        catch (IOException error)
+        {
+            throw DestinationFailed(error);
+        }
+
         hashes.Append(buffer.Span);
     }
+
+    private static Core.Errors.MlopsException DestinationFailed(IOException error) =>
+        new($"could not write the downloaded bytes: {error.Message}", "download destination", error);
 
     public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
         WriteAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();

@@ -75,14 +75,15 @@ public sealed class GcsBlobStore : IBlobStore
         {
             // A retry resumes where the last attempt stopped: what was handed over is never written twice.
             var from = start + hashes.Length;
+            if (from > (end ?? info.Size - 1)) return true; // everything arrived; the answer that said so was lost
             var options = new DownloadObjectOptions
             {
                 Generation = info.Generation,
                 ChunkSize = DownloadChunkSize,
                 Range = range is null && from == 0 ? null : new RangeHeaderValue(from, end),
-                // The library can only check a whole object read in one go; our own check below covers the rest.
-                DownloadValidationMode = from == 0 && range is null ? DownloadValidationMode.Always
-                    : DownloadValidationMode.Never,
+                // Ours, not the library's: its hash failure is an IOException (which we retry as a network
+                // error), and it cannot check a resumed read. Verify below checks size, CRC32C and MD5.
+                DownloadValidationMode = DownloadValidationMode.Never,
             };
             try
             {
