@@ -17,11 +17,14 @@ public class TorchSharpLoadTests
         // Not the copy TorchSharp's fallback loader would make under bin/cpu/ when the regular load fails.
         MappedLibrary("libLibTorchSharp.so").Should().Be(Path.Combine(natives, "libLibTorchSharp.so"));
         MappedLibrary("libtorch_cpu.so").Should().Be(Path.Combine(natives, "libtorch_cpu.so"));
+        // Where the build patched libLibTorchSharp.so (libstdc++ older than GCC 13), our compat library came with it.
+        var compat = Path.Combine(natives, "libmlops_glibcxx_compat.so");
+        MappedLibrary("libmlops_glibcxx_compat.so").Should().Be(File.Exists(compat) ? compat : null);
     }
 
     /// <summary>
-    /// The same conv2d forward and backward as Torch.Tests' FunctionalVsPyTorchTests checks our libtorch-1.13 binding
-    /// with, against the same PyTorch 1.13 (the two libtorch versions cannot share this process to be compared directly).
+    /// The kind of conv2d forward and backward Torch.Tests checks our libtorch-1.13 binding with, against the same
+    /// PyTorch 1.13 (the two libtorch versions cannot share this process to be compared directly).
     /// </summary>
     [Fact]
     public void A_conv2d_forward_and_backward_matches_PyTorch_1_13()
@@ -58,7 +61,7 @@ public class TorchSharpLoadTests
         Close.Assert(b.grad!.data<float>().ToArray(), reference.Output("gb"), 1e-5, "bias gradient");
     }
 
-    /// <summary>The path this process mapped a shared library from (the dynamic loader's view, /proc/self/maps).</summary>
+    /// <summary>Where this process mapped a shared library from (the dynamic loader's view, /proc/self/maps).</summary>
     private static string? MappedLibrary(string fileName) =>
         File.ReadLines("/proc/self/maps").Select(line => line.Split(' ', 6, StringSplitOptions.RemoveEmptyEntries))
             .Where(fields => fields.Length == 6).Select(fields => fields[5].Trim())

@@ -5,7 +5,7 @@
 # usage: patch-libtorchsharp.sh PACKAGED_LIBLIBTORCHSHARP OUT_DIR
 set -euo pipefail
 packaged="$1"
-out="$2"
+out="${2%/}"
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 compat=libmlops_glibcxx_compat.so
 mkdir -p "$out"
@@ -18,7 +18,10 @@ if grep -qa GLIBCXX_3.4.32 "$libstdcxx"; then
   exit 0
 fi
 
-command -v patchelf >/dev/null || { echo "error: patch-libtorchsharp: patchelf is missing (apt-get install patchelf)" >&2; exit 1; }
+if ! command -v patchelf >/dev/null; then
+  echo "error: patch-libtorchsharp: patchelf is missing (apt-get install patchelf)" >&2
+  exit 1
+fi
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 g++ -O2 -Wall -Wextra -Werror -shared -fPIC -o "$work/$compat" "$here/glibcxx_compat.cpp"
