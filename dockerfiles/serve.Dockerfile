@@ -1,5 +1,6 @@
 # Runtime and model layers on top of base.Dockerfile, for teams that build with Docker or Cloud Build.
-# Same layout as `mlops deploy build` (src/Deploy/Image): /app = trimmed self-contained mlops-serve + libonnxruntime.so.1,
+# Same layout as `mlops deploy build` (src/Deploy/Image): /app = trimmed self-contained mlops-serve (with the
+# libonnxruntime.so its Microsoft.ML.OnnxRuntime package puts in the publish),
 # /model = model.onnx + card.json, same environment, user and entrypoint. Build context: the repository root.
 #   docker build -f dockerfiles/serve.Dockerfile --build-arg BASE_IMAGE=mlops-base \
 #     --build-arg MODEL_NAME=fashion --build-arg MODEL_FILE=path/in/context/model.int8.onnx --build-arg CARD_FILE=path/card.json -t fashion .
@@ -12,18 +13,11 @@ COPY src/ src/
 RUN dotnet publish src/Serve/Mlops.Serve.csproj -c Release -r linux-x64 --self-contained true \
       -p:PublishTrimmed=true -p:TrimMode=partial -p:SuppressTrimAnalysisWarnings=true \
       -p:JsonSerializerIsReflectionEnabledByDefault=true -p:DebugType=none -o /out \
- && rm -f /out/libcoreclrtraceptprovider.so /out/libmscordbi.so /out/libmscordaccore.so /out/createdump
-
-# ONNX Runtime's official native library, from the npm package (as scripts/steps/runtime-onnxruntime.sh does).
-FROM node:20-bookworm-slim AS onnxruntime
-WORKDIR /ort
-RUN npm pack --silent onnxruntime-node@1.30.0 \
- && tar -xzf onnxruntime-node-*.tgz package/bin/napi-v6/linux/x64/libonnxruntime.so.1 \
- && mv package/bin/napi-v6/linux/x64/libonnxruntime.so.1 /ort/
+ && rm -f /out/libcoreclrtraceptprovider.so /out/libmscordbi.so /out/libmscordaccore.so /out/createdump \
+      /out/libonnxruntime_providers_shared.so
 
 FROM ${BASE_IMAGE} AS runtime
 COPY --from=publish /out/ /app/
-COPY --from=onnxruntime /ort/libonnxruntime.so.1 /app/libonnxruntime.so.1
 
 FROM runtime
 ARG MODEL_NAME=fashion
@@ -32,7 +26,7 @@ ARG CARD_FILE=card.json
 COPY ${MODEL_FILE} /model/model.onnx
 COPY ${CARD_FILE} /model/card.json
 ENV PATH=/app HOME=/home/nonroot PORT=8080 DOTNET_SYSTEM_GLOBALIZATION_INVARIANT=1 DOTNET_EnableDiagnostics=0 \
-    MLOPS_MODELS=${MODEL_NAME}=/model/model.onnx MLOPS_MODEL_CARD=/model/card.json MLOPS_ONNXRUNTIME_LIB=/app/libonnxruntime.so.1
+    MLOPS_MODELS=${MODEL_NAME}=/model/model.onnx MLOPS_MODEL_CARD=/model/card.json
 LABEL dev.mlops.model.name=${MODEL_NAME}
 USER 65532:65532
 WORKDIR /app

@@ -19,7 +19,9 @@ public sealed partial class OnnxModelException : MlopsException
     /// <summary>ORT's error category, read from the message's prefix (Fail when there is none).</summary>
     public OrtErrorCode Code { get; }
 
-    /// <summary>Wraps what ORT threw (its exception or a managed argument check) while working on <paramref name="where"/>.</summary>
+    /// <summary>
+    /// Wraps what ORT threw (its exception or a managed argument check) while working on <paramref name="where"/>.
+    /// </summary>
     public static OnnxModelException From(Exception error, string where)
     {
         var match = CodePrefix().Match(error.Message);

@@ -34,14 +34,15 @@ public static class OnnxRuns
         session.RunInto(runOptions, inputName, input, inputShape, outputName, output, outputShape, where);
     }
 
-    /// <summary>As above with the caller's <see cref="RunOptions"/>: a server keeps one per model, not one per call.</summary>
-    public static void RunInto(this InferenceSession session, RunOptions runOptions, string inputName, Memory<float> input,
-        long[] inputShape, string outputName, Memory<float> output, long[] outputShape, string where)
+    /// <summary>As above with the caller's <see cref="RunOptions"/>: a server keeps one per model.</summary>
+    public static void RunInto(this InferenceSession session, RunOptions runOptions, string inputName,
+        Memory<float> input, long[] inputShape, string outputName, Memory<float> output, long[] outputShape, string where)
     {
         try
         {
-            using var inputValue = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, input, inputShape);
-            using var outputValue = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, output, outputShape);
+            var cpu = OrtMemoryInfo.DefaultInstance;
+            using var inputValue = OrtValue.CreateTensorValueFromMemory(cpu, input, inputShape);
+            using var outputValue = OrtValue.CreateTensorValueFromMemory(cpu, output, outputShape);
             session.Run(runOptions, [inputName], [inputValue], [outputName], [outputValue]);
         }
         catch (Exception error) when (OnnxSessions.IsOrtRefusal(error))

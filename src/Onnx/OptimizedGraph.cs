@@ -10,7 +10,7 @@ namespace Mlops.Onnx;
 /// </summary>
 public static class OptimizedGraph
 {
-    /// <summary>Creates a session on <paramref name="model"/> at <paramref name="level"/>; returns the graph ORT kept.</summary>
+    /// <summary>Opens <paramref name="model"/> at <paramref name="level"/>; returns the graph ORT kept.</summary>
     /// <param name="where">names the model in errors</param>
     public static ModelProto Read(byte[] model, GraphOptimizationLevel level = GraphOptimizationLevel.ORT_ENABLE_ALL,
         string where = "<model bytes>")

@@ -4,7 +4,7 @@ using Mlops.Onnx.Model;
 
 namespace Mlops.Onnx.Tests;
 
-/// <summary>ORT's refusals arrive as our error naming the model, with ORT's own words and no "[ErrorCode:…]" prefix.</summary>
+/// <summary>ORT's refusals arrive as our error naming the model, in ORT's words without its "[ErrorCode:…]".</summary>
 public class ErrorTests
 {
     [Fact]
@@ -134,7 +134,7 @@ public class ErrorTests
     public void Session_options_reach_ort_and_their_refusal_is_ours_too()
     {
         var bytes = TestModels.Bytes(TestModels.GemmRelu().Model);
-        // Asking ORT to read the bytes as its own ORT format makes it refuse an ONNX ModelProto: proof the entry applied.
+        // Asking ORT to read the bytes as its own ORT format makes it refuse a ModelProto: proof the entry applied.
         using var ortFormat = new SessionOptions();
         ortFormat.AddSessionConfigEntry("session.load_model_format", "ORT");
 

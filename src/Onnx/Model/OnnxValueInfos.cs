@@ -6,7 +6,8 @@ namespace Mlops.Onnx.Model;
 public static class OnnxValueInfos
 {
     /// <summary>A tensor whose dims are fixed, except negatives which become the symbolic <paramref name="dynamicName"/>.</summary>
-    public static ValueInfoProto Tensor(string name, TensorProto.Types.DataType elementType, IReadOnlyList<long> dims, string dynamicName = "batch")
+    public static ValueInfoProto Tensor(string name, TensorProto.Types.DataType elementType, IReadOnlyList<long> dims,
+        string dynamicName = "batch")
     {
         var shape = new TensorShapeProto();
         foreach (var dim in dims)

@@ -43,7 +43,8 @@ public sealed record ModelSignature(
     public static ModelSignature Read(InferenceSession session, string where)
     {
         if (session.InputNames.Count != 1)
-            throw new MlopsException($"a served classifier takes exactly one input, this model has {session.InputNames.Count}", where);
+            throw new MlopsException(
+                $"a served classifier takes exactly one input, this model has {session.InputNames.Count}", where);
         if (session.OutputNames.Count < 1)
             throw new MlopsException("the model has no output", where);
         var metadata = session.ModelMetadata.CustomMetadataMap;
@@ -52,11 +53,13 @@ public sealed record ModelSignature(
         // Types first: ORT refuses to give the dimensions of a sequence or map (a ZipMap classifier's output).
         if (!IsFloatTensor(inputNode) || OnnxSignatures.Shape(inputNode).Length != 4)
             throw new MlopsException(
-                $"the input must be a float tensor [batch, channels, height, width], got {OnnxSignatures.Describe(inputName, inputNode)}",
+                "the input must be a float tensor [batch, channels, height, width], got " +
+                OnnxSignatures.Describe(inputName, inputNode),
                 where);
         if (!IsFloatTensor(outputNode) || OnnxSignatures.Shape(outputNode).Length != 2)
             throw new MlopsException(
-                $"the first output must be a float tensor [batch, classes], got {OnnxSignatures.Describe(outputName, outputNode)}",
+                "the first output must be a float tensor [batch, classes], got " +
+                OnnxSignatures.Describe(outputName, outputNode),
                 where);
         var (inputShape, outputShape) = (OnnxSignatures.Shape(inputNode), OnnxSignatures.Shape(outputNode));
 

@@ -42,8 +42,8 @@ public sealed class ModelVersion
     public DynamicBatcher Batcher { get; }
 
     /// <summary>Loads the file with ORT and checks it is a classifier the server can feed.</summary>
-    public static ModelVersion Load(string model, ModelArtifact artifact, SessionOptions? sessionOptions, BatchingOptions batching,
-        IBatchObserver observer)
+    public static ModelVersion Load(string model, ModelArtifact artifact, SessionOptions? sessionOptions,
+        BatchingOptions batching, IBatchObserver observer)
     {
         var started = Stopwatch.GetTimestamp();
         var session = OnnxSessions.Open(artifact.OnnxPath, sessionOptions);

@@ -1,5 +1,5 @@
 """Independent reference for tests only: PyTorch exports a ResNet-18 (10 classes, 32x32 input) to ONNX and writes
-the logits PyTorch itself computes for a fixed input, so our ORT binding can be checked against another stack.
+the logits PyTorch itself computes for a fixed input, so ONNX Runtime as we call it can be checked against another stack.
 Usage: /usr/bin/python3 torch_resnet18.py OUT_DIR BATCH
 Writes OUT_DIR/model.onnx, OUT_DIR/input.f32 and OUT_DIR/logits.f32 (raw little-endian float32).
 """
