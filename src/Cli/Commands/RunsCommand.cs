@@ -46,7 +46,6 @@ public static class RunsCommand
                 Console.WriteLine($"no matching runs in {parseResult.GetValue(runsDir)}");
                 return 0;
             }
-            UseFullWidthWhenRedirected();
             AnsiConsole.Write(RunsTable.Of(runs));
             return 0;
         });
@@ -75,7 +74,6 @@ public static class RunsCommand
 
     private static void Render(RunDetails details)
     {
-        UseFullWidthWhenRedirected();
         var grid = new Grid().AddColumn(new GridColumn().NoWrap()).AddColumn();
         foreach (var (key, value) in RunShowRows.Of(details)) grid.AddRow(Markup.Escape(key), Markup.Escape(value));
         AnsiConsole.Write(grid);
@@ -83,12 +81,6 @@ public static class RunsCommand
         var files = new Table().AddColumns("file", "size");
         foreach (var file in details.Files) files.AddRow(Markup.Escape(file.Path), Size(file.Bytes));
         AnsiConsole.Write(files);
-    }
-
-    /// <summary>Spectre assumes 80 columns when output goes to a file or pipe; tables then wrap every cell.</summary>
-    private static void UseFullWidthWhenRedirected()
-    {
-        if (Console.IsOutputRedirected) AnsiConsole.Profile.Width = 200;
     }
 
     private static string Size(long bytes) => bytes switch

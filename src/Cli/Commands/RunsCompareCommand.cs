@@ -24,7 +24,6 @@ public static class RunsCompareCommand
                 Console.WriteLine(JsonSerializer.Serialize(comparison, RunJson.Indented));
                 return 0;
             }
-            if (Console.IsOutputRedirected) AnsiConsole.Profile.Width = 200;
             var config = new Table().Title("config differences");
             config.AddColumn("key");
             foreach (var run in comparison.Runs) config.AddColumn(new TableColumn(Markup.Escape(run)));

@@ -11,12 +11,7 @@ public static class PipelineSummary
             .AddColumn("stage").AddColumn("status").AddColumn(new TableColumn("time").RightAligned()).AddColumn("key output");
         foreach (var outcome in outcomes)
             table.AddRow(outcome.Stage, Status(outcome.Status), $"{outcome.Time.TotalSeconds:F1} s", Markup.Escape(outcome.KeyOutput));
-        var console = AnsiConsole.Create(new AnsiConsoleSettings
-        {
-            Out = new AnsiConsoleOutput(output),
-            Ansi = output == Console.Out && !Console.IsOutputRedirected ? AnsiSupport.Detect : AnsiSupport.No,
-        });
-        console.Write(table);
+        TerminalOutput.For(output).Write(table);
     }
 
     private static string Status(StageStatus status) => status switch
