@@ -16,11 +16,14 @@ public static class RegistryStoreOption
         $"Model registry: file://<folder> or gs://<bucket>/<prefix> (default: ${EnvironmentVariable}, else {BlobStoreFactory.DefaultUri})";
 
     /// <param name="recursive">true for `mlops registry`, whose sub-commands all take it.</param>
+    /// <remarks>
+    /// No DefaultValueFactory: help would print "[default: file://.mlops/bucket]" after a description that already
+    /// says the default, and wrongly so when $MLOPS_REGISTRY is set. <see cref="Resolve"/> applies the default.
+    /// </remarks>
     public static Option<string> Create(bool recursive = false) => new("--registry")
     {
         Description = Description,
         Recursive = recursive,
-        DefaultValueFactory = _ => FromEnvironment() ?? BlobStoreFactory.DefaultUri,
     };
 
     /// <summary>
@@ -30,7 +33,7 @@ public static class RegistryStoreOption
     /// </summary>
     public static string Resolve(ParseResult parse, Option<string> option, bool createsRegistry = false)
     {
-        var uri = parse.GetValue(option)!;
+        var uri = parse.GetValue(option) ?? FromEnvironment() ?? BlobStoreFactory.DefaultUri;
         if (createsRegistry || LocalFolder(uri) is not { } folder || Directory.Exists(folder)) return uri;
         var namedBy = parse.GetResult(option) is { Implicit: false } ? option.Name
             : FromEnvironment() is not null ? "$" + EnvironmentVariable

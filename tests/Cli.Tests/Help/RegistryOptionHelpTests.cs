@@ -30,7 +30,9 @@ public sealed class RegistryOptionHelpTests
         result.ExitCode.Should().Be(0, result.Error);
         var registryLines = result.Output.Split('\n').SkipWhile(line => !line.TrimStart().StartsWith("--registry", StringComparison.Ordinal))
             .TakeWhile(line => !line.TrimStart().StartsWith("--max-batch-size", StringComparison.Ordinal));
-        string.Join(' ', registryLines.Select(line => line.Trim())).Should().Contain("$MLOPS_REGISTRY").And.Contain(BlobStoreFactory.DefaultUri);
+        var help = string.Join(' ', registryLines.Select(line => line.Trim()));
+        help.Should().Contain("$MLOPS_REGISTRY").And.Contain(BlobStoreFactory.DefaultUri);
+        help.Should().NotContain("[default:", "the description says the default once; a second one would be wrong under $MLOPS_REGISTRY");
     }
 
     private static void Walk(Command command, string path, Dictionary<string, string> found)
