@@ -57,7 +57,7 @@ public static class ServeApp
             if (options.DriftLogFolder is not { } folder) return new DriftLogHolder(null);
             var log = new DriftLog(folder, options.DriftLogMaxBytes, options.DriftLogMaxFiles);
             if (options.DriftUpload is { } bucket)
-                new DriftShipper(ModelSources.Open(bucket), Environment.MachineName, provider.GetRequiredService<ILoggerFactory>().CreateLogger<DriftShipper>()).Attach(log);
+                new DriftShipper(ModelSources.OpenBucket(bucket), Environment.MachineName, provider.GetRequiredService<ILoggerFactory>().CreateLogger<DriftShipper>()).Attach(log);
             return new DriftLogHolder(log);
         });
         services.AddSingleton<StartupLoad>();

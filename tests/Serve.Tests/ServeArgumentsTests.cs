@@ -25,3 +25,21 @@ public sealed class ServeArgumentsTests
         parse.Should().Throw<MlopsException>().WithMessage($"*{message}*");
     }
 }
+
+/// <summary>The image's server decides which registry it reads the way `mlops` does (RegistryLocation).</summary>
+public sealed class ServeRegistryLocationTests
+{
+    [Fact]
+    public void A_registry_folder_named_on_the_command_line_that_does_not_exist_is_refused_at_the_option()
+    {
+        var missing = Path.Combine(Path.GetTempPath(), $"mlops-no-registry-{Guid.NewGuid():N}");
+        var options = ServeArguments.Parse(["--model", "fashion@production", "--registry", "file://" + missing],
+            out _, out _);
+
+        var act = () => Models.ModelSources.Parse(options);
+
+        act.Should().Throw<MlopsException>()
+            .Where(e => e.Where == "--registry" && e.Message.Contains($"registry folder {missing} does not exist"));
+        Directory.Exists(missing).Should().BeFalse("a read never creates the registry");
+    }
+}

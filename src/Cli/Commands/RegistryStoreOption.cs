@@ -1,5 +1,4 @@
 using System.CommandLine;
-using Mlops.Core.Errors;
 using Mlops.Registry.Stores;
 
 namespace Mlops.Cli.Commands;
@@ -10,7 +9,7 @@ namespace Mlops.Cli.Commands;
 /// </summary>
 public static class RegistryStoreOption
 {
-    public const string EnvironmentVariable = "MLOPS_REGISTRY";
+    public const string EnvironmentVariable = RegistryLocation.EnvironmentVariable;
 
     public static readonly string Description =
         $"Model registry: file://<folder> or gs://<bucket>/<prefix> (default: ${EnvironmentVariable}, else {BlobStoreFactory.DefaultUri})";
@@ -26,28 +25,7 @@ public static class RegistryStoreOption
         Recursive = recursive,
     };
 
-    /// <summary>
-    /// The store URI to open. A local folder the user named (--registry or $MLOPS_REGISTRY) must exist unless the command
-    /// creates registries (push): a mistyped path is an error, not an empty registry. The default folder may be missing:
-    /// nothing has been pushed yet.
-    /// </summary>
-    public static string Resolve(ParseResult parse, Option<string> option, bool createsRegistry = false)
-    {
-        var uri = parse.GetValue(option) ?? FromEnvironment() ?? BlobStoreFactory.DefaultUri;
-        if (createsRegistry || LocalFolder(uri) is not { } folder || Directory.Exists(folder)) return uri;
-        var namedBy = parse.GetResult(option) is { Implicit: false } ? option.Name
-            : FromEnvironment() is not null ? "$" + EnvironmentVariable
-            : null;
-        if (namedBy is null) return uri;
-        throw new MlopsException($"registry folder {folder} does not exist (mlops registry push creates one)", namedBy);
-    }
-
-    private static string? FromEnvironment() => Environment.GetEnvironmentVariable(EnvironmentVariable) is { Length: > 0 } uri ? uri : null;
-
-    /// <summary>The folder of a file:// URI or of a plain path (serve and predict take both); null for gs:// and other schemes.</summary>
-    private static string? LocalFolder(string uri)
-    {
-        var path = BlobStoreFactory.LocalPath(uri) ?? (uri.Contains("://", StringComparison.Ordinal) ? null : uri);
-        return string.IsNullOrEmpty(path) ? null : Path.GetFullPath(path);
-    }
+    /// <summary>The store URI to open (<see cref="RegistryLocation.Resolve"/>: a named folder must exist).</summary>
+    public static string Resolve(ParseResult parse, Option<string> option, bool createsRegistry = false) =>
+        RegistryLocation.Resolve(parse.GetValue(option), option.Name, createsRegistry);
 }

@@ -36,12 +36,15 @@ public static class ModelSources
         return result;
     }
 
-    /// <summary>Opens the registry bucket (file://folder, gs://bucket/prefix, or a plain folder); default $MLOPS_REGISTRY, then the registry's default.</summary>
-    public static IBlobStore Open(string? uri)
-    {
-        var location = uri ?? (Environment.GetEnvironmentVariable("MLOPS_REGISTRY") is { Length: > 0 } fromEnv ? fromEnv : BlobStoreFactory.DefaultUri);
-        return location.Contains("://", StringComparison.Ordinal) ? BlobStoreFactory.Open(location) : new LocalBlobStore(location);
-    }
+    /// <summary>
+    /// Opens the registry (file://folder, gs://bucket/prefix, or a plain folder) as the CLI does: default
+    /// $MLOPS_REGISTRY, then the registry's default; a folder named by --registry or the variable must exist.
+    /// </summary>
+    public static IBlobStore Open(string? uri) => OpenBucket(RegistryLocation.Resolve(uri, "--registry"));
+
+    /// <summary>Opens a bucket by URI or plain folder, as it is (the drift upload's destination).</summary>
+    public static IBlobStore OpenBucket(string location) =>
+        location.Contains("://", StringComparison.Ordinal) ? BlobStoreFactory.Open(location) : new LocalBlobStore(location);
 
     private static string CheckName(string name, string spec) =>
         name.Length > 0 && name.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.')
