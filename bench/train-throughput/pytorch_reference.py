@@ -1,7 +1,9 @@
 """Reference side of the training-throughput benchmark: PyTorch (Debian python3-torch, the same libtorch
 1.13.1 our binding uses) training torchvision's ResNet-18 with the same stem, input size, batch, optimizer
-and thread count as our trainer, with the same speed levers (stem stride, channels_last, bf16 autocast). Prints one JSON line: {"images_per_second": ...}."""
-import argparse, json, time
+and thread count as our trainer, with the same speed levers (stem stride, channels_last, bf16 autocast). Prints one
+JSON line: {"images_per_second": ..., "<phase>_ms": ...}, with the median time of each phase of a step (as the
+TorchSharp side reports them)."""
+import argparse, json, statistics, time
 
 import torch
 import torchvision
@@ -43,26 +45,40 @@ def main():
     bf16 = args.precision == "bf16"
     labels = torch.randint(0, args.num_classes, (args.batch,))
 
-    def step():
+    phases = ("zero_grad", "forward", "backward", "step", "readback")
+    times = {name: [] for name in phases}
+
+    def step(record):
         # The same work as our trainer's step: loss value and batch accuracy read back every step.
+        marks = [time.perf_counter()]
         optimizer.zero_grad(set_to_none=True)
+        marks.append(time.perf_counter())
         with torch.autocast("cpu", dtype=torch.bfloat16, enabled=bf16):
             logits = model(images)
         logits = logits.float()  # the loss in fp32, as our step computes it
         loss = torch.nn.functional.cross_entropy(logits, labels, label_smoothing=0.1)
+        marks.append(time.perf_counter())
         loss.backward()
+        marks.append(time.perf_counter())
         loss_value = loss.item()
         optimizer.step()
+        marks.append(time.perf_counter())
         correct = logits.argmax(1).eq(labels).sum().item()
+        marks.append(time.perf_counter())
+        if record:
+            for name, begin, end in zip(phases, marks, marks[1:]):
+                times[name].append((end - begin) * 1000)
         return loss_value, correct
 
     for _ in range(args.warmup):
-        step()
+        step(False)
     start = time.perf_counter()
     for _ in range(args.steps):
-        step()
+        step(True)
     elapsed = time.perf_counter() - start
-    print(json.dumps({"images_per_second": args.batch * args.steps / elapsed, "seconds": elapsed}))
+    result = {"images_per_second": args.batch * args.steps / elapsed, "seconds": elapsed}
+    result.update({f"{name}_ms": round(statistics.median(times[name]), 2) for name in phases})
+    print(json.dumps(result))
 
 
 if __name__ == "__main__":

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Issue 2 target: training throughput of our trainer vs PyTorch on the same libtorch, same ResNet-18,
 # batch, input size and threads, measured side by side (alternating rounds) in one run.
+# Issue 20: also TorchSharp 0.107 (libtorch 2.10), in processes of its own (torchsharp/), once per optimizer named in
+# TORCHSHARP_OPTIMIZERS (default "torchsharp lean"; "" leaves TorchSharp out), with its step's phase times.
 # Usage: bench/train-throughput/run.sh [rounds=3] [steps=10] [batch=128] [size=28] [small_stem=0|1]
 #                                     [stem_stride=1|2] [channels_last=0|1] [precision=fp32|bf16]
 set -euo pipefail
@@ -20,18 +22,57 @@ stem_args=(--stem-stride "$stride" --precision "$precision"); [ "$small" = 1 ] &
 reference=(/usr/bin/python3 "$here/pytorch_reference.py" --batch "$batch" --size "$size" --threads "$threads"
            --warmup "$warmup" --steps "$steps" "${stem_args[@]}")
 
-rate() { sed -n 's/.*"images_per_second": \([0-9.]*\).*/\1/p'; }
-ours_rates=() ref_rates=()
-for r in $(seq 1 "$rounds"); do
-  ref_rates+=("$("${reference[@]}" | rate)")
-  ours_rates+=("$("${ours[@]}" | rate)")
-  echo "round $r: pytorch ${ref_rates[-1]} img/s, ours ${ours_rates[-1]} img/s" >&2
-done
+read -r -a ts_optimizers <<< "${TORCHSHARP_OPTIMIZERS-torchsharp lean}"
+if [ "${#ts_optimizers[@]}" -gt 0 ]; then
+  dotnet build "$here/torchsharp/Mlops.Bench.TrainThroughput.TorchSharp.csproj" -c Release -nologo -v quiet \
+    -clp:"ErrorsOnly;NoSummary" -p:ArtifactsPath="$root/artifacts-bench-train" >&2
+fi
+ts_name=Mlops.Bench.TrainThroughput.TorchSharp
+torchsharp=(dotnet "$root/artifacts-bench-train/bin/$ts_name/release/$ts_name.dll"
+            "$batch" "$size" "$small" "$threads" "$warmup" "$steps" "$stride" "$channels_last" "$precision")
+
+field() { sed -n "s/.*\"$1\": \([0-9.]*\).*/\1/p"; }
 median() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'; }
-ours_median=$(median "${ours_rates[@]}") ref_median=$(median "${ref_rates[@]}")
+phases=(zero_grad forward backward step readback)
+log="$results/rounds-s${small}x${stride}-cl${channels_last}-${precision}.jsonl"
+: > "$log"
+declare -A rates=()
+for r in $(seq 1 "$rounds"); do
+  line="round $r:"
+  for side in pytorch ours "${ts_optimizers[@]/#/torchsharp:}"; do
+    case "$side" in
+      pytorch) json=$("${reference[@]}") ;;
+      ours) json=$("${ours[@]}") ;;
+      *) json=$("${torchsharp[@]}" "${side#torchsharp:}") ;;
+    esac
+    echo "{\"side\": \"$side\", \"round\": $r, ${json#\{}" >> "$log"
+    rates[$side]+=" $(field images_per_second <<< "$json")"
+    line+=" $side $(field images_per_second <<< "$json")"
+  done
+  echo "$line img/s" >&2
+done
+side_median() { median ${rates[$1]}; }
+phase_median() { median $(grep "\"side\": \"$1\"" "$log" | field "$2_ms"); }
+ref_median=$(side_median pytorch) ours_median=$(side_median ours)
 {
-  echo "ResNet-18 training, ${size}x${size} grey, batch $batch, $threads threads, small_stem=$small stem_stride=$stride channels_last=$channels_last precision=$precision, $rounds rounds x $steps steps (median)"
-  printf '%-28s %10s img/s\n' "PyTorch 1.13.1 (python3-torch)" "$ref_median" "ours (Mlops trainer step)" "$ours_median"
+  echo "ResNet-18 training, ${size}x${size} grey, batch $batch, $threads threads, small_stem=$small" \
+       "stem_stride=$stride channels_last=$channels_last precision=$precision, $rounds rounds x $steps steps (median)"
+  printf '%-34s %10s img/s\n' "PyTorch 1.13.1 (python3-torch)" "$ref_median" "ours (Mlops trainer step)" "$ours_median"
   awk -v o="$ours_median" -v p="$ref_median" 'BEGIN { printf "ratio ours/pytorch: %.3f (target >= 1.0)\n", o / p }'
+  for opt in "${ts_optimizers[@]}"; do
+    ts_median=$(side_median "torchsharp:$opt")
+    printf '%-34s %10s img/s  ' "TorchSharp 0.107 ($opt)" "$ts_median"
+    awk -v t="$ts_median" -v p="$ref_median" -v o="$ours_median" \
+      'BEGIN { printf "vs pytorch %.3f, vs ours %.3f\n", t / p, t / o }'
+  done
+  if [ "${#ts_optimizers[@]}" -gt 0 ]; then
+    echo "step phases, ms (median over rounds of each run's median step):"
+    printf '  %-32s' side; printf ' %9s' "${phases[@]}"; echo
+    for side in pytorch "${ts_optimizers[@]/#/torchsharp:}"; do
+      printf '  %-32s' "$side"
+      for p in "${phases[@]}"; do printf ' %9s' "$(phase_median "$side" "$p")"; done
+      echo
+    done
+  fi
   echo "load average during the run: $(cut -d' ' -f1-3 /proc/loadavg)"
 } | tee "$results/report-s${small}x${stride}-cl${channels_last}-${precision}.txt"
