@@ -2,6 +2,9 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Mlops.Core.Errors;
 using Mlops.Core.IO;
+using Mlops.Data.Loading;
+using Mlops.Data.Normalization;
+using Mlops.Data.Sampling;
 using Mlops.Export.Evaluation;
 using Mlops.Export.Parity;
 using Mlops.Export.Writer;
@@ -36,10 +39,8 @@ public static class ExportJob
             ParityResult parity;
             using (var session = OnnxSessions.Open(bytes, where: output))
             {
-                var preprocessing = new Preprocessing(info.ImageSize, info.InChannels, info.NormalizeMean, info.NormalizeStd, info.ClassNames);
-                var loader = EvaluationData.Open(request.ParityData, preprocessing, batchSize: 64, subset: request.ParityImages,
-                    fashionMnistRoot: request.FashionMnistRoot, where: checkpoint);
-                parity = ParityProof.Run(model, session, loader, request.ParityData.ToString(), output, request.MaxAbsDiff);
+                var (loader, data) = ParityImages(request, checkpoint, info);
+                parity = ParityProof.Run(model, session, loader, data, output, request.MaxAbsDiff);
             }
             var report = new ExportReport
             {
@@ -63,6 +64,28 @@ public static class ExportJob
             AtomicFile.WriteAllBytes(output, bytes);
             return report;
         }
+    }
+
+    /// <summary>The data named by --parity-data, else the run's own: a Fashion-MNIST default broke image-folder runs.</summary>
+    private static (DataLoader Loader, string Data) ParityImages(ExportRequest request, string checkpoint,
+        CheckpointInfo info)
+    {
+        if (request.ParityData is { } spec)
+        {
+            var preprocessing = new Preprocessing(info.ImageSize, info.InChannels, info.NormalizeMean, info.NormalizeStd,
+                info.ClassNames);
+            return (EvaluationData.Open(spec, preprocessing, batchSize: 64, subset: request.ParityImages,
+                fashionMnistRoot: request.FashionMnistRoot, where: checkpoint), spec.ToString());
+        }
+
+        var (view, name, _) = RunSplitEvaluation.Cut(checkpoint, RunSplitEvaluation.Test, info.Run, info.DataFingerprint,
+            "--parity-data", "--parity-data");
+        var images = view.Count > request.ParityImages
+            ? SubsetSampler.Take(view, request.ParityImages, TrainingData.TestSubsetSeed)
+            : view;
+        var loader = new DataLoader(images, new ChannelStats(info.NormalizeMean, info.NormalizeStd),
+            new DataLoaderOptions { BatchSize = 64, Shuffle = false });
+        return (loader, $"{name} split of run {info.Run}");
     }
 
     public static string ResolveCheckpoint(string runPath, string choice)

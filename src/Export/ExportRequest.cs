@@ -12,8 +12,11 @@ public sealed record ExportRequest
     /// <summary>Where the .onnx file goes; null for runs/&lt;name&gt;/model.onnx.</summary>
     public string? OutputPath { get; init; }
     public bool FoldBatchNorm { get; init; } = true;
-    /// <summary>Images the parity proof runs on (the test split: the run's validation part is not stored).</summary>
-    public DatasetSpec ParityData { get; init; } = DatasetSpec.Parse("fashion-mnist:test");
+    /// <summary>
+    /// Images the parity proof runs on; null for the run's own data (its test split, or its validation part when
+    /// the data has no test split, cut as the run cut it).
+    /// </summary>
+    public DatasetSpec? ParityData { get; init; }
     public int ParityImages { get; init; } = 256;
     public double MaxAbsDiff { get; init; } = Parity.ParityProof.DefaultMaxAbsDiff;
     public string? FashionMnistRoot { get; init; }

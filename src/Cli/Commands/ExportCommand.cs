@@ -15,7 +15,11 @@ public static class ExportCommand
         var checkpoint = new Option<string>("--checkpoint") { Description = "best, last or a .safetensors path", DefaultValueFactory = _ => "best" };
         var output = new Option<string?>("--out") { Description = "Where to write the .onnx file (default runs/<name>/model.onnx)" };
         var noFold = new Option<bool>("--no-fold-batchnorm") { Description = "Keep BatchNormalization nodes instead of folding them into the convolutions" };
-        var parityData = new Option<string>("--parity-data") { Description = $"Images for the ORT vs libtorch proof ({DatasetSpec.ValidForms})", DefaultValueFactory = _ => "fashion-mnist:test" };
+        var parityData = new Option<string?>("--parity-data")
+        {
+            Description = $"Images for the ORT vs libtorch proof ({DatasetSpec.ValidForms}; default: the run's own " +
+                "test split, or its validation part when its data has no test split)",
+        };
         var parityImages = new Option<int>("--parity-images") { Description = "How many images the proof runs on (at least 256)", DefaultValueFactory = _ => 256 };
         var command = new Command("export", "Export a trained run to ONNX (opset 17) and prove it matches libtorch") { run, checkpoint, output, noFold, parityData, parityImages };
         command.SetAction(parseResult =>
@@ -29,7 +33,7 @@ public static class ExportCommand
                 Checkpoint = parseResult.GetValue(checkpoint)!,
                 OutputPath = parseResult.GetValue(output),
                 FoldBatchNorm = !parseResult.GetValue(noFold),
-                ParityData = DatasetSpec.Parse(parseResult.GetValue(parityData)!, "--parity-data"),
+                ParityData = parseResult.GetValue(parityData) is { } given ? DatasetSpec.Parse(given, "--parity-data") : null,
                 ParityImages = images,
             });
             var p = report.Parity;

@@ -1,4 +1,5 @@
 using Mlops.Core.Errors;
+using Mlops.Data.Datasets;
 using Mlops.Data.Loading;
 using Mlops.Data.Normalization;
 using Mlops.Data.Sampling;
@@ -33,26 +34,7 @@ public static class RunSplitEvaluation
             description => description with { TestTimeFlip = testTimeFlip ?? description.TestTimeFlip });
         using (model)
         {
-            var run = RunFolder.OfCheckpoint(checkpointPath) ?? throw new MlopsException(
-                $"'{checkpointPath}' is not in a run folder (<run>/{RunFolder.CheckpointsFolder}/), so its splits are unknown: " +
-                "name the data with --data instead", "--split");
-            var loaded = TrainConfig.Load(run.ConfigPath);
-            var config = loaded.Value;
-            var data = TrainingData.Load(config, loaded.Provenance);
-            // Same fingerprint = same images in the same order, hence the same cut into train and val.
-            var fingerprint = data.Prepared.Fingerprint.ViewSha256;
-            if (fingerprint != info.DataFingerprint)
-                throw new MlopsException(
-                    $"the data set has changed since run '{info.Run}' trained (fingerprint {Short(fingerprint)}, " +
-                    $"the checkpoint recorded {Short(info.DataFingerprint)}): its {split} split can no longer be cut as it was; use --data", "--split");
-            var (view, name) = split switch
-            {
-                Train => (data.Prepared.Train, "train"),
-                Validation => (data.Prepared.Validation, "validation"),
-                _ => (data.Test, data.TestSplitName),
-            };
-            if (view.Count == 0)
-                throw new MlopsException($"run '{info.Run}' held out no validation images (data.val_fraction is {config.Data.ValFraction})", "--split");
+            var (view, name, config) = Cut(checkpointPath, split, info.Run, info.DataFingerprint, "--split", "--data");
             var scored = subset is int count ? SubsetSampler.Take(view, count, TrainingData.TestSubsetSeed) : view;
             var loader = new DataLoader(scored, new ChannelStats(info.NormalizeMean, info.NormalizeStd),
                 new DataLoaderOptions { BatchSize = batchSize, Shuffle = false });
@@ -60,6 +42,39 @@ public static class RunSplitEvaluation
             var label = $"{name} split of run {info.Run}" + (subset is null ? "" : $" (--subset: {scored.Count} of its {view.Count} images)");
             return Evaluator.Evaluate(model, loader, info.ClassNames, label, compute: compute);
         }
+    }
+
+    /// <summary>
+    /// A split of a checkpoint's own run, cut as the run cut it ("test" is its validation part when the data has no
+    /// test split). Refused, at <paramref name="where"/>, when the data has changed since the run trained.
+    /// </summary>
+    /// <param name="dataOption">the option that names other data instead, for the advice in errors.</param>
+    public static (DatasetView View, string Name, TrainConfig Config) Cut(string checkpointPath, string split,
+        string runName, string dataFingerprint, string where, string dataOption)
+    {
+        var run = RunFolder.OfCheckpoint(checkpointPath) ?? throw new MlopsException(
+            $"'{checkpointPath}' is not in a run folder (<run>/{RunFolder.CheckpointsFolder}/), so its splits are " +
+            $"unknown: name the data with {dataOption} instead", where);
+        var loaded = TrainConfig.Load(run.ConfigPath);
+        var config = loaded.Value;
+        var data = TrainingData.Load(config, loaded.Provenance);
+        // Same fingerprint = same images in the same order, hence the same cut into train and val.
+        var fingerprint = data.Prepared.Fingerprint.ViewSha256;
+        if (fingerprint != dataFingerprint)
+            throw new MlopsException(
+                $"the data set has changed since run '{runName}' trained (fingerprint {Short(fingerprint)}, " +
+                $"the checkpoint recorded {Short(dataFingerprint)}): its {split} split can no longer be cut as it was; " +
+                $"use {dataOption}", where);
+        var (view, name) = split switch
+        {
+            Train => (data.Prepared.Train, "train"),
+            Validation => (data.Prepared.Validation, "validation"),
+            _ => (data.Test, data.TestSplitName),
+        };
+        if (view.Count == 0)
+            throw new MlopsException(
+                $"run '{runName}' held out no validation images (data.val_fraction is {config.Data.ValFraction})", where);
+        return (view, name, config);
     }
 
     private static string Short(string fingerprint) => fingerprint.Length > 12 ? fingerprint[..12] : fingerprint;

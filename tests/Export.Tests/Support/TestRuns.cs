@@ -19,6 +19,9 @@ internal static class TestRuns
     public static readonly float[] Mean = [0.286f];
     public static readonly float[] Std = [0.353f];
 
+    /// <summary>These runs have no config.yaml to cut their own data from: their proofs run on Fashion-MNIST.</summary>
+    public static readonly Data.Datasets.DatasetSpec ParityData = Data.Datasets.DatasetSpec.Parse("fashion-mnist:test");
+
     public static string Create(string root, string name = "tiny", bool smallStem = false, double? accuracy = 0.5, bool testTimeFlip = false,
         bool deepStem = false, int stemStride = 1)
     {

@@ -15,7 +15,7 @@ public sealed class ExportJobTests : IDisposable
     {
         var run = TestRuns.Create(_scratch.Path, accuracy: 0.875);
 
-        var report = ExportJob.Run(new ExportRequest { RunPath = run });
+        var report = ExportJob.Run(new ExportRequest { ParityData = TestRuns.ParityData, RunPath = run });
 
         report.Parity.Passed.Should().BeTrue();
         report.Parity.Images.Should().Be(256);
@@ -66,8 +66,8 @@ public sealed class ExportJobTests : IDisposable
     public void Exported_files_pass_the_onnx_checker_with_and_without_folding()
     {
         var run = TestRuns.Create(_scratch.Path, smallStem: true);
-        var folded = ExportJob.Run(new ExportRequest { RunPath = run, OutputPath = _scratch.File("folded/model.onnx") });
-        var unfolded = ExportJob.Run(new ExportRequest { RunPath = run, OutputPath = _scratch.File("plain/model.onnx"), FoldBatchNorm = false, ParityImages = 64 });
+        var folded = ExportJob.Run(new ExportRequest { ParityData = TestRuns.ParityData, RunPath = run, OutputPath = _scratch.File("folded/model.onnx") });
+        var unfolded = ExportJob.Run(new ExportRequest { ParityData = TestRuns.ParityData, RunPath = run, OutputPath = _scratch.File("plain/model.onnx"), FoldBatchNorm = false, ParityImages = 64 });
 
         unfolded.Parity.Passed.Should().BeTrue();
         unfolded.Nodes.Should().Be(folded.Nodes + 20, "ResNet-18 has 20 BatchNorms, folded away in one file only");
@@ -87,7 +87,7 @@ public sealed class ExportJobTests : IDisposable
         var run = TestRuns.Create(_scratch.Path);
 
         // A limit no float computation meets: the proof must fail and say so.
-        var act = () => ExportJob.Run(new ExportRequest { RunPath = run, MaxAbsDiff = 0, ParityImages = 64 });
+        var act = () => ExportJob.Run(new ExportRequest { ParityData = TestRuns.ParityData, RunPath = run, MaxAbsDiff = 0, ParityImages = 64 });
 
         act.Should().Throw<MlopsException>().WithMessage("parity proof failed*no model written*");
         File.Exists(Path.Combine(run, "model.onnx")).Should().BeFalse();
@@ -103,7 +103,7 @@ public sealed class ExportJobTests : IDisposable
         var lying = new Dictionary<string, string>(file.Metadata) { ["arch"] = "resnet34" };
         Torch.Serialization.StateDictFile.WriteSafetensors(checkpoint, new Torch.Serialization.StateDict(file.Tensors, lying));
 
-        var act = () => ExportJob.Run(new ExportRequest { RunPath = run });
+        var act = () => ExportJob.Run(new ExportRequest { ParityData = TestRuns.ParityData, RunPath = run });
 
         act.Should().Throw<MlopsException>().Where(e => e.Where == checkpoint);
         File.Exists(Path.Combine(run, "model.onnx")).Should().BeFalse();

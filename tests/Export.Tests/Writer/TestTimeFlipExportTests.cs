@@ -16,7 +16,7 @@ public sealed class TestTimeFlipExportTests : IDisposable
     {
         var run = TestRuns.Create(_scratch.Path, smallStem: true, testTimeFlip: true);
 
-        var report = ExportJob.Run(new ExportRequest { RunPath = run, ParityImages = 64 });
+        var report = ExportJob.Run(new ExportRequest { ParityData = TestRuns.ParityData, RunPath = run, ParityImages = 64 });
 
         report.Parity.Passed.Should().BeTrue();
         report.Parity.MaxAbsDiff.Should().BeLessThanOrEqualTo(1e-4);
@@ -29,7 +29,7 @@ public sealed class TestTimeFlipExportTests : IDisposable
         Logits(report.Model, images.Original).Should().Equal(Logits(report.Model, images.Mirrored),
             (a, b) => Math.Abs(a - b) <= 1e-5f);
         var plain = TestRuns.Create(_scratch.File("plain"), smallStem: true);
-        var plainModel = ExportJob.Run(new ExportRequest { RunPath = plain, ParityImages = 16 }).Model;
+        var plainModel = ExportJob.Run(new ExportRequest { ParityData = TestRuns.ParityData, RunPath = plain, ParityImages = 16 }).Model;
         Logits(plainModel, images.Original).Zip(Logits(plainModel, images.Mirrored), (a, b) => Math.Abs(a - b)).Max().Should().BeGreaterThan(1e-3f);
 
         // The int8 model keeps the averaging in float around fully integer network kernels.
