@@ -3,8 +3,6 @@ using System.Text.Json.Nodes;
 using Mlops.Core.Errors;
 using Mlops.Core.IO;
 using Mlops.Data.Loading;
-using Mlops.Data.Normalization;
-using Mlops.Data.Sampling;
 using Mlops.Export.Evaluation;
 using Mlops.Export.Parity;
 using Mlops.Export.Writer;
@@ -59,32 +57,58 @@ public static class ExportJob
             AtomicFile.WriteAllText(reportPath, JsonSerializer.Serialize(report, RunJson.Indented) + "\n");
             if (!parity.Passed)
                 throw new MlopsException(
-                    $"parity proof failed: max |ORT − libtorch| = {parity.MaxAbsDiff:G3} (limit {parity.MaxAbsDiffLimit:G3}), " +
-                    $"{parity.Top1Mismatches} of {parity.Images} top-1 answers differ; no model written (details in {reportPath})", checkpoint);
+                    $"parity proof failed: max |ORT − libtorch| = {parity.MaxAbsDiff:G3} (limit {parity.MaxAbsDiffLimit:G3}), "
+                        + $"{parity.Top1Mismatches} of {parity.Images} top-1 answers differ; no model written (details in {reportPath})",
+                    checkpoint
+                );
             AtomicFile.WriteAllBytes(output, bytes);
             return report;
         }
     }
 
-    /// <summary>The data named by --parity-data, else the run's own: a Fashion-MNIST default broke image-folder runs.</summary>
-    private static (DataLoader Loader, string Data) ParityImages(ExportRequest request, string checkpoint,
-        CheckpointInfo info)
+    /// <summary>The data named by --parity-data, else the run's own: a Fashion-MNIST default broke image-folder
+    /// runs.</summary>
+    private static (DataLoader Loader, string Data) ParityImages(
+        ExportRequest request,
+        string checkpoint,
+        CheckpointInfo info
+    )
     {
         if (request.ParityData is { } spec)
         {
-            var preprocessing = new Preprocessing(info.ImageSize, info.InChannels, info.NormalizeMean, info.NormalizeStd,
-                info.ClassNames);
-            return (EvaluationData.Open(spec, preprocessing, batchSize: 64, subset: request.ParityImages,
-                fashionMnistRoot: request.FashionMnistRoot, where: checkpoint), spec.ToString());
+            var preprocessing = new Preprocessing(
+                info.ImageSize,
+                info.InChannels,
+                info.NormalizeMean,
+                info.NormalizeStd,
+                info.ClassNames
+            );
+            return (
+                EvaluationData.Open(
+                    spec,
+                    preprocessing,
+                    batchSize: 64,
+                    subset: request.ParityImages,
+                    fashionMnistRoot: request.FashionMnistRoot,
+                    where: checkpoint
+                ),
+                spec.ToString()
+            );
         }
 
-        var (view, name, _) = RunSplitEvaluation.Cut(checkpoint, RunSplitEvaluation.Test, info.Run, info.DataFingerprint,
-            "--parity-data", "--parity-data");
-        var images = view.Count > request.ParityImages
-            ? SubsetSampler.Take(view, request.ParityImages, TrainingData.TestSubsetSeed)
-            : view;
-        var loader = new DataLoader(images, new ChannelStats(info.NormalizeMean, info.NormalizeStd),
-            new DataLoaderOptions { BatchSize = 64, Shuffle = false });
+        var (view, name, _) = RunSplitEvaluation.Cut(
+            checkpoint,
+            RunSplitEvaluation.Test,
+            info.Run,
+            info.DataFingerprint,
+            "--parity-data",
+            "--parity-data"
+        );
+        var loader = RunSplitEvaluation.InOrder(
+            RunSplitEvaluation.Sample(view, request.ParityImages),
+            info,
+            batchSize: 64
+        );
         return (loader, $"{name} split of run {info.Run}");
     }
 
@@ -97,24 +121,33 @@ public static class ExportJob
             _ => choice,
         };
         if (!File.Exists(path))
-            throw new MlopsException(choice is "best" or "last"
-                ? $"the run has no {choice} checkpoint (is '{runPath}' a run folder written by `mlops train`?)"
-                : "checkpoint file not found", path);
+            throw new MlopsException(
+                choice is "best" or "last"
+                    ? $"the run has no {choice} checkpoint (is '{runPath}' a run folder written by `mlops train`?)"
+                    : "checkpoint file not found",
+                path
+            );
         return path;
     }
 
     /// <summary>
     /// evaluation.json's "accuracy" (written by the trainer after its final evaluation); null when absent, or when that
-    /// evaluation was not on a test split (an image folder's validation part), so the model file never calls it a test figure.
+    /// evaluation was not on a test split (an image folder's validation part), so the model file never calls it a test
+    /// figure.
     /// </summary>
     public static double? ReadTestAccuracy(string evaluationPath)
     {
-        if (!File.Exists(evaluationPath)) return null;
+        if (!File.Exists(evaluationPath))
+            return null;
         try
         {
             var evaluation = JsonNode.Parse(File.ReadAllText(evaluationPath)) as JsonObject;
-            return RunCatalog.IsOnTestSplit(evaluation) && evaluation?["accuracy"] is JsonValue value && value.TryGetValue<double>(out var accuracy)
-                ? accuracy : null;
+            return
+                RunCatalog.IsOnTestSplit(evaluation)
+                && evaluation?["accuracy"] is JsonValue value
+                && value.TryGetValue<double>(out var accuracy)
+                ? accuracy
+                : null;
         }
         catch (JsonException error)
         {

@@ -1,6 +1,6 @@
 using Mlops.Core.Config;
-using Mlops.Data.Images;
 using Mlops.Export.Tests.Support;
+using Mlops.Tests.Shared;
 using Mlops.Train.Config;
 using Mlops.Train.Training;
 
@@ -17,7 +17,7 @@ public sealed class ImageFolderRunExportTests : IDisposable
     [Fact]
     public void An_image_folder_run_exports_with_its_proof_on_the_runs_validation_part()
     {
-        var root = WriteImageFolder(_scratch.File("images"));
+        var root = TinyImageFolder.Write(_scratch.File("images"));
         var runs = _scratch.File("runs");
         var loaded = ConfigLoader.LoadText<TrainConfig>($$"""
             name: folder
@@ -43,24 +43,6 @@ public sealed class ImageFolderRunExportTests : IDisposable
         report.Parity.Data.Should().Be("validation split of run " + Path.GetFileName(trained.RunPath));
         report.Parity.Images.Should().Be(8, "a quarter of the 32 images is the run's validation part");
         File.Exists(report.Model).Should().BeTrue();
-    }
-
-    /// <summary>root/dark and root/light: 16 noisy 28x28 grey images each.</summary>
-    private static string WriteImageFolder(string root)
-    {
-        var random = new Random(3);
-        foreach (var (name, level) in new[] { ("dark", 60), ("light", 190) })
-        {
-            Directory.CreateDirectory(Path.Combine(root, name));
-            for (var i = 0; i < 16; i++)
-            {
-                var pixels = new byte[28 * 28];
-                for (var p = 0; p < pixels.Length; p++) pixels[p] = (byte)Math.Clamp(level + random.Next(-40, 41), 0, 255);
-                File.WriteAllBytes(Path.Combine(root, name, $"{i:D3}.png"), PngEncoder.Encode(new Image(28, 28, 1, pixels)));
-            }
-        }
-
-        return root;
     }
 
     public void Dispose() => _scratch.Dispose();

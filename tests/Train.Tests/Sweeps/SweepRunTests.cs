@@ -1,5 +1,6 @@
 using FluentAssertions;
 using Mlops.Core.Config;
+using Mlops.Tests.Shared;
 using Mlops.Train.Config;
 using Mlops.Train.Runs;
 using Mlops.Train.Sweeps;
@@ -48,7 +49,7 @@ public sealed class SweepRunTests
     public void A_trial_on_an_image_folder_records_no_test_accuracy()
     {
         using var scratch = new ScratchFolder();
-        var root = Training.TinyImageFolder.Write(scratch.File("images"));
+        var root = TinyImageFolder.Write(scratch.File("images"));
         var path = SweepFiles.Write(scratch, $$"""
             overrides: [data.dataset=imagefolder, 'data.root={{root}}', model.num_classes=2, data.val_fraction=0.25, data.subset=24, train.epochs=2]
             parameters:

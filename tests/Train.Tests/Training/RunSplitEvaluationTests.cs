@@ -1,4 +1,5 @@
 using Mlops.Core.Errors;
+using Mlops.Tests.Shared;
 using Mlops.Train.Runs;
 using Mlops.Train.Tests.Config;
 using Mlops.Train.Training;

@@ -1,9 +1,9 @@
 using Mlops.Data.Images;
 
-namespace Mlops.Train.Tests.Training;
+namespace Mlops.Tests.Shared;
 
 /// <summary>A small ImageFolder data set on disk (root/&lt;class&gt;/&lt;n&gt;.png): 28x28 grey, dark and light images with noise.</summary>
-internal static class TinyImageFolder
+public static class TinyImageFolder
 {
     public static string Write(string root, int imagesPerClass = 16)
     {
