@@ -4,7 +4,8 @@ using Mlops.Core.Errors;
 
 namespace Mlops.Cli;
 
-/// <summary>The `mlops` command: one sub-command per pipeline stage, user errors printed without stack traces.</summary>
+/// <summary>The `mlops` command: one sub-command per pipeline stage, user errors printed without stack
+/// traces.</summary>
 public static class CliApp
 {
     public static RootCommand BuildRoot()
@@ -22,7 +23,8 @@ public static class CliApp
         {
             var parsed = BuildRoot().Parse(args);
             // No command at all: the list of commands is the useful answer (System.CommandLine shows it).
-            if (parsed.Errors.Count > 0 && args.Length > 0) return UsageErrors.Report(parsed, Console.Error);
+            if (parsed.Errors.Count > 0 && args.Length > 0)
+                return UsageErrors.Report(parsed, Console.Error);
             // Our handler, not System.CommandLine's: user errors print as "error: where: what" with exit code 2.
             return parsed.Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
         }

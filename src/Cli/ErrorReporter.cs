@@ -16,19 +16,23 @@ public static class ErrorReporter
             return userError.ExitCode;
         }
         Console.Error.WriteLine($"internal error: {error.Message}");
-        Console.Error.WriteLine(Environment.GetEnvironmentVariable("MLOPS_DEBUG") == "1"
-            ? error.ToString()
-            : "(set MLOPS_DEBUG=1 for the stack trace)");
+        Console.Error.WriteLine(
+            Environment.GetEnvironmentVariable("MLOPS_DEBUG") == "1"
+                ? error.ToString()
+                : "(set MLOPS_DEBUG=1 for the stack trace)"
+        );
         return 70;
     }
 
     private static MlopsException? Unwrap(Exception error)
     {
         for (Exception? e = error; e is not null; e = e.InnerException)
-            if (e is MlopsException user) return user;
+            if (e is MlopsException user)
+                return user;
         if (error is AggregateException aggregate)
             foreach (var inner in aggregate.InnerExceptions)
-                if (Unwrap(inner) is { } found) return found;
+                if (Unwrap(inner) is { } found)
+                    return found;
         return null;
     }
 }

@@ -15,21 +15,25 @@ public static class TerminalOutput
 
     public static void PlainWhenRedirected()
     {
-        if (Console.IsOutputRedirected) AnsiConsole.Console = For(Console.Out);
+        if (Console.IsOutputRedirected)
+            AnsiConsole.Console = For(Console.Out);
     }
 
-    /// <summary>A console writing to <paramref name="output"/>, plain and unbounded unless it is the terminal.</summary>
+    /// <summary>A console writing to <paramref name="output"/>, plain and unbounded unless it is the
+    /// terminal.</summary>
     public static IAnsiConsole For(TextWriter output)
     {
         if (output == Console.Out && !Console.IsOutputRedirected)
             return AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(output) });
-        var console = AnsiConsole.Create(new AnsiConsoleSettings
-        {
-            Ansi = AnsiSupport.No,
-            ColorSystem = ColorSystemSupport.NoColors,
-            Interactive = InteractionSupport.No,
-            Out = new AnsiConsoleOutput(output),
-        });
+        var console = AnsiConsole.Create(
+            new AnsiConsoleSettings
+            {
+                Ansi = AnsiSupport.No,
+                ColorSystem = ColorSystemSupport.NoColors,
+                Interactive = InteractionSupport.No,
+                Out = new AnsiConsoleOutput(output),
+            }
+        );
         console.Profile.Width = UnboundedWidth;
         return console;
     }

@@ -16,7 +16,10 @@ public static class UsageErrors
     /// System.CommandLine's own wording for a group command (mlops, mlops registry) given no sub-command, asked of it
     /// rather than copied, so it is still recognised if a new version words it differently.
     /// </summary>
-    private static readonly string MissingSubcommand = new RootCommand { Subcommands = { new Command("any") } }.Parse([]).Errors.Single().Message;
+    private static readonly string MissingSubcommand = new RootCommand { Subcommands = { new Command("any") } }
+        .Parse([])
+        .Errors.Single()
+        .Message;
 
     public static int Report(ParseResult parsed, TextWriter error)
     {
@@ -25,11 +28,14 @@ public static class UsageErrors
         foreach (var problem in parsed.Errors)
         {
             // `mlops nosuch`: the unknown word is the mistake; that no sub-command was found follows from it.
-            if (needsSubcommand && parsed.UnmatchedTokens.Count > 0 && problem.Message == MissingSubcommand) continue;
+            if (needsSubcommand && parsed.UnmatchedTokens.Count > 0 && problem.Message == MissingSubcommand)
+                continue;
             error.WriteLine($"error: {problem.Message}");
         }
         if (needsSubcommand)
-            error.WriteLine($"commands: {string.Join(", ", command.Subcommands.Where(c => !c.Hidden).Select(c => c.Name))}");
+            error.WriteLine(
+                $"commands: {string.Join(", ", command.Subcommands.Where(c => !c.Hidden).Select(c => c.Name))}"
+            );
         error.WriteLine($"see: {CommandPath(parsed.CommandResult)} --help");
         return ExitCode;
     }

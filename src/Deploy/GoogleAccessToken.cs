@@ -15,12 +15,17 @@ public static class GoogleAccessToken
     {
         try
         {
-            var source = (credential ?? await GoogleCredential.GetApplicationDefaultAsync(cancel)).CreateScoped(CloudPlatformScope);
+            var source = (credential ?? await GoogleCredential.GetApplicationDefaultAsync(cancel)).CreateScoped(
+                CloudPlatformScope
+            );
             return await ((ITokenAccess)source).GetAccessTokenForRequestAsync(cancellationToken: cancel);
         }
         catch (InvalidOperationException error)
         {
-            throw new MlopsException($"no usable Google credentials: {error.Message}", "GOOGLE_APPLICATION_CREDENTIALS");
+            throw new MlopsException(
+                $"no usable Google credentials: {error.Message}",
+                "GOOGLE_APPLICATION_CREDENTIALS"
+            );
         }
     }
 }

@@ -24,13 +24,20 @@ public static class OnnxEnvironment
             environment.EnvLogLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_FATAL;
             return environment;
         }
-        catch (Exception error) when (error is DllNotFoundException or TypeInitializationException
-                                          or EntryPointNotFoundException or BadImageFormatException)
+        catch (Exception error)
+            when (error
+                    is DllNotFoundException
+                        or TypeInitializationException
+                        or EntryPointNotFoundException
+                        or BadImageFormatException
+            )
         {
             throw new Core.Errors.MlopsException(
-                $"ONNX Runtime's native library (libonnxruntime.so) could not be loaded: {Innermost(error).Message} " +
-                "(the Microsoft.ML.OnnxRuntime package puts it next to the program; rebuild or republish)",
-                AppContext.BaseDirectory, error);
+                $"ONNX Runtime's native library (libonnxruntime.so) could not be loaded: {Innermost(error).Message} "
+                    + "(the Microsoft.ML.OnnxRuntime package puts it next to the program; rebuild or republish)",
+                AppContext.BaseDirectory,
+                error
+            );
         }
     }
 

@@ -25,9 +25,10 @@ public sealed partial class OnnxModelException : MlopsException
     public static OnnxModelException From(Exception error, string where)
     {
         var match = CodePrefix().Match(error.Message);
-        var code = match.Success && Enum.TryParse<OrtErrorCode>(match.Groups[1].Value, out var parsed)
-            ? parsed
-            : error is ArgumentException ? OrtErrorCode.InvalidArgument : OrtErrorCode.Fail;
+        var code =
+            match.Success && Enum.TryParse<OrtErrorCode>(match.Groups[1].Value, out var parsed) ? parsed
+            : error is ArgumentException ? OrtErrorCode.InvalidArgument
+            : OrtErrorCode.Fail;
         var text = match.Success ? error.Message[match.Length..] : error.Message;
         return new OnnxModelException(code, text.Trim(), where, error);
     }

@@ -14,29 +14,52 @@ public static class OnnxRuns
         session.RunFloats(session.InputNames[0], input, shape, [session.OutputNames[0]], where)[0];
 
     /// <summary>Runs one float input and returns the named float outputs, in the order asked.</summary>
-    public static float[][] RunFloats(this InferenceSession session, string inputName, Memory<float> input,
-        long[] shape, IReadOnlyList<string> outputNames, string where) => OnnxSessions.Guard(where, () =>
-    {
-        using var runOptions = new RunOptions();
-        using var value = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, input, shape);
-        using var outputs = session.Run(runOptions, [inputName], [value], outputNames);
-        return outputs.Select(o => o.GetTensorDataAsSpan<float>().ToArray()).ToArray();
-    });
+    public static float[][] RunFloats(
+        this InferenceSession session,
+        string inputName,
+        Memory<float> input,
+        long[] shape,
+        IReadOnlyList<string> outputNames,
+        string where
+    ) => OnnxSessions.Guard(where, () =>
+        {
+            using var runOptions = new RunOptions();
+            using var value = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, input, shape);
+            using var outputs = session.Run(runOptions, [inputName], [value], outputNames);
+            return outputs.Select(o => o.GetTensorDataAsSpan<float>().ToArray()).ToArray();
+        });
 
     /// <summary>
     /// Runs one float input writing the named output straight into <paramref name="output"/> (its shape must be
     /// the one the model produces): the serving hot path, with no copy either way.
     /// </summary>
-    public static void RunInto(this InferenceSession session, string inputName, Memory<float> input, long[] inputShape,
-        string outputName, Memory<float> output, long[] outputShape, string where)
+    public static void RunInto(
+        this InferenceSession session,
+        string inputName,
+        Memory<float> input,
+        long[] inputShape,
+        string outputName,
+        Memory<float> output,
+        long[] outputShape,
+        string where
+    )
     {
         using var runOptions = new RunOptions();
         session.RunInto(runOptions, inputName, input, inputShape, outputName, output, outputShape, where);
     }
 
     /// <summary>As above with the caller's <see cref="RunOptions"/>: a server keeps one per model.</summary>
-    public static void RunInto(this InferenceSession session, RunOptions runOptions, string inputName,
-        Memory<float> input, long[] inputShape, string outputName, Memory<float> output, long[] outputShape, string where)
+    public static void RunInto(
+        this InferenceSession session,
+        RunOptions runOptions,
+        string inputName,
+        Memory<float> input,
+        long[] inputShape,
+        string outputName,
+        Memory<float> output,
+        long[] outputShape,
+        string where
+    )
     {
         try
         {

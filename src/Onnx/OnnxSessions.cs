@@ -16,9 +16,9 @@ public static class OnnxSessions
     public static InferenceSession Open(string modelPath, SessionOptions? options = null)
     {
         OnnxEnvironment.EnsureCreated();
-        return Guard(modelPath, () => options is null
-            ? new InferenceSession(modelPath)
-            : new InferenceSession(modelPath, options));
+        return Guard(modelPath, () =>
+            options is null ? new InferenceSession(modelPath) : new InferenceSession(modelPath, options)
+        );
     }
 
     /// <summary>Loads a model from its serialized bytes; <paramref name="where"/> names it in errors.</summary>
@@ -46,8 +46,8 @@ public static class OnnxSessions
 
     /// <summary>As <see cref="Guard{T}(string, Func{T})"/> for a call with no result.</summary>
     public static void Guard(string where, Action call) => Guard(where, () =>
-    {
-        call();
-        return true;
-    });
+        {
+            call();
+            return true;
+        });
 }

@@ -12,10 +12,14 @@ public static class OnnxSignatures
     public static string Describe(string name, NodeMetadata node)
     {
         // A sequence or map has no dimensions to show; ORT names the kind ONNX_TYPE_SEQUENCE, ONNX_TYPE_MAP...
-        if (!node.IsTensor) return $"{name}: {KindOf(node)}";
-        var dimensions = node.Dimensions.Select((d, i) => d >= 0
-            ? d.ToString(System.Globalization.CultureInfo.InvariantCulture)
-            : node.SymbolicDimensions is { } names && i < names.Length && names[i].Length > 0 ? names[i] : "?");
+        if (!node.IsTensor)
+            return $"{name}: {KindOf(node)}";
+        var dimensions = node.Dimensions.Select(
+            (d, i) =>
+                d >= 0 ? d.ToString(System.Globalization.CultureInfo.InvariantCulture)
+                : node.SymbolicDimensions is { } names && i < names.Length && names[i].Length > 0 ? names[i]
+                : "?"
+        );
         return $"{name}: {node.ElementDataType}[{string.Join(", ", dimensions)}]";
     }
 

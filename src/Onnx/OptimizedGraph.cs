@@ -12,16 +12,17 @@ public static class OptimizedGraph
 {
     /// <summary>Opens <paramref name="model"/> at <paramref name="level"/>; returns the graph ORT kept.</summary>
     /// <param name="where">names the model in errors</param>
-    public static ModelProto Read(byte[] model, GraphOptimizationLevel level = GraphOptimizationLevel.ORT_ENABLE_ALL,
-        string where = "<model bytes>")
+    public static ModelProto Read(
+        byte[] model,
+        GraphOptimizationLevel level = GraphOptimizationLevel.ORT_ENABLE_ALL,
+        string where = "<model bytes>"
+    )
     {
         var file = Path.Combine(Path.GetTempPath(), $"mlops-optimized-{Environment.ProcessId}-{Guid.NewGuid():N}.onnx");
         try
         {
             using (var options = new SessionOptions { GraphOptimizationLevel = level, OptimizedModelFilePath = file })
-            using (OnnxSessions.Open(model, options, where))
-            {
-            }
+            using (OnnxSessions.Open(model, options, where)) { }
 
             return OnnxModelFile.Read(file);
         }
@@ -32,9 +33,14 @@ public static class OptimizedGraph
     }
 
     /// <summary>How many nodes of each op type ORT runs, e.g. { QLinearConv: 20, QLinearAdd: 8, ... }.</summary>
-    public static IReadOnlyDictionary<string, int> OpCounts(byte[] model,
-        GraphOptimizationLevel level = GraphOptimizationLevel.ORT_ENABLE_ALL, string where = "<model bytes>") =>
-        Read(model, level, where).Graph.Node.GroupBy(n => n.OpType, StringComparer.Ordinal)
-            .OrderByDescending(g => g.Count()).ThenBy(g => g.Key, StringComparer.Ordinal)
+    public static IReadOnlyDictionary<string, int> OpCounts(
+        byte[] model,
+        GraphOptimizationLevel level = GraphOptimizationLevel.ORT_ENABLE_ALL,
+        string where = "<model bytes>"
+    ) =>
+        Read(model, level, where)
+            .Graph.Node.GroupBy(n => n.OpType, StringComparer.Ordinal)
+            .OrderByDescending(g => g.Count())
+            .ThenBy(g => g.Key, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
 }

@@ -37,8 +37,10 @@ public sealed class OrtProfile
             {
                 var category = entry.GetProperty("cat").GetString();
                 var name = entry.GetProperty("name").GetString() ?? "";
-                if (category == "Session" && name == "model_run") runs++;
-                if (category != "Node" || !name.EndsWith(KernelSuffix, StringComparison.Ordinal)) continue;
+                if (category == "Session" && name == "model_run")
+                    runs++;
+                if (category != "Node" || !name.EndsWith(KernelSuffix, StringComparison.Ordinal))
+                    continue;
                 var opType = entry.GetProperty("args").GetProperty("op_name").GetString() ?? "?";
                 nodes.Add(new NodeTiming(name[..^KernelSuffix.Length], opType, entry.GetProperty("dur").GetDouble()));
             }
@@ -53,14 +55,16 @@ public sealed class OrtProfile
 
     /// <summary>Milliseconds per run spent in each op type's kernels, largest first.</summary>
     public IReadOnlyList<(string OpType, double MillisecondsPerRun)> ByOpType() =>
-        Nodes.GroupBy(n => n.OpType, StringComparer.Ordinal)
+        Nodes
+            .GroupBy(n => n.OpType, StringComparer.Ordinal)
             .Select(g => (g.Key, g.Sum(n => n.Microseconds) / 1000 / Math.Max(1, Runs)))
             .OrderByDescending(p => p.Item2)
             .ToList();
 
     /// <summary>Milliseconds per run of each node, largest first.</summary>
     public IReadOnlyList<(string Node, string OpType, double MillisecondsPerRun)> ByNode() =>
-        Nodes.GroupBy(n => (n.Node, n.OpType))
+        Nodes
+            .GroupBy(n => (n.Node, n.OpType))
             .Select(g => (g.Key.Node, g.Key.OpType, g.Sum(n => n.Microseconds) / 1000 / Math.Max(1, Runs)))
             .OrderByDescending(p => p.Item3)
             .ToList();

@@ -5,19 +5,24 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.ML.OnnxRuntime;
-using SessionOptions = Microsoft.ML.OnnxRuntime.SessionOptions; // not ASP.NET Core's session-state options
 using Mlops.Serve.Api;
 using Mlops.Serve.Drift;
 using Mlops.Serve.Metrics;
 using Mlops.Serve.Models;
 using Mlops.Serve.Web;
+using SessionOptions = Microsoft.ML.OnnxRuntime.SessionOptions; // not ASP.NET Core's session-state options
 
 namespace Mlops.Serve;
 
-/// <summary>Wires the server: services from <see cref="ServeOptions"/>, middleware, endpoints. Used by the image's entry point and `mlops serve`.</summary>
+/// <summary>Wires the server: services from <see cref="ServeOptions"/>, middleware, endpoints. Used by the image's
+/// entry point and `mlops serve`.</summary>
 public static class ServeApp
 {
-    public static WebApplication Build(string[] args, ServeOptions options, Action<WebApplicationBuilder>? configure = null)
+    public static WebApplication Build(
+        string[] args,
+        ServeOptions options,
+        Action<WebApplicationBuilder>? configure = null
+    )
     {
         DriftShipper.CheckDestination(options);
         var builder = WebApplication.CreateSlimBuilder(args);
@@ -49,15 +54,21 @@ public static class ServeApp
                 provider.GetRequiredService<ILoggerFactory>().CreateLogger<ModelHost>(),
                 () => SessionOptionsFor(options),
                 options.Batching,
-                options.MemoryCapBytes);
+                options.MemoryCapBytes
+            );
         });
         services.AddSingleton(provider =>
         {
             var options = provider.GetRequiredService<ServeOptions>();
-            if (options.DriftLogFolder is not { } folder) return new DriftLogHolder(null);
+            if (options.DriftLogFolder is not { } folder)
+                return new DriftLogHolder(null);
             var log = new DriftLog(folder, options.DriftLogMaxBytes, options.DriftLogMaxFiles);
             if (options.DriftUpload is { } bucket)
-                new DriftShipper(ModelSources.OpenBucket(bucket), Environment.MachineName, provider.GetRequiredService<ILoggerFactory>().CreateLogger<DriftShipper>()).Attach(log);
+                new DriftShipper(
+                    ModelSources.OpenBucket(bucket),
+                    Environment.MachineName,
+                    provider.GetRequiredService<ILoggerFactory>().CreateLogger<DriftShipper>()
+                ).Attach(log);
             return new DriftLogHolder(log);
         });
         services.AddSingleton<StartupLoad>();
@@ -65,12 +76,14 @@ public static class ServeApp
         services.AddHostedService<ReloadPoller>();
     }
 
-    /// <summary>The ORT session settings every served model gets (a new native object: the caller disposes it).</summary>
+    /// <summary>The ORT session settings every served model gets (a new native object: the caller disposes
+    /// it).</summary>
     public static SessionOptions SessionOptionsFor(ServeOptions options)
     {
         var sessionOptions = new SessionOptions { IntraOpNumThreads = options.IntraOpThreads };
         // Spinning threads would take the cores other requests' batches need.
-        if (!options.OrtSpinWait) sessionOptions.AddSessionConfigEntry("session.intra_op.allow_spinning", "0");
+        if (!options.OrtSpinWait)
+            sessionOptions.AddSessionConfigEntry("session.intra_op.allow_spinning", "0");
         return sessionOptions;
     }
 
@@ -79,7 +92,8 @@ public static class ServeApp
         app.UseMiddleware<RequestMetricsMiddleware>();
         app.UseMiddleware<ErrorMiddleware>();
         app.Lifetime.ApplicationStopping.Register(() =>
-            app.Services.GetRequiredService<ModelHost>().DisposeAsync().AsTask().Wait(TimeSpan.FromSeconds(30)));
+            app.Services.GetRequiredService<ModelHost>().DisposeAsync().AsTask().Wait(TimeSpan.FromSeconds(30))
+        );
 
         app.MapOpenApi();
         app.MapGet("/health", HealthEndpoints.Health);
@@ -88,8 +102,12 @@ public static class ServeApp
 
         app.MapGet("/v1/models", ModelEndpoints.List);
         app.MapGet("/v1/models/{model}", ModelEndpoints.Get);
-        app.MapPost("/v1/models/{model}/predict", (string model, HttpContext context, ModelHost host, ServeOptions options, DriftLogHolder drift) =>
-            PredictEndpoint.HandleAsync(model, context, host, options, drift.Log)).DisableAntiforgery();
+        app.MapPost(
+                "/v1/models/{model}/predict",
+                (string model, HttpContext context, ModelHost host, ServeOptions options, DriftLogHolder drift) =>
+                    PredictEndpoint.HandleAsync(model, context, host, options, drift.Log)
+            )
+            .DisableAntiforgery();
         app.MapPost("/v1/models/{model}/reload", WebhookEndpoint.ReloadOneAsync);
         app.MapPost("/v1/registry/webhook", WebhookEndpoint.HandleAsync);
 
@@ -97,10 +115,16 @@ public static class ServeApp
         app.MapGet("/v2/health/ready", (ModelHost host, StartupLoad startup) => HealthEndpoints.Ready(host, startup));
         app.MapGet("/v2/models/{model}", ModelEndpoints.V2Metadata);
         app.MapGet("/v2/models/{model}/ready", ModelEndpoints.V2ModelReady);
-        app.MapPost("/v2/models/{model}/infer", (string model, HttpContext context, ModelHost host, ServeOptions options) =>
-            V2InferEndpoint.HandleAsync(model, null, context, host, options));
-        app.MapPost("/v2/models/{model}/versions/{version}/infer", (string model, string version, HttpContext context, ModelHost host, ServeOptions options) =>
-            V2InferEndpoint.HandleAsync(model, version, context, host, options));
+        app.MapPost(
+            "/v2/models/{model}/infer",
+            (string model, HttpContext context, ModelHost host, ServeOptions options) =>
+                V2InferEndpoint.HandleAsync(model, null, context, host, options)
+        );
+        app.MapPost(
+            "/v2/models/{model}/versions/{version}/infer",
+            (string model, string version, HttpContext context, ModelHost host, ServeOptions options) =>
+                V2InferEndpoint.HandleAsync(model, version, context, host, options)
+        );
 
         WebPage.Map(app);
     }

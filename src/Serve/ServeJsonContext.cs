@@ -4,7 +4,10 @@ using Mlops.Serve.Api;
 namespace Mlops.Serve;
 
 /// <summary>Compile-time JSON for every type the server reads or writes (snake_case, trimming-safe).</summary>
-[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+[JsonSourceGenerationOptions(
+    PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower,
+    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull
+)]
 [JsonSerializable(typeof(PredictResponse))]
 [JsonSerializable(typeof(ModelList))]
 [JsonSerializable(typeof(ModelDescription))]

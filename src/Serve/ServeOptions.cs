@@ -5,7 +5,8 @@ namespace Mlops.Serve;
 /// <summary>Everything `mlops serve` and the serving image can be told. Defaults suit a 2-core machine.</summary>
 public sealed record ServeOptions
 {
-    /// <summary>Models to serve: "name=path.onnx", "path.onnx" (named after the file) or a registry reference "fashion@production".</summary>
+    /// <summary>Models to serve: "name=path.onnx", "path.onnx" (named after the file) or a registry reference
+    /// "fashion@production".</summary>
     public IReadOnlyList<string> Models { get; init; } = [];
 
     /// <summary>Registry bucket for references: file:///path or a folder (env MLOPS_REGISTRY).</summary>
@@ -29,7 +30,8 @@ public sealed record ServeOptions
     /// <summary>A request waiting longer than this gets 504 (its rows are dropped if not yet run).</summary>
     public int RequestTimeoutMs { get; init; } = 30_000;
 
-    /// <summary>Loaded model files may take this many bytes in total; beyond it the least recently used are unloaded.</summary>
+    /// <summary>Loaded model files may take this many bytes in total; beyond it the least recently used are
+    /// unloaded.</summary>
     public long MemoryCapBytes { get; init; } = 2L << 30;
 
     /// <summary>Largest accepted request body (413 beyond).</summary>
@@ -53,7 +55,8 @@ public sealed record ServeOptions
 
     public long DriftLogMaxBytes { get; init; } = 8L << 20;
 
-    /// <summary>Bucket URI (file://, gs://) that receives every closed drift log file; null = keep them local only.</summary>
+    /// <summary>Bucket URI (file://, gs://) that receives every closed drift log file; null = keep them local
+    /// only.</summary>
     public string? DriftUpload { get; init; }
 
     /// <summary>Closed drift log files kept; older ones are deleted.</summary>

@@ -8,13 +8,16 @@ public static partial class torch
     public const ScalarType bfloat16 = ScalarType.BFloat16;
 
     /// <summary>
-    /// <c>using (torch.autocast(torch.bfloat16)) { ... }</c>: CPU mixed precision on this thread. Inside, convolutions and
+    /// <c>using (torch.autocast(torch.bfloat16)) { ... }</c>: CPU mixed precision on this thread. Inside, convolutions
+    /// and
     /// linear layers run in <paramref name="dtype"/> (bfloat16) while parameters stay float32; precision-sensitive ops
     /// (losses, softmax, batch norm statistics) stay float32. Run backward after the scope, as with PyTorch.
     /// </summary>
-    public static AutocastScope autocast(ScalarType dtype = ScalarType.BFloat16, bool enabled = true) => new(dtype, enabled);
+    public static AutocastScope autocast(ScalarType dtype = ScalarType.BFloat16, bool enabled = true) =>
+        new(dtype, enabled);
 
-    /// <summary>Sets this thread's CPU autocast state and restores the previous one when disposed (on the same thread).</summary>
+    /// <summary>Sets this thread's CPU autocast state and restores the previous one when disposed (on the same
+    /// thread).</summary>
     public sealed class AutocastScope : IDisposable
     {
         private readonly int previousEnabled;
@@ -30,7 +33,8 @@ public static partial class torch
 
         public void Dispose()
         {
-            if (disposed) return;
+            if (disposed)
+                return;
             // The state is per thread: leaving it from another thread would switch the wrong thread's mode.
             if (Environment.CurrentManagedThreadId != ownerThread)
                 throw new InvalidOperationException("an autocast scope must be disposed on the thread that opened it");

@@ -8,7 +8,8 @@ namespace Mlops.Torch;
 /// </summary>
 public sealed class DisposeScope : IDisposable
 {
-    [ThreadStatic] private static DisposeScope? current;
+    [ThreadStatic]
+    private static DisposeScope? current;
 
     private readonly DisposeScope? outer;
     private readonly List<Tensor> owned = new();
@@ -26,7 +27,8 @@ public sealed class DisposeScope : IDisposable
     internal static void Register(Tensor t)
     {
         var scope = current;
-        if (scope is null) return;
+        if (scope is null)
+            return;
         t.OwningScope = scope;
         scope.owned.Add(t);
     }
@@ -38,9 +40,11 @@ public sealed class DisposeScope : IDisposable
     }
 
     /// <summary>Hands the tensor to the enclosing scope (or to nobody at the outermost level) and returns it.</summary>
-    public T MoveToOuter<T>(T tensor) where T : Tensor
+    public T MoveToOuter<T>(T tensor)
+        where T : Tensor
     {
-        if (tensor.OwningScope != this) return tensor;
+        if (tensor.OwningScope != this)
+            return tensor;
         tensor.OwningScope = null;
         outer?.Adopt(tensor);
         return tensor;
@@ -51,17 +55,20 @@ public sealed class DisposeScope : IDisposable
 
     public void Dispose()
     {
-        if (disposed) return;
+        if (disposed)
+            return;
         if (Environment.CurrentManagedThreadId != threadId)
             throw new InvalidOperationException("a dispose scope must be disposed on the thread that created it");
         disposed = true;
         foreach (var t in owned)
         {
-            if (t.OwningScope != this) continue;
+            if (t.OwningScope != this)
+                continue;
             t.OwningScope = null;
             t.Dispose();
         }
         owned.Clear();
-        if (current == this) current = outer;
+        if (current == this)
+            current = outer;
     }
 }

@@ -5,8 +5,10 @@ public enum MemoryFormat
 {
     /// <summary>NCHW row-major, PyTorch's default.</summary>
     Contiguous = 0,
+
     /// <summary>Keep the input's layout.</summary>
     Preserve = 1,
+
     /// <summary>NHWC in memory (shape stays NCHW); oneDNN convolutions avoid reorders with it.</summary>
     ChannelsLast = 2,
 }

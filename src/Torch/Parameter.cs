@@ -8,7 +8,8 @@ namespace Mlops.Torch;
 /// </summary>
 public sealed class Parameter : Tensor
 {
-    public Parameter(Tensor data, bool requires_grad = true) : base(Alias(data), unscoped: true)
+    public Parameter(Tensor data, bool requires_grad = true)
+        : base(Alias(data), unscoped: true)
     {
         this.requires_grad = requires_grad;
     }

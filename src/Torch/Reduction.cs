@@ -1,6 +1,7 @@
 namespace Mlops.Torch;
 
-/// <summary>How a loss combines per-element values (PyTorch's reduction='none'|'mean'|'sum'); values are at::Reduction.</summary>
+/// <summary>How a loss combines per-element values (PyTorch's reduction='none'|'mean'|'sum'); values are
+/// at::Reduction.</summary>
 public enum Reduction
 {
     None = 0,

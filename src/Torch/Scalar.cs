@@ -13,17 +13,29 @@ public readonly struct Scalar
     private readonly long i;
     private readonly int isInt;
 
-    private Scalar(double d, long i, bool isInt) { this.d = d; this.i = i; this.isInt = isInt ? 1 : 0; }
+    private Scalar(double d, long i, bool isInt)
+    {
+        this.d = d;
+        this.i = i;
+        this.isInt = isInt ? 1 : 0;
+    }
 
     public bool IsIntegral => isInt != 0;
+
     public double ToDouble() => IsIntegral ? i : d;
+
     public long ToInt64() => IsIntegral ? i : (long)d;
 
     public static implicit operator Scalar(double value) => new(value, 0, false);
+
     public static implicit operator Scalar(float value) => new(value, 0, false);
+
     public static implicit operator Scalar(long value) => new(value, value, true);
+
     public static implicit operator Scalar(int value) => new(value, value, true);
+
     public static implicit operator Scalar(bool value) => new(value ? 1 : 0, value ? 1 : 0, true);
 
-    public override string ToString() => IsIntegral ? i.ToString() : d.ToString(System.Globalization.CultureInfo.InvariantCulture);
+    public override string ToString() =>
+        IsIntegral ? i.ToString() : d.ToString(System.Globalization.CultureInfo.InvariantCulture);
 }

@@ -12,20 +12,25 @@ public partial class Tensor : IDisposable
     internal readonly TensorHandle Handle;
     internal DisposeScope? OwningScope;
 
-    /// <summary>Takes ownership of a native tensor returned by the shim and registers it with the current scope.</summary>
+    /// <summary>Takes ownership of a native tensor returned by the shim and registers it with the current
+    /// scope.</summary>
     internal Tensor(IntPtr native)
     {
-        if (native == IntPtr.Zero) throw new TorchException("libtorch returned an undefined tensor");
+        if (native == IntPtr.Zero)
+            throw new TorchException("libtorch returned an undefined tensor");
         Handle = new TensorHandle(native);
         DisposeScope.Register(this);
     }
 
-    /// <summary>Takes ownership of a native tensor without registering it with any scope (parameters, buffers).</summary>
+    /// <summary>Takes ownership of a native tensor without registering it with any scope (parameters,
+    /// buffers).</summary>
     private protected Tensor(IntPtr native, bool unscoped)
     {
-        if (native == IntPtr.Zero) throw new TorchException("libtorch returned an undefined tensor");
+        if (native == IntPtr.Zero)
+            throw new TorchException("libtorch returned an undefined tensor");
         Handle = new TensorHandle(native);
-        if (!unscoped) DisposeScope.Register(this);
+        if (!unscoped)
+            DisposeScope.Register(this);
     }
 
     /// <summary>Wraps a native tensor that its creator owns outright (optimizer state), outside any scope.</summary>
@@ -79,8 +84,11 @@ public partial class Tensor : IDisposable
     }
 
     public int dim() => NativeMethods.mlt_dim(Handle);
+
     public int ndim => dim();
+
     public long numel() => NativeMethods.mlt_numel(Handle);
+
     public bool is_contiguous() => NativeMethods.mlt_is_contiguous(Handle) != 0;
 
     public override string ToString() =>

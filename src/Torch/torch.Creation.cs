@@ -6,7 +6,14 @@ namespace Mlops.Torch;
 // Creating tensors. Fill kinds mirror tensor_create.cpp.
 public static partial class torch
 {
-    private enum Fill { Empty, Zeros, Ones, Rand, Randn }
+    private enum Fill
+    {
+        Empty,
+        Zeros,
+        Ones,
+        Rand,
+        Randn,
+    }
 
     private static Tensor New(Fill kind, ReadOnlySpan<long> shape, ScalarType dtype, bool requires_grad)
     {
@@ -20,21 +27,39 @@ public static partial class torch
         return new Tensor(r);
     }
 
-    public static Tensor empty(long[] shape, ScalarType dtype = float32, bool requires_grad = false) => New(Fill.Empty, shape, dtype, requires_grad);
-    public static Tensor zeros(long[] shape, ScalarType dtype = float32, bool requires_grad = false) => New(Fill.Zeros, shape, dtype, requires_grad);
-    public static Tensor ones(long[] shape, ScalarType dtype = float32, bool requires_grad = false) => New(Fill.Ones, shape, dtype, requires_grad);
-    public static Tensor rand(long[] shape, ScalarType dtype = float32, bool requires_grad = false) => New(Fill.Rand, shape, dtype, requires_grad);
-    public static Tensor randn(long[] shape, ScalarType dtype = float32, bool requires_grad = false) => New(Fill.Randn, shape, dtype, requires_grad);
+    public static Tensor empty(long[] shape, ScalarType dtype = float32, bool requires_grad = false) =>
+        New(Fill.Empty, shape, dtype, requires_grad);
+
+    public static Tensor zeros(long[] shape, ScalarType dtype = float32, bool requires_grad = false) =>
+        New(Fill.Zeros, shape, dtype, requires_grad);
+
+    public static Tensor ones(long[] shape, ScalarType dtype = float32, bool requires_grad = false) =>
+        New(Fill.Ones, shape, dtype, requires_grad);
+
+    public static Tensor rand(long[] shape, ScalarType dtype = float32, bool requires_grad = false) =>
+        New(Fill.Rand, shape, dtype, requires_grad);
+
+    public static Tensor randn(long[] shape, ScalarType dtype = float32, bool requires_grad = false) =>
+        New(Fill.Randn, shape, dtype, requires_grad);
+
     public static Tensor empty(params long[] shape) => New(Fill.Empty, shape, float32, false);
+
     public static Tensor zeros(params long[] shape) => New(Fill.Zeros, shape, float32, false);
+
     public static Tensor ones(params long[] shape) => New(Fill.Ones, shape, float32, false);
+
     public static Tensor rand(params long[] shape) => New(Fill.Rand, shape, float32, false);
+
     public static Tensor randn(params long[] shape) => New(Fill.Randn, shape, float32, false);
 
     public static Tensor empty_like(Tensor a, ScalarType? dtype = null) => Like(Fill.Empty, a, dtype);
+
     public static Tensor zeros_like(Tensor a, ScalarType? dtype = null) => Like(Fill.Zeros, a, dtype);
+
     public static Tensor ones_like(Tensor a, ScalarType? dtype = null) => Like(Fill.Ones, a, dtype);
+
     public static Tensor rand_like(Tensor a, ScalarType? dtype = null) => Like(Fill.Rand, a, dtype);
+
     public static Tensor randn_like(Tensor a, ScalarType? dtype = null) => Like(Fill.Randn, a, dtype);
 
     public static Tensor full(long[] shape, Scalar value, ScalarType dtype = float32, bool requires_grad = false)
@@ -74,26 +99,39 @@ public static partial class torch
     }
 
     /// <summary>A new tensor holding a copy of <paramref name="data"/> with the given shape (default: 1-D).</summary>
-    public static unsafe Tensor tensor<T>(ReadOnlySpan<T> data, long[]? shape = null, bool requires_grad = false) where T : unmanaged
+    public static unsafe Tensor tensor<T>(ReadOnlySpan<T> data, long[]? shape = null, bool requires_grad = false)
+        where T : unmanaged
     {
         shape ??= [data.Length];
         var dtype = ScalarTypes.Of<T>();
         Tensor result;
         fixed (T* p = data)
         {
-            Check(NativeMethods.mlt_from_data(p, (long)data.Length * sizeof(T), shape, shape.Length, (int)dtype, out var r));
+            Check(
+                NativeMethods.mlt_from_data(
+                    p,
+                    (long)data.Length * sizeof(T),
+                    shape,
+                    shape.Length,
+                    (int)dtype,
+                    out var r
+                )
+            );
             result = new Tensor(r);
         }
-        if (requires_grad) result.requires_grad_();
+        if (requires_grad)
+            result.requires_grad_();
         return result;
     }
 
-    public static Tensor tensor<T>(T[] data, long[]? shape = null, bool requires_grad = false) where T : unmanaged =>
-        tensor((ReadOnlySpan<T>)data, shape, requires_grad);
+    public static Tensor tensor<T>(T[] data, long[]? shape = null, bool requires_grad = false)
+        where T : unmanaged => tensor((ReadOnlySpan<T>)data, shape, requires_grad);
 
     /// <summary>A one-element, zero-dimensional tensor.</summary>
     public static Tensor tensor(float value) => tensor([value], []);
+
     public static Tensor tensor(double value) => tensor([value], []);
+
     public static Tensor tensor(long value) => tensor([value], []);
 
     /// <summary>
@@ -107,12 +145,14 @@ public static partial class torch
     }
 
     public static Tensor cat(IReadOnlyList<Tensor> tensors, long dim = 0) => Join(tensors, dim, stack: false);
+
     public static Tensor stack(IReadOnlyList<Tensor> tensors, long dim = 0) => Join(tensors, dim, stack: true);
 
     private static unsafe Tensor Join(IReadOnlyList<Tensor> tensors, long dim, bool stack)
     {
         Span<IntPtr> ptrs = tensors.Count <= 64 ? stackalloc IntPtr[tensors.Count] : new IntPtr[tensors.Count];
-        for (int k = 0; k < tensors.Count; k++) ptrs[k] = tensors[k].Handle.DangerousGetHandle();
+        for (int k = 0; k < tensors.Count; k++)
+            ptrs[k] = tensors[k].Handle.DangerousGetHandle();
         IntPtr r;
         fixed (IntPtr* p = ptrs)
             Check(NativeMethods.mlt_cat(p, tensors.Count, dim, stack ? 1 : 0, out r));

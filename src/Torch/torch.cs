@@ -3,7 +3,8 @@ using static Mlops.Torch.PInvoke.Native;
 
 namespace Mlops.Torch;
 
-/// <summary>The PyTorch-shaped entry point: <c>torch.zeros</c>, <c>torch.no_grad()</c>, <c>torch.nn.functional.relu</c>...</summary>
+/// <summary>The PyTorch-shaped entry point: <c>torch.zeros</c>, <c>torch.no_grad()</c>,
+/// <c>torch.nn.functional.relu</c>...</summary>
 public static partial class torch
 {
     public const ScalarType float32 = ScalarType.Float32;
@@ -30,12 +31,14 @@ public static partial class torch
     public static void manual_seed(ulong seed) => Check(NativeMethods.mlt_manual_seed(seed));
 
     /// <summary>
-    /// Intra-op threads used by libtorch's CPU kernels. Call it on the thread that runs the model (before its first op):
+    /// Intra-op threads used by libtorch's CPU kernels. Call it on the thread that runs the model (before its first
+    /// op):
     /// OpenMP keeps the count per calling thread.
     /// </summary>
     public static void set_num_threads(int threads)
     {
-        if (threads < 1) throw new ArgumentOutOfRangeException(nameof(threads), threads, "at least one thread");
+        if (threads < 1)
+            throw new ArgumentOutOfRangeException(nameof(threads), threads, "at least one thread");
         Check(NativeMethods.mlt_set_num_threads(threads));
     }
 
@@ -62,7 +65,8 @@ public static partial class torch
 
         public void Dispose()
         {
-            if (disposed) return;
+            if (disposed)
+                return;
             disposed = true;
             NativeMethods.mlt_set_grad_enabled(previous ? 1 : 0);
         }

@@ -3,25 +3,51 @@ using Spectre.Console;
 
 namespace Mlops.Cli.Commands;
 
-/// <summary>Progress for `mlops deploy`: named build steps, and a byte bar with ETA for pushes (plain when not a terminal).</summary>
+/// <summary>Progress for `mlops deploy`: named build steps, and a byte bar with ETA for pushes (plain when not a
+/// terminal).</summary>
 public static class DeployProgress
 {
-    private static bool Plain(bool quiet) => quiet || !AnsiConsole.Profile.Capabilities.Interactive || Console.IsOutputRedirected;
+    private static bool Plain(bool quiet) =>
+        quiet || !AnsiConsole.Profile.Capabilities.Interactive || Console.IsOutputRedirected;
 
     public static T Steps<T>(bool quiet, string title, Func<IProgress<string>, T> work)
     {
-        if (Plain(quiet)) return work(new Reporter(step => { if (!quiet) Console.Error.WriteLine($"[{title}] {step}"); }));
+        if (Plain(quiet))
+            return work(
+                new Reporter(step =>
+                {
+                    if (!quiet)
+                        Console.Error.WriteLine($"[{title}] {step}");
+                })
+            );
         T result = default!;
-        AnsiConsole.Status().Start(title, context => result = work(new Reporter(step => context.Status($"{title}: {Markup.Escape(step)}"))));
+        AnsiConsole
+            .Status()
+            .Start(title, context =>
+                result = work(new Reporter(step => context.Status($"{title}: {Markup.Escape(step)}")))
+            );
         return result;
     }
 
-    public static async Task<T> BytesAsync<T>(bool quiet, string title, long totalBytes, Func<IProgress<PushProgress>?, Task<T>> work)
+    public static async Task<T> BytesAsync<T>(
+        bool quiet,
+        string title,
+        long totalBytes,
+        Func<IProgress<PushProgress>?, Task<T>> work
+    )
     {
-        if (Plain(quiet)) return await work(null);
+        if (Plain(quiet))
+            return await work(null);
         T result = default!;
-        await AnsiConsole.Progress()
-            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new TransferSpeedColumn(), new RemainingTimeColumn())
+        await AnsiConsole
+            .Progress()
+            .Columns(
+                new TaskDescriptionColumn(),
+                new ProgressBarColumn(),
+                new PercentageColumn(),
+                new TransferSpeedColumn(),
+                new RemainingTimeColumn()
+            )
             .StartAsync(async context =>
             {
                 var bar = context.AddTask(Markup.Escape(title), maxValue: Math.Max(1, totalBytes));

@@ -5,14 +5,21 @@ namespace Mlops.Cli.Commands;
 /// <summary>Where `mlops deploy` finds the repository (to publish src/Serve) and keeps its image layouts.</summary>
 public static class DeployWorkspace
 {
-    public static string RepositoryRoot() => TryRepositoryRoot()
-        ?? throw new MlopsException("the mlops repository (Mlops.sln, src/Serve) was not found above the current folder; pass --serve-publish, --layout and --onnxruntime", Environment.CurrentDirectory);
+    public static string RepositoryRoot() =>
+        TryRepositoryRoot()
+        ?? throw new MlopsException(
+            "the mlops repository (Mlops.sln, src/Serve) was not found above the current folder; pass --serve-publish, --layout and --onnxruntime",
+            Environment.CurrentDirectory
+        );
 
     public static string? TryRepositoryRoot()
     {
         foreach (var start in new[] { Environment.CurrentDirectory, AppContext.BaseDirectory })
             for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
-                if (File.Exists(Path.Combine(dir.FullName, "Mlops.sln")) && Directory.Exists(Path.Combine(dir.FullName, "src", "Serve")))
+                if (
+                    File.Exists(Path.Combine(dir.FullName, "Mlops.sln"))
+                    && Directory.Exists(Path.Combine(dir.FullName, "src", "Serve"))
+                )
                     return dir.FullName;
         return null;
     }
@@ -21,7 +28,11 @@ public static class DeployWorkspace
     {
         try
         {
-            var start = new System.Diagnostics.ProcessStartInfo("git", ["-C", repositoryRoot, "rev-parse", "HEAD"]) { RedirectStandardOutput = true, RedirectStandardError = true };
+            var start = new System.Diagnostics.ProcessStartInfo("git", ["-C", repositoryRoot, "rev-parse", "HEAD"])
+            {
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+            };
             using var git = System.Diagnostics.Process.Start(start)!;
             var commit = git.StandardOutput.ReadToEnd().Trim();
             git.WaitForExit();

@@ -7,41 +7,55 @@ using Spectre.Console;
 
 namespace Mlops.Cli.Commands;
 
-/// <summary>What every registry sub-command shares: the store option, --json, opening the registry, reporting errors.</summary>
+/// <summary>What every registry sub-command shares: the store option, --json, opening the registry, reporting
+/// errors.</summary>
 public static class RegistryCli
 {
     public static readonly Option<string> StoreOption = RegistryStoreOption.Create(recursive: true);
 
-    public static readonly Option<bool> JsonOption = new("--json") { Description = "Print JSON instead of a table", Recursive = true };
+    public static readonly Option<bool> JsonOption = new("--json")
+    {
+        Description = "Print JSON instead of a table",
+        Recursive = true,
+    };
 
     public static readonly Option<string?> WebhookOption = new("--webhook")
     {
         Description = "URL to POST every alias move to (default: $MLOPS_REGISTRY_WEBHOOK)",
         Recursive = true,
-        DefaultValueFactory = _ => Environment.GetEnvironmentVariable("MLOPS_REGISTRY_WEBHOOK") is { Length: > 0 } url ? url : null,
+        DefaultValueFactory = _ =>
+            Environment.GetEnvironmentVariable("MLOPS_REGISTRY_WEBHOOK") is { Length: > 0 } url ? url : null,
     };
 
-    /// <summary>Runs a sub-command's body with the registry open; user errors are printed as "error: where: what", never a stack trace.</summary>
+    /// <summary>Runs a sub-command's body with the registry open; user errors are printed as "error: where: what",
+    /// never a stack trace.</summary>
     /// <param name="createsRegistry">push: a --registry folder that does not exist yet is created, not refused.</param>
-    public static void SetRegistryAction(this Command command, Func<ParseResult, ModelRegistry, CancellationToken, Task<int>> body, bool createsRegistry = false)
+    public static void SetRegistryAction(
+        this Command command,
+        Func<ParseResult, ModelRegistry, CancellationToken, Task<int>> body,
+        bool createsRegistry = false
+    )
     {
-        command.SetAction(async (parseResult, cancellationToken) =>
-        {
-            try
+        command.SetAction(
+            async (parseResult, cancellationToken) =>
             {
-                using var registry = Open(parseResult, createsRegistry);
-                return await body(parseResult, registry, cancellationToken);
+                try
+                {
+                    using var registry = Open(parseResult, createsRegistry);
+                    return await body(parseResult, registry, cancellationToken);
+                }
+                catch (Exception error)
+                {
+                    return ErrorReporter.Report(error);
+                }
             }
-            catch (Exception error)
-            {
-                return ErrorReporter.Report(error);
-            }
-        });
+        );
     }
 
     public static bool Json(ParseResult parseResult) => parseResult.GetValue(JsonOption);
 
-    public static void PrintJson<T>(T value) => Console.WriteLine(JsonSerializer.Serialize(value, RegistryJson.Options));
+    public static void PrintJson<T>(T value) =>
+        Console.WriteLine(JsonSerializer.Serialize(value, RegistryJson.Options));
 
     public static int ParseVersion(ModelRef reference, string argument)
     {
@@ -53,7 +67,8 @@ public static class RegistryCli
     public static Table NewTable(params string[] columns)
     {
         var table = new Table().Border(TableBorder.Rounded);
-        foreach (var column in columns) table.AddColumn(column);
+        foreach (var column in columns)
+            table.AddColumn(column);
         return table;
     }
 

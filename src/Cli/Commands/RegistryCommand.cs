@@ -2,7 +2,8 @@ using System.CommandLine;
 
 namespace Mlops.Cli.Commands;
 
-/// <summary>`mlops registry ...`: the versioned model registry on a bucket (file:// by default, gs:// for real).</summary>
+/// <summary>`mlops registry ...`: the versioned model registry on a bucket (file:// by default, gs:// for
+/// real).</summary>
 public static class RegistryCommand
 {
     public static Command Create()

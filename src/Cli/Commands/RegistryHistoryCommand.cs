@@ -12,23 +12,34 @@ public static class RegistryHistoryCommand
         var model = new Argument<string>("model") { Description = "Model name" };
         var alias = new Option<string?>("--alias") { Description = "Only this alias" };
         var command = new Command("history", "Show the append-only history of alias moves") { model, alias };
-        command.SetRegistryAction(async (parse, registry, cancellationToken) =>
-        {
-            var name = RegistryNames.Model(parse.GetValue(model)!);
-            await registry.Catalog.RequireModelAsync(name, cancellationToken);
-            var events = (await registry.HistoryAsync(name, cancellationToken))
-                .Where(e => parse.GetValue(alias) is not { } only || e.Alias == only).ToList();
-            if (RegistryCli.Json(parse))
+        command.SetRegistryAction(
+            async (parse, registry, cancellationToken) =>
             {
-                RegistryCli.PrintJson(events);
+                var name = RegistryNames.Model(parse.GetValue(model)!);
+                await registry.Catalog.RequireModelAsync(name, cancellationToken);
+                var events = (await registry.HistoryAsync(name, cancellationToken))
+                    .Where(e => parse.GetValue(alias) is not { } only || e.Alias == only)
+                    .ToList();
+                if (RegistryCli.Json(parse))
+                {
+                    RegistryCli.PrintJson(events);
+                    return 0;
+                }
+                var table = RegistryCli.NewTable("time", "alias", "action", "from", "to", "actor", "reason");
+                foreach (var e in events)
+                    table.AddRow(
+                        e.At.ToString("u"),
+                        RegistryCli.Escape(e.Alias),
+                        e.Action,
+                        e.From?.ToString() ?? "-",
+                        e.To.ToString(),
+                        RegistryCli.Escape(e.Actor),
+                        RegistryCli.Escape(e.Reason ?? "")
+                    );
+                AnsiConsole.Write(table);
                 return 0;
             }
-            var table = RegistryCli.NewTable("time", "alias", "action", "from", "to", "actor", "reason");
-            foreach (var e in events)
-                table.AddRow(e.At.ToString("u"), RegistryCli.Escape(e.Alias), e.Action, e.From?.ToString() ?? "-", e.To.ToString(), RegistryCli.Escape(e.Actor), RegistryCli.Escape(e.Reason ?? ""));
-            AnsiConsole.Write(table);
-            return 0;
-        });
+        );
         return command;
     }
 }

@@ -4,7 +4,8 @@ using Spectre.Console;
 
 namespace Mlops.Cli.Commands;
 
-/// <summary>`mlops registry rollback fashion --alias production`: returns the alias to the version it held before.</summary>
+/// <summary>`mlops registry rollback fashion --alias production`: returns the alias to the version it held
+/// before.</summary>
 public static class RegistryRollbackCommand
 {
     public static Command Create()
@@ -13,13 +14,24 @@ public static class RegistryRollbackCommand
         var alias = new Option<string>("--alias") { Description = "Alias to roll back", Required = true };
         var reason = new Option<string?>("--reason") { Description = "Why (kept in the history)" };
         var command = new Command("rollback", "Return an alias to its previous version") { model, alias, reason };
-        command.SetRegistryAction(async (parse, registry, cancellationToken) =>
-        {
-            var move = await registry.RollbackAsync(parse.GetValue(model)!, parse.GetValue(alias)!, parse.GetValue(reason), cancellationToken);
-            if (RegistryCli.Json(parse)) RegistryCli.PrintJson(move);
-            else AnsiConsole.MarkupLine($"{RegistryCli.Escape(move.Alias)}: {move.From} → [bold]{move.To}[/] (rollback)");
-            return 0;
-        });
+        command.SetRegistryAction(
+            async (parse, registry, cancellationToken) =>
+            {
+                var move = await registry.RollbackAsync(
+                    parse.GetValue(model)!,
+                    parse.GetValue(alias)!,
+                    parse.GetValue(reason),
+                    cancellationToken
+                );
+                if (RegistryCli.Json(parse))
+                    RegistryCli.PrintJson(move);
+                else
+                    AnsiConsole.MarkupLine(
+                        $"{RegistryCli.Escape(move.Alias)}: {move.From} → [bold]{move.To}[/] (rollback)"
+                    );
+                return 0;
+            }
+        );
         return command;
     }
 }

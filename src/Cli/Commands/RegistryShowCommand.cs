@@ -11,26 +11,37 @@ public static class RegistryShowCommand
     {
         var reference = new Argument<string>("ref") { Description = "name (latest), name:version or name@alias" };
         var command = new Command("show", "Show a version's model card: files, metrics, lineage, tags") { reference };
-        command.SetRegistryAction(async (parse, registry, cancellationToken) =>
-        {
-            var card = await registry.ResolveAsync(ModelRef.Parse(parse.GetValue(reference)!), cancellationToken);
-            var tags = await registry.Tags.GetAsync(card.Model, card.Version, cancellationToken);
-            if (RegistryCli.Json(parse))
+        command.SetRegistryAction(
+            async (parse, registry, cancellationToken) =>
             {
-                RegistryCli.PrintJson(new { card, tags });
+                var card = await registry.ResolveAsync(ModelRef.Parse(parse.GetValue(reference)!), cancellationToken);
+                var tags = await registry.Tags.GetAsync(card.Model, card.Version, cancellationToken);
+                if (RegistryCli.Json(parse))
+                {
+                    RegistryCli.PrintJson(new { card, tags });
+                    return 0;
+                }
+                var table = RegistryCli.NewTable("field", "value");
+                table.AddRow("version", $"{RegistryCli.Escape(card.Model)}:{card.Version}");
+                table.AddRow("created", $"{card.CreatedAt:u} by {RegistryCli.Escape(card.CreatedBy)}");
+                if (card.Description is not null)
+                    table.AddRow("description", RegistryCli.Escape(card.Description));
+                foreach (var (name, value) in card.Metrics.OrderBy(p => p.Key, StringComparer.Ordinal))
+                    table.AddRow($"metric {RegistryCli.Escape(name)}", value.ToString("G6"));
+                foreach (var file in card.Files)
+                    table.AddRow($"file {RegistryCli.Escape(file.Name)}", $"{file.Size:N0} bytes sha256 {file.Sha256}");
+                table.AddRow(
+                    "lineage",
+                    RegistryCli.Escape(
+                        $"run={card.Lineage.Run ?? "-"} commit={card.Lineage.GitCommit ?? "-"} data={card.Lineage.DataFingerprint ?? "-"} parent={card.Lineage.ParentVersion?.ToString() ?? "-"}"
+                    )
+                );
+                foreach (var (key, value) in tags)
+                    table.AddRow($"tag {RegistryCli.Escape(key)}", RegistryCli.Escape(value));
+                AnsiConsole.Write(table);
                 return 0;
             }
-            var table = RegistryCli.NewTable("field", "value");
-            table.AddRow("version", $"{RegistryCli.Escape(card.Model)}:{card.Version}");
-            table.AddRow("created", $"{card.CreatedAt:u} by {RegistryCli.Escape(card.CreatedBy)}");
-            if (card.Description is not null) table.AddRow("description", RegistryCli.Escape(card.Description));
-            foreach (var (name, value) in card.Metrics.OrderBy(p => p.Key, StringComparer.Ordinal)) table.AddRow($"metric {RegistryCli.Escape(name)}", value.ToString("G6"));
-            foreach (var file in card.Files) table.AddRow($"file {RegistryCli.Escape(file.Name)}", $"{file.Size:N0} bytes sha256 {file.Sha256}");
-            table.AddRow("lineage", RegistryCli.Escape($"run={card.Lineage.Run ?? "-"} commit={card.Lineage.GitCommit ?? "-"} data={card.Lineage.DataFingerprint ?? "-"} parent={card.Lineage.ParentVersion?.ToString() ?? "-"}"));
-            foreach (var (key, value) in tags) table.AddRow($"tag {RegistryCli.Escape(key)}", RegistryCli.Escape(value));
-            AnsiConsole.Write(table);
-            return 0;
-        });
+        );
         return command;
     }
 }

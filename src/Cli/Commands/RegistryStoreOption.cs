@@ -19,11 +19,8 @@ public static class RegistryStoreOption
     /// No DefaultValueFactory: help would print "[default: file://.mlops/bucket]" after a description that already
     /// says the default, and wrongly so when $MLOPS_REGISTRY is set. <see cref="Resolve"/> applies the default.
     /// </remarks>
-    public static Option<string> Create(bool recursive = false) => new("--registry")
-    {
-        Description = Description,
-        Recursive = recursive,
-    };
+    public static Option<string> Create(bool recursive = false) =>
+        new("--registry") { Description = Description, Recursive = recursive };
 
     /// <summary>The store URI to open (<see cref="RegistryLocation.Resolve"/>: a named folder must exist).</summary>
     public static string Resolve(ParseResult parse, Option<string> option, bool createsRegistry = false) =>

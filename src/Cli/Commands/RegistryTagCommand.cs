@@ -11,24 +11,50 @@ public static class RegistryTagCommand
     public static Command Create()
     {
         var reference = new Argument<string>("version") { Description = "name:version or name@alias" };
-        var pairs = new Argument<string[]>("tags") { Description = "key=value pairs to set", Arity = ArgumentArity.ZeroOrMore };
-        var remove = new Option<string[]>("--remove") { Description = "Tag keys to remove", AllowMultipleArgumentsPerToken = true };
-        var command = new Command("tag", "Set or remove tags on a version (the version itself stays immutable)") { reference, pairs, remove };
-        command.SetRegistryAction(async (parse, registry, cancellationToken) =>
+        var pairs = new Argument<string[]>("tags")
         {
-            var card = await registry.ResolveAsync(ModelRef.Parse(parse.GetValue(reference)!), cancellationToken);
-            var set = new Dictionary<string, string>();
-            foreach (var pair in parse.GetValue(pairs) ?? [])
+            Description = "key=value pairs to set",
+            Arity = ArgumentArity.ZeroOrMore,
+        };
+        var remove = new Option<string[]>("--remove")
+        {
+            Description = "Tag keys to remove",
+            AllowMultipleArgumentsPerToken = true,
+        };
+        var command = new Command("tag", "Set or remove tags on a version (the version itself stays immutable)")
+        {
+            reference,
+            pairs,
+            remove,
+        };
+        command.SetRegistryAction(
+            async (parse, registry, cancellationToken) =>
             {
-                var equals = pair.IndexOf('=');
-                if (equals <= 0) throw new MlopsException($"'{RegistryNames.Printable(pair)}' is not key=value", "tags");
-                set[pair[..equals]] = pair[(equals + 1)..];
+                var card = await registry.ResolveAsync(ModelRef.Parse(parse.GetValue(reference)!), cancellationToken);
+                var set = new Dictionary<string, string>();
+                foreach (var pair in parse.GetValue(pairs) ?? [])
+                {
+                    var equals = pair.IndexOf('=');
+                    if (equals <= 0)
+                        throw new MlopsException($"'{RegistryNames.Printable(pair)}' is not key=value", "tags");
+                    set[pair[..equals]] = pair[(equals + 1)..];
+                }
+                var tags = await registry.Tags.UpdateAsync(
+                    card.Model,
+                    card.Version,
+                    set,
+                    parse.GetValue(remove) ?? [],
+                    cancellationToken
+                );
+                if (RegistryCli.Json(parse))
+                    RegistryCli.PrintJson(tags);
+                else
+                    AnsiConsole.MarkupLine(
+                        $"{RegistryCli.Escape(card.Model)}:{card.Version} tags: {RegistryCli.Escape(string.Join(", ", tags.Select(t => $"{t.Key}={t.Value}")))}"
+                    );
+                return 0;
             }
-            var tags = await registry.Tags.UpdateAsync(card.Model, card.Version, set, parse.GetValue(remove) ?? [], cancellationToken);
-            if (RegistryCli.Json(parse)) RegistryCli.PrintJson(tags);
-            else AnsiConsole.MarkupLine($"{RegistryCli.Escape(card.Model)}:{card.Version} tags: {RegistryCli.Escape(string.Join(", ", tags.Select(t => $"{t.Key}={t.Value}")))}");
-            return 0;
-        });
+        );
         return command;
     }
 }

@@ -22,46 +22,86 @@ public sealed class ReleaseAliasSync(CloudRunReleaser releaser, ModelRegistry re
     {
         /// <summary>The revision serving the most traffic (promote, rollback, deploy).</summary>
         Serving,
+
         /// <summary>The revision tagged "canary" (canary).</summary>
         Canary,
     }
 
     /// <summary>All traffic to the canary, the alias to its version (the gate decides first).</summary>
     public Task<(ServiceState State, int Version)> PromoteAsync(string reason, CancellationToken cancel) =>
-        RunAsync(() => releaser.PromoteAsync(cancel), Follow.Serving, status => VersionOf(status, releaser.PromoteTarget(status.Service)), force: false, reason, cancel);
+        RunAsync(
+            () => releaser.PromoteAsync(cancel),
+            Follow.Serving,
+            status => VersionOf(status, releaser.PromoteTarget(status.Service)),
+            force: false,
+            reason,
+            cancel
+        );
 
-    /// <summary>Traffic back, the alias too even when the gate would refuse the older version: going back must always work.</summary>
+    /// <summary>Traffic back, the alias too even when the gate would refuse the older version: going back must always
+    /// work.</summary>
     public Task<(ServiceState State, int Version)> RollbackAsync(string reason, CancellationToken cancel) =>
-        RunAsync(() => releaser.RollbackAsync(cancel), Follow.Serving, status => VersionOf(status, releaser.RollbackTarget(status.Service)), force: true, reason, cancel);
+        RunAsync(
+            () => releaser.RollbackAsync(cancel),
+            Follow.Serving,
+            status => VersionOf(status, releaser.RollbackTarget(status.Service)),
+            force: true,
+            reason,
+            cancel
+        );
 
-    /// <summary>A canary revision of <paramref name="version"/> (created by <paramref name="step"/>), the alias to that version.</summary>
-    public Task<(ServiceState State, int Version)> CanaryAsync(Func<Task<ServiceState>> step, int version, string reason, CancellationToken cancel) =>
-        RunAsync(step, Follow.Canary, _ => version, force: false, reason, cancel);
+    /// <summary>A canary revision of <paramref name="version"/> (created by <paramref name="step"/>), the alias to that
+    /// version.</summary>
+    public Task<(ServiceState State, int Version)> CanaryAsync(
+        Func<Task<ServiceState>> step,
+        int version,
+        string reason,
+        CancellationToken cancel
+    ) => RunAsync(step, Follow.Canary, _ => version, force: false, reason, cancel);
 
     /// <param name="step">The Cloud Run change (promote, rollback, canary...).</param>
     /// <param name="planned">The registry version the step will serve, read from the service before it changes.</param>
-    /// <param name="force">Move the alias even if the registry's gate would refuse (rollback: going back must always be possible).</param>
+    /// <param name="force">Move the alias even if the registry's gate would refuse (rollback: going back must always be
+    /// possible).</param>
     /// <param name="reason">Recorded in the alias history, followed by the Cloud Run revision.</param>
-    public async Task<(ServiceState State, int Version)> RunAsync(Func<Task<ServiceState>> step, Follow follow, Func<ReleaseStatus, int> planned,
-        bool force, string reason, CancellationToken cancel)
+    public async Task<(ServiceState State, int Version)> RunAsync(
+        Func<Task<ServiceState>> step,
+        Follow follow,
+        Func<ReleaseStatus, int> planned,
+        bool force,
+        string reason,
+        CancellationToken cancel
+    )
     {
         var before = await releaser.StatusAsync(cancel);
         var plannedVersion = planned(before);
-        var refusal = await registry.RefusalAsync(new PromoteRequest(model, plannedVersion, alias) { Force = force, Reason = reason }, cancel);
+        var refusal = await registry.RefusalAsync(
+            new PromoteRequest(model, plannedVersion, alias) { Force = force, Reason = reason },
+            cancel
+        );
         if (refusal is not null)
-            throw new MlopsException($"promotion refused: {refusal}; nothing was changed (the Cloud Run traffic did not move)", $"{model}:{plannedVersion} → {alias}");
+            throw new MlopsException(
+                $"promotion refused: {refusal}; nothing was changed (the Cloud Run traffic did not move)",
+                $"{model}:{plannedVersion} → {alias}"
+            );
 
         var after = await step();
         try
         {
             var status = await releaser.StatusAsync(cancel);
-            var revision = follow == Follow.Canary ? status.Service.Tagged(CloudRunReleaser.CanaryTag)?.Revision : status.Service.ServingRevision;
+            var revision =
+                follow == Follow.Canary
+                    ? status.Service.Tagged(CloudRunReleaser.CanaryTag)?.Revision
+                    : status.Service.ServingRevision;
             var version = VersionOf(status, revision);
-            await registry.PromoteAsync(new PromoteRequest(model, version, alias)
-            {
-                Force = force,
-                Reason = $"{reason} {(follow == Follow.Canary ? CanaryNote : ServingNote)}{revision})",
-            }, cancel);
+            await registry.PromoteAsync(
+                new PromoteRequest(model, version, alias)
+                {
+                    Force = force,
+                    Reason = $"{reason} {(follow == Follow.Canary ? CanaryNote : ServingNote)}{revision})",
+                },
+                cancel
+            );
             return (after, version);
         }
         catch (Exception error) when (error is MlopsException or HttpRequestException or IOException)
@@ -73,10 +113,18 @@ public sealed class ReleaseAliasSync(CloudRunReleaser releaser, ModelRegistry re
             }
             catch (Exception restoreError) when (restoreError is MlopsException or HttpRequestException)
             {
-                throw new MlopsException($"alias '{alias}' was not moved ({why}) and putting the earlier traffic split back failed too ({restoreError.Message}): " +
-                                         "run `mlops release status` and fix the traffic by hand", $"{model}@{alias}", error);
+                throw new MlopsException(
+                    $"alias '{alias}' was not moved ({why}) and putting the earlier traffic split back failed too ({restoreError.Message}): "
+                        + "run `mlops release status` and fix the traffic by hand",
+                    $"{model}@{alias}",
+                    error
+                );
             }
-            throw new MlopsException($"alias '{alias}' was not moved ({why}); the service's traffic split was put back as it was before this step", $"{model}@{alias}", error);
+            throw new MlopsException(
+                $"alias '{alias}' was not moved ({why}); the service's traffic split was put back as it was before this step",
+                $"{model}@{alias}",
+                error
+            );
         }
     }
 
@@ -84,9 +132,15 @@ public sealed class ReleaseAliasSync(CloudRunReleaser releaser, ModelRegistry re
     public static int VersionOf(ReleaseStatus status, string? revision)
     {
         var info = status.Revisions.FirstOrDefault(r => r.Name == revision)
-            ?? throw new MlopsException($"revision {revision} is not among the service's revisions", status.Service.Name);
+            ?? throw new MlopsException(
+                $"revision {revision} is not among the service's revisions",
+                status.Service.Name
+            );
         return ReleaseLabels.VersionOf(info)
-            ?? throw new MlopsException($"revision {revision} carries no '{ReleaseLabels.Version}' label (it was released without --model <name>:<version>), so its registry version is unknown", status.Service.Name);
+            ?? throw new MlopsException(
+                $"revision {revision} carries no '{ReleaseLabels.Version}' label (it was released without --model <name>:<version>), so its registry version is unknown",
+                status.Service.Name
+            );
     }
 
     // Appended to the reason in the alias history: says the alias follows the service, and which of its revisions.
@@ -96,15 +150,20 @@ public sealed class ReleaseAliasSync(CloudRunReleaser releaser, ModelRegistry re
     /// <summary>Whether the alias's last move was made by a release step (so it follows the service).</summary>
     public static bool FollowsService(AliasState alias) => FollowsServing(alias) || FollowsCanary(alias);
 
-    /// <summary>Whether the alias's last move was made by `release canary` (so it follows the canary revision, not the serving one).</summary>
-    public static bool FollowsCanary(AliasState alias) => alias.LastEvent.Reason?.Contains(CanaryNote, StringComparison.Ordinal) == true;
+    /// <summary>Whether the alias's last move was made by `release canary` (so it follows the canary revision, not the
+    /// serving one).</summary>
+    public static bool FollowsCanary(AliasState alias) =>
+        alias.LastEvent.Reason?.Contains(CanaryNote, StringComparison.Ordinal) == true;
 
-    private static bool FollowsServing(AliasState alias) => alias.LastEvent.Reason?.Contains(ServingNote, StringComparison.Ordinal) == true;
+    private static bool FollowsServing(AliasState alias) =>
+        alias.LastEvent.Reason?.Contains(ServingNote, StringComparison.Ordinal) == true;
 
     /// <summary>What the alias history records: the user's --reason, or which release command moved it.</summary>
-    public static string Reason(string? given, string command) => string.IsNullOrWhiteSpace(given) ? $"mlops release {command}" : given.Trim();
+    public static string Reason(string? given, string command) =>
+        string.IsNullOrWhiteSpace(given) ? $"mlops release {command}" : given.Trim();
 
-    /// <summary>Checks a version exists before anything changes (canary/deploy name it with --model name:version).</summary>
+    /// <summary>Checks a version exists before anything changes (canary/deploy name it with --model
+    /// name:version).</summary>
     public static async Task<int> CheckVersionAsync(ModelRegistry registry, string reference, CancellationToken cancel)
     {
         var card = await registry.ResolveAsync(ModelRef.Parse(reference), cancel);

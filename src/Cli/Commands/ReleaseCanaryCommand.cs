@@ -5,7 +5,8 @@ using Spectre.Console;
 namespace Mlops.Cli.Commands;
 
 /// <summary>
-/// `mlops release canary --image ...@sha256:... --percent 10 [--model fashion:4 [--alias canary [--reason ...]]]`: a new tagged revision
+/// `mlops release canary --image ...@sha256:... --percent 10 [--model fashion:4 [--alias canary [--reason ...]]]`: a
+/// new tagged revision
 /// taking part of the traffic, labelled with the registry version it serves; with --alias that alias moves to it too.
 /// </summary>
 public static class ReleaseCanaryCommand
@@ -14,35 +15,62 @@ public static class ReleaseCanaryCommand
     {
         var settings = new ReleaseServiceOptions();
         var registryOptions = new ReleaseRegistryOptions(versioned: true);
-        var percent = new Option<int>("--percent") { Description = "Share of traffic for the canary (1-99)", DefaultValueFactory = _ => 10 };
-        var command = new Command("canary", "Roll out a new revision tagged 'canary' with a share of the traffic and its own URL");
+        var percent = new Option<int>("--percent")
+        {
+            Description = "Share of traffic for the canary (1-99)",
+            DefaultValueFactory = _ => 10,
+        };
+        var command = new Command(
+            "canary",
+            "Roll out a new revision tagged 'canary' with a share of the traffic and its own URL"
+        );
         settings.AddTo(command);
         registryOptions.AddTo(command);
         command.Options.Add(percent);
-        command.SetReleaseAction(async (parse, releaser, cancel) =>
-        {
-            var service = settings.Read(parse);
-            var modelName = registryOptions.ModelName(parse);
-            using var registry = modelName is null ? null : registryOptions.OpenRegistry(parse);
-            IReadOnlyDictionary<string, string>? labels = null;
-            var version = 0;
-            if (registry is not null)
+        command.SetReleaseAction(
+            async (parse, releaser, cancel) =>
             {
-                version = await ReleaseAliasSync.CheckVersionAsync(registry, parse.GetValue(registryOptions.Model)!, cancel);
-                labels = ReleaseLabels.For(modelName!, ReleaseAliasSync.VersionText(version));
+                var service = settings.Read(parse);
+                var modelName = registryOptions.ModelName(parse);
+                using var registry = modelName is null ? null : registryOptions.OpenRegistry(parse);
+                IReadOnlyDictionary<string, string>? labels = null;
+                var version = 0;
+                if (registry is not null)
+                {
+                    version = await ReleaseAliasSync.CheckVersionAsync(
+                        registry,
+                        parse.GetValue(registryOptions.Model)!,
+                        cancel
+                    );
+                    labels = ReleaseLabels.For(modelName!, ReleaseAliasSync.VersionText(version));
+                }
+                Task<ServiceState> Step() => releaser.CanaryAsync(service, parse.GetValue(percent), labels, cancel);
+                var alias = parse.GetValue(registryOptions.Alias);
+                var reason = ReleaseAliasSync.Reason(parse.GetValue(registryOptions.Reason), "canary");
+                var state = await AnsiConsole
+                    .Status()
+                    .StartAsync("rolling out the canary", async _ =>
+                        alias is null
+                            ? await Step()
+                            : (
+                                await new ReleaseAliasSync(releaser, registry!, modelName!, alias).CanaryAsync(
+                                    Step,
+                                    version,
+                                    reason,
+                                    cancel
+                                )
+                            ).State
+                    );
+                ReleaseStatusCommand.WriteTraffic(state);
+                if (state.Tagged(CloudRunReleaser.CanaryTag)?.Uri is { } uri)
+                    AnsiConsole.MarkupLine($"canary URL: {Markup.Escape(uri)}");
+                if (alias is not null)
+                    AnsiConsole.MarkupLine(
+                        $"alias [bold]{Markup.Escape(modelName!)}@{Markup.Escape(alias)}[/] → the canary's version"
+                    );
+                return 0;
             }
-            Task<ServiceState> Step() => releaser.CanaryAsync(service, parse.GetValue(percent), labels, cancel);
-            var alias = parse.GetValue(registryOptions.Alias);
-            var reason = ReleaseAliasSync.Reason(parse.GetValue(registryOptions.Reason), "canary");
-            var state = await AnsiConsole.Status().StartAsync("rolling out the canary", async _ => alias is null
-                ? await Step()
-                : (await new ReleaseAliasSync(releaser, registry!, modelName!, alias).CanaryAsync(Step, version, reason, cancel)).State);
-            ReleaseStatusCommand.WriteTraffic(state);
-            if (state.Tagged(CloudRunReleaser.CanaryTag)?.Uri is { } uri)
-                AnsiConsole.MarkupLine($"canary URL: {Markup.Escape(uri)}");
-            if (alias is not null) AnsiConsole.MarkupLine($"alias [bold]{Markup.Escape(modelName!)}@{Markup.Escape(alias)}[/] → the canary's version");
-            return 0;
-        });
+        );
         return command;
     }
 }

@@ -5,7 +5,8 @@ using Spectre.Console;
 namespace Mlops.Cli.Commands;
 
 /// <summary>
-/// `mlops release deploy --image host/repo@sha256:... [--model fashion:4]`: create the service or send all traffic to a new
+/// `mlops release deploy --image host/repo@sha256:... [--model fashion:4]`: create the service or send all traffic to a
+/// new
 /// revision, labelled with the registry version it serves (what promote/rollback read to move aliases).
 /// </summary>
 public static class ReleaseDeployCommand
@@ -13,27 +14,46 @@ public static class ReleaseDeployCommand
     public static Command Create()
     {
         var settings = new ReleaseServiceOptions();
-        var model = new Option<string?>("--model") { Description = "Registry version the image holds (fashion:4 or fashion@staging), checked and recorded as revision labels" };
+        var model = new Option<string?>("--model")
+        {
+            Description =
+                "Registry version the image holds (fashion:4 or fashion@staging), checked and recorded as revision labels",
+        };
         var registryUri = new ReleaseRegistryOptions(versioned: true).Registry;
-        var command = new Command("deploy", "Create or update the Cloud Run service with this image (100% of traffic), wait until it is ready");
+        var command = new Command(
+            "deploy",
+            "Create or update the Cloud Run service with this image (100% of traffic), wait until it is ready"
+        );
         settings.AddTo(command);
         command.Options.Add(model);
         command.Options.Add(registryUri);
-        command.SetReleaseAction(async (parse, releaser, cancel) =>
-        {
-            var service = settings.Read(parse);
-            IReadOnlyDictionary<string, string>? labels = null;
-            if (parse.GetValue(model) is { } reference)
+        command.SetReleaseAction(
+            async (parse, releaser, cancel) =>
             {
-                using var registry = new Registry.Models.ModelRegistry(Registry.Stores.BlobStoreFactory.Open(RegistryStoreOption.Resolve(parse, registryUri)));
-                var version = await ReleaseAliasSync.CheckVersionAsync(registry, reference, cancel);
-                labels = ReleaseLabels.For(Registry.Models.ModelRef.Parse(reference).Model, ReleaseAliasSync.VersionText(version));
+                var service = settings.Read(parse);
+                IReadOnlyDictionary<string, string>? labels = null;
+                if (parse.GetValue(model) is { } reference)
+                {
+                    using var registry = new Registry.Models.ModelRegistry(
+                        Registry.Stores.BlobStoreFactory.Open(RegistryStoreOption.Resolve(parse, registryUri))
+                    );
+                    var version = await ReleaseAliasSync.CheckVersionAsync(registry, reference, cancel);
+                    labels = ReleaseLabels.For(
+                        Registry.Models.ModelRef.Parse(reference).Model,
+                        ReleaseAliasSync.VersionText(version)
+                    );
+                }
+                var state = await AnsiConsole
+                    .Status()
+                    .StartAsync("deploying (waiting for Cloud Run's operation)", _ =>
+                        releaser.DeployAsync(service, labels, cancel)
+                    );
+                AnsiConsole.MarkupLine(
+                    $"revision [bold]{Markup.Escape(state.LatestReadyRevision ?? "?")}[/] serves 100% at {Markup.Escape(state.Uri ?? "?")}"
+                );
+                return 0;
             }
-            var state = await AnsiConsole.Status().StartAsync("deploying (waiting for Cloud Run's operation)", _ =>
-                releaser.DeployAsync(service, labels, cancel));
-            AnsiConsole.MarkupLine($"revision [bold]{Markup.Escape(state.LatestReadyRevision ?? "?")}[/] serves 100% at {Markup.Escape(state.Uri ?? "?")}");
-            return 0;
-        });
+        );
         return command;
     }
 }

@@ -12,7 +12,8 @@ namespace Mlops.Cli.Commands;
 /// </summary>
 public sealed class ReleaseRegistryOptions
 {
-    /// <param name="versioned">canary/deploy name the version the image holds (fashion:4, fashion@staging); promote/rollback only the model.</param>
+    /// <param name="versioned">canary/deploy name the version the image holds (fashion:4, fashion@staging);
+    /// promote/rollback only the model.</param>
     public ReleaseRegistryOptions(bool versioned)
     {
         Versioned = versioned;
@@ -28,18 +29,21 @@ public sealed class ReleaseRegistryOptions
 
     public Option<string?> Model { get; }
 
-    public Option<string?> Alias { get; } = new("--alias") { Description = "Registry alias to move with the traffic (e.g. production); needs --model" };
+    public Option<string?> Alias { get; } =
+        new("--alias") { Description = "Registry alias to move with the traffic (e.g. production); needs --model" };
 
-    public Option<string?> Reason { get; } = new("--reason")
-    {
-        Description = "Why, recorded in the alias history (default: the release command's name); needs --alias",
-    };
+    public Option<string?> Reason { get; } =
+        new("--reason")
+        {
+            Description = "Why, recorded in the alias history (default: the release command's name); needs --alias",
+        };
 
     public Option<string> Registry { get; } = RegistryStoreOption.Create();
 
     public void AddTo(Command command)
     {
-        foreach (var option in new Option[] { Model, Alias, Reason, Registry }) command.Options.Add(option);
+        foreach (var option in new Option[] { Model, Alias, Reason, Registry })
+            command.Options.Add(option);
     }
 
     /// <summary>The model name (without version) from --model, or null; an alias without a model is refused.</summary>
@@ -49,9 +53,13 @@ public sealed class ReleaseRegistryOptions
         if (parse.GetValue(Alias) is not null && model is null)
             throw new MlopsException("--alias needs --model to say which model's alias follows the service", "--alias");
         if (parse.GetValue(Reason) is not null && parse.GetValue(Alias) is null)
-            throw new MlopsException("--reason is recorded in the alias history: it needs --alias (and --model)", "--reason");
+            throw new MlopsException(
+                "--reason is recorded in the alias history: it needs --alias (and --model)",
+                "--reason"
+            );
         return model is null ? null : ModelRef.Parse(model).Model;
     }
 
-    public ModelRegistry OpenRegistry(ParseResult parse) => new(BlobStoreFactory.Open(RegistryStoreOption.Resolve(parse, Registry)));
+    public ModelRegistry OpenRegistry(ParseResult parse) =>
+        new(BlobStoreFactory.Open(RegistryStoreOption.Resolve(parse, Registry)));
 }

@@ -3,8 +3,16 @@ using Mlops.Registry.Models;
 
 namespace Mlops.Cli.Commands;
 
-/// <summary>One revision as `mlops release status` shows it: its traffic, the registry version it serves and the aliases on that version.</summary>
-public sealed record RevisionRow(string Revision, int Percent, string? Tag, int? Version, IReadOnlyList<string> Aliases, RevisionInfo Info);
+/// <summary>One revision as `mlops release status` shows it: its traffic, the registry version it serves and the
+/// aliases on that version.</summary>
+public sealed record RevisionRow(
+    string Revision,
+    int Percent,
+    string? Tag,
+    int? Version,
+    IReadOnlyList<string> Aliases,
+    RevisionInfo Info
+);
 
 /// <summary>
 /// The service next to the registry: each revision with the version its "mlops-version" label names and the aliases
@@ -21,40 +29,69 @@ public sealed class ReleaseRegistryView
         _status = status;
         _aliases = aliases;
         Model = model;
-        Rows = status.Revisions.Select(info =>
-        {
-            var targets = status.Service.TrafficStatuses.Where(t => (t.Revision ?? status.Service.LatestReadyRevision) == info.Name).ToList();
-            var version = ReleaseLabels.VersionOf(info);
-            var on = version is null ? [] : aliases.Where(a => a.Version == version).Select(a => a.Alias).Order(StringComparer.Ordinal).ToList();
-            return new RevisionRow(info.Name, targets.Sum(t => t.Percent), targets.Select(t => t.Tag).FirstOrDefault(t => t is not null), version, on, info);
-        }).ToList();
+        Rows = status
+            .Revisions.Select(info =>
+            {
+                var targets = status
+                    .Service.TrafficStatuses.Where(t => (t.Revision ?? status.Service.LatestReadyRevision) == info.Name)
+                    .ToList();
+                var version = ReleaseLabels.VersionOf(info);
+                var on = version is null
+                    ? []
+                    : aliases
+                        .Where(a => a.Version == version)
+                        .Select(a => a.Alias)
+                        .Order(StringComparer.Ordinal)
+                        .ToList();
+                return new RevisionRow(
+                    info.Name,
+                    targets.Sum(t => t.Percent),
+                    targets.Select(t => t.Tag).FirstOrDefault(t => t is not null),
+                    version,
+                    on,
+                    info
+                );
+            })
+            .ToList();
     }
 
     public string? Model { get; }
 
     public IReadOnlyList<RevisionRow> Rows { get; }
 
-    /// <param name="model">The registry model (from --model or the revisions' "mlops-model" label); null when none is known.</param>
+    /// <param name="model">The registry model (from --model or the revisions' "mlops-model" label); null when none is
+    /// known.</param>
     /// <param name="aliases">That model's aliases as the registry holds them now.</param>
-    public static ReleaseRegistryView Build(ReleaseStatus status, string? model, IReadOnlyList<AliasState> aliases) => new(status, model, aliases);
+    public static ReleaseRegistryView Build(ReleaseStatus status, string? model, IReadOnlyList<AliasState> aliases) =>
+        new(status, model, aliases);
 
     /// <summary>The model the revisions say they serve, when they all name the same one.</summary>
     public static string? LabelledModel(ReleaseStatus status)
     {
-        var models = status.Revisions.Select(r => r.Labels?.GetValueOrDefault(ReleaseLabels.Model)).Where(m => m is not null).Distinct(StringComparer.Ordinal).ToList();
+        var models = status
+            .Revisions.Select(r => r.Labels?.GetValueOrDefault(ReleaseLabels.Model))
+            .Where(m => m is not null)
+            .Distinct(StringComparer.Ordinal)
+            .ToList();
         return models.Count == 1 ? models[0] : null;
     }
 
     /// <summary>
     /// One line per checked alias: <paramref name="alias"/> when given, else every alias whose last move was made by
-    /// `mlops release` (its history reason names a Cloud Run revision), since those are the ones that follow the service.
+    /// `mlops release` (its history reason names a Cloud Run revision), since those are the ones that follow the
+    /// service.
     /// </summary>
     public IReadOnlyList<string> Checks(string? alias)
     {
-        if (Model is null) return [];
+        if (Model is null)
+            return [];
         var checkedAliases = alias is not null
             ? [alias]
-            : _aliases.Where(ReleaseAliasSync.FollowsService).Select(a => a.Alias).Order(StringComparer.Ordinal).ToList();
+            : _aliases
+                .Where(ReleaseAliasSync.FollowsService)
+                .Select(a => a.Alias)
+                .Order(StringComparer.Ordinal)
+                .ToList();
         return checkedAliases.Select(Check).ToList();
     }
 
@@ -66,8 +103,10 @@ public sealed class ReleaseRegistryView
         var followsCanary = state is not null && ReleaseAliasSync.FollowsCanary(state);
         var followed = followsCanary ? canary : serving;
         var role = followsCanary ? "canary" : "serving revision";
-        if (followed is null) return $"DISAGREE: {Model}@{alias} follows the {role}, but the service has none{(serving is null ? "" : $" (it serves {Describe(serving)})")}";
-        if (state is null) return $"DISAGREE: {Model} has no alias '{alias}', while the {role} serves {Describe(followed)}";
+        if (followed is null)
+            return $"DISAGREE: {Model}@{alias} follows the {role}, but the service has none{(serving is null ? "" : $" (it serves {Describe(serving)})")}";
+        if (state is null)
+            return $"DISAGREE: {Model} has no alias '{alias}', while the {role} serves {Describe(followed)}";
         return followed.Version == state.Version
             ? $"AGREE: {Model}@{alias} → version {state.Version}, as the {role} serves: {Describe(followed)}"
             : $"DISAGREE: {Model}@{alias} → version {state.Version}, but the {role} serves {Describe(followed)}";

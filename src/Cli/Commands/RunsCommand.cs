@@ -26,15 +26,28 @@ public static class RunsCommand
     {
         var runsDir = RunsDirOption();
         var json = JsonOption();
-        var where = new Option<string[]>("--where") { Description = "Keep runs matching a condition, e.g. accuracy>0.9 or status=completed (repeatable)" };
-        var sort = new Option<string?>("--sort") { Description = "Sort by a field, e.g. -accuracy (descending) or epochs" };
-        var command = new Command("list", "List runs with their status and final metrics, newest first") { runsDir, json, where, sort };
+        var where = new Option<string[]>("--where")
+        {
+            Description = "Keep runs matching a condition, e.g. accuracy>0.9 or status=completed (repeatable)",
+        };
+        var sort = new Option<string?>("--sort")
+        {
+            Description = "Sort by a field, e.g. -accuracy (descending) or epochs",
+        };
+        var command = new Command("list", "List runs with their status and final metrics, newest first")
+        {
+            runsDir,
+            json,
+            where,
+            sort,
+        };
         command.SetAction(parseResult =>
         {
             IEnumerable<RunSummary> selected = RunCatalog.List(parseResult.GetValue(runsDir)!);
             foreach (var condition in parseResult.GetValue(where) ?? [])
                 selected = selected.Where(RunQuery.Where(condition));
-            if (parseResult.GetValue(sort) is { } sortKey) selected = RunQuery.Sort(selected, sortKey);
+            if (parseResult.GetValue(sort) is { } sortKey)
+                selected = RunQuery.Sort(selected, sortKey);
             var runs = selected.ToList();
             if (parseResult.GetValue(json))
             {
@@ -56,8 +69,16 @@ public static class RunsCommand
     {
         var runsDir = RunsDirOption();
         var json = JsonOption();
-        var name = new Argument<string>("name") { Description = "Run folder name, path, or config name (the newest run with it)" };
-        var command = new Command("show", "Show a run: settings, final metrics, evaluation and files") { name, runsDir, json };
+        var name = new Argument<string>("name")
+        {
+            Description = "Run folder name, path, or config name (the newest run with it)",
+        };
+        var command = new Command("show", "Show a run: settings, final metrics, evaluation and files")
+        {
+            name,
+            runsDir,
+            json,
+        };
         command.SetAction(parseResult =>
         {
             var details = RunDetails.Of(RunCatalog.Find(parseResult.GetValue(runsDir)!, parseResult.GetValue(name)!));
@@ -75,18 +96,21 @@ public static class RunsCommand
     private static void Render(RunDetails details)
     {
         var grid = new Grid().AddColumn(new GridColumn().NoWrap()).AddColumn();
-        foreach (var (key, value) in RunShowRows.Of(details)) grid.AddRow(Markup.Escape(key), Markup.Escape(value));
+        foreach (var (key, value) in RunShowRows.Of(details))
+            grid.AddRow(Markup.Escape(key), Markup.Escape(value));
         AnsiConsole.Write(grid);
 
         var files = new Table().AddColumns("file", "size");
-        foreach (var file in details.Files) files.AddRow(Markup.Escape(file.Path), Size(file.Bytes));
+        foreach (var file in details.Files)
+            files.AddRow(Markup.Escape(file.Path), Size(file.Bytes));
         AnsiConsole.Write(files);
     }
 
-    private static string Size(long bytes) => bytes switch
-    {
-        < 1024 => $"{bytes} B",
-        < 1024 * 1024 => $"{bytes / 1024.0:F1} KiB",
-        _ => $"{bytes / (1024.0 * 1024):F1} MiB",
-    };
+    private static string Size(long bytes) =>
+        bytes switch
+        {
+            < 1024 => $"{bytes} B",
+            < 1024 * 1024 => $"{bytes / 1024.0:F1} KiB",
+            _ => $"{bytes / (1024.0 * 1024):F1} MiB",
+        };
 }

@@ -10,9 +10,21 @@ public static class RunsTable
     public static Table Of(IEnumerable<RunSummary> runs)
     {
         var table = new Table();
-        foreach (var header in new[] { "run", "status", "created (UTC)", "epochs", "best val acc", "last val loss", "test acc" })
+        foreach (
+            var header in new[]
+            {
+                "run",
+                "status",
+                "created (UTC)",
+                "epochs",
+                "best val acc",
+                "last val loss",
+                "test acc",
+            }
+        )
             table.AddColumn(new TableColumn(header).NoWrap());
-        // The status cell may hold a whole parse error: it wraps, or Spectre would shrink every row of the table to "…".
+        // The status cell may hold a whole parse error: it wraps, or Spectre would shrink every row of the table to
+        // "…".
         table.Columns[1].NoWrap = false;
         foreach (var run in runs)
             table.AddRow(
@@ -22,13 +34,15 @@ public static class RunsTable
                 run.Epochs?.ToString(CultureInfo.InvariantCulture) ?? "",
                 Percent(run.BestValAccuracy),
                 run.LastValLoss?.ToString("F4", CultureInfo.InvariantCulture) ?? "",
-                TestAccuracy(run));
+                TestAccuracy(run)
+            );
         return table;
     }
 
     public static string Describe(RunStatus? status) => status?.ToString().ToLowerInvariant() ?? "?";
 
-    /// <summary>"-" when the final evaluation was not on a test split (an image folder's validation part) or has not run.</summary>
+    /// <summary>"-" when the final evaluation was not on a test split (an image folder's validation part) or has not
+    /// run.</summary>
     public static string TestAccuracy(RunSummary run) => run.TestAccuracy is null ? "-" : Percent(run.TestAccuracy);
 
     public static string Percent(double? fraction) => fraction?.ToString("P2", CultureInfo.InvariantCulture) ?? "";

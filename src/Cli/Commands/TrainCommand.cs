@@ -12,11 +12,27 @@ public static class TrainCommand
 {
     public static Command Create()
     {
-        var config = new Option<string?>("--config", "-c") { Description = "Experiment YAML (e.g. configs/quick.yaml)" };
+        var config = new Option<string?>("--config", "-c")
+        {
+            Description = "Experiment YAML (e.g. configs/quick.yaml)",
+        };
         var resume = new Option<string?>("--resume") { Description = "Continue a run folder from its last checkpoint" };
-        var printConfig = new Option<bool>("--print-config") { Description = "Print the resolved config with where each value came from, and stop" };
-        var overrides = new Argument<string[]>("overrides") { Description = "key.path=value or group=option", Arity = ArgumentArity.ZeroOrMore };
-        var command = new Command("train", "Train a ResNet from a YAML config") { config, resume, printConfig, overrides };
+        var printConfig = new Option<bool>("--print-config")
+        {
+            Description = "Print the resolved config with where each value came from, and stop",
+        };
+        var overrides = new Argument<string[]>("overrides")
+        {
+            Description = "key.path=value or group=option",
+            Arity = ArgumentArity.ZeroOrMore,
+        };
+        var command = new Command("train", "Train a ResNet from a YAML config")
+        {
+            config,
+            resume,
+            printConfig,
+            overrides,
+        };
         command.SetAction(parseResult =>
         {
             var configPath = parseResult.GetValue(config);
@@ -38,15 +54,18 @@ public static class TrainCommand
             Console.CancelKeyPress += onCancel;
             try
             {
-                var outcome = Trainer.Run(new TrainRequest
-                {
-                    Config = loaded.Value,
-                    Provenance = loaded.Provenance,
-                    ResolvedYaml = loaded.ToYaml(withSources: false),
-                    CommandLine = ["mlops", .. Environment.GetCommandLineArgs().Skip(1)],
-                    ResumeFrom = resumePath,
-                    SourceFolder = configPath is null ? null : Path.GetDirectoryName(Path.GetFullPath(configPath)),
-                }, cancellation.Token);
+                var outcome = Trainer.Run(
+                    new TrainRequest
+                    {
+                        Config = loaded.Value,
+                        Provenance = loaded.Provenance,
+                        ResolvedYaml = loaded.ToYaml(withSources: false),
+                        CommandLine = ["mlops", .. Environment.GetCommandLineArgs().Skip(1)],
+                        ResumeFrom = resumePath,
+                        SourceFolder = configPath is null ? null : Path.GetDirectoryName(Path.GetFullPath(configPath)),
+                    },
+                    cancellation.Token
+                );
                 Console.WriteLine($"run: {outcome.RunPath}");
                 return 0;
             }
@@ -68,7 +87,10 @@ public static class TrainCommand
         if (resumePath is not null)
         {
             if (configPath is not null)
-                throw new MlopsException("give either --config or --resume: a resumed run uses its own config.yaml", "--resume");
+                throw new MlopsException(
+                    "give either --config or --resume: a resumed run uses its own config.yaml",
+                    "--resume"
+                );
             return ResumeOverrides.Load(resumePath, overrides);
         }
         if (configPath is null)

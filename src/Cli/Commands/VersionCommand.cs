@@ -10,7 +10,9 @@ public static class VersionCommand
         var command = new Command("version", "Print the mlops version");
         command.SetAction(_ =>
         {
-            var version = typeof(VersionCommand).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion;
+            var version = typeof(VersionCommand)
+                .Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()
+                ?.InformationalVersion;
             Console.WriteLine($"mlops {version ?? "dev"}");
             return 0;
         });

@@ -13,7 +13,9 @@ public static class CodeVersion
     private static readonly ConcurrentDictionary<string, string> Cache = new(StringComparer.Ordinal);
 
     public static string Of(Assembly assembly) =>
-        Cache.GetOrAdd(assembly.Location, location => location.Length == 0 ? assembly.ManifestModule.ModuleVersionId.ToString() : ContentHash.OfFile(location));
+        Cache.GetOrAdd(assembly.Location, location =>
+            location.Length == 0 ? assembly.ManifestModule.ModuleVersionId.ToString() : ContentHash.OfFile(location)
+        );
 
     public static string Of<T>() => Of(typeof(T).Assembly);
 }

@@ -23,7 +23,8 @@ public sealed record OfflinePrediction(string Label, double Probability)
             Channels = preprocessing.Channels,
             InputSize = preprocessing.ImageSize,
             ResizeShorterSideTo = metadata.TryGetValue(ModelMetadataKeys.ResizeShorterSide, out var shorter)
-                ? int.Parse(shorter, NumberStyles.None, CultureInfo.InvariantCulture) : null,
+                ? int.Parse(shorter, NumberStyles.None, CultureInfo.InvariantCulture)
+                : null,
             Mean = preprocessing.Mean,
             Std = preprocessing.Std,
         };
@@ -31,11 +32,14 @@ public sealed record OfflinePrediction(string Label, double Probability)
         preprocessor.Write(image, input);
         long[] shape = [1, preprocessing.Channels, preprocessing.ImageSize, preprocessing.ImageSize];
         var output = session.RunFloats(input, shape, modelFile);
-        var probabilities = metadata.GetValueOrDefault(ModelMetadataKeys.OutputKind) == "probabilities"
-            ? output.Select(v => (double)v).ToArray()
-            : Softmax(output);
+        var probabilities =
+            metadata.GetValueOrDefault(ModelMetadataKeys.OutputKind) == "probabilities"
+                ? output.Select(v => (double)v).ToArray()
+                : Softmax(output);
         var best = 0;
-        for (var i = 1; i < probabilities.Length; i++) if (probabilities[i] > probabilities[best]) best = i;
+        for (var i = 1; i < probabilities.Length; i++)
+            if (probabilities[i] > probabilities[best])
+                best = i;
         return new OfflinePrediction(preprocessing.Labels[best], probabilities[best]);
     }
 

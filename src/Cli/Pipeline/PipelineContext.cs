@@ -3,13 +3,16 @@ using Mlops.Core.Errors;
 
 namespace Mlops.Cli.Pipeline;
 
-/// <summary>What a running stage sees: the config, the folders it works in, and the records of the stages before it.</summary>
+/// <summary>What a running stage sees: the config, the folders it works in, and the records of the stages before
+/// it.</summary>
 public sealed class PipelineContext
 {
     private readonly Dictionary<string, StageRecord> _finished = new(StringComparer.Ordinal);
 
-    /// <param name="configFolder">The pipeline config's folder: the lock and the training config are found from it.</param>
-    /// <param name="baseFolder">Where the command runs: relative paths of the config (registry, work_dir, image) resolve here, as in every other command.</param>
+    /// <param name="configFolder">The pipeline config's folder: the lock and the training config are found from
+    /// it.</param>
+    /// <param name="baseFolder">Where the command runs: relative paths of the config (registry, work_dir, image)
+    /// resolve here, as in every other command.</param>
     public PipelineContext(PipelineConfig config, string configFolder, string baseFolder, TextWriter output)
     {
         Config = config;
@@ -20,7 +23,8 @@ public sealed class PipelineContext
 
     public PipelineConfig Config { get; }
 
-    /// <summary>Where each pipeline config value was set, so data found unusable (evaluate.data) is reported at its line.</summary>
+    /// <summary>Where each pipeline config value was set, so data found unusable (evaluate.data) is reported at its
+    /// line.</summary>
     public ConfigProvenance? Provenance { get; init; }
 
     public string ConfigFolder { get; }
@@ -36,15 +40,20 @@ public sealed class PipelineContext
     public string WorkDir => Resolve(Config.WorkDir);
 
     /// <summary>The registry URI with a relative file:// folder made absolute against the base folder.</summary>
-    public string RegistryUri => Config.Registry.StartsWith("file://", StringComparison.Ordinal)
-        ? "file://" + Resolve(Config.Registry["file://".Length..])
-        : Config.Registry;
+    public string RegistryUri =>
+        Config.Registry.StartsWith("file://", StringComparison.Ordinal)
+            ? "file://" + Resolve(Config.Registry["file://".Length..])
+            : Config.Registry;
 
     public string Resolve(string path) => Path.GetFullPath(Path.Combine(BaseFolder, path));
 
-    public StageRecord Upstream(string stage) => _finished.TryGetValue(stage, out var record)
-        ? record
-        : throw new MlopsException($"stage '{stage}' has not run yet: run the pipeline without --only first", stage);
+    public StageRecord Upstream(string stage) =>
+        _finished.TryGetValue(stage, out var record)
+            ? record
+            : throw new MlopsException(
+                $"stage '{stage}' has not run yet: run the pipeline without --only first",
+                stage
+            );
 
     public bool HasUpstream(string stage) => _finished.ContainsKey(stage);
 

@@ -35,14 +35,21 @@ public sealed class PipelineLock
 
     public static PipelineLock Load(string path)
     {
-        if (!File.Exists(path)) return new PipelineLock(path, new SortedDictionary<string, StageRecord>(StringComparer.Ordinal));
+        if (!File.Exists(path))
+            return new PipelineLock(path, new SortedDictionary<string, StageRecord>(StringComparer.Ordinal));
         try
         {
             var file = JsonSerializer.Deserialize<LockFile>(File.ReadAllText(path), Json)
                 ?? throw new MlopsException("the lock file is empty; delete it to rerun every stage", path);
             if (file.Format != CurrentFormat)
-                throw new MlopsException($"lock format {file.Format} is not {CurrentFormat}; delete it to rerun every stage", path);
-            return new PipelineLock(path, new SortedDictionary<string, StageRecord>(file.Stages, StringComparer.Ordinal));
+                throw new MlopsException(
+                    $"lock format {file.Format} is not {CurrentFormat}; delete it to rerun every stage",
+                    path
+                );
+            return new PipelineLock(
+                path,
+                new SortedDictionary<string, StageRecord>(file.Stages, StringComparer.Ordinal)
+            );
         }
         catch (JsonException error)
         {

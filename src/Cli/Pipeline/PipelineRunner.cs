@@ -11,7 +11,10 @@ namespace Mlops.Cli.Pipeline;
 /// </summary>
 public sealed class PipelineRunner(IReadOnlyList<PipelineStage> stages, PipelineLock lockFile, PipelineContext context)
 {
-    public async Task<IReadOnlyList<StageOutcome>> RunAsync(RunOptions options, CancellationToken cancellation = default)
+    public async Task<IReadOnlyList<StageOutcome>> RunAsync(
+        RunOptions options,
+        CancellationToken cancellation = default
+    )
     {
         context.Lock = lockFile;
         CheckStageName(options.Only, "--only");
@@ -22,11 +25,13 @@ public sealed class PipelineRunner(IReadOnlyList<PipelineStage> stages, Pipeline
             if (options.Only is not null && options.Only != stage.Name)
             {
                 // Not asked for: later stages still read what it left last time.
-                if (lockFile.Find(stage.Name) is { } previous) context.Finished(stage.Name, previous);
+                if (lockFile.Find(stage.Name) is { } previous)
+                    context.Finished(stage.Name, previous);
             }
             else
                 outcomes.Add(await RunStageAsync(stage, options.Force, cancellation));
-            if (stage.Name == options.Until) break;
+            if (stage.Name == options.Until)
+                break;
         }
         return outcomes;
     }
@@ -39,12 +44,18 @@ public sealed class PipelineRunner(IReadOnlyList<PipelineStage> stages, Pipeline
         var previous = lockFile.Find(stage.Name);
         if (!force && previous is not null && previous.InputsHash == inputsHash)
         {
-            var missing = MissingOutput(previous) ?? (await stage.IsStillInPlaceAsync(previous, context, cancellation) ? null : "its result is gone");
+            var missing = MissingOutput(previous)
+                ?? (await stage.IsStillInPlaceAsync(previous, context, cancellation) ? null : "its result is gone");
             if (missing is null)
             {
                 context.Output.WriteLine($"{stage.Name}: unchanged (inputs {inputsHash[..8]}…), skipped");
                 context.Finished(stage.Name, previous);
-                return new StageOutcome(stage.Name, StageStatus.Skipped, Stopwatch.GetElapsedTime(started), previous.KeyOutput);
+                return new StageOutcome(
+                    stage.Name,
+                    StageStatus.Skipped,
+                    Stopwatch.GetElapsedTime(started),
+                    previous.KeyOutput
+                );
             }
             context.Output.WriteLine($"{stage.Name}: {missing}, running again");
         }
@@ -59,8 +70,11 @@ public sealed class PipelineRunner(IReadOnlyList<PipelineStage> stages, Pipeline
         catch (Exception error) when (error is not OperationCanceledException)
         {
             var what = error is MlopsException user ? user.ToString() : error.Message;
-            throw new MlopsException($"stage '{stage.Name}' failed: {what}; the stages before it are kept in {PipelineLock.FileName}",
-                $"pipeline stage {stage.Name}", error);
+            throw new MlopsException(
+                $"stage '{stage.Name}' failed: {what}; the stages before it are kept in {PipelineLock.FileName}",
+                $"pipeline stage {stage.Name}",
+                error
+            );
         }
         var record = Record(inputs, inputsHash, result, Stopwatch.GetElapsedTime(started));
         lockFile.Record(stage.Name, record);
@@ -77,48 +91,74 @@ public sealed class PipelineRunner(IReadOnlyList<PipelineStage> stages, Pipeline
         return inputs;
     }
 
-    private StageRecord Record(SortedDictionary<string, string> inputs, string inputsHash, StageResult result, TimeSpan time)
+    private StageRecord Record(
+        SortedDictionary<string, string> inputs,
+        string inputsHash,
+        StageResult result,
+        TimeSpan time
+    )
     {
         var outputs = new SortedDictionary<string, string>(StringComparer.Ordinal);
         foreach (var file in result.Files)
         {
-            if (!File.Exists(file)) throw new MlopsException("a stage reported an output file it did not write", file);
+            if (!File.Exists(file))
+                throw new MlopsException("a stage reported an output file it did not write", file);
             outputs[Path.GetRelativePath(context.BaseFolder, file).Replace('\\', '/')] = ContentHash.OfFile(file);
         }
         var values = new SortedDictionary<string, string>(result.Values.ToDictionary(), StringComparer.Ordinal);
-        var outputsHash = ContentHash.Combine(outputs.Select(o => KeyValuePair.Create("file:" + o.Key, o.Value))
-            .Concat(values.Select(v => KeyValuePair.Create("value:" + v.Key, v.Value))));
+        var outputsHash = ContentHash.Combine(
+            outputs
+                .Select(o => KeyValuePair.Create("file:" + o.Key, o.Value))
+                .Concat(values.Select(v => KeyValuePair.Create("value:" + v.Key, v.Value)))
+        );
         return new StageRecord
         {
-            InputsHash = inputsHash, Inputs = inputs, Outputs = outputs, OutputsHash = outputsHash, Values = values,
-            KeyOutput = result.KeyOutput, Seconds = Math.Round(time.TotalSeconds, 2), FinishedUtc = DateTimeOffset.UtcNow,
+            InputsHash = inputsHash,
+            Inputs = inputs,
+            Outputs = outputs,
+            OutputsHash = outputsHash,
+            Values = values,
+            KeyOutput = result.KeyOutput,
+            Seconds = Math.Round(time.TotalSeconds, 2),
+            FinishedUtc = DateTimeOffset.UtcNow,
         };
     }
 
-    /// <summary>The first output file that vanished or changed since the stage wrote it, as a reason to rerun.</summary>
+    /// <summary>The first output file that vanished or changed since the stage wrote it, as a reason to
+    /// rerun.</summary>
     private string? MissingOutput(StageRecord record)
     {
         foreach (var (relative, sha) in record.Outputs)
         {
             var path = context.Resolve(relative);
-            if (!File.Exists(path)) return $"output {relative} is missing";
-            if (ContentHash.OfFile(path) != sha) return $"output {relative} changed";
+            if (!File.Exists(path))
+                return $"output {relative} is missing";
+            if (ContentHash.OfFile(path) != sha)
+                return $"output {relative} changed";
         }
         return null;
     }
 
     private static string Reason(bool force, StageRecord? previous, SortedDictionary<string, string> inputs)
     {
-        if (force) return "--force";
-        if (previous is null) return "no previous run";
-        var changed = inputs.Where(i => previous.Inputs.GetValueOrDefault(i.Key) != i.Value).Select(i => i.Key)
-            .Concat(previous.Inputs.Keys.Where(k => !inputs.ContainsKey(k))).ToList();
+        if (force)
+            return "--force";
+        if (previous is null)
+            return "no previous run";
+        var changed = inputs
+            .Where(i => previous.Inputs.GetValueOrDefault(i.Key) != i.Value)
+            .Select(i => i.Key)
+            .Concat(previous.Inputs.Keys.Where(k => !inputs.ContainsKey(k)))
+            .ToList();
         return $"changed: {string.Join(", ", changed)}";
     }
 
     private void CheckStageName(string? name, string option)
     {
         if (name is not null && stages.All(s => s.Name != name))
-            throw new MlopsException($"no stage '{name}': the stages are {string.Join(", ", stages.Select(s => s.Name))}", option);
+            throw new MlopsException(
+                $"no stage '{name}': the stages are {string.Join(", ", stages.Select(s => s.Name))}",
+                option
+            );
     }
 }

@@ -17,10 +17,19 @@ public abstract class PipelineStage
 
     public abstract Task<StageResult> RunAsync(PipelineContext context, CancellationToken cancellation);
 
-    /// <summary>Whether what a finished run produced beyond files (a registry version, a running server) is still there.</summary>
-    public virtual Task<bool> IsStillInPlaceAsync(StageRecord record, PipelineContext context, CancellationToken cancellation) =>
-        Task.FromResult(true);
+    /// <summary>Whether what a finished run produced beyond files (a registry version, a running server) is still
+    /// there.</summary>
+    public virtual Task<bool> IsStillInPlaceAsync(
+        StageRecord record,
+        PipelineContext context,
+        CancellationToken cancellation
+    ) => Task.FromResult(true);
 }
 
-/// <summary>What a stage produced: files (hashed into the lock), values later stages read, and one line for the summary.</summary>
-public sealed record StageResult(IReadOnlyList<string> Files, IReadOnlyDictionary<string, string> Values, string KeyOutput);
+/// <summary>What a stage produced: files (hashed into the lock), values later stages read, and one line for the
+/// summary.</summary>
+public sealed record StageResult(
+    IReadOnlyList<string> Files,
+    IReadOnlyDictionary<string, string> Values,
+    string KeyOutput
+);

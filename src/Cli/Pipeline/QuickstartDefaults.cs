@@ -3,7 +3,8 @@ using Mlops.Train.Config;
 
 namespace Mlops.Cli.Pipeline;
 
-/// <summary>The embedded configs of `./mlops quickstart` (src/Cli/Pipeline/Defaults), so it needs no file of the user's.</summary>
+/// <summary>The embedded configs of `./mlops quickstart` (src/Cli/Pipeline/Defaults), so it needs no file of the
+/// user's.</summary>
 public static class QuickstartDefaults
 {
     public const string PipelineName = "quickstart.yaml";
@@ -11,8 +12,9 @@ public static class QuickstartDefaults
 
     public static string Text(string name)
     {
-        using var stream = typeof(QuickstartDefaults).Assembly.GetManifestResourceStream($"Mlops.Cli.Pipeline.Defaults.{name}")
-            ?? throw new InvalidOperationException($"embedded resource {name} is missing from the build");
+        using var stream = typeof(QuickstartDefaults).Assembly.GetManifestResourceStream(
+            $"Mlops.Cli.Pipeline.Defaults.{name}"
+        ) ?? throw new InvalidOperationException($"embedded resource {name} is missing from the build");
         using var reader = new StreamReader(stream);
         return reader.ReadToEnd();
     }

@@ -6,5 +6,6 @@ namespace Mlops.Cli.Pipeline;
 /// <summary>The hash of a config section as bound (so comments and key order in the YAML do not matter).</summary>
 public static class SectionHash
 {
-    public static string Of(object section) => ContentHash.OfString(JsonSerializer.Serialize(section, section.GetType()));
+    public static string Of(object section) =>
+        ContentHash.OfString(JsonSerializer.Serialize(section, section.GetType()));
 }

@@ -10,14 +10,25 @@ namespace Mlops.Cli.Pipeline;
 /// </summary>
 public static class ServerProcess
 {
-    /// <summary>Starts `mlops serve` with <paramref name="serveArguments"/> in a new session; returns its process id.</summary>
+    /// <summary>Starts `mlops serve` with <paramref name="serveArguments"/> in a new session; returns its process
+    /// id.</summary>
     public static int Start(IReadOnlyList<string> serveArguments, string logFile)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(logFile)!);
         var mlops = typeof(ServerProcess).Assembly.Location;
         // sh puts it in the background with its own session and no tie to our terminal or pipes; $! is its pid.
         var start = new ProcessStartInfo("/bin/sh") { RedirectStandardOutput = true, UseShellExecute = false };
-        foreach (var argument in new[] { "-c", "setsid \"$@\" > \"$0\" 2>&1 < /dev/null & echo $!", logFile, "dotnet", mlops, "serve" }.Concat(serveArguments))
+        foreach (
+            var argument in new[]
+            {
+                "-c",
+                "setsid \"$@\" > \"$0\" 2>&1 < /dev/null & echo $!",
+                logFile,
+                "dotnet",
+                mlops,
+                "serve",
+            }.Concat(serveArguments)
+        )
             start.ArgumentList.Add(argument);
         start.Environment["DOTNET_SYSTEM_GLOBALIZATION_INVARIANT"] = "1";
         using var shell = Process.Start(start) ?? throw new MlopsException("could not start /bin/sh", "deploy");
@@ -49,7 +60,8 @@ public static class ServerProcess
     public static bool LooksLikeLiveServer(string commandLine, string stat)
     {
         var afterName = stat.LastIndexOf(") ", StringComparison.Ordinal);
-        if (afterName < 0 || afterName + 2 >= stat.Length || stat[afterName + 2] is 'Z' or 'X' or 'x') return false;
+        if (afterName < 0 || afterName + 2 >= stat.Length || stat[afterName + 2] is 'Z' or 'X' or 'x')
+            return false;
         return commandLine.Length == 0 || commandLine.Contains("serve", StringComparison.Ordinal);
     }
 
@@ -68,14 +80,16 @@ public static class ServerProcess
     /// <summary>Stops a server this pipeline started (checked by its command line), waiting for it to go.</summary>
     public static void Stop(int pid)
     {
-        if (!IsRunning(pid)) return;
+        if (!IsRunning(pid))
+            return;
         using var process = Process.GetProcessById(pid);
         process.Kill();
         process.WaitForExit(10_000);
     }
 
     /// <summary>
-    /// Waits until nothing listens on the loopback <paramref name="port"/>: a stopped container's port forwarder lets go
+    /// Waits until nothing listens on the loopback <paramref name="port"/>: a stopped container's port forwarder lets
+    /// go
     /// of it a moment after `podman rm` returns, and a server started before then exits at once on "address in use".
     /// </summary>
     public static async Task WaitPortFreeAsync(int port, TimeSpan timeout, CancellationToken cancellation)
@@ -96,28 +110,50 @@ public static class ServerProcess
             }
             catch (System.Net.Sockets.SocketException e)
             {
-                throw new MlopsException($"port {port} is still in use after {timeout.TotalSeconds:0} s ({e.Message})", "deploy.port");
+                throw new MlopsException(
+                    $"port {port} is still in use after {timeout.TotalSeconds:0} s ({e.Message})",
+                    "deploy.port"
+                );
             }
         }
     }
 
-    /// <summary>Polls GET {url}/ready until it answers 200; fails early, with the log's tail, if the process ends.</summary>
-    public static Task WaitReadyAsync(string url, int pid, string logFile, TimeSpan timeout, CancellationToken cancellation) =>
-        WaitReadyAsync(url, () => IsRunning(pid), () => Tail(logFile), "the server", logFile, timeout, cancellation);
+    /// <summary>Polls GET {url}/ready until it answers 200; fails early, with the log's tail, if the process
+    /// ends.</summary>
+    public static Task WaitReadyAsync(
+        string url,
+        int pid,
+        string logFile,
+        TimeSpan timeout,
+        CancellationToken cancellation
+    ) => WaitReadyAsync(url, () => IsRunning(pid), () => Tail(logFile), "the server", logFile, timeout, cancellation);
 
-    /// <summary>Polls GET {url}/ready until it answers 200; fails early, with <paramref name="logTail"/>, once <paramref name="isAlive"/> says it ended.</summary>
-    public static async Task WaitReadyAsync(string url, Func<bool> isAlive, Func<string> logTail, string what, string where, TimeSpan timeout, CancellationToken cancellation)
+    /// <summary>Polls GET {url}/ready until it answers 200; fails early, with <paramref name="logTail"/>, once
+    /// <paramref name="isAlive"/> says it ended.</summary>
+    public static async Task WaitReadyAsync(
+        string url,
+        Func<bool> isAlive,
+        Func<string> logTail,
+        string what,
+        string where,
+        TimeSpan timeout,
+        CancellationToken cancellation
+    )
     {
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
         var deadline = DateTime.UtcNow + timeout;
         while (DateTime.UtcNow < deadline)
         {
-            if (await IsReadyAsync(http, url, cancellation)) return;
+            if (await IsReadyAsync(http, url, cancellation))
+                return;
             if (!isAlive())
                 throw new MlopsException($"{what} exited before it was ready:\n{logTail()}", where);
             await Task.Delay(250, cancellation);
         }
-        throw new MlopsException($"{what} was not ready within {timeout.TotalSeconds:F0} s:\n{logTail()}", $"{url}/ready");
+        throw new MlopsException(
+            $"{what} was not ready within {timeout.TotalSeconds:F0} s:\n{logTail()}",
+            $"{url}/ready"
+        );
     }
 
     public static async Task<bool> IsReadyAsync(HttpClient http, string url, CancellationToken cancellation)

@@ -5,7 +5,8 @@ using System.Globalization;
 namespace Mlops.Core.Config;
 
 /// <summary>A typed config and where each of its values came from.</summary>
-public sealed record BoundConfig<T>(T Value, ConfigProvenance Provenance) where T : class;
+public sealed record BoundConfig<T>(T Value, ConfigProvenance Provenance)
+    where T : class;
 
 /// <summary>
 /// Binds a <see cref="ConfigMapping"/> onto a typed config class: unknown keys, wrong types, out-of-range
@@ -21,12 +22,14 @@ public sealed class ConfigBinder
 
     private ConfigBinder(Type rootType) => _rootType = rootType;
 
-    public static BoundConfig<T> Bind<T>(ConfigMapping root) where T : class, new()
+    public static BoundConfig<T> Bind<T>(ConfigMapping root)
+        where T : class, new()
     {
         var binder = new ConfigBinder(typeof(T));
         var value = new T();
         binder.BindSection(value, root, "");
-        if (binder._errors.Count > 0) throw new ConfigException(binder._errors);
+        if (binder._errors.Count > 0)
+            throw new ConfigException(binder._errors);
         return new BoundConfig<T>(value, binder._provenance);
     }
 
@@ -42,8 +45,13 @@ public sealed class ConfigBinder
             {
                 var keys = properties.Select(candidate => candidate.Key).ToList();
                 var hint = Suggestions.DidYouMean(entry.Key, keys);
-                if (hint.Length == 0 && ElsewhereInSchema(entry.Key) is { } elsewhere) hint = $" (did you mean '{elsewhere}'?)";
-                Fail(keyPath, entry.KeySource, $"unknown key '{entry.Key}'{hint}; known keys here: {string.Join(", ", keys)}");
+                if (hint.Length == 0 && ElsewhereInSchema(entry.Key) is { } elsewhere)
+                    hint = $" (did you mean '{elsewhere}'?)";
+                Fail(
+                    keyPath,
+                    entry.KeySource,
+                    $"unknown key '{entry.Key}'{hint}; known keys here: {string.Join(", ", keys)}"
+                );
                 continue;
             }
             _provenance.Record(keyPath, entry.Value.Source);
@@ -69,32 +77,57 @@ public sealed class ConfigBinder
             }
     }
 
-    private bool TryBindValue(ConfigProperty property, ConfigNode node, string keyPath, object? current, out object? value)
+    private bool TryBindValue(
+        ConfigProperty property,
+        ConfigNode node,
+        string keyPath,
+        object? current,
+        out object? value
+    )
     {
-        if (!TryConvert(property.ValueType, property.Nullable, node, keyPath, current, out value)) return false;
-        if (value is null || property.Range is null || property.Range.IsValid(value)) return true;
+        if (!TryConvert(property.ValueType, property.Nullable, node, keyPath, current, out value))
+            return false;
+        if (value is null || property.Range is null || property.Range.IsValid(value))
+            return true;
         Fail(keyPath, node.Source, $"{RangeText(property.Range)}, got {ConfigScalars.Format(value)}");
         return false;
     }
 
-    private bool TryConvert(Type type, bool nullable, ConfigNode node, string keyPath, object? current, out object? value)
+    private bool TryConvert(
+        Type type,
+        bool nullable,
+        ConfigNode node,
+        string keyPath,
+        object? current,
+        out object? value
+    )
     {
         value = null;
         var kind = ConfigSchema.KindOf(type);
         if (node is ConfigScalar { IsNull: true })
         {
-            if (nullable || Nullable.GetUnderlyingType(type) is not null) return true;
+            if (nullable || Nullable.GetUnderlyingType(type) is not null)
+                return true;
             return Fail(keyPath, node.Source, $"expected {Expected(type, kind)}, got null");
         }
         switch (kind)
         {
             case ConfigValueKind.Scalar:
                 if (node is not ConfigScalar scalar)
-                    return Fail(keyPath, node.Source, $"expected {ConfigScalars.Describe(type)}, got {node.Describe()}");
-                if (ConfigScalars.TryParse(type, scalar.Value!, out value, out var expected)) return true;
-                var hint = type.IsEnum || Nullable.GetUnderlyingType(type)?.IsEnum == true
-                    ? Suggestions.DidYouMean(scalar.Value!, ConfigScalars.EnumNames(Nullable.GetUnderlyingType(type) ?? type))
-                    : "";
+                    return Fail(
+                        keyPath,
+                        node.Source,
+                        $"expected {ConfigScalars.Describe(type)}, got {node.Describe()}"
+                    );
+                if (ConfigScalars.TryParse(type, scalar.Value!, out value, out var expected))
+                    return true;
+                var hint =
+                    type.IsEnum || Nullable.GetUnderlyingType(type)?.IsEnum == true
+                        ? Suggestions.DidYouMean(
+                            scalar.Value!,
+                            ConfigScalars.EnumNames(Nullable.GetUnderlyingType(type) ?? type)
+                        )
+                        : "";
                 return Fail(keyPath, node.Source, $"expected {expected}, got {node.Describe()}{hint}");
             case ConfigValueKind.List:
                 return TryConvertList(type, node, keyPath, out value);
@@ -115,35 +148,43 @@ public sealed class ConfigBinder
         var ok = true;
         for (var i = 0; i < sequence.Items.Count; i++)
         {
-            if (TryConvert(elementType, false, sequence.Items[i], $"{keyPath}[{i}]", null, out var item)) items.Add(item);
-            else ok = false;
+            if (TryConvert(elementType, false, sequence.Items[i], $"{keyPath}[{i}]", null, out var item))
+                items.Add(item);
+            else
+                ok = false;
         }
-        if (!ok) return false;
+        if (!ok)
+            return false;
         if (type.IsArray)
         {
             var array = Array.CreateInstance(elementType, items.Count);
             items.CopyTo(array, 0);
             value = array;
         }
-        else value = items;
+        else
+            value = items;
         return true;
     }
 
-    /// <summary>A mapping with free keys (e.g. a sweep's parameters), each value bound as the dictionary's value type.</summary>
+    /// <summary>A mapping with free keys (e.g. a sweep's parameters), each value bound as the dictionary's value
+    /// type.</summary>
     private bool TryConvertMap(Type type, ConfigNode node, string keyPath, out object? value)
     {
         value = null;
         var valueType = ConfigSchema.MapValueTypeOf(type)!;
         if (node is not ConfigMapping mapping)
             return Fail(keyPath, node.Source, $"expected a mapping, got {node.Describe()}");
-        var map = (IDictionary)Activator.CreateInstance(typeof(Dictionary<,>).MakeGenericType(typeof(string), valueType))!;
+        var map = (IDictionary)
+            Activator.CreateInstance(typeof(Dictionary<,>).MakeGenericType(typeof(string), valueType))!;
         var ok = true;
         foreach (var entry in mapping.Entries)
         {
             var entryPath = Join(keyPath, entry.Key);
             _provenance.Record(entryPath, entry.Value.Source);
-            if (TryConvert(valueType, false, entry.Value, entryPath, null, out var item)) map[entry.Key] = item;
-            else ok = false;
+            if (TryConvert(valueType, false, entry.Value, entryPath, null, out var item))
+                map[entry.Key] = item;
+            else
+                ok = false;
         }
         value = map;
         return ok;
@@ -151,7 +192,8 @@ public sealed class ConfigBinder
 
     private bool TryConvertSection(Type type, ConfigNode node, string keyPath, object? current, out object? value)
     {
-        value = current ?? Activator.CreateInstance(type)
+        value = current
+            ?? Activator.CreateInstance(type)
             ?? throw new InvalidOperationException($"{type.Name} needs a parameterless constructor");
         if (node is ConfigScalar scalar && value is IConfigScalarForm scalarForm)
         {
@@ -159,16 +201,24 @@ public sealed class ConfigBinder
             return expected is null || Fail(keyPath, node.Source, $"expected {expected}, got {node.Describe()}");
         }
         if (node is not ConfigMapping mapping)
-            return Fail(keyPath, node.Source, $"expected a mapping with keys {string.Join(", ", ConfigSchema.KeysOf(type))}, got {node.Describe()}");
+            return Fail(
+                keyPath,
+                node.Source,
+                $"expected a mapping with keys {string.Join(", ", ConfigSchema.KeysOf(type))}, got {node.Describe()}"
+            );
         var errorsBefore = _errors.Count;
         BindSection(value, mapping, keyPath);
         return _errors.Count == errorsBefore;
     }
 
-    /// <summary>The full path of a key with this exact name in another section ("lr" written at the top → "optim.lr").</summary>
+    /// <summary>The full path of a key with this exact name in another section ("lr" written at the top →
+    /// "optim.lr").</summary>
     private string? ElsewhereInSchema(string key)
     {
-        var matches = ConfigSchema.AllPaths(_rootType).Where(path => path == key || path.EndsWith("." + key, StringComparison.Ordinal)).ToList();
+        var matches = ConfigSchema
+            .AllPaths(_rootType)
+            .Where(path => path == key || path.EndsWith("." + key, StringComparison.Ordinal))
+            .ToList();
         return matches.Count == 1 ? matches[0] : null;
     }
 
@@ -178,31 +228,39 @@ public sealed class ConfigBinder
         return false;
     }
 
-    private static string Expected(Type type, ConfigValueKind kind) => kind switch
-    {
-        ConfigValueKind.Scalar => ConfigScalars.Describe(type),
-        ConfigValueKind.List => "a list",
-        ConfigValueKind.Map => "a mapping",
-        _ => "a mapping",
-    };
+    private static string Expected(Type type, ConfigValueKind kind) =>
+        kind switch
+        {
+            ConfigValueKind.Scalar => ConfigScalars.Describe(type),
+            ConfigValueKind.List => "a list",
+            ConfigValueKind.Map => "a mapping",
+            _ => "a mapping",
+        };
 
-    private static string Plural(Type elementType) => ConfigScalars.Describe(elementType) switch
-    {
-        "a number" => "numbers",
-        "an integer" => "integers",
-        "a string" => "strings",
-        var other => $"values, each {other}",
-    };
+    private static string Plural(Type elementType) =>
+        ConfigScalars.Describe(elementType) switch
+        {
+            "a number" => "numbers",
+            "an integer" => "integers",
+            "a string" => "strings",
+            var other => $"values, each {other}",
+        };
 
     private static string RangeText(RangeAttribute range)
     {
         string Bound(object bound) => Convert.ToString(bound, CultureInfo.InvariantCulture) ?? "?";
-        var lower = range.MinimumIsExclusive ? $"greater than {Bound(range.Minimum)}" : $"at least {Bound(range.Minimum)}";
+        var lower = range.MinimumIsExclusive
+            ? $"greater than {Bound(range.Minimum)}"
+            : $"at least {Bound(range.Minimum)}";
         var unbounded = range.Maximum is int.MaxValue or double.MaxValue or long.MaxValue;
-        if (unbounded) return $"must be {lower}";
+        if (unbounded)
+            return $"must be {lower}";
         var upper = range.MaximumIsExclusive ? $"less than {Bound(range.Maximum)}" : $"at most {Bound(range.Maximum)}";
         return $"must be {lower} and {upper}";
     }
 
-    private static string Join(string path, string key) => path.Length == 0 ? key : key.Length == 0 ? path : $"{path}.{key}";
+    private static string Join(string path, string key) =>
+        path.Length == 0 ? key
+        : key.Length == 0 ? path
+        : $"{path}.{key}";
 }

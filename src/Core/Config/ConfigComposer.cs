@@ -30,8 +30,10 @@ public static class ConfigComposer
         foreach (var argument in arguments ?? [])
         {
             var parsed = ConfigOverride.Parse(argument);
-            if (IsGroupSwitch(parsed, layers, groupsRoot)) SwitchGroup(layers, parsed);
-            else overrides.Add(parsed);
+            if (IsGroupSwitch(parsed, layers, groupsRoot))
+                SwitchGroup(layers, parsed);
+            else
+                overrides.Add(parsed);
         }
 
         var root = new ConfigMapping(experiment.Source);
@@ -43,27 +45,40 @@ public static class ConfigComposer
                 ConfigMerge.Into(root, experiment);
                 continue;
             }
-            if (LoadGroupOption(groupsRoot, layer, errors) is not { } groupTree) continue;
+            if (LoadGroupOption(groupsRoot, layer, errors) is not { } groupTree)
+                continue;
             choices[layer.Group] = layer.Option;
             ConfigMerge.SetOrMerge(root, new ConfigEntry(layer.Group, layer.Source, groupTree));
         }
-        if (errors.Count > 0) throw new ConfigException(errors);
-        foreach (var configOverride in overrides) configOverride.ApplyTo(root);
+        if (errors.Count > 0)
+            throw new ConfigException(errors);
+        foreach (var configOverride in overrides)
+            configOverride.ApplyTo(root);
         return new ComposedConfig(root, choices);
     }
 
     /// <summary>The config groups (sub-folders holding .yaml files) available next to an experiment file.</summary>
     public static IReadOnlyList<string> GroupsIn(string groupsRoot) =>
         Directory.Exists(groupsRoot)
-            ? Directory.GetDirectories(groupsRoot).Where(folder => Directory.EnumerateFiles(folder, "*.yaml").Any())
-                .Select(Path.GetFileName).OfType<string>().Order(StringComparer.Ordinal).ToList()
+            ? Directory
+                .GetDirectories(groupsRoot)
+                .Where(folder => Directory.EnumerateFiles(folder, "*.yaml").Any())
+                .Select(Path.GetFileName)
+                .OfType<string>()
+                .Order(StringComparer.Ordinal)
+                .ToList()
             : [];
 
     public static IReadOnlyList<string> OptionsIn(string groupsRoot, string group)
     {
         var folder = Path.Combine(groupsRoot, group);
         return Directory.Exists(folder)
-            ? Directory.GetFiles(folder, "*.yaml").Select(Path.GetFileNameWithoutExtension).OfType<string>().Order(StringComparer.Ordinal).ToList()
+            ? Directory
+                .GetFiles(folder, "*.yaml")
+                .Select(Path.GetFileNameWithoutExtension)
+                .OfType<string>()
+                .Order(StringComparer.Ordinal)
+                .ToList()
             : [];
     }
 
@@ -78,16 +93,30 @@ public static class ConfigComposer
         {
             foreach (var item in sequence.Items)
             {
-                if (item is ConfigScalar { Value: SelfMarker }) layers.Add(new Layer(SelfMarker, "", item.Source));
+                if (item is ConfigScalar { Value: SelfMarker })
+                    layers.Add(new Layer(SelfMarker, "", item.Source));
                 else if (item is ConfigMapping { Entries: [{ Value: ConfigScalar { Value: { } option } } entry] })
                     layers.Add(new Layer(entry.Key, option, entry.Value.Source));
                 else
-                    errors.Add(new ConfigError(DefaultsKey, item.Source, "expected an entry like 'model: resnet18' or '_self_'"));
+                    errors.Add(
+                        new ConfigError(
+                            DefaultsKey,
+                            item.Source,
+                            "expected an entry like 'model: resnet18' or '_self_'"
+                        )
+                    );
             }
         }
         else if (defaults is not null && defaults.Value is not ConfigScalar { IsNull: true })
-            errors.Add(new ConfigError(DefaultsKey, defaults.Value.Source, $"expected a list of 'group: option' entries, got {defaults.Value.Describe()}"));
-        if (layers.All(layer => layer.Group != SelfMarker)) layers.Add(new Layer(SelfMarker, "", experiment.Source));
+            errors.Add(
+                new ConfigError(
+                    DefaultsKey,
+                    defaults.Value.Source,
+                    $"expected a list of 'group: option' entries, got {defaults.Value.Describe()}"
+                )
+            );
+        if (layers.All(layer => layer.Group != SelfMarker))
+            layers.Add(new Layer(SelfMarker, "", experiment.Source));
         return layers;
     }
 
@@ -102,18 +131,22 @@ public static class ConfigComposer
         var index = layers.FindIndex(layer => layer.Group == choice.KeyPath);
         var layer = new Layer(choice.KeyPath, option, ConfigSource.CommandLine);
         // A group the experiment did not list goes before the experiment's own keys, like the listed ones.
-        if (index >= 0) layers[index] = layer;
-        else layers.Insert(layers.FindIndex(existing => existing.Group == SelfMarker), layer);
+        if (index >= 0)
+            layers[index] = layer;
+        else
+            layers.Insert(layers.FindIndex(existing => existing.Group == SelfMarker), layer);
     }
 
     private static ConfigMapping? LoadGroupOption(string groupsRoot, Layer layer, List<ConfigError> errors)
     {
         var path = Path.Combine(groupsRoot, layer.Group, layer.Option + ".yaml");
-        if (File.Exists(path)) return YamlConfigReader.ReadFile(path);
+        if (File.Exists(path))
+            return YamlConfigReader.ReadFile(path);
         var options = OptionsIn(groupsRoot, layer.Group);
-        var message = options.Count == 0
-            ? $"unknown config group '{layer.Group}' (no folder {Path.Combine(groupsRoot, layer.Group)} with .yaml files){Suggestions.DidYouMean(layer.Group, GroupsIn(groupsRoot))}; groups available: {string.Join(", ", GroupsIn(groupsRoot))}"
-            : $"unknown option '{layer.Option}' for group '{layer.Group}'{Suggestions.DidYouMean(layer.Option, options)}; available: {string.Join(", ", options)}";
+        var message =
+            options.Count == 0
+                ? $"unknown config group '{layer.Group}' (no folder {Path.Combine(groupsRoot, layer.Group)} with .yaml files){Suggestions.DidYouMean(layer.Group, GroupsIn(groupsRoot))}; groups available: {string.Join(", ", GroupsIn(groupsRoot))}"
+                : $"unknown option '{layer.Option}' for group '{layer.Group}'{Suggestions.DidYouMean(layer.Option, options)}; available: {string.Join(", ", options)}";
         errors.Add(new ConfigError(layer.Group, layer.Source, message));
         return null;
     }

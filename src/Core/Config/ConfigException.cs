@@ -14,13 +14,15 @@ public sealed class ConfigException : MlopsException
         Errors = errors;
     }
 
-    public ConfigException(ConfigError error) : this([error]) { }
+    public ConfigException(ConfigError error)
+        : this([error]) { }
 
     public IReadOnlyList<ConfigError> Errors { get; }
 
     private static string Describe(IReadOnlyList<ConfigError> errors)
     {
-        if (errors.Count == 0) throw new ArgumentException("at least one error is needed", nameof(errors));
+        if (errors.Count == 0)
+            throw new ArgumentException("at least one error is needed", nameof(errors));
         var more = errors.Skip(1).Select(error => $"\n  {error}");
         return errors[0].Message + string.Concat(more);
     }

@@ -52,8 +52,10 @@ public sealed class ConfigMapping(ConfigSource source) : ConfigNode(source)
     public void Set(ConfigEntry entry)
     {
         var index = _entries.FindIndex(existing => existing.Key == entry.Key);
-        if (index >= 0) _entries[index] = entry;
-        else _entries.Add(entry);
+        if (index >= 0)
+            _entries[index] = entry;
+        else
+            _entries.Add(entry);
     }
 
     public bool Remove(string key) => _entries.RemoveAll(entry => entry.Key == key) > 0;

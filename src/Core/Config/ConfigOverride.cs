@@ -15,9 +15,18 @@ public sealed partial record ConfigOverride(string KeyPath, ConfigNode Value, st
         var equals = argument.IndexOf('=');
         var keyPath = equals < 0 ? argument : argument[..equals].Trim();
         if (equals < 0 || !KeyPathPattern().IsMatch(keyPath))
-            throw new ConfigException(new ConfigError(keyPath, ConfigSource.CommandLine,
-                $"expected an override like optim.lr=0.05, got '{argument}'"));
-        return new ConfigOverride(keyPath, YamlConfigReader.ReadCommandLineValue(argument[(equals + 1)..], keyPath), argument);
+            throw new ConfigException(
+                new ConfigError(
+                    keyPath,
+                    ConfigSource.CommandLine,
+                    $"expected an override like optim.lr=0.05, got '{argument}'"
+                )
+            );
+        return new ConfigOverride(
+            keyPath,
+            YamlConfigReader.ReadCommandLineValue(argument[(equals + 1)..], keyPath),
+            argument
+        );
     }
 
     /// <summary>Sets the value in <paramref name="root"/>, creating the mappings on its path as needed.</summary>

@@ -15,7 +15,10 @@ public static class ConfigPrinter
     {
         var lines = new List<(string Text, string? Comment)>();
         WriteSection(config, "", 0, provenance, lines);
-        var width = Math.Min(48, lines.Where(line => line.Comment is not null).Select(line => line.Text.Length).DefaultIfEmpty(0).Max());
+        var width = Math.Min(
+            48,
+            lines.Where(line => line.Comment is not null).Select(line => line.Text.Length).DefaultIfEmpty(0).Max()
+        );
         var builder = new StringBuilder();
         foreach (var (text, comment) in lines)
         {
@@ -25,13 +28,26 @@ public static class ConfigPrinter
         return builder.ToString();
     }
 
-    private static void WriteSection(object section, string path, int depth, ConfigProvenance? provenance, List<(string, string?)> lines)
+    private static void WriteSection(
+        object section,
+        string path,
+        int depth,
+        ConfigProvenance? provenance,
+        List<(string, string?)> lines
+    )
     {
         foreach (var property in ConfigSchema.PropertiesOf(section.GetType()))
             WriteEntry(property.Key, property.Property.GetValue(section), path, depth, provenance, lines);
     }
 
-    private static void WriteEntry(string key, object? value, string path, int depth, ConfigProvenance? provenance, List<(string, string?)> lines)
+    private static void WriteEntry(
+        string key,
+        object? value,
+        string path,
+        int depth,
+        ConfigProvenance? provenance,
+        List<(string, string?)> lines
+    )
     {
         var indent = new string(' ', depth * 2);
         var keyPath = path.Length == 0 ? key : $"{path}.{key}";
@@ -46,7 +62,8 @@ public static class ConfigPrinter
                 return;
             case IList { Count: > 0 } items when ConfigSchema.KindOf(items[0]!.GetType()) == ConfigValueKind.Section:
                 lines.Add(($"{indent}{keyText}:", comment));
-                foreach (var item in items) lines.Add(($"{indent}  - {Flow(item)}", null));
+                foreach (var item in items)
+                    lines.Add(($"{indent}  - {Flow(item)}", null));
                 return;
             case not null when IsBlockSection(value):
                 lines.Add(($"{indent}{keyText}:", null));
@@ -59,17 +76,31 @@ public static class ConfigPrinter
     }
 
     private static bool IsBlockSection(object value) =>
-        ConfigSchema.KindOf(value.GetType()) == ConfigValueKind.Section && (value as IConfigScalarForm)?.AsScalar() is null;
+        ConfigSchema.KindOf(value.GetType()) == ConfigValueKind.Section
+        && (value as IConfigScalarForm)?.AsScalar() is null;
 
     /// <summary>A value on one line: scalars, `[a, b]`, `{key: value}`.</summary>
-    private static string Flow(object? value) => value switch
-    {
-        null or string => ConfigScalars.Format(value),
-        IConfigScalarForm scalarForm when scalarForm.AsScalar() is { } scalar => scalar,
-        IDictionary map => "{" + string.Join(", ", map.Cast<DictionaryEntry>().Select(entry => $"{ConfigScalars.Quote((string)entry.Key)}: {Flow(entry.Value)}")) + "}",
-        IEnumerable items => "[" + string.Join(", ", items.Cast<object?>().Select(Flow)) + "]",
-        _ when ConfigSchema.KindOf(value.GetType()) == ConfigValueKind.Section =>
-            "{" + string.Join(", ", ConfigSchema.PropertiesOf(value.GetType()).Select(property => $"{property.Key}: {Flow(property.Property.GetValue(value))}")) + "}",
-        _ => ConfigScalars.Format(value),
-    };
+    private static string Flow(object? value) =>
+        value switch
+        {
+            null or string => ConfigScalars.Format(value),
+            IConfigScalarForm scalarForm when scalarForm.AsScalar() is { } scalar => scalar,
+            IDictionary map => "{"
+                + string.Join(
+                    ", ",
+                    map.Cast<DictionaryEntry>()
+                        .Select(entry => $"{ConfigScalars.Quote((string)entry.Key)}: {Flow(entry.Value)}")
+                )
+                + "}",
+            IEnumerable items => "[" + string.Join(", ", items.Cast<object?>().Select(Flow)) + "]",
+            _ when ConfigSchema.KindOf(value.GetType()) == ConfigValueKind.Section => "{"
+                + string.Join(
+                    ", ",
+                    ConfigSchema
+                        .PropertiesOf(value.GetType())
+                        .Select(property => $"{property.Key}: {Flow(property.Property.GetValue(value))}")
+                )
+                + "}",
+            _ => ConfigScalars.Format(value),
+        };
 }

@@ -6,7 +6,13 @@ using System.Text;
 namespace Mlops.Core.Config;
 
 /// <summary>What kind of YAML value a property takes.</summary>
-public enum ConfigValueKind { Scalar, List, Map, Section }
+public enum ConfigValueKind
+{
+    Scalar,
+    List,
+    Map,
+    Section,
+}
 
 /// <summary>One key of a config section: its YAML name, the property behind it and its rules.</summary>
 public sealed record ConfigProperty(
@@ -16,7 +22,8 @@ public sealed record ConfigProperty(
     Type ValueType,
     bool Nullable,
     bool Required,
-    RangeAttribute? Range);
+    RangeAttribute? Range
+);
 
 /// <summary>
 /// Reads a config class by reflection: public settable properties in declaration order, named in
@@ -41,7 +48,8 @@ public static class ConfigSchema
         }
     }
 
-    public static IEnumerable<string> KeysOf(Type sectionType) => PropertiesOf(sectionType).Select(property => property.Key);
+    public static IEnumerable<string> KeysOf(Type sectionType) =>
+        PropertiesOf(sectionType).Select(property => property.Key);
 
     /// <summary>"NumClasses" → "num_classes"; digits stay attached ("Resnet18" → "resnet18").</summary>
     public static string SnakeCase(string name)
@@ -50,7 +58,14 @@ public static class ConfigSchema
         for (var i = 0; i < name.Length; i++)
         {
             var c = name[i];
-            if (char.IsUpper(c) && i > 0 && (char.IsLower(name[i - 1]) || (i + 1 < name.Length && char.IsLower(name[i + 1]) && char.IsUpper(name[i - 1]))))
+            if (
+                char.IsUpper(c)
+                && i > 0
+                && (
+                    char.IsLower(name[i - 1])
+                    || (i + 1 < name.Length && char.IsLower(name[i + 1]) && char.IsUpper(name[i - 1]))
+                )
+            )
                 builder.Append('_');
             builder.Append(char.ToLowerInvariant(c));
         }
@@ -60,26 +75,36 @@ public static class ConfigSchema
     public static ConfigValueKind KindOf(Type type)
     {
         var plain = System.Nullable.GetUnderlyingType(type) ?? type;
-        if (plain == typeof(string) || plain.IsPrimitive || plain.IsEnum || plain == typeof(decimal)) return ConfigValueKind.Scalar;
-        if (ElementTypeOf(type) is not null) return ConfigValueKind.List;
+        if (plain == typeof(string) || plain.IsPrimitive || plain.IsEnum || plain == typeof(decimal))
+            return ConfigValueKind.Scalar;
+        if (ElementTypeOf(type) is not null)
+            return ConfigValueKind.List;
         return MapValueTypeOf(type) is null ? ConfigValueKind.Section : ConfigValueKind.Map;
     }
 
-    /// <summary>T of Dictionary&lt;string, T&gt;, IDictionary&lt;string, T&gt; or IReadOnlyDictionary&lt;string, T&gt;; null otherwise.</summary>
+    /// <summary>T of Dictionary&lt;string, T&gt;, IDictionary&lt;string, T&gt; or IReadOnlyDictionary&lt;string, T&gt;;
+    /// null otherwise.</summary>
     public static Type? MapValueTypeOf(Type type)
     {
-        if (!type.IsGenericType) return null;
+        if (!type.IsGenericType)
+            return null;
         var definition = type.GetGenericTypeDefinition();
         var arguments = type.GetGenericArguments();
-        var isMap = definition == typeof(Dictionary<,>) || definition == typeof(IDictionary<,>) || definition == typeof(IReadOnlyDictionary<,>);
+        var isMap =
+            definition == typeof(Dictionary<,>)
+            || definition == typeof(IDictionary<,>)
+            || definition == typeof(IReadOnlyDictionary<,>);
         return isMap && arguments[0] == typeof(string) ? arguments[1] : null;
     }
 
-    /// <summary>The element type of T[], List&lt;T&gt;, IReadOnlyList&lt;T&gt; or IList&lt;T&gt;; null for other types.</summary>
+    /// <summary>The element type of T[], List&lt;T&gt;, IReadOnlyList&lt;T&gt; or IList&lt;T&gt;; null for other
+    /// types.</summary>
     public static Type? ElementTypeOf(Type type)
     {
-        if (type.IsArray) return type.GetElementType();
-        if (!type.IsGenericType) return null;
+        if (type.IsArray)
+            return type.GetElementType();
+        if (!type.IsGenericType)
+            return null;
         var definition = type.GetGenericTypeDefinition();
         return definition == typeof(List<>) || definition == typeof(IReadOnlyList<>) || definition == typeof(IList<>)
             ? type.GetGenericArguments()[0]
@@ -101,7 +126,8 @@ public static class ConfigSchema
                 System.Nullable.GetUnderlyingType(property.PropertyType) is not null
                     || nullability.Create(property).WriteState == NullabilityState.Nullable,
                 property.GetCustomAttribute<RequiredAttribute>() is not null,
-                property.GetCustomAttribute<RangeAttribute>()))
+                property.GetCustomAttribute<RangeAttribute>()
+            ))
             .ToList();
     }
 }

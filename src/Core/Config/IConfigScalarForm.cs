@@ -6,7 +6,8 @@ namespace Mlops.Core.Config;
 /// </summary>
 public interface IConfigScalarForm
 {
-    /// <summary>Takes the scalar form; returns null when accepted, otherwise what was expected ("'auto' or a mapping with mean and std").</summary>
+    /// <summary>Takes the scalar form; returns null when accepted, otherwise what was expected ("'auto' or a mapping
+    /// with mean and std").</summary>
     string? ReadScalar(string text);
 
     /// <summary>The scalar to print for the current value, or null to print it as a mapping.</summary>

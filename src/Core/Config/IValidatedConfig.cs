@@ -9,5 +9,6 @@ public interface IValidatedConfig
     IEnumerable<ConfigIssue> Validate();
 }
 
-/// <summary>A problem with one key of a section; <paramref name="Key"/> is relative to the section ("lr", "augment.horizontal_flip").</summary>
+/// <summary>A problem with one key of a section; <paramref name="Key"/> is relative to the section ("lr",
+/// "augment.horizontal_flip").</summary>
 public sealed record ConfigIssue(string Key, string Message);

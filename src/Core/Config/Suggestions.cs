@@ -11,10 +11,12 @@ public static class Suggestions
         foreach (var candidate in candidates)
         {
             var candidateLoose = Loose(candidate);
-            var distance = candidateLoose == loose ? 0
+            var distance =
+                candidateLoose == loose ? 0
                 : IsAbbreviation(loose, candidateLoose) ? 1
                 : Distance(typed.ToLowerInvariant(), candidate.ToLowerInvariant());
-            if (distance < bestDistance) (best, bestDistance) = (candidate, distance);
+            if (distance < bestDistance)
+                (best, bestDistance) = (candidate, distance);
         }
         return bestDistance <= Math.Max(2, typed.Length / 3) ? best : null;
     }
@@ -25,7 +27,8 @@ public static class Suggestions
 
     /// <summary>"optim" for "optimizer" and the reverse: one is a (3+ letter) start of the other.</summary>
     private static bool IsAbbreviation(string a, string b) =>
-        Math.Min(a.Length, b.Length) >= 3 && (a.StartsWith(b, StringComparison.Ordinal) || b.StartsWith(a, StringComparison.Ordinal));
+        Math.Min(a.Length, b.Length) >= 3
+        && (a.StartsWith(b, StringComparison.Ordinal) || b.StartsWith(a, StringComparison.Ordinal));
 
     private static string Loose(string text) => text.Replace("_", "").Replace("-", "").ToLowerInvariant();
 
@@ -38,7 +41,10 @@ public static class Suggestions
         {
             current[0] = i;
             for (var j = 1; j <= b.Length; j++)
-                current[j] = Math.Min(Math.Min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1));
+                current[j] = Math.Min(
+                    Math.Min(current[j - 1] + 1, previous[j] + 1),
+                    previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1)
+                );
             (previous, current) = (current, previous);
         }
         return previous[b.Length];

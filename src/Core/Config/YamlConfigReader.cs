@@ -17,7 +17,8 @@ public static partial class YamlConfigReader
         }
         catch (Exception error) when (error is IOException or UnauthorizedAccessException)
         {
-            var what = error is FileNotFoundException or DirectoryNotFoundException ? "config file not found"
+            var what =
+                error is FileNotFoundException or DirectoryNotFoundException ? "config file not found"
                 : Directory.Exists(path) ? "this is a folder; give a YAML file (e.g. configs/quick.yaml)"
                 : $"cannot read the config file: {error.Message}";
             throw new ConfigException(new ConfigError("", ConfigSource.InFile(path, 0), what));
@@ -25,13 +26,22 @@ public static partial class YamlConfigReader
         return ReadDocument(text, path);
     }
 
-    /// <summary>Reads YAML text whose root must be a mapping; <paramref name="fileName"/> names it in locations.</summary>
+    /// <summary>Reads YAML text whose root must be a mapping; <paramref name="fileName"/> names it in
+    /// locations.</summary>
     public static ConfigMapping ReadDocument(string text, string fileName)
     {
         var root = Parse(text, line => ConfigSource.InFile(fileName, line), "");
-        if (root is null) return new ConfigMapping(ConfigSource.InFile(fileName, 1));
-        if (root is ConfigMapping mapping) return mapping;
-        throw new ConfigException(new ConfigError("", root.Source, $"expected a mapping of keys to values at the top of the file, got {root.Describe()}"));
+        if (root is null)
+            return new ConfigMapping(ConfigSource.InFile(fileName, 1));
+        if (root is ConfigMapping mapping)
+            return mapping;
+        throw new ConfigException(
+            new ConfigError(
+                "",
+                root.Source,
+                $"expected a mapping of keys to values at the top of the file, got {root.Describe()}"
+            )
+        );
     }
 
     /// <summary>Reads one value written on the command line (`0.1`, `[1, 2]`, `{a: 1}`); empty text is null.</summary>
@@ -48,11 +58,20 @@ public static partial class YamlConfigReader
         catch (YamlException error)
         {
             var message = MarkPrefix().Replace(error.Message, "");
-            throw new ConfigException(new ConfigError(keyPath, sourceAt(checked((int)error.Start.Line)), $"invalid YAML: {message}"));
+            throw new ConfigException(
+                new ConfigError(keyPath, sourceAt(checked((int)error.Start.Line)), $"invalid YAML: {message}")
+            );
         }
-        if (stream.Documents.Count == 0) return null;
+        if (stream.Documents.Count == 0)
+            return null;
         if (stream.Documents.Count > 1)
-            throw new ConfigException(new ConfigError(keyPath, sourceAt(checked((int)stream.Documents[1].RootNode.Start.Line)), "expected one YAML document, found several (---)"));
+            throw new ConfigException(
+                new ConfigError(
+                    keyPath,
+                    sourceAt(checked((int)stream.Documents[1].RootNode.Start.Line)),
+                    "expected one YAML document, found several (---)"
+                )
+            );
         return Convert(stream.Documents[0].RootNode, sourceAt);
     }
 
@@ -62,8 +81,17 @@ public static partial class YamlConfigReader
         switch (node)
         {
             case YamlScalarNode scalar:
-                var quoted = scalar.Style is ScalarStyle.SingleQuoted or ScalarStyle.DoubleQuoted or ScalarStyle.Literal or ScalarStyle.Folded;
-                return new ConfigScalar(!quoted && IsNullLiteral(scalar.Value) ? null : scalar.Value ?? "", quoted, source);
+                var quoted =
+                    scalar.Style
+                    is ScalarStyle.SingleQuoted
+                        or ScalarStyle.DoubleQuoted
+                        or ScalarStyle.Literal
+                        or ScalarStyle.Folded;
+                return new ConfigScalar(
+                    !quoted && IsNullLiteral(scalar.Value) ? null : scalar.Value ?? "",
+                    quoted,
+                    source
+                );
             case YamlSequenceNode sequence:
                 return new ConfigSequence(sequence.Children.Select(child => Convert(child, sourceAt)).ToList(), source);
             case YamlMappingNode mapping:
@@ -71,7 +99,9 @@ public static partial class YamlConfigReader
                 foreach (var (key, value) in mapping.Children)
                 {
                     var keyText = key is YamlScalarNode keyScalar ? keyScalar.Value ?? "" : key.ToString();
-                    result.Set(new ConfigEntry(keyText, sourceAt(checked((int)key.Start.Line)), Convert(value, sourceAt)));
+                    result.Set(
+                        new ConfigEntry(keyText, sourceAt(checked((int)key.Start.Line)), Convert(value, sourceAt))
+                    );
                 }
                 return result;
             default:

@@ -18,7 +18,14 @@ public static class ContentHash
 
     public static string OfFile(string path)
     {
-        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
+        using var stream = new FileStream(
+            path,
+            FileMode.Open,
+            FileAccess.Read,
+            FileShare.Read,
+            1 << 16,
+            FileOptions.SequentialScan
+        );
         return OfStream(stream);
     }
 
@@ -36,6 +43,9 @@ public static class ContentHash
 
     /// <summary>Hash of several files, each named by its path relative to <paramref name="baseFolder"/>.</summary>
     public static string OfFiles(string baseFolder, IEnumerable<string> paths) =>
-        Combine(paths.Select(path => KeyValuePair.Create(
-            Path.GetRelativePath(baseFolder, path).Replace('\\', '/'), OfFile(path))));
+        Combine(
+            paths.Select(path =>
+                KeyValuePair.Create(Path.GetRelativePath(baseFolder, path).Replace('\\', '/'), OfFile(path))
+            )
+        );
 }

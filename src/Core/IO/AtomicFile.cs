@@ -13,8 +13,7 @@ public static class AtomicFile
     /// <summary>Prefix of the temporary files, so a crashed writer's leftovers are recognisable.</summary>
     public const string TempPrefix = ".tmp-";
 
-    public static void WriteAllText(string path, string text) =>
-        Write(path, stream =>
+    public static void WriteAllText(string path, string text) => Write(path, stream =>
         {
             using var writer = new StreamWriter(stream, new System.Text.UTF8Encoding(false), leaveOpen: true);
             writer.Write(text);
@@ -32,13 +31,15 @@ public static class AtomicFile
     /// </summary>
     public static void RefuseFolder(string path, string where)
     {
-        if (Directory.Exists(path)) throw new MlopsException($"'{path}' is a folder; give the path of the file to write", where);
+        if (Directory.Exists(path))
+            throw new MlopsException($"'{path}' is a folder; give the path of the file to write", where);
     }
 
     /// <summary>Copies <paramref name="source"/> from its current position into <paramref name="path"/>.</summary>
     public static void CopyFrom(string path, Stream source) => Write(path, source.CopyTo);
 
-    /// <summary>Lets <paramref name="write"/> fill the file through a stream; commits only if it returns normally.</summary>
+    /// <summary>Lets <paramref name="write"/> fill the file through a stream; commits only if it returns
+    /// normally.</summary>
     public static void Write(string path, Action<Stream> write)
     {
         var temp = CreateTempPath(path);
@@ -60,12 +61,25 @@ public static class AtomicFile
         }
     }
 
-    public static async Task WriteAsync(string path, Func<Stream, CancellationToken, Task> write, CancellationToken cancellation = default)
+    public static async Task WriteAsync(
+        string path,
+        Func<Stream, CancellationToken, Task> write,
+        CancellationToken cancellation = default
+    )
     {
         var temp = CreateTempPath(path);
         try
         {
-            await using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, useAsync: true))
+            await using (
+                var stream = new FileStream(
+                    temp,
+                    FileMode.CreateNew,
+                    FileAccess.Write,
+                    FileShare.None,
+                    1 << 16,
+                    useAsync: true
+                )
+            )
             {
                 await write(stream, cancellation).ConfigureAwait(false);
                 stream.Flush(flushToDisk: true);
@@ -106,7 +120,12 @@ public static class AtomicFile
 
     private static void TryDelete(string temp)
     {
-        try { File.Delete(temp); }
-        catch (Exception error) when (error is IOException or UnauthorizedAccessException) { /* the original error matters more */ }
+        try
+        {
+            File.Delete(temp);
+        }
+        catch (Exception error) when (error is IOException or UnauthorizedAccessException)
+        { /* the original error matters more */
+        }
     }
 }

@@ -8,15 +8,17 @@ namespace Mlops.Core.IO;
 /// </summary>
 internal static partial class DirectorySync
 {
-    private const int ReadOnly = 0;        // O_RDONLY
+    private const int ReadOnly = 0; // O_RDONLY
     private const int Directory = 0x10000; // O_DIRECTORY on x86-64 and arm64
     private const int CloseOnExec = 0x80000; // O_CLOEXEC: never leak into a child process
 
     public static void Flush(string folder)
     {
-        if (!OperatingSystem.IsLinux()) return;
+        if (!OperatingSystem.IsLinux())
+            return;
         var descriptor = Open(folder, ReadOnly | Directory | CloseOnExec);
-        if (descriptor < 0) return;
+        if (descriptor < 0)
+            return;
         _ = Fsync(descriptor);
         _ = Close(descriptor);
     }

@@ -18,21 +18,33 @@ public sealed class ConsoleProgressReporter : IProgressReporter
     {
         // Spectre would throw on its refresh thread, where nothing can catch it; here the caller can.
         if (console.Profile.Width <= 0 || console.Profile.Height <= 0)
-            throw new ArgumentException("a live bar needs a console of a known size; ProgressReporter.StartOn falls back to plain lines", nameof(console));
+            throw new ArgumentException(
+                "a live bar needs a console of a known size; ProgressReporter.StartOn falls back to plain lines",
+                nameof(console)
+            );
         _state = state;
-        _display = Task.Run(() => console.Progress()
-            .AutoClear(false)
-            .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(), new PercentageColumn(),
-                new ElapsedTimeColumn(), new RemainingTimeColumn(), new SpinnerColumn())
-            .Start(context =>
-            {
-                _task = context.AddTask(Markup.Escape(state.Title), maxValue: Math.Max(1, state.Total));
-                _ready.Set();
-                _finished.Wait();
-                Update();
-                _task.StopTask();
-                context.Refresh();
-            }));
+        _display = Task.Run(() =>
+            console
+                .Progress()
+                .AutoClear(false)
+                .Columns(
+                    new TaskDescriptionColumn { Alignment = Justify.Left },
+                    new ProgressBarColumn(),
+                    new PercentageColumn(),
+                    new ElapsedTimeColumn(),
+                    new RemainingTimeColumn(),
+                    new SpinnerColumn()
+                )
+                .Start(context =>
+                {
+                    _task = context.AddTask(Markup.Escape(state.Title), maxValue: Math.Max(1, state.Total));
+                    _ready.Set();
+                    _finished.Wait();
+                    Update();
+                    _task.StopTask();
+                    context.Refresh();
+                })
+        );
         // If the display cannot start (no console), go on without it rather than block the work.
         Task.WaitAny([Task.Run(() => _ready.Wait(TimeSpan.FromSeconds(5))), _display]);
     }
@@ -55,21 +67,28 @@ public sealed class ConsoleProgressReporter : IProgressReporter
     public void SetTotal(long total)
     {
         _state.SetTotal(total);
-        if (_task is not null) _task.MaxValue = Math.Max(1, total);
+        if (_task is not null)
+            _task.MaxValue = Math.Max(1, total);
     }
 
     public void Dispose()
     {
         _finished.Set();
-        try { _display.Wait(TimeSpan.FromSeconds(5)); }
-        catch (AggregateException) { /* a broken display must not fail the work it was showing */ }
+        try
+        {
+            _display.Wait(TimeSpan.FromSeconds(5));
+        }
+        catch (AggregateException)
+        { /* a broken display must not fail the work it was showing */
+        }
         _ready.Dispose();
         _finished.Dispose();
     }
 
     private void Update()
     {
-        if (_task is null) return;
+        if (_task is null)
+            return;
         _task.Value = _state.Done;
         var details = _state.Describe();
         _task.Description = Markup.Escape(details.Length > 0 ? $"{_state.Title}  {details}" : _state.Title);

@@ -12,7 +12,8 @@ namespace Mlops.Core.Progress;
 /// </summary>
 public interface IProgressReporter : IDisposable
 {
-    /// <summary>Adds <paramref name="steps"/> to the work done and updates the shown values (e.g. loss, img/s).</summary>
+    /// <summary>Adds <paramref name="steps"/> to the work done and updates the shown values (e.g. loss,
+    /// img/s).</summary>
     void Advance(long steps = 1, params (string Name, double Value)[] values);
 
     /// <summary>A short text shown before the values, e.g. "epoch 3/15".</summary>

@@ -16,7 +16,8 @@ public sealed class PlainProgressReporter(ProgressState state, TextWriter output
     {
         state.Advance(steps, values);
         var now = state.Elapsed;
-        if (_lastPrinted is null || now - _lastPrinted >= interval || state.Done >= state.Total) Print(now);
+        if (_lastPrinted is null || now - _lastPrinted >= interval || state.Done >= state.Total)
+            Print(now);
     }
 
     public void SetStatus(string status) => state.SetStatus(status);
@@ -25,18 +26,22 @@ public sealed class PlainProgressReporter(ProgressState state, TextWriter output
 
     public void Dispose()
     {
-        if (_lastPrintedDone != state.Done) Print(state.Elapsed);
+        if (_lastPrintedDone != state.Done)
+            Print(state.Elapsed);
     }
 
     private void Print(TimeSpan now)
     {
-        if (_lastPrintedDone == state.Done && state.Done >= state.Total) return; // the final line only once
+        if (_lastPrintedDone == state.Done && state.Done >= state.Total)
+            return; // the final line only once
         _lastPrinted = now;
         _lastPrintedDone = state.Done;
         var eta = state.Remaining is { } remaining ? ProgressState.FormatDuration(remaining) : "?";
         var details = state.Describe();
-        output.WriteLine($"[{state.Title}] {state.Done}/{state.Total} {(int)(state.Fraction * 100)}%  elapsed {ProgressState.FormatDuration(now)}  eta {eta}"
-            + (details.Length > 0 ? "  " + details : ""));
+        output.WriteLine(
+            $"[{state.Title}] {state.Done}/{state.Total} {(int)(state.Fraction * 100)}%  elapsed {ProgressState.FormatDuration(now)}  eta {eta}"
+                + (details.Length > 0 ? "  " + details : "")
+        );
         output.Flush();
     }
 }

@@ -21,12 +21,20 @@ public static class ProgressReporter
     public static IProgressReporter StartOn(IAnsiConsole console, string title, long total)
     {
         var profile = console.Profile;
-        var drawable = profile.Capabilities.Interactive && profile.Capabilities.Ansi && profile.Width > 0 && profile.Height > 0;
+        var drawable =
+            profile.Capabilities.Interactive && profile.Capabilities.Ansi && profile.Width > 0 && profile.Height > 0;
         var state = new ProgressState(title, total);
-        return drawable ? new ConsoleProgressReporter(state, console) : new PlainProgressReporter(state, profile.Out.Writer, DefaultPlainInterval);
+        return drawable
+            ? new ConsoleProgressReporter(state, console)
+            : new PlainProgressReporter(state, profile.Out.Writer, DefaultPlainInterval);
     }
 
     /// <summary>Plain lines to <paramref name="output"/>; the clock can be replaced for tests.</summary>
-    public static IProgressReporter StartPlain(string title, long total, TextWriter output, TimeSpan interval, Func<TimeSpan>? clock = null) =>
-        new PlainProgressReporter(new ProgressState(title, total, clock), output, interval);
+    public static IProgressReporter StartPlain(
+        string title,
+        long total,
+        TextWriter output,
+        TimeSpan interval,
+        Func<TimeSpan>? clock = null
+    ) => new PlainProgressReporter(new ProgressState(title, total, clock), output, interval);
 }

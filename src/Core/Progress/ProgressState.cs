@@ -21,8 +21,10 @@ public sealed class ProgressState(string title, long total, Func<TimeSpan>? cloc
         foreach (var (name, value) in values)
         {
             var index = _values.FindIndex(existing => existing.Name == name);
-            if (index >= 0) _values[index] = (name, value);
-            else _values.Add((name, value));
+            if (index >= 0)
+                _values[index] = (name, value);
+            else
+                _values.Add((name, value));
         }
     }
 
@@ -38,7 +40,8 @@ public sealed class ProgressState(string title, long total, Func<TimeSpan>? cloc
         get
         {
             var elapsed = Elapsed;
-            if (Done <= 0 || elapsed <= TimeSpan.Zero) return null;
+            if (Done <= 0 || elapsed <= TimeSpan.Zero)
+                return null;
             var left = Math.Max(0, Total - Done);
             return TimeSpan.FromSeconds(elapsed.TotalSeconds / Done * left);
         }
@@ -52,7 +55,9 @@ public sealed class ProgressState(string title, long total, Func<TimeSpan>? cloc
     }
 
     public static string FormatValue(double value) =>
-        Math.Abs(value) >= 100 ? value.ToString("F0", CultureInfo.InvariantCulture) : value.ToString("G4", CultureInfo.InvariantCulture);
+        Math.Abs(value) >= 100
+            ? value.ToString("F0", CultureInfo.InvariantCulture)
+            : value.ToString("G4", CultureInfo.InvariantCulture);
 
     private static Func<TimeSpan> StartStopwatch()
     {
@@ -61,5 +66,7 @@ public sealed class ProgressState(string title, long total, Func<TimeSpan>? cloc
     }
 
     public static string FormatDuration(TimeSpan duration) =>
-        duration.TotalHours >= 1 ? $"{(int)duration.TotalHours}:{duration:mm\\:ss}" : duration.ToString(@"mm\:ss", CultureInfo.InvariantCulture);
+        duration.TotalHours >= 1
+            ? $"{(int)duration.TotalHours}:{duration:mm\\:ss}"
+            : duration.ToString(@"mm\:ss", CultureInfo.InvariantCulture);
 }

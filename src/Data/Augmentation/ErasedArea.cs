@@ -9,23 +9,35 @@ namespace Mlops.Data.Augmentation;
 /// </summary>
 public readonly record struct ErasedArea(int X, int Y, int Width, int Height)
 {
-    public const double MinAreaShare = 0.02, MaxAreaShare = 0.33, MinAspect = 0.3, MaxAspect = 1 / MinAspect;
+    public const double MinAreaShare = 0.02,
+        MaxAreaShare = 0.33,
+        MinAspect = 0.3,
+        MaxAspect = 1 / MinAspect;
     private const int Attempts = 10;
-    private static readonly double LogMinAspect = Math.Log(MinAspect), LogAspectSpan = Math.Log(MaxAspect) - LogMinAspect;
+    private static readonly double LogMinAspect = Math.Log(MinAspect),
+        LogAspectSpan = Math.Log(MaxAspect) - LogMinAspect;
 
     public bool IsEmpty => Width == 0;
 
     public static ErasedArea Draw(SeededRandom random, double probability, int imageWidth, int imageHeight)
     {
-        if (random.NextDouble() >= probability) return default;
+        if (random.NextDouble() >= probability)
+            return default;
         double area = imageWidth * imageHeight;
         for (int attempt = 0; attempt < Attempts; attempt++)
         {
             double target = area * (MinAreaShare + (MaxAreaShare - MinAreaShare) * random.NextDouble());
             double aspect = Math.Exp(LogMinAspect + LogAspectSpan * random.NextDouble());
-            int height = (int)Math.Round(Math.Sqrt(target * aspect)), width = (int)Math.Round(Math.Sqrt(target / aspect));
-            if (width < 1 || height < 1 || width >= imageWidth || height >= imageHeight) continue;
-            return new ErasedArea(random.NextInt(imageWidth - width + 1), random.NextInt(imageHeight - height + 1), width, height);
+            int height = (int)Math.Round(Math.Sqrt(target * aspect)),
+                width = (int)Math.Round(Math.Sqrt(target / aspect));
+            if (width < 1 || height < 1 || width >= imageWidth || height >= imageHeight)
+                continue;
+            return new ErasedArea(
+                random.NextInt(imageWidth - width + 1),
+                random.NextInt(imageHeight - height + 1),
+                width,
+                height
+            );
         }
         return default;
     }
@@ -33,10 +45,11 @@ public readonly record struct ErasedArea(int X, int Y, int Width, int Height)
     /// <summary>Sets the rectangle to 0 in every channel of a CHW image.</summary>
     public void Apply(Span<float> chw, int channels, int imageWidth, int imageHeight)
     {
-        if (IsEmpty) return;
+        if (IsEmpty)
+            return;
         int plane = imageWidth * imageHeight;
         for (int ch = 0; ch < channels; ch++)
-            for (int y = Y; y < Y + Height; y++)
-                chw.Slice(ch * plane + y * imageWidth + X, Width).Clear();
+        for (int y = Y; y < Y + Height; y++)
+            chw.Slice(ch * plane + y * imageWidth + X, Width).Clear();
     }
 }

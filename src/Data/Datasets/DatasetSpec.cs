@@ -3,16 +3,22 @@ using Mlops.Data.FashionMnist;
 
 namespace Mlops.Data.Datasets;
 
-public enum DatasetKind { FashionMnist, ImageFolder }
+public enum DatasetKind
+{
+    FashionMnist,
+    ImageFolder,
+}
 
 /// <summary>
-/// The data set string users type: <c>fashion-mnist:train</c>, <c>fashion-mnist:test</c> or <c>imagefolder:/path/to/root</c>.
+/// The data set string users type: <c>fashion-mnist:train</c>, <c>fashion-mnist:test</c> or
+/// <c>imagefolder:/path/to/root</c>.
 /// </summary>
 public sealed record DatasetSpec(DatasetKind Kind, FashionMnistSplit Split, string? Path)
 {
     public const string ValidForms = "fashion-mnist:train, fashion-mnist:test, imagefolder:/path/to/root";
 
     public static DatasetSpec FashionMnist(FashionMnistSplit split) => new(DatasetKind.FashionMnist, split, null);
+
     public static DatasetSpec ImageFolder(string root) => new(DatasetKind.ImageFolder, FashionMnistSplit.Train, root);
 
     /// <param name="where">Where the string came from (a config key, a command-line option), for the error.</param>
@@ -40,11 +46,12 @@ public sealed record DatasetSpec(DatasetKind Kind, FashionMnistSplit Split, stri
         }
     }
 
-    public override string ToString() => Kind switch
-    {
-        DatasetKind.FashionMnist => $"fashion-mnist:{(Split == FashionMnistSplit.Train ? "train" : "test")}",
-        _ => $"imagefolder:{Path}",
-    };
+    public override string ToString() =>
+        Kind switch
+        {
+            DatasetKind.FashionMnist => $"fashion-mnist:{(Split == FashionMnistSplit.Train ? "train" : "test")}",
+            _ => $"imagefolder:{Path}",
+        };
 
     private static MlopsException Invalid(string text, string where, string problem) =>
         new($"invalid data set '{text}': {problem}. Valid forms: {ValidForms}", where);

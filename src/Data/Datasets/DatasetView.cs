@@ -25,7 +25,8 @@ public sealed class DatasetView
     public int[] ClassCounts()
     {
         var counts = new int[Dataset.ClassNames.Count];
-        foreach (var i in Indices) counts[Dataset.Labels[i]]++;
+        foreach (var i in Indices)
+            counts[Dataset.Labels[i]]++;
         return counts;
     }
 }

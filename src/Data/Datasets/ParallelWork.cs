@@ -2,15 +2,22 @@ using System.Runtime.ExceptionServices;
 
 namespace Mlops.Data.Datasets;
 
-/// <summary>Parallel loops that rethrow the first error as itself (a user error stays a user error, not an AggregateException).</summary>
+/// <summary>Parallel loops that rethrow the first error as itself (a user error stays a user error, not an
+/// AggregateException).</summary>
 internal static class ParallelWork
 {
     public static void For(int fromInclusive, int toExclusive, Action<int> body) =>
         Unwrapped(() => Parallel.For(fromInclusive, toExclusive, body));
 
-    /// <summary>A loop with per-thread state: <paramref name="init"/> per worker, <paramref name="finish"/> merges it.</summary>
-    public static void For<TLocal>(int fromInclusive, int toExclusive, Func<TLocal> init, Func<int, TLocal, TLocal> body, Action<TLocal> finish) =>
-        Unwrapped(() => Parallel.For(fromInclusive, toExclusive, init, (i, _, local) => body(i, local), finish));
+    /// <summary>A loop with per-thread state: <paramref name="init"/> per worker, <paramref name="finish"/> merges
+    /// it.</summary>
+    public static void For<TLocal>(
+        int fromInclusive,
+        int toExclusive,
+        Func<TLocal> init,
+        Func<int, TLocal, TLocal> body,
+        Action<TLocal> finish
+    ) => Unwrapped(() => Parallel.For(fromInclusive, toExclusive, init, (i, _, local) => body(i, local), finish));
 
     public static void Invoke(params Action[] actions) => Unwrapped(() => Parallel.Invoke(actions));
 

@@ -4,7 +4,8 @@ using Mlops.Core.Errors;
 
 namespace Mlops.Data.Fingerprints;
 
-/// <summary>sha256 of a file, remembered in-process by (path, size, modification time) so a big file is hashed once.</summary>
+/// <summary>sha256 of a file, remembered in-process by (path, size, modification time) so a big file is hashed
+/// once.</summary>
 public static class FileHashCache
 {
     private static readonly ConcurrentDictionary<(string Path, long Size, DateTime Modified), string> Cache = new();
@@ -12,9 +13,11 @@ public static class FileHashCache
     public static string Sha256(string path)
     {
         var info = new FileInfo(path);
-        if (!info.Exists) throw new MlopsException("file not found", path);
+        if (!info.Exists)
+            throw new MlopsException("file not found", path);
         var key = (info.FullName, info.Length, info.LastWriteTimeUtc);
-        if (Cache.TryGetValue(key, out var known)) return known;
+        if (Cache.TryGetValue(key, out var known))
+            return known;
         try
         {
             using var stream = File.OpenRead(path);

@@ -16,14 +16,22 @@ public static class ImageFolderDataset
     public static readonly IReadOnlyList<string> Extensions = [".png", ".jpg", ".jpeg", ".bmp"];
 
     /// <summary>Class names and files (relative paths with '/'), in label then name order.</summary>
-    /// <param name="rootGivenAt">Where the root was given (a config key and line, an option); a missing root is reported there.</param>
-    public static (IReadOnlyList<string> Classes, IReadOnlyList<(string RelativePath, int Label)> Files) Scan(string root, string? rootGivenAt = null)
+    /// <param name="rootGivenAt">Where the root was given (a config key and line, an option); a missing root is
+    /// reported there.</param>
+    public static (IReadOnlyList<string> Classes, IReadOnlyList<(string RelativePath, int Label)> Files) Scan(
+        string root,
+        string? rootGivenAt = null
+    )
     {
         if (!Directory.Exists(root))
             throw rootGivenAt is null
                 ? new MlopsException("image folder not found (expected root/<class>/<image>.png|jpg|jpeg|bmp)", root)
-                : new MlopsException($"image folder '{root}' not found (expected root/<class>/<image>.png|jpg|jpeg|bmp)", rootGivenAt);
-        var classes = Directory.GetDirectories(root)
+                : new MlopsException(
+                    $"image folder '{root}' not found (expected root/<class>/<image>.png|jpg|jpeg|bmp)",
+                    rootGivenAt
+                );
+        var classes = Directory
+            .GetDirectories(root)
             .Select(Path.GetFileName)
             .Where(name => !string.IsNullOrEmpty(name) && !name.StartsWith('.'))
             .Select(name => name!)
@@ -36,14 +44,18 @@ public static class ImageFolderDataset
         for (int label = 0; label < classes.Count; label++)
         {
             var classDir = Path.Combine(root, classes[label]);
-            var images = Directory.GetFiles(classDir)
+            var images = Directory
+                .GetFiles(classDir)
                 .Select(Path.GetFileName)
                 .Select(name => name!)
                 .Where(IsImageName)
                 .Order(StringComparer.Ordinal)
                 .ToList();
             if (images.Count == 0)
-                throw new MlopsException($"class folder '{classes[label]}' holds no images ({string.Join(", ", Extensions)})", classDir);
+                throw new MlopsException(
+                    $"class folder '{classes[label]}' holds no images ({string.Join(", ", Extensions)})",
+                    classDir
+                );
             files.AddRange(images.Select(name => ($"{classes[label]}/{name}", label)));
         }
         return (classes, files);
@@ -64,7 +76,10 @@ public static class ImageFolderDataset
             var path = Path.Combine(root, files[i].RelativePath);
             var raw = ReadFile(path);
             fileHashes[i] = SHA256.HashData(raw);
-            var image = ColorConversion.ToChannels(ImageDecoder.Decode(raw, path, 0, options.MaxPixels), options.Channels);
+            var image = ColorConversion.ToChannels(
+                ImageDecoder.Decode(raw, path, 0, options.MaxPixels),
+                options.Channels
+            );
             if (options.ImageSize is int size && (image.Width != size || image.Height != size))
                 image = BilinearResize.Resize(image, size, size);
             decoded[i] = image;
@@ -76,13 +91,23 @@ public static class ImageFolderDataset
             if (decoded[i].Width != first.Width || decoded[i].Height != first.Height)
                 throw new MlopsException(
                     $"image is {decoded[i].Width}x{decoded[i].Height} but {files[0].RelativePath} is {first.Width}x{first.Height}; set an image size to resize them all",
-                    Path.Combine(root, files[i].RelativePath));
+                    Path.Combine(root, files[i].RelativePath)
+                );
 
         var pixels = new byte[(long)first.Pixels.Length * decoded.Length];
-        for (int i = 0; i < decoded.Length; i++) decoded[i].Pixels.CopyTo(pixels, (long)i * first.Pixels.Length);
+        for (int i = 0; i < decoded.Length; i++)
+            decoded[i].Pixels.CopyTo(pixels, (long)i * first.Pixels.Length);
         var labels = files.Select(f => f.Label).ToArray();
-        return new ImageDataset($"imagefolder:{root}", classes, options.Channels, first.Height, first.Width, pixels, labels,
-            ContentHash(files.Select(f => f.RelativePath).ToList(), fileHashes));
+        return new ImageDataset(
+            $"imagefolder:{root}",
+            classes,
+            options.Channels,
+            first.Height,
+            first.Width,
+            pixels,
+            labels,
+            ContentHash(files.Select(f => f.RelativePath).ToList(), fileHashes)
+        );
     }
 
     /// <summary>sha256 over each file's relative path and sha256, in label then name order (no decoding).</summary>
@@ -91,7 +116,9 @@ public static class ImageFolderDataset
         var (_, files) = Scan(root, rootGivenAt);
         var paths = files.Select(f => f.RelativePath).ToList();
         var fileHashes = new byte[paths.Count][];
-        ParallelWork.For(0, paths.Count, i => fileHashes[i] = Convert.FromHexString(FileHashCache.Sha256(Path.Combine(root, paths[i]))));
+        ParallelWork.For(0, paths.Count, i =>
+            fileHashes[i] = Convert.FromHexString(FileHashCache.Sha256(Path.Combine(root, paths[i])))
+        );
         return ContentHash(paths, fileHashes);
     }
 

@@ -11,7 +11,8 @@ public static class BilinearResize
     {
         if (width <= 0 || height <= 0)
             throw new ArgumentOutOfRangeException(nameof(width), $"target size must be positive, got {width}x{height}");
-        if (width == image.Width && height == image.Height) return image.Clone();
+        if (width == image.Width && height == image.Height)
+            return image.Clone();
 
         int c = image.Channels;
         var horizontal = FilterTaps.For(image.Width, width);
@@ -22,10 +23,13 @@ public static class BilinearResize
         var src = image.Pixels;
         for (int y = 0; y < image.Height; y++)
         {
-            int srcRow = y * image.Width * c, dstRow = y * width * c;
+            int srcRow = y * image.Width * c,
+                dstRow = y * width * c;
             for (int x = 0; x < width; x++)
             {
-                int start = horizontal.Start[x], taps = horizontal.Count[x], w0 = x * horizontal.MaxTaps;
+                int start = horizontal.Start[x],
+                    taps = horizontal.Count[x],
+                    w0 = x * horizontal.MaxTaps;
                 for (int ch = 0; ch < c; ch++)
                 {
                     float sum = 0;
@@ -42,7 +46,9 @@ public static class BilinearResize
         int rowLength = width * c;
         for (int y = 0; y < height; y++)
         {
-            int start = vertical.Start[y], taps = vertical.Count[y], w0 = y * vertical.MaxTaps;
+            int start = vertical.Start[y],
+                taps = vertical.Count[y],
+                w0 = y * vertical.MaxTaps;
             int dstRow = y * rowLength;
             for (int i = 0; i < rowLength; i++)
             {
@@ -55,7 +61,8 @@ public static class BilinearResize
         return result;
     }
 
-    /// <summary>Resizes so the shorter side becomes <paramref name="size"/>, keeping the aspect ratio (torchvision Resize(int)).</summary>
+    /// <summary>Resizes so the shorter side becomes <paramref name="size"/>, keeping the aspect ratio (torchvision
+    /// Resize(int)).</summary>
     public static Image ResizeShorterSide(Image image, int size)
     {
         if (image.Width <= image.Height)
@@ -66,10 +73,13 @@ public static class BilinearResize
     private static byte RoundToByte(float value)
     {
         var rounded = MathF.Round(value, MidpointRounding.AwayFromZero);
-        return rounded <= 0 ? (byte)0 : rounded >= 255 ? (byte)255 : (byte)rounded;
+        return rounded <= 0 ? (byte)0
+            : rounded >= 255 ? (byte)255
+            : (byte)rounded;
     }
 
-    /// <summary>For each output coordinate: the first source index, how many taps, and their normalised weights.</summary>
+    /// <summary>For each output coordinate: the first source index, how many taps, and their normalised
+    /// weights.</summary>
     private sealed class FilterTaps
     {
         public required int[] Start { get; init; }
@@ -106,7 +116,13 @@ public static class BilinearResize
                 start[i] = min;
                 count[i] = n;
             }
-            return new FilterTaps { Start = start, Count = count, Weights = weights, MaxTaps = maxTaps };
+            return new FilterTaps
+            {
+                Start = start,
+                Count = count,
+                Weights = weights,
+                MaxTaps = maxTaps,
+            };
         }
     }
 }

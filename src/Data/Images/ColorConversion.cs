@@ -6,13 +6,15 @@ public static class ColorConversion
     /// <summary>ITU-R 601-2 luma (L = 0.299 R + 0.587 G + 0.114 B), the weights PIL and torchvision use.</summary>
     public static Image ToGrey(Image image)
     {
-        if (image.Channels == 1) return image;
+        if (image.Channels == 1)
+            return image;
         var grey = new byte[image.Width * image.Height];
         var src = image.Pixels;
         int c = image.Channels;
         if (c == 2)
         {
-            for (int i = 0; i < grey.Length; i++) grey[i] = src[i * 2];
+            for (int i = 0; i < grey.Length; i++)
+                grey[i] = src[i * 2];
         }
         else
         {
@@ -28,7 +30,8 @@ public static class ColorConversion
 
     public static Image ToRgb(Image image)
     {
-        if (image.Channels == 3) return image;
+        if (image.Channels == 3)
+            return image;
         int n = image.Width * image.Height;
         var rgb = new byte[n * 3];
         var src = image.Pixels;
@@ -51,10 +54,11 @@ public static class ColorConversion
     }
 
     /// <summary>Converts to 1 (grey) or 3 (RGB) channels.</summary>
-    public static Image ToChannels(Image image, int channels) => channels switch
-    {
-        1 => ToGrey(image),
-        3 => ToRgb(image),
-        _ => throw new ArgumentOutOfRangeException(nameof(channels), $"channels must be 1 or 3, got {channels}"),
-    };
+    public static Image ToChannels(Image image, int channels) =>
+        channels switch
+        {
+            1 => ToGrey(image),
+            3 => ToRgb(image),
+            _ => throw new ArgumentOutOfRangeException(nameof(channels), $"channels must be 1 or 3, got {channels}"),
+        };
 }

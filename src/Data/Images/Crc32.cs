@@ -1,6 +1,7 @@
 namespace Mlops.Data.Images;
 
-/// <summary>CRC-32 (ISO-HDLC, polynomial 0xEDB88320) as PNG chunks need; System.IO.Hashing is not available here.</summary>
+/// <summary>CRC-32 (ISO-HDLC, polynomial 0xEDB88320) as PNG chunks need; System.IO.Hashing is not available
+/// here.</summary>
 public static class Crc32
 {
     private static readonly uint[] Table = BuildTable();
@@ -11,7 +12,8 @@ public static class Crc32
     public static uint Append(uint crc, ReadOnlySpan<byte> data)
     {
         uint c = ~crc;
-        foreach (var b in data) c = Table[(c ^ b) & 0xFF] ^ (c >> 8);
+        foreach (var b in data)
+            c = Table[(c ^ b) & 0xFF] ^ (c >> 8);
         return ~c;
     }
 
@@ -21,7 +23,8 @@ public static class Crc32
         for (uint n = 0; n < 256; n++)
         {
             uint c = n;
-            for (int k = 0; k < 8; k++) c = (c & 1) != 0 ? 0xEDB88320u ^ (c >> 1) : c >> 1;
+            for (int k = 0; k < 8; k++)
+                c = (c & 1) != 0 ? 0xEDB88320u ^ (c >> 1) : c >> 1;
             table[n] = c;
         }
         return table;

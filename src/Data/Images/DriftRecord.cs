@@ -13,6 +13,7 @@ public sealed record DriftRecord
     public required int Prediction { get; init; }
     public required string Label { get; init; }
     public required double Confidence { get; init; }
+
     /// <summary>The input file, when records come from offline prediction (`mlops predict`).</summary>
     public string? Input { get; init; }
 

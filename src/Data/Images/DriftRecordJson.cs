@@ -7,11 +7,15 @@ namespace Mlops.Data.Images;
 /// The one JSON form of a <see cref="DriftRecord"/> (snake_case, one record per line), shared by the server's drift
 /// log, `mlops predict --out` and the drift reference the trainer writes into a run folder.
 /// </summary>
-[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+[JsonSourceGenerationOptions(
+    PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower,
+    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull
+)]
 [JsonSerializable(typeof(DriftRecord))]
 public sealed partial class DriftRecordJson : JsonSerializerContext
 {
-    /// <summary>The reference file a run folder holds: features and predictions of the images the run was evaluated on.</summary>
+    /// <summary>The reference file a run folder holds: features and predictions of the images the run was evaluated
+    /// on.</summary>
     public const string ReferenceFileName = "drift-reference.jsonl";
 
     public static string ToLine(DriftRecord record) => JsonSerializer.Serialize(record, Default.DriftRecord);
@@ -20,11 +24,13 @@ public sealed partial class DriftRecordJson : JsonSerializerContext
     public static DriftRecord FromLine(string line) =>
         JsonSerializer.Deserialize(line, Default.DriftRecord) ?? throw new JsonException("null record");
 
-    /// <summary>Writes the records as JSONL through a temp file and a rename, so a reader never sees half a file.</summary>
+    /// <summary>Writes the records as JSONL through a temp file and a rename, so a reader never sees half a
+    /// file.</summary>
     public static void WriteFile(string path, IEnumerable<DriftRecord> records) =>
         Mlops.Core.IO.AtomicFile.Write(path, stream =>
         {
             using var writer = new StreamWriter(stream, leaveOpen: true);
-            foreach (var record in records) writer.WriteLine(ToLine(record));
+            foreach (var record in records)
+                writer.WriteLine(ToLine(record));
         });
 }

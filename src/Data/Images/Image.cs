@@ -14,7 +14,10 @@ public sealed class Image
         if (channels is < 1 or > 4)
             throw new ArgumentOutOfRangeException(nameof(channels), $"channels must be 1..4, got {channels}");
         if (pixels.LongLength != (long)width * height * channels)
-            throw new ArgumentException($"expected {(long)width * height * channels} bytes for {width}x{height}x{channels}, got {pixels.Length}", nameof(pixels));
+            throw new ArgumentException(
+                $"expected {(long)width * height * channels} bytes for {width}x{height}x{channels}, got {pixels.Length}",
+                nameof(pixels)
+            );
         Width = width;
         Height = height;
         Channels = channels;

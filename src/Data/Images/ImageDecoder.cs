@@ -18,7 +18,10 @@ public static unsafe class ImageDecoder
         RequireData(data, source);
         fixed (byte* buffer = data)
         {
-            int ok, width, height, channels;
+            int ok,
+                width,
+                height,
+                channels;
             string? reason;
             try
             {
@@ -38,7 +41,12 @@ public static unsafe class ImageDecoder
     /// <summary>
     /// Decodes to 8-bit HWC pixels. <paramref name="channels"/> 0 keeps the file's channels; 1..4 asks stb to convert.
     /// </summary>
-    public static Image Decode(ReadOnlySpan<byte> data, string source, int channels = 0, long maxPixels = DefaultMaxPixels)
+    public static Image Decode(
+        ReadOnlySpan<byte> data,
+        string source,
+        int channels = 0,
+        long maxPixels = DefaultMaxPixels
+    )
     {
         if (channels is < 0 or > 4)
             throw new ArgumentOutOfRangeException(nameof(channels), "channels must be 0 (as in the file) or 1..4");
@@ -48,20 +56,38 @@ public static unsafe class ImageDecoder
         if (info.Pixels > maxPixels)
             throw new MlopsException(
                 $"image is {info.Width}x{info.Height} ({info.Pixels / 1e6:0.#} megapixels), above the limit of {maxPixels / 1e6:0.#} megapixels; refused before decoding",
-                source);
+                source
+            );
 
         fixed (byte* buffer = data)
         {
-            int width, height, channelsInFile;
+            int width,
+                height,
+                channelsInFile;
             byte[] pixels;
             int outChannels;
-            using (var native = StbNative.LoadFromMemory(buffer, data.Length, out width, out height, out channelsInFile, channels))
+            using (
+                var native = StbNative.LoadFromMemory(
+                    buffer,
+                    data.Length,
+                    out width,
+                    out height,
+                    out channelsInFile,
+                    channels
+                )
+            )
             {
                 if (native.IsInvalid)
-                    throw new MlopsException($"corrupt or truncated image ({LastFailure() ?? "decoder failed"})", source);
+                    throw new MlopsException(
+                        $"corrupt or truncated image ({LastFailure() ?? "decoder failed"})",
+                        source
+                    );
                 outChannels = channels == 0 ? channelsInFile : channels;
                 if (width != info.Width || height != info.Height || outChannels is < 1 or > 4)
-                    throw new MlopsException($"decoder returned {width}x{height}x{outChannels}, header said {info.Width}x{info.Height}", source);
+                    throw new MlopsException(
+                        $"decoder returned {width}x{height}x{outChannels}, header said {info.Width}x{info.Height}",
+                        source
+                    );
                 pixels = new byte[checked(width * height * outChannels)];
                 new ReadOnlySpan<byte>((void*)native.DangerousGetHandle(), pixels.Length).CopyTo(pixels);
             }
@@ -97,6 +123,9 @@ public static unsafe class ImageDecoder
     }
 
     private static MlopsException MissingLibrary(Exception e) =>
-        new("the image decoder libstb is not installed (Debian package libstb0: apt-get install libstb0)",
-            "libstb.so.0", e);
+        new(
+            "the image decoder libstb is not installed (Debian package libstb0: apt-get install libstb0)",
+            "libstb.so.0",
+            e
+        );
 }

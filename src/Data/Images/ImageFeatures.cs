@@ -12,24 +12,33 @@ public sealed record ImageFeatures(double Mean, double Std, double Entropy, doub
 
     public static readonly string[] Names = ["mean", "std", "entropy", "edge_density"];
 
-    public double this[string name] => name switch
-    {
-        "mean" => Mean,
-        "std" => Std,
-        "entropy" => Entropy,
-        "edge_density" => EdgeDensity,
-        _ => throw new ArgumentOutOfRangeException(nameof(name), $"unknown feature '{name}'"),
-    };
+    public double this[string name] =>
+        name switch
+        {
+            "mean" => Mean,
+            "std" => Std,
+            "entropy" => Entropy,
+            "edge_density" => EdgeDensity,
+            _ => throw new ArgumentOutOfRangeException(nameof(name), $"unknown feature '{name}'"),
+        };
 
     /// <summary>From a normalised CHW tensor: undoes (x - mean) / std per channel, then measures.</summary>
-    public static ImageFeatures FromTensor(ReadOnlySpan<float> chw, int channels, int height, int width, ReadOnlySpan<float> mean, ReadOnlySpan<float> std)
+    public static ImageFeatures FromTensor(
+        ReadOnlySpan<float> chw,
+        int channels,
+        int height,
+        int width,
+        ReadOnlySpan<float> mean,
+        ReadOnlySpan<float> std
+    )
     {
         var plane = height * width;
         var intensity = new double[plane];
         for (var c = 0; c < channels; c++)
         {
             var channel = chw.Slice(c * plane, plane);
-            for (var i = 0; i < plane; i++) intensity[i] += Math.Clamp(channel[i] * std[c] + mean[c], 0, 1) / channels;
+            for (var i = 0; i < plane; i++)
+                intensity[i] += Math.Clamp(channel[i] * std[c] + mean[c], 0, 1) / channels;
         }
 
         return FromIntensity(intensity, height, width);
@@ -39,7 +48,8 @@ public sealed record ImageFeatures(double Mean, double Std, double Entropy, doub
     public static ImageFeatures FromIntensity(ReadOnlySpan<double> intensity, int height, int width)
     {
         var n = intensity.Length;
-        double sum = 0, squares = 0;
+        double sum = 0,
+            squares = 0;
         Span<int> histogram = stackalloc int[HistogramBins];
         foreach (var v in intensity)
         {
@@ -53,7 +63,8 @@ public sealed record ImageFeatures(double Mean, double Std, double Entropy, doub
         double entropy = 0;
         foreach (var count in histogram)
         {
-            if (count == 0) continue;
+            if (count == 0)
+                continue;
             var p = (double)count / n;
             entropy -= p * Math.Log2(p);
         }
@@ -63,8 +74,10 @@ public sealed record ImageFeatures(double Mean, double Std, double Entropy, doub
         for (var x = 0; x < width - 1; x++)
         {
             var here = intensity[y * width + x];
-            var gradient = Math.Abs(intensity[y * width + x + 1] - here) + Math.Abs(intensity[(y + 1) * width + x] - here);
-            if (gradient > EdgeThreshold) edges++;
+            var gradient =
+                Math.Abs(intensity[y * width + x + 1] - here) + Math.Abs(intensity[(y + 1) * width + x] - here);
+            if (gradient > EdgeThreshold)
+                edges++;
         }
 
         var inner = Math.Max(1, (height - 1) * (width - 1));

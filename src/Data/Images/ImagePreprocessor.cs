@@ -11,11 +11,16 @@ public sealed record ImagePreprocessor
 {
     /// <summary>1 (grey) or 3 (RGB).</summary>
     public required int Channels { get; init; }
+
     /// <summary>Final square size fed to the model.</summary>
     public required int InputSize { get; init; }
-    /// <summary>Square size images are resized to before the centre crop/pad; null means InputSize (no crop, no pad).</summary>
+
+    /// <summary>Square size images are resized to before the centre crop/pad; null means InputSize (no crop, no
+    /// pad).</summary>
     public int? ResizeTo { get; init; }
-    /// <summary>Alternative to ResizeTo: shorter side after resizing, keeping the aspect ratio (torchvision's Resize(int)).</summary>
+
+    /// <summary>Alternative to ResizeTo: shorter side after resizing, keeping the aspect ratio (torchvision's
+    /// Resize(int)).</summary>
     public int? ResizeShorterSideTo { get; init; }
     public required float[] Mean { get; init; }
     public required float[] Std { get; init; }
@@ -31,7 +36,8 @@ public sealed record ImagePreprocessor
         return result;
     }
 
-    /// <summary>Writes <see cref="OutputLength"/> floats into <paramref name="destination"/> (e.g. one slot of a batch).</summary>
+    /// <summary>Writes <see cref="OutputLength"/> floats into <paramref name="destination"/> (e.g. one slot of a
+    /// batch).</summary>
     public void Run(ReadOnlySpan<byte> encoded, string source, Span<float> destination)
     {
         Validate();
@@ -45,22 +51,26 @@ public sealed record ImagePreprocessor
         var image = ColorConversion.ToChannels(decoded, Channels);
         if (ResizeShorterSideTo is int shorter)
         {
-            if (Math.Min(image.Width, image.Height) != shorter) image = BilinearResize.ResizeShorterSide(image, shorter);
+            if (Math.Min(image.Width, image.Height) != shorter)
+                image = BilinearResize.ResizeShorterSide(image, shorter);
         }
         else
         {
             int size = ResizeTo ?? InputSize;
-            if (image.Width != size || image.Height != size) image = BilinearResize.Resize(image, size, size);
+            if (image.Width != size || image.Height != size)
+                image = BilinearResize.Resize(image, size, size);
         }
         // Crops a larger image, pads a smaller one (e.g. 28 → 32 as in training with size mode "pad").
-        if (image.Width != InputSize || image.Height != InputSize) image = Geometry.CenterCrop(image, InputSize, InputSize);
+        if (image.Width != InputSize || image.Height != InputSize)
+            image = Geometry.CenterCrop(image, InputSize, InputSize);
         ChwNormalizer.Write(image, Mean, Std, destination);
     }
 
     private void Validate()
     {
         Image.RequireChannels(Channels, "preprocess.channels");
-        if (InputSize <= 0) throw new MlopsException($"input size must be positive, got {InputSize}", "preprocess.input_size");
+        if (InputSize <= 0)
+            throw new MlopsException($"input size must be positive, got {InputSize}", "preprocess.input_size");
         if (ResizeTo is <= 0 || ResizeShorterSideTo is <= 0)
             throw new MlopsException("resize sizes must be positive", "preprocess.resize_to");
     }

@@ -22,7 +22,8 @@ public static class PngEncoder
         return output.ToArray();
     }
 
-    /// <summary>Writes to a temporary file next to <paramref name="path"/> then renames, so a reader never sees half a PNG.</summary>
+    /// <summary>Writes to a temporary file next to <paramref name="path"/> then renames, so a reader never sees half a
+    /// PNG.</summary>
     public static void Save(Image image, string path)
     {
         var bytes = Encode(image);
@@ -34,11 +35,13 @@ public static class PngEncoder
         }
         finally
         {
-            if (File.Exists(temp)) File.Delete(temp);
+            if (File.Exists(temp))
+                File.Delete(temp);
         }
     }
 
-    /// <summary>The 13-byte IHDR payload: width, height, bit depth 8, colour type, deflate, adaptive filtering, no interlace.</summary>
+    /// <summary>The 13-byte IHDR payload: width, height, bit depth 8, colour type, deflate, adaptive filtering, no
+    /// interlace.</summary>
     public static byte[] Header(int width, int height, byte colorType)
     {
         var header = new byte[13];
@@ -62,14 +65,15 @@ public static class PngEncoder
         output.Write(word);
     }
 
-    private static byte ColorType(int channels) => channels switch
-    {
-        1 => 0,
-        2 => 4,
-        3 => 2,
-        4 => 6,
-        _ => throw new ArgumentOutOfRangeException(nameof(channels)),
-    };
+    private static byte ColorType(int channels) =>
+        channels switch
+        {
+            1 => 0,
+            2 => 4,
+            3 => 2,
+            4 => 6,
+            _ => throw new ArgumentOutOfRangeException(nameof(channels)),
+        };
 
     private static byte[] CompressedScanlines(Image image)
     {

@@ -11,7 +11,8 @@ public sealed class Batch
         Channels = channels;
         Height = height;
         Width = width;
-        // Pinned (allocated on the pinned object heap): a tensor may wrap them without copying while the batch is current.
+        // Pinned (allocated on the pinned object heap): a tensor may wrap them without copying while the batch is
+        // current.
         Images = GC.AllocateArray<float>(capacity * SampleLength, pinned: true);
         Labels = GC.AllocateArray<long>(capacity, pinned: true);
         Indices = new int[capacity];
@@ -24,12 +25,15 @@ public sealed class Batch
 
     /// <summary>Position of this batch in its epoch (0-based).</summary>
     public int Number { get; internal set; }
+
     /// <summary>Images in this batch (the last one may be smaller than the batch size).</summary>
     public int Count { get; internal set; }
 
-    /// <summary>Pooled, pinned storage; only the first Count * SampleLength values belong to this batch. Prefer <see cref="ImageData"/>.</summary>
+    /// <summary>Pooled, pinned storage; only the first Count * SampleLength values belong to this batch. Prefer <see
+    /// cref="ImageData"/>.</summary>
     public float[] Images { get; }
     public long[] Labels { get; }
+
     /// <summary>Which data set images these are (indices into the data set), in batch order.</summary>
     public int[] Indices { get; }
 

@@ -1,10 +1,10 @@
 using System.Collections;
 using System.Diagnostics;
 using Mlops.Core.Errors;
+using Mlops.Data.Augmentation;
 using Mlops.Data.Datasets;
 using Mlops.Data.Normalization;
 using Mlops.Data.Sampling;
-using Mlops.Data.Augmentation;
 
 namespace Mlops.Data.Loading;
 
@@ -26,33 +26,47 @@ public sealed class DataLoader
 
     public DataLoader(DatasetView view, ChannelStats normalization, DataLoaderOptions options)
     {
-        if (options.BatchSize <= 0) throw new MlopsException($"batch size must be positive, got {options.BatchSize}", "batch_size");
-        if (options.PrefetchBatches < 0) throw new MlopsException($"prefetch batches cannot be negative, got {options.PrefetchBatches}", "prefetch_batches");
+        if (options.BatchSize <= 0)
+            throw new MlopsException($"batch size must be positive, got {options.BatchSize}", "batch_size");
+        if (options.PrefetchBatches < 0)
+            throw new MlopsException(
+                $"prefetch batches cannot be negative, got {options.PrefetchBatches}",
+                "prefetch_batches"
+            );
         if (options.Augment.RandomCropPadding < 0)
-            throw new MlopsException($"random crop padding cannot be negative, got {options.Augment.RandomCropPadding}", "augment.random_crop_padding");
+            throw new MlopsException(
+                $"random crop padding cannot be negative, got {options.Augment.RandomCropPadding}",
+                "augment.random_crop_padding"
+            );
         if (options.Augment.RandomErasing is < 0 or > 1)
-            throw new MlopsException($"random erasing is a probability between 0 and 1, got {options.Augment.RandomErasing}", "augment.random_erasing");
+            throw new MlopsException(
+                $"random erasing is a probability between 0 and 1, got {options.Augment.RandomErasing}",
+                "augment.random_erasing"
+            );
         _view = view;
         Options = options;
         _writer = new SampleWriter(view.Dataset, normalization, options.Augment, options.Seed);
         var d = view.Dataset;
         // Enough for a full queue, one batch being filled and one in the consumer's hands.
-        _pool = Enumerable.Range(0, options.PrefetchBatches + 2)
-            .Select(_ => new Batch(options.BatchSize, d.Channels, d.Height, d.Width)).ToArray();
+        _pool = Enumerable
+            .Range(0, options.PrefetchBatches + 2)
+            .Select(_ => new Batch(options.BatchSize, d.Channels, d.Height, d.Width))
+            .ToArray();
     }
 
     public DataLoaderOptions Options { get; }
     public DatasetView View => _view;
 
-    public int BatchCount => Options.DropLast
-        ? _view.Count / Options.BatchSize
-        : (_view.Count + Options.BatchSize - 1) / Options.BatchSize;
+    public int BatchCount =>
+        Options.DropLast ? _view.Count / Options.BatchSize : (_view.Count + Options.BatchSize - 1) / Options.BatchSize;
 
     /// <summary>Consumer wait so far (since construction or the last <see cref="ResetStats"/>).</summary>
-    public DataLoaderStats Stats => new(
-        TimeSpan.FromSeconds(Interlocked.Read(ref _waitTicks) / (double)Stopwatch.Frequency),
-        Volatile.Read(ref _delivered),
-        TimeSpan.FromSeconds(Interlocked.Read(ref _busyTicks) / (double)Stopwatch.Frequency));
+    public DataLoaderStats Stats =>
+        new(
+            TimeSpan.FromSeconds(Interlocked.Read(ref _waitTicks) / (double)Stopwatch.Frequency),
+            Volatile.Read(ref _delivered),
+            TimeSpan.FromSeconds(Interlocked.Read(ref _busyTicks) / (double)Stopwatch.Frequency)
+        );
 
     public void ResetStats()
     {
@@ -65,19 +79,23 @@ public sealed class DataLoader
     public int[] Order(int epoch)
     {
         var order = (int[])_view.Indices.Clone();
-        if (Options.Shuffle) SeededRandom.Derive(Options.Seed, 0x5A0FF1E, (ulong)epoch).Shuffle(order.AsSpan());
+        if (Options.Shuffle)
+            SeededRandom.Derive(Options.Seed, 0x5A0FF1E, (ulong)epoch).Shuffle(order.AsSpan());
         return order;
     }
 
     /// <summary>The batches of one epoch. Each batch is valid until the next is requested.</summary>
-    public IEnumerable<Batch> Epoch(int epoch, CancellationToken cancellation = default) => new EpochBatches(this, epoch, cancellation);
+    public IEnumerable<Batch> Epoch(int epoch, CancellationToken cancellation = default) =>
+        new EpochBatches(this, epoch, cancellation);
 
     internal Batch[] Pool => _pool;
 
     internal void BeginEpoch()
     {
         if (Interlocked.Exchange(ref _epochActive, 1) != 0)
-            throw new InvalidOperationException("this DataLoader is already serving an epoch; dispose that enumerator first");
+            throw new InvalidOperationException(
+                "this DataLoader is already serving an epoch; dispose that enumerator first"
+            );
     }
 
     internal void EndEpoch() => Volatile.Write(ref _epochActive, 0);
@@ -107,7 +125,8 @@ public sealed class DataLoader
         Interlocked.Add(ref _busyTicks, Stopwatch.GetTimestamp() - start);
     }
 
-    /// <summary>PrefetchBatches = 0: batches prepared on the consumer's thread (debugging; all preparation counts as wait).</summary>
+    /// <summary>PrefetchBatches = 0: batches prepared on the consumer's thread (debugging; all preparation counts as
+    /// wait).</summary>
     private IEnumerator<Batch> Inline(int epoch, CancellationToken cancellation)
     {
         BeginEpoch();
@@ -132,9 +151,11 @@ public sealed class DataLoader
 
     private sealed class EpochBatches(DataLoader loader, int epoch, CancellationToken cancellation) : IEnumerable<Batch>
     {
-        public IEnumerator<Batch> GetEnumerator() => loader.Options.PrefetchBatches == 0
-            ? loader.Inline(epoch, cancellation)
-            : new PrefetchingEpochEnumerator(loader, epoch, cancellation);
+        public IEnumerator<Batch> GetEnumerator() =>
+            loader.Options.PrefetchBatches == 0
+                ? loader.Inline(epoch, cancellation)
+                : new PrefetchingEpochEnumerator(loader, epoch, cancellation);
+
         IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
     }
 }

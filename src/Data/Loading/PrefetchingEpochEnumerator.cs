@@ -27,7 +27,8 @@ internal sealed class PrefetchingEpochEnumerator : IEnumerator<Batch>
         _cancellation = cancellation;
         _stop = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
         _ready = new BlockingCollection<Batch>(new ConcurrentQueue<Batch>(), loader.Options.PrefetchBatches);
-        foreach (var batch in loader.Pool) _free.Add(batch);
+        foreach (var batch in loader.Pool)
+            _free.Add(batch);
         _producer = new Thread(Produce) { IsBackground = true, Name = "mlops-data-loader" };
         _producer.Start();
     }
@@ -63,7 +64,8 @@ internal sealed class PrefetchingEpochEnumerator : IEnumerator<Batch>
 
     public void Dispose()
     {
-        if (_disposed) return;
+        if (_disposed)
+            return;
         _disposed = true;
         _stop.Cancel();
         _producer.Join();

@@ -3,16 +3,26 @@ using Mlops.Data.Datasets;
 
 namespace Mlops.Data.Sampling;
 
-/// <summary>Deterministic train/validation split of a view: the same seed and fraction always give the same halves.</summary>
+/// <summary>Deterministic train/validation split of a view: the same seed and fraction always give the same
+/// halves.</summary>
 public static class DatasetSplitter
 {
-    /// <param name="validationFraction">Share of images (0 ≤ f &lt; 1) held out; rounded per class when stratified.</param>
+    /// <param name="validationFraction">Share of images (0 ≤ f &lt; 1) held out; rounded per class when
+    /// stratified.</param>
     /// <param name="stratified">Keep each class's proportion in both parts.</param>
     /// <returns>Both parts as views over the same data set, indices ascending.</returns>
-    public static (DatasetView Train, DatasetView Validation) Split(DatasetView view, double validationFraction, ulong seed, bool stratified = true)
+    public static (DatasetView Train, DatasetView Validation) Split(
+        DatasetView view,
+        double validationFraction,
+        ulong seed,
+        bool stratified = true
+    )
     {
         if (!(validationFraction >= 0 && validationFraction < 1))
-            throw new MlopsException($"validation fraction must be in [0, 1), got {validationFraction}", "val_fraction");
+            throw new MlopsException(
+                $"validation fraction must be in [0, 1), got {validationFraction}",
+                "val_fraction"
+            );
         var validation = new List<int>();
         var train = new List<int>();
         foreach (var group in Groups(view, stratified))

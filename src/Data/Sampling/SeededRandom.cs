@@ -14,7 +14,8 @@ public sealed class SeededRandom
     public static SeededRandom Derive(ulong seed, params ReadOnlySpan<ulong> keys)
     {
         ulong state = Mix(seed ^ 0x6A09E667F3BCC908UL);
-        foreach (var key in keys) state = Mix(state ^ Mix(key + 0x9E3779B97F4A7C15UL));
+        foreach (var key in keys)
+            state = Mix(state ^ Mix(key + 0x9E3779B97F4A7C15UL));
         return new SeededRandom(state);
     }
 
@@ -27,7 +28,8 @@ public sealed class SeededRandom
     /// <summary>Uniform in [0, maxExclusive) (multiply-high; the bias is below 2^-32 for any int bound).</summary>
     public int NextInt(int maxExclusive)
     {
-        if (maxExclusive <= 0) throw new ArgumentOutOfRangeException(nameof(maxExclusive));
+        if (maxExclusive <= 0)
+            throw new ArgumentOutOfRangeException(nameof(maxExclusive));
         return (int)Math.BigMul(NextUInt64(), (ulong)maxExclusive, out _);
     }
 

@@ -3,14 +3,16 @@ using Mlops.Data.Datasets;
 
 namespace Mlops.Data.Sampling;
 
-/// <summary>A smaller view for quick runs: the first N images after a seeded shuffle, by default keeping class proportions.</summary>
+/// <summary>A smaller view for quick runs: the first N images after a seeded shuffle, by default keeping class
+/// proportions.</summary>
 public static class SubsetSampler
 {
     public static DatasetView Take(DatasetView view, int count, ulong seed, bool stratified = true)
     {
         if (count <= 0)
             throw new MlopsException($"subset size must be positive, got {count}", "subset");
-        if (count >= view.Count) return view;
+        if (count >= view.Count)
+            return view;
 
         var groups = DatasetSplitter.Groups(view, stratified).ToList();
         var quotas = Quotas(groups.Select(g => g.Members.Length).ToArray(), count);
@@ -25,7 +27,8 @@ public static class SubsetSampler
         return new DatasetView(view.Dataset, chosen.ToArray());
     }
 
-    /// <summary>Largest-remainder apportionment: quotas proportional to sizes, summing exactly to <paramref name="total"/>.</summary>
+    /// <summary>Largest-remainder apportionment: quotas proportional to sizes, summing exactly to <paramref
+    /// name="total"/>.</summary>
     internal static int[] Quotas(int[] sizes, int total)
     {
         long all = sizes.Sum(s => (long)s);
@@ -40,8 +43,13 @@ public static class SubsetSampler
         int left = total - quotas.Sum();
         foreach (var (_, g) in remainders.OrderByDescending(r => r.Remainder).ThenBy(r => r.Group))
         {
-            if (left == 0) break;
-            if (quotas[g] < sizes[g]) { quotas[g]++; left--; }
+            if (left == 0)
+                break;
+            if (quotas[g] < sizes[g])
+            {
+                quotas[g]++;
+                left--;
+            }
         }
         return quotas;
     }

@@ -16,6 +16,9 @@ public static class CloudRunConnection
         if (text is { Length: > 0 } && !Uri.TryCreate(text, UriKind.Absolute, out uri))
             throw new Core.Errors.MlopsException($"'{text}' is not an absolute URL", where);
         var token = Environment.GetEnvironmentVariable(TokenVariable);
-        return new CloudRunClient(c => token is { Length: > 0 } ? Task.FromResult(token) : GoogleAccessToken.GetAsync(null, c), uri);
+        return new CloudRunClient(
+            c => token is { Length: > 0 } ? Task.FromResult(token) : GoogleAccessToken.GetAsync(null, c),
+            uri
+        );
     }
 }

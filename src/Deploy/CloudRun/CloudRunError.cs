@@ -3,10 +3,15 @@ using Mlops.Core.Errors;
 
 namespace Mlops.Deploy.CloudRun;
 
-/// <summary>Turns an API error ({"error":{"code","message","status"}}) into a user error saying what was refused.</summary>
+/// <summary>Turns an API error ({"error":{"code","message","status"}}) into a user error saying what was
+/// refused.</summary>
 internal static class CloudRunError
 {
-    public static async Task<MlopsException> FromAsync(HttpResponseMessage response, string what, CancellationToken cancel)
+    public static async Task<MlopsException> FromAsync(
+        HttpResponseMessage response,
+        string what,
+        CancellationToken cancel
+    )
     {
         var where = response.RequestMessage?.RequestUri?.GetLeftPart(UriPartial.Path);
         var status = (int)response.StatusCode;
@@ -21,7 +26,9 @@ internal static class CloudRunError
             _ => $"Cloud Run answered {status}{(grpcStatus is null ? "" : $" {grpcStatus}")}",
         };
         var message = $"{reason} while {what}{(detail is null ? "" : $": {detail}")}";
-        return status is 409 or 412 ? new CloudRunConflictException(message, where, status) : new MlopsException(message, where);
+        return status is 409 or 412
+            ? new CloudRunConflictException(message, where, status)
+            : new MlopsException(message, where);
     }
 
     private static (string? Status, string? Message) Read(string body)
@@ -29,7 +36,8 @@ internal static class CloudRunError
         try
         {
             using var json = JsonDocument.Parse(body);
-            if (!json.RootElement.TryGetProperty("error", out var error)) return (null, null);
+            if (!json.RootElement.TryGetProperty("error", out var error))
+                return (null, null);
             return (CloudRunJson.Text(error, "status"), CloudRunJson.Text(error, "message"));
         }
         catch (JsonException)

@@ -16,18 +16,27 @@ public static class CloudRunIdentityToken
 
     public static async Task<string> GetAsync(string serviceUrl, GoogleCredential? credential, CancellationToken cancel)
     {
-        if (Environment.GetEnvironmentVariable(Variable) is { Length: > 0 } given) return given;
+        if (Environment.GetEnvironmentVariable(Variable) is { Length: > 0 } given)
+            return given;
         try
         {
             var source = credential ?? await GoogleCredential.GetApplicationDefaultAsync(cancel);
             var token = await source.GetOidcTokenAsync(OidcTokenOptions.FromTargetAudience(serviceUrl), cancel);
             return await token.GetAccessTokenAsync(cancel);
         }
-        catch (Exception error) when (error is InvalidOperationException or NotSupportedException or TokenResponseException or HttpRequestException)
+        catch (Exception error)
+            when (error
+                    is InvalidOperationException
+                        or NotSupportedException
+                        or TokenResponseException
+                        or HttpRequestException
+            )
         {
             throw new MlopsException(
-                $"the service asks for an identity token and Google credentials could not make one ({error.Message}); " +
-                $"set {Variable}, e.g. to $(gcloud auth print-identity-token)", serviceUrl);
+                $"the service asks for an identity token and Google credentials could not make one ({error.Message}); "
+                    + $"set {Variable}, e.g. to $(gcloud auth print-identity-token)",
+                serviceUrl
+            );
         }
     }
 }

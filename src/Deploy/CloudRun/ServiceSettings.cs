@@ -10,7 +10,8 @@ public sealed record ServiceSettings(
     int MaxInstances = 3,
     int Port = Image.ContainerSettings.DefaultPort,
     string StartupProbePath = "/ready",
-    IReadOnlyDictionary<string, string>? Environment = null)
+    IReadOnlyDictionary<string, string>? Environment = null
+)
 {
     public Image.Digest Digest
     {
@@ -18,7 +19,10 @@ public sealed record ServiceSettings(
         {
             var at = ImageByDigest.LastIndexOf('@');
             if (at < 0)
-                throw new Core.Errors.MlopsException($"'{ImageByDigest}' names no digest: Cloud Run is always given an image by digest (registry/repo@sha256:...)", "--image");
+                throw new Core.Errors.MlopsException(
+                    $"'{ImageByDigest}' names no digest: Cloud Run is always given an image by digest (registry/repo@sha256:...)",
+                    "--image"
+                );
             return Image.Digest.Parse(ImageByDigest[(at + 1)..], "--image");
         }
     }

@@ -21,17 +21,28 @@ public sealed record ServiceState(
     string? LatestCreatedRevision,
     string? Image,
     IReadOnlyList<TrafficTarget> Traffic,
-    IReadOnlyList<TrafficTarget> TrafficStatuses)
+    IReadOnlyList<TrafficTarget> TrafficStatuses
+)
 {
     /// <summary>The revision carrying the most traffic now, "latest" resolved to the latest ready revision.</summary>
-    public string? ServingRevision => TrafficStatuses
-        .Select(t => t with { Revision = t.Revision ?? LatestReadyRevision })
-        .Where(t => t.Revision is not null)
-        .OrderByDescending(t => t.Percent)
-        .FirstOrDefault()?.Revision;
+    public string? ServingRevision =>
+        TrafficStatuses
+            .Select(t => t with { Revision = t.Revision ?? LatestReadyRevision })
+            .Where(t => t.Revision is not null)
+            .OrderByDescending(t => t.Percent)
+            .FirstOrDefault()
+            ?.Revision;
 
-    public TrafficTarget? Tagged(string tag) => TrafficStatuses.FirstOrDefault(t => t.Tag == tag) ?? Traffic.FirstOrDefault(t => t.Tag == tag);
+    public TrafficTarget? Tagged(string tag) =>
+        TrafficStatuses.FirstOrDefault(t => t.Tag == tag) ?? Traffic.FirstOrDefault(t => t.Tag == tag);
 }
 
-/// <summary>A revision of a service, for `mlops release status`; its labels say which model version it serves when deployed with one.</summary>
-public sealed record RevisionInfo(string Name, string? Image, string? CreateTime, bool Ready, IReadOnlyDictionary<string, string>? Labels = null);
+/// <summary>A revision of a service, for `mlops release status`; its labels say which model version it serves when
+/// deployed with one.</summary>
+public sealed record RevisionInfo(
+    string Name,
+    string? Image,
+    string? CreateTime,
+    bool Ready,
+    IReadOnlyDictionary<string, string>? Labels = null
+);

@@ -18,8 +18,14 @@ public static class BaseLayer
     /// <summary>What `ldd` lists for the published server, its native helpers and libonnxruntime.so.</summary>
     public static readonly IReadOnlyList<string> LinkedLibraries =
     [
-        "ld-linux-x86-64.so.2", "libc.so.6", "libdl.so.2", "libm.so.6", "libpthread.so.0", "librt.so.1",
-        "libgcc_s.so.1", "libstdc++.so.6",
+        "ld-linux-x86-64.so.2",
+        "libc.so.6",
+        "libdl.so.2",
+        "libm.so.6",
+        "libpthread.so.0",
+        "librt.so.1",
+        "libgcc_s.so.1",
+        "libstdc++.so.6",
     ];
 
     /// <summary>
@@ -28,7 +34,8 @@ public static class BaseLayer
     /// </summary>
     public static readonly IReadOnlyList<string> OpenedLibraries = ["libssl.so.3", "libcrypto.so.3", "libstb.so.0"];
 
-    public const string CreatedBy = "mlops deploy build: base (host glibc/libstdc++/libgcc, openssl, libstb, CA certificates, user nonroot)";
+    public const string CreatedBy =
+        "mlops deploy build: base (host glibc/libstdc++/libgcc, openssl, libstb, CA certificates, user nonroot)";
 
     /// <param name="hostRoot">Where the host's files are read from ("/" normally; tests point elsewhere).</param>
     public static IReadOnlyList<LayerEntry> Entries(string hostRoot = "/")
@@ -39,11 +46,19 @@ public static class BaseLayer
         // The program interpreter every x86-64 ELF names; Debian keeps the real file in the multiarch directory.
         entries.Add(LayerEntry.Symlink("/lib64/ld-linux-x86-64.so.2", $"{LibraryDirectory}/ld-linux-x86-64.so.2"));
         entries.Add(HostFile(hostRoot, CaCertificates, LayerEntry.DefaultFileMode));
-        entries.Add(LayerEntry.FromBytes("/etc/passwd", Encoding.ASCII.GetBytes(
-            $"root:x:0:0:root:/root:/sbin/nologin\n{UserName}:x:{UserId}:{UserId}:{UserName}:{HomeDirectory}:/sbin/nologin\n")));
-        entries.Add(LayerEntry.FromBytes("/etc/group", Encoding.ASCII.GetBytes($"root:x:0:\n{UserName}:x:{UserId}:\n")));
+        entries.Add(
+            LayerEntry.FromBytes(
+                "/etc/passwd",
+                Encoding.ASCII.GetBytes(
+                    $"root:x:0:0:root:/root:/sbin/nologin\n{UserName}:x:{UserId}:{UserId}:{UserName}:{HomeDirectory}:/sbin/nologin\n"
+                )
+            )
+        );
+        entries.Add(
+            LayerEntry.FromBytes("/etc/group", Encoding.ASCII.GetBytes($"root:x:0:\n{UserName}:x:{UserId}:\n"))
+        );
         entries.Add(LayerEntry.FromBytes("/etc/nsswitch.conf", "hosts: files dns\n"u8.ToArray()));
-        entries.Add(LayerEntry.Directory("/tmp", (UnixFileMode)0b1_111_111_111));   // 1777, sticky
+        entries.Add(LayerEntry.Directory("/tmp", (UnixFileMode)0b1_111_111_111)); // 1777, sticky
         entries.Add(LayerEntry.Directory("/root", (UnixFileMode)0b111_000_000));
         entries.Add(LayerEntry.Directory(HomeDirectory, LayerEntry.DefaultDirectoryMode, UserId, UserId));
         return entries;
@@ -55,7 +70,8 @@ public static class BaseLayer
         if (!File.Exists(hostPath))
             throw new MlopsException(
                 $"the base layer needs {imagePath} but the host has no such file (install the Debian package that provides it)",
-                hostPath);
+                hostPath
+            );
         // Symlinks on the host (libstdc++.so.6 -> libstdc++.so.6.0.30) are stored as the file they point to.
         var resolved = new FileInfo(hostPath).ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? hostPath;
         return LayerEntry.FromHostFile(imagePath, resolved, mode);

@@ -12,7 +12,8 @@ public sealed class BlobStore
     public BlobStore(string root)
     {
         Root = Path.GetFullPath(root);
-        if (File.Exists(Root)) throw new MlopsException("this is a file; the OCI layout cache is a folder", Root);
+        if (File.Exists(Root))
+            throw new MlopsException("this is a file; the OCI layout cache is a folder", Root);
         try
         {
             Directory.CreateDirectory(BlobDirectory);
@@ -52,7 +53,8 @@ public sealed class BlobStore
         return new Descriptor(mediaType, digest, content.Length);
     }
 
-    /// <summary>Streams a blob in: <paramref name="write"/> fills the stream; the result is stored under its digest.</summary>
+    /// <summary>Streams a blob in: <paramref name="write"/> fills the stream; the result is stored under its
+    /// digest.</summary>
     public (Descriptor Descriptor, TResult Result) Put<TResult>(string mediaType, Func<Stream, TResult> write)
     {
         var temp = Path.Combine(BlobDirectory, $".tmp-{Guid.NewGuid():N}");
@@ -69,13 +71,16 @@ public sealed class BlobStore
                 size = hashing.BytesWritten;
             }
             var final = PathOf(digest);
-            if (File.Exists(final)) File.Delete(temp);
-            else File.Move(temp, final);
+            if (File.Exists(final))
+                File.Delete(temp);
+            else
+                File.Move(temp, final);
             return (new Descriptor(mediaType, digest, size), result);
         }
         finally
         {
-            if (File.Exists(temp)) File.Delete(temp);
+            if (File.Exists(temp))
+                File.Delete(temp);
         }
     }
 

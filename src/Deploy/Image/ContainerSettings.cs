@@ -6,7 +6,8 @@ public sealed record ContainerSettings(
     string User,
     string WorkingDir,
     int Port,
-    IReadOnlyDictionary<string, string> Environment)
+    IReadOnlyDictionary<string, string> Environment
+)
 {
     /// <summary>Cloud Run's contract: the server listens on $PORT, 8080 unless the platform says otherwise.</summary>
     public const int DefaultPort = 8080;

@@ -80,13 +80,16 @@ public static class DeterministicTar
 
     private static Stream OpenContent(LayerEntry entry)
     {
-        if (entry.Content is not null) return new MemoryStream(entry.Content, writable: false);
-        var source = entry.SourceFile ?? throw new MlopsException($"file '{entry.Path}' has neither content nor a source file");
+        if (entry.Content is not null)
+            return new MemoryStream(entry.Content, writable: false);
+        var source = entry.SourceFile
+            ?? throw new MlopsException($"file '{entry.Path}' has neither content nor a source file");
         try
         {
             return new FileStream(source, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
         }
-        catch (Exception error) when (error is FileNotFoundException or DirectoryNotFoundException or UnauthorizedAccessException)
+        catch (Exception error)
+            when (error is FileNotFoundException or DirectoryNotFoundException or UnauthorizedAccessException)
         {
             throw new MlopsException($"cannot read '{source}' for image path /{entry.Path}: {error.Message}", source);
         }

@@ -16,7 +16,10 @@ public readonly record struct Digest(string Hex)
     {
         var hex = text.StartsWith(Algorithm + ":", StringComparison.Ordinal) ? text[(Algorithm.Length + 1)..] : null;
         if (hex is null || hex.Length != 64 || !hex.All(Uri.IsHexDigit) || hex.Any(char.IsUpper))
-            throw new MlopsException($"'{text}' is not a sha256 digest (expected sha256:<64 lowercase hex digits>)", where);
+            throw new MlopsException(
+                $"'{text}' is not a sha256 digest (expected sha256:<64 lowercase hex digits>)",
+                where
+            );
         return new Digest(hex);
     }
 

@@ -21,13 +21,21 @@ internal sealed class HashingStream(Stream inner, bool leaveOpen = false) : Stre
     }
 
     public override void Flush() => inner.Flush();
+
     public override bool CanRead => false;
     public override bool CanSeek => false;
     public override bool CanWrite => true;
     public override long Length => BytesWritten;
-    public override long Position { get => BytesWritten; set => throw new NotSupportedException(); }
+    public override long Position
+    {
+        get => BytesWritten;
+        set => throw new NotSupportedException();
+    }
+
     public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
     public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
     public override void SetLength(long value) => throw new NotSupportedException();
 
     protected override void Dispose(bool disposing)
@@ -35,7 +43,8 @@ internal sealed class HashingStream(Stream inner, bool leaveOpen = false) : Stre
         if (disposing)
         {
             _hash.Dispose();
-            if (!leaveOpen) inner.Dispose();
+            if (!leaveOpen)
+                inner.Dispose();
         }
         base.Dispose(disposing);
     }

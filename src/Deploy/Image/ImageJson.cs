@@ -18,7 +18,11 @@ public static class ImageJson
             json.WriteString("os", "linux");
             json.WriteStartObject("config");
             json.WriteString("User", container.User);
-            WriteStrings(json, "Env", container.Environment.OrderBy(e => e.Key, StringComparer.Ordinal).Select(e => $"{e.Key}={e.Value}"));
+            WriteStrings(
+                json,
+                "Env",
+                container.Environment.OrderBy(e => e.Key, StringComparer.Ordinal).Select(e => $"{e.Key}={e.Value}")
+            );
             WriteStrings(json, "Entrypoint", container.Entrypoint);
             json.WriteString("WorkingDir", container.WorkingDir);
             json.WriteStartObject("ExposedPorts");
@@ -26,7 +30,8 @@ public static class ImageJson
             json.WriteEndObject();
             json.WriteEndObject();
             json.WriteStartObject("Labels");
-            foreach (var (key, value) in metadata.Labels()) json.WriteString(key, value);
+            foreach (var (key, value) in metadata.Labels())
+                json.WriteString(key, value);
             json.WriteEndObject();
             json.WriteEndObject();
             json.WriteStartObject("rootfs");
@@ -45,7 +50,11 @@ public static class ImageJson
         });
     }
 
-    public static byte[] Manifest(Descriptor config, IReadOnlyList<LayerBlob> layers, IReadOnlyDictionary<string, string> annotations) =>
+    public static byte[] Manifest(
+        Descriptor config,
+        IReadOnlyList<LayerBlob> layers,
+        IReadOnlyDictionary<string, string> annotations
+    ) =>
         Write(json =>
         {
             json.WriteNumber("schemaVersion", 2);
@@ -53,10 +62,12 @@ public static class ImageJson
             json.WritePropertyName("config");
             WriteDescriptor(json, config);
             json.WriteStartArray("layers");
-            foreach (var layer in layers) WriteDescriptor(json, layer.Blob);
+            foreach (var layer in layers)
+                WriteDescriptor(json, layer.Blob);
             json.WriteEndArray();
             json.WriteStartObject("annotations");
-            foreach (var (key, value) in annotations.OrderBy(a => a.Key, StringComparer.Ordinal)) json.WriteString(key, value);
+            foreach (var (key, value) in annotations.OrderBy(a => a.Key, StringComparer.Ordinal))
+                json.WriteString(key, value);
             json.WriteEndObject();
         });
 
@@ -66,11 +77,21 @@ public static class ImageJson
             json.WriteNumber("schemaVersion", 2);
             json.WriteString("mediaType", MediaTypes.Index);
             json.WriteStartArray("manifests");
-            WriteDescriptor(json, manifest, refName is null ? null : new Dictionary<string, string> { ["org.opencontainers.image.ref.name"] = refName });
+            WriteDescriptor(
+                json,
+                manifest,
+                refName is null
+                    ? null
+                    : new Dictionary<string, string> { ["org.opencontainers.image.ref.name"] = refName }
+            );
             json.WriteEndArray();
         });
 
-    private static void WriteDescriptor(Utf8JsonWriter json, Descriptor descriptor, IReadOnlyDictionary<string, string>? annotations = null)
+    private static void WriteDescriptor(
+        Utf8JsonWriter json,
+        Descriptor descriptor,
+        IReadOnlyDictionary<string, string>? annotations = null
+    )
     {
         json.WriteStartObject();
         json.WriteString("mediaType", descriptor.MediaType);
@@ -79,7 +100,8 @@ public static class ImageJson
         if (annotations is not null)
         {
             json.WriteStartObject("annotations");
-            foreach (var (key, value) in annotations) json.WriteString(key, value);
+            foreach (var (key, value) in annotations)
+                json.WriteString(key, value);
             json.WriteEndObject();
         }
         json.WriteEndObject();
@@ -88,7 +110,8 @@ public static class ImageJson
     private static void WriteStrings(Utf8JsonWriter json, string name, IEnumerable<string> values)
     {
         json.WriteStartArray(name);
-        foreach (var value in values) json.WriteStringValue(value);
+        foreach (var value in values)
+            json.WriteStringValue(value);
         json.WriteEndArray();
     }
 

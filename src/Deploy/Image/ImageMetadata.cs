@@ -6,7 +6,8 @@ public sealed record ImageMetadata(
     string ModelVersion,
     string? RunId = null,
     string? GitCommit = null,
-    string? Source = null)
+    string? Source = null
+)
 {
     public const string ModelNameLabel = "dev.mlops.model.name";
     public const string ModelVersionLabel = "dev.mlops.model.version";
@@ -24,13 +25,15 @@ public sealed record ImageMetadata(
             [ModelNameLabel] = ModelName,
             [ModelVersionLabel] = ModelVersion,
         };
-        if (RunId is not null) labels[ModelRunLabel] = RunId;
+        if (RunId is not null)
+            labels[ModelRunLabel] = RunId;
         if (GitCommit is not null)
         {
             labels["org.opencontainers.image.revision"] = GitCommit;
             labels[GitCommitLabel] = GitCommit;
         }
-        if (Source is not null) labels["org.opencontainers.image.source"] = Source;
+        if (Source is not null)
+            labels["org.opencontainers.image.source"] = Source;
         return labels;
     }
 }

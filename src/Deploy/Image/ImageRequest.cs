@@ -6,10 +6,17 @@ public sealed record ImageRequest(
     string ModelFile,
     byte[] ModelCardJson,
     ImageMetadata Metadata,
-    string HostRoot = "/");
+    string HostRoot = "/"
+);
 
-/// <summary>An image written to a layout: its manifest (what to push and deploy by digest), config and layers.</summary>
-public sealed record BuiltImage(BlobStore Store, Descriptor Manifest, Descriptor Config, IReadOnlyList<LayerBlob> Layers)
+/// <summary>An image written to a layout: its manifest (what to push and deploy by digest), config and
+/// layers.</summary>
+public sealed record BuiltImage(
+    BlobStore Store,
+    Descriptor Manifest,
+    Descriptor Config,
+    IReadOnlyList<LayerBlob> Layers
+)
 {
     public long CompressedSize => Config.Size + Layers.Sum(l => l.Blob.Size);
 

@@ -2,7 +2,8 @@ using System.IO.Compression;
 
 namespace Mlops.Deploy.Image;
 
-/// <summary>Turns layer entries into a gzip blob in the store, computing diff_id (tar) and digest (gzip) in one pass.</summary>
+/// <summary>Turns layer entries into a gzip blob in the store, computing diff_id (tar) and digest (gzip) in one
+/// pass.</summary>
 public static class LayerWriter
 {
     public static LayerBlob Write(BlobStore store, IEnumerable<LayerEntry> entries, string createdBy)

@@ -2,7 +2,8 @@ using Mlops.Core.Errors;
 
 namespace Mlops.Deploy.Image;
 
-/// <summary>The top layer: the model and its card. A retrain changes only this layer, so only it is pushed again.</summary>
+/// <summary>The top layer: the model and its card. A retrain changes only this layer, so only it is pushed
+/// again.</summary>
 public static class ModelLayer
 {
     public const string ModelDirectory = "/model";

@@ -16,7 +16,13 @@ public static class OciArchive
             LayerEntry.FromBytes("/index.json", ImageJson.Index(image.Manifest, refName)),
         };
         foreach (var blob in image.Blobs.Append(image.Manifest).DistinctBy(b => b.Digest))
-            entries.Add(LayerEntry.FromHostFile($"/blobs/{Digest.Algorithm}/{blob.Digest.Hex}", image.Store.PathOf(blob.Digest), LayerEntry.DefaultFileMode));
+            entries.Add(
+                LayerEntry.FromHostFile(
+                    $"/blobs/{Digest.Algorithm}/{blob.Digest.Hex}",
+                    image.Store.PathOf(blob.Digest),
+                    LayerEntry.DefaultFileMode
+                )
+            );
 
         var fullPath = Path.GetFullPath(outputPath);
         Directory.CreateDirectory(Path.GetDirectoryName(fullPath)!);

@@ -13,7 +13,8 @@ public static class OciArchiveReader
 {
     public static BuiltImage Read(string archivePath, BlobStore store)
     {
-        if (!File.Exists(archivePath)) throw new MlopsException("the image archive does not exist", archivePath);
+        if (!File.Exists(archivePath))
+            throw new MlopsException("the image archive does not exist", archivePath);
         byte[]? index = null;
         try
         {
@@ -21,7 +22,8 @@ public static class OciArchiveReader
             using var tar = new TarReader(file);
             while (tar.GetNextEntry() is { } entry)
             {
-                if (entry.DataStream is null) continue;
+                if (entry.DataStream is null)
+                    continue;
                 var name = entry.Name.TrimStart('.').TrimStart('/');
                 if (name == "index.json")
                 {
@@ -30,24 +32,38 @@ public static class OciArchiveReader
                     index = buffer.ToArray();
                 }
                 else if (name.StartsWith($"blobs/{Digest.Algorithm}/", StringComparison.Ordinal))
-                    CopyBlob(store, Digest.Parse($"{Digest.Algorithm}:{name[(Digest.Algorithm.Length + 7)..]}", archivePath), entry.DataStream, archivePath);
+                    CopyBlob(
+                        store,
+                        Digest.Parse($"{Digest.Algorithm}:{name[(Digest.Algorithm.Length + 7)..]}", archivePath),
+                        entry.DataStream,
+                        archivePath
+                    );
             }
         }
         catch (Exception error) when (error is InvalidDataException or FormatException or EndOfStreamException)
         {
             throw new MlopsException($"not a readable OCI archive ({error.Message})", archivePath);
         }
-        if (index is null) throw new MlopsException("the archive has no index.json: it is not an OCI image layout", archivePath);
+        if (index is null)
+            throw new MlopsException("the archive has no index.json: it is not an OCI image layout", archivePath);
         return StoredImage.Load(store, ManifestOf(index, archivePath));
     }
 
     private static void CopyBlob(BlobStore store, Digest expected, Stream content, string archivePath)
     {
-        if (store.Contains(expected)) return;
-        var (stored, _) = store.Put("", blob => { content.CopyTo(blob); return 0; });
+        if (store.Contains(expected))
+            return;
+        var (stored, _) = store.Put("", blob =>
+        {
+            content.CopyTo(blob);
+            return 0;
+        });
         if (stored.Digest != expected)
             // What was stored is filed under its true digest, so the layout stays consistent.
-            throw new MlopsException($"blob {expected.Short} of the archive holds content with digest {stored.Digest.Short}: the archive is corrupt", archivePath);
+            throw new MlopsException(
+                $"blob {expected.Short} of the archive holds content with digest {stored.Digest.Short}: the archive is corrupt",
+                archivePath
+            );
     }
 
     private static Digest ManifestOf(byte[] index, string archivePath)
@@ -57,7 +73,10 @@ public static class OciArchiveReader
             using var json = JsonDocument.Parse(index);
             var manifests = json.RootElement.GetProperty("manifests");
             if (manifests.GetArrayLength() != 1)
-                throw new MlopsException($"index.json lists {manifests.GetArrayLength()} images; an mlops archive holds exactly one", archivePath);
+                throw new MlopsException(
+                    $"index.json lists {manifests.GetArrayLength()} images; an mlops archive holds exactly one",
+                    archivePath
+                );
             return Digest.Parse(manifests[0].GetProperty("digest").GetString() ?? "", archivePath);
         }
         catch (Exception error) when (error is JsonException or KeyNotFoundException or InvalidOperationException)

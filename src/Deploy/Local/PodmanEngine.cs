@@ -7,7 +7,8 @@ namespace Mlops.Deploy.Local;
 
 /// <summary>
 /// podman set up the way it works on a root Debian host without a container daemon: runc with explicit ulimits
-/// (crun fails on hybrid cgroups; podman's default ulimits fail .NET) and its own --root/--runroot (a storage.conf makes every command wait ~20 s). Images come in as OCI archives (no registry needed), and run detached.
+/// (crun fails on hybrid cgroups; podman's default ulimits fail .NET) and its own --root/--runroot (a storage.conf
+/// makes every command wait ~20 s). Images come in as OCI archives (no registry needed), and run detached.
 /// </summary>
 public sealed class PodmanEngine
 {
@@ -15,7 +16,8 @@ public sealed class PodmanEngine
     private readonly string _runRoot;
     private readonly Dictionary<string, string> _environment;
 
-    /// <param name="stateFolder">Image storage and config files live here; the run root goes to a short path in /tmp (podman refuses long ones).</param>
+    /// <param name="stateFolder">Image storage and config files live here; the run root goes to a short path in /tmp
+    /// (podman refuses long ones).</param>
     public PodmanEngine(string stateFolder)
     {
         stateFolder = Path.GetFullPath(stateFolder);
@@ -24,12 +26,15 @@ public sealed class PodmanEngine
         var key = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(stateFolder)))[..10];
         _runRoot = Path.Combine(Path.GetTempPath(), $"mlops-pm-{key}");
         var containersConf = Path.Combine(stateFolder, "containers.conf");
-        File.WriteAllText(containersConf, """
+        File.WriteAllText(
+            containersConf,
+            """
             [containers]
             default_ulimits = ["nofile=20000:20000", "nproc=32768:32768"]
             [engine]
             runtime = "runc"
-            """);
+            """
+        );
         _environment = new(StringComparer.Ordinal) { ["CONTAINERS_CONF"] = containersConf };
     }
 
@@ -43,25 +48,47 @@ public sealed class PodmanEngine
     public static bool IsAvailable() => OnPath("podman") && OnPath("runc");
 
     /// <summary>
-    /// --root, --runroot and --tmpdir: libpod's state (its "alive" marker, exit files) otherwise lives in /run/libpod, shared
-    /// with every other podman root on the machine, and a `podman system reset` elsewhere makes this one "refresh" and lose
+    /// --root, --runroot and --tmpdir: libpod's state (its "alive" marker, exit files) otherwise lives in /run/libpod,
+    /// shared
+    /// with every other podman root on the machine, and a `podman system reset` elsewhere makes this one "refresh" and
+    /// lose
     /// track of its running containers.
     /// </summary>
-    public IReadOnlyList<string> GlobalArguments => ["--root", _root, "--runroot", _runRoot, "--tmpdir", Path.Combine(_runRoot, "libpod")];
+    public IReadOnlyList<string> GlobalArguments =>
+        ["--root", _root, "--runroot", _runRoot, "--tmpdir", Path.Combine(_runRoot, "libpod")];
 
     /// <summary>The command a user types to manage what this engine started (same root, state and config).</summary>
     public string CommandPrefix =>
         $"CONTAINERS_CONF={_environment["CONTAINERS_CONF"]} podman {string.Join(' ', GlobalArguments)}";
 
-    /// <summary>Loads an OCI archive into podman's storage; the image is then known by its config digest (its image id).</summary>
+    /// <summary>Loads an OCI archive into podman's storage; the image is then known by its config digest (its image
+    /// id).</summary>
     public void Load(string archive) => RunOrThrow(["load", "--quiet", "--input", archive], TimeSpan.FromMinutes(5));
 
-    /// <summary>Starts the image detached, publishing <paramref name="hostPort"/> on loopback to the container's PORT; returns the container id.</summary>
-    public string Run(string imageId, string name, int hostPort, int containerPort, IReadOnlyDictionary<string, string>? environment = null)
+    /// <summary>Starts the image detached, publishing <paramref name="hostPort"/> on loopback to the container's PORT;
+    /// returns the container id.</summary>
+    public string Run(
+        string imageId,
+        string name,
+        int hostPort,
+        int containerPort,
+        IReadOnlyDictionary<string, string>? environment = null
+    )
     {
         Remove(name);
-        List<string> arguments = ["run", "--detach", "--name", name, "--publish", $"127.0.0.1:{hostPort}:{containerPort}", "--env", $"PORT={containerPort}"];
-        foreach (var (key, value) in environment ?? new Dictionary<string, string>()) arguments.AddRange(["--env", $"{key}={value}"]);
+        List<string> arguments =
+        [
+            "run",
+            "--detach",
+            "--name",
+            name,
+            "--publish",
+            $"127.0.0.1:{hostPort}:{containerPort}",
+            "--env",
+            $"PORT={containerPort}",
+        ];
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>())
+            arguments.AddRange(["--env", $"{key}={value}"]);
         arguments.Add(imageId);
         return RunOrThrow(arguments, TimeSpan.FromMinutes(2)).Trim();
     }
@@ -73,11 +100,15 @@ public sealed class PodmanEngine
     }
 
     /// <summary>Stops and removes a container (by id or name); nothing happens when it does not exist.</summary>
-    public void Remove(string container) => Execute(["rm", "--force", "--time", "2", container], TimeSpan.FromMinutes(1));
+    public void Remove(string container) =>
+        Execute(["rm", "--force", "--time", "2", container], TimeSpan.FromMinutes(1));
 
     public string Logs(string container, int lines = 15)
     {
-        var result = Execute(["logs", "--tail", lines.ToString(System.Globalization.CultureInfo.InvariantCulture), container], TimeSpan.FromSeconds(30));
+        var result = Execute(
+            ["logs", "--tail", lines.ToString(System.Globalization.CultureInfo.InvariantCulture), container],
+            TimeSpan.FromSeconds(30)
+        );
         return (result.Output + result.Error).TrimEnd();
     }
 
@@ -85,28 +116,42 @@ public sealed class PodmanEngine
     {
         var result = Execute(arguments, timeout);
         if (result.ExitCode != 0)
-            throw new MlopsException($"podman {arguments[0]} failed ({result.ExitCode}): {(result.Error + result.Output).Trim()}", $"podman {string.Join(' ', arguments)}");
+            throw new MlopsException(
+                $"podman {arguments[0]} failed ({result.ExitCode}): {(result.Error + result.Output).Trim()}",
+                $"podman {string.Join(' ', arguments)}"
+            );
         return result.Output;
     }
 
     private (int ExitCode, string Output, string Error) Execute(IReadOnlyList<string> arguments, TimeSpan timeout)
     {
-        var start = new ProcessStartInfo("podman") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var argument in GlobalArguments.Concat(arguments)) start.ArgumentList.Add(argument);
-        foreach (var (key, value) in _environment) start.Environment[key] = value;
+        var start = new ProcessStartInfo("podman")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var argument in GlobalArguments.Concat(arguments))
+            start.ArgumentList.Add(argument);
+        foreach (var (key, value) in _environment)
+            start.Environment[key] = value;
         using var process = Process.Start(start) ?? throw new MlopsException("could not start podman", "podman");
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();
         if (!process.WaitForExit(timeout))
         {
             process.Kill(entireProcessTree: true);
-            throw new MlopsException($"podman {arguments[0]} did not finish within {timeout.TotalSeconds:F0} s", $"podman {string.Join(' ', arguments)}");
+            throw new MlopsException(
+                $"podman {arguments[0]} did not finish within {timeout.TotalSeconds:F0} s",
+                $"podman {string.Join(' ', arguments)}"
+            );
         }
         return (process.ExitCode, output.Result, error.Result);
     }
 
     private static bool OnPath(string program) =>
-        (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':', StringSplitOptions.RemoveEmptyEntries)
-        .Concat(["/usr/sbin", "/sbin"])
-        .Any(folder => File.Exists(Path.Combine(folder, program)));
+        (Environment.GetEnvironmentVariable("PATH") ?? "")
+            .Split(':', StringSplitOptions.RemoveEmptyEntries)
+            .Concat(["/usr/sbin", "/sbin"])
+            .Any(folder => File.Exists(Path.Combine(folder, program)));
 }

@@ -24,9 +24,11 @@ public sealed record AuthChallenge(string Scheme, IReadOnlyDictionary<string, st
         var i = 0;
         while (i < text.Length)
         {
-            while (i < text.Length && (text[i] == ',' || char.IsWhiteSpace(text[i]))) i++;
+            while (i < text.Length && (text[i] == ',' || char.IsWhiteSpace(text[i])))
+                i++;
             var equals = text.IndexOf('=', i);
-            if (equals < 0) break;
+            if (equals < 0)
+                break;
             var key = text[i..equals].Trim();
             i = equals + 1;
             string value;
@@ -34,14 +36,16 @@ public sealed record AuthChallenge(string Scheme, IReadOnlyDictionary<string, st
             {
                 // Quoted: scope values themselves hold commas ("repository:a:pull,push").
                 var close = text.IndexOf('"', i + 1);
-                if (close < 0) close = text.Length;
+                if (close < 0)
+                    close = text.Length;
                 value = text[(i + 1)..close];
                 i = close + 1;
             }
             else
             {
                 var comma = text.IndexOf(',', i);
-                if (comma < 0) comma = text.Length;
+                if (comma < 0)
+                    comma = text.Length;
                 value = text[i..comma].Trim();
                 i = comma;
             }

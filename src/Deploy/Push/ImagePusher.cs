@@ -12,10 +12,17 @@ public sealed class ImagePusher(RegistryClient client, RetryPolicy? retry = null
 {
     private readonly RetryPolicy _retry = retry ?? RetryPolicy.Default;
 
-    public async Task<PushResult> PushAsync(BuiltImage image, string? mountFrom = null, IProgress<PushProgress>? progress = null, CancellationToken cancel = default)
+    public async Task<PushResult> PushAsync(
+        BuiltImage image,
+        string? mountFrom = null,
+        IProgress<PushProgress>? progress = null,
+        CancellationToken cancel = default
+    )
     {
         long uploaded = 0;
-        int sent = 0, skipped = 0, mounted = 0;
+        int sent = 0,
+            skipped = 0,
+            mounted = 0;
         foreach (var blob in image.Blobs)
         {
             var name = blob.Digest.Short;
@@ -40,7 +47,10 @@ public sealed class ImagePusher(RegistryClient client, RetryPolicy? retry = null
         var reference = client.Target.Tag ?? image.Manifest.Digest.ToString();
         var digest = await client.PutManifestAsync(reference, manifest, image.Manifest.MediaType, cancel);
         if (digest != image.Manifest.Digest)
-            throw new MlopsException($"the registry stored the manifest as {digest}, not {image.Manifest.Digest}", client.Target.ToString());
+            throw new MlopsException(
+                $"the registry stored the manifest as {digest}, not {image.Manifest.Digest}",
+                client.Target.ToString()
+            );
         uploaded += manifest.Length;
         progress?.Report(new PushProgress("manifest", "uploaded", manifest.Length));
         return new PushResult(client.Target, digest, uploaded, sent, skipped, mounted);
@@ -55,7 +65,8 @@ public sealed class ImagePusher(RegistryClient client, RetryPolicy? retry = null
             try
             {
                 var location = await client.StartUploadAsync(blob.Digest, mountFrom, cancel);
-                if (location is null) return true;
+                if (location is null)
+                    return true;
                 await client.PutBlobAsync(location, blob.Digest, () => store.OpenRead(blob.Digest), blob.Size, cancel);
                 return false;
             }

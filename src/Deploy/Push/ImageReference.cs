@@ -13,12 +13,23 @@ public sealed partial record ImageReference(string Registry, string Repository, 
     {
         var rest = text;
         bool? schemeSaysHttp = null;
-        if (rest.StartsWith("http://", StringComparison.Ordinal)) { schemeSaysHttp = true; rest = rest["http://".Length..]; }
-        else if (rest.StartsWith("https://", StringComparison.Ordinal)) { schemeSaysHttp = false; rest = rest["https://".Length..]; }
+        if (rest.StartsWith("http://", StringComparison.Ordinal))
+        {
+            schemeSaysHttp = true;
+            rest = rest["http://".Length..];
+        }
+        else if (rest.StartsWith("https://", StringComparison.Ordinal))
+        {
+            schemeSaysHttp = false;
+            rest = rest["https://".Length..];
+        }
 
         var slash = rest.IndexOf('/');
         if (slash <= 0 || slash == rest.Length - 1)
-            throw new MlopsException($"'{text}' is not <registry>/<repository>[:tag] (e.g. 127.0.0.1:5000/mlops/fashion:staging)", where);
+            throw new MlopsException(
+                $"'{text}' is not <registry>/<repository>[:tag] (e.g. 127.0.0.1:5000/mlops/fashion:staging)",
+                where
+            );
         var registry = rest[..slash];
         var path = rest[(slash + 1)..];
         string? tag = null;
@@ -31,15 +42,23 @@ public sealed partial record ImageReference(string Registry, string Repository, 
                 throw new MlopsException($"'{tag}' is not a valid tag (letters, digits, _ . -, at most 128)", where);
         }
         if (!RepositoryPattern().IsMatch(path))
-            throw new MlopsException($"'{path}' is not a valid repository name (lowercase letters, digits, separators . _ - /)", where);
-        var loopback = registry.StartsWith("127.", StringComparison.Ordinal) || registry.StartsWith("localhost", StringComparison.Ordinal);
+            throw new MlopsException(
+                $"'{path}' is not a valid repository name (lowercase letters, digits, separators . _ - /)",
+                where
+            );
+        var loopback =
+            registry.StartsWith("127.", StringComparison.Ordinal)
+            || registry.StartsWith("localhost", StringComparison.Ordinal);
         return new ImageReference(registry, path, tag, plainHttp ?? schemeSaysHttp ?? loopback);
     }
 
     public Uri BaseUri => new($"{(PlainHttp ? "http" : "https")}://{Registry}/v2/{Repository}/");
 
     /// <summary>Artifact Registry hosts (REGION-docker.pkg.dev) take a Google access token as password.</summary>
-    public bool IsArtifactRegistry => Registry.EndsWith("-docker.pkg.dev", StringComparison.Ordinal) || Registry.EndsWith(".gcr.io", StringComparison.Ordinal) || Registry == "gcr.io";
+    public bool IsArtifactRegistry =>
+        Registry.EndsWith("-docker.pkg.dev", StringComparison.Ordinal)
+        || Registry.EndsWith(".gcr.io", StringComparison.Ordinal)
+        || Registry == "gcr.io";
 
     public string WithDigest(Image.Digest digest) => $"{Registry}/{Repository}@{digest}";
 

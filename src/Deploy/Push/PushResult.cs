@@ -9,7 +9,8 @@ public sealed record PushResult(
     long BytesUploaded,
     int BlobsUploaded,
     int BlobsSkipped,
-    int BlobsMounted)
+    int BlobsMounted
+)
 {
     /// <summary>"registry/repo@sha256:..." — what Cloud Run and `podman run` are given.</summary>
     public string ImageByDigest => Target.WithDigest(ManifestDigest);

@@ -21,24 +21,30 @@ internal sealed class RegistryAuthenticator(HttpClient http, IRegistryCredential
     /// <summary>Prepares an Authorization header for the challenge; false when there is nothing to try.</summary>
     public async Task<bool> AnswerAsync(AuthChallenge? challenge, string scope, CancellationToken cancel)
     {
-        if (challenge is null) return false;
+        if (challenge is null)
+            return false;
         var login = await credentials.GetAsync(cancel);
         if (challenge.IsBasic)
         {
-            if (login is null || _basic is not null) return false;
+            if (login is null || _basic is not null)
+                return false;
             _basic = BasicHeader(login);
             return true;
         }
-        if (!challenge.IsBearer || _byScope.ContainsKey(scope)) return false;
-        var realm = challenge["realm"] ?? throw new MlopsException("the registry's Bearer challenge names no realm", "WWW-Authenticate");
+        if (!challenge.IsBearer || _byScope.ContainsKey(scope))
+            return false;
+        var realm = challenge["realm"]
+            ?? throw new MlopsException("the registry's Bearer challenge names no realm", "WWW-Authenticate");
         var query = new List<string>();
-        if (challenge["service"] is { } service) query.Add($"service={Uri.EscapeDataString(service)}");
+        if (challenge["service"] is { } service)
+            query.Add($"service={Uri.EscapeDataString(service)}");
         foreach (var wanted in new[] { challenge["scope"], scope }.Where(s => !string.IsNullOrEmpty(s)).Distinct())
             query.Add($"scope={Uri.EscapeDataString(wanted!)}");
         var tokenUri = realm + (realm.Contains('?') ? "&" : "?") + string.Join("&", query);
 
         using var request = new HttpRequestMessage(HttpMethod.Get, tokenUri);
-        if (login is not null) request.Headers.Authorization = BasicHeader(login);
+        if (login is not null)
+            request.Headers.Authorization = BasicHeader(login);
         using var response = await http.SendAsync(request, cancel);
         if (response.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden)
             throw new MlopsException($"the token service refused the credentials ({(int)response.StatusCode})", realm);
@@ -58,9 +64,7 @@ internal sealed class RegistryAuthenticator(HttpClient http, IRegistryCredential
                 if (json.RootElement.TryGetProperty(name, out var value) && value.GetString() is { Length: > 0 } token)
                     return token;
         }
-        catch (JsonException)
-        {
-        }
+        catch (JsonException) { }
         throw new MlopsException("the token service answered without a token", realm);
     }
 

@@ -19,7 +19,8 @@ public sealed class AnonymousCredentials : IRegistryCredentials
 
 public sealed class BasicCredentials(string user, string password) : IRegistryCredentials
 {
-    public Task<UserPassword?> GetAsync(CancellationToken cancel) => Task.FromResult<UserPassword?>(new UserPassword(user, password));
+    public Task<UserPassword?> GetAsync(CancellationToken cancel) =>
+        Task.FromResult<UserPassword?>(new UserPassword(user, password));
 }
 
 /// <summary>

@@ -9,11 +9,16 @@ public static class LatencyMeter
 {
     public static double MedianMilliseconds(InferenceSession session, int batch, int runs, int warmup = 5)
     {
-        var shape = OnnxSignatures.Shape(session.InputMetadata[session.InputNames[0]]).Select(d => d < 0 ? batch : d).ToArray();
+        var shape = OnnxSignatures
+            .Shape(session.InputMetadata[session.InputNames[0]])
+            .Select(d => d < 0 ? batch : d)
+            .ToArray();
         shape[0] = batch;
         var data = new float[shape.Aggregate(1L, (a, b) => a * b)];
-        for (var i = 0; i < data.Length; i++) data[i] = (i % 97) / 97f - 0.5f;
-        for (var i = 0; i < warmup; i++) session.RunFloats(data, shape, "latency");
+        for (var i = 0; i < data.Length; i++)
+            data[i] = (i % 97) / 97f - 0.5f;
+        for (var i = 0; i < warmup; i++)
+            session.RunFloats(data, shape, "latency");
         var times = new double[runs];
         for (var i = 0; i < runs; i++)
         {

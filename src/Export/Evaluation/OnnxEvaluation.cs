@@ -1,24 +1,37 @@
-using Mlops.Data.Loading;
 using Microsoft.ML.OnnxRuntime;
+using Mlops.Data.Loading;
 using Mlops.Onnx;
 using Mlops.Train.Training;
 
 namespace Mlops.Export.Evaluation;
 
-/// <summary>Accuracy, loss and confusions of an ONNX model (any model with one image input and one logits output) on a loader.</summary>
+/// <summary>Accuracy, loss and confusions of an ONNX model (any model with one image input and one logits output) on a
+/// loader.</summary>
 public static class OnnxEvaluation
 {
-    public static EvaluationResult Evaluate(InferenceSession session, DataLoader loader, IReadOnlyList<string> classNames, string split,
-        string where, Action<int>? progress = null, CancellationToken cancellation = default)
+    public static EvaluationResult Evaluate(
+        InferenceSession session,
+        DataLoader loader,
+        IReadOnlyList<string> classNames,
+        string split,
+        string where,
+        Action<int>? progress = null,
+        CancellationToken cancellation = default
+    )
     {
         var classes = classNames.Count;
         var confusion = new long[classes][];
-        for (var c = 0; c < classes; c++) confusion[c] = new long[classes];
+        for (var c = 0; c < classes; c++)
+            confusion[c] = new long[classes];
         double lossSum = 0;
         var images = 0;
         foreach (var batch in loader.Epoch(0, cancellation))
         {
-            var logits = session.RunFloats(batch.Images.AsMemory(0, batch.Count * batch.SampleLength), batch.Shape, where);
+            var logits = session.RunFloats(
+                batch.Images.AsMemory(0, batch.Count * batch.SampleLength),
+                batch.Shape,
+                where
+            );
             for (var i = 0; i < batch.Count; i++)
             {
                 var row = logits.AsSpan(i * classes, classes);
@@ -36,11 +49,19 @@ public static class OnnxEvaluation
             Images = images,
             Loss = images == 0 ? double.NaN : lossSum / images,
             Accuracy = images == 0 ? 0 : (double)correct / images,
-            PerClass = Enumerable.Range(0, classes).Select(c =>
-            {
-                var total = confusion[c].Sum();
-                return new ClassAccuracy(c, classNames[c], (int)total, total == 0 ? 0 : (double)confusion[c][c] / total);
-            }).ToList(),
+            PerClass = Enumerable
+                .Range(0, classes)
+                .Select(c =>
+                {
+                    var total = confusion[c].Sum();
+                    return new ClassAccuracy(
+                        c,
+                        classNames[c],
+                        (int)total,
+                        total == 0 ? 0 : (double)confusion[c][c] / total
+                    );
+                })
+                .ToList(),
             ConfusionMatrix = confusion,
         };
     }
@@ -48,14 +69,18 @@ public static class OnnxEvaluation
     public static int ArgMax(ReadOnlySpan<float> row)
     {
         var best = 0;
-        for (var j = 1; j < row.Length; j++) if (row[j] > row[best]) best = j;
+        for (var j = 1; j < row.Length; j++)
+            if (row[j] > row[best])
+                best = j;
         return best;
     }
 
     private static double CrossEntropy(ReadOnlySpan<float> row, int label)
     {
-        double max = row[ArgMax(row)], sum = 0;
-        foreach (var v in row) sum += Math.Exp(v - max);
+        double max = row[ArgMax(row)],
+            sum = 0;
+        foreach (var v in row)
+            sum += Math.Exp(v - max);
         return Math.Log(sum) + max - row[label];
     }
 }

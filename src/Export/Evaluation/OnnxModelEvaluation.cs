@@ -6,21 +6,42 @@ using Mlops.Train.Training;
 
 namespace Mlops.Export.Evaluation;
 
-/// <summary>`mlops eval --model x.onnx`: any exported (fp32 or int8) file on a split, prepared as its metadata says.</summary>
+/// <summary>`mlops eval --model x.onnx`: any exported (fp32 or int8) file on a split, prepared as its metadata
+/// says.</summary>
 public static class OnnxModelEvaluation
 {
-    /// <param name="dataGivenAt">Where <paramref name="spec"/> was given (an option): an image folder that does not exist is reported there.</param>
-    public static EvaluationResult Run(string modelPath, DatasetSpec spec, int batchSize = 500, int? subset = null, string? fashionMnistRoot = null,
-        string? dataGivenAt = null)
+    /// <param name="dataGivenAt">Where <paramref name="spec"/> was given (an option): an image folder that does not
+    /// exist is reported there.</param>
+    public static EvaluationResult Run(
+        string modelPath,
+        DatasetSpec spec,
+        int batchSize = 500,
+        int? subset = null,
+        string? fashionMnistRoot = null,
+        string? dataGivenAt = null
+    )
     {
         // Parse first: a file that is not ONNX gets a clear message instead of ORT's protobuf error.
         var model = OnnxModelFile.Read(modelPath);
-        var preprocessing = Preprocessing.FromMetadata(model.MetadataProps.ToDictionary(p => p.Key, p => p.Value), modelPath);
+        var preprocessing = Preprocessing.FromMetadata(
+            model.MetadataProps.ToDictionary(p => p.Key, p => p.Value),
+            modelPath
+        );
         using var session = OnnxSessions.Open(modelPath);
         if (session.InputNames.Count != 1 || session.OutputNames.Count != 1)
-            throw new MlopsException($"expected one image input and one logits output, the model has {session.InputNames.Count} inputs and {session.OutputNames.Count} outputs", modelPath);
-        var loader = EvaluationData.Open(spec, preprocessing, batchSize, subset, fashionMnistRoot, seed: TrainingData.TestSubsetSeed,
-            dataGivenAt: dataGivenAt);
+            throw new MlopsException(
+                $"expected one image input and one logits output, the model has {session.InputNames.Count} inputs and {session.OutputNames.Count} outputs",
+                modelPath
+            );
+        var loader = EvaluationData.Open(
+            spec,
+            preprocessing,
+            batchSize,
+            subset,
+            fashionMnistRoot,
+            seed: TrainingData.TestSubsetSeed,
+            dataGivenAt: dataGivenAt
+        );
         return OnnxEvaluation.Evaluate(session, loader, preprocessing.Labels, spec.ToString(), modelPath);
     }
 }

@@ -1,24 +1,32 @@
 using Mlops.Data.Loading;
 using Mlops.Export.Evaluation;
 using Mlops.Onnx;
-using InferenceSession = Microsoft.ML.OnnxRuntime.InferenceSession;
 using Mlops.Torch;
 using Mlops.Torch.Modules;
+using InferenceSession = Microsoft.ML.OnnxRuntime.InferenceSession;
 
 namespace Mlops.Export.Parity;
 
-/// <summary>Runs the libtorch module and the ONNX file through ORT on the same images and compares their logits.</summary>
+/// <summary>Runs the libtorch module and the ONNX file through ORT on the same images and compares their
+/// logits.</summary>
 public static class ParityProof
 {
     public const double DefaultMaxAbsDiff = 1e-4;
 
-    public static ParityResult Run(Module<Tensor, Tensor> model, InferenceSession session, DataLoader loader, string data,
-        string where, double maxAbsDiff = DefaultMaxAbsDiff)
+    public static ParityResult Run(
+        Module<Tensor, Tensor> model,
+        InferenceSession session,
+        DataLoader loader,
+        string data,
+        string where,
+        double maxAbsDiff = DefaultMaxAbsDiff
+    )
     {
         var wasTraining = model.training;
         model.eval();
         double worst = 0;
-        int images = 0, mismatches = 0;
+        int images = 0,
+            mismatches = 0;
         try
         {
             using var noGrad = torch.no_grad();
@@ -26,7 +34,11 @@ public static class ParityProof
             {
                 using var scope = torch.NewDisposeScope();
                 var reference = model.forward(torch.tensor(batch.ImageData, batch.Shape)).contiguous().ToArray<float>();
-                var onnx = session.RunFloats(batch.Images.AsMemory(0, batch.Count * batch.SampleLength), batch.Shape, where);
+                var onnx = session.RunFloats(
+                    batch.Images.AsMemory(0, batch.Count * batch.SampleLength),
+                    batch.Shape,
+                    where
+                );
                 var classes = reference.Length / batch.Count;
                 for (var i = 0; i < batch.Count; i++)
                 {
@@ -38,7 +50,8 @@ public static class ParityProof
                         // NaN must fail the proof, not slip through a comparison.
                         worst = double.IsNaN(diff) ? double.PositiveInfinity : Math.Max(worst, diff);
                     }
-                    if (OnnxEvaluation.ArgMax(a) != OnnxEvaluation.ArgMax(b)) mismatches++;
+                    if (OnnxEvaluation.ArgMax(a) != OnnxEvaluation.ArgMax(b))
+                        mismatches++;
                 }
                 images += batch.Count;
             }
@@ -47,6 +60,13 @@ public static class ParityProof
         {
             model.train(wasTraining);
         }
-        return new ParityResult { Images = images, MaxAbsDiff = worst, Top1Mismatches = mismatches, MaxAbsDiffLimit = maxAbsDiff, Data = data };
+        return new ParityResult
+        {
+            Images = images,
+            MaxAbsDiff = worst,
+            Top1Mismatches = mismatches,
+            MaxAbsDiffLimit = maxAbsDiff,
+            Data = data,
+        };
     }
 }

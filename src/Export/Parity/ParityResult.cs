@@ -1,6 +1,7 @@
 namespace Mlops.Export.Parity;
 
-/// <summary>ORT vs libtorch on the same images: the largest logit difference and how many top-1 answers differ.</summary>
+/// <summary>ORT vs libtorch on the same images: the largest logit difference and how many top-1 answers
+/// differ.</summary>
 public sealed record ParityResult
 {
     public required int Images { get; init; }

@@ -1,7 +1,7 @@
 using Google.Protobuf;
+using Microsoft.ML.OnnxRuntime;
 using Mlops.Core.Errors;
 using Mlops.Data.Loading;
-using Microsoft.ML.OnnxRuntime;
 using Mlops.Onnx;
 using Onnx;
 
@@ -13,8 +13,13 @@ namespace Mlops.Export.Quantization;
 /// </summary>
 public static class ActivationCalibrator
 {
-    public static IReadOnlyDictionary<string, (double Min, double Max)> Calibrate(ModelProto model, DataLoader loader,
-        CalibrationMethod method, string where, Action<string>? log = null)
+    public static IReadOnlyDictionary<string, (double Min, double Max)> Calibrate(
+        ModelProto model,
+        DataLoader loader,
+        CalibrationMethod method,
+        string where,
+        Action<string>? log = null
+    )
     {
         var probe = model.Clone();
         var existing = probe.Graph.Output.Select(o => o.Name).ToHashSet(StringComparer.Ordinal);
@@ -24,11 +29,19 @@ public static class ActivationCalibrator
         {
             values.Add(output);
             if (existing.Add(output))
-                probe.Graph.Output.Add(new ValueInfoProto
-                {
-                    Name = output,
-                    Type = new TypeProto { TensorType = new TypeProto.Types.Tensor { ElemType = (int)TensorProto.Types.DataType.Float } },
-                });
+                probe.Graph.Output.Add(
+                    new ValueInfoProto
+                    {
+                        Name = output,
+                        Type = new TypeProto
+                        {
+                            TensorType = new TypeProto.Types.Tensor
+                            {
+                                ElemType = (int)TensorProto.Types.DataType.Float,
+                            },
+                        },
+                    }
+                );
         }
         var ranges = values.ToDictionary(v => v, _ => new TensorRange(), StringComparer.Ordinal);
         using var options = new SessionOptions { GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_BASIC };
@@ -44,7 +57,8 @@ public static class ActivationCalibrator
                 var input = batch.Images.AsMemory(0, batch.Count * batch.SampleLength);
                 observe(ranges[inputName], input.Span);
                 var results = session.RunFloats(inputName, input, batch.Shape, outputs, where);
-                for (var i = 0; i < outputs.Length; i++) observe(ranges[outputs[i]], results[i]);
+                for (var i = 0; i < outputs.Length; i++)
+                    observe(ranges[outputs[i]], results[i]);
             }
         }
 
@@ -52,18 +66,24 @@ public static class ActivationCalibrator
         if (method != CalibrationMethod.MinMax)
         {
             log?.Invoke($"calibration: second pass for {method.ToString().ToLowerInvariant()} histograms");
-            foreach (var range in ranges.Values) range.StartHistogram();
+            foreach (var range in ranges.Values)
+                range.StartHistogram();
             Pass((range, data) => range.Accumulate(data));
         }
         return ranges.ToDictionary(r => r.Key, r => RangeEstimators.Estimate(r.Value, method), StringComparer.Ordinal);
     }
 
-    /// <summary>Calibration images must have the [C, H, W] the model declares (its batch axis may be anything).</summary>
+    /// <summary>Calibration images must have the [C, H, W] the model declares (its batch axis may be
+    /// anything).</summary>
     private static void RequireShape(long[] actual, IReadOnlyList<long> expected, string where)
     {
-        var matches = actual.Length == expected.Count && Enumerable.Range(1, actual.Length - 1).All(i => expected[i] < 0 || expected[i] == actual[i]);
+        var matches =
+            actual.Length == expected.Count
+            && Enumerable.Range(1, actual.Length - 1).All(i => expected[i] < 0 || expected[i] == actual[i]);
         if (!matches)
             throw new MlopsException(
-                $"calibration data has shape [{string.Join(", ", actual.Skip(1))}] per image but the model takes [{string.Join(", ", expected.Skip(1))}]", where);
+                $"calibration data has shape [{string.Join(", ", actual.Skip(1))}] per image but the model takes [{string.Join(", ", expected.Skip(1))}]",
+                where
+            );
     }
 }

@@ -5,8 +5,11 @@ public enum CalibrationMethod
 {
     /// <summary>The smallest and largest value seen.</summary>
     MinMax,
+
     /// <summary>Clip |x| at its 99.999th percentile (outliers no longer stretch the scale).</summary>
     Percentile,
-    /// <summary>Clip |x| where the int8 histogram loses least information (KL divergence, as TensorRT calibrates).</summary>
+
+    /// <summary>Clip |x| where the int8 histogram loses least information (KL divergence, as TensorRT
+    /// calibrates).</summary>
     Entropy,
 }

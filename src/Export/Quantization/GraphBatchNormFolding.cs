@@ -16,9 +16,16 @@ public static class GraphBatchNormFolding
         var folded = 0;
         foreach (var norm in graph.Node.Where(n => n.OpType == "BatchNormalization").ToList())
         {
-            if (!index.Producers.TryGetValue(norm.Input[0], out var conv) || conv.OpType != "Conv" || !index.HasSingleConsumer(norm.Input[0]))
+            if (
+                !index.Producers.TryGetValue(norm.Input[0], out var conv)
+                || conv.OpType != "Conv"
+                || !index.HasSingleConsumer(norm.Input[0])
+            )
                 continue;
-            if (norm.Input.Skip(1).Any(name => !index.Initializers.ContainsKey(name)) || !index.Initializers.ContainsKey(conv.Input[1]))
+            if (
+                norm.Input.Skip(1).Any(name => !index.Initializers.ContainsKey(name))
+                || !index.Initializers.ContainsKey(conv.Input[1])
+            )
                 continue;
             var epsilon = norm.Attribute.FirstOrDefault(a => a.Name == "epsilon")?.F ?? 1e-5f;
             var gamma = OnnxTensors.ReadFloats(index.Initializers[norm.Input[1]]);
@@ -28,18 +35,21 @@ public static class GraphBatchNormFolding
             var weightTensor = index.Initializers[conv.Input[1]];
             var weight = OnnxTensors.ReadFloats(weightTensor);
             var channels = gamma.Length;
-            var bias = conv.Input.Count > 2 ? OnnxTensors.ReadFloats(index.Initializers[conv.Input[2]]) : new float[channels];
+            var bias =
+                conv.Input.Count > 2 ? OnnxTensors.ReadFloats(index.Initializers[conv.Input[2]]) : new float[channels];
             var perChannel = weight.Length / channels;
             for (var c = 0; c < channels; c++)
             {
                 var factor = gamma[c] / Math.Sqrt(variance[c] + epsilon);
-                for (var i = c * perChannel; i < (c + 1) * perChannel; i++) weight[i] = (float)(weight[i] * factor);
+                for (var i = c * perChannel; i < (c + 1) * perChannel; i++)
+                    weight[i] = (float)(weight[i] * factor);
                 bias[c] = (float)((bias[c] - mean[c]) * factor + beta[c]);
             }
             Replace(graph, OnnxTensors.Float(weightTensor.Name, weight, weightTensor.Dims.ToArray()));
             var biasName = conv.Input.Count > 2 ? conv.Input[2] : $"{conv.Name}.folded_bias";
             Replace(graph, OnnxTensors.Float(biasName, bias, channels));
-            if (conv.Input.Count == 2) conv.Input.Add(biasName);
+            if (conv.Input.Count == 2)
+                conv.Input.Add(biasName);
             conv.Output[0] = norm.Output[0];
             graph.Node.Remove(norm);
             folded++;
@@ -51,13 +61,15 @@ public static class GraphBatchNormFolding
     private static void Replace(GraphProto graph, TensorProto tensor)
     {
         var existing = graph.Initializer.FirstOrDefault(t => t.Name == tensor.Name);
-        if (existing is not null) graph.Initializer.Remove(existing);
+        if (existing is not null)
+            graph.Initializer.Remove(existing);
         graph.Initializer.Add(tensor);
     }
 
     private static void RemoveUnused(GraphProto graph)
     {
         var used = graph.Node.SelectMany(n => n.Input).ToHashSet(StringComparer.Ordinal);
-        foreach (var unused in graph.Initializer.Where(t => !used.Contains(t.Name)).ToList()) graph.Initializer.Remove(unused);
+        foreach (var unused in graph.Initializer.Where(t => !used.Contains(t.Name)).ToList())
+            graph.Initializer.Remove(unused);
     }
 }

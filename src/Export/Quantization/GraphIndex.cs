@@ -11,10 +11,12 @@ public sealed class GraphIndex
         Initializers = graph.Initializer.ToDictionary(t => t.Name, StringComparer.Ordinal);
         foreach (var node in graph.Node)
         {
-            foreach (var output in node.Output) Producers[output] = node;
+            foreach (var output in node.Output)
+                Producers[output] = node;
             foreach (var input in node.Input)
             {
-                if (!Consumers.TryGetValue(input, out var list)) Consumers[input] = list = [];
+                if (!Consumers.TryGetValue(input, out var list))
+                    Consumers[input] = list = [];
                 list.Add(node);
             }
         }
@@ -29,6 +31,7 @@ public sealed class GraphIndex
 
     public IReadOnlyList<NodeProto> ConsumersOf(string value) => Consumers.TryGetValue(value, out var list) ? list : [];
 
-    /// <summary>True when <paramref name="value"/> feeds exactly one node and is not a graph output (safe to fuse away).</summary>
+    /// <summary>True when <paramref name="value"/> feeds exactly one node and is not a graph output (safe to fuse
+    /// away).</summary>
     public bool HasSingleConsumer(string value) => ConsumersOf(value).Count == 1 && !GraphOutputs.Contains(value);
 }

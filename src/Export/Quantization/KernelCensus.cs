@@ -11,14 +11,27 @@ namespace Mlops.Export.Quantization;
 public sealed record KernelCensus(IReadOnlyDictionary<string, int> OpCounts)
 {
     private static readonly IReadOnlySet<string> FloatComputeOps = new HashSet<string>(StringComparer.Ordinal)
-        { "Conv", "FusedConv", "Gemm", "FusedGemm", "MatMul", "Add", "Sum", "MaxPool", "AveragePool", "GlobalAveragePool" };
+    {
+        "Conv",
+        "FusedConv",
+        "Gemm",
+        "FusedGemm",
+        "MatMul",
+        "Add",
+        "Sum",
+        "MaxPool",
+        "AveragePool",
+        "GlobalAveragePool",
+    };
 
     /// <summary>Nodes of ORT's graph computing in float (0 for a fully fused int8 model).</summary>
     public int FloatComputeNodes => OpCounts.Where(p => FloatComputeOps.Contains(p.Key)).Sum(p => p.Value);
 
-    public static KernelCensus Of(byte[] model, string where,
-        GraphOptimizationLevel level = GraphOptimizationLevel.ORT_ENABLE_ALL) =>
-        new(OptimizedGraph.OpCounts(model, level, where));
+    public static KernelCensus Of(
+        byte[] model,
+        string where,
+        GraphOptimizationLevel level = GraphOptimizationLevel.ORT_ENABLE_ALL
+    ) => new(OptimizedGraph.OpCounts(model, level, where));
 
     /// <summary>"QLinearConv 20, QLinearAdd 8, ..." (most frequent first).</summary>
     public override string ToString() => string.Join(", ", OpCounts.Select(p => $"{p.Key} {p.Value}"));

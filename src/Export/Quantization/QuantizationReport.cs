@@ -1,6 +1,7 @@
 namespace Mlops.Export.Quantization;
 
-/// <summary>quantize.json: fp32 vs int8 side by side, what stayed float, and whether the accuracy gate passed.</summary>
+/// <summary>quantize.json: fp32 vs int8 side by side, what stayed float, and whether the accuracy gate
+/// passed.</summary>
 public sealed record QuantizationReport
 {
     public required string Fp32Model { get; init; }
@@ -13,13 +14,18 @@ public sealed record QuantizationReport
     public required int FusedRelus { get; init; }
     public required int QuantizedNodes { get; init; }
     public required IReadOnlyList<FloatNode> KeptFloat { get; init; }
-    /// <summary>Op types of the graph ONNX Runtime runs for the int8 model (after its QDQ fusions), e.g. QLinearConv 20.</summary>
+
+    /// <summary>Op types of the graph ONNX Runtime runs for the int8 model (after its QDQ fusions), e.g. QLinearConv
+    /// 20.</summary>
     public IReadOnlyDictionary<string, int> OrtInt8Kernels { get; init; } = new Dictionary<string, int>();
-    /// <summary>Nodes of that graph still computing in float (a QDQ unit ORT did not fuse); 0 when fully integer.</summary>
+
+    /// <summary>Nodes of that graph still computing in float (a QDQ unit ORT did not fuse); 0 when fully
+    /// integer.</summary>
     public int OrtFloatComputeNodes { get; init; }
     public required ModelFigures Fp32 { get; init; }
     public required ModelFigures Int8 { get; init; }
     public required string TestData { get; init; }
+
     /// <summary>Top-1 drop in percentage points (fp32 − int8).</summary>
     public required double AccuracyDropPoints { get; init; }
     public required double MaxAccuracyDropPoints { get; init; }
@@ -29,4 +35,10 @@ public sealed record QuantizationReport
     public double SpeedupBatch32 => Fp32.LatencyBatch32Ms / Int8.LatencyBatch32Ms;
 }
 
-public sealed record ModelFigures(long SizeBytes, double Accuracy, int TestImages, double LatencyBatch1Ms, double LatencyBatch32Ms);
+public sealed record ModelFigures(
+    long SizeBytes,
+    double Accuracy,
+    int TestImages,
+    double LatencyBatch1Ms,
+    double LatencyBatch32Ms
+);

@@ -21,8 +21,13 @@ public static class QuantizeJob
 
     public static QuantizationReport Run(QuantizeRequest request, Action<string>? log = null)
     {
-        if (request.CalibrationSize < 1) throw new MlopsException("the calibration size must be at least 1", "--calibration-size");
-        if (!(request.MaxAccuracyDrop >= 0)) throw new MlopsException("the largest accepted accuracy drop must be 0 or more points", "--max-accuracy-drop");
+        if (request.CalibrationSize < 1)
+            throw new MlopsException("the calibration size must be at least 1", "--calibration-size");
+        if (!(request.MaxAccuracyDrop >= 0))
+            throw new MlopsException(
+                "the largest accepted accuracy drop must be 0 or more points",
+                "--max-accuracy-drop"
+            );
         var output = Path.GetFullPath(request.OutputPath ?? Path.ChangeExtension(request.ModelPath, ".int8.onnx"));
         AtomicFile.RefuseFolder(output, "--out");
         var floatModel = OnnxModelFile.Read(request.ModelPath);
@@ -32,15 +37,29 @@ public static class QuantizeJob
         var preprocessing = Preprocessing.FromMetadata(metadata, request.ModelPath);
         var unknown = request.Exclude.Where(name => floatModel.Graph.Node.All(n => n.Name != name)).ToList();
         if (unknown.Count > 0)
-            throw new MlopsException($"no node named {string.Join(", ", unknown.Select(n => $"'{n}'"))} in the model", "--exclude");
+            throw new MlopsException(
+                $"no node named {string.Join(", ", unknown.Select(n => $"'{n}'"))} in the model",
+                "--exclude"
+            );
 
         var folded = GraphBatchNormFolding.Apply(floatModel);
-        log?.Invoke($"calibration: {request.CalibrationSize} images of {request.Calibration}, method {request.Method.ToString().ToLowerInvariant()}");
-        var calibration = EvaluationData.Open(request.Calibration, preprocessing, batchSize: 64, subset: request.CalibrationSize,
-            fashionMnistRoot: request.FashionMnistRoot, seed: 1, where: "--calibration");
+        log?.Invoke(
+            $"calibration: {request.CalibrationSize} images of {request.Calibration}, method {request.Method.ToString().ToLowerInvariant()}"
+        );
+        var calibration = EvaluationData.Open(
+            request.Calibration,
+            preprocessing,
+            batchSize: 64,
+            subset: request.CalibrationSize,
+            fashionMnistRoot: request.FashionMnistRoot,
+            seed: 1,
+            where: "--calibration"
+        );
         var ranges = ActivationCalibrator.Calibrate(floatModel, calibration, request.Method, "--calibration", log);
         var (int8Model, summary) = QdqRewriter.Rewrite(floatModel, ranges, request.Exclude, request.ActivationType);
-        int8Model.MetadataProps.Add(new StringStringEntryProto { Key = ModelMetadataKeys.Quantization, Value = QuantizationTag });
+        int8Model.MetadataProps.Add(
+            new StringStringEntryProto { Key = ModelMetadataKeys.Quantization, Value = QuantizationTag }
+        );
 
         var fp32Bytes = File.ReadAllBytes(request.ModelPath);
         var int8Bytes = int8Model.ToByteArray();
@@ -78,27 +97,44 @@ public static class QuantizeJob
     /// </summary>
     public static void Commit(QuantizationReport report, ModelProto int8Model, string output)
     {
-        AtomicFile.WriteAllText(Path.Combine(Path.GetDirectoryName(output)!, ReportFile), JsonSerializer.Serialize(report, RunJson.Indented) + "\n");
+        AtomicFile.WriteAllText(
+            Path.Combine(Path.GetDirectoryName(output)!, ReportFile),
+            JsonSerializer.Serialize(report, RunJson.Indented) + "\n"
+        );
         if (!report.Passed)
         {
             // An int8 file left by an earlier run would sit beside a report saying the gate failed: remove it.
             File.Delete(output);
             throw new MlopsException(
-                $"int8 top-1 is {report.AccuracyDropPoints:F2} points below fp32 ({report.Int8.Accuracy:P2} vs {report.Fp32.Accuracy:P2}), more than --max-accuracy-drop " +
-                $"{report.MaxAccuracyDropPoints:F2}; no int8 model written (try --method percentile|entropy or --exclude the most sensitive nodes)", report.Fp32Model);
+                $"int8 top-1 is {report.AccuracyDropPoints:F2} points below fp32 ({report.Int8.Accuracy:P2} vs {report.Fp32.Accuracy:P2}), more than --max-accuracy-drop "
+                    + $"{report.MaxAccuracyDropPoints:F2}; no int8 model written (try --method percentile|entropy or --exclude the most sensitive nodes)",
+                report.Fp32Model
+            );
         }
         // The file's own accuracy figure is the int8 one now, as measured on the report's test data.
         var accuracy = int8Model.MetadataProps.FirstOrDefault(p => p.Key == ModelMetadataKeys.TestAccuracy);
-        if (accuracy is not null) accuracy.Value = report.Int8.Accuracy.ToString("R", System.Globalization.CultureInfo.InvariantCulture);
+        if (accuracy is not null)
+            accuracy.Value = report.Int8.Accuracy.ToString("R", System.Globalization.CultureInfo.InvariantCulture);
         AtomicFile.WriteAllBytes(output, int8Model.ToByteArray());
     }
 
-    private static ModelFigures Measure(string label, byte[] model, QuantizeRequest request, Preprocessing preprocessing, Action<string>? log)
+    private static ModelFigures Measure(
+        string label,
+        byte[] model,
+        QuantizeRequest request,
+        Preprocessing preprocessing,
+        Action<string>? log
+    )
     {
         using var session = OnnxSessions.Open(model, where: label);
         log?.Invoke($"{label}: scoring on {request.TestData}");
-        var loader = EvaluationData.Open(request.TestData, preprocessing, batchSize: 256, subset: request.TestSubset,
-            fashionMnistRoot: request.FashionMnistRoot);
+        var loader = EvaluationData.Open(
+            request.TestData,
+            preprocessing,
+            batchSize: 256,
+            subset: request.TestSubset,
+            fashionMnistRoot: request.FashionMnistRoot
+        );
         var result = OnnxEvaluation.Evaluate(session, loader, preprocessing.Labels, request.TestData.ToString(), label);
         log?.Invoke($"{label}: timing batch 1 and 32");
         var batch1 = LatencyMeter.MedianMilliseconds(session, 1, request.LatencyRuns);

@@ -8,7 +8,8 @@ public static class RangeEstimators
 
     public static (double Min, double Max) Estimate(TensorRange range, CalibrationMethod method)
     {
-        if (method == CalibrationMethod.MinMax || range.Histogram is null) return (range.Min, range.Max);
+        if (method == CalibrationMethod.MinMax || range.Histogram is null)
+            return (range.Min, range.Max);
         var threshold = method == CalibrationMethod.Percentile ? PercentileThreshold(range) : EntropyThreshold(range);
         return (Math.Max(range.Min, -threshold), Math.Min(range.Max, threshold));
     }
@@ -22,7 +23,8 @@ public static class RangeEstimators
         for (var i = 0; i < histogram.Length; i++)
         {
             seen += histogram[i];
-            if (seen >= wanted) return (i + 1) * BinWidth(range);
+            if (seen >= wanted)
+                return (i + 1) * BinWidth(range);
         }
         return range.HistogramLimit;
     }
@@ -41,8 +43,10 @@ public static class RangeEstimators
         var q = new double[bins];
         for (var i = TargetLevels; i <= bins; i++)
         {
-            for (var j = 0; j < i; j++) p[j] = histogram[j];
-            for (var j = i; j < bins; j++) p[i - 1] += histogram[j];
+            for (var j = 0; j < i; j++)
+                p[j] = histogram[j];
+            for (var j = i; j < bins; j++)
+                p[i - 1] += histogram[j];
             Array.Clear(q, 0, i);
             var perLevel = (double)i / TargetLevels;
             for (var level = 0; level < TargetLevels; level++)
@@ -54,10 +58,14 @@ public static class RangeEstimators
                 for (var j = start; j < end; j++)
                 {
                     sum += histogram[j];
-                    if (histogram[j] > 0) nonEmpty++;
+                    if (histogram[j] > 0)
+                        nonEmpty++;
                 }
-                if (nonEmpty == 0) continue;
-                for (var j = start; j < end; j++) if (histogram[j] > 0) q[j] = sum / nonEmpty;
+                if (nonEmpty == 0)
+                    continue;
+                for (var j = start; j < end; j++)
+                    if (histogram[j] > 0)
+                        q[j] = sum / nonEmpty;
             }
             var divergence = KullbackLeibler(p.AsSpan(0, i), q.AsSpan(0, i));
             if (divergence < bestDivergence)
@@ -71,14 +79,19 @@ public static class RangeEstimators
 
     private static double KullbackLeibler(ReadOnlySpan<double> p, ReadOnlySpan<double> q)
     {
-        double pSum = 0, qSum = 0;
-        foreach (var v in p) pSum += v;
-        foreach (var v in q) qSum += v;
-        if (pSum <= 0 || qSum <= 0) return double.PositiveInfinity;
+        double pSum = 0,
+            qSum = 0;
+        foreach (var v in p)
+            pSum += v;
+        foreach (var v in q)
+            qSum += v;
+        if (pSum <= 0 || qSum <= 0)
+            return double.PositiveInfinity;
         double divergence = 0;
         for (var j = 0; j < p.Length; j++)
         {
-            if (p[j] <= 0) continue;
+            if (p[j] <= 0)
+                continue;
             // A level Q leaves empty where P has mass: smooth instead of an infinite divergence.
             var qj = q[j] > 0 ? q[j] / qSum : 1e-9;
             var pj = p[j] / pSum;

@@ -11,9 +11,15 @@ public static class BatchNormFolding
     public static (float[] Weight, float[] Bias) Fold(Conv2d conv, BatchNorm2d norm, string where)
     {
         if (norm.running_mean is null || norm.running_var is null)
-            throw new Core.Errors.MlopsException("a BatchNorm without running statistics cannot be folded or exported", where);
+            throw new Core.Errors.MlopsException(
+                "a BatchNorm without running statistics cannot be folded or exported",
+                where
+            );
         if (norm.num_features != conv.out_channels)
-            throw new Core.Errors.MlopsException($"BatchNorm has {norm.num_features} features but the convolution before it has {conv.out_channels} channels", where);
+            throw new Core.Errors.MlopsException(
+                $"BatchNorm has {norm.num_features} features but the convolution before it has {conv.out_channels} channels",
+                where
+            );
         var weight = conv.weight.ToArray<float>();
         var bias = conv.bias?.ToArray<float>() ?? new float[conv.out_channels];
         var mean = norm.running_mean.ToArray<float>();
@@ -26,7 +32,8 @@ public static class BatchNormFolding
         for (var c = 0; c < conv.out_channels; c++)
         {
             var factor = (gamma?[c] ?? 1.0) / Math.Sqrt(variance[c] + norm.eps);
-            for (var i = c * perChannel; i < (c + 1) * perChannel; i++) foldedWeight[i] = (float)(weight[i] * factor);
+            for (var i = c * perChannel; i < (c + 1) * perChannel; i++)
+                foldedWeight[i] = (float)(weight[i] * factor);
             foldedBias[c] = (float)((bias[c] - mean[c]) * factor + (beta?[c] ?? 0.0));
         }
         return (foldedWeight, foldedBias);

@@ -14,17 +14,30 @@ public static class MirrorAveragingWriter
     public static string Write(OnnxGraphBuilder graph, string input, int classes, Func<string, string> network)
     {
         // Slice with step -1 over the width axis (NCHW axis 3), from the last column to before the first.
-        var mirrored = graph.AddNode("Slice", $"{Path}.mirror",
+        var mirrored = graph.AddNode(
+            "Slice",
+            $"{Path}.mirror",
             [
                 input,
                 graph.AddInt64Initializer($"{Path}.starts", [-1], 1),
                 graph.AddInt64Initializer($"{Path}.ends", [long.MinValue], 1),
                 graph.AddInt64Initializer($"{Path}.axes", [3], 1),
                 graph.AddInt64Initializer($"{Path}.steps", [-1], 1),
-            ]);
+            ]
+        );
         var both = graph.AddNode("Concat", $"{Path}.concat", [input, mirrored], OnnxNodes.Int("axis", 0));
         var logits = network(both);
-        var halves = graph.AddNode("Reshape", $"{Path}.halves", [logits, graph.AddInt64Initializer($"{Path}.shape", [2, -1, classes], 3)]);
-        return graph.AddNode("ReduceMean", $"{Path}.mean", [halves], OnnxNodes.Ints("axes", 0), OnnxNodes.Int("keepdims", 0));
+        var halves = graph.AddNode(
+            "Reshape",
+            $"{Path}.halves",
+            [logits, graph.AddInt64Initializer($"{Path}.shape", [2, -1, classes], 3)]
+        );
+        return graph.AddNode(
+            "ReduceMean",
+            $"{Path}.mean",
+            [halves],
+            OnnxNodes.Ints("axes", 0),
+            OnnxNodes.Int("keepdims", 0)
+        );
     }
 }

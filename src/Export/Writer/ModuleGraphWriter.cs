@@ -12,38 +12,75 @@ namespace Mlops.Export.Writer;
 /// </summary>
 public sealed class ModuleGraphWriter(OnnxGraphBuilder graph, bool foldBatchNorm)
 {
-    /// <summary>Emits <paramref name="module"/> applied to the value <paramref name="input"/>; returns the output value name.</summary>
-    public string Write(Module module, string path, string input) => module switch
-    {
-        ResNet resnet => WriteChain(ResNetChain(resnet), path, input),
-        Sequential sequential => WriteChain(sequential.named_children().ToList(), path, input),
-        BasicBlock block => WriteResidual(
-            [("conv1", block.conv1), ("bn1", block.bn1), ("relu", block.relu), ("conv2", block.conv2), ("bn2", block.bn2)],
-            block.downsample, ("relu", block.relu), path, input),
-        Bottleneck block => WriteResidual(
-            [("conv1", block.conv1), ("bn1", block.bn1), ("relu", block.relu), ("conv2", block.conv2), ("bn2", block.bn2),
-             ("relu", block.relu), ("conv3", block.conv3), ("bn3", block.bn3)],
-            block.downsample, ("relu", block.relu), path, input),
-        Conv2d conv => WriteConv(conv, null, path, input),
-        BatchNorm2d norm => WriteBatchNorm(norm, path, input),
-        ReLU => graph.AddNode("Relu", path, [input]),
-        MaxPool2d pool => WriteMaxPool(pool, path, input),
-        AdaptiveAvgPool2d pool when pool.output_size.All(s => s == 1) => graph.AddNode("GlobalAveragePool", path, [input]),
-        Flatten flatten when flatten.start_dim == 1 && flatten.end_dim == -1 => graph.AddNode("Flatten", path, [input], OnnxNodes.Int("axis", 1)),
-        Linear linear => WriteLinear(linear, path, input),
-        Identity or Dropout => input,
-        _ => throw new MlopsException(
-            $"cannot export module '{path}' of type {module.GetType().Name}: the ONNX writer knows Conv2d, BatchNorm2d, ReLU, MaxPool2d, " +
-            "AdaptiveAvgPool2d(1), Flatten(1), Linear, Sequential, BasicBlock, Bottleneck, Identity, Dropout", path),
-    };
+    /// <summary>Emits <paramref name="module"/> applied to the value <paramref name="input"/>; returns the output value
+    /// name.</summary>
+    public string Write(Module module, string path, string input) =>
+        module switch
+        {
+            ResNet resnet => WriteChain(ResNetChain(resnet), path, input),
+            Sequential sequential => WriteChain(sequential.named_children().ToList(), path, input),
+            BasicBlock block => WriteResidual(
+                [
+                    ("conv1", block.conv1),
+                    ("bn1", block.bn1),
+                    ("relu", block.relu),
+                    ("conv2", block.conv2),
+                    ("bn2", block.bn2),
+                ],
+                block.downsample,
+                ("relu", block.relu),
+                path,
+                input
+            ),
+            Bottleneck block => WriteResidual(
+                [
+                    ("conv1", block.conv1),
+                    ("bn1", block.bn1),
+                    ("relu", block.relu),
+                    ("conv2", block.conv2),
+                    ("bn2", block.bn2),
+                    ("relu", block.relu),
+                    ("conv3", block.conv3),
+                    ("bn3", block.bn3),
+                ],
+                block.downsample,
+                ("relu", block.relu),
+                path,
+                input
+            ),
+            Conv2d conv => WriteConv(conv, null, path, input),
+            BatchNorm2d norm => WriteBatchNorm(norm, path, input),
+            ReLU => graph.AddNode("Relu", path, [input]),
+            MaxPool2d pool => WriteMaxPool(pool, path, input),
+            AdaptiveAvgPool2d pool when pool.output_size.All(s => s == 1) => graph.AddNode(
+                "GlobalAveragePool",
+                path,
+                [input]
+            ),
+            Flatten flatten when flatten.start_dim == 1 && flatten.end_dim == -1 => graph.AddNode(
+                "Flatten",
+                path,
+                [input],
+                OnnxNodes.Int("axis", 1)
+            ),
+            Linear linear => WriteLinear(linear, path, input),
+            Identity or Dropout => input,
+            _ => throw new MlopsException(
+                $"cannot export module '{path}' of type {module.GetType().Name}: the ONNX writer knows Conv2d, BatchNorm2d, ReLU, MaxPool2d, "
+                    + "AdaptiveAvgPool2d(1), Flatten(1), Linear, Sequential, BasicBlock, Bottleneck, Identity, Dropout",
+                path
+            ),
+        };
 
-    /// <summary>ResNet.forward: the registered children in order, with the flatten(1) it does between avgpool and fc.</summary>
+    /// <summary>ResNet.forward: the registered children in order, with the flatten(1) it does between avgpool and
+    /// fc.</summary>
     private static List<(string, Module)> ResNetChain(ResNet resnet)
     {
         var chain = new List<(string, Module)>();
         foreach (var (name, child) in resnet.named_children())
         {
-            if (ReferenceEquals(child, resnet.fc)) chain.Add(("flatten", new Flatten()));
+            if (ReferenceEquals(child, resnet.fc))
+                chain.Add(("flatten", new Flatten()));
             chain.Add((name, child));
         }
         return chain;
@@ -55,7 +92,12 @@ public sealed class ModuleGraphWriter(OnnxGraphBuilder graph, bool foldBatchNorm
         for (var i = 0; i < chain.Count; i++)
         {
             var childPath = Join(path, chain[i].Name);
-            if (foldBatchNorm && chain[i].Module is Conv2d conv && i + 1 < chain.Count && chain[i + 1].Module is BatchNorm2d norm)
+            if (
+                foldBatchNorm
+                && chain[i].Module is Conv2d conv
+                && i + 1 < chain.Count
+                && chain[i + 1].Module is BatchNorm2d norm
+            )
             {
                 value = WriteConv(conv, norm, childPath, value);
                 i++;
@@ -66,7 +108,13 @@ public sealed class ModuleGraphWriter(OnnxGraphBuilder graph, bool foldBatchNorm
         return value;
     }
 
-    private string WriteResidual(IReadOnlyList<(string, Module)> branch, Sequential? downsample, (string Name, Module Module) finalRelu, string path, string input)
+    private string WriteResidual(
+        IReadOnlyList<(string, Module)> branch,
+        Sequential? downsample,
+        (string Name, Module Module) finalRelu,
+        string path,
+        string input
+    )
     {
         var main = WriteChain(branch, path, input);
         var identity = downsample is null ? input : Write(downsample, Join(path, "downsample"), input);
@@ -90,15 +138,27 @@ public sealed class ModuleGraphWriter(OnnxGraphBuilder graph, bool foldBatchNorm
         var inputs = new List<string>
         {
             input,
-            graph.AddInitializer(Join(path, "weight"), weight, conv.out_channels, conv.in_channels / conv.groups, conv.kernel_size[0], conv.kernel_size[1]),
+            graph.AddInitializer(
+                Join(path, "weight"),
+                weight,
+                conv.out_channels,
+                conv.in_channels / conv.groups,
+                conv.kernel_size[0],
+                conv.kernel_size[1]
+            ),
         };
-        if (bias is not null) inputs.Add(graph.AddInitializer(Join(path, "bias"), bias, conv.out_channels));
-        return graph.AddNode("Conv", path, inputs,
+        if (bias is not null)
+            inputs.Add(graph.AddInitializer(Join(path, "bias"), bias, conv.out_channels));
+        return graph.AddNode(
+            "Conv",
+            path,
+            inputs,
             OnnxNodes.Ints("kernel_shape", conv.kernel_size),
             OnnxNodes.Ints("strides", conv.stride),
             OnnxNodes.Ints("pads", conv.padding[0], conv.padding[1], conv.padding[0], conv.padding[1]),
             OnnxNodes.Ints("dilations", conv.dilation),
-            OnnxNodes.Int("group", conv.groups));
+            OnnxNodes.Int("group", conv.groups)
+        );
     }
 
     private string WriteBatchNorm(BatchNorm2d norm, string path, string input)
@@ -108,7 +168,9 @@ public sealed class ModuleGraphWriter(OnnxGraphBuilder graph, bool foldBatchNorm
         var n = norm.num_features;
         var scale = norm.weight?.ToArray<float>() ?? Enumerable.Repeat(1f, (int)n).ToArray();
         var shift = norm.bias?.ToArray<float>() ?? new float[n];
-        return graph.AddNode("BatchNormalization", path,
+        return graph.AddNode(
+            "BatchNormalization",
+            path,
             [
                 input,
                 graph.AddInitializer(Join(path, "weight"), scale, n),
@@ -116,21 +178,36 @@ public sealed class ModuleGraphWriter(OnnxGraphBuilder graph, bool foldBatchNorm
                 graph.AddInitializer(Join(path, "running_mean"), norm.running_mean.ToArray<float>(), n),
                 graph.AddInitializer(Join(path, "running_var"), norm.running_var.ToArray<float>(), n),
             ],
-            OnnxNodes.Float("epsilon", (float)norm.eps));
+            OnnxNodes.Float("epsilon", (float)norm.eps)
+        );
     }
 
     private string WriteMaxPool(MaxPool2d pool, string path, string input) =>
-        graph.AddNode("MaxPool", path, [input],
+        graph.AddNode(
+            "MaxPool",
+            path,
+            [input],
             OnnxNodes.Ints("kernel_shape", pool.kernel_size),
             OnnxNodes.Ints("strides", pool.stride),
             OnnxNodes.Ints("pads", pool.padding[0], pool.padding[1], pool.padding[0], pool.padding[1]),
             OnnxNodes.Ints("dilations", pool.dilation),
-            OnnxNodes.Int("ceil_mode", pool.ceil_mode ? 1 : 0));
+            OnnxNodes.Int("ceil_mode", pool.ceil_mode ? 1 : 0)
+        );
 
     private string WriteLinear(Linear linear, string path, string input)
     {
-        var inputs = new List<string> { input, graph.AddInitializer(Join(path, "weight"), linear.weight.ToArray<float>(), linear.out_features, linear.in_features) };
-        if (linear.bias is not null) inputs.Add(graph.AddInitializer(Join(path, "bias"), linear.bias.ToArray<float>(), linear.out_features));
+        var inputs = new List<string>
+        {
+            input,
+            graph.AddInitializer(
+                Join(path, "weight"),
+                linear.weight.ToArray<float>(),
+                linear.out_features,
+                linear.in_features
+            ),
+        };
+        if (linear.bias is not null)
+            inputs.Add(graph.AddInitializer(Join(path, "bias"), linear.bias.ToArray<float>(), linear.out_features));
         return graph.AddNode("Gemm", path, inputs, OnnxNodes.Int("transB", 1));
     }
 

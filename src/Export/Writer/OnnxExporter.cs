@@ -8,7 +8,8 @@ using Onnx;
 
 namespace Mlops.Export.Writer;
 
-/// <summary>Turns a loaded checkpoint into an opset-17 ModelProto: input "input" [N,C,H,W], output "logits" [N,classes].</summary>
+/// <summary>Turns a loaded checkpoint into an opset-17 ModelProto: input "input" [N,C,H,W], output "logits"
+/// [N,classes].</summary>
 public static class OnnxExporter
 {
     public const string InputName = "input";
@@ -29,12 +30,18 @@ public static class OnnxExporter
             graph.Nodes,
             [OnnxValueInfos.FloatWithDynamicBatch(InputName, info.InChannels, info.ImageSize, info.ImageSize)],
             [OnnxValueInfos.FloatWithDynamicBatch(OutputName, info.NumClasses)],
-            graph.Initializers);
-        return OnnxModels.Create(proto, producerVersion: typeof(OnnxExporter).Assembly.GetName().Version?.ToString() ?? "",
-            docString: $"{info.Arch} from run {info.Run}, epoch {info.Epoch}", metadata: Metadata(info, testAccuracy));
+            graph.Initializers
+        );
+        return OnnxModels.Create(
+            proto,
+            producerVersion: typeof(OnnxExporter).Assembly.GetName().Version?.ToString() ?? "",
+            docString: $"{info.Arch} from run {info.Run}, epoch {info.Epoch}",
+            metadata: Metadata(info, testAccuracy)
+        );
     }
 
-    /// <summary>What a server or evaluator needs to use the file alone (keys: <see cref="ModelMetadataKeys"/>).</summary>
+    /// <summary>What a server or evaluator needs to use the file alone (keys: <see
+    /// cref="ModelMetadataKeys"/>).</summary>
     public static Dictionary<string, string> Metadata(CheckpointInfo info, double? testAccuracy)
     {
         var metadata = new Dictionary<string, string>

@@ -14,7 +14,8 @@ public sealed class OnnxGraphBuilder
 
     public IReadOnlyList<TensorProto> Initializers => _initializers;
 
-    /// <summary>Adds a float initializer (its name is kept if free, so state-dict names survive) and returns its name.</summary>
+    /// <summary>Adds a float initializer (its name is kept if free, so state-dict names survive) and returns its
+    /// name.</summary>
     public string AddInitializer(string name, float[] data, params long[] dims) =>
         AddInitializer(name, unique => OnnxTensors.Float(unique, data, dims));
 
@@ -43,8 +44,12 @@ public sealed class OnnxGraphBuilder
     {
         foreach (var node in _nodes)
         {
-            for (var i = 0; i < node.Output.Count; i++) if (node.Output[i] == from) node.Output[i] = to;
-            for (var i = 0; i < node.Input.Count; i++) if (node.Input[i] == from) node.Input[i] = to;
+            for (var i = 0; i < node.Output.Count; i++)
+                if (node.Output[i] == from)
+                    node.Output[i] = to;
+            for (var i = 0; i < node.Input.Count; i++)
+                if (node.Input[i] == from)
+                    node.Input[i] = to;
         }
         _names.Add(to);
     }
@@ -54,7 +59,8 @@ public sealed class OnnxGraphBuilder
     private string Unique(string name)
     {
         var candidate = name;
-        for (var i = 1; !_names.Add(candidate); i++) candidate = $"{name}_{i}";
+        for (var i = 1; !_names.Add(candidate); i++)
+            candidate = $"{name}_{i}";
         return candidate;
     }
 }

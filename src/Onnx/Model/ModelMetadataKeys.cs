@@ -2,7 +2,8 @@ namespace Mlops.Onnx.Model;
 
 /// <summary>
 /// The metadata_props keys an exported ONNX file carries so that the file alone is enough to serve and evaluate it.
-/// The one place for the writer (Export) and the readers (Serve, eval). Values are plain strings; lists are JSON arrays.
+/// The one place for the writer (Export) and the readers (Serve, eval). Values are plain strings; lists are JSON
+/// arrays.
 /// </summary>
 public static class ModelMetadataKeys
 {

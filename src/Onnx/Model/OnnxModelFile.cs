@@ -4,7 +4,8 @@ using Onnx;
 
 namespace Mlops.Onnx.Model;
 
-/// <summary>Reads and writes .onnx files (a serialized ModelProto). Writes go to a temp file renamed into place.</summary>
+/// <summary>Reads and writes .onnx files (a serialized ModelProto). Writes go to a temp file renamed into
+/// place.</summary>
 public static class OnnxModelFile
 {
     public static byte[] ToBytes(ModelProto model) => model.ToByteArray();

@@ -14,7 +14,8 @@ public static class OnnxModels
         string producerName = "mlops",
         string producerVersion = "",
         string docString = "",
-        IReadOnlyDictionary<string, string>? metadata = null)
+        IReadOnlyDictionary<string, string>? metadata = null
+    )
     {
         var model = new ModelProto
         {
@@ -39,7 +40,8 @@ public static class OnnxModels
         IEnumerable<NodeProto> nodes,
         IEnumerable<ValueInfoProto> inputs,
         IEnumerable<ValueInfoProto> outputs,
-        IEnumerable<TensorProto>? initializers = null)
+        IEnumerable<TensorProto>? initializers = null
+    )
     {
         var graph = new GraphProto { Name = name };
         graph.Node.AddRange(nodes);

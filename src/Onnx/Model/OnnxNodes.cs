@@ -6,7 +6,13 @@ namespace Mlops.Onnx.Model;
 /// <summary>Builds NodeProto operators and their attributes.</summary>
 public static class OnnxNodes
 {
-    public static NodeProto Create(string opType, string name, IEnumerable<string> inputs, IEnumerable<string> outputs, params AttributeProto[] attributes)
+    public static NodeProto Create(
+        string opType,
+        string name,
+        IEnumerable<string> inputs,
+        IEnumerable<string> outputs,
+        params AttributeProto[] attributes
+    )
     {
         var node = new NodeProto { OpType = opType, Name = name };
         node.Input.AddRange(inputs);
@@ -16,7 +22,12 @@ public static class OnnxNodes
     }
 
     public static AttributeProto Int(string name, long value) =>
-        new() { Name = name, Type = AttributeProto.Types.AttributeType.Int, I = value };
+        new()
+        {
+            Name = name,
+            Type = AttributeProto.Types.AttributeType.Int,
+            I = value,
+        };
 
     public static AttributeProto Ints(string name, params long[] values)
     {
@@ -26,8 +37,18 @@ public static class OnnxNodes
     }
 
     public static AttributeProto Float(string name, float value) =>
-        new() { Name = name, Type = AttributeProto.Types.AttributeType.Float, F = value };
+        new()
+        {
+            Name = name,
+            Type = AttributeProto.Types.AttributeType.Float,
+            F = value,
+        };
 
     public static AttributeProto String(string name, string value) =>
-        new() { Name = name, Type = AttributeProto.Types.AttributeType.String, S = ByteString.CopyFromUtf8(value) };
+        new()
+        {
+            Name = name,
+            Type = AttributeProto.Types.AttributeType.String,
+            S = ByteString.CopyFromUtf8(value),
+        };
 }

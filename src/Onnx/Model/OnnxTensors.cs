@@ -24,7 +24,10 @@ public static class OnnxTensors
     {
         if (tensor.DataType != (int)TensorProto.Types.DataType.Float)
         {
-            throw new ArgumentException($"initializer '{tensor.Name}' is not float (data_type {tensor.DataType})", nameof(tensor));
+            throw new ArgumentException(
+                $"initializer '{tensor.Name}' is not float (data_type {tensor.DataType})",
+                nameof(tensor)
+            );
         }
 
         return tensor.HasRawData
@@ -32,7 +35,13 @@ public static class OnnxTensors
             : tensor.FloatData.ToArray();
     }
 
-    private static TensorProto Raw(string name, TensorProto.Types.DataType type, ReadOnlySpan<byte> bytes, int count, long[] dims)
+    private static TensorProto Raw(
+        string name,
+        TensorProto.Types.DataType type,
+        ReadOnlySpan<byte> bytes,
+        int count,
+        long[] dims
+    )
     {
         long expected = 1;
         foreach (var dim in dims)
@@ -42,7 +51,10 @@ public static class OnnxTensors
 
         if (expected != count)
         {
-            throw new ArgumentException($"initializer '{name}': dims [{string.Join(", ", dims)}] need {expected} values, got {count}", nameof(dims));
+            throw new ArgumentException(
+                $"initializer '{name}': dims [{string.Join(", ", dims)}] need {expected} values, got {count}",
+                nameof(dims)
+            );
         }
 
         if (!BitConverter.IsLittleEndian)
@@ -50,7 +62,12 @@ public static class OnnxTensors
             throw new PlatformNotSupportedException("ONNX raw_data is little-endian; this writer does not swap bytes");
         }
 
-        var tensor = new TensorProto { Name = name, DataType = (int)type, RawData = ByteString.CopyFrom(bytes) };
+        var tensor = new TensorProto
+        {
+            Name = name,
+            DataType = (int)type,
+            RawData = ByteString.CopyFrom(bytes),
+        };
         tensor.Dims.AddRange(dims);
         return tensor;
     }

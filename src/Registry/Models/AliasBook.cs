@@ -12,56 +12,96 @@ public sealed class AliasBook(IBlobStore store, VersionCatalog catalog, string a
 {
     private const int MaxRaces = 200;
 
-    public async Task<AliasState?> StateAsync(string model, string alias, CancellationToken cancellationToken = default) =>
-        (await RegistryJson.ReadAsync<AliasState>(store, RegistryLayout.Alias(RegistryNames.Model(model), RegistryNames.Alias(alias)), cancellationToken))?.Value;
+    public async Task<AliasState?> StateAsync(
+        string model,
+        string alias,
+        CancellationToken cancellationToken = default
+    ) =>
+        (
+            await RegistryJson.ReadAsync<AliasState>(
+                store,
+                RegistryLayout.Alias(RegistryNames.Model(model), RegistryNames.Alias(alias)),
+                cancellationToken
+            )
+        )?.Value;
 
     public async Task<IReadOnlyList<AliasState>> AllAsync(string model, CancellationToken cancellationToken = default)
     {
         var states = new List<AliasState>();
-        await foreach (var blob in store.ListAllAsync(RegistryLayout.Aliases(RegistryNames.Model(model)), cancellationToken))
+        await foreach (
+            var blob in store.ListAllAsync(RegistryLayout.Aliases(RegistryNames.Model(model)), cancellationToken)
+        )
             if (await RegistryJson.ReadAsync<AliasState>(store, blob.Name, cancellationToken) is { } state)
                 states.Add(state.Value);
         return states;
     }
 
-    /// <summary>Moves the alias to the version, unless the gate refuses. Returns the event, or null when the alias already held it.</summary>
+    /// <summary>Moves the alias to the version, unless the gate refuses. Returns the event, or null when the alias
+    /// already held it.</summary>
     public async Task<AliasEvent?> PromoteAsync(PromoteRequest request, CancellationToken cancellationToken = default)
     {
         var model = RegistryNames.Model(request.Model);
         RegistryNames.Alias(request.Alias);
         PromotionGate.EnsureForceHasReason(request);
         var candidate = await catalog.CardAsync(model, request.Version, cancellationToken);
-        return await MoveAsync(model, request.Alias, async current =>
-        {
-            if (current?.Version == request.Version) return null;
-            var holder = current is null ? null : await HolderCardAsync(model, current.Version, cancellationToken);
-            var refusal = PromotionGate.Check(request, candidate, holder);
-            if (refusal is not null && !request.Force)
-                throw new MlopsException($"promotion refused: {refusal}; use --force with --reason to override", $"{model}:{request.Version} → {request.Alias}");
-            var previous = current is null ? new List<int>() : [.. current.Previous, current.Version];
-            return (request.Version, previous, refusal is null ? "promote" : "force-promote", request.Reason);
-        }, cancellationToken);
+        return await MoveAsync(
+            model,
+            request.Alias,
+            async current =>
+            {
+                if (current?.Version == request.Version)
+                    return null;
+                var holder = current is null ? null : await HolderCardAsync(model, current.Version, cancellationToken);
+                var refusal = PromotionGate.Check(request, candidate, holder);
+                if (refusal is not null && !request.Force)
+                    throw new MlopsException(
+                        $"promotion refused: {refusal}; use --force with --reason to override",
+                        $"{model}:{request.Version} → {request.Alias}"
+                    );
+                var previous = current is null ? new List<int>() : [.. current.Previous, current.Version];
+                return (request.Version, previous, refusal is null ? "promote" : "force-promote", request.Reason);
+            },
+            cancellationToken
+        );
     }
 
     /// <summary>Returns the alias to the version it held before its last promotion.</summary>
-    public async Task<AliasEvent> RollbackAsync(string model, string alias, string? reason, CancellationToken cancellationToken = default)
+    public async Task<AliasEvent> RollbackAsync(
+        string model,
+        string alias,
+        string? reason,
+        CancellationToken cancellationToken = default
+    )
     {
         RegistryNames.Model(model);
         RegistryNames.Alias(alias);
-        var move = await MoveAsync(model, alias, current =>
-        {
-            if (current is null)
-                throw new MlopsException($"model '{model}' has no alias '{alias}'", $"{model}@{alias}");
-            if (current.Previous.Count == 0)
-                throw new MlopsException($"alias '{alias}' has no earlier version to return to (it has held only version {current.Version})", $"{model}@{alias}");
-            var target = current.Previous[^1];
-            return Task.FromResult<(int, List<int>, string, string?)?>((target, current.Previous.Take(current.Previous.Count - 1).ToList(), "rollback", reason));
-        }, cancellationToken);
+        var move = await MoveAsync(
+            model,
+            alias,
+            current =>
+            {
+                if (current is null)
+                    throw new MlopsException($"model '{model}' has no alias '{alias}'", $"{model}@{alias}");
+                if (current.Previous.Count == 0)
+                    throw new MlopsException(
+                        $"alias '{alias}' has no earlier version to return to (it has held only version {current.Version})",
+                        $"{model}@{alias}"
+                    );
+                var target = current.Previous[^1];
+                return Task.FromResult<(int, List<int>, string, string?)?>(
+                    (target, current.Previous.Take(current.Previous.Count - 1).ToList(), "rollback", reason)
+                );
+            },
+            cancellationToken
+        );
         return move!;
     }
 
     /// <summary>Every recorded move of every alias, oldest first.</summary>
-    public async Task<IReadOnlyList<AliasEvent>> HistoryAsync(string model, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<AliasEvent>> HistoryAsync(
+        string model,
+        CancellationToken cancellationToken = default
+    )
     {
         RegistryNames.Model(model);
         var events = new Dictionary<(string, long), AliasEvent>();
@@ -70,31 +110,61 @@ public sealed class AliasBook(IBlobStore store, VersionCatalog catalog, string a
                 events[(read.Value.Alias, read.Value.Sequence)] = read.Value;
         foreach (var state in await AllAsync(model, cancellationToken)) // a move whose event write was interrupted
             events.TryAdd((state.Alias, state.Sequence), state.LastEvent);
-        return events.Values.OrderBy(e => e.At).ThenBy(e => e.Alias, StringComparer.Ordinal).ThenBy(e => e.Sequence).ToList();
+        return events
+            .Values.OrderBy(e => e.At)
+            .ThenBy(e => e.Alias, StringComparer.Ordinal)
+            .ThenBy(e => e.Sequence)
+            .ToList();
     }
 
-    private async Task<AliasEvent?> MoveAsync(string model, string alias,
-        Func<AliasState?, Task<(int To, List<int> Previous, string Action, string? Reason)?>> decide, CancellationToken cancellationToken)
+    private async Task<AliasEvent?> MoveAsync(
+        string model,
+        string alias,
+        Func<AliasState?, Task<(int To, List<int> Previous, string Action, string? Reason)?>> decide,
+        CancellationToken cancellationToken
+    )
     {
         var name = RegistryLayout.Alias(model, alias);
         for (var race = 0; race < MaxRaces; race++)
         {
             var read = await RegistryJson.ReadAsync<AliasState>(store, name, cancellationToken);
             var current = read?.Value;
-            if (current is not null) await RecordAsync(current.LastEvent, cancellationToken);
+            if (current is not null)
+                await RecordAsync(current.LastEvent, cancellationToken);
             var decision = await decide(current);
-            if (decision is not { } move) return null;
+            if (decision is not { } move)
+                return null;
             await catalog.CardAsync(model, move.To, cancellationToken); // the target must still be visible
             var sequence = (current?.Sequence ?? 0) + 1;
             var moved = new AliasEvent
             {
-                Model = model, Alias = alias, Sequence = sequence, Action = move.Action,
-                From = current?.Version, To = move.To, Actor = actor, At = DateTimeOffset.UtcNow, Reason = move.Reason,
+                Model = model,
+                Alias = alias,
+                Sequence = sequence,
+                Action = move.Action,
+                From = current?.Version,
+                To = move.To,
+                Actor = actor,
+                At = DateTimeOffset.UtcNow,
+                Reason = move.Reason,
             };
-            var next = new AliasState { Alias = alias, Version = move.To, Sequence = sequence, Previous = move.Previous, LastEvent = moved };
+            var next = new AliasState
+            {
+                Alias = alias,
+                Version = move.To,
+                Sequence = sequence,
+                Previous = move.Previous,
+                LastEvent = moved,
+            };
             try
             {
-                await RegistryJson.WriteAsync(store, name, next, WriteCondition.Replacing(read?.Info), cancellationToken);
+                await RegistryJson.WriteAsync(
+                    store,
+                    name,
+                    next,
+                    WriteCondition.Replacing(read?.Info),
+                    cancellationToken
+                );
             }
             catch (PreconditionFailedException)
             {
@@ -102,7 +172,8 @@ public sealed class AliasBook(IBlobStore store, VersionCatalog catalog, string a
                 continue;
             }
             await RecordAsync(moved, cancellationToken);
-            if (webhook is not null) await webhook.NotifyAsync(moved, cancellationToken);
+            if (webhook is not null)
+                await webhook.NotifyAsync(moved, cancellationToken);
             return moved;
         }
         throw new MlopsException($"alias '{alias}' kept changing under us ({MaxRaces} attempts)", name);
@@ -119,7 +190,13 @@ public sealed class AliasBook(IBlobStore store, VersionCatalog catalog, string a
     {
         try
         {
-            await RegistryJson.WriteAsync(store, RegistryLayout.Event(move.Model, move.Alias, move.Sequence), move, WriteCondition.DoesNotExist, cancellationToken);
+            await RegistryJson.WriteAsync(
+                store,
+                RegistryLayout.Event(move.Model, move.Alias, move.Sequence),
+                move,
+                WriteCondition.DoesNotExist,
+                cancellationToken
+            );
         }
         catch (PreconditionFailedException) { } // already recorded (by us before a crash, or by the next mover)
     }

@@ -11,10 +11,25 @@ public static class CardDiff
     public static IReadOnlyList<Row> Compare(ModelCard left, ModelCard right)
     {
         var rows = new List<Row>();
-        Add(rows, "metric", left.Metrics.ToDictionary(p => p.Key, p => p.Value.ToString("G6", System.Globalization.CultureInfo.InvariantCulture)),
-            right.Metrics.ToDictionary(p => p.Key, p => p.Value.ToString("G6", System.Globalization.CultureInfo.InvariantCulture)));
+        Add(
+            rows,
+            "metric",
+            left.Metrics.ToDictionary(
+                p => p.Key,
+                p => p.Value.ToString("G6", System.Globalization.CultureInfo.InvariantCulture)
+            ),
+            right.Metrics.ToDictionary(
+                p => p.Key,
+                p => p.Value.ToString("G6", System.Globalization.CultureInfo.InvariantCulture)
+            )
+        );
         Add(rows, "config", left.Config, right.Config);
-        Add(rows, "file", left.Files.ToDictionary(f => f.Name, f => f.Sha256[..12]), right.Files.ToDictionary(f => f.Name, f => f.Sha256[..12]));
+        Add(
+            rows,
+            "file",
+            left.Files.ToDictionary(f => f.Name, f => f.Sha256[..12]),
+            right.Files.ToDictionary(f => f.Name, f => f.Sha256[..12])
+        );
         Add(rows, "lineage", Lineage(left), Lineage(right));
         return rows;
     }
@@ -23,13 +38,20 @@ public static class CardDiff
     {
         var values = new Dictionary<string, string?>
         {
-            ["run"] = card.Lineage.Run, ["gitCommit"] = card.Lineage.GitCommit,
-            ["dataFingerprint"] = card.Lineage.DataFingerprint, ["parentVersion"] = card.Lineage.ParentVersion?.ToString(),
+            ["run"] = card.Lineage.Run,
+            ["gitCommit"] = card.Lineage.GitCommit,
+            ["dataFingerprint"] = card.Lineage.DataFingerprint,
+            ["parentVersion"] = card.Lineage.ParentVersion?.ToString(),
         };
         return values.Where(p => p.Value is not null).ToDictionary(p => p.Key, p => p.Value!);
     }
 
-    private static void Add(List<Row> rows, string section, IReadOnlyDictionary<string, string> left, IReadOnlyDictionary<string, string> right)
+    private static void Add(
+        List<Row> rows,
+        string section,
+        IReadOnlyDictionary<string, string> left,
+        IReadOnlyDictionary<string, string> right
+    )
     {
         foreach (var key in left.Keys.Union(right.Keys).Order(StringComparer.Ordinal))
             rows.Add(new Row(section, key, left.GetValueOrDefault(key), right.GetValueOrDefault(key)));

@@ -32,5 +32,12 @@ public sealed record Lineage
 /// <summary>Written when a version number is taken (create-only), before any file: it is the allocation.</summary>
 public sealed record VersionClaim(string Model, int Version, string ClaimedBy, DateTimeOffset ClaimedAt);
 
-/// <summary>Marks a version deleted on purpose or abandoned by an interrupted push; the number is never reused.</summary>
-public sealed record VersionTombstone(string Model, int Version, string DeletedBy, DateTimeOffset DeletedAt, string Reason);
+/// <summary>Marks a version deleted on purpose or abandoned by an interrupted push; the number is never
+/// reused.</summary>
+public sealed record VersionTombstone(
+    string Model,
+    int Version,
+    string DeletedBy,
+    DateTimeOffset DeletedAt,
+    string Reason
+);

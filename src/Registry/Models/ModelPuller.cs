@@ -10,7 +10,12 @@ namespace Mlops.Registry.Models;
 /// </summary>
 public sealed class ModelPuller(IBlobStore store, VersionCatalog catalog)
 {
-    public async Task<ModelCard> PullAsync(ModelRef reference, string destination, IProgress<TransferProgress>? progress = null, CancellationToken cancellationToken = default)
+    public async Task<ModelCard> PullAsync(
+        ModelRef reference,
+        string destination,
+        IProgress<TransferProgress>? progress = null,
+        CancellationToken cancellationToken = default
+    )
     {
         var card = await catalog.ResolveAsync(reference, cancellationToken);
         CreateDestination(destination);
@@ -24,7 +29,8 @@ public sealed class ModelPuller(IBlobStore store, VersionCatalog catalog)
 
     private static void CreateDestination(string destination)
     {
-        if (File.Exists(destination)) throw new MlopsException("this is a file; pull writes into a folder", destination);
+        if (File.Exists(destination))
+            throw new MlopsException("this is a file; pull writes into a folder", destination);
         try
         {
             Directory.CreateDirectory(destination);
@@ -35,7 +41,13 @@ public sealed class ModelPuller(IBlobStore store, VersionCatalog catalog)
         }
     }
 
-    private async Task PullFileAsync(ModelCard card, CardFile file, string destination, IProgress<TransferProgress>? progress, CancellationToken cancellationToken)
+    private async Task PullFileAsync(
+        ModelCard card,
+        CardFile file,
+        string destination,
+        IProgress<TransferProgress>? progress,
+        CancellationToken cancellationToken
+    )
     {
         var objectName = RegistryLayout.File(card.Model, card.Version, RegistryNames.File(file.Name));
         var target = Path.Combine(destination, file.Name);
@@ -44,10 +56,23 @@ public sealed class ModelPuller(IBlobStore store, VersionCatalog catalog)
         {
             string actualSha;
             long actualSize;
-            await using (var output = new FileStream(partial, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, FileOptions.Asynchronous))
+            await using (
+                var output = new FileStream(
+                    partial,
+                    FileMode.CreateNew,
+                    FileAccess.Write,
+                    FileShare.None,
+                    1 << 16,
+                    FileOptions.Asynchronous
+                )
+            )
             using (var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256))
             {
-                await using (var hashing = new HashingWriteStream(output, sha, done => progress?.Report(new TransferProgress(file.Name, done, file.Size))))
+                await using (
+                    var hashing = new HashingWriteStream(output, sha, done =>
+                        progress?.Report(new TransferProgress(file.Name, done, file.Size))
+                    )
+                )
                     await store.ReadAsync(objectName, hashing, null, cancellationToken);
                 actualSha = Convert.ToHexStringLower(sha.GetHashAndReset());
                 actualSize = output.Length;
@@ -55,16 +80,21 @@ public sealed class ModelPuller(IBlobStore store, VersionCatalog catalog)
             if (actualSize != file.Size || actualSha != file.Sha256)
                 throw new MlopsException(
                     $"integrity check failed for '{file.Name}': the card records {file.Size} bytes sha256 {file.Sha256}, the store returned {actualSize} bytes sha256 {actualSha} (the stored file was altered or corrupted; nothing was written for it)",
-                    $"{store.Uri}/{objectName}");
+                    $"{store.Uri}/{objectName}"
+                );
             File.Move(partial, target, overwrite: true);
         }
         catch (BlobNotFoundException)
         {
-            throw new MlopsException($"file '{file.Name}' listed in the card is missing from the store", $"{store.Uri}/{objectName}");
+            throw new MlopsException(
+                $"file '{file.Name}' listed in the card is missing from the store",
+                $"{store.Uri}/{objectName}"
+            );
         }
         finally
         {
-            if (File.Exists(partial)) File.Delete(partial);
+            if (File.Exists(partial))
+                File.Delete(partial);
         }
     }
 
@@ -76,10 +106,18 @@ public sealed class ModelPuller(IBlobStore store, VersionCatalog catalog)
         public override bool CanSeek => false;
         public override bool CanWrite => true;
         public override long Length => _written;
-        public override long Position { get => _written; set => throw new NotSupportedException(); }
+        public override long Position
+        {
+            get => _written;
+            set => throw new NotSupportedException();
+        }
+
         public override void Flush() => inner.Flush();
+
         public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
         public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
         public override void SetLength(long value) => throw new NotSupportedException();
 
         public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
@@ -91,7 +129,10 @@ public sealed class ModelPuller(IBlobStore store, VersionCatalog catalog)
             Advance(buffer.Length);
         }
 
-        public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
+        public override async ValueTask WriteAsync(
+            ReadOnlyMemory<byte> buffer,
+            CancellationToken cancellationToken = default
+        )
         {
             hash.AppendData(buffer.Span);
             await inner.WriteAsync(buffer, cancellationToken);

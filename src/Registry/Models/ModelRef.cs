@@ -2,7 +2,8 @@ using Mlops.Core.Errors;
 
 namespace Mlops.Registry.Models;
 
-/// <summary>A reference to a model version: "name" (latest), "name:3" (a version) or "name@production" (an alias).</summary>
+/// <summary>A reference to a model version: "name" (latest), "name:3" (a version) or "name@production" (an
+/// alias).</summary>
 public sealed record ModelRef(string Model, int? Version = null, string? Alias = null)
 {
     public static ModelRef Parse(string text)
@@ -14,11 +15,17 @@ public sealed record ModelRef(string Model, int? Version = null, string? Alias =
         if (colon >= 0)
         {
             if (!int.TryParse(text[(colon + 1)..], out var version) || version <= 0)
-                throw new MlopsException($"'{RegistryNames.Printable(text)}': the version after ':' must be a positive number", "model reference");
+                throw new MlopsException(
+                    $"'{RegistryNames.Printable(text)}': the version after ':' must be a positive number",
+                    "model reference"
+                );
             return new ModelRef(RegistryNames.Model(text[..colon]), version);
         }
         return new ModelRef(RegistryNames.Model(text));
     }
 
-    public override string ToString() => Alias is not null ? $"{Model}@{Alias}" : Version is not null ? $"{Model}:{Version}" : Model;
+    public override string ToString() =>
+        Alias is not null ? $"{Model}@{Alias}"
+        : Version is not null ? $"{Model}:{Version}"
+        : Model;
 }

@@ -31,11 +31,18 @@ public sealed class ModelRegistry : IDisposable
     public ModelPuller Puller { get; }
     public RegistryCollector Collector { get; }
 
-    public Task<ModelCard> PushAsync(PushRequest request, IProgress<TransferProgress>? progress = null, CancellationToken cancellationToken = default) =>
-        Pusher.PushAsync(request, progress, cancellationToken);
+    public Task<ModelCard> PushAsync(
+        PushRequest request,
+        IProgress<TransferProgress>? progress = null,
+        CancellationToken cancellationToken = default
+    ) => Pusher.PushAsync(request, progress, cancellationToken);
 
-    public Task<ModelCard> PullAsync(ModelRef reference, string destination, IProgress<TransferProgress>? progress = null, CancellationToken cancellationToken = default) =>
-        Puller.PullAsync(reference, destination, progress, cancellationToken);
+    public Task<ModelCard> PullAsync(
+        ModelRef reference,
+        string destination,
+        IProgress<TransferProgress>? progress = null,
+        CancellationToken cancellationToken = default
+    ) => Puller.PullAsync(reference, destination, progress, cancellationToken);
 
     public Task<ModelCard> ResolveAsync(ModelRef reference, CancellationToken cancellationToken = default) =>
         Catalog.ResolveAsync(reference, cancellationToken);
@@ -43,8 +50,12 @@ public sealed class ModelRegistry : IDisposable
     public Task<AliasEvent?> PromoteAsync(PromoteRequest request, CancellationToken cancellationToken = default) =>
         Aliases.PromoteAsync(request, cancellationToken);
 
-    public Task<AliasEvent> RollbackAsync(string model, string alias, string? reason, CancellationToken cancellationToken = default) =>
-        Aliases.RollbackAsync(model, alias, reason, cancellationToken);
+    public Task<AliasEvent> RollbackAsync(
+        string model,
+        string alias,
+        string? reason,
+        CancellationToken cancellationToken = default
+    ) => Aliases.RollbackAsync(model, alias, reason, cancellationToken);
 
     public Task<IReadOnlyList<AliasEvent>> HistoryAsync(string model, CancellationToken cancellationToken = default) =>
         Aliases.HistoryAsync(model, cancellationToken);

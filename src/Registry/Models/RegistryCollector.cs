@@ -9,17 +9,34 @@ namespace Mlops.Registry.Models;
 /// </summary>
 public sealed class RegistryCollector(IBlobStore store, VersionCatalog catalog, AliasBook aliases, string actor)
 {
-    public sealed record GcReport(IReadOnlyList<string> CollectedVersions, int ObjectsDeleted, long BytesFreed, int StoreLeftovers);
+    public sealed record GcReport(
+        IReadOnlyList<string> CollectedVersions,
+        int ObjectsDeleted,
+        long BytesFreed,
+        int StoreLeftovers
+    );
 
-    public async Task DeleteVersionAsync(string model, int version, string reason, bool force, CancellationToken cancellationToken = default)
+    public async Task DeleteVersionAsync(
+        string model,
+        int version,
+        string reason,
+        bool force,
+        CancellationToken cancellationToken = default
+    )
     {
         RegistryNames.Model(model);
         if (string.IsNullOrWhiteSpace(reason))
             throw new MlopsException("deleting a version needs a --reason", "--reason");
         await catalog.CardAsync(model, version, cancellationToken);
-        var holders = (await aliases.AllAsync(model, cancellationToken)).Where(a => a.Version == version).Select(a => a.Alias).ToList();
+        var holders = (await aliases.AllAsync(model, cancellationToken))
+            .Where(a => a.Version == version)
+            .Select(a => a.Alias)
+            .ToList();
         if (holders.Count > 0 && !force)
-            throw new MlopsException($"version {version} is held by alias {string.Join(", ", holders)}; move the alias first or use --force", $"{model}:{version}");
+            throw new MlopsException(
+                $"version {version} is held by alias {string.Join(", ", holders)}; move the alias first or use --force",
+                $"{model}:{version}"
+            );
         await WriteTombstoneAsync(model, version, reason, cancellationToken);
     }
 
@@ -32,30 +49,56 @@ public sealed class RegistryCollector(IBlobStore store, VersionCatalog catalog, 
         {
             foreach (var entry in await catalog.EntriesAsync(model, cancellationToken))
             {
-                var abandoned = !entry.HasCard && !entry.IsDeleted && (entry.ClaimedAt is null || DateTimeOffset.UtcNow - entry.ClaimedAt >= grace);
+                var abandoned =
+                    !entry.HasCard
+                    && !entry.IsDeleted
+                    && (entry.ClaimedAt is null || DateTimeOffset.UtcNow - entry.ClaimedAt >= grace);
                 if (abandoned)
-                    await WriteTombstoneAsync(model, entry.Version, "interrupted push collected by gc", cancellationToken);
-                if (!abandoned && !entry.IsDeleted) continue;
+                    await WriteTombstoneAsync(
+                        model,
+                        entry.Version,
+                        "interrupted push collected by gc",
+                        cancellationToken
+                    );
+                if (!abandoned && !entry.IsDeleted)
+                    continue;
                 var tombstone = RegistryLayout.Tombstone(model, entry.Version);
                 var removedHere = 0;
                 foreach (var blob in entry.Objects.Where(b => b.Name != tombstone))
                 {
-                    if (await store.DeleteAsync(blob.Name, null, cancellationToken)) { removedHere++; freed += blob.Size; }
+                    if (await store.DeleteAsync(blob.Name, null, cancellationToken))
+                    {
+                        removedHere++;
+                        freed += blob.Size;
+                    }
                 }
-                if (removedHere > 0) collected.Add($"{model}:{entry.Version}");
+                if (removedHere > 0)
+                    collected.Add($"{model}:{entry.Version}");
                 deleted += removedHere;
             }
         }
-        var leftovers = store is ILeftoverCleaner cleaner ? await cleaner.CleanLeftoversAsync(grace, cancellationToken) : 0;
+        var leftovers = store is ILeftoverCleaner cleaner
+            ? await cleaner.CleanLeftoversAsync(grace, cancellationToken)
+            : 0;
         return new GcReport(collected, deleted, freed, leftovers);
     }
 
-    private async Task WriteTombstoneAsync(string model, int version, string reason, CancellationToken cancellationToken)
+    private async Task WriteTombstoneAsync(
+        string model,
+        int version,
+        string reason,
+        CancellationToken cancellationToken
+    )
     {
         try
         {
-            await RegistryJson.WriteAsync(store, RegistryLayout.Tombstone(model, version),
-                new VersionTombstone(model, version, actor, DateTimeOffset.UtcNow, reason), WriteCondition.DoesNotExist, cancellationToken);
+            await RegistryJson.WriteAsync(
+                store,
+                RegistryLayout.Tombstone(model, version),
+                new VersionTombstone(model, version, actor, DateTimeOffset.UtcNow, reason),
+                WriteCondition.DoesNotExist,
+                cancellationToken
+            );
         }
         catch (PreconditionFailedException) { } // already deleted
     }

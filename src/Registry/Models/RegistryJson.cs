@@ -5,7 +5,8 @@ using Mlops.Registry.Stores;
 
 namespace Mlops.Registry.Models;
 
-/// <summary>JSON objects in the store: one serializer setting, reads that name the object when it is unreadable.</summary>
+/// <summary>JSON objects in the store: one serializer setting, reads that name the object when it is
+/// unreadable.</summary>
 public static class RegistryJson
 {
     public static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web)
@@ -16,7 +17,11 @@ public static class RegistryJson
 
     public static byte[] ToBytes<T>(T value) => JsonSerializer.SerializeToUtf8Bytes(value, Options);
 
-    public static async Task<(T Value, BlobInfo Info)?> ReadAsync<T>(IBlobStore store, string name, CancellationToken cancellationToken)
+    public static async Task<(T Value, BlobInfo Info)?> ReadAsync<T>(
+        IBlobStore store,
+        string name,
+        CancellationToken cancellationToken
+    )
     {
         using var buffer = new MemoryStream();
         BlobInfo info;
@@ -36,11 +41,21 @@ public static class RegistryJson
         }
         catch (JsonException error)
         {
-            throw new MlopsException($"registry object is not valid JSON for {typeof(T).Name}: {error.Message}", $"{store.Uri}/{name}", error);
+            throw new MlopsException(
+                $"registry object is not valid JSON for {typeof(T).Name}: {error.Message}",
+                $"{store.Uri}/{name}",
+                error
+            );
         }
     }
 
-    public static async Task<BlobInfo> WriteAsync<T>(IBlobStore store, string name, T value, WriteCondition condition, CancellationToken cancellationToken)
+    public static async Task<BlobInfo> WriteAsync<T>(
+        IBlobStore store,
+        string name,
+        T value,
+        WriteCondition condition,
+        CancellationToken cancellationToken
+    )
     {
         using var content = new MemoryStream(ToBytes(value));
         return await store.PutAsync(name, content, condition, cancellationToken);

@@ -18,7 +18,10 @@ public static partial class RegistryNames
     {
         Check(name, "alias");
         if (name.All(char.IsAsciiDigit))
-            throw new MlopsException("an alias cannot be a number (numbers are versions)", $"alias '{Printable(name)}'");
+            throw new MlopsException(
+                "an alias cannot be a number (numbers are versions)",
+                $"alias '{Printable(name)}'"
+            );
         return name;
     }
 
@@ -37,11 +40,13 @@ public static partial class RegistryNames
         if (!Safe().IsMatch(name) || name.Contains(".."))
             throw new MlopsException(
                 $"invalid {what} '{Printable(name)}': use 1-128 letters, digits, '.', '_' or '-', starting with a letter or digit (no '/', '..', spaces or control characters)",
-                what);
+                what
+            );
         return name;
     }
 
-    /// <summary>Shows control characters as \uXXXX so an error message cannot be garbled by the name it reports.</summary>
+    /// <summary>Shows control characters as \uXXXX so an error message cannot be garbled by the name it
+    /// reports.</summary>
     public static string Printable(string text) =>
         string.Concat(text.Select(ch => char.IsControl(ch) ? $"\\u{(int)ch:X4}" : ch.ToString()));
 }

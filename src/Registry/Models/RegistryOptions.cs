@@ -12,5 +12,7 @@ public sealed record RegistryOptions
     public Action<string> Warn { get; init; } = message => Console.Error.WriteLine($"warning: {message}");
 
     public static string DefaultActor() =>
-        Environment.GetEnvironmentVariable("MLOPS_ACTOR") is { Length: > 0 } actor ? actor : $"{Environment.UserName}@{Environment.MachineName}";
+        Environment.GetEnvironmentVariable("MLOPS_ACTOR") is { Length: > 0 } actor
+            ? actor
+            : $"{Environment.UserName}@{Environment.MachineName}";
 }

@@ -13,9 +13,15 @@ public static class RunFolderReader
 {
     private static readonly string[] ArtifactPatterns = ["*.onnx", "*.json", "*.yaml", "*.yml", "*.md"];
 
-    public static PushRequest Read(string model, IReadOnlyList<string> paths, Lineage extraLineage, string? description = null)
+    public static PushRequest Read(
+        string model,
+        IReadOnlyList<string> paths,
+        Lineage extraLineage,
+        string? description = null
+    )
     {
-        if (paths.Count == 0) throw new MlopsException("give a run folder or files to push", "push");
+        if (paths.Count == 0)
+            throw new MlopsException("give a run folder or files to push", "push");
         var files = new List<PushFile>();
         string? run = null;
         foreach (var path in paths)
@@ -23,9 +29,13 @@ public static class RunFolderReader
             if (Directory.Exists(path))
             {
                 run ??= new DirectoryInfo(path).Name;
-                var found = ArtifactPatterns.SelectMany(p => Directory.EnumerateFiles(path, p, SearchOption.TopDirectoryOnly))
-                    .Distinct().Order(StringComparer.Ordinal).ToList();
-                if (found.Count == 0) throw new MlopsException("the run folder holds no model, config or report files", path);
+                var found = ArtifactPatterns
+                    .SelectMany(p => Directory.EnumerateFiles(path, p, SearchOption.TopDirectoryOnly))
+                    .Distinct()
+                    .Order(StringComparer.Ordinal)
+                    .ToList();
+                if (found.Count == 0)
+                    throw new MlopsException("the run folder holds no model, config or report files", path);
                 files.AddRange(found.Select(f => new PushFile(f, Path.GetFileName(f))));
             }
             else if (File.Exists(path))
@@ -39,9 +49,12 @@ public static class RunFolderReader
         var lineageFields = new Dictionary<string, string>();
         foreach (var file in files)
         {
-            if (file.Name is "evaluation.json") ReadMetrics(file.SourcePath, metrics);
-            if (file.Name is "config.yaml" or "config.yml") FlattenYaml(file.SourcePath, config);
-            if (file.Name.EndsWith(".json", StringComparison.Ordinal)) FindLineage(file.SourcePath, lineageFields);
+            if (file.Name is "evaluation.json")
+                ReadMetrics(file.SourcePath, metrics);
+            if (file.Name is "config.yaml" or "config.yml")
+                FlattenYaml(file.SourcePath, config);
+            if (file.Name.EndsWith(".json", StringComparison.Ordinal))
+                FindLineage(file.SourcePath, lineageFields);
         }
         var lineage = new Lineage
         {
@@ -50,10 +63,19 @@ public static class RunFolderReader
             DataFingerprint = extraLineage.DataFingerprint ?? lineageFields.GetValueOrDefault("datafingerprint"),
             ParentVersion = extraLineage.ParentVersion,
         };
-        return new PushRequest { Model = model, Files = files, Metrics = metrics, Config = config, Lineage = lineage, Description = description };
+        return new PushRequest
+        {
+            Model = model,
+            Files = files,
+            Metrics = metrics,
+            Config = config,
+            Lineage = lineage,
+            Description = description,
+        };
     }
 
-    /// <summary>Numbers at the top of evaluation.json, and inside its "metrics" object, are the version's metrics.</summary>
+    /// <summary>Numbers at the top of evaluation.json, and inside its "metrics" object, are the version's
+    /// metrics.</summary>
     private static void ReadMetrics(string path, Dictionary<string, double> metrics)
     {
         using var document = Parse(path);
@@ -61,24 +83,36 @@ public static class RunFolderReader
             throw new MlopsException("evaluation.json must be a JSON object", path);
         foreach (var property in document.RootElement.EnumerateObject())
         {
-            if (property.Value.ValueKind == JsonValueKind.Number) metrics[property.Name] = property.Value.GetDouble();
+            if (property.Value.ValueKind == JsonValueKind.Number)
+                metrics[property.Name] = property.Value.GetDouble();
             if (property.Name == "metrics" && property.Value.ValueKind == JsonValueKind.Object)
-                foreach (var inner in property.Value.EnumerateObject().Where(p => p.Value.ValueKind == JsonValueKind.Number))
+                foreach (
+                    var inner in property.Value.EnumerateObject().Where(p => p.Value.ValueKind == JsonValueKind.Number)
+                )
                     metrics[inner.Name] = inner.Value.GetDouble();
         }
     }
 
-    /// <summary>Looks for git commit and data fingerprint fields (any casing: git_commit, gitCommit...) anywhere in a JSON report.</summary>
+    /// <summary>Looks for git commit and data fingerprint fields (any casing: git_commit, gitCommit...) anywhere in a
+    /// JSON report.</summary>
     private static void FindLineage(string path, Dictionary<string, string> found)
     {
         JsonDocument document;
-        try { document = JsonDocument.Parse(File.ReadAllBytes(path)); }
-        catch (JsonException) { return; } // not every .json in a run folder is ours to understand
-        using (document) Walk(document.RootElement, found);
+        try
+        {
+            document = JsonDocument.Parse(File.ReadAllBytes(path));
+        }
+        catch (JsonException)
+        {
+            return;
+        } // not every .json in a run folder is ours to understand
+        using (document)
+            Walk(document.RootElement, found);
 
         static void Walk(JsonElement element, Dictionary<string, string> found)
         {
-            if (element.ValueKind != JsonValueKind.Object) return;
+            if (element.ValueKind != JsonValueKind.Object)
+                return;
             foreach (var property in element.EnumerateObject())
             {
                 var key = property.Name.Replace("_", "").ToLowerInvariant();
@@ -102,7 +136,8 @@ public static class RunFolderReader
         {
             throw new MlopsException($"config is not valid YAML: {error.Message}", $"{path}:{error.Start.Line}", error);
         }
-        if (yaml.Documents.Count > 0) Flatten(yaml.Documents[0].RootNode, "", into);
+        if (yaml.Documents.Count > 0)
+            Flatten(yaml.Documents[0].RootNode, "", into);
     }
 
     private static void Flatten(YamlNode node, string path, Dictionary<string, string> into)
@@ -125,7 +160,13 @@ public static class RunFolderReader
 
     private static JsonDocument Parse(string path)
     {
-        try { return JsonDocument.Parse(File.ReadAllBytes(path)); }
-        catch (JsonException error) { throw new MlopsException($"not valid JSON: {error.Message}", path, error); }
+        try
+        {
+            return JsonDocument.Parse(File.ReadAllBytes(path));
+        }
+        catch (JsonException error)
+        {
+            throw new MlopsException($"not valid JSON: {error.Message}", path, error);
+        }
     }
 }

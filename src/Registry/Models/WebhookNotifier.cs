@@ -6,7 +6,8 @@ namespace Mlops.Registry.Models;
 /// POSTs every alias move as JSON to a URL, retried with backoff. The move has already happened, so a
 /// webhook that stays down is reported as a warning, never as a failed promote.
 /// </summary>
-public sealed class WebhookNotifier(Uri url, Action<string> warn, int attempts = 4, TimeSpan? firstDelay = null) : IDisposable
+public sealed class WebhookNotifier(Uri url, Action<string> warn, int attempts = 4, TimeSpan? firstDelay = null)
+    : IDisposable
 {
     private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(10) };
     private readonly TimeSpan _firstDelay = firstDelay ?? TimeSpan.FromMilliseconds(500);
@@ -20,11 +21,16 @@ public sealed class WebhookNotifier(Uri url, Action<string> warn, int attempts =
             try
             {
                 using var response = await _http.PostAsJsonAsync(url, move, RegistryJson.Options, cancellationToken);
-                if (response.IsSuccessStatusCode) return;
+                if (response.IsSuccessStatusCode)
+                    return;
                 last = $"HTTP {(int)response.StatusCode}";
-                if ((int)response.StatusCode is >= 400 and < 500 and not 408 and not 429) break; // the receiver refuses: retrying will not help
+                if ((int)response.StatusCode is >= 400 and < 500 and not 408 and not 429)
+                    break; // the receiver refuses: retrying will not help
             }
-            catch (Exception error) when (error is HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
+            catch (Exception error)
+                when (error is HttpRequestException or TaskCanceledException
+                    && !cancellationToken.IsCancellationRequested
+                )
             {
                 last = error.Message;
             }
@@ -34,7 +40,9 @@ public sealed class WebhookNotifier(Uri url, Action<string> warn, int attempts =
                 delay *= 2;
             }
         }
-        warn($"webhook {url} did not accept the {move.Alias} move of {move.Model} ({last}); the move itself is recorded");
+        warn(
+            $"webhook {url} did not accept the {move.Alias} move of {move.Model} ({last}); the move itself is recorded"
+        );
     }
 
     public void Dispose() => _http.Dispose();

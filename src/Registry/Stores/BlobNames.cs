@@ -2,7 +2,8 @@ using Mlops.Core.Errors;
 
 namespace Mlops.Registry.Stores;
 
-/// <summary>Object names every store accepts: relative, '/'-separated, no empty, '.' or '..' segments, no control characters.</summary>
+/// <summary>Object names every store accepts: relative, '/'-separated, no empty, '.' or '..' segments, no control
+/// characters.</summary>
 public static class BlobNames
 {
     public static string Validate(string name)
@@ -23,7 +24,8 @@ public static class BlobNames
     /// <summary>A prefix may be empty or end with '/'; otherwise it follows the name rules.</summary>
     public static string ValidatePrefix(string prefix)
     {
-        if (prefix.Length == 0) return prefix;
+        if (prefix.Length == 0)
+            return prefix;
         Validate(prefix.EndsWith('/') ? prefix[..^1] : prefix);
         return prefix;
     }

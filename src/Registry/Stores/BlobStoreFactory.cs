@@ -4,7 +4,8 @@ using Mlops.Registry.Stores.Local;
 
 namespace Mlops.Registry.Stores;
 
-/// <summary>Chooses the store by URI scheme: file://folder (relative to the working folder unless absolute) or gs://bucket/prefix.</summary>
+/// <summary>Chooses the store by URI scheme: file://folder (relative to the working folder unless absolute) or
+/// gs://bucket/prefix.</summary>
 public static class BlobStoreFactory
 {
     public const string DefaultUri = "file://.mlops/bucket";
@@ -13,7 +14,8 @@ public static class BlobStoreFactory
     {
         if (LocalPath(uri) is { } path)
         {
-            if (path.Length == 0) throw new MlopsException("file:// needs a folder, e.g. file://.mlops/bucket", "--registry");
+            if (path.Length == 0)
+                throw new MlopsException("file:// needs a folder, e.g. file://.mlops/bucket", "--registry");
             return new LocalBlobStore(path);
         }
         if (uri.StartsWith("gs://", StringComparison.OrdinalIgnoreCase))
@@ -24,10 +26,16 @@ public static class BlobStoreFactory
             var prefix = slash < 0 ? "" : rest[(slash + 1)..] + "/";
             return new GcsBlobStore(bucket, prefix, gcs ?? GcsSettings.FromEnvironment());
         }
-        throw new MlopsException($"unsupported registry URI '{uri}': use file://<folder> or gs://<bucket>/<prefix>", "--registry");
+        throw new MlopsException(
+            $"unsupported registry URI '{uri}': use file://<folder> or gs://<bucket>/<prefix>",
+            "--registry"
+        );
     }
 
-    /// <summary>The folder a file:// URI names, as written (relative or absolute, possibly empty); null for other schemes.</summary>
+    /// <summary>The folder a file:// URI names, as written (relative or absolute, possibly empty); null for other
+    /// schemes.</summary>
     public static string? LocalPath(string uri) =>
-        uri.StartsWith("file://", StringComparison.OrdinalIgnoreCase) ? System.Uri.UnescapeDataString(uri["file://".Length..]) : null;
+        uri.StartsWith("file://", StringComparison.OrdinalIgnoreCase)
+            ? System.Uri.UnescapeDataString(uri["file://".Length..])
+            : null;
 }

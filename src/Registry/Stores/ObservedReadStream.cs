@@ -12,7 +12,11 @@ public sealed class ObservedReadStream(Stream inner, ObservedReadStream.Observer
     public override bool CanSeek => inner.CanSeek;
     public override bool CanWrite => false;
     public override long Length => inner.Length;
-    public override long Position { get => inner.Position; set => inner.Position = value; }
+    public override long Position
+    {
+        get => inner.Position;
+        set => inner.Position = value;
+    }
 
     public override int Read(byte[] buffer, int offset, int count)
     {
@@ -34,13 +38,17 @@ public sealed class ObservedReadStream(Stream inner, ObservedReadStream.Observer
         ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
 
     public override long Seek(long offset, SeekOrigin origin) => inner.Seek(offset, origin);
+
     public override void Flush() { }
+
     public override void SetLength(long value) => throw new NotSupportedException();
+
     public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
     protected override void Dispose(bool disposing)
     {
-        if (disposing) inner.Dispose();
+        if (disposing)
+            inner.Dispose();
         base.Dispose(disposing);
     }
 }

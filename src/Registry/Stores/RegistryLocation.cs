@@ -20,16 +20,22 @@ public static class RegistryLocation
     {
         var fromEnvironment = FromEnvironment();
         var uri = given ?? fromEnvironment ?? BlobStoreFactory.DefaultUri;
-        if (createsRegistry || LocalFolder(uri) is not { } folder || Directory.Exists(folder)) return uri;
-        var namedBy = given is not null ? givenAt : fromEnvironment is not null ? "$" + EnvironmentVariable : null;
-        if (namedBy is null) return uri;
+        if (createsRegistry || LocalFolder(uri) is not { } folder || Directory.Exists(folder))
+            return uri;
+        var namedBy =
+            given is not null ? givenAt
+            : fromEnvironment is not null ? "$" + EnvironmentVariable
+            : null;
+        if (namedBy is null)
+            return uri;
         throw new MlopsException($"registry folder {folder} does not exist (mlops registry push creates one)", namedBy);
     }
 
     private static string? FromEnvironment() =>
         Environment.GetEnvironmentVariable(EnvironmentVariable) is { Length: > 0 } uri ? uri : null;
 
-    /// <summary>The folder of a file:// URI or of a plain path (serve takes both); null for gs:// and the like.</summary>
+    /// <summary>The folder of a file:// URI or of a plain path (serve takes both); null for gs:// and the
+    /// like.</summary>
     private static string? LocalFolder(string uri)
     {
         var path = BlobStoreFactory.LocalPath(uri) ?? (uri.Contains("://", StringComparison.Ordinal) ? null : uri);

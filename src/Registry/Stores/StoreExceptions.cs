@@ -2,7 +2,8 @@ using Mlops.Core.Errors;
 
 namespace Mlops.Registry.Stores;
 
-/// <summary>A conditional write or delete lost a race: the object exists already, or changed since it was read.</summary>
+/// <summary>A conditional write or delete lost a race: the object exists already, or changed since it was
+/// read.</summary>
 public sealed class PreconditionFailedException(string name, WriteCondition condition)
     : MlopsException($"the object changed concurrently ({condition} did not hold)", name)
 {
@@ -10,8 +11,7 @@ public sealed class PreconditionFailedException(string name, WriteCondition cond
 }
 
 /// <summary>The object does not exist.</summary>
-public sealed class BlobNotFoundException(string name)
-    : MlopsException("no such object in the registry store", name);
+public sealed class BlobNotFoundException(string name) : MlopsException("no such object in the registry store", name);
 
 /// <summary>Stored bytes do not match their recorded checksum.</summary>
 public sealed class BlobCorruptedException(string name, string detail)

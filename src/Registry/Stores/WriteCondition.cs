@@ -8,15 +8,18 @@ public readonly record struct WriteCondition(long? IfGenerationMatch)
 {
     public static WriteCondition None => new(null);
     public static WriteCondition DoesNotExist => new(0);
+
     public static WriteCondition GenerationMatch(long generation) => new(generation);
 
     /// <summary>Create-only when <paramref name="current"/> is null, else compare-and-swap on its generation.</summary>
-    public static WriteCondition Replacing(BlobInfo? current) => current is null ? DoesNotExist : GenerationMatch(current.Generation);
+    public static WriteCondition Replacing(BlobInfo? current) =>
+        current is null ? DoesNotExist : GenerationMatch(current.Generation);
 
-    public override string ToString() => IfGenerationMatch switch
-    {
-        null => "unconditional",
-        0 => "create-only",
-        var g => $"if generation {g}",
-    };
+    public override string ToString() =>
+        IfGenerationMatch switch
+        {
+            null => "unconditional",
+            0 => "create-only",
+            var g => $"if generation {g}",
+        };
 }

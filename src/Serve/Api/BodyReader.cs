@@ -11,7 +11,8 @@ public static class BodyReader
     {
         if (request.ContentLength is { } declared)
         {
-            if (declared > maxBytes) throw TooLarge(declared, maxBytes);
+            if (declared > maxBytes)
+                throw TooLarge(declared, maxBytes);
             return await ReadDeclaredAsync(request.Body, (int)declared, cancellationToken);
         }
 
@@ -26,7 +27,8 @@ public static class BodyReader
         while (filled < length)
         {
             var read = await body.ReadAsync(bytes.AsMemory(filled), cancellationToken);
-            if (read == 0) break; // the server enforces Content-Length; a short body is the client's loss
+            if (read == 0)
+                break; // the server enforces Content-Length; a short body is the client's loss
             filled += read;
         }
 
@@ -42,7 +44,8 @@ public static class BodyReader
             int read;
             while ((read = await body.ReadAsync(chunk, cancellationToken)) > 0)
             {
-                if (buffer.Length + read > maxBytes) throw TooLarge(null, maxBytes);
+                if (buffer.Length + read > maxBytes)
+                    throw TooLarge(null, maxBytes);
                 buffer.Write(chunk, 0, read);
             }
         }
@@ -55,7 +58,11 @@ public static class BodyReader
     }
 
     private static ServeException TooLarge(long? declared, long maxBytes) =>
-        new(413, declared is { } size
-            ? $"the body is {size} bytes, above the limit of {maxBytes} bytes"
-            : $"the body is larger than the limit of {maxBytes} bytes", "request body");
+        new(
+            413,
+            declared is { } size
+                ? $"the body is {size} bytes, above the limit of {maxBytes} bytes"
+                : $"the body is larger than the limit of {maxBytes} bytes",
+            "request body"
+        );
 }

@@ -23,7 +23,13 @@ public sealed class ErrorMiddleware(RequestDelegate next, ILogger<ErrorMiddlewar
         }
         catch (ServeException error)
         {
-            await ProblemWriter.WriteAsync(context, error.StatusCode, error.Message, error.Where, error.RetryAfterSeconds);
+            await ProblemWriter.WriteAsync(
+                context,
+                error.StatusCode,
+                error.Message,
+                error.Where,
+                error.RetryAfterSeconds
+            );
         }
         catch (BadHttpRequestException error)
         {
@@ -36,7 +42,12 @@ public sealed class ErrorMiddleware(RequestDelegate next, ILogger<ErrorMiddlewar
         catch (Exception error)
         {
             log.LogError(error, "unexpected failure on {Path}", context.Request.Path);
-            await ProblemWriter.WriteAsync(context, 500, "the server failed on this request; it keeps serving others", null);
+            await ProblemWriter.WriteAsync(
+                context,
+                500,
+                "the server failed on this request; it keeps serving others",
+                null
+            );
         }
     }
 }

@@ -11,7 +11,10 @@ public static class HealthEndpoints
     public static IResult Ready(ModelHost host, StartupLoad startup)
     {
         var statuses = host.StatusAll();
-        var ready = statuses.Where(s => s.Serving is not null || (!startup.Preloaded && s.LastError is null)).Select(s => s.Name).ToList();
+        var ready = statuses
+            .Where(s => s.Serving is not null || (!startup.Preloaded && s.LastError is null))
+            .Select(s => s.Name)
+            .ToList();
         var notReady = statuses.Select(s => s.Name).Except(ready).ToList();
         var isReady = startup.Finished && notReady.Count == 0 && statuses.Count > 0;
         var answer = new ReadyAnswer(isReady ? "ready" : "not ready", ready, notReady);

@@ -11,11 +11,16 @@ public sealed record UploadedImage(string Name, byte[] Bytes);
 
 /// <summary>
 /// The three forms a predict request takes: multipart/form-data with one or more files, JSON
-/// {"images": ["&lt;base64&gt;", ...], "top_k": 3}, or one raw image body (image/png, image/jpeg, application/octet-stream).
+/// {"images": ["&lt;base64&gt;", ...], "top_k": 3}, or one raw image body (image/png, image/jpeg,
+/// application/octet-stream).
 /// </summary>
 public static class ImageUploads
 {
-    public static async Task<(List<UploadedImage> Images, int? TopK)> ReadAsync(HttpRequest request, ServeOptions options, CancellationToken cancellationToken)
+    public static async Task<(List<UploadedImage> Images, int? TopK)> ReadAsync(
+        HttpRequest request,
+        ServeOptions options,
+        CancellationToken cancellationToken
+    )
     {
         var contentType = request.ContentType;
         if (string.IsNullOrEmpty(contentType) || !MediaTypeHeaderValue.TryParse(contentType, out var mediaType))
@@ -31,13 +36,25 @@ public static class ImageUploads
             _ => throw Unsupported(contentType),
         };
         if (images.Count == 0)
-            throw new ServeException(400, "the request holds no image", media == "application/json" ? "images" : "request body");
+            throw new ServeException(
+                400,
+                "the request holds no image",
+                media == "application/json" ? "images" : "request body"
+            );
         if (images.Count > options.MaxImagesPerRequest)
-            throw new ServeException(400, $"the request holds {images.Count} images, above the limit of {options.MaxImagesPerRequest}", "request body");
+            throw new ServeException(
+                400,
+                $"the request holds {images.Count} images, above the limit of {options.MaxImagesPerRequest}",
+                "request body"
+            );
         return (images, topK);
     }
 
-    private static async Task<List<UploadedImage>> Multipart(byte[] body, MediaTypeHeaderValue mediaType, CancellationToken cancellationToken)
+    private static async Task<List<UploadedImage>> Multipart(
+        byte[] body,
+        MediaTypeHeaderValue mediaType,
+        CancellationToken cancellationToken
+    )
     {
         var boundary = HeaderUtilities.RemoveQuotes(mediaType.Boundary).Value;
         if (string.IsNullOrEmpty(boundary))
@@ -49,7 +66,8 @@ public static class ImageUploads
             while (await reader.ReadNextSectionAsync(cancellationToken) is { } section)
             {
                 var disposition = section.GetContentDispositionHeader();
-                if (disposition is null || !disposition.IsFileDisposition()) continue; // plain form fields are not images
+                if (disposition is null || !disposition.IsFileDisposition())
+                    continue; // plain form fields are not images
                 using var content = new MemoryStream();
                 await section.Body.CopyToAsync(content, cancellationToken);
                 var name = disposition.FileName.Value ?? disposition.Name.Value ?? $"file {images.Count + 1}";
@@ -71,20 +89,27 @@ public static class ImageUploads
             using var document = JsonDocument.Parse(body);
             var root = document.RootElement;
             if (root.ValueKind != JsonValueKind.Object)
-                throw new ServeException(400, "expected a JSON object {\"images\": [\"<base64>\", ...]}", "request body");
+                throw new ServeException(
+                    400,
+                    "expected a JSON object {\"images\": [\"<base64>\", ...]}",
+                    "request body"
+                );
             int? topK = null;
             if (root.TryGetProperty("top_k", out var k))
-                topK = k.ValueKind == JsonValueKind.Number && k.TryGetInt32(out var value)
-                    ? value
-                    : throw new ServeException(400, $"top_k must be an integer, got {k.GetRawText()}", "top_k");
+                topK =
+                    k.ValueKind == JsonValueKind.Number && k.TryGetInt32(out var value)
+                        ? value
+                        : throw new ServeException(400, $"top_k must be an integer, got {k.GetRawText()}", "top_k");
             var images = new List<UploadedImage>();
-            if (root.TryGetProperty("image", out var single)) images.Add(Decode(single, "image"));
+            if (root.TryGetProperty("image", out var single))
+                images.Add(Decode(single, "image"));
             if (root.TryGetProperty("images", out var many))
             {
                 if (many.ValueKind != JsonValueKind.Array)
                     throw new ServeException(400, "images must be an array of base64 strings", "images");
                 var index = 0;
-                foreach (var item in many.EnumerateArray()) images.Add(Decode(item, $"images[{index++}]"));
+                foreach (var item in many.EnumerateArray())
+                    images.Add(Decode(item, $"images[{index++}]"));
             }
 
             return (images, topK);
@@ -112,5 +137,9 @@ public static class ImageUploads
     }
 
     private static ServeException Unsupported(string? contentType) =>
-        new(415, $"Content-Type '{contentType ?? "(none)"}' is not accepted; send multipart/form-data, application/json with base64 images, or an image/* body", "Content-Type");
+        new(
+            415,
+            $"Content-Type '{contentType ?? "(none)"}' is not accepted; send multipart/form-data, application/json with base64 images, or an image/* body",
+            "Content-Type"
+        );
 }

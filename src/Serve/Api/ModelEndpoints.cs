@@ -15,14 +15,18 @@ public static class ModelEndpoints
     {
         var status = host.Status(model);
         var s = status.Serving?.Signature;
-        IReadOnlyList<V2Tensor> inputs = s is null ? [] : [new V2Tensor(s.InputName, "FP32", [-1, s.Channels, s.Height, s.Width])];
+        IReadOnlyList<V2Tensor> inputs = s is null
+            ? []
+            : [new V2Tensor(s.InputName, "FP32", [-1, s.Channels, s.Height, s.Width])];
         IReadOnlyList<V2Tensor> outputs = s is null ? [] : [new V2Tensor(s.OutputName, "FP32", [-1, s.Classes])];
         IReadOnlyList<string> versions = status.Serving is { } v ? [v.Version] : [];
         return Results.Ok(new V2ModelMetadata(model, versions, "onnxruntime_onnx", inputs, outputs));
     }
 
     public static IResult V2ModelReady(string model, ModelHost host) =>
-        host.Status(model).Serving is not null ? Results.Ok(new V2Ready(true)) : Results.Json(new V2Ready(false), statusCode: 503);
+        host.Status(model).Serving is not null
+            ? Results.Ok(new V2Ready(true))
+            : Results.Json(new V2Ready(false), statusCode: 503);
 
     private static ModelDescription Describe(ModelStatus status, ModelHost host)
     {
@@ -35,11 +39,22 @@ public static class ModelEndpoints
             v?.Version,
             v?.LoadedAt,
             v?.LoadTime.TotalMilliseconds,
-            s is null ? null : new InputDescription(s.InputName, "FP32", [-1, s.Channels, s.Height, s.Width], s.Channels, s.Height, s.Mean, s.Std),
+            s is null
+                ? null
+                : new InputDescription(
+                    s.InputName,
+                    "FP32",
+                    [-1, s.Channels, s.Height, s.Width],
+                    s.Channels,
+                    s.Height,
+                    s.Mean,
+                    s.Std
+                ),
             s?.Labels,
             host.Batching.MaxBatchSize,
             host.Batching.MaxQueueDelayMs,
             status.LastError,
-            status.LastErrorAt);
+            status.LastErrorAt
+        );
     }
 }

@@ -8,10 +8,17 @@ using Mlops.Serve.Models;
 
 namespace Mlops.Serve.Api;
 
-/// <summary>POST /v1/models/{model}/predict: images in, top-k labels with probabilities, version and timings out.</summary>
+/// <summary>POST /v1/models/{model}/predict: images in, top-k labels with probabilities, version and timings
+/// out.</summary>
 public static class PredictEndpoint
 {
-    public static async Task<IResult> HandleAsync(string model, HttpContext context, ModelHost host, ServeOptions options, DriftLog? drift = null)
+    public static async Task<IResult> HandleAsync(
+        string model,
+        HttpContext context,
+        ModelHost host,
+        ServeOptions options,
+        DriftLog? drift = null
+    )
     {
         var started = Stopwatch.GetTimestamp();
         context.Items[RequestMetricsMiddleware.ModelItem] = host.Serves(model) ? model : "(unknown)";
@@ -21,8 +28,15 @@ public static class PredictEndpoint
         var topK = ReadTopK(context, bodyTopK, options.DefaultTopK);
 
         Prepared? prepared = null;
-        var (serving, results) = await timeout.Guard(() => host.RunAsync(
-            model, version, v => prepared = Prepare(v, images, options.MaxPixels), p => p.Tensors, timeout.Token));
+        var (serving, results) = await timeout.Guard(() =>
+            host.RunAsync(
+                model,
+                version,
+                v => prepared = Prepare(v, images, options.MaxPixels),
+                p => p.Tensors,
+                timeout.Token
+            )
+        );
         context.Items[RequestMetricsMiddleware.VersionItem] = serving.Version;
 
         var signature = serving.Signature;
@@ -30,16 +44,27 @@ public static class PredictEndpoint
         var records = new List<DriftRecord>(images.Count);
         for (var i = 0; i < images.Count; i++)
         {
-            var probabilities = signature.OutputIsProbabilities ? results[i].Output : Probabilities.Softmax(results[i].Output);
+            var probabilities = signature.OutputIsProbabilities
+                ? results[i].Output
+                : Probabilities.Softmax(results[i].Output);
             var top = Probabilities.TopK(probabilities, signature.Labels, Math.Min(topK, signature.Classes));
             predictions.Add(new ImagePrediction(images[i].Name, top));
             var f = prepared!.Features[i];
-            records.Add(new DriftRecord
-            {
-                Time = DateTimeOffset.UtcNow, Model = model, Version = serving.Version,
-                Mean = f.Mean, Std = f.Std, Entropy = f.Entropy, EdgeDensity = f.EdgeDensity,
-                Prediction = top[0].Index, Label = top[0].Label, Confidence = top[0].Probability,
-            });
+            records.Add(
+                new DriftRecord
+                {
+                    Time = DateTimeOffset.UtcNow,
+                    Model = model,
+                    Version = serving.Version,
+                    Mean = f.Mean,
+                    Std = f.Std,
+                    Entropy = f.Entropy,
+                    EdgeDensity = f.EdgeDensity,
+                    Prediction = top[0].Index,
+                    Label = top[0].Label,
+                    Confidence = top[0].Probability,
+                }
+            );
         }
 
         drift?.Append(records);
@@ -48,7 +73,8 @@ public static class PredictEndpoint
             results.Max(r => r.QueueMs),
             results.Max(r => r.InferenceMs),
             Stopwatch.GetElapsedTime(started).TotalMilliseconds,
-            results.Max(r => r.BatchSize));
+            results.Max(r => r.BatchSize)
+        );
         return Results.Ok(new PredictResponse(model, serving.Version, predictions, timings));
     }
 

@@ -7,9 +7,22 @@ public sealed record ImagePrediction(string Input, IReadOnlyList<LabelScore> Top
 /// <summary>Where the time of a request went, in milliseconds.</summary>
 public sealed record PredictTimings(double Decode, double Queue, double Inference, double Total, int BatchSize);
 
-public sealed record PredictResponse(string Model, string Version, IReadOnlyList<ImagePrediction> Predictions, PredictTimings TimingsMs);
+public sealed record PredictResponse(
+    string Model,
+    string Version,
+    IReadOnlyList<ImagePrediction> Predictions,
+    PredictTimings TimingsMs
+);
 
-public sealed record InputDescription(string Name, string Datatype, IReadOnlyList<long> Shape, int Channels, int Size, float[] Mean, float[] Std);
+public sealed record InputDescription(
+    string Name,
+    string Datatype,
+    IReadOnlyList<long> Shape,
+    int Channels,
+    int Size,
+    float[] Mean,
+    float[] Std
+);
 
 public sealed record ModelDescription(
     string Name,
@@ -23,7 +36,8 @@ public sealed record ModelDescription(
     int MaxBatchSize,
     double MaxQueueDelayMs,
     string? LastError,
-    DateTimeOffset? LastErrorAt);
+    DateTimeOffset? LastErrorAt
+);
 
 public sealed record ModelList(IReadOnlyList<ModelDescription> Models);
 

@@ -5,7 +5,8 @@ using Mlops.Serve.Metrics;
 
 namespace Mlops.Serve.Api;
 
-/// <summary>Counts model requests by model/version/status and times them; handlers name the model and version they used.</summary>
+/// <summary>Counts model requests by model/version/status and times them; handlers name the model and version they
+/// used.</summary>
 public sealed class RequestMetricsMiddleware(RequestDelegate next, ServeMetrics metrics)
 {
     public const string ModelItem = "mlops.model";

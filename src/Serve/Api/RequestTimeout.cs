@@ -3,7 +3,8 @@ using Mlops.Serve.Batching;
 
 namespace Mlops.Serve.Api;
 
-/// <summary>The per-request deadline joined with the client's disconnect: either cancels the request's queued rows.</summary>
+/// <summary>The per-request deadline joined with the client's disconnect: either cancels the request's queued
+/// rows.</summary>
 public sealed class RequestTimeout : IDisposable
 {
     private readonly CancellationTokenSource _deadline;
@@ -19,7 +20,8 @@ public sealed class RequestTimeout : IDisposable
 
     public CancellationToken Token => _linked.Token;
 
-    public static RequestTimeout Start(HttpContext context, ServeOptions options) => new(context, options.RequestTimeoutMs);
+    public static RequestTimeout Start(HttpContext context, ServeOptions options) =>
+        new(context, options.RequestTimeoutMs);
 
     /// <summary>Runs the work; a deadline hit becomes 504 (a client disconnect stays a cancellation).</summary>
     public async Task<T> Guard<T>(Func<Task<T>> work)

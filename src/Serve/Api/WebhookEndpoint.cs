@@ -8,7 +8,8 @@ namespace Mlops.Serve.Api;
 public sealed record WebhookAnswer(IReadOnlyList<string> Checked, IReadOnlyList<string> Switched);
 
 /// <summary>
-/// POST /v1/registry/webhook: the registry's alias-move notification ({"model": "fashion", "alias": "production", ...}).
+/// POST /v1/registry/webhook: the registry's alias-move notification ({"model": "fashion", "alias": "production",
+/// ...}).
 /// Every served model following that model is checked at once instead of at the next poll.
 /// POST /v1/models/{model}/reload does the same for one model by hand.
 /// </summary>
@@ -37,7 +38,8 @@ public static class WebhookEndpoint
             throw new ServeException(400, $"invalid JSON: {error.Message}", "request body");
         }
 
-        if (string.IsNullOrEmpty(model)) throw new ServeException(400, "the event names no model", "model");
+        if (string.IsNullOrEmpty(model))
+            throw new ServeException(400, "the event names no model", "model");
         var following = host.Names.Where(name => host.Follows(name, model)).ToList();
         var switched = new List<string>();
         foreach (var name in following)

@@ -5,7 +5,9 @@ namespace Mlops.Serve.Batching;
 /// <summary>One input row waiting for a batch: its pre-processed tensor and the request's completion.</summary>
 internal sealed class BatchItem(float[] input, CancellationToken cancellationToken)
 {
-    private readonly TaskCompletionSource<BatchResult> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource<BatchResult> _completion = new(
+        TaskCreationOptions.RunContinuationsAsynchronously
+    );
 
     public float[] Input { get; } = input;
     public CancellationToken CancellationToken { get; } = cancellationToken;
@@ -13,7 +15,9 @@ internal sealed class BatchItem(float[] input, CancellationToken cancellationTok
     public Task<BatchResult> Result => _completion.Task;
 
     public void Complete(BatchResult result) => _completion.TrySetResult(result);
+
     public void Fail(Exception error) => _completion.TrySetException(error);
+
     public void Cancel() => _completion.TrySetCanceled(CancellationToken);
 }
 

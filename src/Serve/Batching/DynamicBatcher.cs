@@ -3,7 +3,8 @@ using System.Threading.Channels;
 
 namespace Mlops.Serve.Batching;
 
-/// <summary>Runs one batch: <paramref name="rows"/> inputs laid out back to back; returns the output rows back to back.</summary>
+/// <summary>Runs one batch: <paramref name="rows"/> inputs laid out back to back; returns the output rows back to
+/// back.</summary>
 public delegate float[] BatchRunner(Memory<float> input, int rows);
 
 /// <summary>
@@ -23,26 +24,38 @@ public sealed class DynamicBatcher
     private readonly string _model;
     private readonly IBatchObserver _observer;
     private readonly Task[] _workers;
+
     /// <summary>One slot per worker: a batch runs only while holding one, inline runs included.</summary>
     private readonly SemaphoreSlim _running;
     private volatile bool _closed;
     private int _lastBatchSize;
 
-    public DynamicBatcher(string model, int itemLength, BatchingOptions options, BatchRunner run, IBatchObserver? observer = null)
+    public DynamicBatcher(
+        string model,
+        int itemLength,
+        BatchingOptions options,
+        BatchRunner run,
+        IBatchObserver? observer = null
+    )
     {
         if (options.MaxBatchSize < 1 || options.QueueCapacity < 1 || options.Workers < 1 || options.MaxQueueDelayMs < 0)
-            throw new ArgumentOutOfRangeException(nameof(options), $"batching needs max_batch_size, queue capacity and workers >= 1 and a delay >= 0, got {options}");
+            throw new ArgumentOutOfRangeException(
+                nameof(options),
+                $"batching needs max_batch_size, queue capacity and workers >= 1 and a delay >= 0, got {options}"
+            );
         _model = model;
         _itemLength = itemLength;
         _options = options;
         _run = run;
         _observer = observer ?? IBatchObserver.None;
         _running = new SemaphoreSlim(options.Workers, options.Workers);
-        _queue = Channel.CreateBounded<BatchItem>(new BoundedChannelOptions(options.QueueCapacity)
-        {
-            SingleReader = options.Workers == 1,
-            FullMode = BoundedChannelFullMode.Wait,
-        });
+        _queue = Channel.CreateBounded<BatchItem>(
+            new BoundedChannelOptions(options.QueueCapacity)
+            {
+                SingleReader = options.Workers == 1,
+                FullMode = BoundedChannelFullMode.Wait,
+            }
+        );
         _workers = Enumerable.Range(0, options.Workers).Select(_ => Task.Run(WorkAsync)).ToArray();
     }
 
@@ -58,11 +71,17 @@ public sealed class DynamicBatcher
     public Task<BatchResult>? TryEnqueue(float[] input, CancellationToken cancellationToken)
     {
         if (input.Length != _itemLength)
-            throw new ArgumentException($"a row of this model holds {_itemLength} floats, got {input.Length}", nameof(input));
-        if (_closed) return null;
+            throw new ArgumentException(
+                $"a row of this model holds {_itemLength} floats, got {input.Length}",
+                nameof(input)
+            );
+        if (_closed)
+            return null;
         var item = new BatchItem(input, cancellationToken);
-        if (_queue.Writer.TryWrite(item)) return item.Result;
-        if (_closed) return null;
+        if (_queue.Writer.TryWrite(item))
+            return item.Result;
+        if (_closed)
+            return null;
         _observer.Rejected();
         throw new QueueFullException(_model, _options.QueueCapacity);
     }
@@ -75,11 +94,16 @@ public sealed class DynamicBatcher
     public BatchResult? TryRunAlone(float[] input, CancellationToken cancellationToken)
     {
         if (input.Length != _itemLength)
-            throw new ArgumentException($"a row of this model holds {_itemLength} floats, got {input.Length}", nameof(input));
-        if (_closed || QueueLength > 0 || !_running.Wait(0)) return null;
+            throw new ArgumentException(
+                $"a row of this model holds {_itemLength} floats, got {input.Length}",
+                nameof(input)
+            );
+        if (_closed || QueueLength > 0 || !_running.Wait(0))
+            return null;
         try
         {
-            if (_closed) return null; // closed while taking the slot: the next version takes the row
+            if (_closed)
+                return null; // closed while taking the slot: the next version takes the row
             cancellationToken.ThrowIfCancellationRequested();
             var started = Stopwatch.GetTimestamp();
             var output = _run(input, 1);
@@ -100,7 +124,8 @@ public sealed class DynamicBatcher
         _closed = true;
         _queue.Writer.TryComplete();
         await Task.WhenAll(_workers);
-        for (var i = 0; i < _options.Workers; i++) await _running.WaitAsync(); // inline runs still holding a slot
+        for (var i = 0; i < _options.Workers; i++)
+            await _running.WaitAsync(); // inline runs still holding a slot
         _running.Release(_options.Workers);
     }
 
@@ -113,7 +138,8 @@ public sealed class DynamicBatcher
         {
             batch.Clear();
             await FillAsync(reader, batch);
-            if (batch.Count == 0) continue;
+            if (batch.Count == 0)
+                continue;
             await _running.WaitAsync(); // an inline run may hold the model
             try
             {
@@ -146,14 +172,18 @@ public sealed class DynamicBatcher
                 continue;
             }
 
-            if (batch.Count == 0) return; // another worker took it
-            if (Volatile.Read(ref _lastBatchSize) <= 1 && batch.Count == 1) return; // nobody has been keeping it company: do not hold a lone request back
+            if (batch.Count == 0)
+                return; // another worker took it
+            if (Volatile.Read(ref _lastBatchSize) <= 1 && batch.Count == 1)
+                return; // nobody has been keeping it company: do not hold a lone request back
             var remaining = deadline - Stopwatch.GetTimestamp();
-            if (remaining <= 0) return;
+            if (remaining <= 0)
+                return;
             using var wait = new CancellationTokenSource(TimeSpan.FromSeconds((double)remaining / Stopwatch.Frequency));
             try
             {
-                if (!await reader.WaitToReadAsync(wait.Token)) return;
+                if (!await reader.WaitToReadAsync(wait.Token))
+                    return;
             }
             catch (OperationCanceledException)
             {
@@ -162,7 +192,8 @@ public sealed class DynamicBatcher
         }
     }
 
-    /// <summary>A run of <paramref name="size"/> rows finished: remembered for the next batch's wait, and reported.</summary>
+    /// <summary>A run of <paramref name="size"/> rows finished: remembered for the next batch's wait, and
+    /// reported.</summary>
     private void RecordBatch(int size, double inferenceMs)
     {
         Volatile.Write(ref _lastBatchSize, size);
@@ -181,7 +212,8 @@ public sealed class DynamicBatcher
         }
         catch (Exception error)
         {
-            foreach (var item in batch) item.Fail(error);
+            foreach (var item in batch)
+                item.Fail(error);
             return;
         }
 
@@ -192,7 +224,15 @@ public sealed class DynamicBatcher
         {
             var queueMs = Stopwatch.GetElapsedTime(batch[i].EnqueuedAt, started).TotalMilliseconds;
             _observer.Queued(queueMs);
-            batch[i].Complete(new BatchResult(output.AsSpan(i * rowLength, rowLength).ToArray(), queueMs, inferenceMs, batch.Count));
+            batch[i]
+                .Complete(
+                    new BatchResult(
+                        output.AsSpan(i * rowLength, rowLength).ToArray(),
+                        queueMs,
+                        inferenceMs,
+                        batch.Count
+                    )
+                );
         }
     }
 }
@@ -209,7 +249,9 @@ public interface IBatchObserver
     private sealed class Nothing : IBatchObserver
     {
         public void Batch(int size, double inferenceMs) { }
+
         public void Queued(double queueMs) { }
+
         public void Rejected() { }
     }
 }

@@ -13,9 +13,14 @@ public static class DriftFiles
     public static List<DriftRecord> Read(string path)
     {
         var files = Directory.Exists(path)
-            ? File.Exists(Path.Combine(path, ReferenceFileName)) ? [Path.Combine(path, ReferenceFileName)] : DriftLog.Files(path)
-            : File.Exists(path) ? [path] : throw new MlopsException("no such drift log file or folder", path);
-        if (files.Count == 0) throw new MlopsException($"no {ReferenceFileName} or drift*.jsonl files in this folder", path);
+            ? File.Exists(Path.Combine(path, ReferenceFileName))
+                ? [Path.Combine(path, ReferenceFileName)]
+                : DriftLog.Files(path)
+            : File.Exists(path)
+                ? [path]
+                : throw new MlopsException("no such drift log file or folder", path);
+        if (files.Count == 0)
+            throw new MlopsException($"no {ReferenceFileName} or drift*.jsonl files in this folder", path);
         var records = new List<DriftRecord>();
         foreach (var file in files)
         {
@@ -23,7 +28,8 @@ public static class DriftFiles
             foreach (var line in File.ReadLines(file))
             {
                 number++;
-                if (string.IsNullOrWhiteSpace(line)) continue;
+                if (string.IsNullOrWhiteSpace(line))
+                    continue;
                 try
                 {
                     records.Add(DriftRecordJson.FromLine(line));

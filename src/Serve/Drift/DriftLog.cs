@@ -43,24 +43,30 @@ public sealed class DriftLog : IDisposable
         {
             _stream.Write(bytes);
             _stream.Flush();
-            if (_stream.Length >= _maxBytes) closed = Rotate();
+            if (_stream.Length >= _maxBytes)
+                closed = Rotate();
         }
 
-        if (closed is not null) FileClosed?.Invoke(closed);
+        if (closed is not null)
+            FileClosed?.Invoke(closed);
     }
 
     /// <summary>Every log file, closed ones first (oldest first), then the active one.</summary>
     public static IReadOnlyList<string> Files(string folder) =>
-        Directory.GetFiles(folder, "drift-*.jsonl").Order(StringComparer.Ordinal)
+        Directory
+            .GetFiles(folder, "drift-*.jsonl")
+            .Order(StringComparer.Ordinal)
             .Concat(File.Exists(Path.Combine(folder, ActiveFileName)) ? [Path.Combine(folder, ActiveFileName)] : [])
             .ToList();
 
     public void Dispose()
     {
-        lock (_gate) _stream.Dispose();
+        lock (_gate)
+            _stream.Dispose();
     }
 
-    private FileStream Open() => new(Path.Combine(_folder, ActiveFileName), FileMode.Append, FileAccess.Write, FileShare.Read);
+    private FileStream Open() =>
+        new(Path.Combine(_folder, ActiveFileName), FileMode.Append, FileAccess.Write, FileShare.Read);
 
     private string Rotate()
     {
@@ -69,7 +75,9 @@ public sealed class DriftLog : IDisposable
         var closed = Path.Combine(_folder, $"drift-{stamp}.jsonl");
         File.Move(Path.Combine(_folder, ActiveFileName), closed);
         _stream = Open();
-        foreach (var old in Directory.GetFiles(_folder, "drift-*.jsonl").Order(StringComparer.Ordinal).SkipLast(_maxFiles))
+        foreach (
+            var old in Directory.GetFiles(_folder, "drift-*.jsonl").Order(StringComparer.Ordinal).SkipLast(_maxFiles)
+        )
             File.Delete(old);
         return closed;
     }

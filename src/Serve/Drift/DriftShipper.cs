@@ -17,16 +17,26 @@ public sealed class DriftShipper(IBlobStore store, string server, ILogger log)
 
     /// <summary>
     /// Refuses at start what would otherwise surface at the first request (the store is opened with the drift log,
-    /// lazily): a bucket URI of an unknown scheme — every prediction answered 400 naming --registry —, or nothing to ship.
+    /// lazily): a bucket URI of an unknown scheme — every prediction answered 400 naming --registry —, or nothing to
+    /// ship.
     /// </summary>
     public static void CheckDestination(ServeOptions options)
     {
-        if (options.DriftUpload is not { } upload) return;
+        if (options.DriftUpload is not { } upload)
+            return;
         if (options.DriftLogFolder is null)
-            throw new MlopsException("--drift-upload copies the files --drift-log writes: give --drift-log too", "--drift-upload");
-        var scheme = upload.IndexOf("://", StringComparison.Ordinal) is var end and >= 0 ? upload[..end].ToLowerInvariant() : "file";
+            throw new MlopsException(
+                "--drift-upload copies the files --drift-log writes: give --drift-log too",
+                "--drift-upload"
+            );
+        var scheme = upload.IndexOf("://", StringComparison.Ordinal) is var end and >= 0
+            ? upload[..end].ToLowerInvariant()
+            : "file";
         if (scheme is not ("file" or "gs"))
-            throw new MlopsException($"unsupported bucket URI '{upload}': use file://<folder> or gs://<bucket>/<prefix>", "--drift-upload");
+            throw new MlopsException(
+                $"unsupported bucket URI '{upload}': use file://<folder> or gs://<bucket>/<prefix>",
+                "--drift-upload"
+            );
     }
 
     public void Attach(DriftLog driftLog) => driftLog.FileClosed += file => _ = ShipAsync(file);
@@ -38,7 +48,8 @@ public sealed class DriftShipper(IBlobStore store, string server, ILogger log)
             await using var content = File.OpenRead(file);
             await store.PutAsync(ObjectName(server, file), content, WriteCondition.DoesNotExist);
         }
-        catch (Exception error) when (error is IOException or PreconditionFailedException or MlopsException or HttpRequestException)
+        catch (Exception error)
+            when (error is IOException or PreconditionFailedException or MlopsException or HttpRequestException)
         {
             log.LogWarning("drift log {File} was not copied to {Store}: {Error}", file, store.Uri, error.Message);
         }

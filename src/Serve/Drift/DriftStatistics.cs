@@ -1,21 +1,29 @@
 namespace Mlops.Serve.Drift;
 
-/// <summary>The two-sample tests the drift report uses: Kolmogorov–Smirnov and the population stability index.</summary>
+/// <summary>The two-sample tests the drift report uses: Kolmogorov–Smirnov and the population stability
+/// index.</summary>
 public static class DriftStatistics
 {
     /// <summary>KS statistic D (largest gap between the two empirical CDFs) and its asymptotic p-value.</summary>
-    public static (double D, double PValue) KolmogorovSmirnov(IReadOnlyList<double> reference, IReadOnlyList<double> current)
+    public static (double D, double PValue) KolmogorovSmirnov(
+        IReadOnlyList<double> reference,
+        IReadOnlyList<double> current
+    )
     {
-        if (reference.Count == 0 || current.Count == 0) throw new ArgumentException("both samples need values");
+        if (reference.Count == 0 || current.Count == 0)
+            throw new ArgumentException("both samples need values");
         var a = reference.Order().ToArray();
         var b = current.Order().ToArray();
-        int i = 0, j = 0;
+        int i = 0,
+            j = 0;
         double d = 0;
         while (i < a.Length && j < b.Length)
         {
             var x = Math.Min(a[i], b[j]);
-            while (i < a.Length && a[i] <= x) i++;
-            while (j < b.Length && b[j] <= x) j++;
+            while (i < a.Length && a[i] <= x)
+                i++;
+            while (j < b.Length && b[j] <= x)
+                j++;
             d = Math.Max(d, Math.Abs((double)i / a.Length - (double)j / b.Length));
         }
 
@@ -24,33 +32,45 @@ public static class DriftStatistics
         return (d, KolmogorovQ(lambda));
     }
 
-    /// <summary>Q(λ) = 2 Σ (-1)^(k-1) exp(-2 k² λ²): the probability of a gap this large between samples of one distribution.</summary>
+    /// <summary>Q(λ) = 2 Σ (-1)^(k-1) exp(-2 k² λ²): the probability of a gap this large between samples of one
+    /// distribution.</summary>
     private static double KolmogorovQ(double lambda)
     {
-        if (lambda < 0.2) return 1;
+        if (lambda < 0.2)
+            return 1;
         double sum = 0;
         for (var k = 1; k <= 100; k++)
         {
             var term = Math.Exp(-2 * k * k * lambda * lambda);
             sum += (k % 2 == 1 ? 1 : -1) * term;
-            if (term < 1e-12) break;
+            if (term < 1e-12)
+                break;
         }
 
         return Math.Clamp(2 * sum, 0, 1);
     }
 
     /// <summary>PSI over <paramref name="bins"/> bins cut at the reference's quantiles: Σ (c - r) ln(c / r).</summary>
-    public static double PopulationStability(IReadOnlyList<double> reference, IReadOnlyList<double> current, int bins = 10)
+    public static double PopulationStability(
+        IReadOnlyList<double> reference,
+        IReadOnlyList<double> current,
+        int bins = 10
+    )
     {
         var sorted = reference.Order().ToArray();
-        var edges = Enumerable.Range(1, bins - 1).Select(k => sorted[(int)((long)k * (sorted.Length - 1) / bins)]).Distinct().ToArray();
+        var edges = Enumerable
+            .Range(1, bins - 1)
+            .Select(k => sorted[(int)((long)k * (sorted.Length - 1) / bins)])
+            .Distinct()
+            .ToArray();
         return Psi(Proportions(reference, edges), Proportions(current, edges));
     }
 
     /// <summary>PSI between two categorical distributions given as counts per category.</summary>
     public static double PopulationStability(IReadOnlyList<int> referenceCounts, IReadOnlyList<int> currentCounts)
     {
-        double r = referenceCounts.Sum(), c = currentCounts.Sum();
+        double r = referenceCounts.Sum(),
+            c = currentCounts.Sum();
         return Psi(referenceCounts.Select(x => x / r).ToArray(), currentCounts.Select(x => x / c).ToArray());
     }
 

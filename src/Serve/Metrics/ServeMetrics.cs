@@ -11,7 +11,22 @@ namespace Mlops.Serve.Metrics;
 public sealed class ServeMetrics
 {
     private static readonly double[] LatencyBuckets =
-        [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+    [
+        0.0005,
+        0.001,
+        0.0025,
+        0.005,
+        0.01,
+        0.025,
+        0.05,
+        0.1,
+        0.25,
+        0.5,
+        1,
+        2.5,
+        5,
+        10,
+    ];
 
     private static readonly double[] BatchBuckets = [1, 2, 4, 8, 16, 32, 64, 128, 256];
 
@@ -25,29 +40,73 @@ public sealed class ServeMetrics
         // Exemplars (trace ids) appear only in OpenMetrics, which /metrics does not serve: record none per event.
         factory.ExemplarBehavior = ExemplarBehavior.NoExemplars();
 
-        Requests = factory.CreateCounter("mlops_requests_total",
-            "HTTP requests by model, version and status code.", ["model", "version", "status"], CounterFromFirstEvent);
-        RequestDuration = factory.CreateHistogram("mlops_request_duration_seconds",
-            "Time from request start to response, by model.", ["model"], Buckets(LatencyBuckets));
-        QueueWait = factory.CreateHistogram("mlops_queue_wait_seconds",
-            "Time a row waited in the batching queue, by model.", ["model"], Buckets(LatencyBuckets));
-        InferenceDuration = factory.CreateHistogram("mlops_inference_duration_seconds",
-            "Time ONNX Runtime took for one batch, by model.", ["model"], Buckets(LatencyBuckets));
-        BatchSize = factory.CreateHistogram("mlops_batch_size",
-            "Rows per batch run, by model.", ["model"], Buckets(BatchBuckets));
-        QueueRejections = factory.CreateCounter("mlops_queue_rejections_total",
-            "Rows refused with 503 because the queue was full, by model.", ["model"], CounterFromFirstEvent);
+        Requests = factory.CreateCounter(
+            "mlops_requests_total",
+            "HTTP requests by model, version and status code.",
+            ["model", "version", "status"],
+            CounterFromFirstEvent
+        );
+        RequestDuration = factory.CreateHistogram(
+            "mlops_request_duration_seconds",
+            "Time from request start to response, by model.",
+            ["model"],
+            Buckets(LatencyBuckets)
+        );
+        QueueWait = factory.CreateHistogram(
+            "mlops_queue_wait_seconds",
+            "Time a row waited in the batching queue, by model.",
+            ["model"],
+            Buckets(LatencyBuckets)
+        );
+        InferenceDuration = factory.CreateHistogram(
+            "mlops_inference_duration_seconds",
+            "Time ONNX Runtime took for one batch, by model.",
+            ["model"],
+            Buckets(LatencyBuckets)
+        );
+        BatchSize = factory.CreateHistogram(
+            "mlops_batch_size",
+            "Rows per batch run, by model.",
+            ["model"],
+            Buckets(BatchBuckets)
+        );
+        QueueRejections = factory.CreateCounter(
+            "mlops_queue_rejections_total",
+            "Rows refused with 503 because the queue was full, by model.",
+            ["model"],
+            CounterFromFirstEvent
+        );
         InFlight = factory.CreateGauge("mlops_inflight_requests", "Requests being handled right now.");
-        QueueLength = factory.CreateGauge("mlops_queue_length",
-            "Rows waiting for a batch, by model.", ["model"], GaugeFromFirstSet);
-        LoadSeconds = factory.CreateGauge("mlops_model_load_seconds",
-            "How long loading this model version took.", ["model", "version"], GaugeFromFirstSet);
-        Loaded = factory.CreateGauge("mlops_model_loaded",
-            "1 for every model version currently serving.", ["model", "version"], GaugeFromFirstSet);
-        LoadFailures = factory.CreateCounter("mlops_model_load_failures_total",
-            "Model loads that failed (the previous version kept serving), by model.", ["model"], CounterFromFirstEvent);
-        Reloads = factory.CreateCounter("mlops_model_reloads_total",
-            "Versions switched in without a restart, by model.", ["model"], CounterFromFirstEvent);
+        QueueLength = factory.CreateGauge(
+            "mlops_queue_length",
+            "Rows waiting for a batch, by model.",
+            ["model"],
+            GaugeFromFirstSet
+        );
+        LoadSeconds = factory.CreateGauge(
+            "mlops_model_load_seconds",
+            "How long loading this model version took.",
+            ["model", "version"],
+            GaugeFromFirstSet
+        );
+        Loaded = factory.CreateGauge(
+            "mlops_model_loaded",
+            "1 for every model version currently serving.",
+            ["model", "version"],
+            GaugeFromFirstSet
+        );
+        LoadFailures = factory.CreateCounter(
+            "mlops_model_load_failures_total",
+            "Model loads that failed (the previous version kept serving), by model.",
+            ["model"],
+            CounterFromFirstEvent
+        );
+        Reloads = factory.CreateCounter(
+            "mlops_model_reloads_total",
+            "Versions switched in without a restart, by model.",
+            ["model"],
+            CounterFromFirstEvent
+        );
     }
 
     /// <summary>The registry /metrics serializes.</summary>

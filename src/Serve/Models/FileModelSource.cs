@@ -6,7 +6,8 @@ namespace Mlops.Serve.Models;
 /// <summary>
 /// A model served from a file. Its version is the registry version when a model card lists this file by sha256 (the
 /// serving image bakes the card beside the model, see <see cref="ModelCardVersion"/>), else the content hash (first 12
-/// hex digits of sha256); either way replacing the file (write temp + rename) is seen by the reload poll as a new version.
+/// hex digits of sha256); either way replacing the file (write temp + rename) is seen by the reload poll as a new
+/// version.
 /// </summary>
 public sealed class FileModelSource(string path) : IModelSource
 {
@@ -16,22 +17,28 @@ public sealed class FileModelSource(string path) : IModelSource
 
     public string Description => _path;
 
-    public Task<string?> CurrentVersionAsync(CancellationToken cancellationToken) => Task.FromResult<string?>(Version());
+    public Task<string?> CurrentVersionAsync(CancellationToken cancellationToken) =>
+        Task.FromResult<string?>(Version());
 
-    public Task<ModelArtifact> FetchAsync(CancellationToken cancellationToken) => Task.FromResult(new ModelArtifact(Version(), _path));
+    public Task<ModelArtifact> FetchAsync(CancellationToken cancellationToken) =>
+        Task.FromResult(new ModelArtifact(Version(), _path));
 
     private string Version()
     {
         var info = new FileInfo(_path);
-        if (!info.Exists) throw new MlopsException("model file not found", _path);
+        if (!info.Exists)
+            throw new MlopsException("model file not found", _path);
         lock (_gate)
         {
-            if (_last is { } last && last.Written == info.LastWriteTimeUtc && last.Size == info.Length) return last.Version;
+            if (_last is { } last && last.Written == info.LastWriteTimeUtc && last.Size == info.Length)
+                return last.Version;
         }
 
         var sha256 = ContentHash.OfFile(_path);
-        var version = (ModelCardVersion.CardFor(_path) is { } card ? ModelCardVersion.Read(card, sha256) : null) ?? sha256[..12];
-        lock (_gate) _last = (info.LastWriteTimeUtc, info.Length, version);
+        var version = (ModelCardVersion.CardFor(_path) is { } card ? ModelCardVersion.Read(card, sha256) : null)
+            ?? sha256[..12];
+        lock (_gate)
+            _last = (info.LastWriteTimeUtc, info.Length, version);
         return version;
     }
 }

@@ -6,7 +6,8 @@ public interface IModelSource
     /// <summary>What the user gave: a path or "fashion@production".</summary>
     string Description { get; }
 
-    /// <summary>The version the source points at now (cheap: used by the reload poll). Null when it cannot tell.</summary>
+    /// <summary>The version the source points at now (cheap: used by the reload poll). Null when it cannot
+    /// tell.</summary>
     Task<string?> CurrentVersionAsync(CancellationToken cancellationToken);
 
     /// <summary>Makes the current version available as a local .onnx file.</summary>

@@ -10,32 +10,42 @@ namespace Mlops.Serve.Models;
 /// </summary>
 public static class ModelCardVersion
 {
-    /// <summary>Where a card is looked for when none is named: beside the model file (the image's /model/card.json).</summary>
+    /// <summary>Where a card is looked for when none is named: beside the model file (the image's
+    /// /model/card.json).</summary>
     public const string SiblingFileName = "card.json";
 
     /// <summary>Names the card explicitly (the serving image sets it).</summary>
     public const string EnvironmentVariable = "MLOPS_MODEL_CARD";
 
-    /// <summary>The card file for <paramref name="modelPath"/>: $MLOPS_MODEL_CARD if it exists, else card.json beside the model, else null.</summary>
+    /// <summary>The card file for <paramref name="modelPath"/>: $MLOPS_MODEL_CARD if it exists, else card.json beside
+    /// the model, else null.</summary>
     public static string? CardFor(string modelPath)
     {
-        if (Environment.GetEnvironmentVariable(EnvironmentVariable) is { Length: > 0 } named && File.Exists(named)) return named;
+        if (Environment.GetEnvironmentVariable(EnvironmentVariable) is { Length: > 0 } named && File.Exists(named))
+            return named;
         var sibling = Path.Combine(Path.GetDirectoryName(modelPath) ?? ".", SiblingFileName);
         return File.Exists(sibling) ? sibling : null;
     }
 
-    /// <summary>The card's version when it lists a file with <paramref name="sha256Hex"/>; null when it does not, or is unreadable.</summary>
+    /// <summary>The card's version when it lists a file with <paramref name="sha256Hex"/>; null when it does not, or is
+    /// unreadable.</summary>
     public static string? Read(string cardPath, string sha256Hex)
     {
         try
         {
             using var card = JsonDocument.Parse(File.ReadAllBytes(cardPath));
             var root = card.RootElement;
-            if (root.ValueKind != JsonValueKind.Object || !TryVersion(root, out var version)) return null;
-            if (!root.TryGetProperty("files", out var files) || files.ValueKind != JsonValueKind.Array) return null;
+            if (root.ValueKind != JsonValueKind.Object || !TryVersion(root, out var version))
+                return null;
+            if (!root.TryGetProperty("files", out var files) || files.ValueKind != JsonValueKind.Array)
+                return null;
             foreach (var file in files.EnumerateArray())
-                if (file.ValueKind == JsonValueKind.Object && file.TryGetProperty("sha256", out var sha)
-                    && sha.ValueKind == JsonValueKind.String && string.Equals(sha.GetString(), sha256Hex, StringComparison.OrdinalIgnoreCase))
+                if (
+                    file.ValueKind == JsonValueKind.Object
+                    && file.TryGetProperty("sha256", out var sha)
+                    && sha.ValueKind == JsonValueKind.String
+                    && string.Equals(sha.GetString(), sha256Hex, StringComparison.OrdinalIgnoreCase)
+                )
                     return version;
             return null;
         }
@@ -49,10 +59,13 @@ public static class ModelCardVersion
     private static bool TryVersion(JsonElement root, out string version)
     {
         version = "";
-        if (!root.TryGetProperty("version", out var value)) return false;
+        if (!root.TryGetProperty("version", out var value))
+            return false;
         version = value.ValueKind switch
         {
-            JsonValueKind.Number when value.TryGetInt64(out var number) => number.ToString(CultureInfo.InvariantCulture),
+            JsonValueKind.Number when value.TryGetInt64(out var number) => number.ToString(
+                CultureInfo.InvariantCulture
+            ),
             JsonValueKind.String => value.GetString() ?? "",
             _ => "",
         };

@@ -1,10 +1,10 @@
 using System.Collections.Concurrent;
-using Mlops.Core.Errors;
+using Microsoft.Extensions.Logging;
 using Microsoft.ML.OnnxRuntime;
-using SessionOptions = Microsoft.ML.OnnxRuntime.SessionOptions; // not ASP.NET Core's session-state options
+using Mlops.Core.Errors;
 using Mlops.Serve.Batching;
 using Mlops.Serve.Metrics;
-using Microsoft.Extensions.Logging;
+using SessionOptions = Microsoft.ML.OnnxRuntime.SessionOptions; // not ASP.NET Core's session-state options
 
 namespace Mlops.Serve.Models;
 
@@ -25,8 +25,14 @@ public sealed class ModelHost : IAsyncDisposable
     private readonly ConcurrentDictionary<Task, byte> _draining = new();
     private long _clock;
 
-    public ModelHost(IEnumerable<(string Name, IModelSource Source)> models, ServeMetrics metrics, ILogger log,
-        Func<SessionOptions> newSessionOptions, BatchingOptions batching, long memoryCapBytes)
+    public ModelHost(
+        IEnumerable<(string Name, IModelSource Source)> models,
+        ServeMetrics metrics,
+        ILogger log,
+        Func<SessionOptions> newSessionOptions,
+        BatchingOptions batching,
+        long memoryCapBytes
+    )
     {
         _slots = new ConcurrentDictionary<string, ModelSlot>(StringComparer.Ordinal);
         foreach (var (name, source) in models)
@@ -50,7 +56,8 @@ public sealed class ModelHost : IAsyncDisposable
 
     public BatchingOptions Batching => _batching;
 
-    /// <summary>True when the served model <paramref name="name"/> comes from registry model <paramref name="registryModel"/>.</summary>
+    /// <summary>True when the served model <paramref name="name"/> comes from registry model <paramref
+    /// name="registryModel"/>.</summary>
     public bool Follows(string name, string registryModel) =>
         Slot(name).Source is RegistryModelSource registry && registry.Reference.Model == registryModel;
 
@@ -58,7 +65,14 @@ public sealed class ModelHost : IAsyncDisposable
     {
         var slot = Slot(name);
         var current = slot.Current;
-        return new ModelStatus(slot.Name, slot.Source.Description, current, slot.LastError, slot.LastErrorAt, slot.EverLoaded);
+        return new ModelStatus(
+            slot.Name,
+            slot.Source.Description,
+            current,
+            slot.LastError,
+            slot.LastErrorAt,
+            slot.EverLoaded
+        );
     }
 
     public IReadOnlyList<ModelStatus> StatusAll() => Names.Select(Status).ToList();
@@ -77,13 +91,22 @@ public sealed class ModelHost : IAsyncDisposable
     /// A row offered to a version that is being drained (reload, unload) is offered again to the next one.
     /// </summary>
     public async Task<(ModelVersion Version, BatchResult[] Results)> RunAsync<TPrepared>(
-        string name, string? version, Func<ModelVersion, TPrepared> prepare, Func<TPrepared, IReadOnlyList<float[]>> rows, CancellationToken cancellationToken)
+        string name,
+        string? version,
+        Func<ModelVersion, TPrepared> prepare,
+        Func<TPrepared, IReadOnlyList<float[]>> rows,
+        CancellationToken cancellationToken
+    )
     {
         for (var attempt = 0; attempt < EnqueueAttempts; attempt++)
         {
             var serving = await AcquireAsync(name, cancellationToken);
             if (version is not null && version != serving.Version)
-                throw new ServeException(404, $"version '{version}' of model '{name}' is not served (serving version {serving.Version})", "version");
+                throw new ServeException(
+                    404,
+                    $"version '{version}' of model '{name}' is not served (serving version {serving.Version})",
+                    "version"
+                );
             var inputs = rows(prepare(serving));
             if (inputs.Count == 1 && serving.Batcher.TryRunAlone(inputs[0], cancellationToken) is { } alone)
                 return (serving, [alone]); // an idle model: run on this thread, skipping the queue
@@ -101,11 +124,18 @@ public sealed class ModelHost : IAsyncDisposable
                 pending.Add(queued);
             }
 
-            if (closed && pending.Count == 0) continue; // nothing reached the old version: try the new one
+            if (closed && pending.Count == 0)
+                continue; // nothing reached the old version: try the new one
             if (closed)
             {
                 // Some rows went to the draining version (they will finish there), the rest go to the new one.
-                var rest = await RunAsync(name, null, _ => inputs.Skip(pending.Count).ToList(), x => x, cancellationToken);
+                var rest = await RunAsync(
+                    name,
+                    null,
+                    _ => inputs.Skip(pending.Count).ToList(),
+                    x => x,
+                    cancellationToken
+                );
                 var first = await Task.WhenAll(pending);
                 return (serving, [.. first, .. rest.Results]);
             }
@@ -113,10 +143,18 @@ public sealed class ModelHost : IAsyncDisposable
             return (serving, await Task.WhenAll(pending));
         }
 
-        throw new ServeException(503, $"model '{name}' kept switching versions while this request was queued; retry", name) { RetryAfterSeconds = 1 };
+        throw new ServeException(
+            503,
+            $"model '{name}' kept switching versions while this request was queued; retry",
+            name
+        )
+        {
+            RetryAfterSeconds = 1,
+        };
     }
 
-    /// <summary>Loads the version the source points at now if it differs from the serving one; keeps the old one on failure.</summary>
+    /// <summary>Loads the version the source points at now if it differs from the serving one; keeps the old one on
+    /// failure.</summary>
     public async Task<ReloadOutcome> ReloadAsync(string name, CancellationToken cancellationToken)
     {
         var slot = Slot(name);
@@ -124,7 +162,8 @@ public sealed class ModelHost : IAsyncDisposable
         try
         {
             var current = slot.Current;
-            if (current is null) return ReloadOutcome.NotLoaded; // a lazy model loads the newest version on first use
+            if (current is null)
+                return ReloadOutcome.NotLoaded; // a lazy model loads the newest version on first use
             string? target;
             try
             {
@@ -136,7 +175,8 @@ public sealed class ModelHost : IAsyncDisposable
                 return ReloadOutcome.Failed;
             }
 
-            if (target is null || target == current.Version) return ReloadOutcome.Unchanged;
+            if (target is null || target == current.Version)
+                return ReloadOutcome.Unchanged;
             ModelVersion next;
             try
             {
@@ -155,7 +195,12 @@ public sealed class ModelHost : IAsyncDisposable
 
             Retire(slot.Swap(next));
             _metrics.Reloads.WithLabels(name).Inc();
-            _log.LogInformation("model {Model}: version {Old} → {New} without a restart", name, current.Version, next.Version);
+            _log.LogInformation(
+                "model {Model}: version {Old} → {New} without a restart",
+                name,
+                current.Version,
+                next.Version
+            );
             return ReloadOutcome.Switched;
         }
         finally
@@ -169,21 +214,27 @@ public sealed class ModelHost : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        foreach (var slot in _slots.Values) Retire(slot.Swap(null));
+        foreach (var slot in _slots.Values)
+            Retire(slot.Swap(null));
         await DrainRetiredAsync();
     }
 
     private ModelSlot Slot(string name) =>
         _slots.TryGetValue(name, out var slot)
             ? slot
-            : throw new ServeException(404, $"unknown model '{name}'; served models: {string.Join(", ", Names)}", "model");
+            : throw new ServeException(
+                404,
+                $"unknown model '{name}'; served models: {string.Join(", ", Names)}",
+                "model"
+            );
 
     private async Task<ModelVersion> LoadAsync(ModelSlot slot, CancellationToken cancellationToken)
     {
         await slot.LoadLock.WaitAsync(cancellationToken);
         try
         {
-            if (slot.Current is { } loaded) return loaded; // another request loaded it while we waited
+            if (slot.Current is { } loaded)
+                return loaded; // another request loaded it while we waited
             ModelVersion version;
             try
             {
@@ -191,7 +242,14 @@ public sealed class ModelHost : IAsyncDisposable
             }
             catch (Exception error) when (error is not OperationCanceledException)
             {
-                throw new ServeException(503, $"model '{slot.Name}' could not be loaded: {error.Message}", slot.Source.Description) { RetryAfterSeconds = 5 };
+                throw new ServeException(
+                    503,
+                    $"model '{slot.Name}' could not be loaded: {error.Message}",
+                    slot.Source.Description
+                )
+                {
+                    RetryAfterSeconds = 5,
+                };
             }
 
             slot.Swap(version);
@@ -213,14 +271,28 @@ public sealed class ModelHost : IAsyncDisposable
                 () =>
                 {
                     using var sessionOptions = _newSessionOptions();
-                    return ModelVersion.Load(slot.Name, artifact, sessionOptions, _batching, _metrics.ObserverFor(slot.Name));
-                }, cancellationToken);
+                    return ModelVersion.Load(
+                        slot.Name,
+                        artifact,
+                        sessionOptions,
+                        _batching,
+                        _metrics.ObserverFor(slot.Name)
+                    );
+                },
+                cancellationToken
+            );
             _metrics.LoadSeconds.WithLabels(slot.Name, version.Version).Set(version.LoadTime.TotalSeconds);
             _metrics.Loaded.WithLabels(slot.Name, version.Version).Set(1);
             slot.EverLoaded = true;
             slot.LastError = null;
             slot.LastErrorAt = null;
-            _log.LogInformation("model {Model} version {Version} loaded from {Path} in {Ms:0} ms", slot.Name, version.Version, artifact.OnnxPath, version.LoadTime.TotalMilliseconds);
+            _log.LogInformation(
+                "model {Model} version {Version} loaded from {Path} in {Ms:0} ms",
+                slot.Name,
+                version.Version,
+                artifact.OnnxPath,
+                version.LoadTime.TotalMilliseconds
+            );
             return version;
         }
         catch (Exception error) when (error is not OperationCanceledException)
@@ -235,23 +307,38 @@ public sealed class ModelHost : IAsyncDisposable
         slot.LastError = error is MlopsException { Where: { } where } ? $"{where}: {error.Message}" : error.Message;
         slot.LastErrorAt = DateTimeOffset.UtcNow;
         _metrics.LoadFailures.WithLabels(slot.Name).Inc();
-        _log.LogWarning("model {Model}: load failed, {Serving}: {Error}", slot.Name,
-            slot.Current is { } c ? $"version {c.Version} keeps serving" : "nothing serving", slot.LastError);
+        _log.LogWarning(
+            "model {Model}: load failed, {Serving}: {Error}",
+            slot.Name,
+            slot.Current is { } c ? $"version {c.Version} keeps serving" : "nothing serving",
+            slot.LastError
+        );
     }
 
-    /// <summary>Unloads least recently used models (never <paramref name="keep"/>) until the loaded ones fit the cap.</summary>
+    /// <summary>Unloads least recently used models (never <paramref name="keep"/>) until the loaded ones fit the
+    /// cap.</summary>
     private void EnforceMemoryCap(ModelSlot keep)
     {
         long Total() => _slots.Values.Sum(s => s.Current?.SizeBytes ?? 0);
-        foreach (var victim in _slots.Values.Where(s => s != keep && s.Current is not null).OrderBy(s => s.LastUsed).ToList())
+        foreach (
+            var victim in _slots.Values.Where(s => s != keep && s.Current is not null).OrderBy(s => s.LastUsed).ToList()
+        )
         {
-            if (Total() <= _memoryCapBytes) return;
-            if (!victim.LoadLock.Wait(0)) continue; // busy loading: leave it this time
+            if (Total() <= _memoryCapBytes)
+                return;
+            if (!victim.LoadLock.Wait(0))
+                continue; // busy loading: leave it this time
             try
             {
                 var unloaded = victim.Swap(null);
-                if (unloaded is null) continue;
-                _log.LogInformation("model {Model} version {Version} unloaded (memory cap {Cap} bytes, least recently used)", victim.Name, unloaded.Version, _memoryCapBytes);
+                if (unloaded is null)
+                    continue;
+                _log.LogInformation(
+                    "model {Model} version {Version} unloaded (memory cap {Cap} bytes, least recently used)",
+                    victim.Name,
+                    unloaded.Version,
+                    _memoryCapBytes
+                );
                 Retire(unloaded);
             }
             finally
@@ -263,8 +350,10 @@ public sealed class ModelHost : IAsyncDisposable
 
     private void Retire(ModelVersion? version, bool keepMetric = false)
     {
-        if (version is null) return;
-        if (!keepMetric) _metrics.Loaded.RemoveLabelled(version.Model, version.Version);
+        if (version is null)
+            return;
+        if (!keepMetric)
+            _metrics.Loaded.RemoveLabelled(version.Model, version.Version);
         var drain = version.DrainAsync();
         _draining.TryAdd(drain, 0);
         drain.ContinueWith(t => _draining.TryRemove(t, out _), TaskScheduler.Default);
@@ -280,4 +369,11 @@ public enum ReloadOutcome
 }
 
 /// <summary>A snapshot of one model for /v1/models and /ready.</summary>
-public sealed record ModelStatus(string Name, string Source, ModelVersion? Serving, string? LastError, DateTimeOffset? LastErrorAt, bool EverLoaded);
+public sealed record ModelStatus(
+    string Name,
+    string Source,
+    ModelVersion? Serving,
+    string? LastError,
+    DateTimeOffset? LastErrorAt,
+    bool EverLoaded
+);

@@ -8,6 +8,7 @@ internal sealed class ModelSlot(string name, IModelSource source)
 
     public string Name { get; } = name;
     public IModelSource Source { get; } = source;
+
     /// <summary>One load or reload of this model at a time.</summary>
     public SemaphoreSlim LoadLock { get; } = new(1, 1);
     public string? LastError { get; set; }

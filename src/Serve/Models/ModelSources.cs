@@ -11,7 +11,10 @@ namespace Mlops.Serve.Models;
 /// </summary>
 public static class ModelSources
 {
-    public static List<(string Name, IModelSource Source)> Parse(ServeOptions options, Func<IBlobStore>? openRegistry = null)
+    public static List<(string Name, IModelSource Source)> Parse(
+        ServeOptions options,
+        Func<IBlobStore>? openRegistry = null
+    )
     {
         IBlobStore? store = null;
         var result = new List<(string, IModelSource)>();
@@ -28,11 +31,19 @@ public static class ModelSources
 
             var reference = ModelRef.Parse(target);
             store ??= openRegistry?.Invoke() ?? Open(options.Registry);
-            result.Add((CheckName(equals >= 0 ? spec[..equals] : reference.Model, spec), new RegistryModelSource(store, reference, options.CacheFolder)));
+            result.Add(
+                (
+                    CheckName(equals >= 0 ? spec[..equals] : reference.Model, spec),
+                    new RegistryModelSource(store, reference, options.CacheFolder)
+                )
+            );
         }
 
         if (result.Count == 0)
-            throw new MlopsException("no model to serve: give --model name=path.onnx or --model fashion@production", "--model");
+            throw new MlopsException(
+                "no model to serve: give --model name=path.onnx or --model fashion@production",
+                "--model"
+            );
         return result;
     }
 
@@ -44,10 +55,15 @@ public static class ModelSources
 
     /// <summary>Opens a bucket by URI or plain folder, as it is (the drift upload's destination).</summary>
     public static IBlobStore OpenBucket(string location) =>
-        location.Contains("://", StringComparison.Ordinal) ? BlobStoreFactory.Open(location) : new LocalBlobStore(location);
+        location.Contains("://", StringComparison.Ordinal)
+            ? BlobStoreFactory.Open(location)
+            : new LocalBlobStore(location);
 
     private static string CheckName(string name, string spec) =>
         name.Length > 0 && name.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.')
             ? name
-            : throw new MlopsException($"model name '{name}' may hold only letters, digits, '-', '_' and '.'", $"--model {spec}");
+            : throw new MlopsException(
+                $"model name '{name}' may hold only letters, digits, '-', '_' and '.'",
+                $"--model {spec}"
+            );
 }

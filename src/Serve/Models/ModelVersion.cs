@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using Microsoft.ML.OnnxRuntime;
-using SessionOptions = Microsoft.ML.OnnxRuntime.SessionOptions; // not ASP.NET Core's session-state options
 using Mlops.Onnx;
 using Mlops.Serve.Batching;
+using SessionOptions = Microsoft.ML.OnnxRuntime.SessionOptions; // not ASP.NET Core's session-state options
 
 namespace Mlops.Serve.Models;
 
@@ -18,7 +18,15 @@ public sealed class ModelVersion
     private int _closed;
     private int _activeRuns;
 
-    private ModelVersion(string model, ModelArtifact artifact, InferenceSession session, ModelSignature signature, BatchingOptions batching, IBatchObserver observer, TimeSpan loadTime)
+    private ModelVersion(
+        string model,
+        ModelArtifact artifact,
+        InferenceSession session,
+        ModelSignature signature,
+        BatchingOptions batching,
+        IBatchObserver observer,
+        TimeSpan loadTime
+    )
     {
         Model = model;
         Version = artifact.Version;
@@ -34,6 +42,7 @@ public sealed class ModelVersion
     public string Model { get; }
     public string Version { get; }
     public string FilePath { get; }
+
     /// <summary>The memory the LRU cap charges for this version: the model file's size (weights dominate it).</summary>
     public long SizeBytes { get; }
     public ModelSignature Signature { get; }
@@ -42,15 +51,28 @@ public sealed class ModelVersion
     public DynamicBatcher Batcher { get; }
 
     /// <summary>Loads the file with ORT and checks it is a classifier the server can feed.</summary>
-    public static ModelVersion Load(string model, ModelArtifact artifact, SessionOptions? sessionOptions,
-        BatchingOptions batching, IBatchObserver observer)
+    public static ModelVersion Load(
+        string model,
+        ModelArtifact artifact,
+        SessionOptions? sessionOptions,
+        BatchingOptions batching,
+        IBatchObserver observer
+    )
     {
         var started = Stopwatch.GetTimestamp();
         var session = OnnxSessions.Open(artifact.OnnxPath, sessionOptions);
         try
         {
             var signature = ModelSignature.Read(session, artifact.OnnxPath);
-            return new ModelVersion(model, artifact, session, signature, batching, observer, Stopwatch.GetElapsedTime(started));
+            return new ModelVersion(
+                model,
+                artifact,
+                session,
+                signature,
+                batching,
+                observer,
+                Stopwatch.GetElapsedTime(started)
+            );
         }
         catch
         {
@@ -65,10 +87,12 @@ public sealed class ModelVersion
     /// </summary>
     public async Task DrainAsync()
     {
-        if (Interlocked.Exchange(ref _drained, 1) == 1) return;
+        if (Interlocked.Exchange(ref _drained, 1) == 1)
+            return;
         await Batcher.DrainAsync();
         Interlocked.Exchange(ref _closed, 1); // a full fence: a run that starts after this sees it
-        while (Volatile.Read(ref _activeRuns) > 0) await Task.Delay(1);
+        while (Volatile.Read(ref _activeRuns) > 0)
+            await Task.Delay(1);
         _session.Dispose();
         _runOptions.Dispose();
     }
@@ -85,8 +109,16 @@ public sealed class ModelVersion
                 throw new ObjectDisposedException($"model {Model} version {Version}", "the version was unloaded");
             var s = Signature;
             var output = new float[rows * s.Classes];
-            _session.RunInto(_runOptions, s.InputName, input, [rows, s.Channels, s.Height, s.Width], s.OutputName,
-                output, [rows, s.Classes], FilePath);
+            _session.RunInto(
+                _runOptions,
+                s.InputName,
+                input,
+                [rows, s.Channels, s.Height, s.Width],
+                s.OutputName,
+                output,
+                [rows, s.Classes],
+                FilePath
+            );
             return output;
         }
         finally

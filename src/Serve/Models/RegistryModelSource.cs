@@ -15,7 +15,8 @@ namespace Mlops.Serve.Models;
 /// </summary>
 public sealed class RegistryModelSource(IBlobStore store, ModelRef reference, string cacheFolder) : IModelSource
 {
-    /// <summary>The report `mlops quantize` writes beside the int8 file: it says whether the accuracy gate passed.</summary>
+    /// <summary>The report `mlops quantize` writes beside the int8 file: it says whether the accuracy gate
+    /// passed.</summary>
     public const string QuantizeReportFile = "quantize.json";
 
     private readonly VersionCatalog _catalog = new(store);
@@ -25,22 +26,42 @@ public sealed class RegistryModelSource(IBlobStore store, ModelRef reference, st
     public ModelRef Reference => reference;
 
     public async Task<string?> CurrentVersionAsync(CancellationToken cancellationToken) =>
-        (await _catalog.ResolveAsync(reference, cancellationToken)).Version.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        (await _catalog.ResolveAsync(reference, cancellationToken)).Version.ToString(
+            System.Globalization.CultureInfo.InvariantCulture
+        );
 
     public async Task<ModelArtifact> FetchAsync(CancellationToken cancellationToken)
     {
         var card = await _catalog.ResolveAsync(reference, cancellationToken);
         var names = card.Files.Select(f => f.Name).ToList();
         // Refused before any download: a version without a model is not worth pulling.
-        if (!names.Any(IsModel)) throw NoModel(names, reference.ToString());
+        if (!names.Any(IsModel))
+            throw NoModel(names, reference.ToString());
         // Keyed by content as well as number: "fashion:1" of another bucket (or of a wiped and refilled one) is
         // another model, and must never be served from this cache.
-        var folder = Path.Combine(cacheFolder, card.Model,
-            $"{card.Version.ToString(System.Globalization.CultureInfo.InvariantCulture)}-{ContentKey(card)}");
-        if (!File.Exists(Path.Combine(folder, RegistryLayout.CardFileName)) || card.Files.Any(f => !File.Exists(Path.Combine(folder, f.Name))))
-            await new ModelPuller(store, _catalog).PullAsync(reference with { Version = card.Version, Alias = null }, folder, cancellationToken: cancellationToken);
+        var folder = Path.Combine(
+            cacheFolder,
+            card.Model,
+            $"{card.Version.ToString(System.Globalization.CultureInfo.InvariantCulture)}-{ContentKey(card)}"
+        );
+        if (
+            !File.Exists(Path.Combine(folder, RegistryLayout.CardFileName))
+            || card.Files.Any(f => !File.Exists(Path.Combine(folder, f.Name)))
+        )
+            await new ModelPuller(store, _catalog).PullAsync(
+                reference with
+                {
+                    Version = card.Version,
+                    Alias = null,
+                },
+                folder,
+                cancellationToken: cancellationToken
+            );
         var chosen = ChooseServingFile(names, folder, reference.ToString());
-        return new ModelArtifact(card.Version.ToString(System.Globalization.CultureInfo.InvariantCulture), Path.Combine(folder, chosen));
+        return new ModelArtifact(
+            card.Version.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            Path.Combine(folder, chosen)
+        );
     }
 
     /// <summary>
@@ -51,13 +72,22 @@ public sealed class RegistryModelSource(IBlobStore store, ModelRef reference, st
     public static string ChooseServingFile(IReadOnlyList<string> files, string folder, string where)
     {
         var models = files.Where(IsModel).ToList();
-        if (models.Count == 0) throw NoModel(files, where);
-        if (models.Count == 1) return models[0];
-        if (files.Contains(QuantizeReportFile) && GatedInt8File(Path.Combine(folder, QuantizeReportFile)) is { } gated && models.Contains(gated))
+        if (models.Count == 0)
+            throw NoModel(files, where);
+        if (models.Count == 1)
+            return models[0];
+        if (
+            files.Contains(QuantizeReportFile)
+            && GatedInt8File(Path.Combine(folder, QuantizeReportFile)) is { } gated
+            && models.Contains(gated)
+        )
             return gated;
-        if (models.Contains("model.onnx")) return "model.onnx";
+        if (models.Contains("model.onnx"))
+            return "model.onnx";
         throw new MlopsException(
-            $"cannot tell which model file to serve among {string.Join(", ", models)} (no model.onnx, and no {QuantizeReportFile} naming a gated int8 file)", where);
+            $"cannot tell which model file to serve among {string.Join(", ", models)} (no model.onnx, and no {QuantizeReportFile} naming a gated int8 file)",
+            where
+        );
     }
 
     private static bool IsModel(string file) => file.EndsWith(".onnx", StringComparison.OrdinalIgnoreCase);
@@ -72,9 +102,12 @@ public sealed class RegistryModelSource(IBlobStore store, ModelRef reference, st
         {
             using var report = JsonDocument.Parse(File.ReadAllBytes(reportPath));
             var root = report.RootElement;
-            return root.ValueKind == JsonValueKind.Object
-                && root.TryGetProperty("passed", out var passed) && passed.ValueKind == JsonValueKind.True
-                && root.TryGetProperty("int8_model", out var int8) && int8.ValueKind == JsonValueKind.String
+            return
+                root.ValueKind == JsonValueKind.Object
+                && root.TryGetProperty("passed", out var passed)
+                && passed.ValueKind == JsonValueKind.True
+                && root.TryGetProperty("int8_model", out var int8)
+                && int8.ValueKind == JsonValueKind.String
                 ? Path.GetFileName(int8.GetString())
                 : null;
         }
@@ -86,7 +119,10 @@ public sealed class RegistryModelSource(IBlobStore store, ModelRef reference, st
 
     private static string ContentKey(ModelCard card)
     {
-        var all = string.Join("\n", card.Files.OrderBy(f => f.Name, StringComparer.Ordinal).Select(f => $"{f.Name} {f.Sha256}"));
+        var all = string.Join(
+            "\n",
+            card.Files.OrderBy(f => f.Name, StringComparer.Ordinal).Select(f => $"{f.Name} {f.Sha256}")
+        );
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(all)))[..16];
     }
 }

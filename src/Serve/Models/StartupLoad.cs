@@ -4,7 +4,8 @@ using Mlops.Serve.Batching;
 
 namespace Mlops.Serve.Models;
 
-/// <summary>Loads every model when the server starts (if preloading is on); /ready answers 200 once this is done and all loaded.</summary>
+/// <summary>Loads every model when the server starts (if preloading is on); /ready answers 200 once this is done and
+/// all loaded.</summary>
 public sealed class StartupLoad(ModelHost host, ServeOptions options, ILogger<StartupLoad> log) : BackgroundService
 {
     private volatile bool _finished;
@@ -17,7 +18,8 @@ public sealed class StartupLoad(ModelHost host, ServeOptions options, ILogger<St
     {
         try
         {
-            if (!options.Preload) return;
+            if (!options.Preload)
+                return;
             foreach (var name in host.Names)
             {
                 try

@@ -13,9 +13,14 @@ namespace Mlops.Serve.Offline;
 public sealed class OfflinePredictor(ModelVersion model, int batchSize)
 {
     /// <summary>Predicts every input in order; <paramref name="progress"/> gets the count done.</summary>
-    public List<DriftRecord> Run(IReadOnlyList<PredictionInput> inputs, IProgress<int>? progress = null, CancellationToken cancellationToken = default)
+    public List<DriftRecord> Run(
+        IReadOnlyList<PredictionInput> inputs,
+        IProgress<int>? progress = null,
+        CancellationToken cancellationToken = default
+    )
     {
-        if (batchSize < 1) throw new MlopsException($"the batch size must be at least 1, got {batchSize}", "--batch-size");
+        if (batchSize < 1)
+            throw new MlopsException($"the batch size must be at least 1, got {batchSize}", "--batch-size");
         var s = model.Signature;
         var preprocessor = s.Preprocessor(long.MaxValue);
         var buffer = new float[batchSize * s.ItemLength];
@@ -28,20 +33,20 @@ public sealed class OfflinePredictor(ModelVersion model, int batchSize)
             try
             {
                 Parallel.For(0, rows, i =>
-            {
-                var input = inputs[start + i];
-                var slot = buffer.AsSpan(i * s.ItemLength, s.ItemLength);
-                try
                 {
-                    preprocessor.Write(input.Load(), slot);
-                }
-                catch (MlopsException error)
-                {
-                    throw new MlopsException(error.Message, error.Where ?? input.Name);
-                }
+                    var input = inputs[start + i];
+                    var slot = buffer.AsSpan(i * s.ItemLength, s.ItemLength);
+                    try
+                    {
+                        preprocessor.Write(input.Load(), slot);
+                    }
+                    catch (MlopsException error)
+                    {
+                        throw new MlopsException(error.Message, error.Where ?? input.Name);
+                    }
 
-                features[i] = ImageFeatures.FromTensor(slot, s.Channels, s.Height, s.Width, s.Mean, s.Std);
-            });
+                    features[i] = ImageFeatures.FromTensor(slot, s.Channels, s.Height, s.Width, s.Mean, s.Std);
+                });
             }
             catch (AggregateException error) when (error.InnerException is MlopsException first)
             {
@@ -55,12 +60,22 @@ public sealed class OfflinePredictor(ModelVersion model, int batchSize)
                 var probabilities = s.OutputIsProbabilities ? row.ToArray() : Probabilities.Softmax(row);
                 var best = Probabilities.TopK(probabilities, s.Labels, 1)[0];
                 var f = features[i];
-                records.Add(new DriftRecord
-                {
-                    Time = DateTimeOffset.UtcNow, Model = model.Model, Version = model.Version, Input = inputs[start + i].Name,
-                    Mean = f.Mean, Std = f.Std, Entropy = f.Entropy, EdgeDensity = f.EdgeDensity,
-                    Prediction = best.Index, Label = best.Label, Confidence = best.Probability,
-                });
+                records.Add(
+                    new DriftRecord
+                    {
+                        Time = DateTimeOffset.UtcNow,
+                        Model = model.Model,
+                        Version = model.Version,
+                        Input = inputs[start + i].Name,
+                        Mean = f.Mean,
+                        Std = f.Std,
+                        Entropy = f.Entropy,
+                        EdgeDensity = f.EdgeDensity,
+                        Prediction = best.Index,
+                        Label = best.Label,
+                        Confidence = best.Probability,
+                    }
+                );
             }
 
             progress?.Report(start + rows);

@@ -17,14 +17,21 @@ public static class PredictionInputs
 
     public static IReadOnlyList<PredictionInput> Open(string input, long maxPixels)
     {
-        if (input.StartsWith("fashion-mnist:", StringComparison.Ordinal)) return FashionMnist(input);
-        if (!Directory.Exists(input)) throw new MlopsException("input folder not found (or use fashion-mnist:test)", input);
-        var files = Directory.EnumerateFiles(input, "*", SearchOption.AllDirectories)
+        if (input.StartsWith("fashion-mnist:", StringComparison.Ordinal))
+            return FashionMnist(input);
+        if (!Directory.Exists(input))
+            throw new MlopsException("input folder not found (or use fashion-mnist:test)", input);
+        var files = Directory
+            .EnumerateFiles(input, "*", SearchOption.AllDirectories)
             .Where(f => Extensions.Contains(Path.GetExtension(f).ToLowerInvariant()))
             .Order(StringComparer.Ordinal)
-            .Select(f => new PredictionInput(Path.GetRelativePath(input, f), () => ImageDecoder.DecodeFile(f, 0, maxPixels)))
+            .Select(f => new PredictionInput(Path.GetRelativePath(input, f), () =>
+                ImageDecoder.DecodeFile(f, 0, maxPixels)
+            ))
             .ToList();
-        return files.Count > 0 ? files : throw new MlopsException("no image files (png, jpg, bmp, gif) in this folder", input);
+        return files.Count > 0
+            ? files
+            : throw new MlopsException("no image files (png, jpg, bmp, gif) in this folder", input);
     }
 
     private static List<PredictionInput> FashionMnist(string input)
@@ -34,15 +41,23 @@ public static class PredictionInputs
         {
             "test" => FashionMnistSplit.Test,
             "train" => FashionMnistSplit.Train,
-            _ => throw new MlopsException($"'{parts[1]}' is not a split: use fashion-mnist:test or fashion-mnist:train", input),
+            _ => throw new MlopsException(
+                $"'{parts[1]}' is not a split: use fashion-mnist:test or fashion-mnist:train",
+                input
+            ),
         };
-        var limit = parts.Length > 2
-            ? int.TryParse(parts[2], out var n) && n > 0 ? n : throw new MlopsException($"'{parts[2]}' is not a positive count", input)
-            : int.MaxValue;
+        var limit =
+            parts.Length > 2
+                ? int.TryParse(parts[2], out var n) && n > 0
+                    ? n
+                    : throw new MlopsException($"'{parts[2]}' is not a positive count", input)
+                : int.MaxValue;
         var data = FashionMnistDataset.Load(split);
-        return Enumerable.Range(0, Math.Min(limit, data.Count))
-            .Select(i => new PredictionInput($"{input.Split(':')[0]}:{parts[1]}:{i}",
-                () => new Image(data.Width, data.Height, data.Channels, data.ImagePixels(i).ToArray())))
+        return Enumerable
+            .Range(0, Math.Min(limit, data.Count))
+            .Select(i => new PredictionInput($"{input.Split(':')[0]}:{parts[1]}:{i}", () =>
+                new Image(data.Width, data.Height, data.Channels, data.ImagePixels(i).ToArray())
+            ))
             .ToList();
     }
 }

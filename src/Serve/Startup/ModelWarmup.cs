@@ -11,7 +11,8 @@ namespace Mlops.Serve.Startup;
 /// </summary>
 public static class ModelWarmup
 {
-    /// <summary>When each version finished its warm-up run; weak keys, so retired versions are not kept alive.</summary>
+    /// <summary>When each version finished its warm-up run; weak keys, so retired versions are not kept
+    /// alive.</summary>
     private static readonly ConditionalWeakTable<ModelVersion, StrongBox<DateTime>> Warmed = new();
 
     /// <returns>False when ORT refused the blank image: the warm-up is only an optimisation, and a model that

@@ -8,7 +8,8 @@ namespace Mlops.Serve.Startup;
 /// </summary>
 public static class ProcessClock
 {
-    /// <summary>Linux's USER_HZ: /proc reports process start times in these ticks (100 on every x86-64 kernel).</summary>
+    /// <summary>Linux's USER_HZ: /proc reports process start times in these ticks (100 on every x86-64
+    /// kernel).</summary>
     private const double TicksPerSecond = 100;
 
     public static DateTime? StartedUtc { get; } = Read();
@@ -24,7 +25,14 @@ public static class ProcessClock
             var uptime = double.Parse(File.ReadAllText("/proc/uptime").Split(' ')[0], CultureInfo.InvariantCulture);
             return DateTime.UtcNow - TimeSpan.FromSeconds(uptime - startedAfterBoot);
         }
-        catch (Exception error) when (error is IOException or UnauthorizedAccessException or FormatException or IndexOutOfRangeException or ArgumentException)
+        catch (Exception error)
+            when (error
+                    is IOException
+                        or UnauthorizedAccessException
+                        or FormatException
+                        or IndexOutOfRangeException
+                        or ArgumentException
+            )
         {
             return null;
         }

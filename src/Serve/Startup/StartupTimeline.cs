@@ -13,7 +13,8 @@ public sealed class StartupTimeline
     private readonly List<StartupMilestone> _milestones = [];
     private readonly DateTime _origin;
 
-    /// <param name="origin">Time zero; the process start by default (the kernel's), else the moment this is created.</param>
+    /// <param name="origin">Time zero; the process start by default (the kernel's), else the moment this is
+    /// created.</param>
     public StartupTimeline(DateTime? origin = null)
     {
         _origin = origin ?? ProcessClock.StartedUtc ?? DateTime.UtcNow;
@@ -26,14 +27,17 @@ public sealed class StartupTimeline
     {
         get
         {
-            lock (_gate) return _milestones.OrderBy(m => m.Milliseconds).ToList();
+            lock (_gate)
+                return _milestones.OrderBy(m => m.Milliseconds).ToList();
         }
     }
 
-    /// <summary>Records <paramref name="name"/> at <paramref name="at"/> (now by default); a name is recorded once, the first time.</summary>
+    /// <summary>Records <paramref name="name"/> at <paramref name="at"/> (now by default); a name is recorded once, the
+    /// first time.</summary>
     public void Mark(string name, DateTime? at = null)
     {
-        lock (_gate) MarkLocked(name, at ?? DateTime.UtcNow);
+        lock (_gate)
+            MarkLocked(name, at ?? DateTime.UtcNow);
     }
 
     /// <summary>Marks the last milestone and closes the timeline; false if it was already closed.</summary>
@@ -41,7 +45,8 @@ public sealed class StartupTimeline
     {
         lock (_gate)
         {
-            if (Complete) return false;
+            if (Complete)
+                return false;
             MarkLocked(name, DateTime.UtcNow);
             Complete = true;
             return true;
@@ -50,13 +55,17 @@ public sealed class StartupTimeline
 
     private void MarkLocked(string name, DateTime at)
     {
-        if (Complete || _milestones.Any(m => m.Name == name)) return;
+        if (Complete || _milestones.Any(m => m.Name == name))
+            return;
         _milestones.Add(new StartupMilestone(name, (at - _origin).TotalMilliseconds));
     }
 
     /// <summary>One line: "main 71, host built 240, ..." in ms since the process started.</summary>
     public string Describe() =>
-        string.Join(", ", Milestones.Select(m => $"{m.Name} {m.Milliseconds.ToString("0", CultureInfo.InvariantCulture)}"));
+        string.Join(
+            ", ",
+            Milestones.Select(m => $"{m.Name} {m.Milliseconds.ToString("0", CultureInfo.InvariantCulture)}")
+        );
 }
 
 /// <summary>A named moment of the start, in milliseconds since the process started.</summary>

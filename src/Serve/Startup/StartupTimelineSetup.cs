@@ -4,7 +4,8 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Mlops.Serve.Startup;
 
-/// <summary>Wires a <see cref="StartupTimeline"/> into a server: host milestones here, the first prediction in <see cref="StartupTimelineFilter"/>.</summary>
+/// <summary>Wires a <see cref="StartupTimeline"/> into a server: host milestones here, the first prediction in <see
+/// cref="StartupTimelineFilter"/>.</summary>
 public static class StartupTimelineSetup
 {
     public const string HostBuilt = "host built";

@@ -27,7 +27,10 @@ public static class WebPage
             var path = Path.Combine(AppContext.BaseDirectory, "ort", file);
             return OrtFiles.TryGetValue(file, out var type) && File.Exists(path)
                 ? Results.File(path, type)
-                : Results.Problem(statusCode: 404, detail: $"'{file}' is not an onnxruntime-web file this server has (run scripts/steps/runtime-onnxruntime-web.sh)");
+                : Results.Problem(
+                    statusCode: 404,
+                    detail: $"'{file}' is not an onnxruntime-web file this server has (run scripts/steps/runtime-onnxruntime-web.sh)"
+                );
         });
         app.MapGet("/v1/models/{model}/onnx", async (string model, ModelHost host, HttpContext context) =>
         {

@@ -13,12 +13,14 @@ public sealed class ReLU : Module<Tensor, Tensor>
     public override Tensor forward(Tensor input) => F.relu(input, inplace);
 }
 
-/// <summary>Zeroes elements with probability p in training mode (scaling the rest by 1/(1-p)); identity in eval.</summary>
+/// <summary>Zeroes elements with probability p in training mode (scaling the rest by 1/(1-p)); identity in
+/// eval.</summary>
 public sealed class Dropout : Module<Tensor, Tensor>
 {
     public Dropout(double p = 0.5, bool inplace = false)
     {
-        if (p < 0 || p > 1) throw new ArgumentOutOfRangeException(nameof(p), p, "dropout probability must be in [0, 1]");
+        if (p < 0 || p > 1)
+            throw new ArgumentOutOfRangeException(nameof(p), p, "dropout probability must be in [0, 1]");
         this.p = p;
         this.inplace = inplace;
     }

@@ -8,8 +8,13 @@ namespace Mlops.Torch.Modules;
 /// </summary>
 public sealed class BatchNorm2d : Module<Tensor, Tensor>
 {
-    public BatchNorm2d(long num_features, double eps = 1e-5, double? momentum = 0.1, bool affine = true,
-        bool track_running_stats = true)
+    public BatchNorm2d(
+        long num_features,
+        double eps = 1e-5,
+        double? momentum = 0.1,
+        bool affine = true,
+        bool track_running_stats = true
+    )
     {
         this.num_features = num_features;
         this.eps = eps;
@@ -47,12 +52,13 @@ public sealed class BatchNorm2d : Module<Tensor, Tensor>
     public Tensor? num_batches_tracked { get; }
 
     public override string extra_repr() =>
-        $"{num_features}, eps={ModuleRepr.Number(eps)}, momentum={(momentum.HasValue ? ModuleRepr.Number(momentum.Value) : "None")}, " +
-        $"affine={ModuleRepr.Bool(affine)}, track_running_stats={ModuleRepr.Bool(track_running_stats)}";
+        $"{num_features}, eps={ModuleRepr.Number(eps)}, momentum={(momentum.HasValue ? ModuleRepr.Number(momentum.Value) : "None")}, "
+        + $"affine={ModuleRepr.Bool(affine)}, track_running_stats={ModuleRepr.Bool(track_running_stats)}";
 
     public override Tensor forward(Tensor input)
     {
-        if (input.dim() != 4) throw new TorchException($"BatchNorm2d expects 4-D input [N, C, H, W], got {input.dim()}-D");
+        if (input.dim() != 4)
+            throw new TorchException($"BatchNorm2d expects 4-D input [N, C, H, W], got {input.dim()}-D");
         bool updateStats = training && track_running_stats;
         bool useBatchStats = training || running_mean is null;
         double factor = momentum ?? 0.0;
@@ -61,9 +67,16 @@ public sealed class BatchNorm2d : Module<Tensor, Tensor>
             // Cumulative average: the factor depends on the count after this batch.
             factor = 1.0 / (num_batches_tracked!.item<long>() + 1);
         }
-        return F.BatchNorm(input,
+        return F.BatchNorm(
+            input,
             !training || track_running_stats ? running_mean : null,
             !training || track_running_stats ? running_var : null,
-            weight, bias, updateStats ? num_batches_tracked : null, useBatchStats, factor, eps);
+            weight,
+            bias,
+            updateStats ? num_batches_tracked : null,
+            useBatchStats,
+            factor,
+            eps
+        );
     }
 }

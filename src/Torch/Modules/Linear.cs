@@ -26,7 +26,8 @@ public sealed class Linear : Module<Tensor, Tensor>
     public void reset_parameters()
     {
         torch.nn.init.kaiming_uniform_(weight, a: Math.Sqrt(5));
-        if (bias is null) return;
+        if (bias is null)
+            return;
         var bound = in_features > 0 ? 1 / Math.Sqrt(in_features) : 0;
         torch.nn.init.uniform_(bias, -bound, bound);
     }

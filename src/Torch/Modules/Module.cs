@@ -29,14 +29,17 @@ public abstract class Module : IDisposable
         ownParameters[name] = parameter;
     }
 
-    /// <summary>Adds (or replaces) a buffer: state that is saved but not learned (running_mean...). The module owns it.</summary>
+    /// <summary>Adds (or replaces) a buffer: state that is saved but not learned (running_mean...). The module owns
+    /// it.</summary>
     public void register_buffer(string name, Tensor? tensor, bool persistent = true)
     {
         CheckName(name);
         tensor?.DetachFromDisposeScope();
         ownBuffers[name] = tensor;
-        if (persistent) nonPersistent.Remove(name);
-        else nonPersistent.Add(name);
+        if (persistent)
+            nonPersistent.Remove(name);
+        else
+            nonPersistent.Add(name);
     }
 
     /// <summary>Adds (or replaces) a child module under <paramref name="name"/>.</summary>
@@ -53,16 +56,22 @@ public abstract class Module : IDisposable
     protected void RegisterComponents()
     {
         var chain = new Stack<Type>();
-        for (var t = GetType(); t != null && t != typeof(Module); t = t.BaseType) chain.Push(t);
+        for (var t = GetType(); t != null && t != typeof(Module); t = t.BaseType)
+            chain.Push(t);
         foreach (var type in chain)
         {
-            var fields = type.GetFields(BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.DeclaredOnly);
+            var fields = type.GetFields(
+                BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.DeclaredOnly
+            );
             foreach (var field in fields)
             {
-                if (field.Name.Contains('<')) continue; // compiler-generated backing fields of properties
+                if (field.Name.Contains('<'))
+                    continue; // compiler-generated backing fields of properties
                 var value = field.GetValue(this);
-                if (value is Module m && !ownModules.ContainsKey(field.Name)) register_module(field.Name, m);
-                else if (value is Parameter p && !ownParameters.ContainsKey(field.Name)) register_parameter(field.Name, p);
+                if (value is Module m && !ownModules.ContainsKey(field.Name))
+                    register_module(field.Name, m);
+                else if (value is Parameter p && !ownParameters.ContainsKey(field.Name))
+                    register_parameter(field.Name, p);
             }
         }
     }
@@ -70,14 +79,18 @@ public abstract class Module : IDisposable
     private static void CheckName(string name)
     {
         if (string.IsNullOrEmpty(name) || name.Contains('.'))
-            throw new ArgumentException($"module attribute name '{name}' must be non-empty and contain no '.'", nameof(name));
+            throw new ArgumentException(
+                $"module attribute name '{name}' must be non-empty and contain no '.'",
+                nameof(name)
+            );
     }
 
     // ---- walking the tree ----
 
     public IEnumerable<(string name, Module module)> named_children()
     {
-        foreach (var (name, m) in ownModules) yield return (name, m);
+        foreach (var (name, m) in ownModules)
+            yield return (name, m);
     }
 
     public IEnumerable<Module> children() => named_children().Select(c => c.module);
@@ -91,11 +104,12 @@ public abstract class Module : IDisposable
 
     private IEnumerable<(string, Module)> NamedModules(string prefix, HashSet<Module> seen)
     {
-        if (!seen.Add(this)) yield break;
+        if (!seen.Add(this))
+            yield break;
         yield return (prefix, this);
         foreach (var (name, child) in ownModules)
-            foreach (var item in child.NamedModules(Join(prefix, name), seen))
-                yield return item;
+        foreach (var item in child.NamedModules(Join(prefix, name), seen))
+            yield return item;
     }
 
     private IEnumerable<(string name, Module module)> Self()
@@ -109,8 +123,9 @@ public abstract class Module : IDisposable
     {
         var seen = new HashSet<Tensor>(ReferenceEqualityComparer.Instance);
         foreach (var (prefix, module) in recurse ? named_modules() : Self())
-            foreach (var (name, p) in module.ownParameters)
-                if (p is not null && seen.Add(p)) yield return (Join(prefix, name), p);
+        foreach (var (name, p) in module.ownParameters)
+            if (p is not null && seen.Add(p))
+                yield return (Join(prefix, name), p);
     }
 
     public IEnumerable<Parameter> parameters(bool recurse = true) => named_parameters(recurse).Select(p => p.parameter);
@@ -119,8 +134,9 @@ public abstract class Module : IDisposable
     {
         var seen = new HashSet<Tensor>(ReferenceEqualityComparer.Instance);
         foreach (var (prefix, module) in recurse ? named_modules() : Self())
-            foreach (var (name, b) in module.ownBuffers)
-                if (b is not null && seen.Add(b)) yield return (Join(prefix, name), b);
+        foreach (var (name, b) in module.ownBuffers)
+            if (b is not null && seen.Add(b))
+                yield return (Join(prefix, name), b);
     }
 
     public IEnumerable<Tensor> buffers(bool recurse = true) => named_buffers(recurse).Select(b => b.buffer);
@@ -129,10 +145,12 @@ public abstract class Module : IDisposable
     public Module? get_submodule(string dottedName)
     {
         Module current = this;
-        if (dottedName.Length == 0) return current;
+        if (dottedName.Length == 0)
+            return current;
         foreach (var part in dottedName.Split('.'))
         {
-            if (!current.ownModules.TryGetValue(part, out var next)) return null;
+            if (!current.ownModules.TryGetValue(part, out var next))
+                return null;
             current = next;
         }
         return current;
@@ -149,7 +167,8 @@ public abstract class Module : IDisposable
     public virtual Module train(bool mode = true)
     {
         training = mode;
-        foreach (var (_, child) in ownModules) child.train(mode);
+        foreach (var (_, child) in ownModules)
+            child.train(mode);
         return this;
     }
 
@@ -158,7 +177,8 @@ public abstract class Module : IDisposable
     /// <summary>Turns gradient tracking on or off for every parameter of this sub-tree (freezing a stage).</summary>
     public Module requires_grad_(bool requires_grad = true)
     {
-        foreach (var p in parameters()) p.requires_grad = requires_grad;
+        foreach (var p in parameters())
+            p.requires_grad = requires_grad;
         return this;
     }
 
@@ -171,23 +191,30 @@ public abstract class Module : IDisposable
     /// </summary>
     public Module to(MemoryFormat memory_format)
     {
-        foreach (var p in parameters()) if (p.dim() == 4) p.Relayout(memory_format);
-        foreach (var b in buffers()) if (b.dim() == 4) b.Relayout(memory_format);
+        foreach (var p in parameters())
+            if (p.dim() == 4)
+                p.Relayout(memory_format);
+        foreach (var b in buffers())
+            if (b.dim() == 4)
+                b.Relayout(memory_format);
         return this;
     }
 
     // ---- state dicts ----
 
-    /// <summary>Parameters and persistent buffers by dotted name, in PyTorch's order. The tensors are the module's own.</summary>
+    /// <summary>Parameters and persistent buffers by dotted name, in PyTorch's order. The tensors are the module's
+    /// own.</summary>
     public OrderedDictionary<string, Tensor> state_dict()
     {
         var result = new OrderedDictionary<string, Tensor>(StringComparer.Ordinal);
         foreach (var (prefix, module) in named_modules())
         {
             foreach (var (name, p) in module.ownParameters)
-                if (p is not null) result.TryAdd(Join(prefix, name), p);
+                if (p is not null)
+                    result.TryAdd(Join(prefix, name), p);
             foreach (var (name, b) in module.ownBuffers)
-                if (b is not null && !module.nonPersistent.Contains(name)) result.TryAdd(Join(prefix, name), b);
+                if (b is not null && !module.nonPersistent.Contains(name))
+                    result.TryAdd(Join(prefix, name), b);
         }
         return result;
     }
@@ -205,18 +232,25 @@ public abstract class Module : IDisposable
         var matches = new List<(Tensor target, Tensor value)>();
         foreach (var (name, target) in own)
         {
-            if (!source.TryGetValue(name, out var value)) { missing.Add(name); continue; }
+            if (!source.TryGetValue(name, out var value))
+            {
+                missing.Add(name);
+                continue;
+            }
             var expected = target.shape;
             var actual = value.shape;
-            if (!expected.AsSpan().SequenceEqual(actual)) mismatched.Add(new ShapeMismatch(name, expected, actual));
-            else matches.Add((target, value));
+            if (!expected.AsSpan().SequenceEqual(actual))
+                mismatched.Add(new ShapeMismatch(name, expected, actual));
+            else
+                matches.Add((target, value));
         }
         var unexpected = source.Keys.Where(k => !own.ContainsKey(k)).ToList();
         var result = new LoadStateDictResult(missing, unexpected, mismatched);
         if (strict && !result.IsClean)
             throw new Core.Errors.MlopsException($"state dict does not fit {GetName()}: {result}", "load_state_dict");
         using (torch.no_grad())
-            foreach (var (target, value) in matches) target.copy_(value);
+            foreach (var (target, value) in matches)
+                target.copy_(value);
         return result;
     }
 
@@ -230,14 +264,19 @@ public abstract class Module : IDisposable
 
     protected virtual void Dispose(bool disposing)
     {
-        if (disposed || !disposing) return;
+        if (disposed || !disposing)
+            return;
         disposed = true;
-        foreach (var (_, m) in ownModules) m.Dispose();
-        foreach (var (_, p) in ownParameters) p?.Dispose();
-        foreach (var (_, b) in ownBuffers) b?.Dispose();
+        foreach (var (_, m) in ownModules)
+            m.Dispose();
+        foreach (var (_, p) in ownParameters)
+            p?.Dispose();
+        foreach (var (_, b) in ownBuffers)
+            b?.Dispose();
     }
 
-    /// <summary>The hyper-parameters shown inside the parentheses of <see cref="ToString"/> (PyTorch's extra_repr).</summary>
+    /// <summary>The hyper-parameters shown inside the parentheses of <see cref="ToString"/> (PyTorch's
+    /// extra_repr).</summary>
     public virtual string extra_repr() => "";
 
     /// <summary>The module tree as PyTorch prints it.</summary>

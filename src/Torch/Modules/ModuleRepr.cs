@@ -40,14 +40,18 @@ internal static class ModuleRepr
         if (e >= 0)
         {
             var exponent = int.Parse(text[(e + 1)..], CultureInfo.InvariantCulture);
-            return text[..e] + "e" + (exponent < 0 ? "-" : "+") + Math.Abs(exponent).ToString("00", CultureInfo.InvariantCulture);
+            return text[..e]
+                + "e"
+                + (exponent < 0 ? "-" : "+")
+                + Math.Abs(exponent).ToString("00", CultureInfo.InvariantCulture);
         }
         return text.Contains('.') ? text : text + ".0";
     }
 
-    internal static string Pair(long[] values) => values.Length == 1
-        ? $"({values[0]},)"
-        : "(" + string.Join(", ", values.Select(v => v.ToString(CultureInfo.InvariantCulture))) + ")";
+    internal static string Pair(long[] values) =>
+        values.Length == 1
+            ? $"({values[0]},)"
+            : "(" + string.Join(", ", values.Select(v => v.ToString(CultureInfo.InvariantCulture))) + ")";
 
     internal static string Bool(bool value) => value ? "True" : "False";
 }

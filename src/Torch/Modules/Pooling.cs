@@ -23,9 +23,13 @@ public sealed class MaxPool2d : Module<Tensor, Tensor>
     public override string extra_repr() =>
         $"kernel_size={Single(kernel_size)}, stride={Single(stride)}, padding={Single(padding)}, dilation={Single(dilation)}, ceil_mode={ModuleRepr.Bool(ceil_mode)}";
 
-    private static string Single(long[] pair) => pair[0] == pair[1] ? pair[0].ToString(System.Globalization.CultureInfo.InvariantCulture) : ModuleRepr.Pair(pair);
+    private static string Single(long[] pair) =>
+        pair[0] == pair[1]
+            ? pair[0].ToString(System.Globalization.CultureInfo.InvariantCulture)
+            : ModuleRepr.Pair(pair);
 
-    public override Tensor forward(Tensor input) => F.max_pool2d(input, kernel_size, stride, padding, dilation, ceil_mode);
+    public override Tensor forward(Tensor input) =>
+        F.max_pool2d(input, kernel_size, stride, padding, dilation, ceil_mode);
 }
 
 /// <summary>Average pooling to a fixed output size [H, W] whatever the input size.</summary>

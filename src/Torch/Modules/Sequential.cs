@@ -7,7 +7,8 @@ public sealed class Sequential : Module<Tensor, Tensor>
 
     public Sequential(params Module<Tensor, Tensor>[] modules)
     {
-        foreach (var m in modules) append(m);
+        foreach (var m in modules)
+            append(m);
     }
 
     public Sequential(params (string name, Module<Tensor, Tensor> module)[] modules)
@@ -34,7 +35,8 @@ public sealed class Sequential : Module<Tensor, Tensor>
     public override Tensor forward(Tensor input)
     {
         var x = input;
-        foreach (var layer in layers) x = layer.forward(x);
+        foreach (var layer in layers)
+            x = layer.forward(x);
         return x;
     }
 }

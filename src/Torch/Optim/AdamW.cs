@@ -14,12 +14,23 @@ public sealed class AdamW : Optimizer
     private readonly IntPtr[] avgHandles;
     private readonly IntPtr[] sqHandles;
 
-    public AdamW(IEnumerable<ParamGroup> groups, double lr = 1e-3, double beta1 = 0.9,
-        double beta2 = 0.999, double eps = 1e-8, double weight_decay = 1e-2, bool maximize = false) : base(groups, lr, weight_decay)
+    public AdamW(
+        IEnumerable<ParamGroup> groups,
+        double lr = 1e-3,
+        double beta1 = 0.9,
+        double beta2 = 0.999,
+        double eps = 1e-8,
+        double weight_decay = 1e-2,
+        bool maximize = false
+    )
+        : base(groups, lr, weight_decay)
     {
-        if (beta1 < 0 || beta1 >= 1) throw new ArgumentOutOfRangeException(nameof(beta1), beta1, "beta1 must be in [0, 1)");
-        if (beta2 < 0 || beta2 >= 1) throw new ArgumentOutOfRangeException(nameof(beta2), beta2, "beta2 must be in [0, 1)");
-        if (eps < 0) throw new ArgumentOutOfRangeException(nameof(eps), eps, "eps must be >= 0");
+        if (beta1 < 0 || beta1 >= 1)
+            throw new ArgumentOutOfRangeException(nameof(beta1), beta1, "beta1 must be in [0, 1)");
+        if (beta2 < 0 || beta2 >= 1)
+            throw new ArgumentOutOfRangeException(nameof(beta2), beta2, "beta2 must be in [0, 1)");
+        if (eps < 0)
+            throw new ArgumentOutOfRangeException(nameof(eps), eps, "eps must be >= 0");
         this.beta1 = beta1;
         this.beta2 = beta2;
         this.eps = eps;
@@ -31,12 +42,26 @@ public sealed class AdamW : Optimizer
         sqHandles = new IntPtr[Parameters.Count];
     }
 
-    public AdamW(IEnumerable<(string name, Parameter parameter)> parameters, double lr = 1e-3, double beta1 = 0.9,
-        double beta2 = 0.999, double eps = 1e-8, double weight_decay = 1e-2, bool maximize = false)
+    public AdamW(
+        IEnumerable<(string name, Parameter parameter)> parameters,
+        double lr = 1e-3,
+        double beta1 = 0.9,
+        double beta2 = 0.999,
+        double eps = 1e-8,
+        double weight_decay = 1e-2,
+        bool maximize = false
+    )
         : this([new ParamGroup(parameters.ToList())], lr, beta1, beta2, eps, weight_decay, maximize) { }
 
-    public AdamW(IEnumerable<Parameter> parameters, double lr = 1e-3, double beta1 = 0.9, double beta2 = 0.999,
-        double eps = 1e-8, double weight_decay = 1e-2, bool maximize = false)
+    public AdamW(
+        IEnumerable<Parameter> parameters,
+        double lr = 1e-3,
+        double beta1 = 0.9,
+        double beta2 = 0.999,
+        double eps = 1e-8,
+        double weight_decay = 1e-2,
+        bool maximize = false
+    )
         : this(Numbered(parameters), lr, beta1, beta2, eps, weight_decay, maximize) { }
 
     public double beta1 { get; }
@@ -61,12 +86,30 @@ public sealed class AdamW : Optimizer
         fixed (IntPtr* s = sqs)
         fixed (double* st = steps)
             foreach (var (start, count, decay) in Groups)
-                if ((status = NativeMethods.mlt_adamw_step(p + start, a + start, s + start, st + start, count, lr, beta1, beta2,
-                        eps, decay, maximize ? 1 : 0)) != 0) break;
+                if (
+                    (
+                        status = NativeMethods.mlt_adamw_step(
+                            p + start,
+                            a + start,
+                            s + start,
+                            st + start,
+                            count,
+                            lr,
+                            beta1,
+                            beta2,
+                            eps,
+                            decay,
+                            maximize ? 1 : 0
+                        )
+                    ) != 0
+                )
+                    break;
         for (int k = 0; k < avgs.Length; k++)
         {
-            if (expAvgs[k] is null && avgs[k] != IntPtr.Zero) expAvgs[k] = Tensor.Unscoped(avgs[k]);
-            if (expAvgSqs[k] is null && sqs[k] != IntPtr.Zero) expAvgSqs[k] = Tensor.Unscoped(sqs[k]);
+            if (expAvgs[k] is null && avgs[k] != IntPtr.Zero)
+                expAvgs[k] = Tensor.Unscoped(avgs[k]);
+            if (expAvgSqs[k] is null && sqs[k] != IntPtr.Zero)
+                expAvgSqs[k] = Tensor.Unscoped(sqs[k]);
         }
         GC.KeepAlive(Parameters);
         GC.KeepAlive(expAvgs);
@@ -76,7 +119,8 @@ public sealed class AdamW : Optimizer
 
     protected override IEnumerable<(string, Tensor)> CopyStateOf(int k)
     {
-        if (expAvgs[k] is null || expAvgSqs[k] is null) yield break;
+        if (expAvgs[k] is null || expAvgSqs[k] is null)
+            yield break;
         yield return ("step", torch.tensor(steps[k]));
         yield return ("exp_avg", expAvgs[k]!.clone());
         yield return ("exp_avg_sq", expAvgSqs[k]!.clone());
@@ -88,10 +132,17 @@ public sealed class AdamW : Optimizer
         expAvgSqs[k]?.Dispose();
         expAvgs[k] = expAvgSqs[k] = null;
         steps[k] = 0;
-        if (entries.Count == 0) return;
-        if (!entries.TryGetValue("step", out var step) || !entries.TryGetValue("exp_avg", out var avg) ||
-            !entries.TryGetValue("exp_avg_sq", out var sq))
-            throw new Core.Errors.MlopsException($"optimizer state of {Names[k]} needs step, exp_avg and exp_avg_sq", "optimizer state");
+        if (entries.Count == 0)
+            return;
+        if (
+            !entries.TryGetValue("step", out var step)
+            || !entries.TryGetValue("exp_avg", out var avg)
+            || !entries.TryGetValue("exp_avg_sq", out var sq)
+        )
+            throw new Core.Errors.MlopsException(
+                $"optimizer state of {Names[k]} needs step, exp_avg and exp_avg_sq",
+                "optimizer state"
+            );
         steps[k] = step.item<double>();
         expAvgs[k] = OwnedCopy(k, avg, "exp_avg");
         expAvgSqs[k] = OwnedCopy(k, sq, "exp_avg_sq");
@@ -99,7 +150,9 @@ public sealed class AdamW : Optimizer
 
     protected override void DisposeState()
     {
-        foreach (var t in expAvgs) t?.Dispose();
-        foreach (var t in expAvgSqs) t?.Dispose();
+        foreach (var t in expAvgs)
+            t?.Dispose();
+        foreach (var t in expAvgSqs)
+            t?.Dispose();
     }
 }

@@ -21,12 +21,17 @@ public abstract class LRScheduler
     internal int step_count;
     private double lastLr;
 
-    /// <summary>Derived constructors call this last, once their own settings are in place (as PyTorch's __init__ does).</summary>
+    /// <summary>Derived constructors call this last, once their own settings are in place (as PyTorch's __init__
+    /// does).</summary>
     protected void Initialize(int last_epoch)
     {
-        if (last_epoch == -1) optimizer.initial_lr ??= optimizer.lr;
+        if (last_epoch == -1)
+            optimizer.initial_lr ??= optimizer.lr;
         else if (optimizer.initial_lr is null)
-            throw new ArgumentException("resuming a schedule (last_epoch != -1) needs the optimizer's initial_lr", nameof(last_epoch));
+            throw new ArgumentException(
+                "resuming a schedule (last_epoch != -1) needs the optimizer's initial_lr",
+                nameof(last_epoch)
+            );
         base_lr = optimizer.initial_lr!.Value;
         this.last_epoch = last_epoch;
         InitialStep();
@@ -67,15 +72,17 @@ public abstract class LRScheduler
     }
 
     /// <summary>The schedule's progress, to save with a checkpoint.</summary>
-    public virtual Dictionary<string, double> state_dict() => new(StringComparer.Ordinal)
-    {
-        ["last_epoch"] = last_epoch,
-        ["step_count"] = step_count,
-        ["base_lr"] = base_lr,
-        ["last_lr"] = lastLr,
-    };
+    public virtual Dictionary<string, double> state_dict() =>
+        new(StringComparer.Ordinal)
+        {
+            ["last_epoch"] = last_epoch,
+            ["step_count"] = step_count,
+            ["base_lr"] = base_lr,
+            ["last_lr"] = lastLr,
+        };
 
-    /// <summary>Restores a state saved by <see cref="state_dict"/> (the optimizer's lr is restored with the optimizer's own state).</summary>
+    /// <summary>Restores a state saved by <see cref="state_dict"/> (the optimizer's lr is restored with the optimizer's
+    /// own state).</summary>
     public virtual void load_state_dict(IReadOnlyDictionary<string, double> state)
     {
         last_epoch = (int)Read(state, "last_epoch");
@@ -85,11 +92,13 @@ public abstract class LRScheduler
     }
 
     protected static double Read(IReadOnlyDictionary<string, double> state, string key) =>
-        state.TryGetValue(key, out var v) ? v
+        state.TryGetValue(key, out var v)
+            ? v
             : throw new Core.Errors.MlopsException($"scheduler state has no '{key}'", "scheduler state");
 
     /// <summary>Python's modulo (never negative), used by the cosine schedule.</summary>
     protected static int PyMod(int a, int m) => ((a % m) + m) % m;
 
-    public override string ToString() => $"{GetType().Name}(last_epoch={last_epoch.ToString(CultureInfo.InvariantCulture)})";
+    public override string ToString() =>
+        $"{GetType().Name}(last_epoch={last_epoch.ToString(CultureInfo.InvariantCulture)})";
 }

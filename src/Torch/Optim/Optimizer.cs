@@ -12,8 +12,10 @@ public abstract class Optimizer : IDisposable
 
     protected Optimizer(IEnumerable<ParamGroup> groups, double lr, double weight_decay)
     {
-        if (!(lr >= 0)) throw new ArgumentOutOfRangeException(nameof(lr), lr, "learning rate must be >= 0");
-        if (!(weight_decay >= 0)) throw new ArgumentOutOfRangeException(nameof(weight_decay), weight_decay, "weight decay must be >= 0");
+        if (!(lr >= 0))
+            throw new ArgumentOutOfRangeException(nameof(lr), lr, "learning rate must be >= 0");
+        if (!(weight_decay >= 0))
+            throw new ArgumentOutOfRangeException(nameof(weight_decay), weight_decay, "weight decay must be >= 0");
         var list = groups.ToList();
         if (list.Any(g => !(g.weight_decay is null or >= 0)))
             throw new ArgumentOutOfRangeException(nameof(groups), "a group's weight decay must be >= 0");
@@ -49,7 +51,8 @@ public abstract class Optimizer : IDisposable
     /// <summary>The weight decay applied to parameter <paramref name="k"/> (its group's).</summary>
     public double weight_decay_of(int k) => groups.First(g => k >= g.start && k < g.start + g.count).weight_decay;
 
-    /// <summary>The groups as (first parameter, count, weight decay), in parameter order, for one native call each.</summary>
+    /// <summary>The groups as (first parameter, count, weight decay), in parameter order, for one native call
+    /// each.</summary>
     protected ReadOnlySpan<(int start, int count, double weight_decay)> Groups => groups;
 
     /// <summary>Updates every parameter that has a gradient, in one native call.</summary>
@@ -64,7 +67,8 @@ public abstract class Optimizer : IDisposable
     public OrderedDictionary<string, Tensor> state_dict()
     {
         var result = new OrderedDictionary<string, Tensor>(StringComparer.Ordinal) { ["lr"] = torch.tensor(lr) };
-        if (initial_lr.HasValue) result["initial_lr"] = torch.tensor(initial_lr.Value);
+        if (initial_lr.HasValue)
+            result["initial_lr"] = torch.tensor(initial_lr.Value);
         for (int k = 0; k < Parameters.Count; k++)
             foreach (var (stateName, value) in CopyStateOf(k))
                 result[Names[k] + "." + stateName] = value;
@@ -76,15 +80,23 @@ public abstract class Optimizer : IDisposable
     {
         if (!state.TryGetValue("lr", out var lrTensor))
             throw new Core.Errors.MlopsException("optimizer state has no 'lr' entry", "optimizer state");
-        var unknown = state.Keys.Where(k => k != "lr" && k != "initial_lr" && !Names.Any(n => k.StartsWith(n + ".", StringComparison.Ordinal))).ToList();
+        var unknown = state
+            .Keys.Where(k =>
+                k != "lr" && k != "initial_lr" && !Names.Any(n => k.StartsWith(n + ".", StringComparison.Ordinal))
+            )
+            .ToList();
         if (unknown.Count > 0)
-            throw new Core.Errors.MlopsException($"optimizer state names parameters this model lacks: {string.Join(", ", unknown.Take(5))}", "optimizer state");
+            throw new Core.Errors.MlopsException(
+                $"optimizer state names parameters this model lacks: {string.Join(", ", unknown.Take(5))}",
+                "optimizer state"
+            );
         lr = lrTensor.item<double>();
         initial_lr = state.TryGetValue("initial_lr", out var initial) ? initial.item<double>() : null;
         for (int k = 0; k < Parameters.Count; k++)
         {
             var prefix = Names[k] + ".";
-            var entries = state.Where(e => e.Key.StartsWith(prefix, StringComparison.Ordinal))
+            var entries = state
+                .Where(e => e.Key.StartsWith(prefix, StringComparison.Ordinal))
                 .ToDictionary(e => e.Key[prefix.Length..], e => e.Value, StringComparer.Ordinal);
             LoadStateOf(k, entries);
         }
@@ -96,27 +108,31 @@ public abstract class Optimizer : IDisposable
     /// <summary>Replaces parameter k's state (empty: as if never updated).</summary>
     protected abstract void LoadStateOf(int k, IReadOnlyDictionary<string, Tensor> entries);
 
-    /// <summary>A state tensor owned by this optimizer: a copy of <paramref name="source"/> shaped like the parameter.</summary>
+    /// <summary>A state tensor owned by this optimizer: a copy of <paramref name="source"/> shaped like the
+    /// parameter.</summary>
     protected Tensor OwnedCopy(int k, Tensor source, string name)
     {
         var expected = Parameters[k].shape;
         if (!expected.AsSpan().SequenceEqual(source.shape))
             throw new Core.Errors.MlopsException(
                 $"optimizer state {Names[k]}.{name} has shape [{string.Join(", ", source.shape)}] but the parameter has [{string.Join(", ", expected)}]",
-                "optimizer state");
+                "optimizer state"
+            );
         using var scope = torch.NewDisposeScope();
         return source.to(Parameters[k].dtype).clone().DetachFromDisposeScope();
     }
 
     private IntPtr[]? parameterHandles;
 
-    /// <summary>Raw handles of the parameters for one native call (one array reused every step); refuses disposed parameters.</summary>
+    /// <summary>Raw handles of the parameters for one native call (one array reused every step); refuses disposed
+    /// parameters.</summary>
     protected IntPtr[] ParameterHandles()
     {
         var ptrs = parameterHandles ??= new IntPtr[Parameters.Count];
         for (int k = 0; k < ptrs.Length; k++)
         {
-            if (Parameters[k].IsDisposed) throw new ObjectDisposedException(Names[k], "the optimizer's parameter was disposed");
+            if (Parameters[k].IsDisposed)
+                throw new ObjectDisposedException(Names[k], "the optimizer's parameter was disposed");
             ptrs[k] = Parameters[k].Handle.DangerousGetHandle();
         }
         return ptrs;
@@ -126,7 +142,8 @@ public abstract class Optimizer : IDisposable
 
     public void Dispose()
     {
-        if (disposed) return;
+        if (disposed)
+            return;
         disposed = true;
         DisposeState();
         GC.SuppressFinalize(this);

@@ -11,10 +11,19 @@ public sealed class SGD : Optimizer
     private readonly Tensor?[] momentumBuffers;
     private readonly IntPtr[] bufferHandles;
 
-    public SGD(IEnumerable<ParamGroup> groups, double lr, double momentum = 0, double dampening = 0,
-        double weight_decay = 0, bool nesterov = false, bool maximize = false) : base(groups, lr, weight_decay)
+    public SGD(
+        IEnumerable<ParamGroup> groups,
+        double lr,
+        double momentum = 0,
+        double dampening = 0,
+        double weight_decay = 0,
+        bool nesterov = false,
+        bool maximize = false
+    )
+        : base(groups, lr, weight_decay)
     {
-        if (momentum < 0) throw new ArgumentOutOfRangeException(nameof(momentum), momentum, "momentum must be >= 0");
+        if (momentum < 0)
+            throw new ArgumentOutOfRangeException(nameof(momentum), momentum, "momentum must be >= 0");
         if (nesterov && (momentum <= 0 || dampening != 0))
             throw new ArgumentException("Nesterov momentum requires a momentum and zero dampening");
         this.momentum = momentum;
@@ -25,12 +34,26 @@ public sealed class SGD : Optimizer
         bufferHandles = new IntPtr[Parameters.Count];
     }
 
-    public SGD(IEnumerable<(string name, Parameter parameter)> parameters, double lr, double momentum = 0, double dampening = 0,
-        double weight_decay = 0, bool nesterov = false, bool maximize = false)
+    public SGD(
+        IEnumerable<(string name, Parameter parameter)> parameters,
+        double lr,
+        double momentum = 0,
+        double dampening = 0,
+        double weight_decay = 0,
+        bool nesterov = false,
+        bool maximize = false
+    )
         : this([new ParamGroup(parameters.ToList())], lr, momentum, dampening, weight_decay, nesterov, maximize) { }
 
-    public SGD(IEnumerable<Parameter> parameters, double lr, double momentum = 0, double dampening = 0,
-        double weight_decay = 0, bool nesterov = false, bool maximize = false)
+    public SGD(
+        IEnumerable<Parameter> parameters,
+        double lr,
+        double momentum = 0,
+        double dampening = 0,
+        double weight_decay = 0,
+        bool nesterov = false,
+        bool maximize = false
+    )
         : this(Numbered(parameters), lr, momentum, dampening, weight_decay, nesterov, maximize) { }
 
     public double momentum { get; }
@@ -42,16 +65,32 @@ public sealed class SGD : Optimizer
     {
         var parameters = ParameterHandles();
         var buffers = bufferHandles;
-        for (int k = 0; k < buffers.Length; k++) buffers[k] = HandleOf(momentumBuffers[k]);
+        for (int k = 0; k < buffers.Length; k++)
+            buffers[k] = HandleOf(momentumBuffers[k]);
         int status = 0;
         fixed (IntPtr* p = parameters)
         fixed (IntPtr* b = buffers)
             foreach (var (start, count, decay) in Groups)
-                if ((status = NativeMethods.mlt_sgd_step(p + start, b + start, count, lr, momentum, dampening, decay,
-                        nesterov ? 1 : 0, maximize ? 1 : 0)) != 0) break;
+                if (
+                    (
+                        status = NativeMethods.mlt_sgd_step(
+                            p + start,
+                            b + start,
+                            count,
+                            lr,
+                            momentum,
+                            dampening,
+                            decay,
+                            nesterov ? 1 : 0,
+                            maximize ? 1 : 0
+                        )
+                    ) != 0
+                )
+                    break;
         // Buffers created by the shim are ours even if a later parameter failed.
         for (int k = 0; k < buffers.Length; k++)
-            if (momentumBuffers[k] is null && buffers[k] != IntPtr.Zero) momentumBuffers[k] = Tensor.Unscoped(buffers[k]);
+            if (momentumBuffers[k] is null && buffers[k] != IntPtr.Zero)
+                momentumBuffers[k] = Tensor.Unscoped(buffers[k]);
         GC.KeepAlive(Parameters);
         GC.KeepAlive(momentumBuffers);
         Native.Check(status);
@@ -59,17 +98,21 @@ public sealed class SGD : Optimizer
 
     protected override IEnumerable<(string, Tensor)> CopyStateOf(int k)
     {
-        if (momentumBuffers[k] is { } buffer) yield return ("momentum_buffer", buffer.clone());
+        if (momentumBuffers[k] is { } buffer)
+            yield return ("momentum_buffer", buffer.clone());
     }
 
     protected override void LoadStateOf(int k, IReadOnlyDictionary<string, Tensor> entries)
     {
         momentumBuffers[k]?.Dispose();
-        momentumBuffers[k] = entries.TryGetValue("momentum_buffer", out var b) ? OwnedCopy(k, b, "momentum_buffer") : null;
+        momentumBuffers[k] = entries.TryGetValue("momentum_buffer", out var b)
+            ? OwnedCopy(k, b, "momentum_buffer")
+            : null;
     }
 
     protected override void DisposeState()
     {
-        foreach (var b in momentumBuffers) b?.Dispose();
+        foreach (var b in momentumBuffers)
+            b?.Dispose();
     }
 }

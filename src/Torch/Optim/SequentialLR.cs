@@ -11,19 +11,29 @@ public sealed class SequentialLR : LRScheduler
     private readonly LRScheduler[] schedulers;
     private readonly int[] milestones;
 
-    public SequentialLR(Optimizer optimizer, IReadOnlyList<LRScheduler> schedulers, IReadOnlyList<int> milestones, int last_epoch = -1)
+    public SequentialLR(
+        Optimizer optimizer,
+        IReadOnlyList<LRScheduler> schedulers,
+        IReadOnlyList<int> milestones,
+        int last_epoch = -1
+    )
         : base(optimizer)
     {
-        if (schedulers.Count == 0) throw new ArgumentException("at least one schedule is needed", nameof(schedulers));
+        if (schedulers.Count == 0)
+            throw new ArgumentException("at least one schedule is needed", nameof(schedulers));
         if (schedulers.Any(s => s.optimizer != optimizer))
             throw new ArgumentException("every schedule must drive the same optimizer", nameof(schedulers));
         if (milestones.Count != schedulers.Count - 1)
-            throw new ArgumentException($"{schedulers.Count} schedules need {schedulers.Count - 1} milestones, got {milestones.Count}", nameof(milestones));
+            throw new ArgumentException(
+                $"{schedulers.Count} schedules need {schedulers.Count - 1} milestones, got {milestones.Count}",
+                nameof(milestones)
+            );
         this.schedulers = schedulers.ToArray();
         this.milestones = milestones.ToArray();
         this.last_epoch = last_epoch + 1;
         optimizer.lr = optimizer.initial_lr ?? optimizer.lr;
-        foreach (var s in this.schedulers) s.last_epoch -= 1;
+        foreach (var s in this.schedulers)
+            s.last_epoch -= 1;
         this.schedulers[0].InitialStep();
     }
 
@@ -35,8 +45,10 @@ public sealed class SequentialLR : LRScheduler
         last_epoch++;
         int index = BisectRight(milestones, last_epoch);
         var scheduler = schedulers[index];
-        if (index > 0 && milestones[index - 1] == last_epoch) scheduler.step(0);
-        else scheduler.step();
+        if (index > 0 && milestones[index - 1] == last_epoch)
+            scheduler.step(0);
+        else
+            scheduler.step();
     }
 
     protected override double get_lr() => optimizer.lr;
@@ -46,7 +58,8 @@ public sealed class SequentialLR : LRScheduler
     private static int BisectRight(int[] sorted, int value)
     {
         int k = 0;
-        while (k < sorted.Length && sorted[k] <= value) k++;
+        while (k < sorted.Length && sorted[k] <= value)
+            k++;
         return k;
     }
 
@@ -65,8 +78,12 @@ public sealed class SequentialLR : LRScheduler
         for (int k = 0; k < schedulers.Length; k++)
         {
             var prefix = $"schedulers.{k.ToString(CultureInfo.InvariantCulture)}.";
-            schedulers[k].load_state_dict(state.Where(e => e.Key.StartsWith(prefix, StringComparison.Ordinal))
-                .ToDictionary(e => e.Key[prefix.Length..], e => e.Value, StringComparer.Ordinal));
+            schedulers[k]
+                .load_state_dict(
+                    state
+                        .Where(e => e.Key.StartsWith(prefix, StringComparison.Ordinal))
+                        .ToDictionary(e => e.Key[prefix.Length..], e => e.Value, StringComparer.Ordinal)
+                );
         }
     }
 }

@@ -3,9 +3,11 @@ namespace Mlops.Torch.Optim;
 /// <summary>Multiplies the learning rate by gamma every step_size epochs.</summary>
 public sealed class StepLR : LRScheduler
 {
-    public StepLR(Optimizer optimizer, int step_size, double gamma = 0.1, int last_epoch = -1) : base(optimizer)
+    public StepLR(Optimizer optimizer, int step_size, double gamma = 0.1, int last_epoch = -1)
+        : base(optimizer)
     {
-        if (step_size < 1) throw new ArgumentOutOfRangeException(nameof(step_size), step_size, "step_size must be >= 1");
+        if (step_size < 1)
+            throw new ArgumentOutOfRangeException(nameof(step_size), step_size, "step_size must be >= 1");
         this.step_size = step_size;
         this.gamma = gamma;
         Initialize(last_epoch);

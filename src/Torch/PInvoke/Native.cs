@@ -9,7 +9,8 @@ internal static class Native
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static void Check(int status)
     {
-        if (status != 0) Throw();
+        if (status != 0)
+            Throw();
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]

@@ -14,7 +14,8 @@ public sealed class StateDict
 {
     public StateDict(
         IEnumerable<KeyValuePair<string, TensorData>> tensors,
-        IReadOnlyDictionary<string, string>? metadata = null)
+        IReadOnlyDictionary<string, string>? metadata = null
+    )
     {
         var ordered = new OrderedDictionary<string, TensorData>(StringComparer.Ordinal);
         foreach (var (name, tensor) in tensors)

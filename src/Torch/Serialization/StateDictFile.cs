@@ -36,22 +36,22 @@ public static class StateDictFile
             return PyTorchZipReader.Read(path);
         if (head.AsSpan().SequenceEqual(LegacyTorchMagic))
             throw new MlopsException(
-                "legacy PyTorch format (torch.save before 1.6, or _use_new_zipfile_serialization=False) is not supported; " +
-                "re-save it with a current torch.save", path);
+                "legacy PyTorch format (torch.save before 1.6, or _use_new_zipfile_serialization=False) is not supported; "
+                    + "re-save it with a current torch.save",
+                path
+            );
         try
         {
             return SafetensorsReader.Read(path);
         }
         catch (MlopsException e) when (!path.EndsWith(".safetensors", StringComparison.OrdinalIgnoreCase))
         {
-            throw new MlopsException(
-                $"neither a PyTorch .pth (zip) nor a safetensors file ({e.Message})", path, e);
+            throw new MlopsException($"neither a PyTorch .pth (zip) nor a safetensors file ({e.Message})", path, e);
         }
     }
 
     /// <summary>Writes <paramref name="stateDict"/> (with its metadata) as safetensors, atomically.</summary>
-    public static void WriteSafetensors(string path, StateDict stateDict) =>
-        SafetensorsWriter.Write(path, stateDict);
+    public static void WriteSafetensors(string path, StateDict stateDict) => SafetensorsWriter.Write(path, stateDict);
 
     private static byte[] ReadHead(string path, int count)
     {

@@ -17,7 +17,9 @@ public sealed class TensorData
         var expected = ElementCountOf(shape) * dtype.ElementSize();
         if (expected != data.Length)
             throw new ArgumentException(
-                $"{dtype} tensor of shape [{string.Join(", ", shape)}] needs {expected} bytes, got {data.Length}", nameof(data));
+                $"{dtype} tensor of shape [{string.Join(", ", shape)}] needs {expected} bytes, got {data.Length}",
+                nameof(data)
+            );
         DType = dtype;
         Shape = shape;
         Data = data;
@@ -30,14 +32,16 @@ public sealed class TensorData
     public long ElementCount => ElementCountOf(Shape);
 
     /// <summary>Wraps a copy of <paramref name="values"/> with the dtype matching <typeparamref name="T"/>.</summary>
-    public static TensorData From<T>(ReadOnlySpan<T> values, params long[] shape) where T : unmanaged
+    public static TensorData From<T>(ReadOnlySpan<T> values, params long[] shape)
+        where T : unmanaged
     {
         var dtype = DTypeOf<T>();
         return new TensorData(dtype, shape, MemoryMarshal.AsBytes(values).ToArray());
     }
 
     /// <summary>The elements as <typeparamref name="T"/>; the type must match <see cref="DType"/>.</summary>
-    public T[] ToArray<T>() where T : unmanaged
+    public T[] ToArray<T>()
+        where T : unmanaged
     {
         if (DType.ClrType() != typeof(T))
             throw new InvalidOperationException($"tensor holds {DType}, not {typeof(T).Name}");
@@ -47,16 +51,19 @@ public sealed class TensorData
     public static long ElementCountOf(IReadOnlyList<long> shape)
     {
         long count = 1;
-        foreach (var dim in shape) count = checked(count * dim);
+        foreach (var dim in shape)
+            count = checked(count * dim);
         return count;
     }
 
     public override string ToString() => $"{DType}[{string.Join(", ", Shape)}]";
 
-    private static TensorDType DTypeOf<T>() where T : unmanaged
+    private static TensorDType DTypeOf<T>()
+        where T : unmanaged
     {
         foreach (var dtype in Enum.GetValues<TensorDType>())
-            if (dtype.ClrType() == typeof(T)) return dtype;
+            if (dtype.ClrType() == typeof(T))
+                return dtype;
         throw new NotSupportedException($"no tensor dtype for {typeof(T).Name}");
     }
 }

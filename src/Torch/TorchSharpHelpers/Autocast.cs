@@ -39,7 +39,8 @@ public static class Autocast
     private static void ThrowIfAny(IReadOnlyList<string> missingFunctions, string library)
     {
         if (missingFunctions.Count > 0)
-            throw new TorchException($"bf16 autocast needs {string.Join(", ", missingFunctions)}, "
-                + $"which {library} does not export");
+            throw new TorchException(
+                $"bf16 autocast needs {string.Join(", ", missingFunctions)}, " + $"which {library} does not export"
+            );
     }
 }

@@ -3,24 +3,41 @@ using Mlops.Core.Config;
 
 namespace Mlops.Train.Config;
 
-public enum ResNetArch { Resnet18, Resnet34, Resnet50 }
+public enum ResNetArch
+{
+    Resnet18,
+    Resnet34,
+    Resnet50,
+}
 
 /// <summary>Parts of a ResNet that fine-tuning can keep frozen.</summary>
-public enum FreezeStage { Stem, Layer1, Layer2, Layer3, Layer4 }
+public enum FreezeStage
+{
+    Stem,
+    Layer1,
+    Layer2,
+    Layer3,
+    Layer4,
+}
 
 public sealed class ModelConfig : IValidatedConfig
 {
-    [Required] public ResNetArch Arch { get; init; } = ResNetArch.Resnet18;
+    [Required]
+    public ResNetArch Arch { get; init; } = ResNetArch.Resnet18;
 
-    [Range(2, 100_000)] public int NumClasses { get; init; } = 10;
+    [Range(2, 100_000)]
+    public int NumClasses { get; init; } = 10;
 
-    [Range(1, 64)] public int InChannels { get; init; } = 1;
+    [Range(1, 64)]
+    public int InChannels { get; init; } = 1;
 
     /// <summary>3x3 stride-1 first convolution and no max-pool: for 28–32 px images.</summary>
     public bool SmallStem { get; init; }
 
-    /// <summary>Stride of the small stem's 3x3 convolution: 2 halves the resolution into layer1 (about 4x less compute).</summary>
-    [Range(1, 2)] public int StemStride { get; init; } = 1;
+    /// <summary>Stride of the small stem's 3x3 convolution: 2 halves the resolution into layer1 (about 4x less
+    /// compute).</summary>
+    [Range(1, 2)]
+    public int StemStride { get; init; } = 1;
 
     /// <summary>
     /// A full-resolution 3x3 convolution (32 channels) + BatchNorm + ReLU before the small stem's conv1, named
@@ -29,7 +46,8 @@ public sealed class ModelConfig : IValidatedConfig
     /// </summary>
     public bool DeepStem { get; init; }
 
-    /// <summary>Start every residual branch's last BatchNorm scale at zero, so each block starts as the identity (Goyal et al.).</summary>
+    /// <summary>Start every residual branch's last BatchNorm scale at zero, so each block starts as the identity (Goyal
+    /// et al.).</summary>
     public bool ZeroInitResidual { get; init; }
 
     /// <summary>
@@ -58,11 +76,20 @@ public sealed class ModelConfig : IValidatedConfig
         if (DeepStem && !SmallStem)
             yield return new ConfigIssue("deep_stem", "applies to the small stem only (set model.small_stem: true)");
         if (DeepStem && Pretrained is not null)
-            yield return new ConfigIssue("deep_stem", "adds a layer that pretrained torchvision weights do not have: use one or the other");
+            yield return new ConfigIssue(
+                "deep_stem",
+                "adds a layer that pretrained torchvision weights do not have: use one or the other"
+            );
         if (ZeroInitResidual && Pretrained is not null)
-            yield return new ConfigIssue("zero_init_residual", "sets initial weights, which model.pretrained replaces: use one or the other");
+            yield return new ConfigIssue(
+                "zero_init_residual",
+                "sets initial weights, which model.pretrained replaces: use one or the other"
+            );
         if (Freeze.Count > 0 && Pretrained is null)
-            yield return new ConfigIssue("freeze", "freezing layers only makes sense with pretrained weights (model.pretrained)");
+            yield return new ConfigIssue(
+                "freeze",
+                "freezing layers only makes sense with pretrained weights (model.pretrained)"
+            );
         if (Freeze.Distinct().Count() != Freeze.Count)
             yield return new ConfigIssue("freeze", "lists the same stage twice");
     }

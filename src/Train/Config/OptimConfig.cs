@@ -3,21 +3,30 @@ using Mlops.Core.Config;
 
 namespace Mlops.Train.Config;
 
-public enum OptimizerKind { Sgd, [ConfigName("adamw")] AdamW }
+public enum OptimizerKind
+{
+    Sgd,
+
+    [ConfigName("adamw")]
+    AdamW,
+}
 
 public sealed class OptimConfig : IValidatedConfig
 {
     public OptimizerKind Name { get; init; } = OptimizerKind.Sgd;
 
-    [Range(0.0, 10.0, MinimumIsExclusive = true)] public double Lr { get; init; } = 0.1;
+    [Range(0.0, 10.0, MinimumIsExclusive = true)]
+    public double Lr { get; init; } = 0.1;
 
     /// <summary>SGD only.</summary>
-    [Range(0.0, 1.0, MaximumIsExclusive = true)] public double Momentum { get; init; } = 0.9;
+    [Range(0.0, 1.0, MaximumIsExclusive = true)]
+    public double Momentum { get; init; } = 0.9;
 
     /// <summary>SGD only; needs momentum &gt; 0.</summary>
     public bool Nesterov { get; init; }
 
-    [Range(0.0, 1.0)] public double WeightDecay { get; init; }
+    [Range(0.0, 1.0)]
+    public double WeightDecay { get; init; }
 
     /// <summary>
     /// False leaves one-dimensional parameters (BatchNorm weights and biases, every bias) out of the weight decay, as
@@ -29,7 +38,8 @@ public sealed class OptimConfig : IValidatedConfig
     public List<double> Betas { get; init; } = [0.9, 0.999];
 
     /// <summary>AdamW only.</summary>
-    [Range(0.0, 1.0, MinimumIsExclusive = true)] public double Eps { get; init; } = 1e-8;
+    [Range(0.0, 1.0, MinimumIsExclusive = true)]
+    public double Eps { get; init; } = 1e-8;
 
     public IEnumerable<ConfigIssue> Validate()
     {

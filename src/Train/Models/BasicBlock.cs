@@ -22,7 +22,8 @@ public sealed class BasicBlock : Module<Tensor, Tensor>
         register_module("relu", relu);
         register_module("conv2", conv2);
         register_module("bn2", bn2);
-        if (downsample is not null) register_module("downsample", downsample);
+        if (downsample is not null)
+            register_module("downsample", downsample);
     }
 
     public Conv2d conv1 { get; }

@@ -29,7 +29,8 @@ public sealed class Bottleneck : Module<Tensor, Tensor>
         register_module("conv3", conv3);
         register_module("bn3", bn3);
         register_module("relu", relu);
-        if (downsample is not null) register_module("downsample", downsample);
+        if (downsample is not null)
+            register_module("downsample", downsample);
     }
 
     public Conv2d conv1 { get; }

@@ -13,7 +13,8 @@ public sealed record PretrainedLoadReport(
     IReadOnlyList<string> MissingKeys,
     IReadOnlyList<string> UnexpectedKeys,
     IReadOnlyList<ShapeMismatch> ShapeMismatches,
-    IReadOnlyList<string> AdaptedKeys)
+    IReadOnlyList<string> AdaptedKeys
+)
 {
     /// <summary>True when the file's classifier had another shape and the model keeps its fresh head.</summary>
     public bool HeadReplaced => ShapeMismatches.Any(m => PretrainedWeights.IsHeadKey(m.Key));
@@ -24,10 +25,14 @@ public sealed record PretrainedLoadReport(
     {
         var lines = new List<string> { $"loaded {LoadedCount} tensors from {Path}" };
         lines.AddRange(AdaptedKeys);
-        if (HeadReplaced) lines.Add("classifier head kept freshly initialised (num_classes differs)");
-        if (ShapeMismatches.Count > 0) lines.Add("shape mismatches: " + string.Join(", ", ShapeMismatches));
-        if (MissingKeys.Count > 0) lines.Add("missing in the file: " + string.Join(", ", MissingKeys));
-        if (UnexpectedKeys.Count > 0) lines.Add("not used from the file: " + string.Join(", ", UnexpectedKeys));
+        if (HeadReplaced)
+            lines.Add("classifier head kept freshly initialised (num_classes differs)");
+        if (ShapeMismatches.Count > 0)
+            lines.Add("shape mismatches: " + string.Join(", ", ShapeMismatches));
+        if (MissingKeys.Count > 0)
+            lines.Add("missing in the file: " + string.Join(", ", MissingKeys));
+        if (UnexpectedKeys.Count > 0)
+            lines.Add("not used from the file: " + string.Join(", ", UnexpectedKeys));
         return string.Join("; ", lines);
     }
 }

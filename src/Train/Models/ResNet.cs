@@ -26,18 +26,34 @@ public sealed class ResNet : Module<Tensor, Tensor>
 
     public ResNet(ResNetBlock block, int[] layers, ResNetDescription description, bool zero_init_residual = false)
     {
-        if (layers.Length != 4) throw new ArgumentException("a ResNet has four stages", nameof(layers));
+        if (layers.Length != 4)
+            throw new ArgumentException("a ResNet has four stages", nameof(layers));
         Description = description.Validate();
         _block = block;
         stem = Description.DeepStem
             ? nn.Sequential(
-                nn.Conv2d(Description.InChannels, ResNetDescription.DeepStemWidth, kernel_size: 3, stride: 1, padding: 1, bias: false),
+                nn.Conv2d(
+                    Description.InChannels,
+                    ResNetDescription.DeepStemWidth,
+                    kernel_size: 3,
+                    stride: 1,
+                    padding: 1,
+                    bias: false
+                ),
                 nn.BatchNorm2d(ResNetDescription.DeepStemWidth),
-                nn.ReLU(inplace: true))
+                nn.ReLU(inplace: true)
+            )
             : null;
         long stemChannels = Description.DeepStem ? ResNetDescription.DeepStemWidth : Description.InChannels;
         conv1 = Description.SmallStem
-            ? nn.Conv2d(stemChannels, _inplanes, kernel_size: 3, stride: Description.StemStride, padding: 1, bias: false)
+            ? nn.Conv2d(
+                stemChannels,
+                _inplanes,
+                kernel_size: 3,
+                stride: Description.StemStride,
+                padding: 1,
+                bias: false
+            )
             : nn.Conv2d(Description.InChannels, _inplanes, kernel_size: 7, stride: 2, padding: 3, bias: false);
         bn1 = nn.BatchNorm2d(_inplanes);
         relu = nn.ReLU(inplace: true);
@@ -50,7 +66,8 @@ public sealed class ResNet : Module<Tensor, Tensor>
         fc = nn.Linear(512 * Expansion, Description.NumClasses);
 
         // Registered first so the state dict and the exported graph list it in the order forward runs it.
-        if (stem is not null) register_module("stem", stem);
+        if (stem is not null)
+            register_module("stem", stem);
         register_module("conv1", conv1);
         register_module("bn1", bn1);
         register_module("relu", relu);
@@ -65,6 +82,7 @@ public sealed class ResNet : Module<Tensor, Tensor>
     }
 
     public ResNetDescription Description { get; }
+
     /// <summary>The deep stem (conv, BatchNorm, ReLU at full resolution), or null without one.</summary>
     public Sequential? stem { get; }
     public Conv2d conv1 { get; }
@@ -85,7 +103,8 @@ public sealed class ResNet : Module<Tensor, Tensor>
     /// </summary>
     public double TrainingScale { get; set; } = 1.0;
 
-    /// <summary>Stages whose parameters are frozen; their BatchNorms stay in eval mode (see <see cref="StageFreezing"/>).</summary>
+    /// <summary>Stages whose parameters are frozen; their BatchNorms stay in eval mode (see <see
+    /// cref="StageFreezing"/>).</summary>
     public IReadOnlyCollection<string> FrozenStages => _frozen.Keys;
 
     private readonly Dictionary<string, BatchNorm2d[]> _frozen = new(StringComparer.Ordinal);
@@ -96,31 +115,43 @@ public sealed class ResNet : Module<Tensor, Tensor>
     {
         Sequential? downsample = null;
         if (stride != 1 || _inplanes != planes * Expansion)
-            downsample = nn.Sequential(ResNetLayers.conv1x1(_inplanes, planes * Expansion, stride), nn.BatchNorm2d(planes * Expansion));
+            downsample = nn.Sequential(
+                ResNetLayers.conv1x1(_inplanes, planes * Expansion, stride),
+                nn.BatchNorm2d(planes * Expansion)
+            );
         var layer = nn.Sequential(NewBlock(_inplanes, planes, stride, downsample));
         _inplanes = planes * Expansion;
-        for (var i = 1; i < blocks; i++) layer.append(NewBlock(_inplanes, planes));
+        for (var i = 1; i < blocks; i++)
+            layer.append(NewBlock(_inplanes, planes));
         return layer;
     }
 
-    private Module<Tensor, Tensor> NewBlock(long inplanes, long planes, long stride = 1, Sequential? downsample = null) =>
+    private Module<Tensor, Tensor> NewBlock(
+        long inplanes,
+        long planes,
+        long stride = 1,
+        Sequential? downsample = null
+    ) =>
         _block == ResNetBlock.Basic
             ? new BasicBlock(inplanes, planes, stride, downsample)
             : new Bottleneck(inplanes, planes, stride, downsample);
 
     internal void MarkFrozen(string stage, BatchNorm2d[] norms) => _frozen[stage] = norms;
 
-    /// <summary>Training mode everywhere but the frozen stages' BatchNorms, which keep their running statistics.</summary>
+    /// <summary>Training mode everywhere but the frozen stages' BatchNorms, which keep their running
+    /// statistics.</summary>
     public override Module train(bool mode = true)
     {
         base.train(mode);
-        foreach (var norm in _frozen.Values.SelectMany(n => n)) norm.eval();
+        foreach (var norm in _frozen.Values.SelectMany(n => n))
+            norm.eval();
         return this;
     }
 
     public override Tensor forward(Tensor x)
     {
-        if (training || !Description.TestTimeFlip) return Network(x);
+        if (training || !Description.TestTimeFlip)
+            return Network(x);
         // Image and mirror in one batch (one pass over the weights); eval-mode BatchNorm treats each image alone.
         long images = x.size(0);
         var mirrored = x.index_select(3, arange(x.size(3) - 1, -1, -1));
@@ -130,9 +161,11 @@ public sealed class ResNet : Module<Tensor, Tensor>
     /// <summary>torchvision's forward: stem, four stages, pooling, head.</summary>
     private Tensor Network(Tensor x)
     {
-        if (stem is not null) x = stem.forward(x);
+        if (stem is not null)
+            x = stem.forward(x);
         x = maxpool.forward(relu.forward(bn1.forward(conv1.forward(x))));
-        if (training && TrainingScale < 1) x = Shrunk(x, TrainingScale);
+        if (training && TrainingScale < 1)
+            x = Shrunk(x, TrainingScale);
         x = layer4.forward(layer3.forward(layer2.forward(layer1.forward(x))));
         x = avgpool.forward(x).flatten(1);
         return fc.forward(x);
@@ -140,7 +173,8 @@ public sealed class ResNet : Module<Tensor, Tensor>
 
     private static Tensor Shrunk(Tensor map, double scale)
     {
-        static long Side(long full, double scale) => Math.Max(1, (long)Math.Round(full * scale, MidpointRounding.AwayFromZero));
+        static long Side(long full, double scale) =>
+            Math.Max(1, (long)Math.Round(full * scale, MidpointRounding.AwayFromZero));
         return nn.functional.interpolate(map, [Side(map.size(2), scale), Side(map.size(3), scale)]);
     }
 }

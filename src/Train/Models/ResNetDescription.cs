@@ -4,7 +4,8 @@ using Mlops.Core.Errors;
 namespace Mlops.Train.Models;
 
 /// <summary>
-/// Everything needed to rebuild a ResNet: depth, classes, input channels, stem (small stem, its stride, deep stem) and whether
+/// Everything needed to rebuild a ResNet: depth, classes, input channels, stem (small stem, its stride, deep stem) and
+/// whether
 /// its eval-mode answer averages the image with its mirror (<see cref="TestTimeFlip"/>). Stored next to the weights
 /// (safetensors metadata) so an exporter or evaluator rebuilds the same network.
 /// </summary>
@@ -13,8 +14,15 @@ namespace Mlops.Train.Models;
 /// <param name="DeepStem">A full-resolution 3x3 convolution (<see cref="DeepStemWidth"/> channels) + BatchNorm + ReLU,
 /// registered as <c>stem</c>, runs before the small stem's conv1: the image is seen through a non-linearity before a
 /// stride-2 conv1 drops three pixels in four (the "deep stem" of Bag of Tricks' ResNet-C, one layer deep).</param>
-public sealed record ResNetDescription(string Arch, int NumClasses, int InChannels = 3, bool SmallStem = false, int StemStride = 1,
-    bool TestTimeFlip = false, bool DeepStem = false)
+public sealed record ResNetDescription(
+    string Arch,
+    int NumClasses,
+    int InChannels = 3,
+    bool SmallStem = false,
+    int StemStride = 1,
+    bool TestTimeFlip = false,
+    bool DeepStem = false
+)
 {
     /// <summary>Channels of the deep stem's convolution (timm's stem width).</summary>
     public const int DeepStemWidth = 32;
@@ -33,7 +41,10 @@ public sealed record ResNetDescription(string Arch, int NumClasses, int InChanne
     public ResNetDescription Validate(string where = "model")
     {
         if (!Architectures.Contains(Arch))
-            throw new MlopsException($"unknown architecture '{Arch}' (known: {string.Join(", ", Architectures)})", $"{where}.arch");
+            throw new MlopsException(
+                $"unknown architecture '{Arch}' (known: {string.Join(", ", Architectures)})",
+                $"{where}.arch"
+            );
         if (NumClasses < 1)
             throw new MlopsException($"num_classes must be at least 1, got {NumClasses}", $"{where}.num_classes");
         if (InChannels < 1)
@@ -48,36 +59,51 @@ public sealed record ResNetDescription(string Arch, int NumClasses, int InChanne
     }
 
     /// <summary>The description as string metadata (safetensors <c>__metadata__</c>).</summary>
-    public Dictionary<string, string> ToMetadata() => new()
-    {
-        [ArchKey] = Arch,
-        [NumClassesKey] = NumClasses.ToString(CultureInfo.InvariantCulture),
-        [InChannelsKey] = InChannels.ToString(CultureInfo.InvariantCulture),
-        [SmallStemKey] = SmallStem ? "true" : "false",
-        [StemStrideKey] = StemStride.ToString(CultureInfo.InvariantCulture),
-        [TestTimeFlipKey] = TestTimeFlip ? "true" : "false",
-        [DeepStemKey] = DeepStem ? "true" : "false",
-    };
+    public Dictionary<string, string> ToMetadata() =>
+        new()
+        {
+            [ArchKey] = Arch,
+            [NumClassesKey] = NumClasses.ToString(CultureInfo.InvariantCulture),
+            [InChannelsKey] = InChannels.ToString(CultureInfo.InvariantCulture),
+            [SmallStemKey] = SmallStem ? "true" : "false",
+            [StemStrideKey] = StemStride.ToString(CultureInfo.InvariantCulture),
+            [TestTimeFlipKey] = TestTimeFlip ? "true" : "false",
+            [DeepStemKey] = DeepStem ? "true" : "false",
+        };
 
-    /// <summary>Reads what <see cref="ToMetadata"/> wrote; <paramref name="where"/> names the file for errors.</summary>
+    /// <summary>Reads what <see cref="ToMetadata"/> wrote; <paramref name="where"/> names the file for
+    /// errors.</summary>
     public static ResNetDescription FromMetadata(IReadOnlyDictionary<string, string> metadata, string where)
     {
-        string Get(string key) => metadata.TryGetValue(key, out var value)
-            ? value
-            : throw new MlopsException($"the weight file's metadata has no '{key}': it does not describe a ResNet", where);
-        int GetInt(string key) => int.TryParse(Get(key), NumberStyles.None, CultureInfo.InvariantCulture, out var number)
-            ? number
-            : throw new MlopsException($"metadata '{key}' is '{Get(key)}', not a whole number", where);
-        bool GetBool(string key) => Get(key) switch
-        {
-            "true" => true,
-            "false" => false,
-            var other => throw new MlopsException($"metadata '{key}' is '{other}', not true or false", where),
-        };
+        string Get(string key) =>
+            metadata.TryGetValue(key, out var value)
+                ? value
+                : throw new MlopsException(
+                    $"the weight file's metadata has no '{key}': it does not describe a ResNet",
+                    where
+                );
+        int GetInt(string key) =>
+            int.TryParse(Get(key), NumberStyles.None, CultureInfo.InvariantCulture, out var number)
+                ? number
+                : throw new MlopsException($"metadata '{key}' is '{Get(key)}', not a whole number", where);
+        bool GetBool(string key) =>
+            Get(key) switch
+            {
+                "true" => true,
+                "false" => false,
+                var other => throw new MlopsException($"metadata '{key}' is '{other}', not true or false", where),
+            };
         // Files written before an option existed were written without it: stride-1 stem, no flip, no deep stem.
         bool GetFlag(string key) => metadata.ContainsKey(key) && GetBool(key);
         int stemStride = metadata.ContainsKey(StemStrideKey) ? GetInt(StemStrideKey) : 1;
-        return new ResNetDescription(Get(ArchKey), GetInt(NumClassesKey), GetInt(InChannelsKey), GetBool(SmallStemKey), stemStride,
-            GetFlag(TestTimeFlipKey), GetFlag(DeepStemKey)).Validate(where);
+        return new ResNetDescription(
+            Get(ArchKey),
+            GetInt(NumClassesKey),
+            GetInt(InChannelsKey),
+            GetBool(SmallStemKey),
+            stemStride,
+            GetFlag(TestTimeFlipKey),
+            GetFlag(DeepStemKey)
+        ).Validate(where);
     }
 }

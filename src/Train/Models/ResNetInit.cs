@@ -3,7 +3,8 @@ using static Mlops.Torch.torch;
 
 namespace Mlops.Train.Models;
 
-/// <summary>torchvision's ResNet initialisation: He-normal (fan_out) convolutions, BatchNorm 1/0, Linear left at its default.</summary>
+/// <summary>torchvision's ResNet initialisation: He-normal (fan_out) convolutions, BatchNorm 1/0, Linear left at its
+/// default.</summary>
 internal static class ResNetInit
 {
     public static void Apply(ResNet model, bool zeroInitResidual)
@@ -21,12 +22,15 @@ internal static class ResNetInit
                     break;
             }
         }
-        if (!zeroInitResidual) return;
+        if (!zeroInitResidual)
+            return;
         // Each residual branch starts as zero, so every block starts as the identity (Goyal et al., 2017).
         foreach (var module in model.modules())
         {
-            if (module is BasicBlock basic) nn.init.zeros_(basic.LastNorm.weight!);
-            else if (module is Bottleneck bottleneck) nn.init.zeros_(bottleneck.LastNorm.weight!);
+            if (module is BasicBlock basic)
+                nn.init.zeros_(basic.LastNorm.weight!);
+            else if (module is Bottleneck bottleneck)
+                nn.init.zeros_(bottleneck.LastNorm.weight!);
         }
     }
 }

@@ -18,20 +18,26 @@ public static class StageFreezing
         foreach (var stage in stages)
         {
             var modules = StageModules(model, stage, where);
-            foreach (var module in modules) module.requires_grad_(false);
+            foreach (var module in modules)
+                module.requires_grad_(false);
             var norms = modules.SelectMany(m => m.modules()).OfType<BatchNorm2d>().ToArray();
-            foreach (var norm in norms) norm.eval();
+            foreach (var norm in norms)
+                norm.eval();
             model.MarkFrozen(stage, norms);
         }
     }
 
-    private static Module[] StageModules(ResNet model, string stage, string where) => stage switch
-    {
-        "stem" => model.stem is { } deep ? [deep, model.conv1, model.bn1] : [model.conv1, model.bn1],
-        "layer1" => [model.layer1],
-        "layer2" => [model.layer2],
-        "layer3" => [model.layer3],
-        "layer4" => [model.layer4],
-        _ => throw new MlopsException($"unknown stage '{stage}' to freeze (known: {string.Join(", ", Stages)})", where),
-    };
+    private static Module[] StageModules(ResNet model, string stage, string where) =>
+        stage switch
+        {
+            "stem" => model.stem is { } deep ? [deep, model.conv1, model.bn1] : [model.conv1, model.bn1],
+            "layer1" => [model.layer1],
+            "layer2" => [model.layer2],
+            "layer3" => [model.layer3],
+            "layer4" => [model.layer4],
+            _ => throw new MlopsException(
+                $"unknown stage '{stage}' to freeze (known: {string.Join(", ", Stages)})",
+                where
+            ),
+        };
 }

@@ -17,7 +17,8 @@ public static class MisclassifiedImages
 {
     public static IReadOnlyList<Misclassified> Find(RunFolder run, int max, CancellationToken cancellation = default)
     {
-        if (!File.Exists(run.BestCheckpointPath)) return [];
+        if (!File.Exists(run.BestCheckpointPath))
+            return [];
         var config = TrainConfig.Load(run.ConfigPath);
         var data = TrainingData.Load(config.Value, config.Provenance);
         var (model, _) = Checkpoints.LoadModel(run.BestCheckpointPath);
@@ -30,24 +31,42 @@ public static class MisclassifiedImages
             foreach (var batch in data.TestLoader.Epoch(0, cancellation))
             {
                 using var scope = torch.NewDisposeScope();
-                var probabilities = torch.nn.functional.softmax(model.forward(torch.tensor(batch.ImageData, batch.Shape)), 1);
+                var probabilities = torch.nn.functional.softmax(
+                    model.forward(torch.tensor(batch.ImageData, batch.Shape)),
+                    1
+                );
                 var values = new float[batch.Count * dataset.ClassNames.Count];
                 probabilities.CopyTo<float>(values);
                 for (int i = 0; i < batch.Count; i++)
                 {
                     var row = values.AsSpan(i * dataset.ClassNames.Count, dataset.ClassNames.Count);
                     int predicted = 0;
-                    for (int c = 1; c < row.Length; c++) if (row[c] > row[predicted]) predicted = c;
+                    for (int c = 1; c < row.Length; c++)
+                        if (row[c] > row[predicted])
+                            predicted = c;
                     int label = (int)batch.LabelData[i];
-                    if (predicted != label) found.Add((batch.Indices[i], label, predicted, row[predicted]));
+                    if (predicted != label)
+                        found.Add((batch.Indices[i], label, predicted, row[predicted]));
                 }
             }
         }
         int length = dataset.Channels * dataset.Height * dataset.Width;
-        return found.OrderByDescending(miss => miss.Confidence).Take(max)
+        return found
+            .OrderByDescending(miss => miss.Confidence)
+            .Take(max)
             .Select(miss => new Misclassified(
-                PngEncoder.Encode(new Image(dataset.Width, dataset.Height, dataset.Channels, dataset.Pixels.AsSpan(miss.Index * length, length).ToArray())),
-                dataset.ClassNames[miss.Label], dataset.ClassNames[miss.Predicted], miss.Confidence))
+                PngEncoder.Encode(
+                    new Image(
+                        dataset.Width,
+                        dataset.Height,
+                        dataset.Channels,
+                        dataset.Pixels.AsSpan(miss.Index * length, length).ToArray()
+                    )
+                ),
+                dataset.ClassNames[miss.Label],
+                dataset.ClassNames[miss.Predicted],
+                miss.Confidence
+            ))
             .ToList();
     }
 }

@@ -10,21 +10,30 @@ public sealed record ConfigDifference(string Key, IReadOnlyList<string?> Values)
 /// <summary>A final metric of each compared run (null: the run has none).</summary>
 public sealed record MetricRow(string Metric, IReadOnlyList<double?> Values);
 
-/// <summary>What `mlops runs compare` shows: only the config keys that differ, and the final metrics side by side.</summary>
-public sealed record RunComparison(IReadOnlyList<string> Runs, IReadOnlyList<string?> Statuses, IReadOnlyList<ConfigDifference> Differences, IReadOnlyList<MetricRow> Metrics)
+/// <summary>What `mlops runs compare` shows: only the config keys that differ, and the final metrics side by
+/// side.</summary>
+public sealed record RunComparison(
+    IReadOnlyList<string> Runs,
+    IReadOnlyList<string?> Statuses,
+    IReadOnlyList<ConfigDifference> Differences,
+    IReadOnlyList<MetricRow> Metrics
+)
 {
     public static RunComparison Of(IReadOnlyList<RunFolder> runs)
     {
         var configs = runs.Select(run => FlatConfig.Read(run.ConfigPath)).ToList();
         var keys = configs.SelectMany(config => config.Keys).Distinct(StringComparer.Ordinal).ToList();
-        var differences = keys
-            .Select(key => new ConfigDifference(key, configs.Select(config => config.GetValueOrDefault(key)).ToList()))
+        var differences = keys.Select(key => new ConfigDifference(
+                key,
+                configs.Select(config => config.GetValueOrDefault(key)).ToList()
+            ))
             .Where(row => row.Values.Distinct(StringComparer.Ordinal).Count() > 1)
             .ToList();
         var summaries = runs.Select(run => RunCatalog.Summarize(run.Path)).ToList();
         var evaluations = runs.Select(run => RunCatalog.ReadEvaluation(run.EvaluationPath)).ToList();
         var lastEpochs = runs.Select(run => run.Metrics.ReadEpochs().LastOrDefault()).ToList();
-        MetricRow Row(string name, Func<int, double?> value) => new(name, Enumerable.Range(0, runs.Count).Select(value).ToList());
+        MetricRow Row(string name, Func<int, double?> value) =>
+            new(name, Enumerable.Range(0, runs.Count).Select(value).ToList());
         var metrics = new List<MetricRow>
         {
             Row("epochs", i => summaries[i].Epochs),
@@ -32,7 +41,9 @@ public sealed record RunComparison(IReadOnlyList<string> Runs, IReadOnlyList<str
             Row("train_accuracy", i => lastEpochs[i]?.TrainAccuracy),
             Row("val_loss", i => lastEpochs[i]?.ValLoss),
             Row("best_val_accuracy", i => summaries[i].BestValAccuracy),
-            Row("test_loss", i => RunCatalog.IsOnTestSplit(evaluations[i]) ? evaluations[i]?["loss"]?.GetValue<double>() : null),
+            Row("test_loss", i =>
+                RunCatalog.IsOnTestSplit(evaluations[i]) ? evaluations[i]?["loss"]?.GetValue<double>() : null
+            ),
             Row("test_accuracy", i => summaries[i].TestAccuracy),
             Row("seconds", i => runs[i].Metrics.ReadEpochs().Sum(epoch => epoch.Seconds) is var s && s > 0 ? s : null),
         };
@@ -40,7 +51,8 @@ public sealed record RunComparison(IReadOnlyList<string> Runs, IReadOnlyList<str
             runs.Select(run => run.Name).ToList(),
             runs.Select(run => run.Info.Status.ToString().ToLowerInvariant()).ToList<string?>(),
             differences,
-            metrics.Where(row => row.Values.Any(value => value is not null)).ToList());
+            metrics.Where(row => row.Values.Any(value => value is not null)).ToList()
+        );
     }
 
     public static string Format(double? value) => value?.ToString("G5", CultureInfo.InvariantCulture) ?? "";
@@ -52,7 +64,8 @@ public static class FlatConfig
     public static IReadOnlyDictionary<string, string?> Read(string path)
     {
         var flat = new Dictionary<string, string?>(StringComparer.Ordinal);
-        if (File.Exists(path)) Flatten(YamlConfigReader.ReadFile(path), "", flat);
+        if (File.Exists(path))
+            Flatten(YamlConfigReader.ReadFile(path), "", flat);
         return flat;
     }
 
@@ -76,11 +89,14 @@ public static class FlatConfig
         }
     }
 
-    private static string Inline(ConfigNode node) => node switch
-    {
-        ConfigScalar scalar => scalar.Value ?? "null",
-        ConfigSequence sequence => "[" + string.Join(", ", sequence.Items.Select(Inline)) + "]",
-        ConfigMapping mapping => "{" + string.Join(", ", mapping.Entries.Select(entry => $"{entry.Key}: {Inline(entry.Value)}")) + "}",
-        _ => "?",
-    };
+    private static string Inline(ConfigNode node) =>
+        node switch
+        {
+            ConfigScalar scalar => scalar.Value ?? "null",
+            ConfigSequence sequence => "[" + string.Join(", ", sequence.Items.Select(Inline)) + "]",
+            ConfigMapping mapping => "{"
+                + string.Join(", ", mapping.Entries.Select(entry => $"{entry.Key}: {Inline(entry.Value)}"))
+                + "}",
+            _ => "?",
+        };
 }

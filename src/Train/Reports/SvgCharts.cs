@@ -13,14 +13,30 @@ public sealed record ChartSeries(string Name, IReadOnlyList<(double X, double Y)
 /// </summary>
 public static class SvgCharts
 {
-    private const int Width = 460, Height = 260, Left = 56, Right = 12, Top = 28, Bottom = 40;
-    private static readonly string[] Colors = ["#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2", "#17becf"];
+    private const int Width = 460,
+        Height = 260,
+        Left = 56,
+        Right = 12,
+        Top = 28,
+        Bottom = 40;
+    private static readonly string[] Colors =
+    [
+        "#1f77b4",
+        "#d62728",
+        "#2ca02c",
+        "#ff7f0e",
+        "#9467bd",
+        "#8c564b",
+        "#e377c2",
+        "#17becf",
+    ];
 
     public static string Lines(string title, string xLabel, IReadOnlyList<ChartSeries> series, bool logY = false)
     {
         var points = series.SelectMany(s => s.Points).Where(p => double.IsFinite(p.Y) && (!logY || p.Y > 0)).ToList();
         var svg = Open("lines", title);
-        if (points.Count == 0) return Empty(svg);
+        if (points.Count == 0)
+            return Empty(svg);
         Func<double, double> fy = logY ? Math.Log10 : v => v;
         var (x0, x1) = Range(points.Select(p => p.X));
         var (y0, y1) = Range(points.Select(p => fy(p.Y)));
@@ -29,28 +45,50 @@ public static class SvgCharts
         {
             var color = Colors[i % Colors.Length];
             var valid = series[i].Points.Where(p => double.IsFinite(p.Y) && (!logY || p.Y > 0)).ToList();
-            if (valid.Count == 0) continue;
-            var path = string.Join(" ", valid.Select((p, k) => $"{(k == 0 ? "M" : "L")}{X(p.X, x0, x1)},{Y(fy(p.Y), y0, y1)}"));
+            if (valid.Count == 0)
+                continue;
+            var path = string.Join(
+                " ",
+                valid.Select((p, k) => $"{(k == 0 ? "M" : "L")}{X(p.X, x0, x1)},{Y(fy(p.Y), y0, y1)}")
+            );
             svg.Append($"<path class=\"series\" d=\"{path}\" fill=\"none\" stroke=\"{color}\" stroke-width=\"1.8\"/>");
             if (valid.Count <= 40)
-                foreach (var p in valid) svg.Append($"<circle cx=\"{X(p.X, x0, x1)}\" cy=\"{Y(fy(p.Y), y0, y1)}\" r=\"2.5\" fill=\"{color}\"/>");
-            svg.Append($"<text x=\"{Left + 150 + i * 95}\" y=\"{Top - 6}\" fill=\"{color}\" font-size=\"11\">■ {Escape(series[i].Name)}</text>");
+                foreach (var p in valid)
+                    svg.Append(
+                        $"<circle cx=\"{X(p.X, x0, x1)}\" cy=\"{Y(fy(p.Y), y0, y1)}\" r=\"2.5\" fill=\"{color}\"/>"
+                    );
+            svg.Append(
+                $"<text x=\"{Left + 150 + i * 95}\" y=\"{Top - 6}\" fill=\"{color}\" font-size=\"11\">■ {Escape(series[i].Name)}</text>"
+            );
         }
         return Close(svg);
     }
 
-    public static string Bars(string title, IReadOnlyList<(string Label, double Value)> bars, double max = 1, string format = "P1")
+    public static string Bars(
+        string title,
+        IReadOnlyList<(string Label, double Value)> bars,
+        double max = 1,
+        string format = "P1"
+    )
     {
         var svg = Open("bars", title);
-        if (bars.Count == 0) return Empty(svg);
+        if (bars.Count == 0)
+            return Empty(svg);
         double slot = (double)(Width - Left - Right) / bars.Count;
         Axes(svg, 0, 1, 0, max, "", false, xTicks: false);
         for (int i = 0; i < bars.Count; i++)
         {
-            double x = Left + i * slot + slot * 0.15, h = Math.Clamp(bars[i].Value / max, 0, 1) * (Height - Top - Bottom);
-            svg.Append($"<rect class=\"bar\" x=\"{N(x)}\" y=\"{N(Height - Bottom - h)}\" width=\"{N(slot * 0.7)}\" height=\"{N(h)}\" fill=\"{Colors[0]}\"><title>{Escape(bars[i].Label)}: {bars[i].Value.ToString(format, CultureInfo.InvariantCulture)}</title></rect>");
-            svg.Append($"<text x=\"{N(x + slot * 0.35)}\" y=\"{N(Height - Bottom - h - 3)}\" font-size=\"9\" text-anchor=\"middle\">{bars[i].Value.ToString(format == "P1" ? "P0" : format, CultureInfo.InvariantCulture)}</text>");
-            svg.Append($"<text x=\"{N(x + slot * 0.35)}\" y=\"{Height - Bottom + 12}\" font-size=\"9\" text-anchor=\"end\" transform=\"rotate(-30 {N(x + slot * 0.35)} {Height - Bottom + 12})\">{Escape(Short(bars[i].Label))}</text>");
+            double x = Left + i * slot + slot * 0.15,
+                h = Math.Clamp(bars[i].Value / max, 0, 1) * (Height - Top - Bottom);
+            svg.Append(
+                $"<rect class=\"bar\" x=\"{N(x)}\" y=\"{N(Height - Bottom - h)}\" width=\"{N(slot * 0.7)}\" height=\"{N(h)}\" fill=\"{Colors[0]}\"><title>{Escape(bars[i].Label)}: {bars[i].Value.ToString(format, CultureInfo.InvariantCulture)}</title></rect>"
+            );
+            svg.Append(
+                $"<text x=\"{N(x + slot * 0.35)}\" y=\"{N(Height - Bottom - h - 3)}\" font-size=\"9\" text-anchor=\"middle\">{bars[i].Value.ToString(format == "P1" ? "P0" : format, CultureInfo.InvariantCulture)}</text>"
+            );
+            svg.Append(
+                $"<text x=\"{N(x + slot * 0.35)}\" y=\"{Height - Bottom + 12}\" font-size=\"9\" text-anchor=\"end\" transform=\"rotate(-30 {N(x + slot * 0.35)} {Height - Bottom + 12})\">{Escape(Short(bars[i].Label))}</text>"
+            );
         }
         return Close(svg);
     }
@@ -58,86 +96,147 @@ public static class SvgCharts
     /// <summary>Confusion matrix: rows are true classes, columns predictions; colour by row share.</summary>
     public static string Heatmap(string title, IReadOnlyList<string> labels, long[][] matrix)
     {
-        int n = labels.Count, cell = Math.Max(18, Math.Min(36, 360 / Math.Max(1, n))), margin = 90;
+        int n = labels.Count,
+            cell = Math.Max(18, Math.Min(36, 360 / Math.Max(1, n))),
+            margin = 90;
         int size = margin + n * cell + 10; // + 40 wide: the last rotated column label runs past the grid
-        var svg = new StringBuilder($"<svg class=\"chart heatmap\" width=\"{size + 40}\" height=\"{size + 20}\" viewBox=\"0 0 {size + 40} {size + 20}\" role=\"img\"><title>{Escape(title)}</title>");
-        svg.Append($"<text x=\"{margin}\" y=\"14\" font-size=\"12\" font-weight=\"bold\">{Escape(title)} (rows: true, columns: predicted)</text>");
+        var svg = new StringBuilder(
+            $"<svg class=\"chart heatmap\" width=\"{size + 40}\" height=\"{size + 20}\" viewBox=\"0 0 {size + 40} {size + 20}\" role=\"img\"><title>{Escape(title)}</title>"
+        );
+        svg.Append(
+            $"<text x=\"{margin}\" y=\"14\" font-size=\"12\" font-weight=\"bold\">{Escape(title)} (rows: true, columns: predicted)</text>"
+        );
         for (int r = 0; r < n; r++)
         {
             double total = Math.Max(1, matrix[r].Sum());
-            svg.Append($"<text x=\"{margin - 4}\" y=\"{margin + r * cell + cell / 2 + 4}\" font-size=\"10\" text-anchor=\"end\">{Escape(Short(labels[r]))}</text>");
+            svg.Append(
+                $"<text x=\"{margin - 4}\" y=\"{margin + r * cell + cell / 2 + 4}\" font-size=\"10\" text-anchor=\"end\">{Escape(Short(labels[r]))}</text>"
+            );
             for (int c = 0; c < n; c++)
             {
                 double share = matrix[r][c] / total;
                 int shade = (int)Math.Round(255 - share * 200);
                 var fill = r == c ? $"rgb({shade},{Math.Min(255, shade + 20)},255)" : $"rgb(255,{shade},{shade})";
-                svg.Append($"<rect class=\"cell\" x=\"{margin + c * cell}\" y=\"{margin + r * cell}\" width=\"{cell}\" height=\"{cell}\" fill=\"{fill}\" stroke=\"#fff\"><title>true {Escape(labels[r])}, predicted {Escape(labels[c])}: {matrix[r][c]}</title></rect>");
+                svg.Append(
+                    $"<rect class=\"cell\" x=\"{margin + c * cell}\" y=\"{margin + r * cell}\" width=\"{cell}\" height=\"{cell}\" fill=\"{fill}\" stroke=\"#fff\"><title>true {Escape(labels[r])}, predicted {Escape(labels[c])}: {matrix[r][c]}</title></rect>"
+                );
                 if (matrix[r][c] > 0 && cell >= 22)
-                    svg.Append($"<text x=\"{margin + c * cell + cell / 2}\" y=\"{margin + r * cell + cell / 2 + 4}\" font-size=\"9\" text-anchor=\"middle\">{matrix[r][c]}</text>");
+                    svg.Append(
+                        $"<text x=\"{margin + c * cell + cell / 2}\" y=\"{margin + r * cell + cell / 2 + 4}\" font-size=\"9\" text-anchor=\"middle\">{matrix[r][c]}</text>"
+                    );
             }
         }
         for (int c = 0; c < n; c++)
         {
             int x = margin + c * cell + cell / 2;
-            svg.Append($"<text x=\"{x}\" y=\"{margin - 6}\" font-size=\"10\" transform=\"rotate(-45 {x} {margin - 6})\">{Escape(Short(labels[c]))}</text>");
+            svg.Append(
+                $"<text x=\"{x}\" y=\"{margin - 6}\" font-size=\"10\" transform=\"rotate(-45 {x} {margin - 6})\">{Escape(Short(labels[c]))}</text>"
+            );
         }
         return svg.Append("</svg>").ToString();
     }
 
-    public static string Scatter(string title, string xLabel, string yLabel, IReadOnlyList<(double X, double Y, string Tip)> points, bool logX)
+    public static string Scatter(
+        string title,
+        string xLabel,
+        string yLabel,
+        IReadOnlyList<(double X, double Y, string Tip)> points,
+        bool logX
+    )
     {
         var svg = Open("scatter", title);
         var valid = points.Where(p => double.IsFinite(p.Y) && (!logX || p.X > 0)).ToList();
-        if (valid.Count == 0) return Empty(svg);
+        if (valid.Count == 0)
+            return Empty(svg);
         Func<double, double> fx = logX ? Math.Log10 : v => v;
         var (x0, x1) = Range(valid.Select(p => fx(p.X)));
         var (y0, y1) = Range(valid.Select(p => p.Y));
         Axes(svg, x0, x1, y0, y1, xLabel + (logX ? " (log)" : ""), false, logX: logX);
-        svg.Append($"<text x=\"12\" y=\"{Top + (Height - Top - Bottom) / 2}\" font-size=\"10\" transform=\"rotate(-90 12 {Top + (Height - Top - Bottom) / 2})\" text-anchor=\"middle\">{Escape(yLabel)}</text>");
+        svg.Append(
+            $"<text x=\"12\" y=\"{Top + (Height - Top - Bottom) / 2}\" font-size=\"10\" transform=\"rotate(-90 12 {Top + (Height - Top - Bottom) / 2})\" text-anchor=\"middle\">{Escape(yLabel)}</text>"
+        );
         foreach (var p in valid)
-            svg.Append($"<circle class=\"point\" cx=\"{X(fx(p.X), x0, x1)}\" cy=\"{Y(p.Y, y0, y1)}\" r=\"4.5\" fill=\"{Colors[0]}\" fill-opacity=\"0.75\"><title>{Escape(p.Tip)}</title></circle>");
+            svg.Append(
+                $"<circle class=\"point\" cx=\"{X(fx(p.X), x0, x1)}\" cy=\"{Y(p.Y, y0, y1)}\" r=\"4.5\" fill=\"{Colors[0]}\" fill-opacity=\"0.75\"><title>{Escape(p.Tip)}</title></circle>"
+            );
         return Close(svg);
     }
 
     private static StringBuilder Open(string kind, string title) =>
-        new StringBuilder($"<svg class=\"chart {kind}\" width=\"{Width}\" height=\"{Height}\" viewBox=\"0 0 {Width} {Height}\" role=\"img\"><title>{Escape(title)}</title>")
-            .Append($"<text x=\"{Left}\" y=\"13\" font-size=\"12\" font-weight=\"bold\">{Escape(title)}</text>");
+        new StringBuilder(
+            $"<svg class=\"chart {kind}\" width=\"{Width}\" height=\"{Height}\" viewBox=\"0 0 {Width} {Height}\" role=\"img\"><title>{Escape(title)}</title>"
+        ).Append($"<text x=\"{Left}\" y=\"13\" font-size=\"12\" font-weight=\"bold\">{Escape(title)}</text>");
 
     private static string Close(StringBuilder svg) => svg.Append("</svg>").ToString();
 
     private static string Empty(StringBuilder svg) =>
-        Close(svg.Append($"<text x=\"{Width / 2}\" y=\"{Height / 2}\" text-anchor=\"middle\" fill=\"#888\">no data</text>"));
+        Close(
+            svg.Append(
+                $"<text x=\"{Width / 2}\" y=\"{Height / 2}\" text-anchor=\"middle\" fill=\"#888\">no data</text>"
+            )
+        );
 
-    private static void Axes(StringBuilder svg, double x0, double x1, double y0, double y1, string xLabel, bool logY, bool xTicks = true, bool logX = false)
+    private static void Axes(
+        StringBuilder svg,
+        double x0,
+        double x1,
+        double y0,
+        double y1,
+        string xLabel,
+        bool logY,
+        bool xTicks = true,
+        bool logX = false
+    )
     {
-        svg.Append($"<rect x=\"{Left}\" y=\"{Top}\" width=\"{Width - Left - Right}\" height=\"{Height - Top - Bottom}\" fill=\"#fafafa\" stroke=\"#ccc\"/>");
+        svg.Append(
+            $"<rect x=\"{Left}\" y=\"{Top}\" width=\"{Width - Left - Right}\" height=\"{Height - Top - Bottom}\" fill=\"#fafafa\" stroke=\"#ccc\"/>"
+        );
         for (int i = 0; i <= 4; i++)
         {
             double v = y0 + (y1 - y0) * i / 4;
             var y = Y(v, y0, y1);
             svg.Append($"<line x1=\"{Left}\" x2=\"{Width - Right}\" y1=\"{y}\" y2=\"{y}\" stroke=\"#e4e4e4\"/>");
-            svg.Append($"<text x=\"{Left - 4}\" y=\"{y}\" dy=\"3\" font-size=\"9\" text-anchor=\"end\">{Tick(logY ? Math.Pow(10, v) : v)}</text>");
-            if (!xTicks) continue;
+            svg.Append(
+                $"<text x=\"{Left - 4}\" y=\"{y}\" dy=\"3\" font-size=\"9\" text-anchor=\"end\">{Tick(logY ? Math.Pow(10, v) : v)}</text>"
+            );
+            if (!xTicks)
+                continue;
             double u = x0 + (x1 - x0) * i / 4;
-            svg.Append($"<text x=\"{X(u, x0, x1)}\" y=\"{Height - Bottom + 13}\" font-size=\"9\" text-anchor=\"middle\">{Tick(logX ? Math.Pow(10, u) : u)}</text>");
+            svg.Append(
+                $"<text x=\"{X(u, x0, x1)}\" y=\"{Height - Bottom + 13}\" font-size=\"9\" text-anchor=\"middle\">{Tick(logX ? Math.Pow(10, u) : u)}</text>"
+            );
         }
         if (xLabel.Length > 0)
-            svg.Append($"<text x=\"{Left + (Width - Left - Right) / 2}\" y=\"{Height - 6}\" font-size=\"10\" text-anchor=\"middle\">{Escape(xLabel)}</text>");
+            svg.Append(
+                $"<text x=\"{Left + (Width - Left - Right) / 2}\" y=\"{Height - 6}\" font-size=\"10\" text-anchor=\"middle\">{Escape(xLabel)}</text>"
+            );
     }
 
     private static (double, double) Range(IEnumerable<double> values)
     {
         var list = values.ToList();
-        double low = list.Min(), high = list.Max();
-        if (high - low < 1e-12) { low -= 0.5 * Math.Max(Math.Abs(low), 1e-3); high += 0.5 * Math.Max(Math.Abs(high), 1e-3); }
+        double low = list.Min(),
+            high = list.Max();
+        if (high - low < 1e-12)
+        {
+            low -= 0.5 * Math.Max(Math.Abs(low), 1e-3);
+            high += 0.5 * Math.Max(Math.Abs(high), 1e-3);
+        }
         double pad = (high - low) * 0.05;
         return (low - pad, high + pad);
     }
 
     private static string X(double v, double x0, double x1) => N(Left + (v - x0) / (x1 - x0) * (Width - Left - Right));
-    private static string Y(double v, double y0, double y1) => N(Height - Bottom - (v - y0) / (y1 - y0) * (Height - Top - Bottom));
+
+    private static string Y(double v, double y0, double y1) =>
+        N(Height - Bottom - (v - y0) / (y1 - y0) * (Height - Top - Bottom));
+
     private static string N(double v) => v.ToString("0.#", CultureInfo.InvariantCulture);
-    private static string Tick(double v) => v.ToString(Math.Abs(v) >= 1000 || (Math.Abs(v) < 0.01 && v != 0) ? "G2" : "G3", CultureInfo.InvariantCulture);
+
+    private static string Tick(double v) =>
+        v.ToString(Math.Abs(v) >= 1000 || (Math.Abs(v) < 0.01 && v != 0) ? "G2" : "G3", CultureInfo.InvariantCulture);
+
     private static string Short(string label) => label.Length > 12 ? label[..11] + "…" : label;
+
     public static string Escape(string text) => WebUtility.HtmlEncode(text);
 }

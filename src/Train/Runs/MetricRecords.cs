@@ -17,4 +17,5 @@ public sealed record EpochMetrics(
     double Lr,
     double ImagesPerSecond,
     double Seconds,
-    double TrainScale = 1.0);
+    double TrainScale = 1.0
+);

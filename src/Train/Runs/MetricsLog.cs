@@ -39,22 +39,28 @@ public sealed class MetricsLog(string path)
     /// <summary>Every complete record; a torn last line (crash mid-write) and unreadable lines are skipped.</summary>
     public IReadOnlyList<JsonObject> ReadAll()
     {
-        if (!File.Exists(Path)) return [];
+        if (!File.Exists(Path))
+            return [];
         var records = new List<JsonObject>();
         foreach (var line in File.ReadLines(Path))
         {
-            if (string.IsNullOrWhiteSpace(line)) continue;
+            if (string.IsNullOrWhiteSpace(line))
+                continue;
             try
             {
-                if (JsonNode.Parse(line) is JsonObject record) records.Add(record);
+                if (JsonNode.Parse(line) is JsonObject record)
+                    records.Add(record);
             }
-            catch (JsonException) { /* torn or foreign line */ }
+            catch (JsonException)
+            { /* torn or foreign line */
+            }
         }
         return records;
     }
 
     public IReadOnlyList<EpochMetrics> ReadEpochs() =>
-        ReadAll().Where(record => (string?)record["kind"] == EpochKind)
+        ReadAll()
+            .Where(record => (string?)record["kind"] == EpochKind)
             .Select(record => record.Deserialize<EpochMetrics>(RunJson.Options)!)
             .ToList();
 
@@ -64,7 +70,11 @@ public sealed class MetricsLog(string path)
     /// </summary>
     public void TruncateAfterEpoch(int lastKeptEpoch)
     {
-        var kept = ReadAll().Where(record => record["epoch"] is not JsonValue epoch || epoch.GetValue<int>() <= lastKeptEpoch);
-        AtomicFile.WriteAllText(Path, string.Concat(kept.Select(record => record.ToJsonString(RunJson.Options) + "\n")));
+        var kept = ReadAll()
+            .Where(record => record["epoch"] is not JsonValue epoch || epoch.GetValue<int>() <= lastKeptEpoch);
+        AtomicFile.WriteAllText(
+            Path,
+            string.Concat(kept.Select(record => record.ToJsonString(RunJson.Options) + "\n"))
+        );
     }
 }

@@ -7,11 +7,14 @@ namespace Mlops.Train.Runs;
 /// <summary>The runs in a runs folder: listing with status and final metrics, and finding one by name.</summary>
 public static class RunCatalog
 {
-    /// <summary>Every sub-folder holding a run.json, newest first; a damaged run is listed with its problem, never skipped silently.</summary>
+    /// <summary>Every sub-folder holding a run.json, newest first; a damaged run is listed with its problem, never
+    /// skipped silently.</summary>
     public static IReadOnlyList<RunSummary> List(string runsDir)
     {
-        if (!Directory.Exists(runsDir)) return [];
-        return Directory.GetDirectories(runsDir)
+        if (!Directory.Exists(runsDir))
+            return [];
+        return Directory
+            .GetDirectories(runsDir)
             .Where(folder => File.Exists(Path.Combine(folder, RunFolder.InfoFile)))
             .Select(Summarize)
             .OrderByDescending(summary => summary.CreatedUtc ?? DateTimeOffset.MinValue)
@@ -34,22 +37,31 @@ public static class RunCatalog
         var epochs = run.Metrics.ReadEpochs();
         var evaluation = ReadEvaluation(run.EvaluationPath);
         return new RunSummary(
-            run.Name, folder, run.Info.Status, run.Info.CreatedUtc,
+            run.Name,
+            folder,
+            run.Info.Status,
+            run.Info.CreatedUtc,
             epochs.Count == 0 ? null : epochs.Max(epoch => epoch.Epoch),
             epochs.Select(epoch => epoch.ValAccuracy).Where(value => value is not null).DefaultIfEmpty(null).Max(),
             epochs.LastOrDefault()?.ValLoss,
             IsOnTestSplit(evaluation) ? Number(evaluation, "accuracy") : null,
-            null) { FinalEvaluationSplit = Split(evaluation) };
+            null
+        )
+        {
+            FinalEvaluationSplit = Split(evaluation),
+        };
     }
 
     /// <summary>
     /// Whether evaluation.json's figures are test figures. The trainer records the split it used: "test", or
     /// "validation" for an image folder, which has no test split. Only that one is not a test figure: any other file
-    /// (none naming a split, as the pipeline's evaluate stage writes, on the data it names) keeps the meaning it always had.
+    /// (none naming a split, as the pipeline's evaluate stage writes, on the data it names) keeps the meaning it always
+    /// had.
     /// </summary>
     public static bool IsOnTestSplit(JsonObject? evaluation) => IsTestSplit(Split(evaluation));
 
-    /// <summary>The rule behind <see cref="IsOnTestSplit"/> for a split name already in hand (a trainer's outcome).</summary>
+    /// <summary>The rule behind <see cref="IsOnTestSplit"/> for a split name already in hand (a trainer's
+    /// outcome).</summary>
     public static bool IsTestSplit(string? split) => split is not ValidationSplit;
 
     /// <summary>What the trainer's final evaluation on an image folder's held-out part records as its split.</summary>
@@ -63,20 +75,29 @@ public static class RunCatalog
     /// </summary>
     public static RunFolder Find(string runsDir, string nameOrPath)
     {
-        if (File.Exists(Path.Combine(nameOrPath, RunFolder.InfoFile))) return RunFolder.Open(nameOrPath);
+        if (File.Exists(Path.Combine(nameOrPath, RunFolder.InfoFile)))
+            return RunFolder.Open(nameOrPath);
         var exact = Path.Combine(runsDir, nameOrPath);
-        if (Directory.Exists(exact)) return RunFolder.Open(exact);
+        if (Directory.Exists(exact))
+            return RunFolder.Open(exact);
         var runs = List(runsDir);
-        var newest = runs.FirstOrDefault(run => run.Problem is null && run.Name.StartsWith(nameOrPath + "-", StringComparison.Ordinal));
-        if (newest is not null) return RunFolder.Open(newest.Path);
-        var known = runs.Count == 0 ? "there are no runs there" : "runs there: " + string.Join(", ", runs.Take(10).Select(run => run.Name));
+        var newest = runs.FirstOrDefault(run =>
+            run.Problem is null && run.Name.StartsWith(nameOrPath + "-", StringComparison.Ordinal)
+        );
+        if (newest is not null)
+            return RunFolder.Open(newest.Path);
+        var known =
+            runs.Count == 0
+                ? "there are no runs there"
+                : "runs there: " + string.Join(", ", runs.Take(10).Select(run => run.Name));
         throw new MlopsException($"no run named '{nameOrPath}' ({known})", runsDir);
     }
 
     /// <summary>evaluation.json as a JSON object; null when absent or unreadable.</summary>
     public static JsonObject? ReadEvaluation(string path)
     {
-        if (!File.Exists(path)) return null;
+        if (!File.Exists(path))
+            return null;
         try
         {
             return JsonNode.Parse(File.ReadAllText(path)) as JsonObject;

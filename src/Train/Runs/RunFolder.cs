@@ -42,10 +42,12 @@ public sealed class RunFolder
     public string LogPath => File(LogFile);
     public string CheckpointsPath => File(CheckpointsFolder);
 
-    /// <summary>Weights of the best epoch so far (by the early-stopping metric); metadata goes next to it as .json.</summary>
+    /// <summary>Weights of the best epoch so far (by the early-stopping metric); metadata goes next to it as
+    /// .json.</summary>
     public string BestCheckpointPath => System.IO.Path.Combine(CheckpointsPath, "best.safetensors");
 
-    /// <summary>Weights (and, next to them, optimizer state and metadata) of the last finished epoch: what --resume continues from.</summary>
+    /// <summary>Weights (and, next to them, optimizer state and metadata) of the last finished epoch: what --resume
+    /// continues from.</summary>
     public string LastCheckpointPath => System.IO.Path.Combine(CheckpointsPath, "last.safetensors");
 
     public string File(string relative) => System.IO.Path.Combine(Path, relative);
@@ -55,12 +57,19 @@ public sealed class RunFolder
     /// Two runs started in the same second get distinct folders (…-2, …-3). The git commit recorded is that of the
     /// repository holding <paramref name="sourceFolder"/> (the experiment file's folder), else the working folder's.
     /// </summary>
-    public static RunFolder Create(string runsDir, string prefix, string resolvedConfigYaml, IReadOnlyList<string> commandLine,
-        DateTimeOffset? now = null, string? sourceFolder = null)
+    public static RunFolder Create(
+        string runsDir,
+        string prefix,
+        string resolvedConfigYaml,
+        IReadOnlyList<string> commandLine,
+        DateTimeOffset? now = null,
+        string? sourceFolder = null
+    )
     {
         var created = (now ?? DateTimeOffset.UtcNow).ToUniversalTime();
         var stamp = created.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture);
-        var git = (sourceFolder is null ? null : GitState.Read(sourceFolder)) ?? GitState.Read(Directory.GetCurrentDirectory());
+        var git = (sourceFolder is null ? null : GitState.Read(sourceFolder))
+            ?? GitState.Read(Directory.GetCurrentDirectory());
         try
         {
             Directory.CreateDirectory(runsDir);
@@ -70,10 +79,15 @@ public sealed class RunFolder
                 var path = System.IO.Path.Combine(runsDir, name);
                 var info = new RunInfo
                 {
-                    Name = name, Prefix = prefix, CreatedUtc = created, CommandLine = commandLine,
-                    GitCommit = git?.Commit, GitDirty = git?.Dirty,
+                    Name = name,
+                    Prefix = prefix,
+                    CreatedUtc = created,
+                    CommandLine = commandLine,
+                    GitCommit = git?.Commit,
+                    GitDirty = git?.Dirty,
                 };
-                if (!TryClaim(path, info)) continue;
+                if (!TryClaim(path, info))
+                    continue;
                 var run = new RunFolder(path, info);
                 AtomicFile.WriteAllText(run.ConfigPath, resolvedConfigYaml);
                 Directory.CreateDirectory(run.CheckpointsPath);
@@ -86,12 +100,16 @@ public sealed class RunFolder
         }
     }
 
-    /// <summary>The run a checkpoint was written by (it sits in &lt;run&gt;/checkpoints/), or null when it is not in one.</summary>
+    /// <summary>The run a checkpoint was written by (it sits in &lt;run&gt;/checkpoints/), or null when it is not in
+    /// one.</summary>
     public static RunFolder? OfCheckpoint(string checkpointPath)
     {
         var folder = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(checkpointPath));
         var run = System.IO.Path.GetDirectoryName(folder);
-        return System.IO.Path.GetFileName(folder) == CheckpointsFolder && run is not null && System.IO.File.Exists(System.IO.Path.Combine(run, InfoFile))
+        return
+            System.IO.Path.GetFileName(folder) == CheckpointsFolder
+            && run is not null
+            && System.IO.File.Exists(System.IO.Path.Combine(run, InfoFile))
             ? Open(run)
             : null;
     }
@@ -100,8 +118,10 @@ public sealed class RunFolder
     public static RunFolder Open(string path)
     {
         var infoPath = System.IO.Path.Combine(path, InfoFile);
-        if (!Directory.Exists(path)) throw new MlopsException("run folder not found", path);
-        if (!System.IO.File.Exists(infoPath)) throw new MlopsException($"not a run folder: {InfoFile} is missing", path);
+        if (!Directory.Exists(path))
+            throw new MlopsException("run folder not found", path);
+        if (!System.IO.File.Exists(infoPath))
+            throw new MlopsException($"not a run folder: {InfoFile} is missing", path);
         RunInfo? info;
         try
         {
@@ -118,11 +138,15 @@ public sealed class RunFolder
 
     /// <summary>Marks the run running again and records the resuming command.</summary>
     public void MarkResumed(IReadOnlyList<string> commandLine) =>
-        Save(Info with
-        {
-            Status = RunStatus.Running, FinishedUtc = null, Message = null,
-            Resumes = [.. Info.Resumes, new RunResume(DateTimeOffset.UtcNow, commandLine)],
-        });
+        Save(
+            Info with
+            {
+                Status = RunStatus.Running,
+                FinishedUtc = null,
+                Message = null,
+                Resumes = [.. Info.Resumes, new RunResume(DateTimeOffset.UtcNow, commandLine)],
+            }
+        );
 
     public void MarkCompleted() => Finish(RunStatus.Completed, null);
 
@@ -150,7 +174,11 @@ public sealed class RunFolder
         Directory.CreateDirectory(path);
         try
         {
-            using var stream = new FileStream(System.IO.Path.Combine(path, InfoFile), FileMode.CreateNew, FileAccess.Write);
+            using var stream = new FileStream(
+                System.IO.Path.Combine(path, InfoFile),
+                FileMode.CreateNew,
+                FileAccess.Write
+            );
             stream.Write(Encoding.UTF8.GetBytes(JsonSerializer.Serialize(info, RunJson.Indented) + "\n"));
             stream.Flush(flushToDisk: true);
             return true;

@@ -31,25 +31,38 @@ public static partial class RunQuery
         ["created"] = "created_utc",
     };
 
-    /// <summary>A predicate from "field op value" (op: = != &gt; &gt;= &lt; &lt;=); a run without the field never matches.</summary>
+    /// <summary>A predicate from "field op value" (op: = != &gt; &gt;= &lt; &lt;=); a run without the field never
+    /// matches.</summary>
     public static Func<RunSummary, bool> Where(string expression)
     {
         var match = Condition().Match(expression);
         if (!match.Success)
-            throw new MlopsException($"expected a condition like accuracy>0.9 or status=completed, got '{expression}'", "--where");
+            throw new MlopsException(
+                $"expected a condition like accuracy>0.9 or status=completed, got '{expression}'",
+                "--where"
+            );
         var read = Field(match.Groups["field"].Value, "--where");
         var op = match.Groups["op"].Value;
         var text = match.Groups["value"].Value.Trim();
-        var number = double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var parsed) ? parsed : (double?)null;
-        return run => read(run) switch
-        {
-            null => false,
-            int or double when number is null => throw new MlopsException($"'{match.Groups["field"].Value}' is a number, got '{text}'", "--where"),
-            int whole => Compare(((double)whole).CompareTo(number!.Value), op),
-            double value => Compare(value.CompareTo(number!.Value), op),
-            DateTimeOffset time => Compare(time.CompareTo(DateTimeOffset.Parse(text, CultureInfo.InvariantCulture)), op),
-            var other => Compare(string.Compare(other.ToString(), text, StringComparison.OrdinalIgnoreCase), op),
-        };
+        var number = double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var parsed)
+            ? parsed
+            : (double?)null;
+        return run =>
+            read(run) switch
+            {
+                null => false,
+                int or double when number is null => throw new MlopsException(
+                    $"'{match.Groups["field"].Value}' is a number, got '{text}'",
+                    "--where"
+                ),
+                int whole => Compare(((double)whole).CompareTo(number!.Value), op),
+                double value => Compare(value.CompareTo(number!.Value), op),
+                DateTimeOffset time => Compare(
+                    time.CompareTo(DateTimeOffset.Parse(text, CultureInfo.InvariantCulture)),
+                    op
+                ),
+                var other => Compare(string.Compare(other.ToString(), text, StringComparison.OrdinalIgnoreCase), op),
+            };
     }
 
     /// <summary>Sorts by a field ("-field" for descending); runs without the field go last.</summary>
@@ -67,20 +80,25 @@ public static partial class RunQuery
     private static Func<RunSummary, object?> Field(string name, string where)
     {
         var canonical = Aliases.GetValueOrDefault(name, name);
-        if (Fields.TryGetValue(canonical, out var read)) return read;
+        if (Fields.TryGetValue(canonical, out var read))
+            return read;
         var known = Fields.Keys.Concat(Aliases.Keys).ToList();
-        throw new MlopsException($"unknown field '{name}'{Suggestions.DidYouMean(name, known)}; fields: {string.Join(", ", known)}", where);
+        throw new MlopsException(
+            $"unknown field '{name}'{Suggestions.DidYouMean(name, known)}; fields: {string.Join(", ", known)}",
+            where
+        );
     }
 
-    private static bool Compare(int order, string op) => op switch
-    {
-        "=" or "==" => order == 0,
-        "!=" => order != 0,
-        ">" => order > 0,
-        ">=" => order >= 0,
-        "<" => order < 0,
-        _ => order <= 0,
-    };
+    private static bool Compare(int order, string op) =>
+        op switch
+        {
+            "=" or "==" => order == 0,
+            "!=" => order != 0,
+            ">" => order > 0,
+            ">=" => order >= 0,
+            "<" => order < 0,
+            _ => order <= 0,
+        };
 
     [GeneratedRegex(@"^\s*(?<field>[a-z_]+)\s*(?<op>==|!=|>=|<=|=|>|<)(?<value>.+)$")]
     private static partial Regex Condition();

@@ -1,4 +1,10 @@
 namespace Mlops.Train.Runs;
 
 /// <summary>Life cycle of a run, as stored in run.json ("running", "completed"...).</summary>
-public enum RunStatus { Running, Completed, Failed, Stopped }
+public enum RunStatus
+{
+    Running,
+    Completed,
+    Failed,
+    Stopped,
+}

@@ -15,8 +15,10 @@ public sealed record RunSummary(
     double? BestValAccuracy,
     double? LastValLoss,
     double? TestAccuracy,
-    string? Problem)
+    string? Problem
+)
 {
-    /// <summary>evaluation.json's "split" ("test", "validation"); null when the run has no evaluation or it names none.</summary>
+    /// <summary>evaluation.json's "split" ("test", "validation"); null when the run has no evaluation or it names
+    /// none.</summary>
     public string? FinalEvaluationSplit { get; init; }
 }

@@ -12,14 +12,20 @@ public sealed class MedianStoppingRule(EarlyTerminationConfig config, SweepGoal 
     /// <returns>Why the trial should stop, or null to continue.</returns>
     public string? ShouldStop(IReadOnlyList<double> history, IEnumerable<IReadOnlyList<double>> finished)
     {
-        if (config.Rule != EarlyTerminationRule.Median) return null;
+        if (config.Rule != EarlyTerminationRule.Median)
+            return null;
         int epoch = history.Count;
-        if (epoch < config.MinEpochs) return null;
+        if (epoch < config.MinEpochs)
+            return null;
         var others = finished.Where(other => other.Count >= epoch).Select(other => BestSoFar(other, epoch)).ToList();
-        if (others.Count < config.MinTrials) return null;
-        double median = Median(others), mine = BestSoFar(history, epoch);
+        if (others.Count < config.MinTrials)
+            return null;
+        double median = Median(others),
+            mine = BestSoFar(history, epoch);
         bool behind = goal == SweepGoal.Maximize ? mine < median : mine > median;
-        return behind ? $"median rule: best {mine:G4} at epoch {epoch} is behind the median {median:G4} of {others.Count} finished trials" : null;
+        return behind
+            ? $"median rule: best {mine:G4} at epoch {epoch} is behind the median {median:G4} of {others.Count} finished trials"
+            : null;
     }
 
     private double BestSoFar(IReadOnlyList<double> history, int epochs)

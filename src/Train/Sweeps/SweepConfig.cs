@@ -9,11 +9,14 @@ namespace Mlops.Train.Sweeps;
 /// </summary>
 public sealed class SweepConfig : IValidatedConfig
 {
-    /// <summary>Sweep folder prefix: sweeps/&lt;name&gt;-&lt;yyyyMMdd-HHmmss&gt;; trial runs are named &lt;name&gt;-t&lt;N&gt;.</summary>
-    [Required] public string Name { get; init; } = "";
+    /// <summary>Sweep folder prefix: sweeps/&lt;name&gt;-&lt;yyyyMMdd-HHmmss&gt;; trial runs are named
+    /// &lt;name&gt;-t&lt;N&gt;.</summary>
+    [Required]
+    public string Name { get; init; } = "";
 
     /// <summary>The training config every trial starts from, relative to the sweep file.</summary>
-    [Required] public string Base { get; init; } = "";
+    [Required]
+    public string Base { get; init; } = "";
 
     /// <summary>Fixed overrides applied to every trial (`train.epochs=2`, `model=resnet34`).</summary>
     public List<string> Overrides { get; init; } = [];
@@ -30,10 +33,12 @@ public sealed class SweepConfig : IValidatedConfig
     public EarlyTerminationConfig EarlyTermination { get; init; } = new();
 
     /// <summary>Trials run at the same time; the base config's threads are split between them.</summary>
-    [Range(1, 64)] public int Parallel { get; init; } = 1;
+    [Range(1, 64)]
+    public int Parallel { get; init; } = 1;
 
     /// <summary>Seed of the random search (the trials' own seed is the base config's).</summary>
-    [Range(0, int.MaxValue)] public int Seed { get; init; }
+    [Range(0, int.MaxValue)]
+    public int Seed { get; init; }
 
     public string SweepsDir { get; init; } = "sweeps";
 
@@ -42,19 +47,36 @@ public sealed class SweepConfig : IValidatedConfig
         if (Parameters.Count == 0)
             yield return new ConfigIssue("parameters", "a sweep needs at least one parameter");
         if (Method == SweepMethod.Random && Budget.MaxRuns is null)
-            yield return new ConfigIssue("budget.max_runs", "random search needs budget.max_runs (how many trials to draw)");
+            yield return new ConfigIssue(
+                "budget.max_runs",
+                "random search needs budget.max_runs (how many trials to draw)"
+            );
         foreach (var (key, parameter) in Parameters)
-            foreach (var issue in parameter.Check(Method))
-                yield return new ConfigIssue($"parameters.{key}{issue.Key}", issue.Message);
+        foreach (var issue in parameter.Check(Method))
+            yield return new ConfigIssue($"parameters.{key}{issue.Key}", issue.Message);
     }
 }
 
-public enum SweepMethod { Grid, Random }
+public enum SweepMethod
+{
+    Grid,
+    Random,
+}
 
-public enum SweepGoal { Maximize, Minimize }
+public enum SweepGoal
+{
+    Maximize,
+    Minimize,
+}
 
 /// <summary>Epoch metrics a sweep can optimise (as written in metrics.jsonl).</summary>
-public enum SweepMetricName { ValAccuracy, ValLoss, TrainAccuracy, TrainLoss }
+public enum SweepMetricName
+{
+    ValAccuracy,
+    ValLoss,
+    TrainAccuracy,
+    TrainLoss,
+}
 
 public sealed class SweepMetricConfig
 {
@@ -65,21 +87,29 @@ public sealed class SweepMetricConfig
 public sealed class SweepBudget
 {
     /// <summary>At most this many trials (grid: the first ones of the grid; random: how many are drawn).</summary>
-    [Range(1, 10_000)] public int? MaxRuns { get; init; }
+    [Range(1, 10_000)]
+    public int? MaxRuns { get; init; }
 
     /// <summary>No new trial starts after this many minutes of sweeping (summed over resumes).</summary>
-    [Range(0d, 1_000_000d, MinimumIsExclusive = true)] public double? MaxMinutes { get; init; }
+    [Range(0d, 1_000_000d, MinimumIsExclusive = true)]
+    public double? MaxMinutes { get; init; }
 }
 
-public enum EarlyTerminationRule { None, Median }
+public enum EarlyTerminationRule
+{
+    None,
+    Median,
+}
 
 public sealed class EarlyTerminationConfig
 {
     public EarlyTerminationRule Rule { get; init; } = EarlyTerminationRule.None;
 
     /// <summary>A trial is never stopped before this many epochs.</summary>
-    [Range(1, 100_000)] public int MinEpochs { get; init; } = 1;
+    [Range(1, 100_000)]
+    public int MinEpochs { get; init; } = 1;
 
     /// <summary>Finished trials needed at an epoch before the median there is trusted.</summary>
-    [Range(1, 10_000)] public int MinTrials { get; init; } = 2;
+    [Range(1, 10_000)]
+    public int MinTrials { get; init; } = 2;
 }

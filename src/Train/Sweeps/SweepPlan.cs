@@ -30,14 +30,19 @@ public sealed class SweepPlan
         return new SweepPlan(sweepFile, config, basePath);
     }
 
-    /// <summary>The command-line style overrides that turn the base config into trial <paramref name="index"/>.</summary>
-    public IReadOnlyList<string> TrialOverrides(int index, IReadOnlyDictionary<string, string> parameters, int threads) =>
-    [
-        .. Config.Overrides,
-        .. parameters.Select(entry => $"{entry.Key}={entry.Value}"),
-        $"name={TrialName(index)}",
-        $"train.threads={threads}",
-    ];
+    /// <summary>The command-line style overrides that turn the base config into trial <paramref
+    /// name="index"/>.</summary>
+    public IReadOnlyList<string> TrialOverrides(
+        int index,
+        IReadOnlyDictionary<string, string> parameters,
+        int threads
+    ) =>
+        [
+            .. Config.Overrides,
+            .. parameters.Select(entry => $"{entry.Key}={entry.Value}"),
+            $"name={TrialName(index)}",
+            $"train.threads={threads}",
+        ];
 
     public string TrialName(int index) => $"{Config.Name}-t{index + 1:D2}";
 
@@ -52,10 +57,20 @@ public sealed class SweepPlan
         catch (ConfigException error)
         {
             var values = string.Join(", ", parameters.Select(entry => $"{entry.Key}={entry.Value}"));
-            throw new MlopsException($"trial {index + 1} ({values}) has an invalid config: {error.Message}", $"{SweepFile} → {error.Where}", error);
+            throw new MlopsException(
+                $"trial {index + 1} ({values}) has an invalid config: {error.Message}",
+                $"{SweepFile} → {error.Where}",
+                error
+            );
         }
-        if (Config.Metric.Name is SweepMetricName.ValAccuracy or SweepMetricName.ValLoss && loaded.Value.Data.ValFraction == 0)
-            throw new MlopsException($"metric {ConfigScalars.Format(Config.Metric.Name)} needs a validation split, but data.val_fraction is 0 in the base config", $"{SweepFile} (metric.name)");
+        if (
+            Config.Metric.Name is SweepMetricName.ValAccuracy or SweepMetricName.ValLoss
+            && loaded.Value.Data.ValFraction == 0
+        )
+            throw new MlopsException(
+                $"metric {ConfigScalars.Format(Config.Metric.Name)} needs a validation split, but data.val_fraction is 0 in the base config",
+                $"{SweepFile} (metric.name)"
+            );
         return loaded;
     }
 

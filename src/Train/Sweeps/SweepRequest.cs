@@ -6,12 +6,15 @@ namespace Mlops.Train.Sweeps;
 public sealed record SweepRequest
 {
     public required string SweepFile { get; init; }
+
     /// <summary>Overrides of the sweep file itself (`parallel=2`, `budget.max_runs=4`).</summary>
     public IReadOnlyList<string> Overrides { get; init; } = [];
+
     /// <summary>Continue the newest unfinished sweep of this name instead of starting a new one.</summary>
     public bool Resume { get; init; }
     public TextWriter Output { get; init; } = Console.Out;
     public bool ShowProgress { get; init; } = true;
+
     /// <summary>Called after each epoch of each trial (trial index, metrics), from the trial's thread.</summary>
     public Action<int, EpochMetrics>? OnEpoch { get; init; }
 }

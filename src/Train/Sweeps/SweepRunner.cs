@@ -46,29 +46,43 @@ public sealed class SweepRunner
         var (folder, record) = request.Resume ? Reopen(plan) : (null, null);
         record ??= NewRecord(plan);
         var baseThreads = TrainConfig.Load(plan.BasePath, plan.Config.Overrides).Value.Train.Threads;
-        var runner = new SweepRunner(request, plan, folder ?? CreateFolder(plan), record, plan.ThreadsPerTrial(baseThreads));
+        var runner = new SweepRunner(
+            request,
+            plan,
+            folder ?? CreateFolder(plan),
+            record,
+            plan.ThreadsPerTrial(baseThreads)
+        );
         return runner.Execute(cancellation);
     }
 
-    private static SweepRecord NewRecord(SweepPlan plan) => new()
-    {
-        Name = plan.Config.Name,
-        SweepFile = Path.GetFullPath(plan.SweepFile),
-        BaseConfig = plan.BasePath,
-        Method = plan.Config.Method,
-        Metric = ConfigScalars.Format(plan.Config.Metric.Name),
-        Goal = plan.Config.Metric.Goal,
-        CreatedUtc = DateTimeOffset.UtcNow,
-        Trials = TrialPlanner.Plan(plan.Config).Select((parameters, index) => new TrialRecord { Index = index, Params = parameters }).ToList(),
-    };
+    private static SweepRecord NewRecord(SweepPlan plan) =>
+        new()
+        {
+            Name = plan.Config.Name,
+            SweepFile = Path.GetFullPath(plan.SweepFile),
+            BaseConfig = plan.BasePath,
+            Method = plan.Config.Method,
+            Metric = ConfigScalars.Format(plan.Config.Metric.Name),
+            Goal = plan.Config.Metric.Goal,
+            CreatedUtc = DateTimeOffset.UtcNow,
+            Trials = TrialPlanner
+                .Plan(plan.Config)
+                .Select((parameters, index) => new TrialRecord { Index = index, Params = parameters })
+                .ToList(),
+        };
 
     private static string CreateFolder(SweepPlan plan)
     {
         var stamp = DateTimeOffset.UtcNow.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture);
         for (int attempt = 1; ; attempt++)
         {
-            var folder = Path.Combine(plan.Config.SweepsDir, attempt == 1 ? $"{plan.Config.Name}-{stamp}" : $"{plan.Config.Name}-{stamp}-{attempt}");
-            if (Directory.Exists(folder)) continue;
+            var folder = Path.Combine(
+                plan.Config.SweepsDir,
+                attempt == 1 ? $"{plan.Config.Name}-{stamp}" : $"{plan.Config.Name}-{stamp}-{attempt}"
+            );
+            if (Directory.Exists(folder))
+                continue;
             Directory.CreateDirectory(folder);
             return folder;
         }
@@ -79,12 +93,17 @@ public sealed class SweepRunner
     {
         var dir = plan.Config.SweepsDir;
         var candidates = Directory.Exists(dir)
-            ? Directory.GetDirectories(dir, plan.Config.Name + "-*").Where(SweepFile.IsSweepFolder).OrderByDescending(path => path, StringComparer.Ordinal).ToList()
+            ? Directory
+                .GetDirectories(dir, plan.Config.Name + "-*")
+                .Where(SweepFile.IsSweepFolder)
+                .OrderByDescending(path => path, StringComparer.Ordinal)
+                .ToList()
             : [];
         foreach (var folder in candidates)
         {
             var record = SweepFile.Read(folder);
-            if (record.Status != SweepStatus.Completed) return (folder, record);
+            if (record.Status != SweepStatus.Completed)
+                return (folder, record);
         }
         throw new MlopsException($"no unfinished sweep named '{plan.Config.Name}' to resume", dir);
     }
@@ -96,32 +115,42 @@ public sealed class SweepRunner
             _configs[trial.Index] = _plan.LoadTrial(trial.Index, trial.Params, _threads);
         _record.Status = SweepStatus.Running;
         Save();
-        var queue = new Queue<TrialRecord>(_record.Trials.Where(trial => trial.Status is TrialStatus.Pending or TrialStatus.Running));
+        var queue = new Queue<TrialRecord>(
+            _record.Trials.Where(trial => trial.Status is TrialStatus.Pending or TrialStatus.Running)
+        );
         int done = _record.Trials.Count - queue.Count;
-        Say($"sweep {_record.Name}: {_record.Trials.Count} trials ({done} already finished), {_plan.Config.Parallel} at a time, {_threads} threads each → {_folder}");
+        Say(
+            $"sweep {_record.Name}: {_record.Trials.Count} trials ({done} already finished), {_plan.Config.Parallel} at a time, {_threads} threads each → {_folder}"
+        );
 
         using var progress = _request.ShowProgress
             ? ProgressReporter.Start($"sweep {_record.Name}", _record.Trials.Count)
             : ProgressReporter.StartPlain("sweep", _record.Trials.Count, TextWriter.Null, TimeSpan.MaxValue);
         progress.Advance(done);
         Exception? failure = null;
-        var workers = Enumerable.Range(0, Math.Min(_plan.Config.Parallel, Math.Max(1, queue.Count))).Select(_ => new Thread(() =>
-        {
-            try
+        var workers = Enumerable
+            .Range(0, Math.Min(_plan.Config.Parallel, Math.Max(1, queue.Count)))
+            .Select(_ => new Thread(() =>
             {
-                while (Next(queue) is { } trial)
+                try
                 {
-                    RunTrial(trial, cancellation);
-                    progress.Advance(1, BestValue());
+                    while (Next(queue) is { } trial)
+                    {
+                        RunTrial(trial, cancellation);
+                        progress.Advance(1, BestValue());
+                    }
                 }
-            }
-            catch (Exception error)
-            {
-                lock (_lock) failure ??= error;
-            }
-        })).ToList();
-        foreach (var worker in workers) worker.Start();
-        foreach (var worker in workers) worker.Join();
+                catch (Exception error)
+                {
+                    lock (_lock)
+                        failure ??= error;
+                }
+            }))
+            .ToList();
+        foreach (var worker in workers)
+            worker.Start();
+        foreach (var worker in workers)
+            worker.Join();
 
         lock (_lock)
         {
@@ -133,7 +162,8 @@ public sealed class SweepRunner
             Say($"sweep interrupted; continue with: mlops sweep --config {_plan.SweepFile} --resume");
             throw failure;
         }
-        if (failure is not null) throw failure;
+        if (failure is not null)
+            throw failure;
         Summarize();
         return new SweepOutcome(_folder, _record);
     }
@@ -142,7 +172,8 @@ public sealed class SweepRunner
     {
         lock (_lock)
         {
-            if (queue.Count == 0) return null;
+            if (queue.Count == 0)
+                return null;
             if (_plan.Config.Budget.MaxMinutes is { } minutes && ElapsedSeconds() > minutes * 60)
             {
                 while (queue.TryDequeue(out var skipped))
@@ -163,19 +194,32 @@ public sealed class SweepRunner
         string? resumeFrom = null;
         lock (_lock)
         {
-            if (trial.Status == TrialStatus.Running && InterruptedRun(trial) is { } previous && File.Exists(previous.LastCheckpointPath))
+            if (
+                trial.Status == TrialStatus.Running
+                && InterruptedRun(trial) is { } previous
+                && File.Exists(previous.LastCheckpointPath)
+            )
                 resumeFrom = previous.Path;
             trial.Run = resumeFrom;
             trial.Status = TrialStatus.Running;
             Save();
         }
-        Say($"trial {trial.Index + 1}/{_record.Trials.Count} {Describe(trial)}{(resumeFrom is null ? "" : " (resumed)")}");
+        Say(
+            $"trial {trial.Index + 1}/{_record.Trials.Count} {Describe(trial)}{(resumeFrom is null ? "" : " (resumed)")}"
+        );
         var request = new TrainRequest
         {
             Config = loaded.Value,
             Provenance = loaded.Provenance,
             ResolvedYaml = loaded.ToYaml(withSources: false),
-            CommandLine = ["mlops", "sweep", "--config", _plan.SweepFile, .. _plan.TrialOverrides(trial.Index, trial.Params, _threads)],
+            CommandLine =
+            [
+                "mlops",
+                "sweep",
+                "--config",
+                _plan.SweepFile,
+                .. _plan.TrialOverrides(trial.Index, trial.Params, _threads),
+            ],
             ResumeFrom = resumeFrom,
             SourceFolder = Path.GetDirectoryName(Path.GetFullPath(_plan.SweepFile)),
             Output = TextWriter.Null,
@@ -186,20 +230,31 @@ public sealed class SweepRunner
         {
             var outcome = Trainer.Run(request, cancellation);
             // The trainer does not ask after the last epoch: metrics.jsonl is the full record.
-            var history = RunFolder.Open(outcome.RunPath).Metrics.ReadEpochs().Select(MetricOf).OfType<double>().ToList();
+            var history = RunFolder
+                .Open(outcome.RunPath)
+                .Metrics.ReadEpochs()
+                .Select(MetricOf)
+                .OfType<double>()
+                .ToList();
             lock (_lock)
             {
                 trial.Run = outcome.RunPath;
                 // An image folder has no test split: its final evaluation, on the validation part, is no test accuracy.
-                trial.TestAccuracy = outcome.Test is { } final && RunCatalog.IsTestSplit(final.Split) ? final.Accuracy : null;
+                trial.TestAccuracy =
+                    outcome.Test is { } final && RunCatalog.IsTestSplit(final.Split) ? final.Accuracy : null;
                 SetHistory(trial, history);
-                if (trial.Status == TrialStatus.Running) trial.Status = TrialStatus.Completed;
-                if (trial.Status == TrialStatus.Completed && outcome.Stopped) trial.Message = outcome.StopReason;
+                if (trial.Status == TrialStatus.Running)
+                    trial.Status = TrialStatus.Completed;
+                if (trial.Status == TrialStatus.Completed && outcome.Stopped)
+                    trial.Message = outcome.StopReason;
                 UpdateBest();
                 Save();
             }
-            Say($"trial {trial.Index + 1}: {trial.Status.ToString().ToLowerInvariant()}, {_record.Metric} {Format(trial.Metric)}" +
-                (trial.TestAccuracy is { } test ? $", test accuracy {test:P2}" : "") + (trial.Message is null ? "" : $" ({trial.Message})"));
+            Say(
+                $"trial {trial.Index + 1}: {trial.Status.ToString().ToLowerInvariant()}, {_record.Metric} {Format(trial.Metric)}"
+                    + (trial.TestAccuracy is { } test ? $", test accuracy {test:P2}" : "")
+                    + (trial.Message is null ? "" : $" ({trial.Message})")
+            );
         }
         catch (MlopsException error)
         {
@@ -221,8 +276,13 @@ public sealed class SweepRunner
     {
         var runsDir = _configs[trial.Index].Value.Output.RunsDir;
         var name = _plan.TrialName(trial.Index) + "-";
-        var run = RunCatalog.List(runsDir).FirstOrDefault(summary =>
-            summary.Problem is null && summary.Name.StartsWith(name, StringComparison.Ordinal) && summary.CreatedUtc >= _record.CreatedUtc.AddSeconds(-1));
+        var run = RunCatalog
+            .List(runsDir)
+            .FirstOrDefault(summary =>
+                summary.Problem is null
+                && summary.Name.StartsWith(name, StringComparison.Ordinal)
+                && summary.CreatedUtc >= _record.CreatedUtc.AddSeconds(-1)
+            );
         return run is null ? null : RunFolder.Open(run.Path);
     }
 
@@ -231,11 +291,14 @@ public sealed class SweepRunner
     {
         _request.OnEpoch?.Invoke(trial.Index, metrics);
         var value = MetricOf(metrics);
-        if (value is null) return true;
+        if (value is null)
+            return true;
         lock (_lock)
         {
             SetHistory(trial, [.. trial.History.Take(metrics.Epoch - 1), value.Value]);
-            var finished = _record.Trials.Where(other => other.Status == TrialStatus.Completed).Select(other => (IReadOnlyList<double>)other.History);
+            var finished = _record
+                .Trials.Where(other => other.Status == TrialStatus.Completed)
+                .Select(other => (IReadOnlyList<double>)other.History);
             var reason = _median.ShouldStop(trial.History, finished);
             if (reason is not null)
             {
@@ -243,7 +306,9 @@ public sealed class SweepRunner
                 trial.Message = reason;
             }
             Save();
-            Say($"  trial {trial.Index + 1} epoch {metrics.Epoch}: {_record.Metric} {value:G4}{(reason is null ? "" : " → stopped, " + reason)}");
+            Say(
+                $"  trial {trial.Index + 1} epoch {metrics.Epoch}: {_record.Metric} {value:G4}{(reason is null ? "" : " → stopped, " + reason)}"
+            );
             return reason is null;
         }
     }
@@ -253,39 +318,50 @@ public sealed class SweepRunner
     {
         trial.History.Clear();
         trial.History.AddRange(history);
-        if (history.Count == 0) return;
+        if (history.Count == 0)
+            return;
         var best = _plan.Config.Metric.Goal == SweepGoal.Maximize ? history.Max() : history.Min();
         trial.Metric = best;
         trial.BestEpoch = trial.History.IndexOf(best) + 1;
     }
 
-    private double? MetricOf(EpochMetrics metrics) => _plan.Config.Metric.Name switch
-    {
-        SweepMetricName.ValAccuracy => metrics.ValAccuracy,
-        SweepMetricName.ValLoss => metrics.ValLoss,
-        SweepMetricName.TrainAccuracy => metrics.TrainAccuracy,
-        _ => metrics.TrainLoss,
-    };
+    private double? MetricOf(EpochMetrics metrics) =>
+        _plan.Config.Metric.Name switch
+        {
+            SweepMetricName.ValAccuracy => metrics.ValAccuracy,
+            SweepMetricName.ValLoss => metrics.ValLoss,
+            SweepMetricName.TrainAccuracy => metrics.TrainAccuracy,
+            _ => metrics.TrainLoss,
+        };
 
     private void UpdateBest()
     {
         var scored = _record.Trials.Where(trial => trial.Status == TrialStatus.Completed && trial.Metric is not null);
-        var best = _record.Goal == SweepGoal.Maximize ? scored.MaxBy(trial => trial.Metric) : scored.MinBy(trial => trial.Metric);
+        var best =
+            _record.Goal == SweepGoal.Maximize
+                ? scored.MaxBy(trial => trial.Metric)
+                : scored.MinBy(trial => trial.Metric);
         _record.BestTrial = best?.Index;
     }
 
     private (string, double)[] BestValue()
     {
         lock (_lock)
-            return _record.BestTrial is { } best && _record.Trials[best].Metric is { } value ? [("best " + _record.Metric, value)] : [];
+            return _record.BestTrial is { } best && _record.Trials[best].Metric is { } value
+                ? [("best " + _record.Metric, value)]
+                : [];
     }
 
     private void Summarize()
     {
-        var counts = _record.Trials.GroupBy(trial => trial.Status).Select(group => $"{group.Count()} {group.Key.ToString().ToLowerInvariant()}");
+        var counts = _record
+            .Trials.GroupBy(trial => trial.Status)
+            .Select(group => $"{group.Count()} {group.Key.ToString().ToLowerInvariant()}");
         Say($"sweep {_record.Name} finished: {string.Join(", ", counts)}");
         if (_record.BestTrial is { } best)
-            Say($"best: trial {best + 1} {Describe(_record.Trials[best])}, {_record.Metric} {Format(_record.Trials[best].Metric)} → {_record.Trials[best].Run}");
+            Say(
+                $"best: trial {best + 1} {Describe(_record.Trials[best])}, {_record.Metric} {Format(_record.Trials[best].Metric)} → {_record.Trials[best].Run}"
+            );
     }
 
     private double ElapsedSeconds() => _elapsedBefore + _clock.Elapsed.TotalSeconds;
@@ -297,7 +373,8 @@ public sealed class SweepRunner
         SweepFile.Write(_folder, _record);
     }
 
-    private static string Describe(TrialRecord trial) => string.Join(" ", trial.Params.Select(entry => $"{entry.Key}={entry.Value}"));
+    private static string Describe(TrialRecord trial) =>
+        string.Join(" ", trial.Params.Select(entry => $"{entry.Key}={entry.Value}"));
 
     private static string Format(double? value) => value?.ToString("G4", CultureInfo.InvariantCulture) ?? "-";
 

@@ -5,9 +5,22 @@ using Mlops.Train.Runs;
 
 namespace Mlops.Train.Sweeps;
 
-public enum TrialStatus { Pending, Running, Completed, Pruned, Failed, Skipped }
+public enum TrialStatus
+{
+    Pending,
+    Running,
+    Completed,
+    Pruned,
+    Failed,
+    Skipped,
+}
 
-public enum SweepStatus { Running, Completed, Interrupted }
+public enum SweepStatus
+{
+    Running,
+    Completed,
+    Interrupted,
+}
 
 /// <summary>One trial in sweep.json: its parameters, run folder, status and metric per epoch.</summary>
 public sealed class TrialRecord
@@ -15,8 +28,10 @@ public sealed class TrialRecord
     public int Index { get; init; }
     public Dictionary<string, string> Params { get; init; } = [];
     public TrialStatus Status { get; set; } = TrialStatus.Pending;
+
     /// <summary>The trial's run folder (set when it starts; kept so an interrupted trial resumes there).</summary>
     public string? Run { get; set; }
+
     /// <summary>The best value of the sweep metric over the trial's epochs.</summary>
     public double? Metric { get; set; }
     public int? BestEpoch { get; set; }
@@ -36,6 +51,7 @@ public sealed class SweepRecord
     public SweepGoal Goal { get; init; }
     public DateTimeOffset CreatedUtc { get; init; }
     public SweepStatus Status { get; set; } = SweepStatus.Running;
+
     /// <summary>Time spent sweeping, summed over resumes (the minutes budget counts this).</summary>
     public double ElapsedSeconds { get; set; }
     public int? BestTrial { get; set; }
@@ -50,7 +66,8 @@ public static class SweepFile
     public static SweepRecord Read(string folder)
     {
         var path = Path.Combine(folder, FileName);
-        if (!File.Exists(path)) throw new MlopsException($"not a sweep folder: {FileName} is missing", folder);
+        if (!File.Exists(path))
+            throw new MlopsException($"not a sweep folder: {FileName} is missing", folder);
         try
         {
             return JsonSerializer.Deserialize<SweepRecord>(File.ReadAllText(path), RunJson.Options)
@@ -63,7 +80,10 @@ public static class SweepFile
     }
 
     public static void Write(string folder, SweepRecord record) =>
-        AtomicFile.WriteAllText(Path.Combine(folder, FileName), JsonSerializer.Serialize(record, RunJson.Indented) + "\n");
+        AtomicFile.WriteAllText(
+            Path.Combine(folder, FileName),
+            JsonSerializer.Serialize(record, RunJson.Indented) + "\n"
+        );
 
     public static bool IsSweepFolder(string folder) => File.Exists(Path.Combine(folder, FileName));
 }

@@ -15,7 +15,11 @@ public static class TrialPlanner
     {
         var trials = new List<Dictionary<string, string>> { new() };
         foreach (var (key, parameter) in sweep.Parameters)
-            trials = trials.SelectMany(partial => parameter.Values!.Select(value => new Dictionary<string, string>(partial) { [key] = value })).ToList();
+            trials = trials
+                .SelectMany(partial =>
+                    parameter.Values!.Select(value => new Dictionary<string, string>(partial) { [key] = value })
+                )
+                .ToList();
         return sweep.Budget.MaxRuns is { } max ? trials.Take(max).ToList() : trials;
     }
 
@@ -30,12 +34,17 @@ public static class TrialPlanner
 
     private static string Draw(SweepParameter parameter, Random random)
     {
-        if (parameter.Values is { } values) return values[random.Next(values.Count)];
-        double low = parameter.Min!.Value, high = parameter.Max!.Value, u = random.NextDouble();
+        if (parameter.Values is { } values)
+            return values[random.Next(values.Count)];
+        double low = parameter.Min!.Value,
+            high = parameter.Max!.Value,
+            u = random.NextDouble();
         return parameter.Distribution switch
         {
             SweepDistribution.LogUniform => Number(Math.Exp(Math.Log(low) + u * (Math.Log(high) - Math.Log(low)))),
-            SweepDistribution.IntUniform => ((long)Math.Ceiling(low) + (long)Math.Floor(u * (Math.Floor(high) - Math.Ceiling(low) + 1))).ToString(CultureInfo.InvariantCulture),
+            SweepDistribution.IntUniform => (
+                (long)Math.Ceiling(low) + (long)Math.Floor(u * (Math.Floor(high) - Math.Ceiling(low) + 1))
+            ).ToString(CultureInfo.InvariantCulture),
             _ => Number(low + u * (high - low)),
         };
     }

@@ -10,6 +10,7 @@ namespace Mlops.Train.Training;
 public sealed record CheckpointInfo
 {
     public required string Run { get; init; }
+
     /// <summary>Epochs finished (1-based: 1 after the first epoch).</summary>
     public required int Epoch { get; init; }
     public required long GlobalStep { get; init; }
@@ -26,29 +27,39 @@ public sealed record CheckpointInfo
     public double? TrainAccuracy { get; init; }
     public double? ValLoss { get; init; }
     public double? ValAccuracy { get; init; }
+
     /// <summary>Early stopping's memory, so a resumed run stops where an uninterrupted one would.</summary>
     public double? BestMetric { get; init; }
     public int BestEpoch { get; init; }
     public int EpochsWithoutImprovement { get; init; }
+
     /// <summary>True when the file also holds the optimizer state (the "last" checkpoint, for --resume).</summary>
     public bool HasOptimizerState { get; init; }
     public DateTimeOffset CreatedUtc { get; init; } = DateTimeOffset.UtcNow;
 
-    /// <summary>The description of weights that were never trained (benchmarks and tests export seeded networks).</summary>
-    public static CheckpointInfo Untrained(string run, ResNetDescription model, int imageSize, IReadOnlyList<string> classNames,
-        float[] mean, float[] std) => new()
-    {
-        Run = run,
-        Epoch = 0,
-        GlobalStep = 0,
-        Arch = model.Arch,
-        NumClasses = model.NumClasses,
-        InChannels = model.InChannels,
-        SmallStem = model.SmallStem,
-        ImageSize = imageSize,
-        ClassNames = classNames,
-        NormalizeMean = mean,
-        NormalizeStd = std,
-        DataFingerprint = "none",
-    };
+    /// <summary>The description of weights that were never trained (benchmarks and tests export seeded
+    /// networks).</summary>
+    public static CheckpointInfo Untrained(
+        string run,
+        ResNetDescription model,
+        int imageSize,
+        IReadOnlyList<string> classNames,
+        float[] mean,
+        float[] std
+    ) =>
+        new()
+        {
+            Run = run,
+            Epoch = 0,
+            GlobalStep = 0,
+            Arch = model.Arch,
+            NumClasses = model.NumClasses,
+            InChannels = model.InChannels,
+            SmallStem = model.SmallStem,
+            ImageSize = imageSize,
+            ClassNames = classNames,
+            NormalizeMean = mean,
+            NormalizeStd = std,
+            DataFingerprint = "none",
+        };
 }

@@ -14,11 +14,13 @@ public sealed record ComputeMode(bool ChannelsLast = false, bool Bfloat16 = fals
 
     public static ComputeMode From(TrainingConfig train) => new(train.ChannelsLast, train.Precision == Precision.Bf16);
 
-    /// <summary>The mode for <paramref name="train"/>, with <paramref name="model"/>'s weights re-laid out to match it.</summary>
+    /// <summary>The mode for <paramref name="train"/>, with <paramref name="model"/>'s weights re-laid out to match
+    /// it.</summary>
     public static ComputeMode ApplyTo(Module model, TrainingConfig train)
     {
         var mode = From(train);
-        if (mode.ChannelsLast) model.to(torch.channels_last);
+        if (mode.ChannelsLast)
+            model.to(torch.channels_last);
         return mode;
     }
 
@@ -28,6 +30,7 @@ public sealed record ComputeMode(bool ChannelsLast = false, bool Bfloat16 = fals
     /// <summary>Open around the forward pass only: backward and the loss run outside, in float32.</summary>
     internal torch.AutocastScope? Autocast() => Bfloat16 ? torch.autocast(torch.bfloat16) : null;
 
-    /// <summary>Logits as float32, whatever precision produced them, so the loss and argmax are computed in fp32.</summary>
+    /// <summary>Logits as float32, whatever precision produced them, so the loss and argmax are computed in
+    /// fp32.</summary>
     internal Tensor Float(Tensor logits) => logits.dtype == ScalarType.Float32 ? logits : logits.to(torch.float32);
 }

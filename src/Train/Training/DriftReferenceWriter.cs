@@ -10,16 +10,23 @@ namespace Mlops.Train.Training;
 /// <summary>
 /// What "normal" traffic looks like for a trained model: for every image of the final evaluation, the input
 /// statistics the server logs per request (<see cref="ImageFeatures"/> of the model's input, back on the 0..1
-/// scale) and the model's prediction and confidence. The trainer writes them to runs/&lt;name&gt;/drift-reference.jsonl,
+/// scale) and the model's prediction and confidence. The trainer writes them to
+/// runs/&lt;name&gt;/drift-reference.jsonl,
 /// so `mlops drift --reference runs/&lt;name&gt;` compares served traffic with the run that made the model.
 /// </summary>
-public sealed class DriftReferenceWriter(Module<Tensor, Tensor> model, IReadOnlyList<string> classNames, ChannelStats normalization, ComputeMode? compute = null)
+public sealed class DriftReferenceWriter(
+    Module<Tensor, Tensor> model,
+    IReadOnlyList<string> classNames,
+    ChannelStats normalization,
+    ComputeMode? compute = null
+)
 {
     public const string FileName = DriftRecordJson.ReferenceFileName;
 
     private readonly ComputeMode _compute = compute ?? ComputeMode.Default;
 
-    /// <summary>The trainer's call: the records of its final evaluation into the run folder. Returns the file's path.</summary>
+    /// <summary>The trainer's call: the records of its final evaluation into the run folder. Returns the file's
+    /// path.</summary>
     public static string Write(RunFolder run, IEnumerable<DriftRecord> records)
     {
         var path = run.File(FileName);
@@ -27,21 +34,52 @@ public sealed class DriftReferenceWriter(Module<Tensor, Tensor> model, IReadOnly
         return path;
     }
 
-    /// <summary>Records for images pre-processed as the model sees them: NCHW, normalised with the training statistics.</summary>
-    public List<DriftRecord> Describe(ReadOnlySpan<float> images, long[] shape, Func<int, string> inputName, string source) =>
-        Records(images, shape, Logits(images, shape), inputName, source, classNames, normalization);
+    /// <summary>Records for images pre-processed as the model sees them: NCHW, normalised with the training
+    /// statistics.</summary>
+    public List<DriftRecord> Describe(
+        ReadOnlySpan<float> images,
+        long[] shape,
+        Func<int, string> inputName,
+        string source
+    ) => Records(images, shape, Logits(images, shape), inputName, source, classNames, normalization);
 
-    /// <summary>Records for a batch an evaluation already ran (its fp32 <paramref name="logits"/>), named "&lt;split&gt;[&lt;data set index&gt;]".</summary>
-    public static List<DriftRecord> Describe(Batch batch, float[] logits, IReadOnlyList<string> classNames, ChannelStats normalization, string split, string source)
+    /// <summary>Records for a batch an evaluation already ran (its fp32 <paramref name="logits"/>), named
+    /// "&lt;split&gt;[&lt;data set index&gt;]".</summary>
+    public static List<DriftRecord> Describe(
+        Batch batch,
+        float[] logits,
+        IReadOnlyList<string> classNames,
+        ChannelStats normalization,
+        string split,
+        string source
+    )
     {
         var indices = batch.Indices;
-        return Records(batch.ImageData, batch.Shape, logits, i => $"{split}[{indices[i]}]", source, classNames, normalization);
+        return Records(
+            batch.ImageData,
+            batch.Shape,
+            logits,
+            i => $"{split}[{indices[i]}]",
+            source,
+            classNames,
+            normalization
+        );
     }
 
-    private static List<DriftRecord> Records(ReadOnlySpan<float> images, long[] shape, float[] logits, Func<int, string> inputName, string source,
-        IReadOnlyList<string> classNames, ChannelStats normalization)
+    private static List<DriftRecord> Records(
+        ReadOnlySpan<float> images,
+        long[] shape,
+        float[] logits,
+        Func<int, string> inputName,
+        string source,
+        IReadOnlyList<string> classNames,
+        ChannelStats normalization
+    )
     {
-        int count = (int)shape[0], channels = (int)shape[1], height = (int)shape[2], width = (int)shape[3];
+        int count = (int)shape[0],
+            channels = (int)shape[1],
+            height = (int)shape[2],
+            width = (int)shape[3];
         int classes = logits.Length / count;
         var time = DateTimeOffset.UtcNow;
         var records = new List<DriftRecord>(count);
@@ -49,19 +87,37 @@ public sealed class DriftReferenceWriter(Module<Tensor, Tensor> model, IReadOnly
         for (var i = 0; i < count; i++)
         {
             var (prediction, confidence) = TopClass(logits.AsSpan(i * classes, classes));
-            var features = ImageFeatures.FromTensor(images.Slice(i * sample, sample), channels, height, width, normalization.Mean, normalization.Std);
-            records.Add(new DriftRecord
-            {
-                Time = time, Model = source, Version = "training reference", Input = inputName(i),
-                Mean = features.Mean, Std = features.Std, Entropy = features.Entropy, EdgeDensity = features.EdgeDensity,
-                Prediction = prediction, Label = classNames[prediction], Confidence = confidence,
-            });
+            var features = ImageFeatures.FromTensor(
+                images.Slice(i * sample, sample),
+                channels,
+                height,
+                width,
+                normalization.Mean,
+                normalization.Std
+            );
+            records.Add(
+                new DriftRecord
+                {
+                    Time = time,
+                    Model = source,
+                    Version = "training reference",
+                    Input = inputName(i),
+                    Mean = features.Mean,
+                    Std = features.Std,
+                    Entropy = features.Entropy,
+                    EdgeDensity = features.EdgeDensity,
+                    Prediction = prediction,
+                    Label = classNames[prediction],
+                    Confidence = confidence,
+                }
+            );
         }
 
         return records;
     }
 
-    /// <summary>The forward pass exactly as the evaluator runs it (eval mode, no gradients, the training layout and precision), logits in fp32.</summary>
+    /// <summary>The forward pass exactly as the evaluator runs it (eval mode, no gradients, the training layout and
+    /// precision), logits in fp32.</summary>
     private float[] Logits(ReadOnlySpan<float> images, long[] shape)
     {
         var wasTraining = model.training;
@@ -87,9 +143,11 @@ public sealed class DriftReferenceWriter(Module<Tensor, Tensor> model, IReadOnly
     {
         var best = 0;
         for (var c = 1; c < logits.Length; c++)
-            if (logits[c] > logits[best]) best = c;
+            if (logits[c] > logits[best])
+                best = c;
         double sum = 0;
-        foreach (var value in logits) sum += Math.Exp(value - logits[best]);
+        foreach (var value in logits)
+            sum += Math.Exp(value - logits[best]);
         return (best, 1 / sum);
     }
 }

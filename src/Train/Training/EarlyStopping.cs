@@ -20,16 +20,21 @@ public sealed class EarlyStopping(EarlyStoppingConfig config)
     public bool Observe(int epoch, double valLoss, double valAccuracy)
     {
         double value = config.Metric == EarlyStoppingMetric.ValLoss ? valLoss : valAccuracy;
-        bool improved = Best is not double best || (config.Metric == EarlyStoppingMetric.ValLoss
-            ? value < best - config.MinDelta
-            : value > best + config.MinDelta);
+        bool improved =
+            Best is not double best
+            || (
+                config.Metric == EarlyStoppingMetric.ValLoss
+                    ? value < best - config.MinDelta
+                    : value > best + config.MinDelta
+            );
         if (improved)
         {
             Best = value;
             BestEpoch = epoch;
             EpochsWithoutImprovement = 0;
         }
-        else EpochsWithoutImprovement++;
+        else
+            EpochsWithoutImprovement++;
         return improved;
     }
 

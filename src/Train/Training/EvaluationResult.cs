@@ -8,6 +8,7 @@ public sealed record EvaluationResult
     public required double Loss { get; init; }
     public required double Accuracy { get; init; }
     public required IReadOnlyList<ClassAccuracy> PerClass { get; init; }
+
     /// <summary>confusion_matrix[true][predicted] counts.</summary>
     public required long[][] ConfusionMatrix { get; init; }
 }

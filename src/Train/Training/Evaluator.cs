@@ -11,17 +11,26 @@ namespace Mlops.Train.Training;
 /// </summary>
 public static class Evaluator
 {
-    /// <param name="onBatch">Sees each batch with its fp32 logits (row-major [count, classes]) while the batch is current,
+    /// <param name="onBatch">Sees each batch with its fp32 logits (row-major [count, classes]) while the batch is
+    /// current,
     /// so other per-image records (the drift reference) come from this same pass.</param>
-    public static EvaluationResult Evaluate(Module<Tensor, Tensor> model, DataLoader loader, IReadOnlyList<string> classNames,
-        string split, CancellationToken cancellation = default, ComputeMode? compute = null, Action<Batch, float[]>? onBatch = null)
+    public static EvaluationResult Evaluate(
+        Module<Tensor, Tensor> model,
+        DataLoader loader,
+        IReadOnlyList<string> classNames,
+        string split,
+        CancellationToken cancellation = default,
+        ComputeMode? compute = null,
+        Action<Batch, float[]>? onBatch = null
+    )
     {
         compute ??= ComputeMode.Default;
         bool wasTraining = model.training;
         model.eval();
         int classes = classNames.Count;
         var confusion = new long[classes][];
-        for (int c = 0; c < classes; c++) confusion[c] = new long[classes];
+        for (int c = 0; c < classes; c++)
+            confusion[c] = new long[classes];
         double lossSum = 0;
         int images = 0;
         var predictions = new long[loader.Options.BatchSize];
@@ -40,7 +49,8 @@ public static class Evaluator
                 onBatch?.Invoke(batch, logits.contiguous().ToArray<float>());
                 lossSum += functional.cross_entropy(logits, labels, reduction: Reduction.Sum).item<double>();
                 logits.argmax(1).CopyTo<long>(predictions.AsSpan(0, batch.Count));
-                for (int i = 0; i < batch.Count; i++) confusion[batch.LabelData[i]][predictions[i]]++;
+                for (int i = 0; i < batch.Count; i++)
+                    confusion[batch.LabelData[i]][predictions[i]]++;
                 images += batch.Count;
             }
         }
@@ -49,11 +59,19 @@ public static class Evaluator
             model.train(wasTraining);
         }
         long correct = Enumerable.Range(0, classes).Sum(c => confusion[c][c]);
-        var perClass = Enumerable.Range(0, classes).Select(c =>
-        {
-            long total = confusion[c].Sum();
-            return new ClassAccuracy(c, classNames[c], (int)total, total == 0 ? 0 : (double)confusion[c][c] / total);
-        }).ToList();
+        var perClass = Enumerable
+            .Range(0, classes)
+            .Select(c =>
+            {
+                long total = confusion[c].Sum();
+                return new ClassAccuracy(
+                    c,
+                    classNames[c],
+                    (int)total,
+                    total == 0 ? 0 : (double)confusion[c][c] / total
+                );
+            })
+            .ToList();
         return new EvaluationResult
         {
             Split = split,

@@ -4,7 +4,8 @@ using Mlops.Train.Models;
 
 namespace Mlops.Train.Training;
 
-/// <summary>The network a run starts from: initialised from the config's seed, pretrained weights loaded, stages frozen.</summary>
+/// <summary>The network a run starts from: initialised from the config's seed, pretrained weights loaded, stages
+/// frozen.</summary>
 internal sealed record SeededModel(ResNet Model, PretrainedLoadReport? Pretrained)
 {
     private static readonly object InitLock = new();

@@ -8,25 +8,40 @@ namespace Mlops.Train.Training;
 public sealed record TrainRequest
 {
     public required TrainConfig Config { get; init; }
-    /// <summary>Where each config value came from: data found unusable (a data.root that does not exist) is reported at its line.</summary>
+
+    /// <summary>Where each config value came from: data found unusable (a data.root that does not exist) is reported at
+    /// its line.</summary>
     public ConfigProvenance? Provenance { get; init; }
+
     /// <summary>The resolved config as YAML, written to the run folder.</summary>
     public required string ResolvedYaml { get; init; }
     public IReadOnlyList<string> CommandLine { get; init; } = [];
+
     /// <summary>
     /// The folder of the experiment file: the run records the git commit of the repository holding it, which is what
     /// reproduces the experiment wherever mlops was started from. Null (embedded defaults): the working folder's.
     /// </summary>
     public string? SourceFolder { get; init; }
+
     /// <summary>An existing run folder to continue from its last checkpoint.</summary>
     public string? ResumeFrom { get; init; }
+
     /// <summary>Where status lines go (the progress bar has its own display).</summary>
     public TextWriter Output { get; init; } = Console.Out;
+
     /// <summary>Show a progress bar (off in tests).</summary>
     public bool ShowProgress { get; init; } = true;
+
     /// <summary>Asked after every epoch; returning false ends the run there (a sweep's early termination).</summary>
     public Func<EpochMetrics, bool>? ContinueAfterEpoch { get; init; }
 }
 
 /// <summary>How a training run ended.</summary>
-public sealed record TrainOutcome(string RunPath, string RunName, int EpochsCompleted, bool Stopped, string? StopReason, EvaluationResult? Test);
+public sealed record TrainOutcome(
+    string RunPath,
+    string RunName,
+    int EpochsCompleted,
+    bool Stopped,
+    string? StopReason,
+    EvaluationResult? Test
+);

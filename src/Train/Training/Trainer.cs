@@ -41,13 +41,16 @@ public sealed class Trainer : IDisposable
         _log = log;
 
         _data = data ?? TrainingData.Load(_config, request.Provenance);
-        Say($"data: {_data.Prepared.Train.Count} training, {_data.Prepared.Validation.Count} validation, " +
-            $"{_data.Test.Count} {_data.TestSplitName} images ({_data.Prepared.Dataset.Name}, fingerprint {_data.Prepared.Fingerprint.ViewSha256[..12]})");
+        Say(
+            $"data: {_data.Prepared.Train.Count} training, {_data.Prepared.Validation.Count} validation, "
+                + $"{_data.Test.Count} {_data.TestSplitName} images ({_data.Prepared.Dataset.Name}, fingerprint {_data.Prepared.Fingerprint.ViewSha256[..12]})"
+        );
 
         (_model, var pretrained) = built ?? SeededModel.Build(_config);
         _compute = ComputeMode.ApplyTo(_model, _config.Train);
         _average = _config.Train.Ema.Enabled ? new WeightAverage(_model, _config.Train.Ema, _compute) : null;
-        if (pretrained is not null) Say(pretrained.ToString());
+        if (pretrained is not null)
+            Say(pretrained.ToString());
         _optimizer = OptimizerBuilder.Build(_model, _config.Optim);
         _schedule = OptimizerBuilder.BuildSchedule(_optimizer, _config.Schedule, _config.Train.Epochs, StepsPerEpoch);
         _earlyStopping = new EarlyStopping(_config.Train.EarlyStopping);
@@ -63,7 +66,8 @@ public sealed class Trainer : IDisposable
     public static TrainOutcome Run(TrainRequest request, CancellationToken cancellation = default)
     {
         UseThreads(request.Config);
-        if (request.ResumeFrom is { } resume) return Run(request, RunFolder.Open(resume), data: null, built: null, cancellation);
+        if (request.ResumeFrom is { } resume)
+            return Run(request, RunFolder.Open(resume), data: null, built: null, cancellation);
         // Missing or unusable data is bad input known before any work: refused before the run folder exists, so no
         // 'failed' run is left behind. What fails once the run has started (a diverging loss) is recorded in it.
         // So are pretrained weights that cannot be read or do not fit the network.
@@ -72,7 +76,13 @@ public sealed class Trainer : IDisposable
         RunFolder run;
         try
         {
-            run = RunFolder.Create(request.Config.Output.RunsDir, request.Config.Name, request.ResolvedYaml, request.CommandLine, sourceFolder: request.SourceFolder);
+            run = RunFolder.Create(
+                request.Config.Output.RunsDir,
+                request.Config.Name,
+                request.ResolvedYaml,
+                request.CommandLine,
+                sourceFolder: request.SourceFolder
+            );
         }
         catch
         {
@@ -89,14 +99,23 @@ public sealed class Trainer : IDisposable
     /// Trains in <paramref name="run"/>; <paramref name="data"/> and <paramref name="built"/> already made, or null to
     /// make them (a resume checks the data against the run's checkpoint).
     /// </summary>
-    private static TrainOutcome Run(TrainRequest request, RunFolder run, TrainingData? data, SeededModel? built, CancellationToken cancellation)
+    private static TrainOutcome Run(
+        TrainRequest request,
+        RunFolder run,
+        TrainingData? data,
+        SeededModel? built,
+        CancellationToken cancellation
+    )
     {
-        using var log = new LoggerConfiguration().WriteTo.File(run.LogPath, formatProvider: CultureInfo.InvariantCulture).CreateLogger();
+        using var log = new LoggerConfiguration()
+            .WriteTo.File(run.LogPath, formatProvider: CultureInfo.InvariantCulture)
+            .CreateLogger();
         var resuming = request.ResumeFrom is not null;
         try
         {
             using var trainer = new Trainer(request, run, log, data, built);
-            if (resuming) trainer.Resume();
+            if (resuming)
+                trainer.Resume();
             resuming = false;
             run.SetDataFingerprint(trainer.DataFingerprint);
             return trainer.TrainAndEvaluate(cancellation);
@@ -123,17 +142,23 @@ public sealed class Trainer : IDisposable
     private void Resume()
     {
         if (!File.Exists(_run.LastCheckpointPath))
-            throw new MlopsException("this run has no last checkpoint to resume from (it stopped before its first epoch ended)", _run.Path);
+            throw new MlopsException(
+                "this run has no last checkpoint to resume from (it stopped before its first epoch ended)",
+                _run.Path
+            );
         // Replay the schedule to the saved step, then restore the optimizer (its saved lr must agree).
         var file = StateDictFile.Read(_run.LastCheckpointPath);
         var saved = Checkpoints.ReadInfo(file, _run.LastCheckpointPath);
         // Continuing on other images would make the run's curve, its val split and its recorded fingerprint lie.
         if (saved.DataFingerprint != DataFingerprint)
             throw new MlopsException(
-                $"the data ({_data.Prepared.Dataset.Name}) changed since this run's last checkpoint (fingerprint {DataFingerprint[..12]} now, " +
-                $"{saved.DataFingerprint[..Math.Min(12, saved.DataFingerprint.Length)]} recorded at epoch {saved.Epoch}): " +
-                "resuming would continue on other images; restore the data or start a new run", _run.Path);
-        for (long s = 0; s < saved.GlobalStep; s++) _schedule?.step();
+                $"the data ({_data.Prepared.Dataset.Name}) changed since this run's last checkpoint (fingerprint {DataFingerprint[..12]} now, "
+                    + $"{saved.DataFingerprint[..Math.Min(12, saved.DataFingerprint.Length)]} recorded at epoch {saved.Epoch}): "
+                    + "resuming would continue on other images; restore the data or start a new run",
+                _run.Path
+            );
+        for (long s = 0; s < saved.GlobalStep; s++)
+            _schedule?.step();
         var info = Checkpoints.Restore(file, _run.LastCheckpointPath, _model, _optimizer, _average?.Model);
         _startEpoch = info.Epoch;
         _globalStep = info.GlobalStep;
@@ -155,39 +180,69 @@ public sealed class Trainer : IDisposable
         for (; epoch < epochs && stopReason is null; epoch++)
         {
             progress.SetStatus($"epoch {epoch + 1}/{epochs}");
-            var (trainLoss, trainAccuracy, lastLr, imagesPerSecond, seconds) = TrainEpoch(epoch, progress, cancellation);
+            var (trainLoss, trainAccuracy, lastLr, imagesPerSecond, seconds) = TrainEpoch(
+                epoch,
+                progress,
+                cancellation
+            );
             var validation = _data.ValidationLoader is { } loader
                 ? Evaluator.Evaluate(EvaluatedModel, loader, _data.ClassNames, "validation", cancellation, _compute)
                 : null;
-            var metrics = new EpochMetrics(epoch + 1, _globalStep, trainLoss, trainAccuracy,
-                validation?.Loss, validation?.Accuracy, lastLr, imagesPerSecond, seconds, _model.TrainingScale);
+            var metrics = new EpochMetrics(
+                epoch + 1,
+                _globalStep,
+                trainLoss,
+                trainAccuracy,
+                validation?.Loss,
+                validation?.Accuracy,
+                lastLr,
+                imagesPerSecond,
+                seconds,
+                _model.TrainingScale
+            );
             _run.Metrics.AppendEpoch(metrics);
             bool best = validation is null || _earlyStopping.Observe(epoch + 1, validation.Loss, validation.Accuracy);
             var info = CheckpointInfoFor(epoch + 1, trainLoss, trainAccuracy, validation);
-            if (best) Checkpoints.Save(_run.BestCheckpointPath, EvaluatedModel, info);
+            if (best)
+                Checkpoints.Save(_run.BestCheckpointPath, EvaluatedModel, info);
             Checkpoints.Save(_run.LastCheckpointPath, _model, info, _optimizer, _average?.Model);
-            Say($"epoch {epoch + 1}/{epochs}: train loss {trainLoss:F4} acc {trainAccuracy:P2}" +
-                (validation is null ? "" : $", val loss {validation.Loss:F4} acc {validation.Accuracy:P2}{(best ? " (best)" : "")}") +
-                (_model.TrainingScale < 1 ? $", trained at {_model.TrainingScale:0.###} scale" : "") +
-                $", {imagesPerSecond:F0} img/s, {seconds:F0} s");
+            Say(
+                $"epoch {epoch + 1}/{epochs}: train loss {trainLoss:F4} acc {trainAccuracy:P2}"
+                    + (
+                        validation is null
+                            ? ""
+                            : $", val loss {validation.Loss:F4} acc {validation.Accuracy:P2}{(best ? " (best)" : "")}"
+                    )
+                    + (_model.TrainingScale < 1 ? $", trained at {_model.TrainingScale:0.###} scale" : "")
+                    + $", {imagesPerSecond:F0} img/s, {seconds:F0} s"
+            );
             // Validation runs the full network, so an epoch trained on a shrunk map cannot end the run.
             if (_earlyStopping.ShouldStop && _model.TrainingScale >= 1)
             {
-                stopReason = $"early stopping: {_earlyStopping.MetricName} has not improved for {_earlyStopping.EpochsWithoutImprovement} epoch{(_earlyStopping.EpochsWithoutImprovement == 1 ? "" : "s")} (best {_earlyStopping.Best:F4} at epoch {_earlyStopping.BestEpoch})";
+                stopReason =
+                    $"early stopping: {_earlyStopping.MetricName} has not improved for {_earlyStopping.EpochsWithoutImprovement} epoch{(_earlyStopping.EpochsWithoutImprovement == 1 ? "" : "s")} (best {_earlyStopping.Best:F4} at epoch {_earlyStopping.BestEpoch})";
                 progress.SetTotal((long)(epoch + 1) * StepsPerEpoch);
             }
             else if (epoch + 1 < epochs && _request.ContinueAfterEpoch?.Invoke(metrics) == false)
                 stopReason = $"stopped by the caller after epoch {epoch + 1}";
         }
-        if (stopReason is not null) Say(stopReason);
+        if (stopReason is not null)
+            Say(stopReason);
         var test = EvaluateBest(cancellation);
-        if (stopReason is null) _run.MarkCompleted();
-        else _run.MarkStopped(stopReason);
+        if (stopReason is null)
+            _run.MarkCompleted();
+        else
+            _run.MarkStopped(stopReason);
         return new TrainOutcome(_run.Path, _run.Name, epoch, stopReason is not null, stopReason, test);
     }
 
-    /// <summary>One epoch of steps; Lr is the rate its last step ran at (the schedule has already moved on to the next).</summary>
-    private (double Loss, double Accuracy, double Lr, double ImagesPerSecond, double Seconds) TrainEpoch(int epoch, IProgressReporter progress, CancellationToken cancellation)
+    /// <summary>One epoch of steps; Lr is the rate its last step ran at (the schedule has already moved on to the
+    /// next).</summary>
+    private (double Loss, double Accuracy, double Lr, double ImagesPerSecond, double Seconds) TrainEpoch(
+        int epoch,
+        IProgressReporter progress,
+        CancellationToken cancellation
+    )
     {
         _model.train();
         _model.TrainingScale = _config.Train.ProgressiveResizing.ScaleAt(epoch + 1);
@@ -199,10 +254,19 @@ public sealed class Trainer : IDisposable
         {
             cancellation.ThrowIfCancellationRequested();
             lr = _optimizer.lr; // read before the schedule moves it: metrics record the rate the step ran at
-            var (loss, correct) = TrainingStep.Run(_model, _optimizer, batch.ImageData, batch.Shape, batch.LabelData, labelSmoothing,
-                value => $"the loss became {value} at epoch {epoch + 1}, step {_globalStep + 1} (lr {_optimizer.lr:G4}); " +
-                         (epoch == 0 ? "no checkpoint was written" : $"the last good checkpoint (epoch {epoch}) is kept") +
-                         " — lower optim.lr or add schedule.warmup_epochs", _compute);
+            var (loss, correct) = TrainingStep.Run(
+                _model,
+                _optimizer,
+                batch.ImageData,
+                batch.Shape,
+                batch.LabelData,
+                labelSmoothing,
+                value =>
+                    $"the loss became {value} at epoch {epoch + 1}, step {_globalStep + 1} (lr {_optimizer.lr:G4}); "
+                    + (epoch == 0 ? "no checkpoint was written" : $"the last good checkpoint (epoch {epoch}) is kept")
+                    + " — lower optim.lr or add schedule.warmup_epochs",
+                _compute
+            );
             _schedule?.step();
             _globalStep++;
             _average?.Update(_globalStep);
@@ -210,7 +274,16 @@ public sealed class Trainer : IDisposable
             logWindow.Add(loss, correct, batch.Count);
             if (_globalStep % _config.Train.LogEverySteps == 0)
             {
-                _run.Metrics.AppendStep(new StepMetrics(epoch + 1, _globalStep, logWindow.Loss, logWindow.Accuracy, lr, logWindow.ImagesPerSecond));
+                _run.Metrics.AppendStep(
+                    new StepMetrics(
+                        epoch + 1,
+                        _globalStep,
+                        logWindow.Loss,
+                        logWindow.Accuracy,
+                        lr,
+                        logWindow.ImagesPerSecond
+                    )
+                );
                 logWindow.Reset();
             }
             progress.Advance(1, ("loss", loss), ("acc", epochWindow.Accuracy), ("img/s", epochWindow.ImagesPerSecond));
@@ -227,41 +300,73 @@ public sealed class Trainer : IDisposable
         if (File.Exists(_run.BestCheckpointPath))
             _model.LoadStateDict(StateDictFile.Read(_run.BestCheckpointPath), _run.BestCheckpointPath, strict: true);
         var reference = new List<DriftRecord>(_data.Test.Count);
-        var result = Evaluator.Evaluate(_model, _data.TestLoader, _data.ClassNames, _data.TestSplitName, cancellation, _compute,
-            (batch, logits) => reference.AddRange(DriftReferenceWriter.Describe(batch, logits, _data.ClassNames, _data.Normalization, _data.TestSplitName, _run.Name)));
-        _run.WriteEvaluation(new
-        {
-            checkpoint = "best",
-            epoch = _earlyStopping.BestEpoch,
-            result.Split, result.Images, result.Loss, result.Accuracy, per_class = result.PerClass, confusion_matrix = result.ConfusionMatrix,
-        });
-        Say($"{result.Split} accuracy {result.Accuracy:P2} on {result.Images} images (loss {result.Loss:F4}) → {_run.EvaluationPath}");
+        var result = Evaluator.Evaluate(
+            _model,
+            _data.TestLoader,
+            _data.ClassNames,
+            _data.TestSplitName,
+            cancellation,
+            _compute,
+            (batch, logits) =>
+                reference.AddRange(
+                    DriftReferenceWriter.Describe(
+                        batch,
+                        logits,
+                        _data.ClassNames,
+                        _data.Normalization,
+                        _data.TestSplitName,
+                        _run.Name
+                    )
+                )
+        );
+        _run.WriteEvaluation(
+            new
+            {
+                checkpoint = "best",
+                epoch = _earlyStopping.BestEpoch,
+                result.Split,
+                result.Images,
+                result.Loss,
+                result.Accuracy,
+                per_class = result.PerClass,
+                confusion_matrix = result.ConfusionMatrix,
+            }
+        );
+        Say(
+            $"{result.Split} accuracy {result.Accuracy:P2} on {result.Images} images (loss {result.Loss:F4}) → {_run.EvaluationPath}"
+        );
         Say($"drift reference: {DriftReferenceWriter.Write(_run, reference)}");
         return result;
     }
 
-    private CheckpointInfo CheckpointInfoFor(int epoch, double trainLoss, double trainAccuracy, EvaluationResult? validation) => new()
-    {
-        Run = _run.Name,
-        Epoch = epoch,
-        GlobalStep = _globalStep,
-        Arch = _model.Description.Arch,
-        NumClasses = _model.Description.NumClasses,
-        InChannels = _model.Description.InChannels,
-        SmallStem = _model.Description.SmallStem,
-        ImageSize = _data.Prepared.Dataset.Width,
-        ClassNames = _data.ClassNames,
-        NormalizeMean = _data.Normalization.Mean,
-        NormalizeStd = _data.Normalization.Std,
-        DataFingerprint = DataFingerprint,
-        TrainLoss = trainLoss,
-        TrainAccuracy = trainAccuracy,
-        ValLoss = validation?.Loss,
-        ValAccuracy = validation?.Accuracy,
-        BestMetric = _earlyStopping.Best,
-        BestEpoch = _earlyStopping.BestEpoch,
-        EpochsWithoutImprovement = _earlyStopping.EpochsWithoutImprovement,
-    };
+    private CheckpointInfo CheckpointInfoFor(
+        int epoch,
+        double trainLoss,
+        double trainAccuracy,
+        EvaluationResult? validation
+    ) =>
+        new()
+        {
+            Run = _run.Name,
+            Epoch = epoch,
+            GlobalStep = _globalStep,
+            Arch = _model.Description.Arch,
+            NumClasses = _model.Description.NumClasses,
+            InChannels = _model.Description.InChannels,
+            SmallStem = _model.Description.SmallStem,
+            ImageSize = _data.Prepared.Dataset.Width,
+            ClassNames = _data.ClassNames,
+            NormalizeMean = _data.Normalization.Mean,
+            NormalizeStd = _data.Normalization.Std,
+            DataFingerprint = DataFingerprint,
+            TrainLoss = trainLoss,
+            TrainAccuracy = trainAccuracy,
+            ValLoss = validation?.Loss,
+            ValAccuracy = validation?.Accuracy,
+            BestMetric = _earlyStopping.Best,
+            BestEpoch = _earlyStopping.BestEpoch,
+            EpochsWithoutImprovement = _earlyStopping.EpochsWithoutImprovement,
+        };
 
     private void Say(string message)
     {

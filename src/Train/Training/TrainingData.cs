@@ -20,18 +20,34 @@ public sealed class TrainingData
     {
         Prepared = train;
         Test = test;
-        var augment = new AugmentOptions(config.Data.Augment.RandomCropPadding, config.Data.Augment.HorizontalFlip, config.Data.Augment.RandomErasing);
+        var augment = new AugmentOptions(
+            config.Data.Augment.RandomCropPadding,
+            config.Data.Augment.HorizontalFlip,
+            config.Data.Augment.RandomErasing
+        );
         int prefetch = Math.Max(1, config.Data.PrefetchBatches);
-        TrainLoader = new DataLoader(train.Train, train.Normalization, new DataLoaderOptions
-        {
-            BatchSize = config.Train.BatchSize, Shuffle = true, DropLast = train.Train.Count > config.Train.BatchSize,
-            Augment = augment, Seed = (ulong)config.Seed, PrefetchBatches = prefetch,
-        });
-        ValidationLoader = train.Validation.Count == 0 ? null : EvaluationLoader(train.Validation, train.Normalization, config.Train.EvalBatchSize, prefetch);
+        TrainLoader = new DataLoader(
+            train.Train,
+            train.Normalization,
+            new DataLoaderOptions
+            {
+                BatchSize = config.Train.BatchSize,
+                Shuffle = true,
+                DropLast = train.Train.Count > config.Train.BatchSize,
+                Augment = augment,
+                Seed = (ulong)config.Seed,
+                PrefetchBatches = prefetch,
+            }
+        );
+        ValidationLoader =
+            train.Validation.Count == 0
+                ? null
+                : EvaluationLoader(train.Validation, train.Normalization, config.Train.EvalBatchSize, prefetch);
         TestLoader = EvaluationLoader(test, train.Normalization, config.Train.EvalBatchSize, prefetch);
     }
 
-    /// <summary>Seed of the test subset (data.test_subset), the same for every run and for `mlops eval --subset`.</summary>
+    /// <summary>Seed of the test subset (data.test_subset), the same for every run and for `mlops eval
+    /// --subset`.</summary>
     public const ulong TestSubsetSeed = 0;
 
     public PreparedData Prepared { get; }
@@ -42,10 +58,12 @@ public sealed class TrainingData
     public IReadOnlyList<string> ClassNames => Prepared.Dataset.ClassNames;
     public ChannelStats Normalization => Prepared.Normalization;
 
-    /// <summary>Which split the final evaluation uses: Fashion-MNIST's test set, or an image folder's validation part.</summary>
+    /// <summary>Which split the final evaluation uses: Fashion-MNIST's test set, or an image folder's validation
+    /// part.</summary>
     public string TestSplitName { get; private init; } = "test";
 
-    /// <param name="provenance">Where the config's values came from, so a data.root that does not exist is reported at its line.</param>
+    /// <param name="provenance">Where the config's values came from, so a data.root that does not exist is reported at
+    /// its line.</param>
     public static TrainingData Load(TrainConfig config, ConfigProvenance? provenance = null)
     {
         var request = Request(config, TrainSpec(config)) with { RootGivenAt = RootGivenAt(config, provenance) };
@@ -53,20 +71,29 @@ public sealed class TrainingData
         if (prepared.Dataset.ClassNames.Count != config.Model.NumClasses)
             throw new Core.Errors.MlopsException(
                 $"the data has {prepared.Dataset.ClassNames.Count} classes but model.num_classes is {config.Model.NumClasses}",
-                "model.num_classes");
+                "model.num_classes"
+            );
         if (config.Data.Dataset == Config.DatasetKind.FashionMnist)
         {
             // The test split is normalised with the training statistics, like any data the model will see later.
             // A test subset is drawn with a fixed seed: runs with different seeds are scored on the same images.
-            var test = DataPreparation.Prepare(Request(config, DatasetSpec.FashionMnist(FashionMnistSplit.Test)) with
-            {
-                RootGivenAt = request.RootGivenAt,
-                ValFraction = 0, Subset = config.Data.TestSubset, Normalize = prepared.Normalization, Seed = TestSubsetSeed,
-            });
+            var test = DataPreparation.Prepare(
+                Request(config, DatasetSpec.FashionMnist(FashionMnistSplit.Test)) with
+                {
+                    RootGivenAt = request.RootGivenAt,
+                    ValFraction = 0,
+                    Subset = config.Data.TestSubset,
+                    Normalize = prepared.Normalization,
+                    Seed = TestSubsetSeed,
+                }
+            );
             return new TrainingData(prepared, test.Train, config);
         }
         // An image folder has no separate test split: the held-out validation part stands in for it.
-        return new TrainingData(prepared, prepared.Validation, config) { TestSplitName = Runs.RunCatalog.ValidationSplit };
+        return new TrainingData(prepared, prepared.Validation, config)
+        {
+            TestSplitName = Runs.RunCatalog.ValidationSplit,
+        };
     }
 
     private const string RootKey = "data.root";
@@ -79,24 +106,40 @@ public sealed class TrainingData
         config.Data.Root is null ? null : provenance?.Locate(RootKey) ?? RootKey;
 
     public static ChannelStats? GivenNormalization(NormalizeConfig normalize) =>
-        normalize.IsAuto ? null : new ChannelStats(normalize.Mean!.Select(v => (float)v).ToArray(), normalize.Std!.Select(v => (float)v).ToArray());
+        normalize.IsAuto
+            ? null
+            : new ChannelStats(
+                normalize.Mean!.Select(v => (float)v).ToArray(),
+                normalize.Std!.Select(v => (float)v).ToArray()
+            );
 
-    private static DatasetSpec TrainSpec(TrainConfig config) => config.Data.Dataset == Config.DatasetKind.FashionMnist
-        ? DatasetSpec.FashionMnist(FashionMnistSplit.Train)
-        : DatasetSpec.ImageFolder(config.Data.ResolvedRoot);
+    private static DatasetSpec TrainSpec(TrainConfig config) =>
+        config.Data.Dataset == Config.DatasetKind.FashionMnist
+            ? DatasetSpec.FashionMnist(FashionMnistSplit.Train)
+            : DatasetSpec.ImageFolder(config.Data.ResolvedRoot);
 
-    private static DataRequest Request(TrainConfig config, DatasetSpec spec) => new()
-    {
-        Spec = spec,
-        FashionMnistRoot = spec.Kind == DataSetKind.FashionMnist ? config.Data.ResolvedRoot : null,
-        ImageSize = config.Data.ImageSize,
-        Channels = config.Model.InChannels,
-        ValFraction = config.Data.ValFraction,
-        Subset = config.Data.Subset,
-        Seed = (ulong)config.Seed,
-        Normalize = GivenNormalization(config.Data.Normalize),
-    };
+    private static DataRequest Request(TrainConfig config, DatasetSpec spec) =>
+        new()
+        {
+            Spec = spec,
+            FashionMnistRoot = spec.Kind == DataSetKind.FashionMnist ? config.Data.ResolvedRoot : null,
+            ImageSize = config.Data.ImageSize,
+            Channels = config.Model.InChannels,
+            ValFraction = config.Data.ValFraction,
+            Subset = config.Data.Subset,
+            Seed = (ulong)config.Seed,
+            Normalize = GivenNormalization(config.Data.Normalize),
+        };
 
     private static DataLoader EvaluationLoader(DatasetView view, ChannelStats stats, int batchSize, int prefetch) =>
-        new(view, stats, new DataLoaderOptions { BatchSize = batchSize, Shuffle = false, PrefetchBatches = prefetch });
+        new(
+            view,
+            stats,
+            new DataLoaderOptions
+            {
+                BatchSize = batchSize,
+                Shuffle = false,
+                PrefetchBatches = prefetch,
+            }
+        );
 }

@@ -11,11 +11,19 @@ namespace Mlops.Train.Training;
 /// </summary>
 public static class TrainingStep
 {
-    /// <param name="compute">Layout and precision of the forward pass (<see cref="ComputeMode.Default"/> when null).</param>
+    /// <param name="compute">Layout and precision of the forward pass (<see cref="ComputeMode.Default"/> when
+    /// null).</param>
     /// <returns>The batch loss (before the update) and how many images the model got right.</returns>
-    public static (double Loss, long Correct) Run(Module<Tensor, Tensor> model, Optimizer optimizer,
-        ReadOnlySpan<float> images, long[] shape, ReadOnlySpan<long> labels, double labelSmoothing, Func<double, string>? onNonFiniteLoss = null,
-        ComputeMode? compute = null)
+    public static (double Loss, long Correct) Run(
+        Module<Tensor, Tensor> model,
+        Optimizer optimizer,
+        ReadOnlySpan<float> images,
+        long[] shape,
+        ReadOnlySpan<long> labels,
+        double labelSmoothing,
+        Func<double, string>? onNonFiniteLoss = null,
+        ComputeMode? compute = null
+    )
     {
         compute ??= ComputeMode.Default;
         using var scope = torch.NewDisposeScope();

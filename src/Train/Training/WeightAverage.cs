@@ -11,6 +11,7 @@ namespace Mlops.Train.Training;
 public sealed class WeightAverage : IDisposable
 {
     private readonly (Tensor Average, Tensor Live)[] _averaged;
+
     /// <summary>Integer buffers (BatchNorm's batch counter): counts, copied rather than averaged.</summary>
     private readonly (Tensor Average, Tensor Live)[] _copied;
     private readonly int _everySteps;
@@ -19,7 +20,8 @@ public sealed class WeightAverage : IDisposable
     public WeightAverage(ResNet live, EmaConfig config, ComputeMode compute)
     {
         Model = ResNets.Create(live.Description);
-        if (compute.ChannelsLast) Model.to(torch.channels_last);
+        if (compute.ChannelsLast)
+            Model.to(torch.channels_last);
         Model.requires_grad_(false);
         Model.eval();
         var liveTensors = live.state_dict();
@@ -38,10 +40,13 @@ public sealed class WeightAverage : IDisposable
     /// <summary>Folds the live weights in after optimizer step <paramref name="globalStep"/> (1-based).</summary>
     public void Update(long globalStep)
     {
-        if (globalStep % _everySteps != 0) return;
+        if (globalStep % _everySteps != 0)
+            return;
         using var noGrad = torch.no_grad();
-        foreach (var (average, live) in _averaged) average.lerp_(live, _liveWeight);
-        foreach (var (average, live) in _copied) average.copy_(live);
+        foreach (var (average, live) in _averaged)
+            average.lerp_(live, _liveWeight);
+        foreach (var (average, live) in _copied)
+            average.copy_(live);
     }
 
     public void Dispose() => Model.Dispose();

@@ -13,7 +13,8 @@ namespace Mlops.Cli.Pipeline.Stages;
 /// evaluate: the exported ONNX model (the file that will be served) on held-out data through ONNX Runtime;
 /// below evaluate.min_accuracy the pipeline stops here, before anything is registered.
 /// </summary>
-/// <param name="modelStage">The stage whose "model" value is the file that will be served (quantize, or export).</param>
+/// <param name="modelStage">The stage whose "model" value is the file that will be served (quantize, or
+/// export).</param>
 public sealed class EvaluateStage(string modelStage) : PipelineStage
 {
     public const string StageName = "evaluate";
@@ -23,14 +24,20 @@ public sealed class EvaluateStage(string modelStage) : PipelineStage
 
     public override IReadOnlyList<string> DependsOn => [modelStage];
 
-    public override IReadOnlyDictionary<string, string> Inputs(PipelineContext context) => new Dictionary<string, string>
-    {
-        ["config"] = SectionHash.Of(context.Config.Evaluate),
-        ["data"] = Data.Fingerprints.DatasetFingerprint.ContentOf(Spec(context), context.Config.Smoke.FashionMnistRoot, DataGivenAt(context)),
-        ["code"] = Core.Hashing.ContentHash.Combine([
-            KeyValuePair.Create("export", CodeVersion.Of<Preprocessing>()),
-            KeyValuePair.Create("onnx", CodeVersion.Of<OnnxModelException>())]),
-    };
+    public override IReadOnlyDictionary<string, string> Inputs(PipelineContext context) =>
+        new Dictionary<string, string>
+        {
+            ["config"] = SectionHash.Of(context.Config.Evaluate),
+            ["data"] = Data.Fingerprints.DatasetFingerprint.ContentOf(
+                Spec(context),
+                context.Config.Smoke.FashionMnistRoot,
+                DataGivenAt(context)
+            ),
+            ["code"] = Core.Hashing.ContentHash.Combine([
+                KeyValuePair.Create("export", CodeVersion.Of<Preprocessing>()),
+                KeyValuePair.Create("onnx", CodeVersion.Of<OnnxModelException>()),
+            ]),
+        };
 
     public override Task<StageResult> RunAsync(PipelineContext context, CancellationToken cancellation)
     {
@@ -38,29 +45,62 @@ public sealed class EvaluateStage(string modelStage) : PipelineStage
         using var session = OnnxSessions.Open(model);
         var preprocessing = Preprocessing.FromMetadata(session.ModelMetadata.CustomMetadataMap, model);
         var spec = Spec(context);
-        var loader = EvaluationData.Open(spec, preprocessing, batchSize: 64, subset: context.Config.Evaluate.Images,
-            fashionMnistRoot: context.Config.Smoke.FashionMnistRoot, where: DataKey, dataGivenAt: DataGivenAt(context));
-        var result = OnnxEvaluation.Evaluate(session, loader, preprocessing.Labels, spec.ToString(), model, cancellation: cancellation);
+        var loader = EvaluationData.Open(
+            spec,
+            preprocessing,
+            batchSize: 64,
+            subset: context.Config.Evaluate.Images,
+            fashionMnistRoot: context.Config.Smoke.FashionMnistRoot,
+            where: DataKey,
+            dataGivenAt: DataGivenAt(context)
+        );
+        var result = OnnxEvaluation.Evaluate(
+            session,
+            loader,
+            preprocessing.Labels,
+            spec.ToString(),
+            model,
+            cancellation: cancellation
+        );
         // Next to the model, so `registry push` of that folder records accuracy as the version's metric.
         var path = Path.Combine(Path.GetDirectoryName(model)!, RunFolder.EvaluationFile);
-        AtomicFile.WriteAllText(path, JsonSerializer.Serialize(new
-        {
-            accuracy = result.Accuracy,
-            loss = result.Loss,
-            images = result.Images,
-            data = spec.ToString(),
-            model = Path.GetFileName(model),
-        }, RunJson.Indented) + "\n");
-        var summary = $"accuracy {result.Accuracy.ToString("P1", CultureInfo.InvariantCulture)} on {result.Images} {spec} images";
+        AtomicFile.WriteAllText(
+            path,
+            JsonSerializer.Serialize(
+                new
+                {
+                    accuracy = result.Accuracy,
+                    loss = result.Loss,
+                    images = result.Images,
+                    data = spec.ToString(),
+                    model = Path.GetFileName(model),
+                },
+                RunJson.Indented
+            ) + "\n"
+        );
+        var summary =
+            $"accuracy {result.Accuracy.ToString("P1", CultureInfo.InvariantCulture)} on {result.Images} {spec} images";
         if (result.Accuracy < context.Config.Evaluate.MinAccuracy)
-            throw new MlopsException($"{summary} is below evaluate.min_accuracy {context.Config.Evaluate.MinAccuracy.ToString(CultureInfo.InvariantCulture)}: not registered", model);
-        return Task.FromResult(new StageResult([path],
-            new Dictionary<string, string> { [AccuracyValue] = result.Accuracy.ToString("R", CultureInfo.InvariantCulture) }, summary));
+            throw new MlopsException(
+                $"{summary} is below evaluate.min_accuracy {context.Config.Evaluate.MinAccuracy.ToString(CultureInfo.InvariantCulture)}: not registered",
+                model
+            );
+        return Task.FromResult(
+            new StageResult(
+                [path],
+                new Dictionary<string, string>
+                {
+                    [AccuracyValue] = result.Accuracy.ToString("R", CultureInfo.InvariantCulture),
+                },
+                summary
+            )
+        );
     }
 
     private const string DataKey = "evaluate.data";
 
-    private static DatasetSpec Spec(PipelineContext context) => DatasetSpec.Parse(context.Config.Evaluate.Data, DataKey);
+    private static DatasetSpec Spec(PipelineContext context) =>
+        DatasetSpec.Parse(context.Config.Evaluate.Data, DataKey);
 
     private const string FashionMnistRootKey = "smoke.fashion_mnist_root";
 
@@ -70,7 +110,10 @@ public sealed class EvaluateStage(string modelStage) : PipelineStage
     /// </summary>
     private static string? DataGivenAt(PipelineContext context)
     {
-        if (Spec(context).Kind == DatasetKind.ImageFolder) return context.Provenance?.Locate(DataKey) ?? DataKey;
-        return context.Config.Smoke.FashionMnistRoot is null ? null : context.Provenance?.Locate(FashionMnistRootKey) ?? FashionMnistRootKey;
+        if (Spec(context).Kind == DatasetKind.ImageFolder)
+            return context.Provenance?.Locate(DataKey) ?? DataKey;
+        return context.Config.Smoke.FashionMnistRoot is null
+            ? null
+            : context.Provenance?.Locate(FashionMnistRootKey) ?? FashionMnistRootKey;
     }
 }

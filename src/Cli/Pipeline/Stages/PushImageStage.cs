@@ -8,7 +8,8 @@ namespace Mlops.Cli.Pipeline.Stages;
 /// <summary>
 /// push (when image.push is set): the image the image stage wrote, read back from its OCI archive (every blob checked
 /// against its digest), pushed with <see cref="ImagePusher"/> — blobs the registry has are skipped, so a retrain sends
-/// only the model layer. Records the image by digest, which is what gets deployed. Credentials: $MLOPS_REGISTRY_USER and
+/// only the model layer. Records the image by digest, which is what gets deployed. Credentials: $MLOPS_REGISTRY_USER
+/// and
 /// $MLOPS_REGISTRY_PASSWORD, Google credentials for Artifact Registry, else anonymous.
 /// </summary>
 public sealed class PushImageStage : PipelineStage
@@ -21,32 +22,47 @@ public sealed class PushImageStage : PipelineStage
 
     public override IReadOnlyList<string> DependsOn => [BuildImageStage.StageName];
 
-    public override IReadOnlyDictionary<string, string> Inputs(PipelineContext context) => new Dictionary<string, string>
-    {
-        ["target"] = Target(context).ToString(),
-        ["code"] = CodeVersion.Of<ImagePusher>(),
-    };
+    public override IReadOnlyDictionary<string, string> Inputs(PipelineContext context) =>
+        new Dictionary<string, string>
+        {
+            ["target"] = Target(context).ToString(),
+            ["code"] = CodeVersion.Of<ImagePusher>(),
+        };
 
     public override async Task<StageResult> RunAsync(PipelineContext context, CancellationToken cancellation)
     {
         var built = context.Upstream(BuildImageStage.StageName);
         var expected = built.Value(BuildImageStage.DigestValue, BuildImageStage.StageName);
         var archive = context.Resolve(context.Config.Image.Out);
-        var image = OciArchiveReader.Read(archive, new BlobStore(built.Value(BuildImageStage.LayoutValue, BuildImageStage.StageName)));
+        var image = OciArchiveReader.Read(
+            archive,
+            new BlobStore(built.Value(BuildImageStage.LayoutValue, BuildImageStage.StageName))
+        );
         if (image.Manifest.Digest.ToString() != expected)
-            throw new MlopsException($"the archive holds image {image.Manifest.Digest}, not the {expected} the image stage built; rerun it with --force", archive);
+            throw new MlopsException(
+                $"the archive holds image {image.Manifest.Digest}, not the {expected} the image stage built; rerun it with --force",
+                archive
+            );
         var target = Target(context);
         var pusher = new ImagePusher(new RegistryClient(target, DeployCredentials.FromEnvironment(target)));
         var pushed = await pusher.PushAsync(image, cancel: cancellation);
-        return new StageResult([], new Dictionary<string, string>
-        {
-            [ImageValue] = pushed.ImageByDigest,
-            [DigestValue] = pushed.ManifestDigest.ToString(),
-        }, $"{pushed.ImageByDigest} ({pushed.BytesUploaded / 1048576.0:F1} MB sent: {pushed.BlobsUploaded} blobs uploaded, {pushed.BlobsSkipped} already there)");
+        return new StageResult(
+            [],
+            new Dictionary<string, string>
+            {
+                [ImageValue] = pushed.ImageByDigest,
+                [DigestValue] = pushed.ManifestDigest.ToString(),
+            },
+            $"{pushed.ImageByDigest} ({pushed.BytesUploaded / 1048576.0:F1} MB sent: {pushed.BlobsUploaded} blobs uploaded, {pushed.BlobsSkipped} already there)"
+        );
     }
 
     /// <summary>A registry that lost the image (wiped, garbage-collected) gets it again.</summary>
-    public override async Task<bool> IsStillInPlaceAsync(StageRecord record, PipelineContext context, CancellationToken cancellation)
+    public override async Task<bool> IsStillInPlaceAsync(
+        StageRecord record,
+        PipelineContext context,
+        CancellationToken cancellation
+    )
     {
         var target = Target(context);
         try
@@ -61,5 +77,8 @@ public sealed class PushImageStage : PipelineStage
     }
 
     private static ImageReference Target(PipelineContext context) =>
-        ImageReference.Parse(context.Config.Image.Push ?? throw new MlopsException("no image.push given", "image.push"), where: "image.push");
+        ImageReference.Parse(
+            context.Config.Image.Push ?? throw new MlopsException("no image.push given", "image.push"),
+            where: "image.push"
+        );
 }

@@ -5,7 +5,8 @@ using Mlops.Core.Errors;
 
 namespace Mlops.Cli.Pipeline.Stages;
 
-/// <summary>What the deployed server answered for the smoke image: the model version it serves and its top class.</summary>
+/// <summary>What the deployed server answered for the smoke image: the model version it serves and its top
+/// class.</summary>
 public sealed record SmokeAnswer(string Version, string Label, double Probability);
 
 /// <summary>
@@ -15,8 +16,12 @@ public sealed record SmokeAnswer(string Version, string Label, double Probabilit
 /// </summary>
 public static class SmokeRequest
 {
-    public static async Task<SmokeAnswer> AskAsync(string endpoint, byte[] png, Func<CancellationToken, Task<string>>? identityToken,
-        CancellationToken cancellation)
+    public static async Task<SmokeAnswer> AskAsync(
+        string endpoint,
+        byte[] png,
+        Func<CancellationToken, Task<string>>? identityToken,
+        CancellationToken cancellation
+    )
     {
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
         var (status, text) = await PostAsync(http, endpoint, png, null, cancellation);
@@ -24,16 +29,25 @@ public static class SmokeRequest
         if (retried)
             (status, text) = await PostAsync(http, endpoint, png, await identityToken!(cancellation), cancellation);
         if ((int)status is < 200 or > 299)
-            throw new MlopsException($"the server answered {(int)status}{(retried ? " to a request with an identity token" : "")}: {text}", endpoint);
+            throw new MlopsException(
+                $"the server answered {(int)status}{(retried ? " to a request with an identity token" : "")}: {text}",
+                endpoint
+            );
         return Read(text, endpoint);
     }
 
-    private static async Task<(HttpStatusCode Status, string Text)> PostAsync(HttpClient http, string endpoint, byte[] png, string? bearer,
-        CancellationToken cancellation)
+    private static async Task<(HttpStatusCode Status, string Text)> PostAsync(
+        HttpClient http,
+        string endpoint,
+        byte[] png,
+        string? bearer,
+        CancellationToken cancellation
+    )
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, endpoint) { Content = new ByteArrayContent(png) };
         request.Content.Headers.ContentType = new MediaTypeHeaderValue("image/png");
-        if (bearer is not null) request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", bearer);
+        if (bearer is not null)
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", bearer);
         using var response = await http.SendAsync(request, cancellation);
         return (response.StatusCode, await response.Content.ReadAsStringAsync(cancellation));
     }
@@ -45,9 +59,19 @@ public static class SmokeRequest
             using var document = JsonDocument.Parse(json);
             var root = document.RootElement;
             var top = root.GetProperty("predictions")[0].GetProperty("top")[0];
-            return new SmokeAnswer(root.GetProperty("version").GetString() ?? "", top.GetProperty("label").GetString() ?? "", top.GetProperty("probability").GetDouble());
+            return new SmokeAnswer(
+                root.GetProperty("version").GetString() ?? "",
+                top.GetProperty("label").GetString() ?? "",
+                top.GetProperty("probability").GetDouble()
+            );
         }
-        catch (Exception error) when (error is JsonException or KeyNotFoundException or InvalidOperationException or IndexOutOfRangeException)
+        catch (Exception error)
+            when (error
+                    is JsonException
+                        or KeyNotFoundException
+                        or InvalidOperationException
+                        or IndexOutOfRangeException
+            )
         {
             throw new MlopsException($"the server's answer is not a prediction ({error.Message}): {json}", endpoint);
         }

@@ -8,7 +8,8 @@ using Mlops.Train.Training;
 
 namespace Mlops.Cli.Pipeline.Stages;
 
-/// <summary>train: <see cref="Trainer.Run"/> on the training config; inputs are the resolved config, the data content and the code.</summary>
+/// <summary>train: <see cref="Trainer.Run"/> on the training config; inputs are the resolved config, the data content
+/// and the code.</summary>
 public sealed class TrainStage(Func<IReadOnlyList<string>, LoadedConfig<TrainConfig>> loadConfig) : PipelineStage
 {
     public const string StageName = "train";
@@ -28,51 +29,80 @@ public sealed class TrainStage(Func<IReadOnlyList<string>, LoadedConfig<TrainCon
             ["code"] = Core.Hashing.ContentHash.Combine([
                 KeyValuePair.Create("train", CodeVersion.Of<Trainer>()),
                 KeyValuePair.Create("data", CodeVersion.Of<ImageDataset>()),
-                KeyValuePair.Create("torch", CodeVersion.Of<Torch.Tensor>())]),
+                KeyValuePair.Create("torch", CodeVersion.Of<Torch.Tensor>()),
+            ]),
         };
     }
 
     public override Task<StageResult> RunAsync(PipelineContext context, CancellationToken cancellation)
     {
         var loaded = Load(context);
-        var outcome = Trainer.Run(new TrainRequest
-        {
-            Config = loaded.Value,
-            Provenance = loaded.Provenance,
-            ResolvedYaml = loaded.ToYaml(withSources: false),
-            CommandLine = ["mlops", "pipeline", "run"],
-            SourceFolder = context.BaseFolder,
-            Output = context.Output,
-            ShowProgress = context.ShowProgress,
-        }, cancellation);
+        var outcome = Trainer.Run(
+            new TrainRequest
+            {
+                Config = loaded.Value,
+                Provenance = loaded.Provenance,
+                ResolvedYaml = loaded.ToYaml(withSources: false),
+                CommandLine = ["mlops", "pipeline", "run"],
+                SourceFolder = context.BaseFolder,
+                Output = context.Output,
+                ShowProgress = context.ShowProgress,
+            },
+            cancellation
+        );
         if (outcome.Stopped && outcome.Test is null)
-            throw new Core.Errors.MlopsException($"training stopped before its test evaluation: {outcome.StopReason}", outcome.RunPath);
+            throw new Core.Errors.MlopsException(
+                $"training stopped before its test evaluation: {outcome.StopReason}",
+                outcome.RunPath
+            );
         var run = RunFolder.Open(outcome.RunPath);
         var accuracy = outcome.Test is { } test ? $", test accuracy {test.Accuracy:P1}" : "";
-        return Task.FromResult(new StageResult(
-            [run.BestCheckpointPath, run.EvaluationPath, run.ConfigPath],
-            new Dictionary<string, string> { [RunValue] = Path.GetFullPath(outcome.RunPath) },
-            $"{outcome.RunName} ({outcome.EpochsCompleted} epochs{accuracy})"));
+        return Task.FromResult(
+            new StageResult(
+                [run.BestCheckpointPath, run.EvaluationPath, run.ConfigPath],
+                new Dictionary<string, string> { [RunValue] = Path.GetFullPath(outcome.RunPath) },
+                $"{outcome.RunName} ({outcome.EpochsCompleted} epochs{accuracy})"
+            )
+        );
     }
 
     private LoadedConfig<TrainConfig> Load(PipelineContext context)
     {
-        if (_loaded is not null) return _loaded;
+        if (_loaded is not null)
+            return _loaded;
         // Runs go under the working folder like `mlops train`, whatever folder the pipeline config is in.
         var runs = context.Resolve(new TrainConfig().Output.RunsDir);
         var first = loadConfig([.. context.Config.TrainOverrides]);
-        if (!Path.IsPathRooted(first.Value.Output.RunsDir)) runs = context.Resolve(first.Value.Output.RunsDir);
+        if (!Path.IsPathRooted(first.Value.Output.RunsDir))
+            runs = context.Resolve(first.Value.Output.RunsDir);
         return _loaded = loadConfig([$"output.runs_dir={runs}", .. context.Config.TrainOverrides]);
     }
 
-    /// <summary>The content of the training and test data (the view — subset, split — is part of the config hash).</summary>
-    /// <param name="rootGivenAt">Where data.root was set: a missing folder or IDX file is reported at that line.</param>
+    /// <summary>The content of the training and test data (the view — subset, split — is part of the config
+    /// hash).</summary>
+    /// <param name="rootGivenAt">Where data.root was set: a missing folder or IDX file is reported at that
+    /// line.</param>
     private static string DataFingerprint(DataConfig data, string? rootGivenAt)
     {
         if (data.Dataset == Train.Config.DatasetKind.ImageFolder)
             return DatasetFingerprint.ContentOf(DatasetSpec.ImageFolder(data.ResolvedRoot), rootGivenAt: rootGivenAt);
         return Core.Hashing.ContentHash.Combine([
-            KeyValuePair.Create("train", DatasetFingerprint.ContentOf(DatasetSpec.FashionMnist(FashionMnistSplit.Train), data.ResolvedRoot, rootGivenAt)),
-            KeyValuePair.Create("test", DatasetFingerprint.ContentOf(DatasetSpec.FashionMnist(FashionMnistSplit.Test), data.ResolvedRoot, rootGivenAt))]);
+            KeyValuePair.Create(
+                "train",
+                DatasetFingerprint.ContentOf(
+                    DatasetSpec.FashionMnist(FashionMnistSplit.Train),
+                    data.ResolvedRoot,
+                    rootGivenAt
+                )
+            ),
+            KeyValuePair.Create(
+                "test",
+                DatasetFingerprint.ContentOf(
+                    DatasetSpec.FashionMnist(FashionMnistSplit.Test),
+                    data.ResolvedRoot,
+                    rootGivenAt
+                )
+            ),
+        ]);
     }
 }

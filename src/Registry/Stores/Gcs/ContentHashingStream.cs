@@ -10,7 +10,11 @@ internal sealed class ContentHashingStream(Stream inner, ContentHashes hashes) :
     public override bool CanSeek => false;
     public override bool CanWrite => true;
     public override long Length => throw new NotSupportedException();
-    public override long Position { get => hashes.Length; set => throw new NotSupportedException(); }
+    public override long Position
+    {
+        get => hashes.Length;
+        set => throw new NotSupportedException();
+    }
 
     public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
 
@@ -28,8 +32,10 @@ internal sealed class ContentHashingStream(Stream inner, ContentHashes hashes) :
         hashes.Append(buffer);
     }
 
-    public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer,
-        CancellationToken cancellationToken = default)
+    public override async ValueTask WriteAsync(
+        ReadOnlyMemory<byte> buffer,
+        CancellationToken cancellationToken = default
+    )
     {
         try
         {
@@ -50,8 +56,12 @@ internal sealed class ContentHashingStream(Stream inner, ContentHashes hashes) :
         WriteAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
 
     public override void Flush() => inner.Flush();
+
     public override Task FlushAsync(CancellationToken cancellationToken) => inner.FlushAsync(cancellationToken);
+
     public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
     public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
     public override void SetLength(long value) => throw new NotSupportedException();
 }

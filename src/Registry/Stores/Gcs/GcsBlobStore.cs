@@ -25,12 +25,16 @@ public sealed class GcsBlobStore : IBlobStore
 
     public GcsBlobStore(string bucket, string prefix, GcsSettings settings)
     {
-        if (bucket.Length is < 3 or > 222
-            || bucket.Any(ch => !(char.IsAsciiLetterLower(ch) || char.IsAsciiDigit(ch) || ch is '-' or '_' or '.')))
+        if (
+            bucket.Length is < 3 or > 222
+            || bucket.Any(ch => !(char.IsAsciiLetterLower(ch) || char.IsAsciiDigit(ch) || ch is '-' or '_' or '.'))
+        )
             throw new Core.Errors.MlopsException(
                 $"'{bucket}' is not a valid bucket name (3-222 lowercase letters, digits, '-', '_', '.')",
-                $"gs://{bucket}");
-        if (prefix.Length > 0) BlobNames.ValidatePrefix(prefix);
+                $"gs://{bucket}"
+            );
+        if (prefix.Length > 0)
+            BlobNames.ValidatePrefix(prefix);
         _bucket = bucket;
         _prefix = prefix;
         _settings = settings;
@@ -39,14 +43,19 @@ public sealed class GcsBlobStore : IBlobStore
         // Every metadata call we make is safe to repeat (reads, and deletes whose loss we tolerate), so retry them all.
         _libraryRetries = new RetryOptions(
             new RetryTiming(settings.FirstRetryDelay, TimeSpan.FromSeconds(32), 2),
-            RetryPredicate.FromErrorCodes(408, 429, 500, 502, 503, 504));
+            RetryPredicate.FromErrorCodes(408, 429, 500, 502, 503, 504)
+        );
         Uri = $"gs://{bucket}/{prefix}".TrimEnd('/');
     }
 
     public string Uri { get; }
 
-    public async Task<BlobInfo> PutAsync(string name, Stream content, WriteCondition condition,
-        CancellationToken cancellationToken = default)
+    public async Task<BlobInfo> PutAsync(
+        string name,
+        Stream content,
+        WriteCondition condition,
+        CancellationToken cancellationToken = default
+    )
     {
         BlobNames.Validate(name);
         // The library hashes the stream from position 0 for its x-goog-hash and a retry re-reads it: seekable, at 0.
@@ -63,40 +72,51 @@ public sealed class GcsBlobStore : IBlobStore
         }
     }
 
-    public async Task<BlobInfo> ReadAsync(string name, Stream destination, ByteRange? range = null,
-        CancellationToken cancellationToken = default)
+    public async Task<BlobInfo> ReadAsync(
+        string name,
+        Stream destination,
+        ByteRange? range = null,
+        CancellationToken cancellationToken = default
+    )
     {
         var info = await StatAsync(name, cancellationToken) ?? throw new BlobNotFoundException(name);
         var start = range?.Offset ?? 0;
         var end = range?.Length is { } length ? start + length - 1 : (long?)null;
-        if (start >= info.Size || end < start) return info; // nothing to read in that range
+        if (start >= info.Size || end < start)
+            return info; // nothing to read in that range
         using var hashes = new ContentHashes();
-        await _retry.RunAsync(Where(name), async (_, token) =>
-        {
-            // A retry resumes where the last attempt stopped: what was handed over is never written twice.
-            var from = start + hashes.Length;
-            if (from > (end ?? info.Size - 1)) return true; // everything arrived; the answer that said so was lost
-            var options = new DownloadObjectOptions
+        await _retry.RunAsync(
+            Where(name),
+            async (_, token) =>
             {
-                Generation = info.Generation,
-                ChunkSize = DownloadChunkSize,
-                Range = range is null && from == 0 ? null : new RangeHeaderValue(from, end),
-                // Ours, not the library's: its hash failure is an IOException (which we retry as a network
-                // error), and it cannot check a resumed read. Verify below checks size, CRC32C and MD5.
-                DownloadValidationMode = DownloadValidationMode.Never,
-            };
-            try
-            {
-                var hashing = new ContentHashingStream(destination, hashes);
-                await _client.DownloadObjectAsync(_bucket, _prefix + name, hashing, options, token);
-            }
-            catch (Exception error) when (error is not OperationCanceledException || !token.IsCancellationRequested)
-            {
-                throw Translate(error, name);
-            }
-            return true;
-        }, cancellationToken);
-        if (range is null) Verify(name, info, hashes);
+                // A retry resumes where the last attempt stopped: what was handed over is never written twice.
+                var from = start + hashes.Length;
+                if (from > (end ?? info.Size - 1))
+                    return true; // everything arrived; the answer that said so was lost
+                var options = new DownloadObjectOptions
+                {
+                    Generation = info.Generation,
+                    ChunkSize = DownloadChunkSize,
+                    Range = range is null && from == 0 ? null : new RangeHeaderValue(from, end),
+                    // Ours, not the library's: its hash failure is an IOException (which we retry as a network
+                    // error), and it cannot check a resumed read. Verify below checks size, CRC32C and MD5.
+                    DownloadValidationMode = DownloadValidationMode.Never,
+                };
+                try
+                {
+                    var hashing = new ContentHashingStream(destination, hashes);
+                    await _client.DownloadObjectAsync(_bucket, _prefix + name, hashing, options, token);
+                }
+                catch (Exception error) when (error is not OperationCanceledException || !token.IsCancellationRequested)
+                {
+                    throw Translate(error, name);
+                }
+                return true;
+            },
+            cancellationToken
+        );
+        if (range is null)
+            Verify(name, info, hashes);
         return info;
     }
 
@@ -113,8 +133,13 @@ public sealed class GcsBlobStore : IBlobStore
         }
     }
 
-    public async Task<BlobPage> ListAsync(string prefix, string? delimiter = null, string? pageToken = null,
-        int pageSize = 1000, CancellationToken cancellationToken = default)
+    public async Task<BlobPage> ListAsync(
+        string prefix,
+        string? delimiter = null,
+        string? pageToken = null,
+        int pageSize = 1000,
+        CancellationToken cancellationToken = default
+    )
     {
         BlobNames.ValidatePrefix(prefix);
         var options = new ListObjectsOptions
@@ -125,28 +150,46 @@ public sealed class GcsBlobStore : IBlobStore
             RetryOptions = _libraryRetries,
         };
         // One raw answer is one page, with the prefixes the paged enumerable would hide.
-        var page = await MetadataCallAsync(prefix, default, token => _client
-            .ListObjectsAsync(_bucket, _prefix + prefix, options).AsRawResponses().FirstAsync(token).AsTask(),
-            cancellationToken);
-        var objects = (page.Items ?? []).Where(item => item.Name.StartsWith(_prefix, StringComparison.Ordinal))
+        var page = await MetadataCallAsync(
+            prefix,
+            default,
+            token =>
+                _client
+                    .ListObjectsAsync(_bucket, _prefix + prefix, options)
+                    .AsRawResponses()
+                    .FirstAsync(token)
+                    .AsTask(),
+            cancellationToken
+        );
+        var objects = (page.Items ?? [])
+            .Where(item => item.Name.StartsWith(_prefix, StringComparison.Ordinal))
             .Select(item => ToBlobInfo(item, item.Name[_prefix.Length..]))
-            .OrderBy(b => b.Name, StringComparer.Ordinal).ToList();
+            .OrderBy(b => b.Name, StringComparer.Ordinal)
+            .ToList();
         var prefixes = (page.Prefixes ?? []).Select(p => p[_prefix.Length..]).Order(StringComparer.Ordinal).ToList();
         return new BlobPage(objects, prefixes, string.IsNullOrEmpty(page.NextPageToken) ? null : page.NextPageToken);
     }
 
-    public async Task<bool> DeleteAsync(string name, long? ifGenerationMatch = null,
-        CancellationToken cancellationToken = default)
+    public async Task<bool> DeleteAsync(
+        string name,
+        long? ifGenerationMatch = null,
+        CancellationToken cancellationToken = default
+    )
     {
         BlobNames.Validate(name);
         var options = new DeleteObjectOptions { IfGenerationMatch = ifGenerationMatch, RetryOptions = _libraryRetries };
         try
         {
-            return await MetadataCallAsync(name, new WriteCondition(ifGenerationMatch), async token =>
-            {
-                await _client.DeleteObjectAsync(_bucket, _prefix + name, options, token);
-                return true;
-            }, cancellationToken);
+            return await MetadataCallAsync(
+                name,
+                new WriteCondition(ifGenerationMatch),
+                async token =>
+                {
+                    await _client.DeleteObjectAsync(_bucket, _prefix + name, options, token);
+                    return true;
+                },
+                cancellationToken
+            );
         }
         catch (BlobNotFoundException)
         {
@@ -156,8 +199,12 @@ public sealed class GcsBlobStore : IBlobStore
 
     public void Dispose() => _client.Dispose();
 
-    private async Task<BlobInfo> UploadAsync(string name, Stream content, WriteCondition condition,
-        CancellationToken cancellationToken)
+    private async Task<BlobInfo> UploadAsync(
+        string name,
+        Stream content,
+        WriteCondition condition,
+        CancellationToken cancellationToken
+    )
     {
         var writeId = Guid.NewGuid().ToString("N");
         var length = content.Length;
@@ -166,50 +213,72 @@ public sealed class GcsBlobStore : IBlobStore
         var hashing = new ObservedReadStream(content, (start, data) =>
         {
             var seen = sent.Length - start;
-            if (seen >= 0 && seen < data.Length) sent.Append(data[(int)seen..]);
+            if (seen >= 0 && seen < data.Length)
+                sent.Append(data[(int)seen..]);
         });
         var target = new GcsObject
         {
-            Bucket = _bucket, Name = _prefix + name, ContentType = "application/octet-stream",
+            Bucket = _bucket,
+            Name = _prefix + name,
+            ContentType = "application/octet-stream",
             Metadata = new Dictionary<string, string> { [WriteIdKey] = writeId },
         };
         var options = new UploadObjectOptions
         {
-            IfGenerationMatch = condition.IfGenerationMatch, ChunkSize = _settings.ChunkSize,
+            IfGenerationMatch = condition.IfGenerationMatch,
+            ChunkSize = _settings.ChunkSize,
         };
-        var stored = await _retry.RunAsync(Where(name), async (attempt, token) =>
-        {
-            content.Position = 0;
-            try
+        var stored = await _retry.RunAsync(
+            Where(name),
+            async (attempt, token) =>
             {
-                return ToBlobInfo(await _client.UploadObjectAsync(target, hashing, options, token), name);
-            }
-            catch (Exception error) when (error is not OperationCanceledException || !token.IsCancellationRequested)
-            {
-                var translated = Translate(error, name, condition);
-                // A 412 on a retry may be our own earlier try, which succeeded but whose answer was lost.
-                if (translated is PreconditionFailedException && attempt > 1
-                    && await WrittenByAsync(name, writeId, token) is { } ours)
-                    return ours;
-                throw translated;
-            }
-        }, cancellationToken);
+                content.Position = 0;
+                try
+                {
+                    return ToBlobInfo(await _client.UploadObjectAsync(target, hashing, options, token), name);
+                }
+                catch (Exception error) when (error is not OperationCanceledException || !token.IsCancellationRequested)
+                {
+                    var translated = Translate(error, name, condition);
+                    // A 412 on a retry may be our own earlier try, which succeeded but whose answer was lost.
+                    if (
+                        translated is PreconditionFailedException
+                        && attempt > 1
+                        && await WrittenByAsync(name, writeId, token) is { } ours
+                    )
+                        return ours;
+                    throw translated;
+                }
+            },
+            cancellationToken
+        );
         await VerifyUploadAsync(name, stored, sent, length, cancellationToken);
         return stored;
     }
 
     /// <summary>What the server says it stored must be what we sent; a mismatch is removed and reported.</summary>
-    private async Task VerifyUploadAsync(string name, BlobInfo stored, ContentHashes sent, long length,
-        CancellationToken cancellationToken)
+    private async Task VerifyUploadAsync(
+        string name,
+        BlobInfo stored,
+        ContentHashes sent,
+        long length,
+        CancellationToken cancellationToken
+    )
     {
-        var problem = stored.Size != length || sent.Length != length
-                ? $"sent {length} bytes, the server stored {stored.Size}"
+        var problem =
+            stored.Size != length || sent.Length != length ? $"sent {length} bytes, the server stored {stored.Size}"
             : stored.Crc32cBase64 is { } crc && crc != sent.Crc32cBase64
                 ? $"crc32c sent {sent.Crc32cBase64}, stored {crc}"
             : null;
-        if (problem is null) return;
-        try { await DeleteAsync(name, stored.Generation, cancellationToken); }
-        catch (Core.Errors.MlopsException) { /* the report below matters more; gc will find it */ }
+        if (problem is null)
+            return;
+        try
+        {
+            await DeleteAsync(name, stored.Generation, cancellationToken);
+        }
+        catch (Core.Errors.MlopsException)
+        { /* the report below matters more; gc will find it */
+        }
         throw new BlobCorruptedException(Where(name), $"upload verification failed: {problem}");
     }
 
@@ -239,42 +308,72 @@ public sealed class GcsBlobStore : IBlobStore
     }
 
     private Task<GcsObject> GetAsync(string name, CancellationToken cancellationToken) =>
-        MetadataCallAsync(name, default, token => _client.GetObjectAsync(_bucket, _prefix + name,
-            new GetObjectOptions { RetryOptions = _libraryRetries }, token), cancellationToken);
+        MetadataCallAsync(
+            name,
+            default,
+            token =>
+                _client.GetObjectAsync(
+                    _bucket,
+                    _prefix + name,
+                    new GetObjectOptions { RetryOptions = _libraryRetries },
+                    token
+                ),
+            cancellationToken
+        );
 
     /// <summary>
     /// A call whose 408/429/5xx answers the library already retried (NumTries = MaxAttempts): one that still fails so
     /// has used up its tries. Network errors, which it does not retry, go through ours.
     /// </summary>
-    private Task<T> MetadataCallAsync<T>(string name, WriteCondition condition, Func<CancellationToken, Task<T>> call,
-        CancellationToken cancellationToken) =>
-        _retry.RunAsync(Where(name), async (_, token) =>
-        {
-            try
+    private Task<T> MetadataCallAsync<T>(
+        string name,
+        WriteCondition condition,
+        Func<CancellationToken, Task<T>> call,
+        CancellationToken cancellationToken
+    ) =>
+        _retry.RunAsync(
+            Where(name),
+            async (_, token) =>
             {
-                return await call(token);
-            }
-            catch (GoogleApiException error) when (GcsErrors.IsTransient(error.HttpStatusCode))
-            {
-                throw _retry.GaveUp(Where(name), _retry.MaxAttempts, Translate(error, name, condition));
-            }
-            catch (Exception error) when (error is not OperationCanceledException || !token.IsCancellationRequested)
-            {
-                throw Translate(error, name, condition);
-            }
-        }, cancellationToken);
+                try
+                {
+                    return await call(token);
+                }
+                catch (GoogleApiException error) when (GcsErrors.IsTransient(error.HttpStatusCode))
+                {
+                    throw _retry.GaveUp(Where(name), _retry.MaxAttempts, Translate(error, name, condition));
+                }
+                catch (Exception error) when (error is not OperationCanceledException || !token.IsCancellationRequested)
+                {
+                    throw Translate(error, name, condition);
+                }
+            },
+            cancellationToken
+        );
 
     private Exception Translate(Exception error, string name, WriteCondition condition = default) =>
         GcsErrors.Translate(error, _bucket, name, Where(name), condition);
 
-    private static BlobInfo ToBlobInfo(GcsObject item, string name) => new(name,
-        item.Generation ?? 0, (long)(item.Size ?? 0), item.UpdatedDateTimeOffset ?? DateTimeOffset.MinValue,
-        item.Md5Hash, item.Crc32c);
+    private static BlobInfo ToBlobInfo(GcsObject item, string name) =>
+        new(
+            name,
+            item.Generation ?? 0,
+            (long)(item.Size ?? 0),
+            item.UpdatedDateTimeOffset ?? DateTimeOffset.MinValue,
+            item.Md5Hash,
+            item.Crc32c
+        );
 
     private static async Task<Stream> SpoolAsync(Stream content, CancellationToken cancellationToken)
     {
-        var file = new FileStream(Path.GetTempFileName(), FileMode.Create, FileAccess.ReadWrite, FileShare.None,
-            1 << 16, FileOptions.DeleteOnClose);
+        var file = new FileStream(
+            Path.GetTempFileName(),
+            FileMode.Create,
+            FileAccess.ReadWrite,
+            FileShare.None,
+            1 << 16,
+            FileOptions.DeleteOnClose
+        );
         await content.CopyToAsync(file, cancellationToken);
         file.Position = 0;
         return file;

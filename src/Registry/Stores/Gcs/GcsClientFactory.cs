@@ -18,7 +18,8 @@ internal static class GcsClientFactory
         if (settings.EmulatorHost is { } host)
         {
             // The builder's own emulator detection sends some calls to /b/... without /storage/v1/; this does not.
-            builder.BaseUri = (host.Contains("://", StringComparison.Ordinal) ? host : "http://" + host).TrimEnd('/')
+            builder.BaseUri =
+                (host.Contains("://", StringComparison.Ordinal) ? host : "http://" + host).TrimEnd('/')
                 + "/storage/v1/";
             builder.UnauthenticatedAccess = true;
         }
@@ -45,9 +46,11 @@ internal static class GcsClientFactory
                 : error.Message;
             throw new MlopsException(
                 $"no usable Google credentials: {reason} — set GOOGLE_APPLICATION_CREDENTIALS to a service-account key "
-                + "file, run `gcloud auth application-default login`, run on Google Cloud (metadata server), "
-                + "or set STORAGE_EMULATOR_HOST for an emulator",
-                settings.CredentialFile ?? "application default credentials", error);
+                    + "file, run `gcloud auth application-default login`, run on Google Cloud (metadata server), "
+                    + "or set STORAGE_EMULATOR_HOST for an emulator",
+                settings.CredentialFile ?? "application default credentials",
+                error
+            );
         }
     }
 
@@ -57,8 +60,11 @@ internal static class GcsClientFactory
         public ConfigurableHttpClient CreateHttpClient(CreateHttpClientArgs args)
         {
             var client = inner.CreateHttpClient(args);
-            client.MessageHandler.NumTries =
-                Math.Clamp(settings.MaxAttempts, 1, ConfigurableMessageHandler.MaxAllowedNumTries);
+            client.MessageHandler.NumTries = Math.Clamp(
+                settings.MaxAttempts,
+                1,
+                ConfigurableMessageHandler.MaxAllowedNumTries
+            );
             client.Timeout = settings.RequestTimeout;
             return client;
         }

@@ -20,42 +20,50 @@ internal sealed class GcsRetry
         _maxAttempts = Math.Max(1, settings.MaxAttempts);
         var builder = new ResiliencePipelineBuilder();
         if (_maxAttempts > 1)
-            builder.AddRetry(new RetryStrategyOptions
-            {
-                ShouldHandle = new PredicateBuilder().Handle<GcsTransientException>(),
-                MaxRetryAttempts = _maxAttempts - 1,
-                BackoffType = DelayBackoffType.Exponential,
-                UseJitter = true,
-                Delay = settings.FirstRetryDelay,
-                MaxDelay = TimeSpan.FromSeconds(32),
-            });
+            builder.AddRetry(
+                new RetryStrategyOptions
+                {
+                    ShouldHandle = new PredicateBuilder().Handle<GcsTransientException>(),
+                    MaxRetryAttempts = _maxAttempts - 1,
+                    BackoffType = DelayBackoffType.Exponential,
+                    UseJitter = true,
+                    Delay = settings.FirstRetryDelay,
+                    MaxDelay = TimeSpan.FromSeconds(32),
+                }
+            );
         _pipeline = builder.Build();
     }
 
     /// <summary>Runs <paramref name="action"/> (given the 1-based attempt) until it succeeds, fails for good,
     /// or tries run out.</summary>
-    public async Task<T> RunAsync<T>(string where, Func<int, CancellationToken, Task<T>> action,
-        CancellationToken cancellationToken)
+    public async Task<T> RunAsync<T>(
+        string where,
+        Func<int, CancellationToken, Task<T>> action,
+        CancellationToken cancellationToken
+    )
     {
         var attempt = 0;
         try
         {
-            return await _pipeline.ExecuteAsync(async token =>
-            {
-                attempt++;
-                try
+            return await _pipeline.ExecuteAsync(
+                async token =>
                 {
-                    return await action(attempt, token);
-                }
-                catch (HttpRequestException error)
-                {
-                    throw new GcsTransientException(error.Message, error);
-                }
-                catch (TaskCanceledException error) when (!token.IsCancellationRequested)
-                {
-                    throw new GcsTransientException("the request timed out", error);
-                }
-            }, cancellationToken);
+                    attempt++;
+                    try
+                    {
+                        return await action(attempt, token);
+                    }
+                    catch (HttpRequestException error)
+                    {
+                        throw new GcsTransientException(error.Message, error);
+                    }
+                    catch (TaskCanceledException error) when (!token.IsCancellationRequested)
+                    {
+                        throw new GcsTransientException("the request timed out", error);
+                    }
+                },
+                cancellationToken
+            );
         }
         catch (GcsTransientException error)
         {

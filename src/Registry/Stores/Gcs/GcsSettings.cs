@@ -30,13 +30,16 @@ public sealed record GcsSettings
         var settings = new GcsSettings
         {
             EmulatorHost = Environment.GetEnvironmentVariable("STORAGE_EMULATOR_HOST") is { Length: > 0 } host
-                ? host : null,
+                ? host
+                : null,
         };
         if (Environment.GetEnvironmentVariable("MLOPS_GCS_CHUNK_MB") is { Length: > 0 } text)
         {
             if (!int.TryParse(text, out var megabytes) || megabytes is < 1 or > 1024)
-                throw new Core.Errors.MlopsException($"'{text}' is not a chunk size in MiB between 1 and 1024",
-                    "MLOPS_GCS_CHUNK_MB");
+                throw new Core.Errors.MlopsException(
+                    $"'{text}' is not a chunk size in MiB between 1 and 1024",
+                    "MLOPS_GCS_CHUNK_MB"
+                );
             settings = settings with { ChunkSize = megabytes << 20 };
         }
         return settings;

@@ -1,18 +1,28 @@
 namespace Mlops.Registry.Stores.Local;
 
-/// <summary>GCS listing rules over a name-sorted sequence: prefix filter, delimiter folding, page size, page token = last key returned.</summary>
+/// <summary>GCS listing rules over a name-sorted sequence: prefix filter, delimiter folding, page size, page token =
+/// last key returned.</summary>
 internal static class ListingPager
 {
-    public static BlobPage Page(IEnumerable<BlobInfo> sortedObjects, string prefix, string? delimiter, string? pageToken, int pageSize)
+    public static BlobPage Page(
+        IEnumerable<BlobInfo> sortedObjects,
+        string prefix,
+        string? delimiter,
+        string? pageToken,
+        int pageSize
+    )
     {
-        if (pageSize <= 0) throw new ArgumentOutOfRangeException(nameof(pageSize));
+        if (pageSize <= 0)
+            throw new ArgumentOutOfRangeException(nameof(pageSize));
         var objects = new List<BlobInfo>();
         var prefixes = new List<string>();
         string? lastKey = null;
         foreach (var blob in sortedObjects)
         {
-            if (!blob.Name.StartsWith(prefix, StringComparison.Ordinal)) continue;
-            if (pageToken is not null && IsAtOrBefore(blob.Name, pageToken, delimiter)) continue;
+            if (!blob.Name.StartsWith(prefix, StringComparison.Ordinal))
+                continue;
+            if (pageToken is not null && IsAtOrBefore(blob.Name, pageToken, delimiter))
+                continue;
             var key = blob.Name;
             var folded = false;
             if (!string.IsNullOrEmpty(delimiter))
@@ -22,12 +32,16 @@ internal static class ListingPager
                 {
                     key = blob.Name[..(cut + delimiter.Length)];
                     folded = true;
-                    if (key == lastKey) continue;
+                    if (key == lastKey)
+                        continue;
                 }
             }
             if (objects.Count + prefixes.Count == pageSize)
                 return new BlobPage(objects, prefixes, lastKey);
-            if (folded) prefixes.Add(key); else objects.Add(blob);
+            if (folded)
+                prefixes.Add(key);
+            else
+                objects.Add(blob);
             lastKey = key;
         }
         return new BlobPage(objects, prefixes, null);
@@ -35,5 +49,9 @@ internal static class ListingPager
 
     private static bool IsAtOrBefore(string name, string token, string? delimiter) =>
         string.CompareOrdinal(name, token) <= 0
-        || (!string.IsNullOrEmpty(delimiter) && token.EndsWith(delimiter, StringComparison.Ordinal) && name.StartsWith(token, StringComparison.Ordinal));
+        || (
+            !string.IsNullOrEmpty(delimiter)
+            && token.EndsWith(delimiter, StringComparison.Ordinal)
+            && name.StartsWith(token, StringComparison.Ordinal)
+        );
 }

@@ -22,7 +22,8 @@ public sealed class LocalBlobStore : IBlobStore, ILeftoverCleaner
         _root = Path.GetFullPath(rootFolder);
         _tmp = Path.Combine(_root, InternalFolder, "tmp");
         Uri = new Uri(_root + "/").AbsoluteUri.TrimEnd('/');
-        if (File.Exists(_root)) throw new MlopsException("this is a file; a file:// registry is a folder", Uri);
+        if (File.Exists(_root))
+            throw new MlopsException("this is a file; a file:// registry is a folder", Uri);
         // Nothing is created until the first write: reading a mistyped path must not leave a new registry behind.
         _locks = new StripedFileLocks(Path.Combine(_root, InternalFolder, "locks"));
     }
@@ -31,7 +32,12 @@ public sealed class LocalBlobStore : IBlobStore, ILeftoverCleaner
 
     public string RootFolder => _root;
 
-    public async Task<BlobInfo> PutAsync(string name, Stream content, WriteCondition condition, CancellationToken cancellationToken = default)
+    public async Task<BlobInfo> PutAsync(
+        string name,
+        Stream content,
+        WriteCondition condition,
+        CancellationToken cancellationToken = default
+    )
     {
         var target = PathOf(name);
         CreateTemporaryFolder();
@@ -39,10 +45,26 @@ public sealed class LocalBlobStore : IBlobStore, ILeftoverCleaner
         // The writer holds an exclusive lock on <temporary>.lock for as long as <temporary> may exist:
         // that is how gc tells a live writer's file from a dead one's. (Not a lock on the data file
         // itself: readers take shared locks on objects, and the data file becomes the object.)
-        using var alive = new FileStream(temporary + LiveSuffix, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.DeleteOnClose);
+        using var alive = new FileStream(
+            temporary + LiveSuffix,
+            FileMode.CreateNew,
+            FileAccess.ReadWrite,
+            FileShare.None,
+            1,
+            FileOptions.DeleteOnClose
+        );
         try
         {
-            await using (var file = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, FileOptions.Asynchronous))
+            await using (
+                var file = new FileStream(
+                    temporary,
+                    FileMode.CreateNew,
+                    FileAccess.Write,
+                    FileShare.None,
+                    1 << 16,
+                    FileOptions.Asynchronous
+                )
+            )
             {
                 await content.CopyToAsync(file, cancellationToken);
                 file.Flush(flushToDisk: true);
@@ -54,25 +76,42 @@ public sealed class LocalBlobStore : IBlobStore, ILeftoverCleaner
                 var generation = Math.Max(DateTime.UtcNow.Ticks, (current?.Generation ?? 0) + 1);
                 File.SetLastWriteTimeUtc(temporary, new DateTime(generation, DateTimeKind.Utc));
                 MoveIntoPlace(temporary, target);
-                var written = StatFile(name, target) ?? throw new IOException($"{target} vanished right after it was written");
+                var written = StatFile(name, target)
+                    ?? throw new IOException($"{target} vanished right after it was written");
                 if (current is not null && written.Generation <= current.Generation)
-                    throw new MlopsException("this filesystem keeps modification times too coarsely to tell writes apart; put the registry on ext4, xfs, btrfs or tmpfs", target);
+                    throw new MlopsException(
+                        "this filesystem keeps modification times too coarsely to tell writes apart; put the registry on ext4, xfs, btrfs or tmpfs",
+                        target
+                    );
                 return written;
             }
         }
         finally
         {
-            if (File.Exists(temporary)) File.Delete(temporary);
+            if (File.Exists(temporary))
+                File.Delete(temporary);
         }
     }
 
-    public async Task<BlobInfo> ReadAsync(string name, Stream destination, ByteRange? range = null, CancellationToken cancellationToken = default)
+    public async Task<BlobInfo> ReadAsync(
+        string name,
+        Stream destination,
+        ByteRange? range = null,
+        CancellationToken cancellationToken = default
+    )
     {
         var path = PathOf(name);
         FileStream file;
         try
         {
-            file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1 << 16, FileOptions.Asynchronous);
+            file = new FileStream(
+                path,
+                FileMode.Open,
+                FileAccess.Read,
+                FileShare.ReadWrite | FileShare.Delete,
+                1 << 16,
+                FileOptions.Asynchronous
+            );
         }
         catch (Exception error) when (error is FileNotFoundException or DirectoryNotFoundException)
         {
@@ -81,8 +120,12 @@ public sealed class LocalBlobStore : IBlobStore, ILeftoverCleaner
         await using (file)
         {
             // Generation and length from the open handle: the same inode the bytes come from.
-            var info = new BlobInfo(name, File.GetLastWriteTimeUtc(file.SafeFileHandle).Ticks, file.Length,
-                new DateTimeOffset(File.GetLastWriteTimeUtc(file.SafeFileHandle)));
+            var info = new BlobInfo(
+                name,
+                File.GetLastWriteTimeUtc(file.SafeFileHandle).Ticks,
+                file.Length,
+                new DateTimeOffset(File.GetLastWriteTimeUtc(file.SafeFileHandle))
+            );
             if (range is { } r)
             {
                 file.Seek(Math.Min(r.Offset, file.Length), SeekOrigin.Begin);
@@ -99,7 +142,13 @@ public sealed class LocalBlobStore : IBlobStore, ILeftoverCleaner
     public Task<BlobInfo?> StatAsync(string name, CancellationToken cancellationToken = default) =>
         Task.FromResult(StatFile(name, PathOf(name)));
 
-    public Task<BlobPage> ListAsync(string prefix, string? delimiter = null, string? pageToken = null, int pageSize = 1000, CancellationToken cancellationToken = default)
+    public Task<BlobPage> ListAsync(
+        string prefix,
+        string? delimiter = null,
+        string? pageToken = null,
+        int pageSize = 1000,
+        CancellationToken cancellationToken = default
+    )
     {
         BlobNames.ValidatePrefix(prefix);
         var folder = Path.Combine(_root, prefix.Contains('/') ? prefix[..prefix.LastIndexOf('/')] : "");
@@ -109,18 +158,35 @@ public sealed class LocalBlobStore : IBlobStore, ILeftoverCleaner
         return Task.FromResult(ListingPager.Page(objects, prefix, delimiter, pageToken, pageSize));
     }
 
-    /// <summary>Every object under a folder; files and folders that vanish while we look (concurrent delete, gc) are simply not there.</summary>
+    /// <summary>Every object under a folder; files and folders that vanish while we look (concurrent delete, gc) are
+    /// simply not there.</summary>
     private List<BlobInfo> Snapshot(string folder)
     {
         var found = new List<BlobInfo>();
-        var walk = new EnumerationOptions { RecurseSubdirectories = true, IgnoreInaccessible = true, AttributesToSkip = 0 };
+        var walk = new EnumerationOptions
+        {
+            RecurseSubdirectories = true,
+            IgnoreInaccessible = true,
+            AttributesToSkip = 0,
+        };
         try
         {
             foreach (var file in new DirectoryInfo(folder).EnumerateFiles("*", walk))
             {
                 var name = Path.GetRelativePath(_root, file.FullName).Replace('\\', '/');
-                if (name.StartsWith(InternalFolder + "/", StringComparison.Ordinal)) continue;
-                try { found.Add(new BlobInfo(name, file.LastWriteTimeUtc.Ticks, file.Length, new DateTimeOffset(file.LastWriteTimeUtc))); }
+                if (name.StartsWith(InternalFolder + "/", StringComparison.Ordinal))
+                    continue;
+                try
+                {
+                    found.Add(
+                        new BlobInfo(
+                            name,
+                            file.LastWriteTimeUtc.Ticks,
+                            file.Length,
+                            new DateTimeOffset(file.LastWriteTimeUtc)
+                        )
+                    );
+                }
                 catch (FileNotFoundException) { }
             }
         }
@@ -128,12 +194,17 @@ public sealed class LocalBlobStore : IBlobStore, ILeftoverCleaner
         return found;
     }
 
-    public Task<bool> DeleteAsync(string name, long? ifGenerationMatch = null, CancellationToken cancellationToken = default)
+    public Task<bool> DeleteAsync(
+        string name,
+        long? ifGenerationMatch = null,
+        CancellationToken cancellationToken = default
+    )
     {
         var path = PathOf(name);
         if (!Directory.Exists(_root)) // an object of a store never written: not there, and no lock folder created to say so
         {
-            if (ifGenerationMatch is > 0) throw new PreconditionFailedException(name, WriteCondition.GenerationMatch(ifGenerationMatch.Value));
+            if (ifGenerationMatch is > 0)
+                throw new PreconditionFailedException(name, WriteCondition.GenerationMatch(ifGenerationMatch.Value));
             return Task.FromResult(false);
         }
         using (_locks.Acquire(name))
@@ -141,7 +212,11 @@ public sealed class LocalBlobStore : IBlobStore, ILeftoverCleaner
             var current = StatFile(name, path);
             if (current is null)
             {
-                if (ifGenerationMatch is > 0) throw new PreconditionFailedException(name, WriteCondition.GenerationMatch(ifGenerationMatch.Value));
+                if (ifGenerationMatch is > 0)
+                    throw new PreconditionFailedException(
+                        name,
+                        WriteCondition.GenerationMatch(ifGenerationMatch.Value)
+                    );
                 return Task.FromResult(false);
             }
             if (ifGenerationMatch is { } expected && expected != current.Generation)
@@ -159,11 +234,22 @@ public sealed class LocalBlobStore : IBlobStore, ILeftoverCleaner
     public Task<int> CleanLeftoversAsync(TimeSpan olderThan, CancellationToken cancellationToken = default)
     {
         var removed = 0;
-        if (!Directory.Exists(_tmp)) return Task.FromResult(removed); // never written to: no writer can have died here
-        foreach (var file in new DirectoryInfo(_tmp).EnumerateFiles().Where(f => !f.Name.EndsWith(LiveSuffix, StringComparison.Ordinal)))
+        if (!Directory.Exists(_tmp))
+            return Task.FromResult(removed); // never written to: no writer can have died here
+        foreach (
+            var file in new DirectoryInfo(_tmp)
+                .EnumerateFiles()
+                .Where(f => !f.Name.EndsWith(LiveSuffix, StringComparison.Ordinal))
+        )
         {
-            if (DateTime.UtcNow - file.LastWriteTimeUtc < olderThan || WriterIsAlive(file.FullName)) continue;
-            try { file.Delete(); removed++; } catch (IOException) { } // another gc got it first
+            if (DateTime.UtcNow - file.LastWriteTimeUtc < olderThan || WriterIsAlive(file.FullName))
+                continue;
+            try
+            {
+                file.Delete();
+                removed++;
+            }
+            catch (IOException) { } // another gc got it first
         }
         return Task.FromResult(removed);
     }
@@ -172,13 +258,27 @@ public sealed class LocalBlobStore : IBlobStore, ILeftoverCleaner
     {
         try
         {
-            // A dead writer's companion is still there (DeleteOnClose does not run on a kill): take it over and remove it.
-            using var probe = new FileStream(temporary + LiveSuffix, FileMode.Open, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.None);
+            // A dead writer's companion is still there (DeleteOnClose does not run on a kill): take it over and remove
+            // it.
+            using var probe = new FileStream(
+                temporary + LiveSuffix,
+                FileMode.Open,
+                FileAccess.ReadWrite,
+                FileShare.None,
+                1,
+                FileOptions.None
+            );
             File.Delete(temporary + LiveSuffix); // only once we hold it: a failed probe must never remove a live writer's companion
             return false;
         }
-        catch (FileNotFoundException) { return false; } // the writer is gone (it creates the companion before the file)
-        catch (IOException) { return true; }             // locked: the writer is still at work
+        catch (FileNotFoundException)
+        {
+            return false;
+        } // the writer is gone (it creates the companion before the file)
+        catch (IOException)
+        {
+            return true;
+        } // locked: the writer is still at work
     }
 
     public void Dispose() { }
@@ -199,7 +299,10 @@ public sealed class LocalBlobStore : IBlobStore, ILeftoverCleaner
     {
         BlobNames.Validate(name);
         if (name == InternalFolder || name.StartsWith(InternalFolder + "/", StringComparison.Ordinal))
-            throw new MlopsException($"object names starting with {InternalFolder}/ are reserved by the local store", name);
+            throw new MlopsException(
+                $"object names starting with {InternalFolder}/ are reserved by the local store",
+                name
+            );
         return Path.Combine(_root, name);
     }
 
@@ -207,8 +310,13 @@ public sealed class LocalBlobStore : IBlobStore, ILeftoverCleaner
     {
         var file = new FileInfo(path);
         if (Directory.Exists(path))
-            throw new MlopsException("the local store holds a folder where this object should be (a name cannot be both an object and a prefix here)", name);
-        return file.Exists ? new BlobInfo(name, file.LastWriteTimeUtc.Ticks, file.Length, new DateTimeOffset(file.LastWriteTimeUtc)) : null;
+            throw new MlopsException(
+                "the local store holds a folder where this object should be (a name cannot be both an object and a prefix here)",
+                name
+            );
+        return file.Exists
+            ? new BlobInfo(name, file.LastWriteTimeUtc.Ticks, file.Length, new DateTimeOffset(file.LastWriteTimeUtc))
+            : null;
     }
 
     private static void EnsureHolds(string name, WriteCondition condition, BlobInfo? current)
@@ -219,7 +327,8 @@ public sealed class LocalBlobStore : IBlobStore, ILeftoverCleaner
             0 => current is null,
             var g => current?.Generation == g,
         };
-        if (!holds) throw new PreconditionFailedException(name, condition);
+        if (!holds)
+            throw new PreconditionFailedException(name, condition);
     }
 
     private static void MoveIntoPlace(string temporary, string target)
@@ -241,20 +350,38 @@ public sealed class LocalBlobStore : IBlobStore, ILeftoverCleaner
     {
         while (folder.Length > _root.Length && folder.StartsWith(_root, StringComparison.Ordinal))
         {
-            try { Directory.Delete(folder); }
-            catch (IOException) { return; } // not empty, or already gone
-            catch (UnauthorizedAccessException) { return; }
+            try
+            {
+                Directory.Delete(folder);
+            }
+            catch (IOException)
+            {
+                return;
+            } // not empty, or already gone
+            catch (UnauthorizedAccessException)
+            {
+                return;
+            }
             folder = Path.GetDirectoryName(folder)!;
         }
     }
 
-    private static async Task CopyAtMostAsync(Stream source, Stream destination, long count, CancellationToken cancellationToken)
+    private static async Task CopyAtMostAsync(
+        Stream source,
+        Stream destination,
+        long count,
+        CancellationToken cancellationToken
+    )
     {
         var buffer = new byte[1 << 16];
         while (count > 0)
         {
-            var read = await source.ReadAsync(buffer.AsMemory(0, (int)Math.Min(buffer.Length, count)), cancellationToken);
-            if (read == 0) return;
+            var read = await source.ReadAsync(
+                buffer.AsMemory(0, (int)Math.Min(buffer.Length, count)),
+                cancellationToken
+            );
+            if (read == 0)
+                return;
             await destination.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
             count -= read;
         }

@@ -14,7 +14,10 @@ internal sealed class StripedFileLocks(string folder, int stripes = 64)
     public IDisposable Acquire(string name)
     {
         if (Environment.GetEnvironmentVariable("DOTNET_SYSTEM_IO_DISABLEFILELOCKING") is "1" or "true")
-            throw new MlopsException("DOTNET_SYSTEM_IO_DISABLEFILELOCKING is set: without file locks the local registry cannot be shared safely between processes", folder);
+            throw new MlopsException(
+                "DOTNET_SYSTEM_IO_DISABLEFILELOCKING is set: without file locks the local registry cannot be shared safely between processes",
+                folder
+            );
         Directory.CreateDirectory(folder);
         var path = Path.Combine(folder, $"{StripeOf(name):D2}.lock");
         var deadline = DateTime.UtcNow + Patience;
@@ -23,7 +26,14 @@ internal sealed class StripedFileLocks(string folder, int stripes = 64)
         {
             try
             {
-                return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.None);
+                return new FileStream(
+                    path,
+                    FileMode.OpenOrCreate,
+                    FileAccess.ReadWrite,
+                    FileShare.None,
+                    1,
+                    FileOptions.None
+                );
             }
             catch (IOException) when (DateTime.UtcNow < deadline)
             {
@@ -32,7 +42,11 @@ internal sealed class StripedFileLocks(string folder, int stripes = 64)
             }
             catch (IOException error)
             {
-                throw new MlopsException($"the local store stayed locked for {Patience.TotalSeconds:F0} s", path, error);
+                throw new MlopsException(
+                    $"the local store stayed locked for {Patience.TotalSeconds:F0} s",
+                    path,
+                    error
+                );
             }
         }
     }

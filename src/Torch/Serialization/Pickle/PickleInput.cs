@@ -17,17 +17,24 @@ internal sealed class PickleInput(byte[] bytes, string where)
     {
         if (count < 0 || count > bytes.Length - _position)
             throw new MlopsException(
-                $"pickle data is truncated: needs {count} more bytes at offset {_position} of {bytes.Length}", where);
+                $"pickle data is truncated: needs {count} more bytes at offset {_position} of {bytes.Length}",
+                where
+            );
         var span = bytes.AsSpan(_position, (int)count);
         _position += (int)count;
         return span;
     }
 
     public int ReadUInt8() => ReadByte();
+
     public int ReadUInt16() => BinaryPrimitives.ReadUInt16LittleEndian(Take(2));
+
     public int ReadInt32() => BinaryPrimitives.ReadInt32LittleEndian(Take(4));
+
     public uint ReadUInt32() => BinaryPrimitives.ReadUInt32LittleEndian(Take(4));
+
     public ulong ReadUInt64() => BinaryPrimitives.ReadUInt64LittleEndian(Take(8));
+
     public double ReadFloat64BigEndian() => BinaryPrimitives.ReadDoubleBigEndian(Take(8));
 
     public string ReadUtf8(long count) => Encoding.UTF8.GetString(Take(count));

@@ -5,7 +5,8 @@ internal static class ByteOrder
 {
     public static void SwapInPlace(byte[] bytes, int elementSize)
     {
-        if (elementSize == 1) return;
+        if (elementSize == 1)
+            return;
         for (var start = 0; start + elementSize <= bytes.Length; start += elementSize)
             bytes.AsSpan(start, elementSize).Reverse();
     }

@@ -17,9 +17,11 @@ internal static class StridedCopy
         {
             if (checked(TensorData.ElementCountOf(sizes) * elementSize) > Array.MaxLength)
                 return $"a view of [{string.Join(", ", sizes)}] is larger than 2 GB";
-            if (sizes.Contains(0)) return null;
+            if (sizes.Contains(0))
+                return null;
             long last = offset;
-            for (var d = 0; d < sizes.Length; d++) last = checked(last + (sizes[d] - 1) * strides[d]);
+            for (var d = 0; d < sizes.Length; d++)
+                last = checked(last + (sizes[d] - 1) * strides[d]);
             return last < storageElements
                 ? null
                 : $"the view reaches element {last} but the storage holds {storageElements}";
@@ -34,7 +36,8 @@ internal static class StridedCopy
     {
         var count = TensorData.ElementCountOf(sizes);
         var result = new byte[count * elementSize];
-        if (count == 0) return result;
+        if (count == 0)
+            return result;
         if (IsContiguous(sizes, strides))
         {
             storage.Slice((int)(offset * elementSize), result.Length).CopyTo(result);
@@ -49,16 +52,19 @@ internal static class StridedCopy
         while (written < result.Length)
         {
             long start = offset;
-            for (var d = 0; d < rank - 1; d++) start += index[d] * strides[d];
+            for (var d = 0; d < rank - 1; d++)
+                start += index[d] * strides[d];
             for (long i = 0; i < innerSize; i++)
             {
-                storage.Slice((int)((start + i * innerStride) * elementSize), elementSize)
+                storage
+                    .Slice((int)((start + i * innerStride) * elementSize), elementSize)
                     .CopyTo(result.AsSpan(written, elementSize));
                 written += elementSize;
             }
             for (var d = rank - 2; d >= 0; d--)
             {
-                if (++index[d] < sizes[d]) break;
+                if (++index[d] < sizes[d])
+                    break;
                 index[d] = 0;
             }
         }
@@ -70,7 +76,8 @@ internal static class StridedCopy
         long expected = 1;
         for (var d = sizes.Length - 1; d >= 0; d--)
         {
-            if (sizes[d] != 1 && strides[d] != expected) return false;
+            if (sizes[d] != 1 && strides[d] != expected)
+                return false;
             expected *= sizes[d];
         }
         return true;

@@ -15,7 +15,8 @@ internal static class TensorEntries
     {
         if (root is not PickleDict dict)
             throw new MlopsException($"the pickle holds a {root?.GetType().Name ?? "None"}, not a state dict", where);
-        if (AllTensors(dict)) return ToPairs(dict);
+        if (AllTensors(dict))
+            return ToPairs(dict);
         foreach (var key in NestedKeys)
         {
             if (dict.Items.TryGetValue(key, out var nested) && nested is PickleDict inner && AllTensors(inner))
@@ -23,13 +24,17 @@ internal static class TensorEntries
         }
         var offender = dict.Items.First(item => item.Key is not string || item.Value is not TensorData);
         throw new MlopsException(
-            $"entry '{offender.Key}' is a {offender.Value?.GetType().Name ?? "None"}, not a tensor: " +
-            "expected a state dict (name -> tensor) or a checkpoint with a 'state_dict' entry", where);
+            $"entry '{offender.Key}' is a {offender.Value?.GetType().Name ?? "None"}, not a tensor: "
+                + "expected a state dict (name -> tensor) or a checkpoint with a 'state_dict' entry",
+            where
+        );
     }
 
     private static bool AllTensors(PickleDict dict) =>
         dict.Items.All(item => item.Key is string && item.Value is TensorData);
 
     private static List<KeyValuePair<string, TensorData>> ToPairs(PickleDict dict) =>
-        dict.Items.Select(item => new KeyValuePair<string, TensorData>((string)item.Key, (TensorData)item.Value!)).ToList();
+        dict
+            .Items.Select(item => new KeyValuePair<string, TensorData>((string)item.Key, (TensorData)item.Value!))
+            .ToList();
 }

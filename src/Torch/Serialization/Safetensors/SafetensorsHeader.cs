@@ -15,7 +15,10 @@ internal static class SafetensorsHeader
     public const string MetadataKey = "__metadata__";
 
     public static (List<SafetensorsEntry> Entries, Dictionary<string, string> Metadata) Parse(
-        ReadOnlySpan<byte> json, long dataLength, string path)
+        ReadOnlySpan<byte> json,
+        long dataLength,
+        string path
+    )
     {
         if (!System.Text.Unicode.Utf8.IsValid(json))
             throw Invalid(path, "its header is not valid UTF-8");
@@ -66,7 +69,8 @@ internal static class SafetensorsHeader
         if (value.ValueKind != JsonValueKind.Object)
             throw Invalid(path, $"tensor '{name}': entry is not an object");
         string? dtypeName = null;
-        long[]? shape = null, offsets = null;
+        long[]? shape = null,
+            offsets = null;
         foreach (var field in value.EnumerateObject())
         {
             switch (field.Name)
@@ -100,8 +104,10 @@ internal static class SafetensorsHeader
             throw Invalid(path, $"tensor '{name}': shape [{string.Join(", ", shape)}] is too large");
         }
         if (offsets[1] - offsets[0] != expected)
-            throw Invalid(path,
-                $"tensor '{name}': {dtypeName} shape [{string.Join(", ", shape)}] needs {expected} bytes but data_offsets span {offsets[1] - offsets[0]}");
+            throw Invalid(
+                path,
+                $"tensor '{name}': {dtypeName} shape [{string.Join(", ", shape)}] needs {expected} bytes but data_offsets span {offsets[1] - offsets[0]}"
+            );
         return new SafetensorsEntry(name, dtype, shape, offsets[0], offsets[1]);
     }
 
@@ -126,13 +132,22 @@ internal static class SafetensorsHeader
         foreach (var entry in entries.OrderBy(e => e.Begin).ThenBy(e => e.End))
         {
             if (entry.Begin < position)
-                throw Invalid(path, $"tensor '{entry.Name}' overlaps the previous tensor (offset {entry.Begin} < {position})");
+                throw Invalid(
+                    path,
+                    $"tensor '{entry.Name}' overlaps the previous tensor (offset {entry.Begin} < {position})"
+                );
             if (entry.Begin > position)
-                throw Invalid(path, $"tensor '{entry.Name}' leaves a gap in the data section (offset {entry.Begin}, expected {position})");
+                throw Invalid(
+                    path,
+                    $"tensor '{entry.Name}' leaves a gap in the data section (offset {entry.Begin}, expected {position})"
+                );
             position = entry.End;
         }
         if (position > dataLength)
-            throw Invalid(path, $"the data section ends at byte {dataLength} but tensors need {position} bytes: the file is truncated");
+            throw Invalid(
+                path,
+                $"the data section ends at byte {dataLength} but tensors need {position} bytes: the file is truncated"
+            );
         if (position < dataLength)
             throw Invalid(path, $"the data section has {dataLength - position} bytes no tensor accounts for");
     }

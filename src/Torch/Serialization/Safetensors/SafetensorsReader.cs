@@ -26,8 +26,10 @@ public static class SafetensorsReader
         stream.ReadExactly(prefix);
         var headerLength = BinaryPrimitives.ReadUInt64LittleEndian(prefix);
         if (headerLength > MaxHeaderBytes || (long)headerLength > fileLength - 8)
-            throw SafetensorsHeader.Invalid(path,
-                $"its header length {headerLength} does not fit in a {fileLength}-byte file");
+            throw SafetensorsHeader.Invalid(
+                path,
+                $"its header length {headerLength} does not fit in a {fileLength}-byte file"
+            );
         var header = new byte[headerLength];
         stream.ReadExactly(header);
         if (header.Length < 2 || header[0] != (byte)'{')

@@ -19,7 +19,8 @@ public static class SafetensorsWriter
         BinaryPrimitives.WriteUInt64LittleEndian(prefix, (ulong)padded);
         stream.Write(prefix);
         stream.Write(header);
-        for (var i = header.Length; i < padded; i++) stream.WriteByte((byte)' ');
+        for (var i = header.Length; i < padded; i++)
+            stream.WriteByte((byte)' ');
         foreach (var tensor in stateDict.Tensors.Values)
             stream.Write(tensor.Data);
     }
@@ -45,7 +46,8 @@ public static class SafetensorsWriter
                 json.WriteStartObject(name);
                 json.WriteString("dtype", tensor.DType.SafetensorsName());
                 json.WriteStartArray("shape");
-                foreach (var dim in tensor.Shape) json.WriteNumberValue(dim);
+                foreach (var dim in tensor.Shape)
+                    json.WriteNumberValue(dim);
                 json.WriteEndArray();
                 json.WriteStartArray("data_offsets");
                 json.WriteNumberValue(offset);
