@@ -1,6 +1,5 @@
 using Mlops.Export.Writer;
 using Mlops.Onnx.Model;
-using Mlops.Torch;
 using Mlops.Train.Models;
 using Mlops.Train.Training;
 
@@ -14,7 +13,7 @@ internal static class ExportedResNet18
 {
     public static void Write(string path)
     {
-        torch.manual_seed(0);
+        TorchSharp.torch.manual_seed(0);
         var description = new ResNetDescription("resnet18", NumClasses: 10, InChannels: 3);
         using var model = ResNets.Create(description);
         model.eval();

@@ -1,7 +1,6 @@
 using Mlops.Data.FashionMnist;
 using Mlops.Export.Writer;
 using Mlops.Onnx.Model;
-using Mlops.Torch;
 using Mlops.Train.Models;
 using Mlops.Train.Training;
 
@@ -16,7 +15,7 @@ internal static class ExportedClassifier
 {
     public static void Write(string path)
     {
-        torch.manual_seed(0);
+        TorchSharp.torch.manual_seed(0);
         var description = new ResNetDescription("resnet18", NumClasses: 10, InChannels: 1, SmallStem: true);
         using var model = ResNets.Create(description);
         model.eval();

@@ -4,7 +4,10 @@
 // (deep_stem is ours only: compare it against our plain stem by running this twice, alternating.)
 using System.Diagnostics;
 using System.Globalization;
-using Mlops.Torch;
+using Mlops.Torch.Compute;
+using Mlops.Torch.Optim;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
 using Mlops.Train.Models;
 using Mlops.Train.Training;
 
@@ -18,12 +21,13 @@ int stemStride = args.Length > 6 ? int.Parse(args[6], CultureInfo.InvariantCultu
 var compute = new ComputeMode(ChannelsLast: args.Length > 7 && args[7] == "1", Bfloat16: args.Length > 8 && args[8] == "bf16");
 bool deepStem = args.Length > 9 && args[9] == "1";
 
-torch.set_num_threads(threads);
-torch.manual_seed(0);
+set_num_threads(threads);
+manual_seed(0);
 using var model = ResNets.Create(new ResNetDescription("resnet18", 10, 1, smallStem, stemStride, DeepStem: deepStem));
 model.train();
-if (compute.ChannelsLast) model.to(torch.channels_last);
-using var optimizer = torch.optim.SGD(model.named_parameters(), lr: 0.05, momentum: 0.9, weight_decay: 5e-4, nesterov: true);
+if (compute.ChannelsLast) ChannelsLast.Apply(model);
+// The trainer's optimizer for optim.name: sgd (OptimizerBuilder): TorchSharp's SGD with its step in place.
+using var optimizer = new InPlaceSgd([new SGD.ParamGroup { Parameters = model.parameters() }], 0.05, 0.9, 5e-4, nesterov: true);
 var random = new Random(0);
 var images = new float[batch * size * size];
 for (int i = 0; i < images.Length; i++) images[i] = (float)(random.NextDouble() * 2 - 1);

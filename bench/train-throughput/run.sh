@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# Issue 2 target: training throughput of our trainer vs PyTorch on the same libtorch, same ResNet-18,
-# batch, input size and threads, measured side by side (alternating rounds) in one run.
-# Issue 20: also TorchSharp 0.107 (libtorch 2.10), in processes of its own (torchsharp/), once per optimizer named in
-# TORCHSHARP_OPTIMIZERS (default "torchsharp lean"; "" leaves TorchSharp out), with its step's phase times.
+# Training throughput of our trainer (TorchSharp 0.107, libtorch 2.10) vs PyTorch 1.13 (Debian python3-torch): same
+# ResNet-18, batch, input size and threads, measured side by side (alternating rounds) in one run.
+# Phase profile (torchsharp/): the trainer's model with its step split into phases, once per optimizer named in
+# TORCHSHARP_OPTIMIZERS (default "lean", our in-place SGD; "torchsharp" is TorchSharp's SGD; "" leaves it out).
 # Usage: bench/train-throughput/run.sh [rounds=3] [steps=10] [batch=128] [size=28] [small_stem=0|1]
 #                                     [stem_stride=1|2] [channels_last=0|1] [precision=fp32|bf16]
 set -euo pipefail
@@ -22,7 +22,7 @@ stem_args=(--stem-stride "$stride" --precision "$precision"); [ "$small" = 1 ] &
 reference=(/usr/bin/python3 "$here/pytorch_reference.py" --batch "$batch" --size "$size" --threads "$threads"
            --warmup "$warmup" --steps "$steps" "${stem_args[@]}")
 
-read -r -a ts_optimizers <<< "${TORCHSHARP_OPTIMIZERS-torchsharp lean}"
+read -r -a ts_optimizers <<< "${TORCHSHARP_OPTIMIZERS-lean}"
 if [ "${#ts_optimizers[@]}" -gt 0 ]; then
   dotnet build "$here/torchsharp/Mlops.Bench.TrainThroughput.TorchSharp.csproj" -c Release -nologo -v quiet \
     -clp:"ErrorsOnly;NoSummary" -p:ArtifactsPath="$root/artifacts-bench-train" >&2
@@ -57,11 +57,11 @@ ref_median=$(side_median pytorch) ours_median=$(side_median ours)
 {
   echo "ResNet-18 training, ${size}x${size} grey, batch $batch, $threads threads, small_stem=$small" \
        "stem_stride=$stride channels_last=$channels_last precision=$precision, $rounds rounds x $steps steps (median)"
-  printf '%-34s %10s img/s\n' "PyTorch 1.13.1 (python3-torch)" "$ref_median" "ours (Mlops trainer step)" "$ours_median"
+  printf '%-34s %10s img/s\n' "PyTorch 1.13.1 (python3-torch)" "$ref_median" "ours (trainer step, TorchSharp)" "$ours_median"
   awk -v o="$ours_median" -v p="$ref_median" 'BEGIN { printf "ratio ours/pytorch: %.3f (target >= 1.0)\n", o / p }'
   for opt in "${ts_optimizers[@]}"; do
     ts_median=$(side_median "torchsharp:$opt")
-    printf '%-34s %10s img/s  ' "TorchSharp 0.107 ($opt)" "$ts_median"
+    printf '%-34s %10s img/s  ' "phase profile ($opt)" "$ts_median"
     awk -v t="$ts_median" -v p="$ref_median" -v o="$ours_median" \
       'BEGIN { printf "vs pytorch %.3f, vs ours %.3f\n", t / p, t / o }'
   done

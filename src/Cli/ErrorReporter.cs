@@ -29,6 +29,8 @@ public static class ErrorReporter
         for (Exception? e = error; e is not null; e = e.InnerException)
             if (e is MlopsException user)
                 return user;
+            else if (LibTorchErrors.IsFromLibTorch(e))
+                return LibTorchErrors.From(e, "libtorch");
         if (error is AggregateException aggregate)
             foreach (var inner in aggregate.InnerExceptions)
                 if (Unwrap(inner) is { } found)

@@ -1,15 +1,18 @@
-// The TorchSharp side of the training-throughput benchmark: a ResNet-18 of TorchSharp modules trained with the same
-// stem, input size, batch, optimizer, label smoothing and threads as pytorch_reference.py, each step split into
-// phases (median milliseconds). Prints one JSON line.
+// The phase profile of the training-throughput benchmark: the trainer's ResNet-18 (ResNets.Create) and its speed
+// levers (ChannelsLast, BFloat16Autocast) with the same stem, input size, batch, optimizer, label smoothing and
+// threads as pytorch_reference.py, each step split into phases (median milliseconds), with our in-place SGD or
+// TorchSharp's own. Prints one JSON line.
 // Usage: Mlops.Bench.TrainThroughput.TorchSharp <batch> <size> <small_stem 0|1> <threads> <warmup> <steps>
 //          <stem_stride 1|2> <channels_last 0|1> <fp32|bf16> <torchsharp|torchsharp-none|lean>
 //   torchsharp:      torch.optim.SGD and its zero_grad() (gradients zeroed in place, backward accumulates into them)
 //   torchsharp-none: torch.optim.SGD, gradients dropped (set to none) before backward, as PyTorch's side does
-//   lean:            LeanSgd (in-place update, scalars made once), gradients set to none
-// or: Mlops.Bench.TrainThroughput.TorchSharp --check-sgd   (torch.optim.SGD vs LeanSgd on the same gradients)
+//   lean:            the trainer's InPlaceSgd (in-place update, scalars made once), gradients set to none
+// or: Mlops.Bench.TrainThroughput.TorchSharp --check-sgd   (torch.optim.SGD vs InPlaceSgd on the same gradients)
 using System.Diagnostics;
 using System.Globalization;
-using Mlops.Bench.TrainThroughput.TorchSharp;
+using Mlops.Torch.Compute;
+using Mlops.Torch.Optim;
+using Mlops.Train.Models;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -26,19 +29,18 @@ if (optimizerName is not ("torchsharp" or "torchsharp-none" or "lean"))
 
 set_num_threads(threads);
 manual_seed(0);
-using var model = new ResNet18(1, 10, smallStem, stemStride);
+using var model = ResNets.Create(new ResNetDescription("resnet18", 10, 1, smallStem, stemStride));
 model.train();
 var images = randn(batch, 1, size, size);
 var labels = randint(0, 10, [batch]);
 if (channelsLast)
 {
-    using (no_grad())
-        foreach (var p in model.parameters().Where(p => p.dim() == 4)) p.set_(ChannelsLast(p));
-    images = ChannelsLast(images);
+    ChannelsLast.Apply(model);
+    images = ChannelsLast.Of(images);
 }
 using var sgd = optimizerName == "lean" ? null
     : optim.SGD(model.parameters(), Lr, momentum: Momentum, weight_decay: WeightDecay, nesterov: true);
-using var lean = optimizerName == "lean" ? new LeanSgd(model.parameters(), Lr, Momentum, WeightDecay) : null;
+using var lean = optimizerName == "lean" ? Lean(model.parameters()) : null;
 
 string[] phases = ["zero_grad", "forward", "backward", "step", "readback", "scope"];
 var times = phases.ToDictionary(p => p, _ => new List<double>());
@@ -62,12 +64,12 @@ void Step(Dictionary<string, List<double>>? record)
     }
     using (var scope = NewDisposeScope())
     {
-        if (lean is not null) lean.ZeroGrad();
+        if (lean is not null) lean.zero_grad();
         else if (optimizerName == "torchsharp") sgd!.zero_grad();
         else foreach (var p in model.parameters()) p.grad = null;
         Mark("zero_grad");
         Tensor logits;
-        using (bf16 ? new Autocast() : null)
+        using (bf16 ? new BFloat16Autocast() : null)
             logits = model.call(images);
         logits = logits.to(float32); // the loss in fp32, as the other two sides compute it
         var loss = nn.functional.cross_entropy(logits, labels, label_smoothing: LabelSmoothing);
@@ -76,8 +78,7 @@ void Step(Dictionary<string, List<double>>? record)
         Mark("backward");
         double lossValue = loss.item<float>();
         if (!double.IsFinite(lossValue)) throw new InvalidOperationException($"loss {lossValue}");
-        if (lean is not null) lean.Step();
-        else sgd!.step();
+        (lean ?? sgd)!.step();
         Mark("step");
         _ = logits.argmax(1).eq(labels).sum().item<long>();
         Mark("readback");
@@ -85,15 +86,15 @@ void Step(Dictionary<string, List<double>>? record)
     Mark("scope");
 }
 
-// torch.optim.SGD and LeanSgd on two copies of ResNet-18's parameters, fed the same gradients for five steps.
+// torch.optim.SGD and InPlaceSgd on two copies of ResNet-18's parameters, fed the same gradients for five steps.
 static int CheckSgd()
 {
     manual_seed(0);
-    using var model = new ResNet18(1, 10, smallStem: true, stemStride: 1);
+    using var model = ResNets.Create(new ResNetDescription("resnet18", 10, 1, SmallStem: true));
     var a = model.parameters().Select(p => new Parameter(p.detach().clone())).ToArray();
     var b = a.Select(p => new Parameter(p.detach().clone())).ToArray();
     using var sgd = optim.SGD(a, Lr, momentum: Momentum, weight_decay: WeightDecay, nesterov: true);
-    using var lean = new LeanSgd(b, Lr, Momentum, WeightDecay);
+    using var lean = Lean(b);
     for (int step = 0; step < 5; step++)
     {
         for (int k = 0; k < a.Length; k++)
@@ -103,16 +104,16 @@ static int CheckSgd()
             b[k].grad = gradient.clone();
         }
         sgd.step();
-        lean.Step();
+        lean.step();
     }
     double maxDiff = a.Zip(b).Max(pair => (pair.First - pair.Second).abs().max().item<float>());
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-        $"{{\"check\": \"torch.optim.SGD vs LeanSgd, 5 steps\", \"max_abs_diff\": {maxDiff:G3}}}"));
+         $"{{\"check\": \"torch.optim.SGD vs InPlaceSgd, 5 steps\", \"max_abs_diff\": {maxDiff:G3}}}"));
     return maxDiff <= 1e-6 ? 0 : 1;
 }
 
-// NCHW sizes with NHWC memory (channels_last), by strides: TorchSharp 0.107 takes no memory_format.
-static Tensor ChannelsLast(Tensor t) => t.permute(0, 2, 3, 1).contiguous().permute(0, 3, 1, 2);
+static InPlaceSgd Lean(IEnumerable<Parameter> parameters) =>
+    new([new SGD.ParamGroup { Parameters = parameters.ToList() }], Lr, Momentum, WeightDecay, nesterov: true);
 
 static double Median(List<double> values)
 {

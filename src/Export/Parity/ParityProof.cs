@@ -2,7 +2,8 @@ using Mlops.Data.Loading;
 using Mlops.Export.Evaluation;
 using Mlops.Onnx;
 using Mlops.Torch;
-using Mlops.Torch.Modules;
+using TorchSharp;
+using static TorchSharp.torch;
 using InferenceSession = Microsoft.ML.OnnxRuntime.InferenceSession;
 
 namespace Mlops.Export.Parity;
@@ -14,7 +15,7 @@ public static class ParityProof
     public const double DefaultMaxAbsDiff = 1e-4;
 
     public static ParityResult Run(
-        Module<Tensor, Tensor> model,
+        nn.Module<Tensor, Tensor> model,
         InferenceSession session,
         DataLoader loader,
         string data,
@@ -33,7 +34,7 @@ public static class ParityProof
             foreach (var batch in loader.Epoch(0))
             {
                 using var scope = torch.NewDisposeScope();
-                var reference = model.forward(torch.tensor(batch.ImageData, batch.Shape)).contiguous().ToArray<float>();
+                var reference = model.forward(TensorCopies.FromSpan(batch.ImageData, batch.Shape)).ToArray<float>();
                 var onnx = session.RunFloats(
                     batch.Images.AsMemory(0, batch.Count * batch.SampleLength),
                     batch.Shape,

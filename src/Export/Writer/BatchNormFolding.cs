@@ -1,4 +1,6 @@
-using Mlops.Torch.Modules;
+using Mlops.Torch;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
 
 namespace Mlops.Export.Writer;
 
@@ -21,11 +23,11 @@ public static class BatchNormFolding
                 where
             );
         var weight = conv.weight.ToArray<float>();
-        var bias = conv.bias?.ToArray<float>() ?? new float[conv.out_channels];
+        var bias = conv.bias is null ? new float[conv.out_channels] : conv.bias.ToArray<float>();
         var mean = norm.running_mean.ToArray<float>();
         var variance = norm.running_var.ToArray<float>();
-        var gamma = norm.weight?.ToArray<float>();
-        var beta = norm.bias?.ToArray<float>();
+        var gamma = norm.weight is null ? null : norm.weight.ToArray<float>();
+        var beta = norm.bias is null ? null : norm.bias.ToArray<float>();
         var perChannel = weight.Length / (int)conv.out_channels;
         var foldedWeight = new float[weight.Length];
         var foldedBias = new float[bias.Length];

@@ -1,6 +1,8 @@
 using Mlops.Core.Errors;
 using Mlops.Onnx.Model;
-using Mlops.Torch.Modules;
+using Mlops.Torch;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
 using Mlops.Train.Models;
 using Onnx;
 
@@ -14,7 +16,7 @@ public sealed class ModuleGraphWriter(OnnxGraphBuilder graph, bool foldBatchNorm
 {
     /// <summary>Emits <paramref name="module"/> applied to the value <paramref name="input"/>; returns the output value
     /// name.</summary>
-    public string Write(Module module, string path, string input) =>
+    public string Write(nn.Module module, string path, string input) =>
         module switch
         {
             ResNet resnet => WriteChain(ResNetChain(resnet), path, input),
@@ -74,19 +76,19 @@ public sealed class ModuleGraphWriter(OnnxGraphBuilder graph, bool foldBatchNorm
 
     /// <summary>ResNet.forward: the registered children in order, with the flatten(1) it does between avgpool and
     /// fc.</summary>
-    private static List<(string, Module)> ResNetChain(ResNet resnet)
+    private static List<(string, nn.Module)> ResNetChain(ResNet resnet)
     {
-        var chain = new List<(string, Module)>();
+        var chain = new List<(string, nn.Module)>();
         foreach (var (name, child) in resnet.named_children())
         {
             if (ReferenceEquals(child, resnet.fc))
-                chain.Add(("flatten", new Flatten()));
+                chain.Add(("flatten", nn.Flatten()));
             chain.Add((name, child));
         }
         return chain;
     }
 
-    private string WriteChain(IReadOnlyList<(string Name, Module Module)> chain, string path, string input)
+    private string WriteChain(IReadOnlyList<(string Name, nn.Module Module)> chain, string path, string input)
     {
         var value = input;
         for (var i = 0; i < chain.Count; i++)
@@ -109,9 +111,9 @@ public sealed class ModuleGraphWriter(OnnxGraphBuilder graph, bool foldBatchNorm
     }
 
     private string WriteResidual(
-        IReadOnlyList<(string, Module)> branch,
+        IReadOnlyList<(string, nn.Module)> branch,
         Sequential? downsample,
-        (string Name, Module Module) finalRelu,
+        (string Name, nn.Module Module) finalRelu,
         string path,
         string input
     )
@@ -155,7 +157,7 @@ public sealed class ModuleGraphWriter(OnnxGraphBuilder graph, bool foldBatchNorm
             inputs,
             OnnxNodes.Ints("kernel_shape", conv.kernel_size),
             OnnxNodes.Ints("strides", conv.stride),
-            OnnxNodes.Ints("pads", conv.padding[0], conv.padding[1], conv.padding[0], conv.padding[1]),
+            OnnxNodes.Ints("pads", ConvPads(conv, path)),
             OnnxNodes.Ints("dilations", conv.dilation),
             OnnxNodes.Int("group", conv.groups)
         );
@@ -166,8 +168,8 @@ public sealed class ModuleGraphWriter(OnnxGraphBuilder graph, bool foldBatchNorm
         if (norm.running_mean is null || norm.running_var is null)
             throw new MlopsException("a BatchNorm without running statistics has no eval-mode ONNX form", path);
         var n = norm.num_features;
-        var scale = norm.weight?.ToArray<float>() ?? Enumerable.Repeat(1f, (int)n).ToArray();
-        var shift = norm.bias?.ToArray<float>() ?? new float[n];
+        var scale = norm.weight is null ? Enumerable.Repeat(1f, (int)n).ToArray() : norm.weight.ToArray<float>();
+        var shift = norm.bias is null ? new float[n] : norm.bias.ToArray<float>();
         return graph.AddNode(
             "BatchNormalization",
             path,
@@ -189,7 +191,7 @@ public sealed class ModuleGraphWriter(OnnxGraphBuilder graph, bool foldBatchNorm
             [input],
             OnnxNodes.Ints("kernel_shape", pool.kernel_size),
             OnnxNodes.Ints("strides", pool.stride),
-            OnnxNodes.Ints("pads", pool.padding[0], pool.padding[1], pool.padding[0], pool.padding[1]),
+            OnnxNodes.Ints("pads", Pads(pool.padding, path)),
             OnnxNodes.Ints("dilations", pool.dilation),
             OnnxNodes.Int("ceil_mode", pool.ceil_mode ? 1 : 0)
         );
@@ -209,6 +211,21 @@ public sealed class ModuleGraphWriter(OnnxGraphBuilder graph, bool foldBatchNorm
         if (linear.bias is not null)
             inputs.Add(graph.AddInitializer(Join(path, "bias"), linear.bias.ToArray<float>(), linear.out_features));
         return graph.AddNode("Gemm", path, inputs, OnnxNodes.Int("transB", 1));
+    }
+
+    private static long[] ConvPads(Conv2d conv, string path) =>
+        conv.padding_type == TorchSharp.Padding.Same
+            ? throw new MlopsException("padding='same' convolutions are not exported; give explicit padding", path)
+            : Pads(conv.padding, path);
+
+    /// <summary>ONNX's begin and end pads for both spatial axes from PyTorch's symmetric (height, width)
+    /// padding.</summary>
+    private static long[] Pads(long[]? padding, string path)
+    {
+        padding ??= [0, 0];
+        if (padding.Length != 2)
+            throw new MlopsException($"padding [{string.Join(", ", padding)}] is not a (height, width) pair", path);
+        return [padding[0], padding[1], padding[0], padding[1]];
     }
 
     private static string Join(string path, string name) => string.IsNullOrEmpty(path) ? name : $"{path}.{name}";

@@ -1,61 +1,72 @@
 using Mlops.Core.Errors;
-using Mlops.Torch.Modules;
+using static TorchSharp.torch;
 
 namespace Mlops.Torch.Serialization;
 
-/// <summary>Saves a module's state dict to a weight file and loads one back: Module.state_dict / load_state_dict over
-/// files.</summary>
+/// <summary>
+/// Saves a TorchSharp module's state dict to a weight file and loads one back. Loading is ours rather than TorchSharp's
+/// <c>load_state_dict</c>, which throws on the first shape mismatch even when not strict: fine-tuning needs the whole
+/// report (missing, unexpected and mis-shaped keys) and every fitting tensor copied.
+/// </summary>
 public static class ModuleWeights
 {
     /// <summary>A copy of the module's parameters and persistent buffers, in state-dict order.</summary>
-    public static StateDict ToStateDict(this Module module, IReadOnlyDictionary<string, string>? metadata = null) =>
+    public static StateDict ToStateDict(this nn.Module module, IReadOnlyDictionary<string, string>? metadata = null) =>
         new(
-            module
-                .state_dict()
+            ModuleTree
+                .StateDict(module)
                 .Select(item => new KeyValuePair<string, TensorData>(item.Key, item.Value.ToTensorData())),
             metadata
         );
 
     /// <summary>Writes the module's weights (and <paramref name="metadata"/>) as safetensors, atomically.</summary>
     public static void SaveSafetensors(
-        this Module module,
+        this nn.Module module,
         string path,
         IReadOnlyDictionary<string, string>? metadata = null
     ) => StateDictFile.WriteSafetensors(path, module.ToStateDict(metadata));
 
+    /// <summary>What loading <paramref name="source"/> into <paramref name="module"/> would leave out.</summary>
+    public static LoadStateDictResult Compare(nn.Module module, IReadOnlyDictionary<string, TensorData> source)
+    {
+        var own = ModuleTree.StateDict(module).ToDictionary(StringComparer.Ordinal);
+        var missing = own.Keys.Where(k => !source.ContainsKey(k)).ToList();
+        var unexpected = source.Keys.Where(k => !own.ContainsKey(k)).ToList();
+        var mismatched = own.Where(o => source.TryGetValue(o.Key, out var s) && !o.Value.shape.SequenceEqual(s.Shape))
+            .Select(o => new ShapeMismatch(o.Key, o.Value.shape, source[o.Key].Shape))
+            .ToList();
+        return new LoadStateDictResult(missing, unexpected, mismatched);
+    }
+
     /// <summary>
-    /// Copies the tensors of <paramref name="stateDict"/> into the module. With <paramref name="strict"/>, any missing,
-    /// unexpected or mis-shaped key throws (naming <paramref name="where"/>) before anything is copied.
+    /// Copies the tensors of <paramref name="stateDict"/> into the module (keeping each target's dtype and memory
+    /// layout). With <paramref name="strict"/>, any missing, unexpected or mis-shaped key throws (naming
+    /// <paramref name="where"/>) before anything is copied; otherwise every fitting key is copied and the rest
+    /// reported.
     /// </summary>
     public static LoadStateDictResult LoadStateDict(
-        this Module module,
+        this nn.Module module,
         StateDict stateDict,
         string where,
         bool strict = true
     )
     {
-        var tensors = new Dictionary<string, Tensor>(StringComparer.Ordinal);
-        try
+        var result = Compare(module, stateDict.Tensors);
+        if (strict && !result.IsClean)
+            throw new MlopsException($"the weights do not fit {module.GetName()}: {result}", where);
+        var skipped = result.ShapeMismatches.Select(m => m.Key).ToHashSet(StringComparer.Ordinal);
+        using var noGrad = no_grad();
+        foreach (var (name, target) in ModuleTree.StateDict(module))
         {
-            foreach (var (name, data) in stateDict.Tensors)
-                tensors[name] = data.ToTensor().DetachFromDisposeScope();
-            try
-            {
-                return module.load_state_dict(tensors, strict);
-            }
-            catch (MlopsException e)
-            {
-                throw new MlopsException(e.Message, where, e);
-            }
+            if (skipped.Contains(name) || !stateDict.Tensors.TryGetValue(name, out var data))
+                continue;
+            using var scope = NewDisposeScope();
+            target.copy_(data.ToTensor());
         }
-        finally
-        {
-            foreach (var tensor in tensors.Values)
-                tensor.Dispose();
-        }
+        return result;
     }
 
     /// <summary>Reads a .pth or .safetensors file into the module (see <see cref="LoadStateDict"/>).</summary>
-    public static LoadStateDictResult LoadWeights(this Module module, string path, bool strict = true) =>
+    public static LoadStateDictResult LoadWeights(this nn.Module module, string path, bool strict = true) =>
         module.LoadStateDict(StateDictFile.Read(path), path, strict);
 }

@@ -1,39 +1,29 @@
-using Mlops.Torch.PInvoke;
-using static Mlops.Torch.PInvoke.Native;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace Mlops.Torch.Serialization;
 
-/// <summary>Moves stored tensors into libtorch and back: one byte copy each way, no per-element work.</summary>
+/// <summary>Moves stored tensors into TorchSharp and back: one byte copy each way, no per-element work.</summary>
 public static class TensorDataConversions
 {
     /// <summary>A new CPU tensor holding a copy of <paramref name="data"/>.</summary>
-    public static unsafe Tensor ToTensor(this TensorData data)
+    public static Tensor ToTensor(this TensorData data)
     {
-        IntPtr result;
-        fixed (byte* bytes = data.Data)
-            Check(
-                NativeMethods.mlt_from_data(
-                    bytes,
-                    data.Data.Length,
-                    data.Shape,
-                    data.Shape.Length,
-                    (int)data.DType.ToScalarType(),
-                    out result
-                )
-            );
-        return new Tensor(result);
+        var tensor = empty(data.Shape, data.DType.ToScalarType());
+        if (data.Data.Length > 0)
+            data.Data.CopyTo(tensor.bytes); // the getter is a span over the tensor's own memory
+        return tensor;
     }
 
-    /// <summary>A copy of the tensor's elements in row-major order (a non-contiguous tensor is made
-    /// contiguous).</summary>
-    public static unsafe TensorData ToTensorData(this Tensor tensor)
+    /// <summary>A copy of the tensor's elements in row-major order (a non-contiguous or channels_last tensor is
+    /// read through a contiguous copy).</summary>
+    public static TensorData ToTensorData(this Tensor tensor)
     {
         var dtype = tensor.dtype.ToTensorDType();
-        var shape = tensor.shape;
-        var bytes = new byte[checked(TensorData.ElementCountOf(shape) * dtype.ElementSize())];
-        fixed (byte* destination = bytes)
-            Check(NativeMethods.mlt_copy_to_buffer(tensor.Handle, destination, bytes.Length));
-        return new TensorData(dtype, shape, bytes);
+        using var noGrad = no_grad();
+        using var contiguous = tensor.is_contiguous() ? tensor.alias() : tensor.contiguous();
+        var bytes = contiguous.numel() == 0 ? [] : contiguous.bytes.ToArray();
+        return new TensorData(dtype, tensor.shape, bytes);
     }
 
     public static ScalarType ToScalarType(this TensorDType dtype) =>
@@ -47,7 +37,7 @@ public static class TensorDataConversions
             TensorDType.Int32 => ScalarType.Int32,
             TensorDType.Int16 => ScalarType.Int16,
             TensorDType.Int8 => ScalarType.Int8,
-            TensorDType.UInt8 => ScalarType.UInt8,
+            TensorDType.UInt8 => ScalarType.Byte,
             TensorDType.Bool => ScalarType.Bool,
             _ => throw new ArgumentOutOfRangeException(nameof(dtype), dtype, null),
         };
@@ -63,7 +53,7 @@ public static class TensorDataConversions
             ScalarType.Int32 => TensorDType.Int32,
             ScalarType.Int16 => TensorDType.Int16,
             ScalarType.Int8 => TensorDType.Int8,
-            ScalarType.UInt8 => TensorDType.UInt8,
+            ScalarType.Byte => TensorDType.UInt8,
             ScalarType.Bool => TensorDType.Bool,
             _ => throw new ArgumentOutOfRangeException(nameof(dtype), dtype, null),
         };

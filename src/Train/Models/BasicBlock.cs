@@ -1,15 +1,16 @@
-using Mlops.Torch;
-using Mlops.Torch.Modules;
-using static Mlops.Torch.torch;
+using TorchSharp;
+using static TorchSharp.torch;
+using TorchSharp.Modules;
 
 namespace Mlops.Train.Models;
 
 /// <summary>Two 3x3 convolutions with a shortcut (ResNet-18/34), as torchvision's <c>BasicBlock</c>.</summary>
-public sealed class BasicBlock : Module<Tensor, Tensor>
+public sealed class BasicBlock : nn.Module<Tensor, Tensor>
 {
     public const int expansion = 1;
 
     public BasicBlock(long inplanes, long planes, long stride = 1, Sequential? downsample = null)
+        : base(nameof(BasicBlock))
     {
         conv1 = ResNetLayers.conv3x3(inplanes, planes, stride);
         bn1 = nn.BatchNorm2d(planes);

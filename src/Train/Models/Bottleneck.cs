@@ -1,6 +1,6 @@
-using Mlops.Torch;
-using Mlops.Torch.Modules;
-using static Mlops.Torch.torch;
+using TorchSharp;
+using static TorchSharp.torch;
+using TorchSharp.Modules;
 
 namespace Mlops.Train.Models;
 
@@ -8,11 +8,12 @@ namespace Mlops.Train.Models;
 /// 1x1 reduce, 3x3 (carrying the stride, "ResNet v1.5"), 1x1 expand by 4, with a shortcut (ResNet-50),
 /// as torchvision's <c>Bottleneck</c>.
 /// </summary>
-public sealed class Bottleneck : Module<Tensor, Tensor>
+public sealed class Bottleneck : nn.Module<Tensor, Tensor>
 {
     public const int expansion = 4;
 
     public Bottleneck(long inplanes, long planes, long stride = 1, Sequential? downsample = null)
+        : base(nameof(Bottleneck))
     {
         conv1 = ResNetLayers.conv1x1(inplanes, planes);
         bn1 = nn.BatchNorm2d(planes);

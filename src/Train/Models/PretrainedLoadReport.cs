@@ -1,4 +1,4 @@
-using Mlops.Torch.Modules;
+using Mlops.Torch.Serialization;
 
 namespace Mlops.Train.Models;
 

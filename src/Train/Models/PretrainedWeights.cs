@@ -1,5 +1,4 @@
 using Mlops.Core.Errors;
-using Mlops.Torch;
 using Mlops.Torch.Serialization;
 
 namespace Mlops.Train.Models;
@@ -22,7 +21,9 @@ public static class PretrainedWeights
     public static PretrainedLoadReport Load(ResNet model, StateDict file, string path, bool allowPartial = false)
     {
         var (stateDict, adapted) = AdaptInputChannels(file, model);
-        var backboneProblems = Problems(model.state_dict(), stateDict).Where(key => !IsHeadKey(key)).ToList();
+        var backboneProblems = Problems(ModuleWeights.Compare(model, stateDict.Tensors))
+            .Where(key => !IsHeadKey(key))
+            .ToList();
         if (backboneProblems.Count > 0 && !allowPartial)
             throw new MlopsException(
                 $"these weights do not fit {model.Description.Arch} (in_channels {model.Description.InChannels}, "
@@ -61,16 +62,13 @@ public static class PretrainedWeights
 
     /// <summary>Keys the model has but the file lacks, or has with another shape, plus file keys the model
     /// lacks.</summary>
-    private static IEnumerable<string> Problems(OrderedDictionary<string, Tensor> own, StateDict file)
-    {
-        foreach (var (name, target) in own)
-        {
-            if (!file.Tensors.TryGetValue(name, out var value))
-                yield return $"{name} (missing)";
-            else if (!target.shape.AsSpan().SequenceEqual(value.Shape))
-                yield return $"{name} (model [{string.Join(", ", target.shape)}], file [{string.Join(", ", value.Shape)}])";
-        }
-        foreach (var name in file.Keys.Where(k => !own.ContainsKey(k)))
-            yield return $"{name} (not in the model)";
-    }
+    private static IEnumerable<string> Problems(LoadStateDictResult comparison) =>
+        comparison
+            .MissingKeys.Select(name => $"{name} (missing)")
+            .Concat(
+                comparison.ShapeMismatches.Select(m =>
+                    $"{m.Key} (model [{string.Join(", ", m.Expected)}], file [{string.Join(", ", m.Actual)}])"
+                )
+            )
+            .Concat(comparison.UnexpectedKeys.Select(name => $"{name} (not in the model)"));
 }

@@ -1,6 +1,6 @@
-using Mlops.Torch;
-using Mlops.Torch.Modules;
-using static Mlops.Torch.torch;
+using TorchSharp;
+using static TorchSharp.torch;
+using TorchSharp.Modules;
 
 namespace Mlops.Train.Models;
 
@@ -19,12 +19,13 @@ public enum ResNetBlock
 /// a deep stem puts a full-resolution conv-BN-ReLU (<c>stem</c>) before it.
 /// With <see cref="ResNetDescription.TestTimeFlip"/>, eval mode averages the logits of each image and its mirror.
 /// </summary>
-public sealed class ResNet : Module<Tensor, Tensor>
+public sealed class ResNet : nn.Module<Tensor, Tensor>
 {
     private readonly ResNetBlock _block;
     private long _inplanes = 64;
 
     public ResNet(ResNetBlock block, int[] layers, ResNetDescription description, bool zero_init_residual = false)
+        : base(nameof(ResNet))
     {
         if (layers.Length != 4)
             throw new ArgumentException("a ResNet has four stages", nameof(layers));
@@ -88,7 +89,7 @@ public sealed class ResNet : Module<Tensor, Tensor>
     public Conv2d conv1 { get; }
     public BatchNorm2d bn1 { get; }
     public ReLU relu { get; }
-    public Module<Tensor, Tensor> maxpool { get; }
+    public nn.Module<Tensor, Tensor> maxpool { get; }
     public Sequential layer1 { get; }
     public Sequential layer2 { get; }
     public Sequential layer3 { get; }
@@ -126,7 +127,7 @@ public sealed class ResNet : Module<Tensor, Tensor>
         return layer;
     }
 
-    private Module<Tensor, Tensor> NewBlock(
+    private nn.Module<Tensor, Tensor> NewBlock(
         long inplanes,
         long planes,
         long stride = 1,
@@ -140,12 +141,11 @@ public sealed class ResNet : Module<Tensor, Tensor>
 
     /// <summary>Training mode everywhere but the frozen stages' BatchNorms, which keep their running
     /// statistics.</summary>
-    public override Module train(bool mode = true)
+    public override void train(bool mode = true)
     {
         base.train(mode);
         foreach (var norm in _frozen.Values.SelectMany(n => n))
             norm.eval();
-        return this;
     }
 
     public override Tensor forward(Tensor x)
@@ -155,7 +155,7 @@ public sealed class ResNet : Module<Tensor, Tensor>
         // Image and mirror in one batch (one pass over the weights); eval-mode BatchNorm treats each image alone.
         long images = x.size(0);
         var mirrored = x.index_select(3, arange(x.size(3) - 1, -1, -1));
-        return Network(cat([x, mirrored], 0)).view(2, images, -1).mean(0);
+        return Network(cat([x, mirrored], 0)).view(2, images, -1).mean([0]);
     }
 
     /// <summary>torchvision's forward: stem, four stages, pooling, head.</summary>
@@ -175,6 +175,11 @@ public sealed class ResNet : Module<Tensor, Tensor>
     {
         static long Side(long full, double scale) =>
             Math.Max(1, (long)Math.Round(full * scale, MidpointRounding.AwayFromZero));
-        return nn.functional.interpolate(map, [Side(map.size(2), scale), Side(map.size(3), scale)]);
+        return nn.functional.interpolate(
+            map,
+            [Side(map.size(2), scale), Side(map.size(3), scale)],
+            mode: InterpolationMode.Bilinear,
+            align_corners: false
+        );
     }
 }

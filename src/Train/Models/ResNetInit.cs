@@ -1,5 +1,6 @@
-using Mlops.Torch.Modules;
-using static Mlops.Torch.torch;
+using Mlops.Torch;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
 
 namespace Mlops.Train.Models;
 
@@ -9,12 +10,16 @@ internal static class ResNetInit
 {
     public static void Apply(ResNet model, bool zeroInitResidual)
     {
-        foreach (var module in model.modules())
+        foreach (var (_, module) in ModuleTree.NamedModules(model))
         {
             switch (module)
             {
                 case Conv2d conv:
-                    nn.init.kaiming_normal_(conv.weight, mode: nn.FanMode.FanOut, nonlinearity: nn.Nonlinearity.Relu);
+                    nn.init.kaiming_normal_(
+                        conv.weight,
+                        mode: nn.init.FanInOut.FanOut,
+                        nonlinearity: nn.init.NonlinearityType.ReLU
+                    );
                     break;
                 case BatchNorm2d norm when norm.weight is not null && norm.bias is not null:
                     nn.init.ones_(norm.weight);

@@ -1,5 +1,5 @@
-using Mlops.Torch.Modules;
-using static Mlops.Torch.torch;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
 
 namespace Mlops.Train.Models;
 

@@ -1,5 +1,7 @@
 using Mlops.Core.Errors;
-using Mlops.Torch.Modules;
+using Mlops.Torch;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
 
 namespace Mlops.Train.Models;
 
@@ -19,15 +21,15 @@ public static class StageFreezing
         {
             var modules = StageModules(model, stage, where);
             foreach (var module in modules)
-                module.requires_grad_(false);
-            var norms = modules.SelectMany(m => m.modules()).OfType<BatchNorm2d>().ToArray();
+                module.RequiresGrad(false);
+            var norms = modules.SelectMany(m => ModuleTree.NamedModules(m)).Select(m => m.Module).OfType<BatchNorm2d>().ToArray();
             foreach (var norm in norms)
                 norm.eval();
             model.MarkFrozen(stage, norms);
         }
     }
 
-    private static Module[] StageModules(ResNet model, string stage, string where) =>
+    private static nn.Module[] StageModules(ResNet model, string stage, string where) =>
         stage switch
         {
             "stem" => model.stem is { } deep ? [deep, model.conv1, model.bn1] : [model.conv1, model.bn1],

@@ -1,5 +1,7 @@
 using Mlops.Data.Images;
 using Mlops.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
 using Mlops.Train.Config;
 using Mlops.Train.Runs;
 using Mlops.Train.Training;
@@ -32,7 +34,7 @@ public static class MisclassifiedImages
             {
                 using var scope = torch.NewDisposeScope();
                 var probabilities = torch.nn.functional.softmax(
-                    model.forward(torch.tensor(batch.ImageData, batch.Shape)),
+                    model.forward(TensorCopies.FromSpan(batch.ImageData, batch.Shape)),
                     1
                 );
                 var values = new float[batch.Count * dataset.ClassNames.Count];

@@ -1,11 +1,11 @@
 using System.Text.Json;
 using Mlops.Core.Errors;
 using Mlops.Core.IO;
-using Mlops.Torch;
 using Mlops.Torch.Optim;
 using Mlops.Torch.Serialization;
 using Mlops.Train.Models;
 using Mlops.Train.Runs;
+using static TorchSharp.torch;
 
 namespace Mlops.Train.Training;
 
@@ -28,7 +28,7 @@ public static class Checkpoints
         string path,
         ResNet model,
         CheckpointInfo info,
-        Optimizer? optimizer = null,
+        optim.Optimizer? optimizer = null,
         ResNet? average = null
     )
     {
@@ -38,8 +38,8 @@ public static class Checkpoints
         var tensors = model.ToStateDict().Tensors.ToList();
         if (optimizer is not null)
         {
-            using var scope = torch.NewDisposeScope();
-            foreach (var (name, value) in optimizer.state_dict())
+            using var scope = NewDisposeScope();
+            foreach (var (name, value) in NamedOptimizerState.Save(optimizer, model))
                 tensors.Add(new(OptimizerPrefix + name, value.ToTensorData()));
         }
         if (average is not null)
@@ -105,7 +105,7 @@ public static class Checkpoints
         StateDict file,
         string path,
         ResNet model,
-        Optimizer optimizer,
+        optim.Optimizer optimizer,
         ResNet? average = null
     )
     {
@@ -124,11 +124,11 @@ public static class Checkpoints
         model.LoadStateDict(WeightsOnly(file), path, strict: true);
         if (average is not null)
             RestoreAverage(file, path, average);
-        using var scope = torch.NewDisposeScope();
+        using var scope = NewDisposeScope();
         var state = file
             .Tensors.Where(t => t.Key.StartsWith(OptimizerPrefix, StringComparison.Ordinal))
             .ToDictionary(t => t.Key[OptimizerPrefix.Length..], t => t.Value.ToTensor(), StringComparer.Ordinal);
-        optimizer.load_state_dict(state);
+        NamedOptimizerState.Load(optimizer, model, state, path);
         return info;
     }
 

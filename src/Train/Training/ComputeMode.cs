@@ -1,6 +1,6 @@
-using Mlops.Torch;
-using Mlops.Torch.Modules;
+using Mlops.Torch.Compute;
 using Mlops.Train.Config;
+using static TorchSharp.torch;
 
 namespace Mlops.Train.Training;
 
@@ -12,25 +12,32 @@ public sealed record ComputeMode(bool ChannelsLast = false, bool Bfloat16 = fals
 {
     public static readonly ComputeMode Default = new();
 
-    public static ComputeMode From(TrainingConfig train) => new(train.ChannelsLast, train.Precision == Precision.Bf16);
+    /// <summary>The mode a config asks for; bf16 checks first that the libtorch loaded can autocast.</summary>
+    public static ComputeMode From(TrainingConfig train)
+    {
+        var mode = new ComputeMode(train.ChannelsLast, train.Precision == Precision.Bf16);
+        if (mode.Bfloat16)
+            AutocastSupport.EnsureAvailable();
+        return mode;
+    }
 
     /// <summary>The mode for <paramref name="train"/>, with <paramref name="model"/>'s weights re-laid out to match
     /// it.</summary>
-    public static ComputeMode ApplyTo(Module model, TrainingConfig train)
+    public static ComputeMode ApplyTo(nn.Module model, TrainingConfig train)
     {
         var mode = From(train);
         if (mode.ChannelsLast)
-            model.to(torch.channels_last);
+            Torch.Compute.ChannelsLast.Apply(model);
         return mode;
     }
 
     /// <summary>The batch in the layout the model expects.</summary>
-    internal Tensor Layout(Tensor images) => ChannelsLast ? images.contiguous(torch.channels_last) : images;
+    internal Tensor Layout(Tensor images) => ChannelsLast ? Torch.Compute.ChannelsLast.Of(images) : images;
 
     /// <summary>Open around the forward pass only: backward and the loss run outside, in float32.</summary>
-    internal torch.AutocastScope? Autocast() => Bfloat16 ? torch.autocast(torch.bfloat16) : null;
+    internal BFloat16Autocast? Autocast() => Bfloat16 ? new BFloat16Autocast() : null;
 
     /// <summary>Logits as float32, whatever precision produced them, so the loss and argmax are computed in
     /// fp32.</summary>
-    internal Tensor Float(Tensor logits) => logits.dtype == ScalarType.Float32 ? logits : logits.to(torch.float32);
+    internal Tensor Float(Tensor logits) => logits.dtype == ScalarType.Float32 ? logits : logits.to(float32);
 }

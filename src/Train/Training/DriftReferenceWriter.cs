@@ -2,7 +2,8 @@ using Mlops.Data.Images;
 using Mlops.Data.Loading;
 using Mlops.Data.Normalization;
 using Mlops.Torch;
-using Mlops.Torch.Modules;
+using TorchSharp;
+using static TorchSharp.torch;
 using Mlops.Train.Runs;
 
 namespace Mlops.Train.Training;
@@ -15,7 +16,7 @@ namespace Mlops.Train.Training;
 /// so `mlops drift --reference runs/&lt;name&gt;` compares served traffic with the run that made the model.
 /// </summary>
 public sealed class DriftReferenceWriter(
-    Module<Tensor, Tensor> model,
+    nn.Module<Tensor, Tensor> model,
     IReadOnlyList<string> classNames,
     ChannelStats normalization,
     ComputeMode? compute = null
@@ -126,11 +127,11 @@ public sealed class DriftReferenceWriter(
         {
             using var noGrad = torch.no_grad();
             using var scope = torch.NewDisposeScope();
-            var input = _compute.Layout(torch.tensor(images, shape));
+            var input = _compute.Layout(TensorCopies.FromSpan(images, shape));
             Tensor logits;
             using (_compute.Autocast())
                 logits = model.forward(input);
-            return _compute.Float(logits).contiguous().ToArray<float>();
+            return _compute.Float(logits).ToArray<float>();
         }
         finally
         {

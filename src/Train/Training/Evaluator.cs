@@ -1,7 +1,8 @@
 using Mlops.Data.Loading;
 using Mlops.Torch;
-using Mlops.Torch.Modules;
-using static Mlops.Torch.torch.nn;
+using TorchSharp;
+using static TorchSharp.torch;
+using static TorchSharp.torch.nn;
 
 namespace Mlops.Train.Training;
 
@@ -40,14 +41,14 @@ public static class Evaluator
             foreach (var batch in loader.Epoch(0, cancellation))
             {
                 using var scope = torch.NewDisposeScope();
-                var input = compute.Layout(torch.tensor(batch.ImageData, batch.Shape));
-                var labels = torch.tensor(batch.LabelData, [batch.Count]);
+                var input = compute.Layout(TensorCopies.FromSpan(batch.ImageData, batch.Shape));
+                var labels = TensorCopies.FromSpan(batch.LabelData, [batch.Count]);
                 Tensor logits;
                 using (compute.Autocast())
                     logits = model.forward(input);
                 logits = compute.Float(logits);
-                onBatch?.Invoke(batch, logits.contiguous().ToArray<float>());
-                lossSum += functional.cross_entropy(logits, labels, reduction: Reduction.Sum).item<double>();
+                onBatch?.Invoke(batch, logits.ToArray<float>());
+                lossSum += functional.cross_entropy(logits, labels, reduction: Reduction.Sum).item<float>();
                 logits.argmax(1).CopyTo<long>(predictions.AsSpan(0, batch.Count));
                 for (int i = 0; i < batch.Count; i++)
                     confusion[batch.LabelData[i]][predictions[i]]++;

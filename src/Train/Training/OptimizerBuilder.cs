@@ -1,40 +1,61 @@
-using Mlops.Torch;
-using Mlops.Torch.Modules;
 using Mlops.Torch.Optim;
 using Mlops.Train.Config;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+using static TorchSharp.torch.optim;
+using static TorchSharp.torch.optim.lr_scheduler;
 
 namespace Mlops.Train.Training;
 
 /// <summary>The optimizer over the trainable parameters and the per-step learning-rate schedule of a config.</summary>
 public static class OptimizerBuilder
 {
-    public static Optimizer Build(Module model, OptimConfig optim)
+    /// <summary>SGD is TorchSharp's with an in-place step (<see cref="InPlaceSgd"/>), AdamW is TorchSharp's.</summary>
+    public static Optimizer Build(nn.Module model, OptimConfig optim)
     {
         // Frozen parameters stay out of the optimizer: weight decay must not shrink them either.
-        var trainable = model.named_parameters().Where(p => p.parameter.requires_grad).ToList();
-        var groups = Groups(trainable, optim.DecayNormAndBias);
+        var trainable = model.parameters().Where(p => p.requires_grad).ToList();
+        var (decayed, undecayed) = optim.DecayNormAndBias
+            ? (trainable, [])
+            : (trainable.Where(p => p.dim() > 1).ToList(), trainable.Where(p => p.dim() <= 1).ToList());
         return optim.Name switch
         {
-            OptimizerKind.Sgd => torch.optim.SGD(
-                groups,
+            OptimizerKind.Sgd => new InPlaceSgd(
+                Groups(
+                    decayed,
+                    undecayed,
+                    p => new SGD.ParamGroup { Parameters = p },
+                    p => new SGD.ParamGroup(p, new SGD.Options { weight_decay = 0 })
+                ),
                 optim.Lr,
                 optim.Momentum,
-                weight_decay: optim.WeightDecay,
-                nesterov: optim.Nesterov
+                optim.WeightDecay,
+                optim.Nesterov
             ),
-            _ => torch.optim.AdamW(groups, optim.Lr, (optim.Betas[0], optim.Betas[1]), optim.Eps, optim.WeightDecay),
+            _ => AdamW(
+                Groups(
+                    decayed,
+                    undecayed,
+                    p => new AdamW.ParamGroup { Parameters = p },
+                    p => new AdamW.ParamGroup(p, new AdamW.Options { weight_decay = 0 })
+                ),
+                optim.Lr,
+                optim.Betas[0],
+                optim.Betas[1],
+                optim.Eps,
+                optim.WeightDecay
+            ),
         };
     }
 
-    /// <summary>One group, or the multi-dimensional weights and then the norms and biases without weight
-    /// decay.</summary>
-    private static ParamGroup[] Groups(List<(string name, Parameter parameter)> trainable, bool decayNormAndBias)
-    {
-        if (decayNormAndBias)
-            return [new ParamGroup(trainable)];
-        var flat = trainable.Where(p => p.parameter.dim() <= 1).ToList();
-        return [new ParamGroup(trainable.Except(flat).ToList()), new ParamGroup(flat, weight_decay: 0)];
-    }
+    /// <summary>One group, or the multi-dimensional weights and then the norms and biases without weight decay.
+    /// Options a group leaves unset are the optimizer's.</summary>
+    private static TGroup[] Groups<TGroup>(
+        List<Parameter> decayed,
+        List<Parameter> undecayed,
+        Func<List<Parameter>, TGroup> withDecay,
+        Func<List<Parameter>, TGroup> withoutDecay
+    ) => undecayed.Count == 0 ? [withDecay(decayed)] : [withDecay(decayed), withoutDecay(undecayed)];
 
     /// <summary>
     /// A schedule stepped once per optimizer step (smoother than per epoch): an optional linear warm-up over
@@ -51,12 +72,12 @@ public static class OptimizerBuilder
         int warmupSteps = schedule.WarmupEpochs * stepsPerEpoch;
         LRScheduler? main = schedule.Name switch
         {
-            ScheduleKind.Cosine => torch.optim.lr_scheduler.CosineAnnealingLR(
+            ScheduleKind.Cosine => CosineAnnealingLR(
                 optimizer,
                 Math.Max(1, totalSteps - warmupSteps),
                 schedule.MinLr
             ),
-            ScheduleKind.Step => torch.optim.lr_scheduler.StepLR(
+            ScheduleKind.Step => StepLR(
                 optimizer,
                 schedule.StepSize * stepsPerEpoch,
                 schedule.Gamma
@@ -65,9 +86,9 @@ public static class OptimizerBuilder
         };
         if (warmupSteps == 0)
             return main;
-        var warmup = torch.optim.lr_scheduler.LinearLR(optimizer, 1.0 / warmupSteps, 1.0, warmupSteps);
+        var warmup = LinearLR(optimizer, 1.0 / warmupSteps, 1.0, warmupSteps);
         // After the warm-up a constant schedule is a LinearLR of factor 1.
-        main ??= torch.optim.lr_scheduler.LinearLR(optimizer, 1.0, 1.0, 1);
-        return torch.optim.lr_scheduler.SequentialLR(optimizer, [warmup, main], [warmupSteps]);
+        main ??= LinearLR(optimizer, 1.0, 1.0, 1);
+        return SequentialLR(optimizer, [warmup, main], [warmupSteps]);
     }
 }

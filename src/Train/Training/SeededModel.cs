@@ -1,4 +1,5 @@
-using Mlops.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
 using Mlops.Train.Config;
 using Mlops.Train.Models;
 
@@ -16,7 +17,7 @@ internal sealed record SeededModel(ResNet Model, PretrainedLoadReport? Pretraine
         // initial weights a function of the seed alone, even with other trainers (a parallel sweep) in the process.
         lock (InitLock)
         {
-            torch.manual_seed((ulong)config.Seed);
+            torch.manual_seed(config.Seed);
             var model = ModelBuilder.Build(config.Model, out var pretrained);
             return new SeededModel(model, pretrained);
         }

@@ -2,13 +2,15 @@ using System.Globalization;
 using Mlops.Core.Errors;
 using Mlops.Core.Progress;
 using Mlops.Data.Images;
-using Mlops.Torch;
-using Mlops.Torch.Optim;
 using Mlops.Torch.Serialization;
 using Mlops.Train.Config;
 using Mlops.Train.Models;
 using Mlops.Train.Runs;
 using Serilog;
+using TorchSharp;
+using static TorchSharp.torch;
+using static TorchSharp.torch.optim;
+using static TorchSharp.torch.optim.lr_scheduler;
 
 namespace Mlops.Train.Training;
 
@@ -131,6 +133,13 @@ public sealed class Trainer : IDisposable
             log.Error(error, "resume refused");
             throw;
         }
+        catch (Exception error) when (LibTorchErrors.IsFromLibTorch(error))
+        {
+            var ours = LibTorchErrors.From(error, run.Path);
+            log.Error(error, "training failed in libtorch");
+            run.MarkFailed(ours.Message);
+            throw ours;
+        }
         catch (Exception error)
         {
             log.Error(error, "training failed");
@@ -249,11 +258,11 @@ public sealed class Trainer : IDisposable
         double labelSmoothing = _config.Train.LabelSmoothing;
         var epochWindow = new StepWindow();
         var logWindow = new StepWindow();
-        double lr = _optimizer.lr;
+        double lr = CurrentLr;
         foreach (var batch in _data.TrainLoader.Epoch(epoch, cancellation))
         {
             cancellation.ThrowIfCancellationRequested();
-            lr = _optimizer.lr; // read before the schedule moves it: metrics record the rate the step ran at
+            lr = CurrentLr; // read before the schedule moves it: metrics record the rate the step ran at
             var (loss, correct) = TrainingStep.Run(
                 _model,
                 _optimizer,
@@ -262,7 +271,7 @@ public sealed class Trainer : IDisposable
                 batch.LabelData,
                 labelSmoothing,
                 value =>
-                    $"the loss became {value} at epoch {epoch + 1}, step {_globalStep + 1} (lr {_optimizer.lr:G4}); "
+                    $"the loss became {value} at epoch {epoch + 1}, step {_globalStep + 1} (lr {CurrentLr:G4}); "
                     + (epoch == 0 ? "no checkpoint was written" : $"the last good checkpoint (epoch {epoch}) is kept")
                     + " — lower optim.lr or add schedule.warmup_epochs",
                 _compute
@@ -373,6 +382,9 @@ public sealed class Trainer : IDisposable
         _log.Information("{Message}", message);
         _request.Output.WriteLine(message);
     }
+
+    /// <summary>The rate of the first parameter group (groups differ only in weight decay).</summary>
+    private double CurrentLr => _optimizer.ParamGroups.First().LearningRate;
 
     public void Dispose()
     {

@@ -1,7 +1,6 @@
 using Mlops.Torch;
-using Mlops.Torch.Modules;
-using Mlops.Torch.Optim;
-using static Mlops.Torch.torch.nn;
+using static TorchSharp.torch;
+using static TorchSharp.torch.nn;
 
 namespace Mlops.Train.Training;
 
@@ -16,7 +15,7 @@ public static class TrainingStep
     /// <returns>The batch loss (before the update) and how many images the model got right.</returns>
     public static (double Loss, long Correct) Run(
         Module<Tensor, Tensor> model,
-        Optimizer optimizer,
+        optim.Optimizer optimizer,
         ReadOnlySpan<float> images,
         long[] shape,
         ReadOnlySpan<long> labels,
@@ -26,9 +25,9 @@ public static class TrainingStep
     )
     {
         compute ??= ComputeMode.Default;
-        using var scope = torch.NewDisposeScope();
-        var input = compute.Layout(torch.tensor(images, shape));
-        var target = torch.tensor(labels, [labels.Length]);
+        using var scope = NewDisposeScope();
+        var input = compute.Layout(TensorCopies.FromSpan(images, shape));
+        var target = TensorCopies.FromSpan(labels, [labels.Length]);
         Tensor logits;
         using (compute.Autocast())
             logits = model.forward(input);
@@ -36,7 +35,7 @@ public static class TrainingStep
         var loss = functional.cross_entropy(logits, target, label_smoothing: labelSmoothing);
         optimizer.zero_grad();
         loss.backward();
-        double value = loss.item<double>();
+        double value = loss.item<float>();
         if (!double.IsFinite(value) && onNonFiniteLoss is not null)
             throw new TrainingDivergedException(onNonFiniteLoss(value));
         optimizer.step();

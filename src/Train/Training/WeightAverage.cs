@@ -1,4 +1,7 @@
 using Mlops.Torch;
+using Mlops.Torch.Compute;
+using TorchSharp;
+using static TorchSharp.torch;
 using Mlops.Train.Config;
 using Mlops.Train.Models;
 
@@ -21,8 +24,8 @@ public sealed class WeightAverage : IDisposable
     {
         Model = ResNets.Create(live.Description);
         if (compute.ChannelsLast)
-            Model.to(torch.channels_last);
-        Model.requires_grad_(false);
+            ChannelsLast.Apply(Model);
+        Model.RequiresGrad(false);
         Model.eval();
         var liveTensors = live.state_dict();
         Model.load_state_dict(liveTensors);

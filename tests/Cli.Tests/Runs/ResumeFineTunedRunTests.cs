@@ -1,6 +1,7 @@
 using Mlops.Core.Config;
 using Mlops.Deploy.Tests.Fixtures;
-using Mlops.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
 using Mlops.Torch.Serialization;
 using Mlops.Train.Config;
 using Mlops.Train.Models;

@@ -1,7 +1,8 @@
 using System.Text.Json;
 using Mlops.Data.FashionMnist;
-using Mlops.Torch;
-using Mlops.Torch.Modules;
+using TorchSharp;
+using static TorchSharp.torch;
+using TorchSharp.Modules;
 using Mlops.Train.Models;
 using Mlops.Train.Runs;
 using Mlops.Train.Training;
@@ -56,8 +57,8 @@ internal static class TestRuns
         }
         foreach (var norm in model.modules().OfType<BatchNorm2d>())
         {
-            norm.weight!.CopyFrom<float>(Enumerable.Range(0, (int)norm.num_features).Select(_ => 0.5f + (float)random.NextDouble()).ToArray());
-            norm.bias!.CopyFrom<float>(Enumerable.Range(0, (int)norm.num_features).Select(_ => (float)(random.NextDouble() - 0.5) * 0.2f).ToArray());
+            norm.weight!.copy_(torch.tensor(Enumerable.Range(0, (int)norm.num_features).Select(_ => 0.5f + (float)random.NextDouble()).ToArray()));
+            norm.bias!.copy_(torch.tensor(Enumerable.Range(0, (int)norm.num_features).Select(_ => (float)(random.NextDouble() - 0.5) * 0.2f).ToArray()));
         }
         model.eval();
     }

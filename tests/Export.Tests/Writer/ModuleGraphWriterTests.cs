@@ -1,6 +1,7 @@
 using Mlops.Core.Errors;
 using Mlops.Export.Writer;
-using Mlops.Torch.Modules;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
 
 namespace Mlops.Export.Tests.Writer;
 
@@ -9,7 +10,7 @@ public sealed class ModuleGraphWriterTests
     [Fact]
     public void A_module_type_without_an_onnx_form_is_refused_by_path_and_type()
     {
-        using var model = new Sequential(("conv", Mlops.Torch.torch.nn.Conv2d(1, 2, 3)), ("odd", new Odd()));
+        using var model = nn.Sequential(("conv", nn.Conv2d(1, 2, 3)), ("odd", new Odd()));
         var writer = new ModuleGraphWriter(new OnnxGraphBuilder(), foldBatchNorm: true);
 
         var act = () => writer.Write(model, "", "input");
@@ -20,9 +21,9 @@ public sealed class ModuleGraphWriterTests
     [Fact]
     public void Sequential_children_become_a_chain_of_nodes_with_state_dict_initializer_names()
     {
-        using var model = new Sequential(
-            ("conv", Mlops.Torch.torch.nn.Conv2d(1, 2, 3, padding: 1)), ("bn", Mlops.Torch.torch.nn.BatchNorm2d(2)),
-            ("relu", Mlops.Torch.torch.nn.ReLU()), ("flat", new Flatten()));
+        using var model = nn.Sequential(
+            ("conv", nn.Conv2d(1, 2, 3, padding: 1)), ("bn", nn.BatchNorm2d(2)),
+            ("relu", nn.ReLU()), ("flat", nn.Flatten()));
         var graph = new OnnxGraphBuilder();
 
         new ModuleGraphWriter(graph, foldBatchNorm: true).Write(model, "", "input");
@@ -31,8 +32,8 @@ public sealed class ModuleGraphWriterTests
         graph.Initializers.Select(i => i.Name).Should().Equal("conv.weight", "conv.bias");
     }
 
-    private sealed class Odd : Module<Mlops.Torch.Tensor, Mlops.Torch.Tensor>
+    private sealed class Odd() : nn.Module<Tensor, Tensor>(nameof(Odd))
     {
-        public override Mlops.Torch.Tensor forward(Mlops.Torch.Tensor input) => input;
+        public override Tensor forward(Tensor input) => input;
     }
 }

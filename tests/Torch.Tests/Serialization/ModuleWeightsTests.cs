@@ -1,3 +1,5 @@
+using TorchSharp;
+using static TorchSharp.torch;
 using Mlops.Core.Errors;
 using Mlops.Torch.Serialization;
 

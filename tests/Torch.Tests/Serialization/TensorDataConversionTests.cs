@@ -1,3 +1,5 @@
+using TorchSharp;
+using static TorchSharp.torch;
 using Mlops.Torch.Serialization;
 
 namespace Mlops.Torch.Tests.Serialization;

@@ -1,3 +1,4 @@
+using Mlops.Torch;
 using Mlops.Core.Config;
 using Mlops.Core.Errors;
 using Mlops.Train.Config;
@@ -18,12 +19,12 @@ public sealed class DeepStemTests
         using var model = ResNets.Create(new ResNetDescription("resnet18", 10, 1, SmallStem: true, StemStride: 2, DeepStem: true));
         using var plain = ResNets.Create(new ResNetDescription("resnet18", 10, 1, SmallStem: true, StemStride: 2));
 
-        var state = model.state_dict();
+        var state = ModuleTree.StateDict(model).ToDictionary();
         state.Keys.Take(6).Should().Equal("stem.0.weight", "stem.1.weight", "stem.1.bias", "stem.1.running_mean", "stem.1.running_var",
             "stem.1.num_batches_tracked");
         state["stem.0.weight"].shape.Should().Equal(32, 1, 3, 3);
         state["conv1.weight"].shape.Should().Equal(64, 32, 3, 3);
-        state.Keys.Skip(6).Should().Equal(plain.state_dict().Keys);
+        state.Keys.Skip(6).Should().Equal(ModuleTree.StateDict(plain).Select(e => e.Key));
         model.conv1.stride.Should().Equal(2, 2);
     }
 

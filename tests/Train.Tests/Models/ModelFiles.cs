@@ -1,4 +1,6 @@
 using Mlops.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
 using Mlops.Train.Models;
 
 namespace Mlops.Train.Tests.Models;

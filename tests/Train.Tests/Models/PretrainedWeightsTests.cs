@@ -1,5 +1,7 @@
-using Mlops.Core.Errors;
 using Mlops.Torch;
+using Mlops.Core.Errors;
+using TorchSharp;
+using static TorchSharp.torch;
 using Mlops.Torch.Serialization;
 using Mlops.Train.Models;
 

@@ -1,6 +1,8 @@
 using Mlops.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
 using Mlops.Train.Models;
-using F = Mlops.Torch.torch.nn.functional;
+using F = TorchSharp.torch.nn.functional;
 
 namespace Mlops.Train.Tests.Models;
 
@@ -25,7 +27,7 @@ public sealed class ProgressiveResizingTests
         // 28 x 0.625 = 17.5 px, rounded half away from zero to 18 (train-mode BatchNorm: batch statistics, the same both ways).
         model.train();
         var stem = model.relu.forward(model.bn1.forward(model.conv1.forward(images)));
-        var stages = model.layer4.forward(model.layer3.forward(model.layer2.forward(model.layer1.forward(F.interpolate(stem, [18, 18])))));
+        var stages = model.layer4.forward(model.layer3.forward(model.layer2.forward(model.layer1.forward(F.interpolate(stem, [18, 18], mode: InterpolationMode.Bilinear, align_corners: false)))));
         var expected = model.fc.forward(model.avgpool.forward(stages).flatten(1)).ToArray<float>();
 
         model.forward(images).ToArray<float>().Should().Equal(expected, (a, b) => Math.Abs(a - b) <= 1e-5f);

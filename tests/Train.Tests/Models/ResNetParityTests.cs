@@ -1,4 +1,6 @@
 using Mlops.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
 using Mlops.Torch.Serialization;
 using Mlops.Train.Models;
 
@@ -25,7 +27,7 @@ public sealed class ResNetParityTests(TorchvisionReference reference) : IClassFi
         using var model = ResNets.Create(description);
         var file = StateDictFile.Read(reference.File(name + ".pth"));
 
-        var ours = model.state_dict();
+        var ours = ModuleTree.StateDict(model).ToDictionary();
         ours.Keys.Should().Equal(file.Keys);
         foreach (var (key, tensor) in ours)
             tensor.shape.Should().Equal(file[key].Shape, key);
@@ -56,7 +58,7 @@ public sealed class ResNetParityTests(TorchvisionReference reference) : IClassFi
 
         MaxAbsDiff(logits, reference.Floats(name + ".train")).Should().BeLessThanOrEqualTo(Tolerance);
         var expectedBuffers = StateDictFile.Read(reference.File(name + ".buffers_after_train.pth"));
-        var ours = model.state_dict();
+        var ours = ModuleTree.StateDict(model).ToDictionary();
         foreach (var (key, expected) in expectedBuffers.Tensors)
         {
             var actual = ours[key].ToTensorData();

@@ -1,6 +1,7 @@
 using Mlops.Core.Errors;
-using Mlops.Torch;
-using Mlops.Torch.Modules;
+using TorchSharp;
+using static TorchSharp.torch;
+using TorchSharp.Modules;
 using Mlops.Train.Models;
 
 namespace Mlops.Train.Tests.Models;
@@ -43,8 +44,8 @@ public sealed class StageFreezingTests
         ModelFiles.Values(model, "bn1.running_var").Should().Equal(stemVar);
         model.state_dict()["layer1.1.bn2.num_batches_tracked"].item<long>().Should().Be(0);
         ModelFiles.Values(model, "layer2.0.bn1.running_mean").Should().NotEqual(trainedMean);
-        model.layer1.parameters().Should().OnlyContain(p => p.grad == null);
-        model.layer2.parameters().Should().OnlyContain(p => p.grad != null);
+        model.layer1.parameters().Should().OnlyContain(p => ReferenceEquals(p.grad, null));
+        model.layer2.parameters().Should().OnlyContain(p => !ReferenceEquals(p.grad, null));
     }
 
     [Fact]

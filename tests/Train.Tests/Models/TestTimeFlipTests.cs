@@ -1,5 +1,7 @@
-using Mlops.Core.Config;
 using Mlops.Torch;
+using Mlops.Core.Config;
+using TorchSharp;
+using static TorchSharp.torch;
 using Mlops.Torch.Serialization;
 using Mlops.Train.Config;
 using Mlops.Train.Models;

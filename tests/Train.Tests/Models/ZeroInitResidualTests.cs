@@ -1,5 +1,6 @@
+using Mlops.Torch;
 using Mlops.Core.Config;
-using Mlops.Torch.Modules;
+using TorchSharp.Modules;
 using Mlops.Train.Config;
 using Mlops.Train.Models;
 using Mlops.Train.Training;

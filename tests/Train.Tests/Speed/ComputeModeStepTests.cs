@@ -1,5 +1,9 @@
+using TorchSharp;
+using static TorchSharp.torch;
 using Mlops.Torch;
+using Mlops.Torch.Compute;
 using Mlops.Torch.Optim;
+using TorchSharp.Modules;
 using Mlops.Train.Models;
 using Mlops.Train.Training;
 
@@ -33,7 +37,8 @@ public class ComputeModeStepTests
         return (first, second);
     }
 
-    private static Optimizer Sgd(ResNet model) => torch.optim.SGD(model.named_parameters(), lr: 0.05, momentum: 0.9);
+    private static optim.Optimizer Sgd(ResNet model) =>
+        new InPlaceSgd([new SGD.ParamGroup { Parameters = model.parameters() }], 0.05, 0.9, 0, nesterov: false);
 
     [Fact]
     public void A_stride_2_small_stem_feeds_layer1_at_14x14()
@@ -55,7 +60,7 @@ public class ComputeModeStepTests
         using (plain) using (relaid)
         {
             var channelsLast = new ComputeMode(ChannelsLast: true);
-            relaid.to(torch.channels_last);
+            ChannelsLast.Apply(relaid);
             using var plainSgd = Sgd(plain);
             using var relaidSgd = Sgd(relaid);
             var (images, labels) = FixedBatch();
@@ -69,7 +74,7 @@ public class ComputeModeStepTests
                 double tolerance = (step == 0 ? 1e-4 : 1e-2) * Math.Max(1, expected.Loss);
                 actual.Loss.Should().BeApproximately(expected.Loss, tolerance, $"step {step}");
             }
-            relaid.conv1.weight.is_contiguous(torch.channels_last).Should().BeTrue("the optimizer keeps the layout");
+            ChannelsLast.IsChannelsLast(relaid.conv1.weight).Should().BeTrue("the optimizer keeps the layout");
         }
     }
 
@@ -88,7 +93,7 @@ public class ComputeModeStepTests
                 var x = torch.tensor(images, Shape);
                 var expected = fp32.forward(x).ToArray<float>();
                 Tensor logits;
-                using (torch.autocast())
+                using (new BFloat16Autocast())
                     logits = bf16.forward(x);
                 logits.dtype.Should().Be(ScalarType.BFloat16);
                 var actual = logits.to(torch.float32).ToArray<float>();
@@ -98,7 +103,7 @@ public class ComputeModeStepTests
             }
 
             bf16.train();
-            using var sgd = torch.optim.SGD(bf16.named_parameters(), lr: 0.02, momentum: 0.9);
+            using var sgd = torch.optim.SGD(bf16.parameters(), 0.02, momentum: 0.9);
             var losses = Enumerable.Range(0, 6).Select(_ => TrainingStep.Run(bf16, sgd, images, Shape, labels, 0.0, compute: mode).Loss).ToList();
 
             losses.Should().OnlyContain(l => double.IsFinite(l));

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
-using Mlops.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
 using Mlops.Torch.Serialization;
 using Mlops.Train.Models;
 using Mlops.Train.Tests.Config;
@@ -19,7 +20,7 @@ public sealed class CheckpointFilesTests : IDisposable
     {
         torch.manual_seed(1);
         using var model = ResNets.resnet18(num_classes: 10, in_channels: 1);
-        using var optimizer = torch.optim.SGD(model.named_parameters(), lr: 0.05, momentum: 0.9);
+        using var optimizer = torch.optim.SGD(model.parameters(), 0.05, momentum: 0.9);
         var classes = Enumerable.Range(0, 10).Select(i => $"c{i}").ToList();
         var info = CheckpointInfo.Untrained("run-1", model.Description, 28, classes, [0.5f], [0.25f]) with { Epoch = 3, GlobalStep = 42 };
         var path = _scratch.File("last.safetensors");

@@ -1,4 +1,5 @@
-using Mlops.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
 using Mlops.Train.Models;
 using Mlops.Train.Tests.Config;
 using Mlops.Train.Tests.Models;
@@ -22,7 +23,7 @@ public sealed class FineTuneFromCheckpointTests : IDisposable
         torch.manual_seed(5);
         using var trained = ResNets.resnet18(num_classes: 10, in_channels: 1);
         using var average = ResNets.resnet18(num_classes: 10, in_channels: 1);
-        using var optimizer = torch.optim.SGD(trained.named_parameters(), lr: 0.05, momentum: 0.9);
+        using var optimizer = torch.optim.SGD(trained.parameters(), 0.05, momentum: 0.9);
         var images = Enumerable.Range(0, 4 * 28 * 28).Select(i => MathF.Sin(i * 0.37f)).ToArray();
         TrainingStep.Run(trained, optimizer, images, [4, 1, 28, 28], [0, 1, 2, 3], 0.0); // momentum buffers exist
         var last = _scratch.File("last.safetensors");

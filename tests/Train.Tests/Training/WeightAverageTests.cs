@@ -1,4 +1,6 @@
 using Mlops.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
 using Mlops.Torch.Serialization;
 using Mlops.Train.Config;
 using Mlops.Train.Models;

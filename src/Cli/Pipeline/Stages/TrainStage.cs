@@ -29,7 +29,8 @@ public sealed class TrainStage(Func<IReadOnlyList<string>, LoadedConfig<TrainCon
             ["code"] = Core.Hashing.ContentHash.Combine([
                 KeyValuePair.Create("train", CodeVersion.Of<Trainer>()),
                 KeyValuePair.Create("data", CodeVersion.Of<ImageDataset>()),
-                KeyValuePair.Create("torch", CodeVersion.Of<Torch.Tensor>()),
+                KeyValuePair.Create("torch", CodeVersion.Of<Torch.Serialization.StateDict>()),
+                KeyValuePair.Create("torchsharp", CodeVersion.Of<TorchSharp.torch.Tensor>()),
             ]),
         };
     }
