@@ -38,9 +38,10 @@ public static class SvgCharts
         if (points.Count == 0)
             return Empty(svg);
         Func<double, double> fy = logY ? Math.Log10 : v => v;
-        var (x0, x1) = Range(points.Select(p => p.X));
-        var (y0, y1) = Range(points.Select(p => fy(p.Y)));
-        Axes(svg, x0, x1, y0, y1, xLabel, logY);
+        var xAxis = AxisScale.For(points.Select(p => p.X));
+        var yAxis = AxisScale.For(points.Select(p => fy(p.Y)), logY);
+        var (x0, x1, y0, y1) = (xAxis.Low, xAxis.High, yAxis.Low, yAxis.High);
+        Axes(svg, xAxis, yAxis, xLabel);
         for (int i = 0; i < series.Count; i++)
         {
             var color = Colors[i % Colors.Length];
@@ -75,11 +76,12 @@ public static class SvgCharts
         if (bars.Count == 0)
             return Empty(svg);
         double slot = (double)(Width - Left - Right) / bars.Count;
-        Axes(svg, 0, 1, 0, max, "", false, xTicks: false);
+        var yAxis = AxisScale.For([0, max]);
+        Axes(svg, null, yAxis, "");
         for (int i = 0; i < bars.Count; i++)
         {
             double x = Left + i * slot + slot * 0.15,
-                h = Math.Clamp(bars[i].Value / max, 0, 1) * (Height - Top - Bottom);
+                h = Math.Clamp(bars[i].Value / yAxis.High, 0, 1) * (Height - Top - Bottom);
             svg.Append(
                 $"<rect class=\"bar\" x=\"{N(x)}\" y=\"{N(Height - Bottom - h)}\" width=\"{N(slot * 0.7)}\" height=\"{N(h)}\" fill=\"{Colors[0]}\"><title>{Escape(bars[i].Label)}: {bars[i].Value.ToString(format, CultureInfo.InvariantCulture)}</title></rect>"
             );
@@ -149,9 +151,10 @@ public static class SvgCharts
         if (valid.Count == 0)
             return Empty(svg);
         Func<double, double> fx = logX ? Math.Log10 : v => v;
-        var (x0, x1) = Range(valid.Select(p => fx(p.X)));
-        var (y0, y1) = Range(valid.Select(p => p.Y));
-        Axes(svg, x0, x1, y0, y1, xLabel + (logX ? " (log)" : ""), false, logX: logX);
+        var xAxis = AxisScale.For(valid.Select(p => fx(p.X)), logX);
+        var yAxis = AxisScale.For(valid.Select(p => p.Y));
+        var (x0, x1, y0, y1) = (xAxis.Low, xAxis.High, yAxis.Low, yAxis.High);
+        Axes(svg, xAxis, yAxis, xLabel + (logX ? " (log)" : ""));
         svg.Append(
             $"<text x=\"12\" y=\"{Top + (Height - Top - Bottom) / 2}\" font-size=\"10\" transform=\"rotate(-90 12 {Top + (Height - Top - Bottom) / 2})\" text-anchor=\"middle\">{Escape(yLabel)}</text>"
         );
@@ -176,54 +179,28 @@ public static class SvgCharts
             )
         );
 
-    private static void Axes(
-        StringBuilder svg,
-        double x0,
-        double x1,
-        double y0,
-        double y1,
-        string xLabel,
-        bool logY,
-        bool xTicks = true,
-        bool logX = false
-    )
+    /// <summary>The plot frame, a grid line and label at each y tick, and the x ticks (none for bars).</summary>
+    private static void Axes(StringBuilder svg, AxisScale? xAxis, AxisScale yAxis, string xLabel)
     {
         svg.Append(
             $"<rect x=\"{Left}\" y=\"{Top}\" width=\"{Width - Left - Right}\" height=\"{Height - Top - Bottom}\" fill=\"#fafafa\" stroke=\"#ccc\"/>"
         );
-        for (int i = 0; i <= 4; i++)
+        foreach (var v in yAxis.Ticks)
         {
-            double v = y0 + (y1 - y0) * i / 4;
-            var y = Y(v, y0, y1);
+            var y = Y(v, yAxis.Low, yAxis.High);
             svg.Append($"<line x1=\"{Left}\" x2=\"{Width - Right}\" y1=\"{y}\" y2=\"{y}\" stroke=\"#e4e4e4\"/>");
             svg.Append(
-                $"<text x=\"{Left - 4}\" y=\"{y}\" dy=\"3\" font-size=\"9\" text-anchor=\"end\">{Tick(logY ? Math.Pow(10, v) : v)}</text>"
-            );
-            if (!xTicks)
-                continue;
-            double u = x0 + (x1 - x0) * i / 4;
-            svg.Append(
-                $"<text x=\"{X(u, x0, x1)}\" y=\"{Height - Bottom + 13}\" font-size=\"9\" text-anchor=\"middle\">{Tick(logX ? Math.Pow(10, u) : u)}</text>"
+                $"<text class=\"tick y\" x=\"{Left - 4}\" y=\"{y}\" dy=\"3\" font-size=\"9\" text-anchor=\"end\">{yAxis.Label(v)}</text>"
             );
         }
+        foreach (var u in xAxis?.Ticks ?? [])
+            svg.Append(
+                $"<text class=\"tick x\" x=\"{X(u, xAxis!.Low, xAxis.High)}\" y=\"{Height - Bottom + 13}\" font-size=\"9\" text-anchor=\"middle\">{xAxis.Label(u)}</text>"
+            );
         if (xLabel.Length > 0)
             svg.Append(
                 $"<text x=\"{Left + (Width - Left - Right) / 2}\" y=\"{Height - 6}\" font-size=\"10\" text-anchor=\"middle\">{Escape(xLabel)}</text>"
             );
-    }
-
-    private static (double, double) Range(IEnumerable<double> values)
-    {
-        var list = values.ToList();
-        double low = list.Min(),
-            high = list.Max();
-        if (high - low < 1e-12)
-        {
-            low -= 0.5 * Math.Max(Math.Abs(low), 1e-3);
-            high += 0.5 * Math.Max(Math.Abs(high), 1e-3);
-        }
-        double pad = (high - low) * 0.05;
-        return (low - pad, high + pad);
     }
 
     private static string X(double v, double x0, double x1) => N(Left + (v - x0) / (x1 - x0) * (Width - Left - Right));
@@ -232,9 +209,6 @@ public static class SvgCharts
         N(Height - Bottom - (v - y0) / (y1 - y0) * (Height - Top - Bottom));
 
     private static string N(double v) => v.ToString("0.#", CultureInfo.InvariantCulture);
-
-    private static string Tick(double v) =>
-        v.ToString(Math.Abs(v) >= 1000 || (Math.Abs(v) < 0.01 && v != 0) ? "G2" : "G3", CultureInfo.InvariantCulture);
 
     private static string Short(string label) => label.Length > 12 ? label[..11] + "…" : label;
 
