@@ -30,6 +30,17 @@ public sealed class RegistryModelSourceTests : IDisposable
     }
 
     [Fact]
+    public async Task A_passed_int8_file_that_was_not_faster_is_not_served()
+    {
+        var report = Path.Combine(_folder, "slower.json");
+        File.WriteAllText(report, """{ "int8_model": "/somewhere/model.int8.onnx", "passed": true, "serve_int8": false }""");
+
+        var served = await Serve(("model.onnx", Fp32()), ("model.int8.onnx", Int8()), ("quantize.json", report));
+
+        Path.GetFileName(served).Should().Be("model.onnx");
+    }
+
+    [Fact]
     public async Task Without_a_quantize_report_the_fp32_model_is_served_although_int8_sorts_first()
     {
         var served = await Serve(("model.int8.onnx", Int8()), ("model.onnx", Fp32()));

@@ -37,6 +37,8 @@ public static class ModelEndpoints
             status.Source,
             v is not null,
             v?.Version,
+            s?.Precision,
+            v?.Sha256,
             v?.LoadedAt,
             v?.LoadTime.TotalMilliseconds,
             s is null

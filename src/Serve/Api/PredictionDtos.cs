@@ -29,6 +29,8 @@ public sealed record ModelDescription(
     string Source,
     bool Loaded,
     string? Version,
+    string? Precision,
+    string? Sha256,
     DateTimeOffset? LoadedAt,
     double? LoadMs,
     InputDescription? Input,

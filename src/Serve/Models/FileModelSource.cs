@@ -12,18 +12,21 @@ namespace Mlops.Serve.Models;
 public sealed class FileModelSource(string path) : IModelSource
 {
     private readonly string _path = Path.GetFullPath(path);
-    private (DateTime Written, long Size, string Version)? _last;
+    private (DateTime Written, long Size, string Version, string Sha256)? _last;
     private readonly Lock _gate = new();
 
     public string Description => _path;
 
     public Task<string?> CurrentVersionAsync(CancellationToken cancellationToken) =>
-        Task.FromResult<string?>(Version());
+        Task.FromResult<string?>(Identify().Version);
 
-    public Task<ModelArtifact> FetchAsync(CancellationToken cancellationToken) =>
-        Task.FromResult(new ModelArtifact(Version(), _path));
+    public Task<ModelArtifact> FetchAsync(CancellationToken cancellationToken)
+    {
+        var (version, sha256) = Identify();
+        return Task.FromResult(new ModelArtifact(version, _path, sha256));
+    }
 
-    private string Version()
+    private (string Version, string Sha256) Identify()
     {
         var info = new FileInfo(_path);
         if (!info.Exists)
@@ -31,14 +34,14 @@ public sealed class FileModelSource(string path) : IModelSource
         lock (_gate)
         {
             if (_last is { } last && last.Written == info.LastWriteTimeUtc && last.Size == info.Length)
-                return last.Version;
+                return (last.Version, last.Sha256);
         }
 
         var sha256 = ContentHash.OfFile(_path);
         var version = (ModelCardVersion.CardFor(_path) is { } card ? ModelCardVersion.Read(card, sha256) : null)
             ?? sha256[..12];
         lock (_gate)
-            _last = (info.LastWriteTimeUtc, info.Length, version);
-        return version;
+            _last = (info.LastWriteTimeUtc, info.Length, version, sha256);
+        return (version, sha256);
     }
 }

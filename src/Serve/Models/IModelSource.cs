@@ -15,4 +15,6 @@ public interface IModelSource
 }
 
 /// <summary>A model version on local disk, ready to load.</summary>
-public sealed record ModelArtifact(string Version, string OnnxPath);
+/// <param name="Sha256">The file's sha256 when the source already knows it (a card, a hash it computed); the loader
+/// computes it otherwise.</param>
+public sealed record ModelArtifact(string Version, string OnnxPath, string? Sha256 = null);

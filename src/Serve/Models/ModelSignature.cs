@@ -23,9 +23,13 @@ public sealed record ModelSignature(
     float[] Mean,
     float[] Std,
     int? ResizeShorterSide,
-    bool OutputIsProbabilities
+    bool OutputIsProbabilities,
+    string Precision = ModelSignature.Fp32
 )
 {
+    public const string Fp32 = "fp32";
+    public const string Int8 = "int8";
+
     public int ItemLength => Channels * Height * Width;
 
     public int Classes => Labels.Count;
@@ -129,7 +133,11 @@ public sealed record ModelSignature(
             mean,
             std,
             IntKey(metadata, ModelMetadataKeys.ResizeShorterSide, where),
-            kind == "probabilities"
+            kind == "probabilities",
+            // The quantizer tags what it writes; every other model computes in float32.
+            metadata.ContainsKey(ModelMetadataKeys.Quantization)
+                ? Int8
+                : Fp32
         );
     }
 

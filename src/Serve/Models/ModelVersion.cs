@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Microsoft.ML.OnnxRuntime;
+using Mlops.Core.Hashing;
 using Mlops.Onnx;
 using Mlops.Serve.Batching;
 using SessionOptions = Microsoft.ML.OnnxRuntime.SessionOptions; // not ASP.NET Core's session-state options
@@ -31,6 +32,7 @@ public sealed class ModelVersion
         Model = model;
         Version = artifact.Version;
         FilePath = artifact.OnnxPath;
+        Sha256 = artifact.Sha256 ?? ContentHash.OfFile(artifact.OnnxPath);
         SizeBytes = new FileInfo(artifact.OnnxPath).Length;
         _session = session;
         Signature = signature;
@@ -42,6 +44,9 @@ public sealed class ModelVersion
     public string Model { get; }
     public string Version { get; }
     public string FilePath { get; }
+
+    /// <summary>The served file's sha256 (hex), as /v1/models reports it.</summary>
+    public string Sha256 { get; }
 
     /// <summary>The memory the LRU cap charges for this version: the model file's size (weights dominate it).</summary>
     public long SizeBytes { get; }

@@ -17,7 +17,7 @@ public sealed class RegistryModelSource(IBlobStore store, ModelRef reference, st
 {
     /// <summary>The report `mlops quantize` writes beside the int8 file: it says whether the accuracy gate
     /// passed.</summary>
-    public const string QuantizeReportFile = "quantize.json";
+    public const string QuantizeReportFile = Core.Artifacts.ArtifactNames.QuantizeReport;
 
     private readonly VersionCatalog _catalog = new(store);
 
@@ -60,13 +60,15 @@ public sealed class RegistryModelSource(IBlobStore store, ModelRef reference, st
         var chosen = ChooseServingFile(names, folder, reference.ToString());
         return new ModelArtifact(
             card.Version.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            Path.Combine(folder, chosen)
+            Path.Combine(folder, chosen),
+            card.Files.FirstOrDefault(f => f.Name == chosen)?.Sha256
         );
     }
 
     /// <summary>
-    /// The .onnx file a version serves: the int8 file only when the version's quantize.json says it passed the
-    /// accuracy gate (and names it); otherwise the fp32 model.onnx; a version with a single .onnx serves that one.
+    /// The .onnx file a version serves: the int8 file only when the version's quantize.json chose it ("serve_int8":
+    /// it passed the accuracy gate and was faster; reports written before that field count a passed gate) and names it;
+    /// otherwise the fp32 model.onnx; a version with a single .onnx serves that one.
     /// Anything else is ambiguous and refused rather than guessed.
     /// </summary>
     public static string ChooseServingFile(IReadOnlyList<string> files, string folder, string where)
@@ -95,7 +97,7 @@ public sealed class RegistryModelSource(IBlobStore store, ModelRef reference, st
     private static MlopsException NoModel(IReadOnlyList<string> files, string where) =>
         new($"the version holds no .onnx file (files: {string.Join(", ", files)})", where);
 
-    /// <summary>The int8 file name quantize.json reports as passing its gate, or null.</summary>
+    /// <summary>The int8 file name quantize.json chose to serve, or null.</summary>
     private static string? GatedInt8File(string reportPath)
     {
         try
@@ -104,8 +106,8 @@ public sealed class RegistryModelSource(IBlobStore store, ModelRef reference, st
             var root = report.RootElement;
             return
                 root.ValueKind == JsonValueKind.Object
-                && root.TryGetProperty("passed", out var passed)
-                && passed.ValueKind == JsonValueKind.True
+                && (root.TryGetProperty("serve_int8", out var chosen) || root.TryGetProperty("passed", out chosen))
+                && chosen.ValueKind == JsonValueKind.True
                 && root.TryGetProperty("int8_model", out var int8)
                 && int8.ValueKind == JsonValueKind.String
                 ? Path.GetFileName(int8.GetString())

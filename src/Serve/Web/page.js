@@ -11,7 +11,9 @@ async function loadModels() {
     models[m.name] = m;
     const option = document.createElement('option');
     option.value = m.name;
-    option.textContent = m.name + (m.version ? ' (version ' + m.version + ')' : '');
+    // What is served, as the server says: registry version, precision, and the file's digest (first 12 digits).
+    option.textContent = m.name + (m.version ? ' (version ' + m.version + ', ' + m.precision + ', sha256 '
+      + m.sha256.slice(0, 12) + ')' : '');
     $('model').appendChild(option);
   }
 }
