@@ -146,13 +146,13 @@ public static class QuantizeCommand
             "latency batch 1 (ms)",
             F(report.Fp32.LatencyBatch1Ms, "F3"),
             F(report.Int8.LatencyBatch1Ms, "F3"),
-            F(report.SpeedupBatch1, "F2") + "x faster"
+            F(report.SpeedupBatch1, "F2") + "x speed"
         );
         table.AddRow(
             "latency batch 32 (ms)",
             F(report.Fp32.LatencyBatch32Ms, "F2"),
             F(report.Int8.LatencyBatch32Ms, "F2"),
-            F(report.SpeedupBatch32, "F2") + "x faster"
+            F(report.SpeedupBatch32, "F2") + "x speed"
         );
         AnsiConsole.Write(table);
         Console.WriteLine(
@@ -166,5 +166,6 @@ public static class QuantizeCommand
         foreach (var node in report.KeptFloat)
             Console.WriteLine($"kept in float: {node.Name} ({node.OpType}): {node.Reason}");
         Console.WriteLine($"int8 model: {report.Int8Model}");
+        Console.WriteLine($"served: {report.Choice}");
     }
 }

@@ -1,4 +1,7 @@
 using System.CommandLine;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Mlops.Core.Artifacts;
 using Mlops.Registry.Models;
 using Spectre.Console;
 
@@ -38,10 +41,43 @@ public static class RegistryShowCommand
                 );
                 foreach (var (key, value) in tags)
                     table.AddRow($"tag {RegistryCli.Escape(key)}", RegistryCli.Escape(value));
+                if (await QuantizeChoiceAsync(registry, card, cancellationToken) is { } choice)
+                    table.AddRow("int8 or fp32", RegistryCli.Escape(choice));
                 AnsiConsole.Write(table);
                 return 0;
             }
         );
         return command;
+    }
+
+    /// <summary>The serving choice the version's quantize.json states (older reports: their gate), or null without
+    /// one.</summary>
+    private static async Task<string?> QuantizeChoiceAsync(
+        ModelRegistry registry,
+        ModelCard card,
+        CancellationToken cancellationToken
+    )
+    {
+        var bytes = await registry.Puller.ReadSmallFileAsync(
+            card,
+            ArtifactNames.QuantizeReport,
+            cancellationToken: cancellationToken
+        );
+        if (bytes is null)
+            return null;
+        try
+        {
+            var root = JsonNode.Parse(bytes);
+            return (string?)root?["choice"]
+                ?? (
+                    (bool?)root?["passed"] == true
+                        ? "int8 if it passed the gate (report written before speed counted)"
+                        : "fp32: the gate failed"
+                );
+        }
+        catch (Exception error) when (error is JsonException or InvalidOperationException or FormatException)
+        {
+            return $"unreadable {ArtifactNames.QuantizeReport}: {error.Message}";
+        }
     }
 }

@@ -33,6 +33,25 @@ public sealed record QuantizationReport
     public double SizeRatio => (double)Int8.SizeBytes / Fp32.SizeBytes;
     public double SpeedupBatch1 => Fp32.LatencyBatch1Ms / Int8.LatencyBatch1Ms;
     public double SpeedupBatch32 => Fp32.LatencyBatch32Ms / Int8.LatencyBatch32Ms;
+
+    /// <summary>int8 ran faster than fp32 on the machine that quantized, at batch 1 and at batch 32 (a server
+    /// runs both). On small networks int8's gain can be overhead rather than compute; on others it is
+    /// slower.</summary>
+    public bool Int8Faster => SpeedupBatch1 > 1 && SpeedupBatch32 > 1;
+
+    /// <summary>What serve and deploy run from a version with this report: the int8 file only when it passed the
+    /// accuracy gate AND was faster; read by the server's file choice as "serve_int8".</summary>
+    public bool ServeInt8 => Passed && Int8Faster;
+
+    /// <summary>The choice in words, with its reason.</summary>
+    public string Choice =>
+        (ServeInt8 ? "int8" : "fp32")
+        + string.Create(
+            System.Globalization.CultureInfo.InvariantCulture,
+            $": the gate {(Passed ? "passed" : "failed")} ({AccuracyDropPoints:0.##} points dropped, at most "
+                + $"{MaxAccuracyDropPoints:0.##}) and int8 ran {SpeedupBatch1:0.00}x at batch 1, "
+                + $"{SpeedupBatch32:0.00}x at batch 32 ({(Int8Faster ? "faster" : "not faster")})"
+        );
 }
 
 public sealed record ModelFigures(

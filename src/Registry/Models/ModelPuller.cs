@@ -41,6 +41,45 @@ public sealed class ModelPuller(IBlobStore store, VersionCatalog catalog)
         }
     }
 
+    /// <summary>
+    /// One small file of a version (a report such as quantize.json) read into memory and checked against the card
+    /// like a pulled file; null when the card lists no such file. Files over <paramref name="maxBytes"/> are refused.
+    /// </summary>
+    public async Task<byte[]?> ReadSmallFileAsync(
+        ModelCard card,
+        string name,
+        long maxBytes = 1 << 20,
+        CancellationToken cancellationToken = default
+    )
+    {
+        if (card.Files.FirstOrDefault(f => f.Name == name) is not { } file)
+            return null;
+        var objectName = RegistryLayout.File(card.Model, card.Version, RegistryNames.File(file.Name));
+        if (file.Size > maxBytes)
+            throw new MlopsException(
+                $"'{name}' is {file.Size} bytes, more than {maxBytes} to read into memory",
+                objectName
+            );
+        using var buffer = new MemoryStream();
+        try
+        {
+            await store.ReadAsync(objectName, buffer, null, cancellationToken);
+        }
+        catch (BlobNotFoundException)
+        {
+            throw new MlopsException($"file '{name}' listed in the card is missing from the store", objectName);
+        }
+        var bytes = buffer.ToArray();
+        var sha = Convert.ToHexStringLower(SHA256.HashData(bytes));
+        if (bytes.Length != file.Size || sha != file.Sha256)
+            throw new MlopsException(
+                $"integrity check failed for '{name}': the card records {file.Size} bytes sha256 {file.Sha256}, "
+                    + $"the store returned {bytes.Length} bytes sha256 {sha}",
+                $"{store.Uri}/{objectName}"
+            );
+        return bytes;
+    }
+
     private async Task PullFileAsync(
         ModelCard card,
         CardFile file,

@@ -11,7 +11,7 @@ namespace Mlops.Train.Reports;
 public static class RunReport
 {
     public const string ExportFile = "export.json";
-    public const string QuantizeFile = "quantize.json";
+    public const string QuantizeFile = Core.Artifacts.ArtifactNames.QuantizeReport;
 
     public static string Render(RunFolder run, IReadOnlyList<Misclassified> mistakes)
     {
