@@ -87,6 +87,8 @@ public sealed class ConfigBinder
     {
         if (!TryConvert(property.ValueType, property.Nullable, node, keyPath, current, out value))
             return false;
+        if (value is string path && property.Property.IsDefined(typeof(PathInConfigAttribute), inherit: false))
+            value = PathInConfigAttribute.Resolve(path, node.Source);
         if (value is null || property.Range is null || property.Range.IsValid(value))
             return true;
         Fail(keyPath, node.Source, $"{RangeText(property.Range)}, got {ConfigScalars.Format(value)}");

@@ -56,7 +56,9 @@ public sealed class ModelConfig : IValidatedConfig
     /// </summary>
     public bool TestTimeFlip { get; init; }
 
-    /// <summary>Weights to start from: a torchvision state_dict (.pth) or a safetensors file.</summary>
+    /// <summary>Weights to start from: a torchvision state_dict (.pth) or a safetensors file (relative to the config
+    /// file that names it, or to the working folder when given on the command line).</summary>
+    [PathInConfig]
     public string? Pretrained { get; init; }
 
     public List<FreezeStage> Freeze { get; init; } = [];

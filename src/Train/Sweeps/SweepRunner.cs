@@ -198,6 +198,8 @@ public sealed class SweepRunner
                 trial.Status == TrialStatus.Running
                 && InterruptedRun(trial) is { } previous
                 && File.Exists(previous.LastCheckpointPath)
+                // A run that completed before the sweep could record it cannot be resumed: it is trained again.
+                && previous.Info.Status != RunStatus.Completed
             )
                 resumeFrom = previous.Path;
             trial.Run = resumeFrom;

@@ -69,7 +69,18 @@ public sealed class Trainer : IDisposable
     {
         UseThreads(request.Config);
         if (request.ResumeFrom is { } resume)
-            return Run(request, RunFolder.Open(resume), data: null, built: null, cancellation);
+        {
+            var previous = RunFolder.Open(resume);
+            // Resuming a finished run would only re-run its final evaluation and rewrite its record.
+            if (previous.Info.Status == RunStatus.Completed)
+                throw new MlopsException(
+                    "this run is complete: there is nothing to resume (its test result is in "
+                        + $"{RunFolder.EvaluationFile}); to train it further, start a new run with "
+                        + $"model.pretrained={previous.LastCheckpointPath}",
+                    previous.Path
+                );
+            return Run(request, previous, data: null, built: null, cancellation);
+        }
         // Missing or unusable data is bad input known before any work: refused before the run folder exists, so no
         // 'failed' run is left behind. What fails once the run has started (a diverging loss) is recorded in it.
         // So are pretrained weights that cannot be read or do not fit the network.

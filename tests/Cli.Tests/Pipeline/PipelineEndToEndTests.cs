@@ -142,5 +142,16 @@ public sealed class PipelineEndToEndTests : IDisposable
                 new RunOptions(Force: true, Only: SmokeStage.StageName), TextWriter.Null, false, CancellationToken.None))
             .Should().ThrowAsync<MlopsException>()).Which;
         error.Message.Should().Contain("stage 'smoke' failed").And.Contain("but the registered model file answers");
+
+        // Its test image missing: reported at the key that names the folder, with the file (issue 24, item 7).
+        var noImages = Path.Combine(_folder.Path, "no-fashion-mnist");
+        Directory.CreateDirectory(noImages);
+        var elsewhereConfig = ConfigLoader.LoadText<PipelineConfig>("registry: file://bucket\nmodel_name: fashion\n"
+            + "work_dir: work\nsmoke: { test_image: 0, fashion_mnist_root: " + noImages + " }\n", "smoke.yaml");
+        var missing = (await FluentActions.Awaiting(() => PipelineSession.RunAsync(elsewhereConfig.Value, elsewhere,
+                _folder.Path, Train, new RunOptions(Force: true, Only: SmokeStage.StageName), TextWriter.Null, false,
+                CancellationToken.None, elsewhereConfig.Provenance))
+            .Should().ThrowAsync<MlopsException>()).Which;
+        missing.Message.Should().Contain("smoke.yaml:4 (smoke.fashion_mnist_root)").And.Contain(Path.Combine(noImages, "t10k-images-idx3-ubyte.gz"));
     }
 }

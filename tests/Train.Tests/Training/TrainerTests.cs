@@ -230,6 +230,22 @@ public sealed class TrainerTests : IDisposable
     }
 
     [Fact]
+    public void Resuming_a_completed_run_says_it_is_complete_and_leaves_the_run_as_it_was()
+    {
+        var done = Trainer.Run(TinyRuns.Request(_scratch.File("done"), ["train.epochs=2"]));
+        var run = RunFolder.Open(done.RunPath);
+        var record = File.ReadAllText(run.InfoPath);
+        var evaluation = File.ReadAllText(run.EvaluationPath);
+
+        var act = () => Trainer.Run(TinyRuns.Request(_scratch.File("done"), ["train.epochs=2"]) with { ResumeFrom = done.RunPath });
+
+        act.Should().Throw<MlopsException>().WithMessage("this run is complete: there is nothing to resume*model.pretrained=*last.safetensors")
+            .Which.Where.Should().Be(done.RunPath);
+        File.ReadAllText(run.InfoPath).Should().Be(record);
+        File.ReadAllText(run.EvaluationPath).Should().Be(evaluation);
+    }
+
+    [Fact]
     public void Resuming_a_run_without_a_checkpoint_says_so()
     {
         var folder = RunFolder.Create(_scratch.File("empty"), "tiny", TinyRuns.Yaml(_scratch.File("empty")), []);

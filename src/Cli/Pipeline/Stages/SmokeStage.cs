@@ -46,7 +46,11 @@ public sealed class SmokeStage(string modelStage) : PipelineStage
             .Value(DeployLocalStage.UrlValue, DeployLocalStage.StageName);
         var register = context.Upstream(RegisterStage.StageName);
         var version = register.Value(RegisterStage.VersionValue, RegisterStage.StageName);
-        var test = FashionMnistDataset.Load(FashionMnistSplit.Test, context.Config.Smoke.FashionMnistRoot);
+        var test = FashionMnistDataset.Load(
+            FashionMnistSplit.Test,
+            context.Config.Smoke.FashionMnistRoot,
+            rootGivenAt: RootKeyLocation(context)
+        );
         var index = context.Config.Smoke.TestImage;
         var image = test.GetImage(index);
         var truth = test.ClassNames[test.Labels[index]];
@@ -120,4 +124,13 @@ public sealed class SmokeStage(string modelStage) : PipelineStage
     }
 
     private static string Percent(double probability) => probability.ToString("P2", CultureInfo.InvariantCulture);
+
+    private const string RootKey = "smoke.fashion_mnist_root";
+
+    /// <summary>Where a missing test image file is reported: the config line that set the folder, else the key with
+    /// the folder it defaults to.</summary>
+    private static string RootKeyLocation(PipelineContext context) =>
+        context.Config.Smoke.FashionMnistRoot is null
+            ? $"{RootKey} (not set: Debian's {FashionMnistDataset.DefaultRoot})"
+            : context.Provenance?.Locate(RootKey) ?? RootKey;
 }
