@@ -3,7 +3,7 @@
 and thread count as our trainer, with the same speed levers (stem stride, channels_last, bf16 autocast). Prints one
 JSON line: {"images_per_second": ..., "<phase>_ms": ...}, with the median time of each phase of a step (as the
 TorchSharp side reports them)."""
-import argparse, json, statistics, time
+import argparse, json, statistics, sys, time
 
 import torch
 import torchvision
@@ -32,6 +32,8 @@ def main():
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--warmup", type=int, default=3)
     parser.add_argument("--steps", type=int, default=10)
+    parser.add_argument("--profile", type=int, default=0,
+                        help="then N steps under torch.profiler: self CPU ms per step of each op, to stderr")
     args = parser.parse_args()
 
     torch.manual_seed(0)
@@ -79,6 +81,14 @@ def main():
     result = {"images_per_second": args.batch * args.steps / elapsed, "seconds": elapsed}
     result.update({f"{name}_ms": round(statistics.median(times[name]), 2) for name in phases})
     print(json.dumps(result))
+    if args.profile:
+        with torch.profiler.profile(activities=[torch.profiler.ProfilerActivity.CPU]) as profile:
+            for _ in range(args.profile):
+                step(False)
+        ops = sorted(profile.key_averages(), key=lambda e: e.self_cpu_time_total, reverse=True)
+        for op in ops[:20]:
+            print(json.dumps({"op": op.key, "self_ms_per_step": round(op.self_cpu_time_total / 1000 / args.profile, 2),
+                              "calls_per_step": op.count / args.profile}), file=sys.stderr)
 
 
 if __name__ == "__main__":
