@@ -32,22 +32,12 @@ public sealed record OfflinePrediction(string Label, double Probability)
         preprocessor.Write(image, input);
         long[] shape = [1, preprocessing.Channels, preprocessing.ImageSize, preprocessing.ImageSize];
         var output = session.RunFloats(input, shape, modelFile);
+        // The server's own softmax, so the smoke stage compares like with like.
         var probabilities =
             metadata.GetValueOrDefault(ModelMetadataKeys.OutputKind) == "probabilities"
-                ? output.Select(v => (double)v).ToArray()
-                : Softmax(output);
-        var best = 0;
-        for (var i = 1; i < probabilities.Length; i++)
-            if (probabilities[i] > probabilities[best])
-                best = i;
+                ? output
+                : Core.Numerics.Logits.Softmax(output);
+        var best = Core.Numerics.Logits.ArgMax(probabilities);
         return new OfflinePrediction(preprocessing.Labels[best], probabilities[best]);
-    }
-
-    private static double[] Softmax(float[] logits)
-    {
-        var max = logits.Max();
-        var exp = logits.Select(v => Math.Exp(v - max)).ToArray();
-        var sum = exp.Sum();
-        return exp.Select(e => e / sum).ToArray();
     }
 }

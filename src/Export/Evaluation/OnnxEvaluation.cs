@@ -36,8 +36,8 @@ public static class OnnxEvaluation
             {
                 var row = logits.AsSpan(i * classes, classes);
                 var label = (int)batch.Labels[i];
-                confusion[label][ArgMax(row)]++;
-                lossSum += CrossEntropy(row, label);
+                confusion[label][Core.Numerics.Logits.ArgMax(row)]++;
+                lossSum += Core.Numerics.Logits.CrossEntropy(row, label);
             }
             images += batch.Count;
             progress?.Invoke(batch.Count);
@@ -64,23 +64,5 @@ public static class OnnxEvaluation
                 .ToList(),
             ConfusionMatrix = confusion,
         };
-    }
-
-    public static int ArgMax(ReadOnlySpan<float> row)
-    {
-        var best = 0;
-        for (var j = 1; j < row.Length; j++)
-            if (row[j] > row[best])
-                best = j;
-        return best;
-    }
-
-    private static double CrossEntropy(ReadOnlySpan<float> row, int label)
-    {
-        double max = row[ArgMax(row)],
-            sum = 0;
-        foreach (var v in row)
-            sum += Math.Exp(v - max);
-        return Math.Log(sum) + max - row[label];
     }
 }

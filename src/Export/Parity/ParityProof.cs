@@ -51,7 +51,7 @@ public static class ParityProof
                         // NaN must fail the proof, not slip through a comparison.
                         worst = double.IsNaN(diff) ? double.PositiveInfinity : Math.Max(worst, diff);
                     }
-                    if (OnnxEvaluation.ArgMax(a) != OnnxEvaluation.ArgMax(b))
+                    if (Core.Numerics.Logits.ArgMax(a) != Core.Numerics.Logits.ArgMax(b))
                         mismatches++;
                 }
                 images += batch.Count;

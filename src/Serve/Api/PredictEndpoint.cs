@@ -46,7 +46,7 @@ public static class PredictEndpoint
         {
             var probabilities = signature.OutputIsProbabilities
                 ? results[i].Output
-                : Probabilities.Softmax(results[i].Output);
+                : Core.Numerics.Logits.Softmax(results[i].Output);
             var top = Probabilities.TopK(probabilities, signature.Labels, Math.Min(topK, signature.Classes));
             predictions.Add(new ImagePrediction(images[i].Name, top));
             var f = prepared!.Features[i];

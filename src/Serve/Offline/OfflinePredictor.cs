@@ -57,7 +57,7 @@ public sealed class OfflinePredictor(ModelVersion model, int batchSize)
             for (var i = 0; i < rows; i++)
             {
                 var row = output.AsSpan(i * s.Classes, s.Classes);
-                var probabilities = s.OutputIsProbabilities ? row.ToArray() : Probabilities.Softmax(row);
+                var probabilities = s.OutputIsProbabilities ? row.ToArray() : Core.Numerics.Logits.Softmax(row);
                 var best = Probabilities.TopK(probabilities, s.Labels, 1)[0];
                 var f = features[i];
                 records.Add(

@@ -2,9 +2,9 @@ using Mlops.Data.Images;
 using Mlops.Data.Loading;
 using Mlops.Data.Normalization;
 using Mlops.Torch;
+using Mlops.Train.Runs;
 using TorchSharp;
 using static TorchSharp.torch;
-using Mlops.Train.Runs;
 
 namespace Mlops.Train.Training;
 
@@ -139,16 +139,11 @@ public sealed class DriftReferenceWriter(
         }
     }
 
-    /// <summary>The first largest logit (argmax's choice) and its softmax probability.</summary>
+    /// <summary>The first largest logit (argmax's choice) and its softmax probability, as the server computes
+    /// them.</summary>
     private static (int Index, double Probability) TopClass(ReadOnlySpan<float> logits)
     {
-        var best = 0;
-        for (var c = 1; c < logits.Length; c++)
-            if (logits[c] > logits[best])
-                best = c;
-        double sum = 0;
-        foreach (var value in logits)
-            sum += Math.Exp(value - logits[best]);
-        return (best, 1 / sum);
+        var best = Core.Numerics.Logits.ArgMax(logits);
+        return (best, Core.Numerics.Logits.Softmax(logits)[best]);
     }
 }

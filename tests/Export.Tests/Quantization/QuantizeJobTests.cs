@@ -176,7 +176,7 @@ public sealed class QuantizeJobTests : IDisposable
         float[] Logits(Microsoft.ML.OnnxRuntime.InferenceSession s) => s.RunFloats(data, [images, 1, 28, 28], "test");
         var a = Logits(fp32);
         var b = Logits(int8);
-        var same = Enumerable.Range(0, images).Count(i => OnnxEvaluation.ArgMax(a.AsSpan(i * 10, 10)) == OnnxEvaluation.ArgMax(b.AsSpan(i * 10, 10)));
+        var same = Enumerable.Range(0, images).Count(i => Core.Numerics.Logits.ArgMax(a.AsSpan(i * 10, 10)) == Core.Numerics.Logits.ArgMax(b.AsSpan(i * 10, 10)));
         var mean = a.Average();
         var spread = Math.Sqrt(a.Average(v => (v - mean) * (v - mean)));
         var error = Math.Sqrt(a.Zip(b, (x, y) => (double)(x - y) * (x - y)).Average());
