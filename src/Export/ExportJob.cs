@@ -57,8 +57,10 @@ public static class ExportJob
             AtomicFile.WriteAllText(reportPath, JsonSerializer.Serialize(report, RunJson.Indented) + "\n");
             if (!parity.Passed)
                 throw new MlopsException(
-                    $"parity proof failed: max |ORT − libtorch| = {parity.MaxAbsDiff:G3} (limit {parity.MaxAbsDiffLimit:G3}), "
-                        + $"{parity.Top1Mismatches} of {parity.Images} top-1 answers differ; no model written (details in {reportPath})",
+                    $"parity proof failed: max |ORT − libtorch| = {parity.MaxAbsDiff:G3} (limit "
+                        + $"{parity.MaxAbsDiffLimit:G3}), "
+                        + $"{parity.Top1Mismatches} of {parity.Images} top-1 answers differ; no model written "
+                        + $"(details in {reportPath})",
                     checkpoint
                 );
             AtomicFile.WriteAllBytes(output, bytes);

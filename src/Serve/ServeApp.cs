@@ -26,7 +26,8 @@ public static class ServeApp
     {
         DriftShipper.CheckDestination(options);
         var builder = WebApplication.CreateSlimBuilder(args);
-        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning); // one line per request would drown the model events
+        // one line per request would drown the model events
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.Services.AddSingleton(options);
         AddServices(builder.Services);
         configure?.Invoke(builder);

@@ -41,7 +41,8 @@ public static class DeployBuildCommand
         var push = new Option<string?>("--push")
         {
             Description =
-                "Push to <registry>/<repository>[:tag] (127.0.0.1:5000/mlops/fashion:staging, europe-docker.pkg.dev/p/r/fashion)",
+                "Push to <registry>/<repository>[:tag] (127.0.0.1:5000/mlops/fashion:staging, "
+                + "europe-docker.pkg.dev/p/r/fashion)",
         };
         var user = new Option<string?>("--registry-user")
         {
@@ -71,7 +72,8 @@ public static class DeployBuildCommand
         var readyToRun = new Option<bool>("--ready-to-run")
         {
             Description =
-                "Precompile every assembly of the server, not only the start path (the default): ~12 MB more image for a few ms less",
+                "Precompile every assembly of the server, not only the start path (the default): ~12 MB more image "
+                + "for a few ms less",
         };
         var layout = new Option<string?>("--layout")
         {
@@ -253,7 +255,8 @@ public static class DeployBuildCommand
         if (pushed is not null)
             AnsiConsole.MarkupLine(
                 $"pushed [bold]{Markup.Escape(pushed.ImageByDigest)}[/]: {pushed.BytesUploaded:N0} bytes uploaded "
-                    + $"({pushed.BlobsUploaded} blobs sent, {pushed.BlobsSkipped} already there, {pushed.BlobsMounted} mounted)"
+                    + $"({pushed.BlobsUploaded} blobs sent, {pushed.BlobsSkipped} already there, "
+                    + $"{pushed.BlobsMounted} mounted)"
             );
     }
 }

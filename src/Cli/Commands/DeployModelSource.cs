@@ -51,7 +51,8 @@ public static class DeployModelSource
     {
         if (!File.Exists(modelFile))
             throw new MlopsException("the model file does not exist", modelFile);
-        Mlops.Onnx.Model.OnnxModelFile.Read(modelFile); // a PNG or half a file must not become an image whose server cannot start
+        // a PNG or half a file must not become an image whose server cannot start
+        Mlops.Onnx.Model.OnnxModelFile.Read(modelFile);
         var modelName = name ?? Path.GetFileNameWithoutExtension(modelFile).Split('.')[0].ToLowerInvariant();
         // The image's server is started with MLOPS_MODELS=<name>=/model/model.onnx and refuses what the registry
         // refuses.

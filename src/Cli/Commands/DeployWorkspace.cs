@@ -8,7 +8,8 @@ public static class DeployWorkspace
     public static string RepositoryRoot() =>
         TryRepositoryRoot()
         ?? throw new MlopsException(
-            "the mlops repository (Mlops.sln, src/Serve) was not found above the current folder; pass --serve-publish, --layout and --onnxruntime",
+            "the mlops repository (Mlops.sln, src/Serve) was not found above the current folder; pass "
+                + "--serve-publish, --layout and --onnxruntime",
             Environment.CurrentDirectory
         );
 

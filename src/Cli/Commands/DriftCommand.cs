@@ -13,7 +13,8 @@ public static class DriftCommand
         var reference = new Option<string>("--reference")
         {
             Description =
-                $"Reference records: a run folder (training writes its {DriftFiles.ReferenceFileName}), a JSONL file (e.g. from `mlops predict --out`), or a log folder",
+                $"Reference records: a run folder (training writes its {DriftFiles.ReferenceFileName}), a JSONL file "
+                + $"(e.g. from `mlops predict --out`), or a log folder",
             Required = true,
         };
         var current = new Option<string>("--current")

@@ -31,12 +31,14 @@ public static class EvalCommand
         var split = new Option<string?>("--split")
         {
             Description =
-                $"With --checkpoint: a split of the checkpoint's own run ({string.Join(", ", RunSplitEvaluation.Splits)}), cut as the run cut it",
+                $"With --checkpoint: a split of the checkpoint's own run "
+                + $"({string.Join(", ", RunSplitEvaluation.Splits)}), cut as the run cut it",
         };
         var subset = new Option<int?>("--subset")
         {
             Description =
-                "Evaluate on only this many images of --data or --split (a class-balanced sample, the same images every time)",
+                "Evaluate on only this many images of --data or --split (a class-balanced sample, the same images "
+                + "every time)",
         };
         var batch = new Option<int>("--batch-size")
         {
@@ -47,7 +49,8 @@ public static class EvalCommand
         var flip = new Option<bool>("--test-time-flip")
         {
             Description =
-                "With --checkpoint: average each image's logits with its mirror's, as model.test_time_flip would (to see what it gains)",
+                "With --checkpoint: average each image's logits with its mirror's, as model.test_time_flip would (to "
+                + "see what it gains)",
         };
         var command = new Command("eval", "Evaluate a model on a data set split")
         {
@@ -122,7 +125,8 @@ public static class EvalCommand
     {
         if (onnx is not null)
             throw new MlopsException(
-                "--split needs --checkpoint (a run's checkpoint knows how its run cut the data); for an ONNX file name the data with --data",
+                "--split needs --checkpoint (a run's checkpoint knows how its run cut the data); for an ONNX file "
+                    + "name the data with --data",
                 "--split"
             );
         if (data is not null)
@@ -143,7 +147,8 @@ public static class EvalCommand
             );
         AnsiConsole.Write(table);
         Console.WriteLine(
-            $"{result.Split}: accuracy {result.Accuracy.ToString("P2", CultureInfo.InvariantCulture)} on {result.Images} images, loss {result.Loss.ToString("F4", CultureInfo.InvariantCulture)}"
+            $"{result.Split}: accuracy {result.Accuracy.ToString("P2", CultureInfo.InvariantCulture)} on "
+                + $"{result.Images} images, loss {result.Loss.ToString("F4", CultureInfo.InvariantCulture)}"
         );
     }
 }

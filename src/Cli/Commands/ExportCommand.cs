@@ -73,13 +73,16 @@ public static class ExportCommand
             Console.WriteLine(
                 string.Create(
                     CultureInfo.InvariantCulture,
-                    $"parity ({p.Images} images of {p.Data}): max |ORT - libtorch| = {p.MaxAbsDiff:G3} (limit {p.MaxAbsDiffLimit:G3}), top-1 mismatches {p.Top1Mismatches}: passed"
+                    $"parity ({p.Images} images of {p.Data}): max |ORT - libtorch| = {p.MaxAbsDiff:G3} (limit "
+                        + $"{p.MaxAbsDiffLimit:G3}), top-1 mismatches {p.Top1Mismatches}: passed"
                 )
             );
             Console.WriteLine(
                 string.Create(
                     CultureInfo.InvariantCulture,
-                    $"model: {report.Model} ({report.Nodes} nodes, {report.SizeBytes / 1e6:F1} MB, opset {report.Opset}); proof in {Path.Combine(Path.GetDirectoryName(report.Model)!, ExportJob.ReportFile)}"
+                    $"model: {report.Model} ({report.Nodes} nodes, {report.SizeBytes / 1e6:F1} MB, opset "
+                        + $"{report.Opset}); proof in "
+                        + $"{Path.Combine(Path.GetDirectoryName(report.Model)!, ExportJob.ReportFile)}"
                 )
             );
             return 0;

@@ -70,7 +70,8 @@ public static class PredictCommand
                         );
                         DriftFiles.Write(parse.GetValue(output)!, records);
                         Console.WriteLine(
-                            $"{records.Count} predictions by {name} version {version.Version} written to {parse.GetValue(output)}"
+                            $"{records.Count} predictions by {name} version {version.Version} written to "
+                                + $"{parse.GetValue(output)}"
                         );
                         return 0;
                     }

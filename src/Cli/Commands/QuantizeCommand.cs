@@ -156,12 +156,15 @@ public static class QuantizeCommand
         );
         AnsiConsole.Write(table);
         Console.WriteLine(
-            $"{report.QuantizedNodes} nodes quantized ({report.FoldedBatchNorms} BatchNorms folded, {report.FusedRelus} ReLUs fused), method {report.Method}, {report.ActivationType} activations, {report.CalibrationImages} calibration images"
+            $"{report.QuantizedNodes} nodes quantized ({report.FoldedBatchNorms} BatchNorms folded, "
+                + $"{report.FusedRelus} ReLUs fused), method {report.Method}, {report.ActivationType} activations, "
+                + $"{report.CalibrationImages} calibration images"
         );
         Console.WriteLine($"ONNX Runtime runs: {new KernelCensus(report.OrtInt8Kernels)}");
         if (report.OrtFloatComputeNodes > 0)
             Console.WriteLine(
-                $"note: {report.OrtFloatComputeNodes} nodes still compute in float in ONNX Runtime's graph (QDQ units it did not fuse; on x86 use --activation-type uint8)"
+                $"note: {report.OrtFloatComputeNodes} nodes still compute in float in ONNX Runtime's graph (QDQ "
+                    + $"units it did not fuse; on x86 use --activation-type uint8)"
             );
         foreach (var node in report.KeptFloat)
             Console.WriteLine($"kept in float: {node.Name} ({node.OpType}): {node.Reason}");

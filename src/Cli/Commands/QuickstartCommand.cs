@@ -19,12 +19,14 @@ public static class QuickstartCommand
         var overrides = new Argument<string[]>("overrides")
         {
             Description =
-                "Pipeline key=value (e.g. deploy.port=8090); train_config.<key>=value goes to the training config (train_config.train.epochs=1)",
+                "Pipeline key=value (e.g. deploy.port=8090); train_config.<key>=value goes to the training config "
+                + "(train_config.train.epochs=1)",
             Arity = ArgumentArity.ZeroOrMore,
         };
         var command = new Command(
             "quickstart",
-            "The whole pipeline on embedded defaults: train, export, quantize, evaluate, register, image, serve (podman when installed, else a process), smoke test"
+            "The whole pipeline on embedded defaults: train, export, quantize, evaluate, register, image, serve "
+                + "(podman when installed, else a process), smoke test"
         )
         {
             force,
@@ -59,7 +61,8 @@ public static class QuickstartCommand
                     {
                         var url = deploy.Value(DeployLocalStage.UrlValue, DeployLocalStage.StageName);
                         AnsiConsole.MarkupLine(
-                            $"server: [bold]{Markup.Escape(url)}[/] (page at /, predict: curl -F file=@image.png {Markup.Escape(url)}/v1/models/{Markup.Escape(config.ModelName)}/predict)"
+                            $"server: [bold]{Markup.Escape(url)}[/] (page at /, predict: curl -F file=@image.png "
+                                + $"{Markup.Escape(url)}/v1/models/{Markup.Escape(config.ModelName)}/predict)"
                         );
                         if (deploy.Values.GetValueOrDefault(DeployLocalStage.StopValue) is { } stop)
                             AnsiConsole.MarkupLine($"stop it: {Markup.Escape(stop)}");

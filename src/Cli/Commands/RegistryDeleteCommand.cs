@@ -42,7 +42,8 @@ public static class RegistryDeleteCommand
                     );
                 else
                     AnsiConsole.MarkupLine(
-                        $"deleted {RegistryCli.Escape(target.Model)}:{version}; run `mlops registry gc` to free its files"
+                        $"deleted {RegistryCli.Escape(target.Model)}:{version}; run `mlops registry gc` to free its "
+                            + $"files"
                     );
                 return 0;
             }

@@ -32,7 +32,10 @@ public static class RegistryGcCommand
                     RegistryCli.PrintJson(report);
                 else
                     AnsiConsole.MarkupLine(
-                        $"collected {report.CollectedVersions.Count} version(s) {RegistryCli.Escape(string.Join(", ", report.CollectedVersions))}: {report.ObjectsDeleted} objects, {report.BytesFreed:N0} bytes; {report.StoreLeftovers} temporary file(s)"
+                        $"collected {report.CollectedVersions.Count} version(s) "
+                            + $"{RegistryCli.Escape(string.Join(", ", report.CollectedVersions))}: "
+                            + $"{report.ObjectsDeleted} objects, {report.BytesFreed:N0} bytes; "
+                            + $"{report.StoreLeftovers} temporary file(s)"
                     );
                 return 0;
             }

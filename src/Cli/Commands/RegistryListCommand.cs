@@ -88,7 +88,8 @@ public static class RegistryListCommand
         CancellationToken cancellationToken
     )
     {
-        await registry.Catalog.RequireModelAsync(model, cancellationToken); // a mistyped name is an error, not an empty table
+        // a mistyped name is an error, not an empty table
+        await registry.Catalog.RequireModelAsync(model, cancellationToken);
         var cards = await registry.Catalog.VisibleCardsAsync(model, cancellationToken);
         var aliases = await registry.Aliases.AllAsync(model, cancellationToken);
         if (RegistryCli.Json(parse))

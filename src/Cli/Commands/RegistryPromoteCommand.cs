@@ -62,11 +62,13 @@ public static class RegistryPromoteCommand
                     RegistryCli.PrintJson(move);
                 else if (move is null)
                     AnsiConsole.MarkupLine(
-                        $"{RegistryCli.Escape(request.Alias)} already points at {RegistryCli.Escape(target.Model)}:{request.Version}; nothing to do"
+                        $"{RegistryCli.Escape(request.Alias)} already points at "
+                            + $"{RegistryCli.Escape(target.Model)}:{request.Version}; nothing to do"
                     );
                 else
                     AnsiConsole.MarkupLine(
-                        $"{RegistryCli.Escape(move.Alias)}: {move.From?.ToString() ?? "-"} → [bold]{move.To}[/] ({move.Action})"
+                        $"{RegistryCli.Escape(move.Alias)}: {move.From?.ToString() ?? "-"} → [bold]{move.To}[/] "
+                            + $"({move.Action})"
                     );
                 return 0;
             }

@@ -38,7 +38,8 @@ public static class RegistryPullCommand
                     RegistryCli.PrintJson(pulled);
                 else
                     AnsiConsole.MarkupLine(
-                        $"pulled [bold]{RegistryCli.Escape(pulled.Model)}:{pulled.Version}[/] into {RegistryCli.Escape(parse.GetValue(to))} ({pulled.Files.Count} files verified)"
+                        $"pulled [bold]{RegistryCli.Escape(pulled.Model)}:{pulled.Version}[/] into "
+                            + $"{RegistryCli.Escape(parse.GetValue(to))} ({pulled.Files.Count} files verified)"
                     );
                 return 0;
             }

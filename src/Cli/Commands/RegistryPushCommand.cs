@@ -59,7 +59,8 @@ public static class RegistryPushCommand
                     RegistryCli.PrintJson(card);
                 else
                     AnsiConsole.MarkupLine(
-                        $"pushed [bold]{RegistryCli.Escape(card.Model)}:{card.Version}[/] ({card.Files.Count} files, {total:N0} bytes) to {RegistryCli.Escape(registry.Store.Uri)}"
+                        $"pushed [bold]{RegistryCli.Escape(card.Model)}:{card.Version}[/] ({card.Files.Count} files, "
+                            + $"{total:N0} bytes) to {RegistryCli.Escape(registry.Store.Uri)}"
                     );
                 return 0;
             },

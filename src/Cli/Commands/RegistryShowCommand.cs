@@ -36,7 +36,9 @@ public static class RegistryShowCommand
                 table.AddRow(
                     "lineage",
                     RegistryCli.Escape(
-                        $"run={card.Lineage.Run ?? "-"} commit={card.Lineage.GitCommit ?? "-"} data={card.Lineage.DataFingerprint ?? "-"} parent={card.Lineage.ParentVersion?.ToString() ?? "-"}"
+                        $"run={card.Lineage.Run ?? "-"} commit={card.Lineage.GitCommit ?? "-"} "
+                            + $"data={card.Lineage.DataFingerprint ?? "-"} "
+                            + $"parent={card.Lineage.ParentVersion?.ToString() ?? "-"}"
                     )
                 );
                 foreach (var (key, value) in tags)

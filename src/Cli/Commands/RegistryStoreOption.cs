@@ -12,7 +12,8 @@ public static class RegistryStoreOption
     public const string EnvironmentVariable = RegistryLocation.EnvironmentVariable;
 
     public static readonly string Description =
-        $"Model registry: file://<folder> or gs://<bucket>/<prefix> (default: ${EnvironmentVariable}, else {BlobStoreFactory.DefaultUri})";
+        $"Model registry: file://<folder> or gs://<bucket>/<prefix> (default: ${EnvironmentVariable}, else "
+        + $"{BlobStoreFactory.DefaultUri})";
 
     /// <param name="recursive">true for `mlops registry`, whose sub-commands all take it.</param>
     /// <remarks>

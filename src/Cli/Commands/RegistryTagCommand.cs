@@ -50,7 +50,8 @@ public static class RegistryTagCommand
                     RegistryCli.PrintJson(tags);
                 else
                     AnsiConsole.MarkupLine(
-                        $"{RegistryCli.Escape(card.Model)}:{card.Version} tags: {RegistryCli.Escape(string.Join(", ", tags.Select(t => $"{t.Key}={t.Value}")))}"
+                        $"{RegistryCli.Escape(card.Model)}:{card.Version} tags: "
+                            + $"{RegistryCli.Escape(string.Join(", ", tags.Select(t => $"{t.Key}={t.Value}")))}"
                     );
                 return 0;
             }

@@ -114,14 +114,16 @@ public sealed class ReleaseAliasSync(CloudRunReleaser releaser, ModelRegistry re
             catch (Exception restoreError) when (restoreError is MlopsException or HttpRequestException)
             {
                 throw new MlopsException(
-                    $"alias '{alias}' was not moved ({why}) and putting the earlier traffic split back failed too ({restoreError.Message}): "
+                    $"alias '{alias}' was not moved ({why}) and putting the earlier traffic split back failed too "
+                        + $"({restoreError.Message}): "
                         + "run `mlops release status` and fix the traffic by hand",
                     $"{model}@{alias}",
                     error
                 );
             }
             throw new MlopsException(
-                $"alias '{alias}' was not moved ({why}); the service's traffic split was put back as it was before this step",
+                $"alias '{alias}' was not moved ({why}); the service's traffic split was put back as it was before "
+                    + $"this step",
                 $"{model}@{alias}",
                 error
             );
@@ -138,7 +140,8 @@ public sealed class ReleaseAliasSync(CloudRunReleaser releaser, ModelRegistry re
             );
         return ReleaseLabels.VersionOf(info)
             ?? throw new MlopsException(
-                $"revision {revision} carries no '{ReleaseLabels.Version}' label (it was released without --model <name>:<version>), so its registry version is unknown",
+                $"revision {revision} carries no '{ReleaseLabels.Version}' label (it was released without --model "
+                    + $"<name>:<version>), so its registry version is unknown",
                 status.Service.Name
             );
     }

@@ -17,7 +17,8 @@ public static class ReleaseDeployCommand
         var model = new Option<string?>("--model")
         {
             Description =
-                "Registry version the image holds (fashion:4 or fashion@staging), checked and recorded as revision labels",
+                "Registry version the image holds (fashion:4 or fashion@staging), checked and recorded as revision "
+                + "labels",
         };
         var registryUri = new ReleaseRegistryOptions(versioned: true).Registry;
         var command = new Command(
@@ -49,7 +50,8 @@ public static class ReleaseDeployCommand
                         releaser.DeployAsync(service, labels, cancel)
                     );
                 AnsiConsole.MarkupLine(
-                    $"revision [bold]{Markup.Escape(state.LatestReadyRevision ?? "?")}[/] serves 100% at {Markup.Escape(state.Uri ?? "?")}"
+                    $"revision [bold]{Markup.Escape(state.LatestReadyRevision ?? "?")}[/] serves 100% at "
+                        + $"{Markup.Escape(state.Uri ?? "?")}"
                 );
                 return 0;
             }

@@ -20,7 +20,8 @@ public sealed class ReleaseRegistryOptions
         Model = new Option<string?>("--model")
         {
             Description = versioned
-                ? "Registry version the image holds (fashion:4 or fashion@staging): labels the revision, so promote/rollback can move aliases"
+                ? "Registry version the image holds (fashion:4 or fashion@staging): labels the revision, so "
+                    + "promote/rollback can move aliases"
                 : "Registry model whose --alias follows the service (fashion)",
         };
     }

@@ -104,7 +104,8 @@ public sealed class ReleaseRegistryView
         var followed = followsCanary ? canary : serving;
         var role = followsCanary ? "canary" : "serving revision";
         if (followed is null)
-            return $"DISAGREE: {Model}@{alias} follows the {role}, but the service has none{(serving is null ? "" : $" (it serves {Describe(serving)})")}";
+            return $"DISAGREE: {Model}@{alias} follows the {role}, but the service has "
+                + $"none{(serving is null ? "" : $" (it serves {Describe(serving)})")}";
         if (state is null)
             return $"DISAGREE: {Model} has no alias '{alias}', while the {role} serves {Describe(followed)}";
         return followed.Version == state.Version
@@ -113,5 +114,6 @@ public sealed class ReleaseRegistryView
     }
 
     private static string Describe(RevisionRow row) =>
-        $"version {(row.Version is { } v ? ReleaseAliasSync.VersionText(v) : "unknown (no label)")} (revision {row.Revision}, {row.Percent}%{(row.Tag is null ? "" : $", tag {row.Tag}")})";
+        $"version {(row.Version is { } v ? ReleaseAliasSync.VersionText(v) : "unknown (no label)")} (revision "
+        + $"{row.Revision}, {row.Percent}%{(row.Tag is null ? "" : $", tag {row.Tag}")})";
 }

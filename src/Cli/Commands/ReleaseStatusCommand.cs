@@ -17,7 +17,8 @@ public static class ReleaseStatusCommand
         var registryOptions = new ReleaseRegistryOptions(versioned: false);
         var command = new Command(
             "status",
-            "Show the service's traffic split, tags and revisions, with the registry version and aliases each revision serves"
+            "Show the service's traffic split, tags and revisions, with the registry version and aliases each "
+                + "revision serves"
         );
         foreach (var option in new Option[] { registryOptions.Model, registryOptions.Alias, registryOptions.Registry })
             command.Options.Add(option);
@@ -35,7 +36,8 @@ public static class ReleaseStatusCommand
                 var view = ReleaseRegistryView.Build(status, model, aliases);
 
                 AnsiConsole.MarkupLine(
-                    $"service [bold]{Markup.Escape(status.Service.Name)}[/] at {Markup.Escape(status.Service.Uri ?? "?")}"
+                    $"service [bold]{Markup.Escape(status.Service.Name)}[/] at "
+                        + $"{Markup.Escape(status.Service.Uri ?? "?")}"
                 );
                 WriteTraffic(status.Service);
                 var revisions = new Table()

@@ -31,7 +31,8 @@ internal static class ResumeOverrides
                 continue;
             throw new MlopsException(
                 $"--resume continues {runPath} with the settings its config.yaml recorded, so {key} cannot change "
-                    + $"(only {string.Join(", ", HowToRun)} can); to train on with other settings, start a new run from its weights: "
+                    + $"(only {string.Join(", ", HowToRun)} can); to train on with other settings, start a new run "
+                    + $"from its weights: "
                     + $"model.pretrained={lastCheckpoint}",
                 $"command line ({key})"
             );

@@ -19,7 +19,8 @@ public static class ServeCommand
         var model = new Option<string[]>("--model")
         {
             Description =
-                "Model to serve: a registry reference (fashion@production, fashion:3), a .onnx file, or name=<either>; repeat for several",
+                "Model to serve: a registry reference (fashion@production, fashion:3), a .onnx file, or "
+                + "name=<either>; repeat for several",
             Required = true,
             AllowMultipleArgumentsPerToken = false,
         };
@@ -138,7 +139,8 @@ public static class ServeCommand
                         OrtSpinWait = parse.GetValue(spin),
                     };
                     var url = $"http://{ListenHost(parse, host)}:{parse.InRange(port, 1, 65_535)}";
-                    Mlops.Serve.Models.ModelSources.Parse(options); // refuse bad --model values before the server starts
+                    // refuse bad --model values before the server starts
+                    Mlops.Serve.Models.ModelSources.Parse(options);
                     var app = ServeApp.Build([], options, builder => builder.WebHost.UseUrls(url));
                     await app.StartAsync(cancellationToken);
                     Console.WriteLine(

@@ -21,7 +21,8 @@ public static class SweepCommand
         var resume = new Option<bool>("--resume")
         {
             Description =
-                "Continue the newest unfinished sweep of this name: finished trials are kept, an interrupted one resumes",
+                "Continue the newest unfinished sweep of this name: finished trials are kept, an interrupted one "
+                + "resumes",
         };
         var overrides = new Argument<string[]>("overrides")
         {

@@ -65,7 +65,8 @@ public sealed class PipelineConfig : IValidatedConfig
         if (Deploy.Target == DeployTarget.CloudRun && Image.Push is null)
             yield return new ConfigIssue(
                 "deploy.target",
-                "Cloud Run pulls images from a registry: set image.push (e.g. europe-docker.pkg.dev/project/repo/fashion)"
+                "Cloud Run pulls images from a registry: set image.push (e.g. "
+                    + "europe-docker.pkg.dev/project/repo/fashion)"
             );
     }
 }

@@ -65,7 +65,8 @@ public sealed class ConfigBinder
             if (property.Required)
                 Fail(keyPath, mapping.Source, $"missing required key '{property.Key}'");
             else if (property.Kind == ConfigValueKind.Section && property.Property.GetValue(target) is { } defaults)
-                BindSection(defaults, new ConfigMapping(mapping.Source), keyPath); // nested required keys and rules still apply
+                // nested required keys and rules still apply
+                BindSection(defaults, new ConfigMapping(mapping.Source), keyPath);
         }
 
         // The section's own rules only make sense once its values are all well-formed.

@@ -145,8 +145,12 @@ public static class ConfigComposer
         var options = OptionsIn(groupsRoot, layer.Group);
         var message =
             options.Count == 0
-                ? $"unknown config group '{layer.Group}' (no folder {Path.Combine(groupsRoot, layer.Group)} with .yaml files){Suggestions.DidYouMean(layer.Group, GroupsIn(groupsRoot))}; groups available: {string.Join(", ", GroupsIn(groupsRoot))}"
-                : $"unknown option '{layer.Option}' for group '{layer.Group}'{Suggestions.DidYouMean(layer.Option, options)}; available: {string.Join(", ", options)}";
+                ? $"unknown config group '{layer.Group}' (no folder {Path.Combine(groupsRoot, layer.Group)} with "
+                    + $".yaml files){Suggestions.DidYouMean(layer.Group, GroupsIn(groupsRoot))}; groups available: "
+                    + $"{string.Join(", ", GroupsIn(groupsRoot))}"
+                : $"unknown option '{layer.Option}' for group "
+                    + $"'{layer.Group}'{Suggestions.DidYouMean(layer.Option, options)}; available: "
+                    + $"{string.Join(", ", options)}";
         errors.Add(new ConfigError(layer.Group, layer.Source, message));
         return null;
     }

@@ -39,7 +39,8 @@ public sealed class PlainProgressReporter(ProgressState state, TextWriter output
         var eta = state.Remaining is { } remaining ? ProgressState.FormatDuration(remaining) : "?";
         var details = state.Describe();
         output.WriteLine(
-            $"[{state.Title}] {state.Done}/{state.Total} {(int)(state.Fraction * 100)}%  elapsed {ProgressState.FormatDuration(now)}  eta {eta}"
+            $"[{state.Title}] {state.Done}/{state.Total} {(int)(state.Fraction * 100)}%  elapsed "
+                + $"{ProgressState.FormatDuration(now)}  eta {eta}"
                 + (details.Length > 0 ? "  " + details : "")
         );
         output.Flush();

@@ -26,7 +26,8 @@ public sealed class ImageDataset
         long imageBytes = (long)channels * height * width;
         if (pixels.LongLength != imageBytes * labels.Length)
             throw new ArgumentException(
-                $"{labels.Length} images of {width}x{height}x{channels} need {imageBytes * labels.Length} bytes, got {pixels.LongLength}"
+                $"{labels.Length} images of {width}x{height}x{channels} need {imageBytes * labels.Length} bytes, got "
+                    + $"{pixels.LongLength}"
             );
         foreach (var label in labels)
             if (label < 0 || label >= classNames.Count)

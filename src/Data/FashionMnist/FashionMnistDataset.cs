@@ -34,7 +34,8 @@ public static class FashionMnistDataset
 
     /// <summary>What to do when a file is missing; the IDX reader and the root checks say the same.</summary>
     internal const string MissingFileHint =
-        "for Fashion-MNIST install the Debian package dataset-fashion-mnist, or point data.root at a folder holding the IDX files";
+        "for Fashion-MNIST install the Debian package dataset-fashion-mnist, or point data.root at a folder holding "
+        + "the IDX files";
 
     /// <summary>
     /// The two files of a split. When the root was named somewhere (a config line, an option) a missing file is
@@ -64,7 +65,8 @@ public static class FashionMnistDataset
 
         if (images.Dimensions[1] != ImageSize || images.Dimensions[2] != ImageSize)
             throw new MlopsException(
-                $"images are {images.Dimensions[1]}x{images.Dimensions[2]}, Fashion-MNIST images are {ImageSize}x{ImageSize}",
+                $"images are {images.Dimensions[1]}x{images.Dimensions[2]}, Fashion-MNIST images are "
+                    + $"{ImageSize}x{ImageSize}",
                 imagesPath
             );
         if (images.Dimensions[0] != labels.Dimensions[0])

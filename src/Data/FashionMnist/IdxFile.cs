@@ -48,7 +48,8 @@ public sealed class IdxFile
             long plausible = IsGzip(raw) ? raw.LongLength * 1032 : raw.LongLength;
             if (expectedLength > plausible)
                 throw new MlopsException(
-                    $"IDX header promises {string.Join("x", dims)} = {expectedLength} bytes of data but the file is only {raw.LongLength} bytes (truncated)",
+                    $"IDX header promises {string.Join("x", dims)} = {expectedLength} bytes of data but the file is "
+                        + $"only {raw.LongLength} bytes (truncated)",
                     path
                 );
             // Decompress straight into the final array: no intermediate copies of a 47 MB file.
@@ -56,12 +57,14 @@ public sealed class IdxFile
             int read = content.ReadAtLeast(data, data.Length, throwOnEndOfStream: false);
             if (read < data.Length)
                 throw new MlopsException(
-                    $"IDX header promises {string.Join("x", dims)} = {expectedLength} bytes of data but the file holds {read} (truncated)",
+                    $"IDX header promises {string.Join("x", dims)} = {expectedLength} bytes of data but the file "
+                        + $"holds {read} (truncated)",
                     path
                 );
             if (content.ReadByte() >= 0)
                 throw new MlopsException(
-                    $"IDX header promises {string.Join("x", dims)} = {expectedLength} bytes of data but the file holds more (trailing bytes)",
+                    $"IDX header promises {string.Join("x", dims)} = {expectedLength} bytes of data but the file "
+                        + $"holds more (trailing bytes)",
                     path
                 );
             return new IdxFile(dims, data, sha);
@@ -90,7 +93,8 @@ public sealed class IdxFile
             );
         if (magic[3] != expectedDimensions)
             throw new MlopsException(
-                $"IDX magic 0x{BinaryPrimitives.ReadInt32BigEndian(magic):x8} declares {magic[3]} dimensions, expected {expectedDimensions} (magic 0x{0x800 + expectedDimensions:x8})",
+                $"IDX magic 0x{BinaryPrimitives.ReadInt32BigEndian(magic):x8} declares {magic[3]} dimensions, "
+                    + $"expected {expectedDimensions} (magic 0x{0x800 + expectedDimensions:x8})",
                 path
             );
         var sizes = new byte[4 * expectedDimensions];

@@ -90,7 +90,8 @@ public static class ImageFolderDataset
         for (int i = 1; i < decoded.Length; i++)
             if (decoded[i].Width != first.Width || decoded[i].Height != first.Height)
                 throw new MlopsException(
-                    $"image is {decoded[i].Width}x{decoded[i].Height} but {files[0].RelativePath} is {first.Width}x{first.Height}; set an image size to resize them all",
+                    $"image is {decoded[i].Width}x{decoded[i].Height} but {files[0].RelativePath} is "
+                        + $"{first.Width}x{first.Height}; set an image size to resize them all",
                     Path.Combine(root, files[i].RelativePath)
                 );
 

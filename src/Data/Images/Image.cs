@@ -15,7 +15,8 @@ public sealed class Image
             throw new ArgumentOutOfRangeException(nameof(channels), $"channels must be 1..4, got {channels}");
         if (pixels.LongLength != (long)width * height * channels)
             throw new ArgumentException(
-                $"expected {(long)width * height * channels} bytes for {width}x{height}x{channels}, got {pixels.Length}",
+                $"expected {(long)width * height * channels} bytes for {width}x{height}x{channels}, got "
+                    + $"{pixels.Length}",
                 nameof(pixels)
             );
         Width = width;

@@ -55,7 +55,8 @@ public static unsafe class ImageDecoder
             throw new MlopsException($"image header gives an empty size {info.Width}x{info.Height}", source);
         if (info.Pixels > maxPixels)
             throw new MlopsException(
-                $"image is {info.Width}x{info.Height} ({info.Pixels / 1e6:0.#} megapixels), above the limit of {maxPixels / 1e6:0.#} megapixels; refused before decoding",
+                $"image is {info.Width}x{info.Height} ({info.Pixels / 1e6:0.#} megapixels), above the limit of "
+                    + $"{maxPixels / 1e6:0.#} megapixels; refused before decoding",
                 source
             );
 

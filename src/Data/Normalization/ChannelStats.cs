@@ -15,7 +15,8 @@ public sealed record ChannelStats(float[] Mean, float[] Std)
     {
         if (Mean.Length != channels || Std.Length != channels)
             throw new MlopsException(
-                $"normalisation needs {channels} mean and std values (one per channel), got {Mean.Length} and {Std.Length}",
+                $"normalisation needs {channels} mean and std values (one per channel), got {Mean.Length} and "
+                    + $"{Std.Length}",
                 where
             );
         for (int c = 0; c < channels; c++)

@@ -111,7 +111,8 @@ public sealed class CloudRunReleaser(CloudRunClient client, CloudRunService serv
     public string PromoteTarget(ServiceState state) =>
         state.Tagged(CanaryTag)?.Revision
         ?? throw new MlopsException(
-            $"service {service.Service} has no revision tagged '{CanaryTag}' to promote (run `mlops release canary` first)",
+            $"service {service.Service} has no revision tagged '{CanaryTag}' to promote (run `mlops release canary` "
+                + $"first)",
             service.Name
         );
 

@@ -10,7 +10,8 @@ public sealed partial record CloudRunService(string Project, string Region, stri
     {
         if (!ServiceIdPattern().IsMatch(service))
             throw new MlopsException(
-                $"'{service}' is not a Cloud Run service name (lowercase letters, digits and hyphens, starting with a letter, at most 49)",
+                $"'{service}' is not a Cloud Run service name (lowercase letters, digits and hyphens, starting with "
+                    + $"a letter, at most 49)",
                 "--service"
             );
         if (string.IsNullOrWhiteSpace(project))

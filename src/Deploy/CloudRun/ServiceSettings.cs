@@ -20,7 +20,8 @@ public sealed record ServiceSettings(
             var at = ImageByDigest.LastIndexOf('@');
             if (at < 0)
                 throw new Core.Errors.MlopsException(
-                    $"'{ImageByDigest}' names no digest: Cloud Run is always given an image by digest (registry/repo@sha256:...)",
+                    $"'{ImageByDigest}' names no digest: Cloud Run is always given an image by digest "
+                        + $"(registry/repo@sha256:...)",
                     "--image"
                 );
             return Image.Digest.Parse(ImageByDigest[(at + 1)..], "--image");

@@ -50,7 +50,8 @@ public static class BaseLayer
             LayerEntry.FromBytes(
                 "/etc/passwd",
                 Encoding.ASCII.GetBytes(
-                    $"root:x:0:0:root:/root:/sbin/nologin\n{UserName}:x:{UserId}:{UserId}:{UserName}:{HomeDirectory}:/sbin/nologin\n"
+                    "root:x:0:0:root:/root:/sbin/nologin\n"
+                        + $"{UserName}:x:{UserId}:{UserId}:{UserName}:{HomeDirectory}:/sbin/nologin\n"
                 )
             )
         );
@@ -69,7 +70,8 @@ public static class BaseLayer
         var hostPath = Path.Combine(hostRoot, imagePath.TrimStart('/'));
         if (!File.Exists(hostPath))
             throw new MlopsException(
-                $"the base layer needs {imagePath} but the host has no such file (install the Debian package that provides it)",
+                $"the base layer needs {imagePath} but the host has no such file (install the Debian package that "
+                    + $"provides it)",
                 hostPath
             );
         // Symlinks on the host (libstdc++.so.6 -> libstdc++.so.6.0.30) are stored as the file they point to.

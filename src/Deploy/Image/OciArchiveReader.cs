@@ -61,7 +61,8 @@ public static class OciArchiveReader
         if (stored.Digest != expected)
             // What was stored is filed under its true digest, so the layout stays consistent.
             throw new MlopsException(
-                $"blob {expected.Short} of the archive holds content with digest {stored.Digest.Short}: the archive is corrupt",
+                $"blob {expected.Short} of the archive holds content with digest {stored.Digest.Short}: the archive "
+                    + $"is corrupt",
                 archivePath
             );
     }

@@ -44,7 +44,8 @@ public static class RuntimeLayer
         var onnxRuntime = Path.Combine(publishDirectory, OnnxRuntimeFile);
         if (!File.Exists(onnxRuntime))
             throw new MlopsException(
-                $"{OnnxRuntimeFile} is missing from the server publish (the Microsoft.ML.OnnxRuntime package puts it there "
+                $"{OnnxRuntimeFile} is missing from the server publish (the Microsoft.ML.OnnxRuntime package puts it "
+                    + $"there "
                     + "for -r linux-x64)",
                 publishDirectory
             );

@@ -18,8 +18,8 @@ internal static class RegistryError
         var status = (int)response.StatusCode;
         var message = response.StatusCode switch
         {
-            HttpStatusCode.Unauthorized =>
-                $"the registry refused the credentials (401) while {what}; log in or pass --registry-user/--registry-password",
+            HttpStatusCode.Unauthorized => $"the registry refused the credentials (401) while {what}; log in or pass "
+                + $"--registry-user/--registry-password",
             HttpStatusCode.Forbidden => $"not allowed (403) while {what}: the account cannot push to this repository",
             HttpStatusCode.NotFound => $"not found (404) while {what}: check the registry host and repository name",
             _ => $"the registry answered {status} while {what}",

@@ -36,7 +36,8 @@ public static class EvaluationData
         );
         if (prepared.Dataset.ClassNames.Count != preprocessing.Labels.Count)
             throw new MlopsException(
-                $"{spec} has {prepared.Dataset.ClassNames.Count} classes but the model predicts {preprocessing.Labels.Count}",
+                $"{spec} has {prepared.Dataset.ClassNames.Count} classes but the model predicts "
+                    + $"{preprocessing.Labels.Count}",
                 where
             );
         return new DataLoader(

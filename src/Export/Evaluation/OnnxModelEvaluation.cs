@@ -30,7 +30,8 @@ public static class OnnxModelEvaluation
         using var session = OnnxSessions.Open(modelPath);
         if (session.InputNames.Count != 1 || session.OutputNames.Count != 1)
             throw new MlopsException(
-                $"expected one image input and one logits output, the model has {session.InputNames.Count} inputs and {session.OutputNames.Count} outputs",
+                $"expected one image input and one logits output, the model has {session.InputNames.Count} inputs "
+                    + $"and {session.OutputNames.Count} outputs",
                 modelPath
             );
         var loader = EvaluationData.Open(

@@ -16,7 +16,8 @@ public sealed record Preprocessing(int ImageSize, int Channels, float[] Mean, fl
             metadata.TryGetValue(key, out var value)
                 ? value
                 : throw new MlopsException(
-                    $"the ONNX file has no metadata '{key}': it was not exported by `mlops export`, so its preprocessing is unknown",
+                    $"the ONNX file has no metadata '{key}': it was not exported by `mlops export`, so its "
+                        + $"preprocessing is unknown",
                     where
                 );
         T Json<T>(string key)
@@ -44,7 +45,8 @@ public sealed record Preprocessing(int ImageSize, int Channels, float[] Mean, fl
         );
         if (preprocessing.Mean.Length != preprocessing.Channels || preprocessing.Std.Length != preprocessing.Channels)
             throw new MlopsException(
-                $"metadata mean/std have {preprocessing.Mean.Length}/{preprocessing.Std.Length} values for {preprocessing.Channels} channels",
+                $"metadata mean/std have {preprocessing.Mean.Length}/{preprocessing.Std.Length} values for "
+                    + $"{preprocessing.Channels} channels",
                 where
             );
         return preprocessing;

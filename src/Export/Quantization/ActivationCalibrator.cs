@@ -82,7 +82,8 @@ public static class ActivationCalibrator
             && Enumerable.Range(1, actual.Length - 1).All(i => expected[i] < 0 || expected[i] == actual[i]);
         if (!matches)
             throw new MlopsException(
-                $"calibration data has shape [{string.Join(", ", actual.Skip(1))}] per image but the model takes [{string.Join(", ", expected.Skip(1))}]",
+                $"calibration data has shape [{string.Join(", ", actual.Skip(1))}] per image but the model takes "
+                    + $"[{string.Join(", ", expected.Skip(1))}]",
                 where
             );
     }

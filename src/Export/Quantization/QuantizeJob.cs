@@ -44,7 +44,8 @@ public static class QuantizeJob
 
         var folded = GraphBatchNormFolding.Apply(floatModel);
         log?.Invoke(
-            $"calibration: {request.CalibrationSize} images of {request.Calibration}, method {request.Method.ToString().ToLowerInvariant()}"
+            $"calibration: {request.CalibrationSize} images of {request.Calibration}, method "
+                + $"{request.Method.ToString().ToLowerInvariant()}"
         );
         var calibration = EvaluationData.Open(
             request.Calibration,
@@ -106,8 +107,10 @@ public static class QuantizeJob
             // An int8 file left by an earlier run would sit beside a report saying the gate failed: remove it.
             File.Delete(output);
             throw new MlopsException(
-                $"int8 top-1 is {report.AccuracyDropPoints:F2} points below fp32 ({report.Int8.Accuracy:P2} vs {report.Fp32.Accuracy:P2}), more than --max-accuracy-drop "
-                    + $"{report.MaxAccuracyDropPoints:F2}; no int8 model written (try --method percentile|entropy or --exclude the most sensitive nodes)",
+                $"int8 top-1 is {report.AccuracyDropPoints:F2} points below fp32 ({report.Int8.Accuracy:P2} vs "
+                    + $"{report.Fp32.Accuracy:P2}), more than --max-accuracy-drop "
+                    + $"{report.MaxAccuracyDropPoints:F2}; no int8 model written (try --method percentile|entropy or "
+                    + $"--exclude the most sensitive nodes)",
                 report.Fp32Model
             );
         }

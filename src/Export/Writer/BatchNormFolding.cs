@@ -19,7 +19,8 @@ public static class BatchNormFolding
             );
         if (norm.num_features != conv.out_channels)
             throw new Core.Errors.MlopsException(
-                $"BatchNorm has {norm.num_features} features but the convolution before it has {conv.out_channels} channels",
+                $"BatchNorm has {norm.num_features} features but the convolution before it has {conv.out_channels} "
+                    + $"channels",
                 where
             );
         var weight = conv.weight.ToArray<float>();

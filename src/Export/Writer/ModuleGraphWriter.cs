@@ -1,10 +1,10 @@
 using Mlops.Core.Errors;
 using Mlops.Onnx.Model;
 using Mlops.Torch;
-using TorchSharp.Modules;
-using static TorchSharp.torch;
 using Mlops.Train.Models;
 using Onnx;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
 
 namespace Mlops.Export.Writer;
 
@@ -68,7 +68,8 @@ public sealed class ModuleGraphWriter(OnnxGraphBuilder graph, bool foldBatchNorm
             Linear linear => WriteLinear(linear, path, input),
             Identity or Dropout => input,
             _ => throw new MlopsException(
-                $"cannot export module '{path}' of type {module.GetType().Name}: the ONNX writer knows Conv2d, BatchNorm2d, ReLU, MaxPool2d, "
+                $"cannot export module '{path}' of type {module.GetType().Name}: the ONNX writer knows Conv2d, "
+                    + $"BatchNorm2d, ReLU, MaxPool2d, "
                     + "AdaptiveAvgPool2d(1), Flatten(1), Linear, Sequential, BasicBlock, Bottleneck, Identity, Dropout",
                 path
             ),

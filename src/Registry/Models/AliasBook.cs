@@ -84,7 +84,8 @@ public sealed class AliasBook(IBlobStore store, VersionCatalog catalog, string a
                     throw new MlopsException($"model '{model}' has no alias '{alias}'", $"{model}@{alias}");
                 if (current.Previous.Count == 0)
                     throw new MlopsException(
-                        $"alias '{alias}' has no earlier version to return to (it has held only version {current.Version})",
+                        $"alias '{alias}' has no earlier version to return to (it has held only version "
+                            + $"{current.Version})",
                         $"{model}@{alias}"
                     );
                 var target = current.Previous[^1];
@@ -168,7 +169,8 @@ public sealed class AliasBook(IBlobStore store, VersionCatalog catalog, string a
             }
             catch (PreconditionFailedException)
             {
-                await Task.Delay(Random.Shared.Next(1, 10 + race * 5), cancellationToken); // someone moved it first: re-read, decide again
+                // someone moved it first: re-read, decide again
+                await Task.Delay(Random.Shared.Next(1, 10 + race * 5), cancellationToken);
                 continue;
             }
             await RecordAsync(moved, cancellationToken);

@@ -118,7 +118,9 @@ public sealed class ModelPuller(IBlobStore store, VersionCatalog catalog)
             }
             if (actualSize != file.Size || actualSha != file.Sha256)
                 throw new MlopsException(
-                    $"integrity check failed for '{file.Name}': the card records {file.Size} bytes sha256 {file.Sha256}, the store returned {actualSize} bytes sha256 {actualSha} (the stored file was altered or corrupted; nothing was written for it)",
+                    $"integrity check failed for '{file.Name}': the card records {file.Size} bytes sha256 "
+                        + $"{file.Sha256}, the store returned {actualSize} bytes sha256 {actualSha} (the stored file "
+                        + $"was altered or corrupted; nothing was written for it)",
                     $"{store.Uri}/{objectName}"
                 );
             File.Move(partial, target, overwrite: true);

@@ -67,7 +67,8 @@ public sealed class ModelPusher(IBlobStore store, VersionCatalog catalog, string
         );
         if (await store.StatAsync(RegistryLayout.Tombstone(model, version), cancellationToken) is not null)
             throw new MlopsException(
-                $"gc collected version {version} while this push was still running (its --grace was shorter than the push); push again",
+                $"gc collected version {version} while this push was still running (its --grace was shorter than the "
+                    + $"push); push again",
                 RegistryLayout.Version(model, version)
             );
         return card;

@@ -14,10 +14,13 @@ public static class PromotionGate
         if (!holder.Metrics.TryGetValue(request.Metric, out var held))
             return null; // nothing to compare against
         if (!candidate.Metrics.TryGetValue(request.Metric, out var proposed))
-            return $"version {candidate.Version} records no '{request.Metric}' while version {holder.Version} (on '{request.Alias}') has {Format(held)}";
+            return $"version {candidate.Version} records no '{request.Metric}' while version {holder.Version} (on "
+                + $"'{request.Alias}') has {Format(held)}";
         var worse = request.LowerIsBetter ? proposed > held : proposed < held;
         return worse
-            ? $"version {candidate.Version} has {request.Metric} {Format(proposed)}, worse than {Format(held)} of version {holder.Version} on '{request.Alias}' ({(request.LowerIsBetter ? "lower" : "higher")} is better)"
+            ? $"version {candidate.Version} has {request.Metric} {Format(proposed)}, worse than {Format(held)} of "
+                + $"version {holder.Version} on '{request.Alias}' ({(request.LowerIsBetter ? "lower" : "higher")} is "
+                + $"better)"
             : null;
     }
 

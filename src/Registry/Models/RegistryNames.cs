@@ -39,7 +39,8 @@ public static partial class RegistryNames
     {
         if (!Safe().IsMatch(name) || name.Contains(".."))
             throw new MlopsException(
-                $"invalid {what} '{Printable(name)}': use 1-128 letters, digits, '.', '_' or '-', starting with a letter or digit (no '/', '..', spaces or control characters)",
+                $"invalid {what} '{Printable(name)}': use 1-128 letters, digits, '.', '_' or '-', starting with a "
+                    + $"letter or digit (no '/', '..', spaces or control characters)",
                 what
             );
         return name;

@@ -125,7 +125,8 @@ public static class ImageUploads
         if (element.ValueKind != JsonValueKind.String)
             throw new ServeException(400, "expected a base64 string", where);
         var text = element.GetString()!;
-        var comma = text.StartsWith("data:", StringComparison.Ordinal) ? text.IndexOf(',') : -1; // accept data: URLs too
+        // accept data: URLs too
+        var comma = text.StartsWith("data:", StringComparison.Ordinal) ? text.IndexOf(',') : -1;
         try
         {
             return new UploadedImage(where, Convert.FromBase64String(comma >= 0 ? text[(comma + 1)..] : text));
@@ -139,7 +140,8 @@ public static class ImageUploads
     private static ServeException Unsupported(string? contentType) =>
         new(
             415,
-            $"Content-Type '{contentType ?? "(none)"}' is not accepted; send multipart/form-data, application/json with base64 images, or an image/* body",
+            $"Content-Type '{contentType ?? "(none)"}' is not accepted; send multipart/form-data, application/json "
+                + $"with base64 images, or an image/* body",
             "Content-Type"
         );
 }

@@ -24,7 +24,8 @@ public static class V2InferEndpoint
         if (!(context.Request.ContentType ?? "").StartsWith("application/json", StringComparison.OrdinalIgnoreCase))
             throw new ServeException(
                 415,
-                $"Content-Type '{context.Request.ContentType ?? "(none)"}' is not accepted; the v2 protocol sends application/json",
+                $"Content-Type '{context.Request.ContentType ?? "(none)"}' is not accepted; the v2 protocol sends "
+                    + $"application/json",
                 "Content-Type"
             );
         using var timeout = RequestTimeout.Start(context, options);
@@ -149,7 +150,8 @@ public static class V2InferEndpoint
         if (request.Data.LongLength != request.Shape[0] * length)
             throw new ServeException(
                 400,
-                $"shape [{string.Join(", ", request.Shape)}] needs {request.Shape[0] * length} values, data holds {request.Data.Length}",
+                $"shape [{string.Join(", ", request.Shape)}] needs {request.Shape[0] * length} values, data holds "
+                    + $"{request.Data.Length}",
                 "inputs[0].data"
             );
         return Enumerable

@@ -63,7 +63,8 @@ public sealed record DriftAnalysis
             );
         if (reference.Count < MinimumSamples || current.Count < MinimumSamples)
             throw new MlopsException(
-                $"drift needs at least {MinimumSamples} records on each side, got {reference.Count} reference and {current.Count} current",
+                $"drift needs at least {MinimumSamples} records on each side, got {reference.Count} reference and "
+                    + $"{current.Count} current",
                 "drift"
             );
         var features = ImageFeatures

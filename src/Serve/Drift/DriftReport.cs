@@ -15,10 +15,12 @@ public static class DriftReport
         var html = new StringBuilder();
         html.Append("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Drift report</title><style>")
             .Append(
-                "body{font-family:system-ui,sans-serif;margin:2rem;color:#1d232b}table{border-collapse:collapse}td,th{padding:.3rem .8rem;border-bottom:1px solid #dde}"
+                "body{font-family:system-ui,sans-serif;margin:2rem;color:#1d232b}table{border-collapse:collapse}"
+                    + "td,th{padding:.3rem .8rem;border-bottom:1px solid #dde}"
             )
             .Append(
-                ".drift{color:#b3261e;font-weight:bold}.ok{color:#1e7b34}figure{display:inline-block;margin:1rem}</style></head><body>"
+                ".drift{color:#b3261e;font-weight:bold}.ok{color:#1e7b34}figure{display:inline-block;margin:1rem}"
+                    + "</style></head><body>"
             );
         html.Append("<h1>Drift report</h1><p>Reference: ")
             .Append(Encode(referenceName))
@@ -91,15 +93,19 @@ public static class DriftReport
                     (p, i) =>
                     {
                         var h = p / top * (height - 20);
-                        return $"<rect x=\"{F(i * (double)width / Bins)}\" y=\"{F(height - 15 - h)}\" width=\"{F((double)width / Bins - 1)}\" height=\"{F(h)}\" {style}/>";
+                        return $"<rect x=\"{F(i * (double)width / Bins)}\" y=\"{F(height - 15 - h)}\" "
+                            + $"width=\"{F((double)width / Bins - 1)}\" height=\"{F(h)}\" {style}/>";
                     }
                 )
             );
-        return $"<figure><svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{width}\" height=\"{height}\" role=\"img\" aria-label=\"{feature.Feature}\">"
+        return $"<figure><svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{width}\" height=\"{height}\" "
+            + $"role=\"img\" aria-label=\"{feature.Feature}\">"
             + Bars(r, "fill=\"#9aa3b2\" fill-opacity=\"0.7\"")
             + Bars(c, "fill=\"#d9534f\" fill-opacity=\"0.5\"")
-            + $"<text x=\"0\" y=\"{height - 2}\" font-size=\"10\">{F(low)}</text><text x=\"{width - 40}\" y=\"{height - 2}\" font-size=\"10\">{F(high)}</text>"
-            + $"</svg><figcaption>{feature.Feature}: KS {F(feature.KsStatistic)}, PSI {F(feature.Psi)}</figcaption></figure>";
+            + $"<text x=\"0\" y=\"{height - 2}\" font-size=\"10\">{F(low)}</text><text x=\"{width - 40}\" "
+            + $"y=\"{height - 2}\" font-size=\"10\">{F(high)}</text>"
+            + $"</svg><figcaption>{feature.Feature}: KS {F(feature.KsStatistic)}, PSI "
+            + $"{F(feature.Psi)}</figcaption></figure>";
     }
 
     private static string ClassBars(PredictionDrift predictions)
@@ -110,17 +116,20 @@ public static class DriftReport
         double rTotal = Math.Max(1, predictions.ReferenceCounts.Sum()),
             cTotal = Math.Max(1, predictions.CurrentCounts.Sum());
         var svg = new StringBuilder(
-            $"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{width}\" height=\"{n * row * 2 + 10}\" role=\"img\" aria-label=\"predicted classes\">"
+            $"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{width}\" height=\"{n * row * 2 + 10}\" role=\"img\" "
+                + $"aria-label=\"predicted classes\">"
         );
         for (var i = 0; i < n; i++)
         {
             var y = i * row * 2;
             svg.Append($"<text x=\"0\" y=\"{y + 13}\" font-size=\"11\">{Encode(predictions.Labels[i])}</text>")
                 .Append(
-                    $"<rect x=\"120\" y=\"{y + 2}\" width=\"{F(predictions.ReferenceCounts[i] / rTotal * 280)}\" height=\"{row - 4}\" fill=\"#9aa3b2\"/>"
+                    $"<rect x=\"120\" y=\"{y + 2}\" width=\"{F(predictions.ReferenceCounts[i] / rTotal * 280)}\" "
+                        + $"height=\"{row - 4}\" fill=\"#9aa3b2\"/>"
                 )
                 .Append(
-                    $"<rect x=\"120\" y=\"{y + row}\" width=\"{F(predictions.CurrentCounts[i] / cTotal * 280)}\" height=\"{row - 4}\" fill=\"#d9534f\"/>"
+                    $"<rect x=\"120\" y=\"{y + row}\" width=\"{F(predictions.CurrentCounts[i] / cTotal * 280)}\" "
+                        + $"height=\"{row - 4}\" fill=\"#d9534f\"/>"
                 );
         }
 

@@ -87,7 +87,8 @@ public sealed record ModelSignature(
             || (inputShape[1] > 0 && inputShape[1] != channels)
         )
             throw new MlopsException(
-                $"metadata says {channels}x{size}x{size} but the input is {OnnxSignatures.Describe(inputName, inputNode)}",
+                $"metadata says {channels}x{size}x{size} but the input is "
+                    + $"{OnnxSignatures.Describe(inputName, inputNode)}",
                 $"{where} ({ModelMetadataKeys.InputSize})"
             );
 
@@ -112,7 +113,8 @@ public sealed record ModelSignature(
         var std = FloatList(metadata, ModelMetadataKeys.Std, where) ?? Enumerable.Repeat(1f, channels).ToArray();
         if (mean.Length != channels || std.Length != channels || std.Any(s => !(s > 0)))
             throw new MlopsException(
-                $"mean/std need {channels} values with std > 0, got [{string.Join(", ", mean)}]/[{string.Join(", ", std)}]",
+                $"mean/std need {channels} values with std > 0, got "
+                    + $"[{string.Join(", ", mean)}]/[{string.Join(", ", std)}]",
                 $"{where} ({ModelMetadataKeys.Mean})"
             );
 

@@ -87,7 +87,8 @@ public sealed class RegistryModelSource(IBlobStore store, ModelRef reference, st
         if (models.Contains("model.onnx"))
             return "model.onnx";
         throw new MlopsException(
-            $"cannot tell which model file to serve among {string.Join(", ", models)} (no model.onnx, and no {QuantizeReportFile} naming a gated int8 file)",
+            $"cannot tell which model file to serve among {string.Join(", ", models)} (no model.onnx, and no "
+                + $"{QuantizeReportFile} naming a gated int8 file)",
             where
         );
     }

@@ -18,7 +18,8 @@ public static class ProcessClock
     {
         try
         {
-            // /proc/self/stat: "pid (comm) state ..." where comm may hold spaces; field 22 is the start time in ticks after boot.
+            // /proc/self/stat: "pid (comm) state ..." where comm may hold spaces; field 22 is the start time in ticks
+            // after boot.
             var stat = File.ReadAllText("/proc/self/stat");
             var afterName = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
             var startedAfterBoot = long.Parse(afterName[19], CultureInfo.InvariantCulture) / TicksPerSecond;

@@ -29,7 +29,8 @@ public static class WebPage
                 ? Results.File(path, type)
                 : Results.Problem(
                     statusCode: 404,
-                    detail: $"'{file}' is not an onnxruntime-web file this server has (run scripts/steps/runtime-onnxruntime-web.sh)"
+                    detail: $"'{file}' is not an onnxruntime-web file this server has (run "
+                        + $"scripts/steps/runtime-onnxruntime-web.sh)"
                 );
         });
         app.MapGet("/v1/models/{model}/onnx", async (string model, ModelHost host, HttpContext context) =>

@@ -10,7 +10,8 @@ public static class ChannelsLast
 {
     /// <summary>A channels_last copy of a 4-d tensor (other tensors are returned as they are).</summary>
     public static Tensor Of(Tensor tensor) =>
-        tensor.dim() == 4 && !IsChannelsLast(tensor) ? tensor.permute(0, 2, 3, 1).contiguous().permute(0, 3, 1, 2)
+        tensor.dim() == 4 && !IsChannelsLast(tensor)
+            ? tensor.permute(0, 2, 3, 1).contiguous().permute(0, 3, 1, 2)
             : tensor;
 
     /// <summary>True when the memory is in NHWC order. Strides of dimensions of size 1 do not matter (libtorch

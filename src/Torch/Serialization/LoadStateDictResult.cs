@@ -8,7 +8,8 @@ public sealed record ShapeMismatch(string Key, long[] Expected, long[] Actual)
         $"{Key} (model [{string.Join(", ", Expected)}], given [{string.Join(", ", Actual)}])";
 }
 
-/// <summary>What <see cref="ModuleWeights.LoadStateDict"/> could not load, like PyTorch's missing/unexpected keys.</summary>
+/// <summary>What <see cref="ModuleWeights.LoadStateDict"/> could not load, like PyTorch's missing/unexpected
+/// keys.</summary>
 public sealed record LoadStateDictResult(
     IReadOnlyList<string> MissingKeys,
     IReadOnlyList<string> UnexpectedKeys,

@@ -36,7 +36,8 @@ public static class StateDictFile
             return PyTorchZipReader.Read(path);
         if (head.AsSpan().SequenceEqual(LegacyTorchMagic))
             throw new MlopsException(
-                "legacy PyTorch format (torch.save before 1.6, or _use_new_zipfile_serialization=False) is not supported; "
+                "legacy PyTorch format (torch.save before 1.6, or _use_new_zipfile_serialization=False) is not "
+                    + "supported; "
                     + "re-save it with a current torch.save",
                 path
             );

@@ -61,7 +61,8 @@ public sealed partial class TrainConfig : IValidatedConfig
             else if (resizing.EndEpoch > Train.Epochs)
                 yield return new ConfigIssue(
                     "train.progressive_resizing.end_epoch",
-                    $"epoch {resizing.EndEpoch} is past train.epochs ({Train.Epochs}): the run would end before training the full network it is evaluated as"
+                    $"epoch {resizing.EndEpoch} is past train.epochs ({Train.Epochs}): the run would end before "
+                        + $"training the full network it is evaluated as"
                 );
         }
         if (Data.Normalize.Mean is { } mean && mean.Count != Model.InChannels)

@@ -22,7 +22,11 @@ public static class StageFreezing
             var modules = StageModules(model, stage, where);
             foreach (var module in modules)
                 module.RequiresGrad(false);
-            var norms = modules.SelectMany(m => ModuleTree.NamedModules(m)).Select(m => m.Module).OfType<BatchNorm2d>().ToArray();
+            var norms = modules
+                .SelectMany(m => ModuleTree.NamedModules(m))
+                .Select(m => m.Module)
+                .OfType<BatchNorm2d>()
+                .ToArray();
             foreach (var norm in norms)
                 norm.eval();
             model.MarkFrozen(stage, norms);

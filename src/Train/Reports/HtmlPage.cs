@@ -58,7 +58,8 @@ internal sealed class HtmlPage
             <html lang="en"><head><meta charset="utf-8"><title>{{SvgCharts.Escape(Title)}}</title>
             <style>
             body { font-family: system-ui, sans-serif; margin: 24px; color: #222; max-width: 1200px; }
-            h1 { font-size: 22px; margin-bottom: 4px; } h2 { font-size: 17px; margin-top: 28px; border-bottom: 1px solid #ddd; }
+            h1 { font-size: 22px; margin-bottom: 4px; }
+            h2 { font-size: 17px; margin-top: 28px; border-bottom: 1px solid #ddd; }
             table.data, table.kv { border-collapse: collapse; font-size: 13px; margin: 8px 0; }
             table.data th, table.data td, table.kv td { border: 1px solid #ddd; padding: 3px 8px; text-align: left; }
             table.data th { background: #f2f2f2; } table.data tr:first-child td { font-weight: 600; }

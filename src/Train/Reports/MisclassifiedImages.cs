@@ -1,10 +1,10 @@
 using Mlops.Data.Images;
 using Mlops.Torch;
-using TorchSharp;
-using static TorchSharp.torch;
 using Mlops.Train.Config;
 using Mlops.Train.Runs;
 using Mlops.Train.Training;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace Mlops.Train.Reports;
 

@@ -104,7 +104,8 @@ public static class RunReport
         var names = perClass.Select(c => (string)c!["name"]!).ToList();
         var cells = matrix.Select(row => row!.AsArray().Select(v => v!.GetValue<long>()).ToArray()).ToArray();
         page.Heading(
-                $"Evaluation on {evaluation["split"]} ({evaluation["images"]} images): accuracy {evaluation["accuracy"]!.GetValue<double>():P2}",
+                $"Evaluation on {evaluation["split"]} ({evaluation["images"]} images): accuracy "
+                    + $"{evaluation["accuracy"]!.GetValue<double>():P2}",
                 "evaluation"
             )
             .Charts(
@@ -129,8 +130,10 @@ public static class RunReport
                 + string.Join(
                     "",
                     mistakes.Select(m =>
-                        $"<div class=\"thumb\"><img alt=\"{SvgCharts.Escape(m.TrueLabel)}\" src=\"data:image/png;base64,{Convert.ToBase64String(m.Png)}\">"
-                        + $"<div>true: {SvgCharts.Escape(m.TrueLabel)}</div><div>pred: {SvgCharts.Escape(m.Predicted)} ({m.Confidence:P0})</div></div>"
+                        $"<div class=\"thumb\"><img alt=\"{SvgCharts.Escape(m.TrueLabel)}\" "
+                        + $"src=\"data:image/png;base64,{Convert.ToBase64String(m.Png)}\">"
+                        + $"<div>true: {SvgCharts.Escape(m.TrueLabel)}</div><div>pred: "
+                        + $"{SvgCharts.Escape(m.Predicted)} ({m.Confidence:P0})</div></div>"
                     )
                 )
                 + "</div>"

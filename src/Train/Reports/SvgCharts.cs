@@ -59,7 +59,8 @@ public static class SvgCharts
                         $"<circle cx=\"{X(p.X, x0, x1)}\" cy=\"{Y(fy(p.Y), y0, y1)}\" r=\"2.5\" fill=\"{color}\"/>"
                     );
             svg.Append(
-                $"<text x=\"{Left + 150 + i * 95}\" y=\"{Top - 6}\" fill=\"{color}\" font-size=\"11\">■ {Escape(series[i].Name)}</text>"
+                $"<text x=\"{Left + 150 + i * 95}\" y=\"{Top - 6}\" fill=\"{color}\" font-size=\"11\">■ "
+                    + $"{Escape(series[i].Name)}</text>"
             );
         }
         return Close(svg);
@@ -83,13 +84,20 @@ public static class SvgCharts
             double x = Left + i * slot + slot * 0.15,
                 h = Math.Clamp(bars[i].Value / yAxis.High, 0, 1) * (Height - Top - Bottom);
             svg.Append(
-                $"<rect class=\"bar\" x=\"{N(x)}\" y=\"{N(Height - Bottom - h)}\" width=\"{N(slot * 0.7)}\" height=\"{N(h)}\" fill=\"{Colors[0]}\"><title>{Escape(bars[i].Label)}: {bars[i].Value.ToString(format, CultureInfo.InvariantCulture)}</title></rect>"
+                $"<rect class=\"bar\" x=\"{N(x)}\" y=\"{N(Height - Bottom - h)}\" width=\"{N(slot * 0.7)}\" "
+                    + $"height=\"{N(h)}\" fill=\"{Colors[0]}\"><title>{Escape(bars[i].Label)}: "
+                    + $"{bars[i].Value.ToString(format, CultureInfo.InvariantCulture)}</title></rect>"
             );
             svg.Append(
-                $"<text x=\"{N(x + slot * 0.35)}\" y=\"{N(Height - Bottom - h - 3)}\" font-size=\"9\" text-anchor=\"middle\">{bars[i].Value.ToString(format == "P1" ? "P0" : format, CultureInfo.InvariantCulture)}</text>"
+                $"<text x=\"{N(x + slot * 0.35)}\" y=\"{N(Height - Bottom - h - 3)}\" font-size=\"9\" "
+                    + $"text-anchor=\"middle\">"
+                    + bars[i].Value.ToString(format == "P1" ? "P0" : format, CultureInfo.InvariantCulture)
+                    + "</text>"
             );
             svg.Append(
-                $"<text x=\"{N(x + slot * 0.35)}\" y=\"{Height - Bottom + 12}\" font-size=\"9\" text-anchor=\"end\" transform=\"rotate(-30 {N(x + slot * 0.35)} {Height - Bottom + 12})\">{Escape(Short(bars[i].Label))}</text>"
+                $"<text x=\"{N(x + slot * 0.35)}\" y=\"{Height - Bottom + 12}\" font-size=\"9\" text-anchor=\"end\" "
+                    + $"transform=\"rotate(-30 {N(x + slot * 0.35)} "
+                    + $"{Height - Bottom + 12})\">{Escape(Short(bars[i].Label))}</text>"
             );
         }
         return Close(svg);
@@ -103,16 +111,19 @@ public static class SvgCharts
             margin = 90;
         int size = margin + n * cell + 10; // + 40 wide: the last rotated column label runs past the grid
         var svg = new StringBuilder(
-            $"<svg class=\"chart heatmap\" width=\"{size + 40}\" height=\"{size + 20}\" viewBox=\"0 0 {size + 40} {size + 20}\" role=\"img\"><title>{Escape(title)}</title>"
+            $"<svg class=\"chart heatmap\" width=\"{size + 40}\" height=\"{size + 20}\" viewBox=\"0 0 {size + 40} "
+                + $"{size + 20}\" role=\"img\"><title>{Escape(title)}</title>"
         );
         svg.Append(
-            $"<text x=\"{margin}\" y=\"14\" font-size=\"12\" font-weight=\"bold\">{Escape(title)} (rows: true, columns: predicted)</text>"
+            $"<text x=\"{margin}\" y=\"14\" font-size=\"12\" font-weight=\"bold\">{Escape(title)} (rows: true, "
+                + $"columns: predicted)</text>"
         );
         for (int r = 0; r < n; r++)
         {
             double total = Math.Max(1, matrix[r].Sum());
             svg.Append(
-                $"<text x=\"{margin - 4}\" y=\"{margin + r * cell + cell / 2 + 4}\" font-size=\"10\" text-anchor=\"end\">{Escape(Short(labels[r]))}</text>"
+                $"<text x=\"{margin - 4}\" y=\"{margin + r * cell + cell / 2 + 4}\" font-size=\"10\" "
+                    + $"text-anchor=\"end\">{Escape(Short(labels[r]))}</text>"
             );
             for (int c = 0; c < n; c++)
             {
@@ -120,11 +131,14 @@ public static class SvgCharts
                 int shade = (int)Math.Round(255 - share * 200);
                 var fill = r == c ? $"rgb({shade},{Math.Min(255, shade + 20)},255)" : $"rgb(255,{shade},{shade})";
                 svg.Append(
-                    $"<rect class=\"cell\" x=\"{margin + c * cell}\" y=\"{margin + r * cell}\" width=\"{cell}\" height=\"{cell}\" fill=\"{fill}\" stroke=\"#fff\"><title>true {Escape(labels[r])}, predicted {Escape(labels[c])}: {matrix[r][c]}</title></rect>"
+                    $"<rect class=\"cell\" x=\"{margin + c * cell}\" y=\"{margin + r * cell}\" width=\"{cell}\" "
+                        + $"height=\"{cell}\" fill=\"{fill}\" stroke=\"#fff\"><title>true {Escape(labels[r])}, "
+                        + $"predicted {Escape(labels[c])}: {matrix[r][c]}</title></rect>"
                 );
                 if (matrix[r][c] > 0 && cell >= 22)
                     svg.Append(
-                        $"<text x=\"{margin + c * cell + cell / 2}\" y=\"{margin + r * cell + cell / 2 + 4}\" font-size=\"9\" text-anchor=\"middle\">{matrix[r][c]}</text>"
+                        $"<text x=\"{margin + c * cell + cell / 2}\" y=\"{margin + r * cell + cell / 2 + 4}\" "
+                            + $"font-size=\"9\" text-anchor=\"middle\">{matrix[r][c]}</text>"
                     );
             }
         }
@@ -132,7 +146,8 @@ public static class SvgCharts
         {
             int x = margin + c * cell + cell / 2;
             svg.Append(
-                $"<text x=\"{x}\" y=\"{margin - 6}\" font-size=\"10\" transform=\"rotate(-45 {x} {margin - 6})\">{Escape(Short(labels[c]))}</text>"
+                $"<text x=\"{x}\" y=\"{margin - 6}\" font-size=\"10\" transform=\"rotate(-45 {x} "
+                    + $"{margin - 6})\">{Escape(Short(labels[c]))}</text>"
             );
         }
         return svg.Append("</svg>").ToString();
@@ -156,18 +171,21 @@ public static class SvgCharts
         var (x0, x1, y0, y1) = (xAxis.Low, xAxis.High, yAxis.Low, yAxis.High);
         Axes(svg, xAxis, yAxis, xLabel + (logX ? " (log)" : ""));
         svg.Append(
-            $"<text x=\"12\" y=\"{Top + (Height - Top - Bottom) / 2}\" font-size=\"10\" transform=\"rotate(-90 12 {Top + (Height - Top - Bottom) / 2})\" text-anchor=\"middle\">{Escape(yLabel)}</text>"
+            $"<text x=\"12\" y=\"{Top + (Height - Top - Bottom) / 2}\" font-size=\"10\" transform=\"rotate(-90 12 "
+                + $"{Top + (Height - Top - Bottom) / 2})\" text-anchor=\"middle\">{Escape(yLabel)}</text>"
         );
         foreach (var p in valid)
             svg.Append(
-                $"<circle class=\"point\" cx=\"{X(fx(p.X), x0, x1)}\" cy=\"{Y(p.Y, y0, y1)}\" r=\"4.5\" fill=\"{Colors[0]}\" fill-opacity=\"0.75\"><title>{Escape(p.Tip)}</title></circle>"
+                $"<circle class=\"point\" cx=\"{X(fx(p.X), x0, x1)}\" cy=\"{Y(p.Y, y0, y1)}\" r=\"4.5\" "
+                    + $"fill=\"{Colors[0]}\" fill-opacity=\"0.75\"><title>{Escape(p.Tip)}</title></circle>"
             );
         return Close(svg);
     }
 
     private static StringBuilder Open(string kind, string title) =>
         new StringBuilder(
-            $"<svg class=\"chart {kind}\" width=\"{Width}\" height=\"{Height}\" viewBox=\"0 0 {Width} {Height}\" role=\"img\"><title>{Escape(title)}</title>"
+            $"<svg class=\"chart {kind}\" width=\"{Width}\" height=\"{Height}\" viewBox=\"0 0 {Width} {Height}\" "
+                + $"role=\"img\"><title>{Escape(title)}</title>"
         ).Append($"<text x=\"{Left}\" y=\"13\" font-size=\"12\" font-weight=\"bold\">{Escape(title)}</text>");
 
     private static string Close(StringBuilder svg) => svg.Append("</svg>").ToString();
@@ -183,23 +201,27 @@ public static class SvgCharts
     private static void Axes(StringBuilder svg, AxisScale? xAxis, AxisScale yAxis, string xLabel)
     {
         svg.Append(
-            $"<rect x=\"{Left}\" y=\"{Top}\" width=\"{Width - Left - Right}\" height=\"{Height - Top - Bottom}\" fill=\"#fafafa\" stroke=\"#ccc\"/>"
+            $"<rect x=\"{Left}\" y=\"{Top}\" width=\"{Width - Left - Right}\" height=\"{Height - Top - Bottom}\" "
+                + $"fill=\"#fafafa\" stroke=\"#ccc\"/>"
         );
         foreach (var v in yAxis.Ticks)
         {
             var y = Y(v, yAxis.Low, yAxis.High);
             svg.Append($"<line x1=\"{Left}\" x2=\"{Width - Right}\" y1=\"{y}\" y2=\"{y}\" stroke=\"#e4e4e4\"/>");
             svg.Append(
-                $"<text class=\"tick y\" x=\"{Left - 4}\" y=\"{y}\" dy=\"3\" font-size=\"9\" text-anchor=\"end\">{yAxis.Label(v)}</text>"
+                $"<text class=\"tick y\" x=\"{Left - 4}\" y=\"{y}\" dy=\"3\" font-size=\"9\" "
+                    + $"text-anchor=\"end\">{yAxis.Label(v)}</text>"
             );
         }
         foreach (var u in xAxis?.Ticks ?? [])
             svg.Append(
-                $"<text class=\"tick x\" x=\"{X(u, xAxis!.Low, xAxis.High)}\" y=\"{Height - Bottom + 13}\" font-size=\"9\" text-anchor=\"middle\">{xAxis.Label(u)}</text>"
+                $"<text class=\"tick x\" x=\"{X(u, xAxis!.Low, xAxis.High)}\" y=\"{Height - Bottom + 13}\" "
+                    + $"font-size=\"9\" text-anchor=\"middle\">{xAxis.Label(u)}</text>"
             );
         if (xLabel.Length > 0)
             svg.Append(
-                $"<text x=\"{Left + (Width - Left - Right) / 2}\" y=\"{Height - 6}\" font-size=\"10\" text-anchor=\"middle\">{Escape(xLabel)}</text>"
+                $"<text x=\"{Left + (Width - Left - Right) / 2}\" y=\"{Height - 6}\" font-size=\"10\" "
+                    + $"text-anchor=\"middle\">{Escape(xLabel)}</text>"
             );
     }
 

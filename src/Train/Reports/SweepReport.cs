@@ -15,7 +15,8 @@ public static class SweepReport
         var page = new HtmlPage($"Sweep {sweep.Name}");
         page.Paragraph(
             $"{sweep.Method.ToString().ToLowerInvariant()} search, {sweep.Trials.Count} trials, "
-                + $"{sweep.Goal.ToString().ToLowerInvariant()} {sweep.Metric}; status {sweep.Status.ToString().ToLowerInvariant()}, "
+                + $"{sweep.Goal.ToString().ToLowerInvariant()} {sweep.Metric}; status "
+                + $"{sweep.Status.ToString().ToLowerInvariant()}, "
                 + $"{TimeSpan.FromSeconds(sweep.ElapsedSeconds):hh\\:mm\\:ss} spent"
         );
         var keys = sweep.Trials.SelectMany(t => t.Params.Keys).Distinct().ToList();

@@ -60,12 +60,14 @@ public sealed record RunDetails(
                 ConfigScalars.Format(config.Data.Dataset)
                 + (config.Data.Subset is { } subset ? $" (subset {subset})" : ""),
             ["optim"] =
-                $"{ConfigScalars.Format(config.Optim.Name)} lr={Number(config.Optim.Lr)} wd={Number(config.Optim.WeightDecay)}",
+                $"{ConfigScalars.Format(config.Optim.Name)} lr={Number(config.Optim.Lr)} "
+                + $"wd={Number(config.Optim.WeightDecay)}",
             ["schedule"] =
                 ConfigScalars.Format(config.Schedule.Name)
                 + (config.Schedule.WarmupEpochs > 0 ? $" warm-up {config.Schedule.WarmupEpochs}" : ""),
             ["train"] =
-                $"{config.Train.Epochs} epochs, batch {config.Train.BatchSize}, seed {config.Seed}{ResizingOf(config.Train.ProgressiveResizing)}",
+                $"{config.Train.Epochs} epochs, batch {config.Train.BatchSize}, seed "
+                + $"{config.Seed}{ResizingOf(config.Train.ProgressiveResizing)}",
         };
         return (settings.ToList(), null);
     }

@@ -24,7 +24,8 @@ public sealed class MedianStoppingRule(EarlyTerminationConfig config, SweepGoal 
             mine = BestSoFar(history, epoch);
         bool behind = goal == SweepGoal.Maximize ? mine < median : mine > median;
         return behind
-            ? $"median rule: best {mine:G4} at epoch {epoch} is behind the median {median:G4} of {others.Count} finished trials"
+            ? $"median rule: best {mine:G4} at epoch {epoch} is behind the median {median:G4} of {others.Count} "
+                + $"finished trials"
             : null;
     }
 

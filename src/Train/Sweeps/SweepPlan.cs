@@ -68,7 +68,8 @@ public sealed class SweepPlan
             && loaded.Value.Data.ValFraction == 0
         )
             throw new MlopsException(
-                $"metric {ConfigScalars.Format(Config.Metric.Name)} needs a validation split, but data.val_fraction is 0 in the base config",
+                $"metric {ConfigScalars.Format(Config.Metric.Name)} needs a validation split, but data.val_fraction "
+                    + $"is 0 in the base config",
                 $"{SweepFile} (metric.name)"
             );
         return loaded;

@@ -120,7 +120,8 @@ public sealed class SweepRunner
         );
         int done = _record.Trials.Count - queue.Count;
         Say(
-            $"sweep {_record.Name}: {_record.Trials.Count} trials ({done} already finished), {_plan.Config.Parallel} at a time, {_threads} threads each → {_folder}"
+            $"sweep {_record.Name}: {_record.Trials.Count} trials ({done} already finished), {_plan.Config.Parallel} "
+                + $"at a time, {_threads} threads each → {_folder}"
         );
 
         using var progress = _request.ShowProgress
@@ -207,7 +208,8 @@ public sealed class SweepRunner
             Save();
         }
         Say(
-            $"trial {trial.Index + 1}/{_record.Trials.Count} {Describe(trial)}{(resumeFrom is null ? "" : " (resumed)")}"
+            $"trial {trial.Index + 1}/{_record.Trials.Count} "
+                + $"{Describe(trial)}{(resumeFrom is null ? "" : " (resumed)")}"
         );
         var request = new TrainRequest
         {
@@ -253,7 +255,8 @@ public sealed class SweepRunner
                 Save();
             }
             Say(
-                $"trial {trial.Index + 1}: {trial.Status.ToString().ToLowerInvariant()}, {_record.Metric} {Format(trial.Metric)}"
+                $"trial {trial.Index + 1}: {trial.Status.ToString().ToLowerInvariant()}, {_record.Metric} "
+                    + $"{Format(trial.Metric)}"
                     + (trial.TestAccuracy is { } test ? $", test accuracy {test:P2}" : "")
                     + (trial.Message is null ? "" : $" ({trial.Message})")
             );
@@ -309,7 +312,8 @@ public sealed class SweepRunner
             }
             Save();
             Say(
-                $"  trial {trial.Index + 1} epoch {metrics.Epoch}: {_record.Metric} {value:G4}{(reason is null ? "" : " → stopped, " + reason)}"
+                $"  trial {trial.Index + 1} epoch {metrics.Epoch}: {_record.Metric} "
+                    + $"{value:G4}{(reason is null ? "" : " → stopped, " + reason)}"
             );
             return reason is null;
         }
@@ -362,7 +366,8 @@ public sealed class SweepRunner
         Say($"sweep {_record.Name} finished: {string.Join(", ", counts)}");
         if (_record.BestTrial is { } best)
             Say(
-                $"best: trial {best + 1} {Describe(_record.Trials[best])}, {_record.Metric} {Format(_record.Trials[best].Metric)} → {_record.Trials[best].Run}"
+                $"best: trial {best + 1} {Describe(_record.Trials[best])}, {_record.Metric} "
+                    + $"{Format(_record.Trials[best].Metric)} → {_record.Trials[best].Run}"
             );
     }
 

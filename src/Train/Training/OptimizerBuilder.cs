@@ -72,16 +72,8 @@ public static class OptimizerBuilder
         int warmupSteps = schedule.WarmupEpochs * stepsPerEpoch;
         LRScheduler? main = schedule.Name switch
         {
-            ScheduleKind.Cosine => CosineAnnealingLR(
-                optimizer,
-                Math.Max(1, totalSteps - warmupSteps),
-                schedule.MinLr
-            ),
-            ScheduleKind.Step => StepLR(
-                optimizer,
-                schedule.StepSize * stepsPerEpoch,
-                schedule.Gamma
-            ),
+            ScheduleKind.Cosine => CosineAnnealingLR(optimizer, Math.Max(1, totalSteps - warmupSteps), schedule.MinLr),
+            ScheduleKind.Step => StepLR(optimizer, schedule.StepSize * stepsPerEpoch, schedule.Gamma),
             _ => null,
         };
         if (warmupSteps == 0)

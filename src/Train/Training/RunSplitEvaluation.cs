@@ -84,7 +84,8 @@ public static class RunSplitEvaluation
         if (fingerprint != dataFingerprint)
             throw new MlopsException(
                 $"the data set has changed since run '{runName}' trained (fingerprint {Short(fingerprint)}, "
-                    + $"the checkpoint recorded {Short(dataFingerprint)}): its {split} split can no longer be cut as it was; "
+                    + $"the checkpoint recorded {Short(dataFingerprint)}): its {split} split can no longer be cut as "
+                    + $"it was; "
                     + $"use {dataOption}",
                 where
             );

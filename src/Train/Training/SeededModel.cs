@@ -1,7 +1,7 @@
-using TorchSharp;
-using static TorchSharp.torch;
 using Mlops.Train.Config;
 using Mlops.Train.Models;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace Mlops.Train.Training;
 

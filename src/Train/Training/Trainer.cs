@@ -45,7 +45,8 @@ public sealed class Trainer : IDisposable
         _data = data ?? TrainingData.Load(_config, request.Provenance);
         Say(
             $"data: {_data.Prepared.Train.Count} training, {_data.Prepared.Validation.Count} validation, "
-                + $"{_data.Test.Count} {_data.TestSplitName} images ({_data.Prepared.Dataset.Name}, fingerprint {_data.Prepared.Fingerprint.ViewSha256[..12]})"
+                + $"{_data.Test.Count} {_data.TestSplitName} images ({_data.Prepared.Dataset.Name}, fingerprint "
+                + $"{_data.Prepared.Fingerprint.ViewSha256[..12]})"
         );
 
         (_model, var pretrained) = built ?? SeededModel.Build(_config);
@@ -172,8 +173,10 @@ public sealed class Trainer : IDisposable
         // Continuing on other images would make the run's curve, its val split and its recorded fingerprint lie.
         if (saved.DataFingerprint != DataFingerprint)
             throw new MlopsException(
-                $"the data ({_data.Prepared.Dataset.Name}) changed since this run's last checkpoint (fingerprint {DataFingerprint[..12]} now, "
-                    + $"{saved.DataFingerprint[..Math.Min(12, saved.DataFingerprint.Length)]} recorded at epoch {saved.Epoch}): "
+                $"the data ({_data.Prepared.Dataset.Name}) changed since this run's last checkpoint (fingerprint "
+                    + $"{DataFingerprint[..12]} now, "
+                    + $"{saved.DataFingerprint[..Math.Min(12, saved.DataFingerprint.Length)]} recorded at epoch "
+                    + $"{saved.Epoch}): "
                     + "resuming would continue on other images; restore the data or start a new run",
                 _run.Path
             );
@@ -240,7 +243,10 @@ public sealed class Trainer : IDisposable
             if (_earlyStopping.ShouldStop && _model.TrainingScale >= 1)
             {
                 stopReason =
-                    $"early stopping: {_earlyStopping.MetricName} has not improved for {_earlyStopping.EpochsWithoutImprovement} epoch{(_earlyStopping.EpochsWithoutImprovement == 1 ? "" : "s")} (best {_earlyStopping.Best:F4} at epoch {_earlyStopping.BestEpoch})";
+                    $"early stopping: {_earlyStopping.MetricName} has not improved for "
+                    + $"{_earlyStopping.EpochsWithoutImprovement} "
+                    + $"epoch{(_earlyStopping.EpochsWithoutImprovement == 1 ? "" : "s")} (best "
+                    + $"{_earlyStopping.Best:F4} at epoch {_earlyStopping.BestEpoch})";
                 progress.SetTotal((long)(epoch + 1) * StepsPerEpoch);
             }
             else if (epoch + 1 < epochs && _request.ContinueAfterEpoch?.Invoke(metrics) == false)
@@ -353,7 +359,8 @@ public sealed class Trainer : IDisposable
             }
         );
         Say(
-            $"{result.Split} accuracy {result.Accuracy:P2} on {result.Images} images (loss {result.Loss:F4}) → {_run.EvaluationPath}"
+            $"{result.Split} accuracy {result.Accuracy:P2} on {result.Images} images (loss {result.Loss:F4}) → "
+                + $"{_run.EvaluationPath}"
         );
         Say($"drift reference: {DriftReferenceWriter.Write(_run, reference)}");
         return result;

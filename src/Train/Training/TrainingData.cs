@@ -70,7 +70,8 @@ public sealed class TrainingData
         var prepared = DataPreparation.Prepare(request);
         if (prepared.Dataset.ClassNames.Count != config.Model.NumClasses)
             throw new Core.Errors.MlopsException(
-                $"the data has {prepared.Dataset.ClassNames.Count} classes but model.num_classes is {config.Model.NumClasses}",
+                $"the data has {prepared.Dataset.ClassNames.Count} classes but model.num_classes is "
+                    + $"{config.Model.NumClasses}",
                 "model.num_classes"
             );
         if (config.Data.Dataset == Config.DatasetKind.FashionMnist)

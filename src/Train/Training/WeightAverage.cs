@@ -1,9 +1,9 @@
 using Mlops.Torch;
 using Mlops.Torch.Compute;
-using TorchSharp;
-using static TorchSharp.torch;
 using Mlops.Train.Config;
 using Mlops.Train.Models;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace Mlops.Train.Training;
 

@@ -61,7 +61,8 @@ public sealed class BuildImageStage : PipelineStage
         return new StageResult(
             [archive],
             new Dictionary<string, string> { [DigestValue] = image.Manifest.Digest.ToString(), [LayoutValue] = layout },
-            $"{image.Manifest.Digest.Short} ({image.CompressedSize / 1048576.0:F1} MB) → {Path.GetRelativePath(context.BaseFolder, archive)}"
+            $"{image.Manifest.Digest.Short} ({image.CompressedSize / 1048576.0:F1} MB) → "
+                + $"{Path.GetRelativePath(context.BaseFolder, archive)}"
         );
     }
 }

@@ -70,7 +70,8 @@ public sealed class DeployCloudRunStage : PipelineStage
                 [RevisionValue] = state.LatestReadyRevision ?? "",
                 [PushImageStage.ImageValue] = image,
             },
-            $"{register.Value(RegisterStage.ReferenceValue, RegisterStage.StageName)} on Cloud Run: revision {state.LatestReadyRevision} serves 100% at {url}"
+            $"{register.Value(RegisterStage.ReferenceValue, RegisterStage.StageName)} on Cloud Run: revision "
+                + $"{state.LatestReadyRevision} serves 100% at {url}"
         );
     }
 

@@ -82,8 +82,8 @@ public sealed class DeployLocalStage : PipelineStage
         var image = OciArchiveReader.Read(archive, new BlobStore(layout));
         var podman = Podman(context);
         podman.Load(archive);
-        var name =
-            $"mlops-{context.Config.ModelName.ToLowerInvariant()}-{context.Config.Deploy.Port.ToString(CultureInfo.InvariantCulture)}";
+        var port = context.Config.Deploy.Port.ToString(CultureInfo.InvariantCulture);
+        var name = $"mlops-{context.Config.ModelName.ToLowerInvariant()}-{port}";
         var container = podman.Run(image.Config.Digest.Hex, name, context.Config.Deploy.Port, ContainerPort);
         try
         {

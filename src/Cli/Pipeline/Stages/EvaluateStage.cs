@@ -82,7 +82,8 @@ public sealed class EvaluateStage(string modelStage) : PipelineStage
             $"accuracy {result.Accuracy.ToString("P1", CultureInfo.InvariantCulture)} on {result.Images} {spec} images";
         if (result.Accuracy < context.Config.Evaluate.MinAccuracy)
             throw new MlopsException(
-                $"{summary} is below evaluate.min_accuracy {context.Config.Evaluate.MinAccuracy.ToString(CultureInfo.InvariantCulture)}: not registered",
+                $"{summary} is below evaluate.min_accuracy "
+                    + $"{context.Config.Evaluate.MinAccuracy.ToString(CultureInfo.InvariantCulture)}: not registered",
                 model
             );
         return Task.FromResult(

@@ -44,7 +44,8 @@ public sealed class ExportStage : PipelineStage
             new StageResult(
                 [output, reportPath],
                 new Dictionary<string, string> { [ModelValue] = output },
-                $"{Path.GetRelativePath(context.BaseFolder, output)} ({report.SizeBytes / 1024.0 / 1024.0:F1} MB, parity max diff {report.Parity.MaxAbsDiff:G2})"
+                $"{Path.GetRelativePath(context.BaseFolder, output)} ({report.SizeBytes / 1024.0 / 1024.0:F1} MB, "
+                    + $"parity max diff {report.Parity.MaxAbsDiff:G2})"
             )
         );
     }

@@ -40,7 +40,8 @@ public sealed class PushImageStage : PipelineStage
         );
         if (image.Manifest.Digest.ToString() != expected)
             throw new MlopsException(
-                $"the archive holds image {image.Manifest.Digest}, not the {expected} the image stage built; rerun it with --force",
+                $"the archive holds image {image.Manifest.Digest}, not the {expected} the image stage built; rerun "
+                    + $"it with --force",
                 archive
             );
         var target = Target(context);
@@ -53,7 +54,8 @@ public sealed class PushImageStage : PipelineStage
                 [ImageValue] = pushed.ImageByDigest,
                 [DigestValue] = pushed.ManifestDigest.ToString(),
             },
-            $"{pushed.ImageByDigest} ({pushed.BytesUploaded / 1048576.0:F1} MB sent: {pushed.BlobsUploaded} blobs uploaded, {pushed.BlobsSkipped} already there)"
+            $"{pushed.ImageByDigest} ({pushed.BytesUploaded / 1048576.0:F1} MB sent: {pushed.BlobsUploaded} blobs "
+                + $"uploaded, {pushed.BlobsSkipped} already there)"
         );
     }
 

@@ -47,7 +47,8 @@ public sealed class QuantizeStage : PipelineStage
             new StageResult(
                 [report.Int8Model, reportPath],
                 new Dictionary<string, string> { [ExportStage.ModelValue] = report.Int8Model },
-                $"{Path.GetFileName(report.Int8Model)} ({report.SizeRatio.ToString("P0", CultureInfo.InvariantCulture)} of fp32 size, "
+                $"{Path.GetFileName(report.Int8Model)} "
+                    + $"({report.SizeRatio.ToString("P0", CultureInfo.InvariantCulture)} of fp32 size, "
                     + $"top-1 drop {report.AccuracyDropPoints.ToString("F2", CultureInfo.InvariantCulture)} points)"
             )
         );

@@ -81,8 +81,10 @@ public sealed class SmokeStage(string modelStage) : PipelineStage
         var limit = context.Config.Smoke.MaxProbabilityDiff;
         if (label != offline.Label || Math.Abs(probability - offline.Probability) > limit)
             throw new MlopsException(
-                $"the server answered '{label}' ({Percent(probability)}) for test image {index}, but the registered model file answers "
-                    + $"'{offline.Label}' ({Percent(offline.Probability)}) in-process (allowed probability difference {limit.ToString("G", CultureInfo.InvariantCulture)}): "
+                $"the server answered '{label}' ({Percent(probability)}) for test image {index}, but the registered "
+                    + $"model file answers "
+                    + $"'{offline.Label}' ({Percent(offline.Probability)}) in-process (allowed probability "
+                    + $"difference {limit.ToString("G", CultureInfo.InvariantCulture)}): "
                     + "the deployment does not serve that file as it was evaluated",
                 endpoint
             );
@@ -96,7 +98,8 @@ public sealed class SmokeStage(string modelStage) : PipelineStage
                 [ProbabilityValue] = probability.ToString("R", CultureInfo.InvariantCulture),
                 [OfflineProbabilityValue] = offline.Probability.ToString("R", CultureInfo.InvariantCulture),
             },
-            $"test image {index}: {label} ({Percent(probability)}, {verdict}); same as the model file in-process (|Δp| {Math.Abs(probability - offline.Probability):G2})"
+            $"test image {index}: {label} ({Percent(probability)}, {verdict}); same as the model file in-process "
+                + $"(|Δp| {Math.Abs(probability - offline.Probability):G2})"
         );
     }
 

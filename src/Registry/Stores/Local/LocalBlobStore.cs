@@ -80,7 +80,8 @@ public sealed class LocalBlobStore : IBlobStore, ILeftoverCleaner
                     ?? throw new IOException($"{target} vanished right after it was written");
                 if (current is not null && written.Generation <= current.Generation)
                     throw new MlopsException(
-                        "this filesystem keeps modification times too coarsely to tell writes apart; put the registry on ext4, xfs, btrfs or tmpfs",
+                        "this filesystem keeps modification times too coarsely to tell writes apart; put the "
+                            + "registry on ext4, xfs, btrfs or tmpfs",
                         target
                     );
                 return written;
@@ -201,7 +202,8 @@ public sealed class LocalBlobStore : IBlobStore, ILeftoverCleaner
     )
     {
         var path = PathOf(name);
-        if (!Directory.Exists(_root)) // an object of a store never written: not there, and no lock folder created to say so
+        // an object of a store never written: not there, and no lock folder created to say so
+        if (!Directory.Exists(_root))
         {
             if (ifGenerationMatch is > 0)
                 throw new PreconditionFailedException(name, WriteCondition.GenerationMatch(ifGenerationMatch.Value));
@@ -268,7 +270,8 @@ public sealed class LocalBlobStore : IBlobStore, ILeftoverCleaner
                 1,
                 FileOptions.None
             );
-            File.Delete(temporary + LiveSuffix); // only once we hold it: a failed probe must never remove a live writer's companion
+            // only once we hold it: a failed probe must never remove a live writer's companion
+            File.Delete(temporary + LiveSuffix);
             return false;
         }
         catch (FileNotFoundException)
@@ -311,7 +314,8 @@ public sealed class LocalBlobStore : IBlobStore, ILeftoverCleaner
         var file = new FileInfo(path);
         if (Directory.Exists(path))
             throw new MlopsException(
-                "the local store holds a folder where this object should be (a name cannot be both an object and a prefix here)",
+                "the local store holds a folder where this object should be (a name cannot be both an object and a "
+                    + "prefix here)",
                 name
             );
         return file.Exists

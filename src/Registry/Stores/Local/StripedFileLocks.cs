@@ -15,7 +15,8 @@ internal sealed class StripedFileLocks(string folder, int stripes = 64)
     {
         if (Environment.GetEnvironmentVariable("DOTNET_SYSTEM_IO_DISABLEFILELOCKING") is "1" or "true")
             throw new MlopsException(
-                "DOTNET_SYSTEM_IO_DISABLEFILELOCKING is set: without file locks the local registry cannot be shared safely between processes",
+                "DOTNET_SYSTEM_IO_DISABLEFILELOCKING is set: without file locks the local registry cannot be shared "
+                    + "safely between processes",
                 folder
             );
         Directory.CreateDirectory(folder);

@@ -106,7 +106,8 @@ internal static class SafetensorsHeader
         if (offsets[1] - offsets[0] != expected)
             throw Invalid(
                 path,
-                $"tensor '{name}': {dtypeName} shape [{string.Join(", ", shape)}] needs {expected} bytes but data_offsets span {offsets[1] - offsets[0]}"
+                $"tensor '{name}': {dtypeName} shape [{string.Join(", ", shape)}] needs {expected} bytes but "
+                    + $"data_offsets span {offsets[1] - offsets[0]}"
             );
         return new SafetensorsEntry(name, dtype, shape, offsets[0], offsets[1]);
     }
@@ -139,7 +140,8 @@ internal static class SafetensorsHeader
             if (entry.Begin > position)
                 throw Invalid(
                     path,
-                    $"tensor '{entry.Name}' leaves a gap in the data section (offset {entry.Begin}, expected {position})"
+                    $"tensor '{entry.Name}' leaves a gap in the data section (offset {entry.Begin}, expected "
+                        + $"{position})"
                 );
             position = entry.End;
         }
