@@ -27,15 +27,24 @@ public static class ModuleWeights
     ) => StateDictFile.WriteSafetensors(path, module.ToStateDict(metadata));
 
     /// <summary>What loading <paramref name="source"/> into <paramref name="module"/> would leave out.</summary>
-    public static LoadStateDictResult Compare(nn.Module module, IReadOnlyDictionary<string, TensorData> source)
+    public static LoadStateDictResult Compare(nn.Module module, IReadOnlyDictionary<string, TensorData> source) =>
+        Compare(ModuleTree.StateDict(module), source);
+
+    private static LoadStateDictResult Compare(
+        List<KeyValuePair<string, Tensor>> own,
+        IReadOnlyDictionary<string, TensorData> source
+    )
     {
-        var own = ModuleTree.StateDict(module).ToDictionary(StringComparer.Ordinal);
-        var missing = own.Keys.Where(k => !source.ContainsKey(k)).ToList();
-        var unexpected = source.Keys.Where(k => !own.ContainsKey(k)).ToList();
-        var mismatched = own.Where(o => source.TryGetValue(o.Key, out var s) && !o.Value.shape.SequenceEqual(s.Shape))
-            .Select(o => new ShapeMismatch(o.Key, o.Value.shape, source[o.Key].Shape))
-            .ToList();
-        return new LoadStateDictResult(missing, unexpected, mismatched);
+        var ownKeys = own.Select(o => o.Key).ToHashSet(StringComparer.Ordinal);
+        var mismatched = new List<ShapeMismatch>();
+        foreach (var (name, target) in own)
+            if (source.TryGetValue(name, out var data) && !target.shape.SequenceEqual(data.Shape))
+                mismatched.Add(new ShapeMismatch(name, target.shape, data.Shape));
+        return new LoadStateDictResult(
+            own.Where(o => !source.ContainsKey(o.Key)).Select(o => o.Key).ToList(),
+            source.Keys.Where(k => !ownKeys.Contains(k)).ToList(),
+            mismatched
+        );
     }
 
     /// <summary>
@@ -51,12 +60,13 @@ public static class ModuleWeights
         bool strict = true
     )
     {
-        var result = Compare(module, stateDict.Tensors);
+        var own = ModuleTree.StateDict(module); // walked once: compared, then copied into
+        var result = Compare(own, stateDict.Tensors);
         if (strict && !result.IsClean)
             throw new MlopsException($"the weights do not fit {module.GetName()}: {result}", where);
         var skipped = result.ShapeMismatches.Select(m => m.Key).ToHashSet(StringComparer.Ordinal);
         using var noGrad = no_grad();
-        foreach (var (name, target) in ModuleTree.StateDict(module))
+        foreach (var (name, target) in own)
         {
             if (skipped.Contains(name) || !stateDict.Tensors.TryGetValue(name, out var data))
                 continue;
