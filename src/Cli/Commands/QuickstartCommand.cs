@@ -65,7 +65,9 @@ public static class QuickstartCommand
                                 + $"{Markup.Escape(url)}/v1/models/{Markup.Escape(config.ModelName)}/predict)"
                         );
                         if (deploy.Values.GetValueOrDefault(DeployLocalStage.StopValue) is { } stop)
-                            AnsiConsole.MarkupLine($"stop it: {Markup.Escape(stop)}");
+                            AnsiConsole.MarkupLine(
+                                $"stop it: {Markup.Escape(stop)} (every local deployment: mlops deploy list)"
+                            );
                     }
                     return 0;
                 }

@@ -39,6 +39,10 @@ public sealed class PipelineContext
 
     public string WorkDir => Resolve(Config.WorkDir);
 
+    /// <summary>Where local deployments are recorded (the user's state folder unless a test gives its own).</summary>
+    public Deploy.Local.LocalDeploymentStore Deployments { get; init; } =
+        new(Deploy.Local.LocalDeploymentStore.DefaultFolder());
+
     /// <summary>The registry URI with a relative file:// folder made absolute against the base folder.</summary>
     public string RegistryUri =>
         Config.Registry.StartsWith("file://", StringComparison.Ordinal)

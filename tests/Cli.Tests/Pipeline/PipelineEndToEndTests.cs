@@ -3,6 +3,7 @@ using Mlops.Cli.Pipeline;
 using Mlops.Cli.Pipeline.Stages;
 using Mlops.Core.Config;
 using Mlops.Core.Errors;
+using Mlops.Deploy.Local;
 using Mlops.Deploy.Push;
 using Mlops.Deploy.Tests.Fixtures;
 using Mlops.Registry.Models;
@@ -44,7 +45,7 @@ public sealed class PipelineEndToEndTests : IDisposable
         if (Directory.Exists(podmanState))
         {
             // The image storage holds overlay mounts: podman removes it, not Directory.Delete.
-            var podman = new Deploy.Local.PodmanEngine(podmanState);
+            var podman = new PodmanEngine(podmanState);
             ProcessRunner.Run("podman", [.. podman.GlobalArguments, "system", "reset", "--force"],
                 new Dictionary<string, string> { ["CONTAINERS_CONF"] = Path.Combine(podmanState, "containers.conf") });
         }
@@ -94,6 +95,11 @@ public sealed class PipelineEndToEndTests : IDisposable
         var deploy = lockFile.Find(DeployLocalStage.StageName)!;
         deploy.Values[DeployLocalStage.RunnerValue].Should().Be(DeployLocalStage.Runner(LocalRunner.Auto) == LocalRunner.Podman ? "podman" : "process");
         deploy.KeyOutput.Should().Contain(deploy.Values[DeployLocalStage.RunnerValue] == "podman" ? "podman container" : "server process");
+        var deployments = new LocalDeployer(new LocalDeploymentStore(LocalDeploymentStore.DefaultFolder()));
+        var recorded = deployments.List().Deployments.Single(s => s.Deployment.Name == deploy.Values[DeployLocalStage.DeploymentValue]);
+        recorded.Running.Should().BeTrue("`mlops deploy list` finds what the pipeline started");
+        recorded.Deployment.Url.Should().Be(deploy.Values[DeployLocalStage.UrlValue]);
+        deploy.Values[DeployLocalStage.StopValue].Should().Be($"mlops deploy stop {recorded.Deployment.Name}");
         using (var registry = new ModelRegistry(BlobStoreFactory.Open("file://" + Path.Combine(_folder.Path, "bucket"))))
         {
             var card = await registry.ResolveAsync(ModelRef.Parse("fashion@staging"));
@@ -114,6 +120,8 @@ public sealed class PipelineEndToEndTests : IDisposable
         var switched = await PipelineSession.RunAsync(process, _folder.Path, _folder.Path, Train, new RunOptions(), third, false, CancellationToken.None);
         switched.Where(o => o.Status == StageStatus.Ran).Select(o => o.Stage).Should().Equal(["deploy", "smoke"], third.ToString());
         switched.Single(o => o.Stage == "deploy").KeyOutput.Should().Contain("server process");
+        deployments.List().Deployments.Where(s => s.Deployment.Name == recorded.Deployment.Name)
+            .Should().ContainSingle(s => s.Deployment.Runner == LocalRunnerKind.Process && s.Running, "the process replaced the container");
     }
 
     /// <summary>

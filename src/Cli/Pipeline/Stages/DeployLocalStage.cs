@@ -1,6 +1,5 @@
 using System.Globalization;
 using Mlops.Core.Errors;
-using Mlops.Deploy.Image;
 using Mlops.Deploy.Local;
 
 namespace Mlops.Cli.Pipeline.Stages;
@@ -17,13 +16,15 @@ public sealed class DeployLocalStage : PipelineStage
     public const string StageName = "deploy";
     public const string UrlValue = "url";
     public const string RunnerValue = "runner";
-    public const string PidValue = "pid";
-    public const string ContainerValue = "container";
+
+    /// <summary>The local deployment's name: `mlops deploy list|stop` know it by that.</summary>
+    public const string DeploymentValue = "deployment";
 
     /// <summary>The command that stops what this stage started (for the user).</summary>
     public const string StopValue = "stop";
 
-    private const int ContainerPort = 8080;
+    private const string LegacyPidValue = "pid";
+    private const string LegacyContainerValue = "container";
 
     public override string Name => StageName;
 
@@ -45,15 +46,70 @@ public sealed class DeployLocalStage : PipelineStage
     {
         if (context.PreviousRecord(StageName) is { } previous)
             StopPrevious(previous, context);
-        await ServerProcess.WaitPortFreeAsync(context.Config.Deploy.Port, TimeSpan.FromSeconds(15), cancellation);
         var reference = context
             .Upstream(RegisterStage.StageName)
             .Value(RegisterStage.ReferenceValue, RegisterStage.StageName);
-        var url = $"http://127.0.0.1:{context.Config.Deploy.Port.ToString(CultureInfo.InvariantCulture)}";
-        return Runner(context.Config.Deploy.Runner) == LocalRunner.Podman
-            ? await RunContainerAsync(context, reference, url, cancellation)
-            : await RunProcessAsync(context, reference, url, cancellation);
+        var deployer = new LocalDeployer(context.Deployments);
+        var deploy = context.Config.Deploy;
+        var port = deploy.Port.ToString(CultureInfo.InvariantCulture);
+        var name = $"mlops-{context.Config.ModelName.ToLowerInvariant()}-{port}";
+        var timeout = TimeSpan.FromSeconds(deploy.ReadyTimeoutSeconds);
+        var deployment =
+            Runner(deploy.Runner) == LocalRunner.Podman
+                ? await deployer.StartContainerAsync(
+                    new LocalContainerRequest(
+                        name,
+                        deploy.Port,
+                        reference,
+                        timeout,
+                        context.Resolve(context.Config.Image.Out),
+                        context
+                            .Upstream(BuildImageStage.StageName)
+                            .Value(BuildImageStage.LayoutValue, BuildImageStage.StageName),
+                        PodmanState(context)
+                    ),
+                    cancellation
+                )
+                : await deployer.StartProcessAsync(
+                    new LocalProcessRequest(
+                        name,
+                        deploy.Port,
+                        reference,
+                        timeout,
+                        ["dotnet", typeof(CliApp).Assembly.Location, "serve", .. ServeArguments(context, reference)],
+                        Path.Combine(context.WorkDir, "server.log")
+                    ),
+                    cancellation
+                );
+        var runner = deployment.Runner == LocalRunnerKind.Podman ? "podman container" : "server process";
+        return new StageResult(
+            [],
+            new Dictionary<string, string>
+            {
+                [UrlValue] = deployment.Url,
+                [RunnerValue] = deployment.Runner.ToString().ToLowerInvariant(),
+                [DeploymentValue] = deployment.Name,
+                [StopValue] = $"mlops deploy stop {deployment.Name}",
+            },
+            $"{reference} at {deployment.Url} ({runner} {deployment.Name})"
+        );
     }
+
+    private static string[] ServeArguments(PipelineContext context, string reference) =>
+        [
+            "--model",
+            $"{context.Config.ModelName}={reference}",
+            "--registry",
+            context.RegistryUri,
+            "--host",
+            "127.0.0.1",
+            "--port",
+            context.Config.Deploy.Port.ToString(CultureInfo.InvariantCulture),
+            "--reload-poll-seconds",
+            "0",
+            "--threads",
+            "1",
+        ];
 
     /// <summary>auto resolves to podman when it can run here, else the process; podman asked for but missing is an
     /// error.</summary>
@@ -68,143 +124,33 @@ public sealed class DeployLocalStage : PipelineStage
             _ => configured,
         };
 
-    private static async Task<StageResult> RunContainerAsync(
-        PipelineContext context,
-        string reference,
-        string url,
-        CancellationToken cancellation
-    )
-    {
-        var archive = context.Resolve(context.Config.Image.Out);
-        var layout = context
-            .Upstream(BuildImageStage.StageName)
-            .Value(BuildImageStage.LayoutValue, BuildImageStage.StageName);
-        var image = OciArchiveReader.Read(archive, new BlobStore(layout));
-        var podman = Podman(context);
-        podman.Load(archive);
-        var port = context.Config.Deploy.Port.ToString(CultureInfo.InvariantCulture);
-        var name = $"mlops-{context.Config.ModelName.ToLowerInvariant()}-{port}";
-        var container = podman.Run(image.Config.Digest.Hex, name, context.Config.Deploy.Port, ContainerPort);
-        try
-        {
-            await ServerProcess.WaitReadyAsync(
-                url,
-                () => podman.IsRunning(container),
-                () => podman.Logs(container),
-                "the container",
-                name,
-                TimeSpan.FromSeconds(context.Config.Deploy.ReadyTimeoutSeconds),
-                cancellation
-            );
-        }
-        catch
-        {
-            podman.Remove(container);
-            throw;
-        }
-        return new StageResult(
-            [],
-            new Dictionary<string, string>
-            {
-                [UrlValue] = url,
-                [RunnerValue] = "podman",
-                [ContainerValue] = container,
-                [StopValue] = $"{podman.CommandPrefix} rm -f {name}",
-            },
-            $"{reference} at {url} (podman container {name}, image {image.Manifest.Digest.Short})"
-        );
-    }
-
-    private static async Task<StageResult> RunProcessAsync(
-        PipelineContext context,
-        string reference,
-        string url,
-        CancellationToken cancellation
-    )
-    {
-        var port = context.Config.Deploy.Port.ToString(CultureInfo.InvariantCulture);
-        var log = Path.Combine(context.WorkDir, "server.log");
-        var pid = ServerProcess.Start(
-            [
-                "--model",
-                $"{context.Config.ModelName}={reference}",
-                "--registry",
-                context.RegistryUri,
-                "--host",
-                "127.0.0.1",
-                "--port",
-                port,
-                "--reload-poll-seconds",
-                "0",
-                "--threads",
-                "1",
-            ],
-            log
-        );
-        try
-        {
-            await ServerProcess.WaitReadyAsync(
-                url,
-                pid,
-                log,
-                TimeSpan.FromSeconds(context.Config.Deploy.ReadyTimeoutSeconds),
-                cancellation
-            );
-        }
-        catch
-        {
-            ServerProcess.Stop(pid);
-            throw;
-        }
-        var id = pid.ToString(CultureInfo.InvariantCulture);
-        return new StageResult(
-            [],
-            new Dictionary<string, string>
-            {
-                [UrlValue] = url,
-                [RunnerValue] = "process",
-                [PidValue] = id,
-                [StopValue] = $"kill {id}",
-            },
-            $"{reference} at {url} (server process, pid {pid})"
-        );
-    }
-
     /// <summary>A server or container that stopped (or was stopped) is started again.</summary>
     public override async Task<bool> IsStillInPlaceAsync(
         StageRecord record,
         PipelineContext context,
         CancellationToken cancellation
-    )
-    {
-        var running =
-            record.Values.GetValueOrDefault(RunnerValue) == "podman"
-                ? record.Values.GetValueOrDefault(ContainerValue) is { } container
-                    && PodmanEngine.IsAvailable()
-                    && Podman(context).IsRunning(container)
-                : int.TryParse(
-                    record.Values.GetValueOrDefault(PidValue),
-                    NumberStyles.Integer,
-                    CultureInfo.InvariantCulture,
-                    out var pid
-                ) && ServerProcess.IsRunning(pid);
-        if (!running)
-            return false;
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
-        return await ServerProcess.IsReadyAsync(http, record.Value(UrlValue, Name), cancellation);
-    }
+    ) =>
+        record.Values.GetValueOrDefault(DeploymentValue) is { } name
+        && context.Deployments.Find(name) is { } deployment
+        && deployment.Url == record.Value(UrlValue, Name)
+        && await LocalDeployer.IsServingAsync(deployment, cancellation);
 
-    /// <summary>Stops what the previous run started, whichever runner it used.</summary>
+    /// <summary>
+    /// Stops what the previous run started. Records written before deployments had names carry a process id or a
+    /// container instead; those are stopped directly.
+    /// </summary>
     public static void StopPrevious(StageRecord previous, PipelineContext context)
     {
+        if (previous.Values.TryGetValue(DeploymentValue, out var name))
+            new LocalDeployer(context.Deployments).StopIfDeployed(name);
         if (
-            previous.Values.TryGetValue(PidValue, out var oldPid)
+            previous.Values.TryGetValue(LegacyPidValue, out var oldPid)
             && int.TryParse(oldPid, NumberStyles.Integer, CultureInfo.InvariantCulture, out var pid)
         )
             ServerProcess.Stop(pid);
-        if (previous.Values.TryGetValue(ContainerValue, out var container) && PodmanEngine.IsAvailable())
-            Podman(context).Remove(container);
+        if (previous.Values.TryGetValue(LegacyContainerValue, out var container) && PodmanEngine.IsAvailable())
+            new PodmanEngine(PodmanState(context)).Remove(container);
     }
 
-    private static PodmanEngine Podman(PipelineContext context) => new(Path.Combine(context.WorkDir, "podman"));
+    private static string PodmanState(PipelineContext context) => Path.Combine(context.WorkDir, "podman");
 }

@@ -1,7 +1,7 @@
 using System.Diagnostics;
-using Mlops.Cli.Pipeline;
+using Mlops.Deploy.Local;
 
-namespace Mlops.Cli.Tests.Pipeline;
+namespace Mlops.Deploy.Tests.Container;
 
 /// <summary>Is the server we started still there? Read from /proc, including the moment its command line is blank.</summary>
 public sealed class ServerProcessTests
