@@ -1,6 +1,7 @@
 // Entry point of the serving image: the same server `mlops serve` starts, without the rest of the CLI.
 // Arguments: --model name=path.onnx | fashion@production (repeatable), --registry URI, --port N (or env PORT),
-// --drift-log DIR, --drift-upload BUCKET_URI; env MLOPS_MODELS holds models separated by ';' when no --model is given.
+// --drift-log DIR, --drift-upload BUCKET_URI, --drift-reference FILE; env MLOPS_MODELS holds models separated by ';'
+// when no --model is given.
 using Mlops.Onnx;
 using Mlops.Serve;
 using Mlops.Serve.Startup;

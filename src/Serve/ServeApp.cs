@@ -25,18 +25,39 @@ public static class ServeApp
     )
     {
         DriftShipper.CheckDestination(options);
+        var driftReference = LoadDriftReference(options);
         var builder = WebApplication.CreateSlimBuilder(args);
         // one line per request would drown the model events
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.Services.AddSingleton(options);
-        AddServices(builder.Services);
+        AddServices(builder.Services, driftReference);
         configure?.Invoke(builder);
         var app = builder.Build();
         MapEndpoints(app);
         return app;
     }
 
-    public static void AddServices(IServiceCollection services)
+    /// <summary>Read once at start, so a wrong path is an error before the server listens.</summary>
+    private static List<Data.Images.DriftRecord>? LoadDriftReference(ServeOptions options)
+    {
+        if (options.DriftReference is not { } path)
+            return null;
+        var records = DriftFiles.Read(path);
+        var needed = new DriftAnalysis().MinimumSamples;
+        if (records.Count < needed)
+            throw new Core.Errors.MlopsException(
+                $"a drift reference needs at least {needed} records, this one has {records.Count}",
+                path
+            );
+        if (options.DriftWindow < needed)
+            throw new Core.Errors.MlopsException(
+                $"the drift window must hold at least {needed} predictions, got {options.DriftWindow}",
+                "--drift-window"
+            );
+        return records;
+    }
+
+    public static void AddServices(IServiceCollection services, IReadOnlyList<Data.Images.DriftRecord>? driftReference)
     {
         services.ConfigureHttpJsonOptions(json =>
         {
@@ -61,8 +82,16 @@ public static class ServeApp
         services.AddSingleton(provider =>
         {
             var options = provider.GetRequiredService<ServeOptions>();
+            var monitor = driftReference is null
+                ? null
+                : new DriftMonitor(
+                    driftReference,
+                    options.DriftWindow,
+                    provider.GetRequiredService<ServeMetrics>(),
+                    analysis: null
+                );
             if (options.DriftLogFolder is not { } folder)
-                return new DriftLogHolder(null);
+                return new DriftLogHolder(null, monitor);
             var log = new DriftLog(folder, options.DriftLogMaxBytes, options.DriftLogMaxFiles);
             if (options.DriftUpload is { } bucket)
                 new DriftShipper(
@@ -70,7 +99,7 @@ public static class ServeApp
                     Environment.MachineName,
                     provider.GetRequiredService<ILoggerFactory>().CreateLogger<DriftShipper>()
                 ).Attach(log);
-            return new DriftLogHolder(log);
+            return new DriftLogHolder(log, monitor);
         });
         services.AddSingleton<StartupLoad>();
         services.AddHostedService(provider => provider.GetRequiredService<StartupLoad>());
@@ -106,7 +135,7 @@ public static class ServeApp
         app.MapPost(
                 "/v1/models/{model}/predict",
                 (string model, HttpContext context, ModelHost host, ServeOptions options, DriftLogHolder drift) =>
-                    PredictEndpoint.HandleAsync(model, context, host, options, drift.Log)
+                    PredictEndpoint.HandleAsync(model, context, host, options, drift)
             )
             .DisableAntiforgery();
         app.MapPost("/v1/models/{model}/reload", WebhookEndpoint.ReloadOneAsync);
@@ -131,5 +160,13 @@ public static class ServeApp
     }
 }
 
-/// <summary>The drift log when one is configured (DI cannot hold a null singleton).</summary>
-public sealed record DriftLogHolder(DriftLog? Log);
+/// <summary>Where each prediction's drift record goes: the log and the live comparison, each when configured (DI
+/// cannot hold a null singleton).</summary>
+public sealed record DriftLogHolder(DriftLog? Log, DriftMonitor? Monitor)
+{
+    public void Append(IReadOnlyList<Data.Images.DriftRecord> records)
+    {
+        Log?.Append(records);
+        Monitor?.Observe(records);
+    }
+}

@@ -14,6 +14,7 @@ public static class ServeArguments
         var models = new List<string>();
         string? registry = null,
             drift = null,
+            driftReference = null,
             upload = null;
         port = int.TryParse(
             Environment.GetEnvironmentVariable("PORT"),
@@ -38,6 +39,9 @@ public static class ServeArguments
                 case "--drift-log":
                     drift = Value();
                     break;
+                case "--drift-reference":
+                    driftReference = Value();
+                    break;
                 case "--drift-upload":
                     upload = Value();
                     break;
@@ -54,7 +58,8 @@ public static class ServeArguments
                     break;
                 default:
                     throw new MlopsException(
-                        $"unknown argument '{args[i]}' (use --model, --registry, --port, --drift-log, --drift-upload)",
+                        $"unknown argument '{args[i]}' (use --model, --registry, --port, --drift-log, --drift-upload, "
+                            + "--drift-reference)",
                         "command line"
                     );
             }
@@ -69,6 +74,7 @@ public static class ServeArguments
             Registry = registry,
             DriftLogFolder = drift,
             DriftUpload = upload,
+            DriftReference = driftReference,
         };
     }
 }

@@ -59,6 +59,13 @@ public sealed record ServeOptions
     /// only.</summary>
     public string? DriftUpload { get; init; }
 
+    /// <summary>Training reference (a run folder or a drift JSONL file) that recent predictions are compared with for
+    /// the mlops_drift_* series; null = no live drift comparison.</summary>
+    public string? DriftReference { get; init; }
+
+    /// <summary>Recent predictions per model the live drift comparison holds.</summary>
+    public int DriftWindow { get; init; } = 500;
+
     /// <summary>Closed drift log files kept; older ones are deleted.</summary>
     public int DriftLogMaxFiles { get; init; } = 20;
 }

@@ -36,6 +36,11 @@ public sealed class MetricsExpositionTests
         ("mlops_model_load_failures_total", "counter",
             "Model loads that failed (the previous version kept serving), by model."),
         ("mlops_model_reloads_total", "counter", "Versions switched in without a restart, by model."),
+        ("mlops_drift_detected", "gauge",
+            "1 when the model's recent predictions drift from the training reference (KS and PSI), else 0."),
+        ("mlops_drift_psi", "gauge",
+            "Population stability index of recent predictions against the training reference, by feature."),
+        ("mlops_drift_window_rows", "gauge", "Recent predictions the drift comparison holds, by model."),
     ];
 
     // prometheus-net's DotNetStats, the one addition (README of src/Serve).

@@ -79,6 +79,17 @@ public static class ServeCommand
         {
             Description = "Bucket URI (file://, gs://) receiving every closed drift log file",
         };
+        var driftReference = new Option<string?>("--drift-reference")
+        {
+            Description =
+                "Training reference (run folder or drift JSONL) that recent predictions are compared with, "
+                + "published as mlops_drift_* for alerts",
+        };
+        var driftWindow = new Option<int>("--drift-window")
+        {
+            Description = "Recent predictions per model the live drift comparison holds",
+            DefaultValueFactory = _ => 500,
+        };
         var lazy = new Option<bool>("--lazy")
         {
             Description = "Load each model on its first request instead of at start",
@@ -109,6 +120,8 @@ public static class ServeCommand
                 poll,
                 drift,
                 upload,
+                driftReference,
+                driftWindow,
                 lazy,
                 spin,
             }
@@ -135,6 +148,8 @@ public static class ServeCommand
                         ReloadPollSeconds = parse.InRange(poll, 0, 86_400),
                         DriftLogFolder = parse.GetValue(drift),
                         DriftUpload = parse.GetValue(upload),
+                        DriftReference = parse.GetValue(driftReference),
+                        DriftWindow = parse.InRange(driftWindow, 30, 1_000_000),
                         Preload = !parse.GetValue(lazy),
                         OrtSpinWait = parse.GetValue(spin),
                     };

@@ -17,7 +17,7 @@ public static class PredictEndpoint
         HttpContext context,
         ModelHost host,
         ServeOptions options,
-        DriftLog? drift = null
+        DriftLogHolder? drift = null
     )
     {
         var started = Stopwatch.GetTimestamp();

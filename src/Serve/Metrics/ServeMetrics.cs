@@ -107,6 +107,24 @@ public sealed class ServeMetrics
             ["model"],
             CounterFromFirstEvent
         );
+        DriftDetected = factory.CreateGauge(
+            "mlops_drift_detected",
+            "1 when the model's recent predictions drift from the training reference (KS and PSI), else 0.",
+            ["model"],
+            GaugeFromFirstSet
+        );
+        DriftPsi = factory.CreateGauge(
+            "mlops_drift_psi",
+            "Population stability index of recent predictions against the training reference, by feature.",
+            ["model", "feature"],
+            GaugeFromFirstSet
+        );
+        DriftWindowRows = factory.CreateGauge(
+            "mlops_drift_window_rows",
+            "Recent predictions the drift comparison holds, by model.",
+            ["model"],
+            GaugeFromFirstSet
+        );
     }
 
     /// <summary>The registry /metrics serializes.</summary>
@@ -124,6 +142,9 @@ public sealed class ServeMetrics
     public Gauge Loaded { get; }
     public Counter LoadFailures { get; }
     public Counter Reloads { get; }
+    public Gauge DriftDetected { get; }
+    public Gauge DriftPsi { get; }
+    public Gauge DriftWindowRows { get; }
 
     /// <summary>Raised just before each scrape, to refresh gauges sampled, not tracked (queue lengths).</summary>
     public event Action? Sampling;
