@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Mlops.Core.Artifacts;
 using Mlops.Core.Errors;
 using Mlops.Core.IO;
 using Mlops.Data.Loading;
@@ -19,11 +20,11 @@ namespace Mlops.Export;
 /// </summary>
 public static class ExportJob
 {
-    public const string ReportFile = "export.json";
+    public const string ReportFile = ArtifactNames.ExportReport;
 
     public static ExportReport Run(ExportRequest request)
     {
-        var output = Path.GetFullPath(request.OutputPath ?? Path.Combine(request.RunPath, "model.onnx"));
+        var output = Path.GetFullPath(request.OutputPath ?? Path.Combine(request.RunPath, ArtifactNames.Model));
         AtomicFile.RefuseFolder(output, "--out");
         var checkpoint = ResolveCheckpoint(request.RunPath, request.Checkpoint);
         var reportPath = Path.Combine(Path.GetDirectoryName(output)!, ReportFile);
@@ -54,7 +55,7 @@ public static class ExportJob
                 Parity = parity,
                 Metadata = proto.MetadataProps.ToDictionary(p => p.Key, p => p.Value),
             };
-            AtomicFile.WriteAllText(reportPath, JsonSerializer.Serialize(report, RunJson.Indented) + "\n");
+            AtomicFile.WriteAllText(reportPath, JsonSerializer.Serialize(report, ArtifactJson.Indented) + "\n");
             if (!parity.Passed)
                 throw new MlopsException(
                     $"parity proof failed: max |ORT − libtorch| = {parity.MaxAbsDiff:G3} (limit "
@@ -119,7 +120,7 @@ public static class ExportJob
         var path = choice switch
         {
             "best" => Path.Combine(runPath, RunFolder.CheckpointsFolder, "best.safetensors"),
-            "last" => Path.Combine(runPath, RunFolder.CheckpointsFolder, "last.safetensors"),
+            "last" => Path.Combine(runPath, RunFolder.CheckpointsFolder, ArtifactNames.LastCheckpoint),
             _ => choice,
         };
         if (!File.Exists(path))

@@ -1,9 +1,9 @@
 using System.Text.Json;
+using Mlops.Core.Artifacts;
 using Mlops.Core.Errors;
 using Mlops.Deploy.Image;
 using Mlops.Registry.Models;
 using Mlops.Registry.Stores;
-using Mlops.Serve.Models;
 
 namespace Mlops.Cli.Commands;
 
@@ -28,7 +28,7 @@ public static class DeployModelSource
         var names = card.Files.Select(f => f.Name).ToList();
         // The same rule as the server's (which also refuses a version without any .onnx file): the int8 file only when
         // its quantize.json says the gate passed.
-        var chosen = artifact ?? RegistryModelSource.ChooseServingFile(names, workFolder, reference);
+        var chosen = artifact ?? ServingFile.ChooseIn(names, workFolder, reference);
         if (!names.Contains(chosen))
             throw new MlopsException(
                 $"{card.Model}:{card.Version} has no file '{chosen}' (files: {string.Join(", ", names)})",
@@ -67,7 +67,7 @@ public static class DeployModelSource
         // Listed by sha256 like a registry card, so the image's server reports this version for this very file.
         var file = new
         {
-            name = "model.onnx",
+            name = ArtifactNames.Model,
             size = new FileInfo(modelFile).Length,
             sha256 = Core.Hashing.ContentHash.OfFile(modelFile),
         };

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
+using Mlops.Core.Artifacts;
 using Mlops.Core.Errors;
 using Mlops.Data.Datasets;
 using Mlops.Export.Evaluation;
@@ -105,7 +106,7 @@ public static class EvalCommand
                     );
             }
             if (parseResult.GetValue(json))
-                Console.WriteLine(JsonSerializer.Serialize(result, RunJson.Indented));
+                Console.WriteLine(JsonSerializer.Serialize(result, ArtifactJson.Indented));
             else
                 Print(result);
             return 0;

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
+using Mlops.Core.Artifacts;
 using Mlops.Core.Errors;
 using Mlops.Core.Progress;
 using Mlops.Data.Datasets;
@@ -118,7 +119,7 @@ public static class QuantizeCommand
                 });
             }
             if (parseResult.GetValue(json))
-                Console.WriteLine(JsonSerializer.Serialize(report, RunJson.Indented));
+                Console.WriteLine(JsonSerializer.Serialize(report, ArtifactJson.Indented));
             else
                 Print(report);
             return 0;

@@ -67,19 +67,6 @@ public static class RegistryShowCommand
         );
         if (bytes is null)
             return null;
-        try
-        {
-            var root = JsonNode.Parse(bytes);
-            return (string?)root?["choice"]
-                ?? (
-                    (bool?)root?["passed"] == true
-                        ? "int8 if it passed the gate (report written before speed counted)"
-                        : "fp32: the gate failed"
-                );
-        }
-        catch (Exception error) when (error is JsonException or InvalidOperationException or FormatException)
-        {
-            return $"unreadable {ArtifactNames.QuantizeReport}: {error.Message}";
-        }
+        return QuantizeReportFile.ReadDecision(bytes)?.Choice ?? $"unreadable {ArtifactNames.QuantizeReport}";
     }
 }

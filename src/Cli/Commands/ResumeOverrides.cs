@@ -1,3 +1,4 @@
+using Mlops.Core.Artifacts;
 using Mlops.Core.Config;
 using Mlops.Core.Errors;
 using Mlops.Train.Config;
@@ -18,7 +19,7 @@ internal static class ResumeOverrides
     public static LoadedConfig<TrainConfig> Load(string runPath, IReadOnlyList<string> overrides)
     {
         var runConfig = Path.Combine(runPath, RunFolder.ConfigFile);
-        var lastCheckpoint = Path.Combine(runPath, RunFolder.CheckpointsFolder, "last.safetensors");
+        var lastCheckpoint = Path.Combine(runPath, RunFolder.CheckpointsFolder, ArtifactNames.LastCheckpoint);
         var recorded = LoadRecorded(runConfig, lastCheckpoint, []);
         var recordedYaml = recorded.ToYaml(withSources: false);
         foreach (var item in overrides)

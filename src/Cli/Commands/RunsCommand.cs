@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Text.Json;
+using Mlops.Core.Artifacts;
 using Mlops.Train.Runs;
 using Spectre.Console;
 
@@ -51,7 +52,7 @@ public static class RunsCommand
             var runs = selected.ToList();
             if (parseResult.GetValue(json))
             {
-                Console.WriteLine(JsonSerializer.Serialize(runs, RunJson.Indented));
+                Console.WriteLine(JsonSerializer.Serialize(runs, ArtifactJson.Indented));
                 return 0;
             }
             if (runs.Count == 0)
@@ -84,7 +85,7 @@ public static class RunsCommand
             var details = RunDetails.Of(RunCatalog.Find(parseResult.GetValue(runsDir)!, parseResult.GetValue(name)!));
             if (parseResult.GetValue(json))
             {
-                Console.WriteLine(JsonSerializer.Serialize(details, RunJson.Indented));
+                Console.WriteLine(JsonSerializer.Serialize(details, ArtifactJson.Indented));
                 return 0;
             }
             Render(details);

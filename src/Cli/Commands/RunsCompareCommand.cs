@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Text.Json;
+using Mlops.Core.Artifacts;
 using Mlops.Train.Reports;
 using Mlops.Train.Runs;
 using Spectre.Console;
@@ -37,7 +38,7 @@ public static class RunsCompareCommand
             var comparison = RunComparison.Of(runs);
             if (parseResult.GetValue(json))
             {
-                Console.WriteLine(JsonSerializer.Serialize(comparison, RunJson.Indented));
+                Console.WriteLine(JsonSerializer.Serialize(comparison, ArtifactJson.Indented));
                 return 0;
             }
             var config = new Table().Title("config differences");

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Mlops.Core.Artifacts;
 
 namespace Mlops.Data.Images;
 
@@ -16,7 +17,7 @@ public sealed partial class DriftRecordJson : JsonSerializerContext
 {
     /// <summary>The reference file a run folder holds: features and predictions of the images the run was evaluated
     /// on.</summary>
-    public const string ReferenceFileName = "drift-reference.jsonl";
+    public const string ReferenceFileName = ArtifactNames.DriftReference;
 
     public static string ToLine(DriftRecord record) => JsonSerializer.Serialize(record, Default.DriftRecord);
 

@@ -1,3 +1,4 @@
+using Mlops.Core.Artifacts;
 using Mlops.Onnx.Model;
 using Onnx;
 

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Google.Protobuf;
+using Mlops.Core.Artifacts;
 using Mlops.Core.Errors;
 using Mlops.Core.IO;
 using Mlops.Export.Evaluation;
@@ -98,10 +99,7 @@ public static class QuantizeJob
     /// </summary>
     public static void Commit(QuantizationReport report, ModelProto int8Model, string output)
     {
-        AtomicFile.WriteAllText(
-            Path.Combine(Path.GetDirectoryName(output)!, ReportFile),
-            JsonSerializer.Serialize(report, RunJson.Indented) + "\n"
-        );
+        QuantizeReportFile.Write(Path.GetDirectoryName(output)!, report);
         if (!report.Passed)
         {
             // An int8 file left by an earlier run would sit beside a report saying the gate failed: remove it.

@@ -1,3 +1,5 @@
+using Mlops.Core.Artifacts;
+
 namespace Mlops.Registry.Models;
 
 /// <summary>
@@ -8,7 +10,7 @@ namespace Mlops.Registry.Models;
 /// </summary>
 public static class RegistryLayout
 {
-    public const string CardFileName = "card.json";
+    public const string CardFileName = ArtifactNames.ModelCard;
     public const string ModelsPrefix = "models/";
 
     public static string Model(string model) => $"{ModelsPrefix}{model}/";

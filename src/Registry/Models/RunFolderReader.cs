@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using Mlops.Core.Artifacts;
 using Mlops.Core.Errors;
 using YamlDotNet.RepresentationModel;
 
@@ -49,9 +50,9 @@ public static class RunFolderReader
         var lineageFields = new Dictionary<string, string>();
         foreach (var file in files)
         {
-            if (file.Name is "evaluation.json")
+            if (file.Name is ArtifactNames.Evaluation)
                 ReadMetrics(file.SourcePath, metrics);
-            if (file.Name is "config.yaml" or "config.yml")
+            if (file.Name is ArtifactNames.Config or "config.yml")
                 FlattenYaml(file.SourcePath, config);
             if (file.Name.EndsWith(".json", StringComparison.Ordinal))
                 FindLineage(file.SourcePath, lineageFields);

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using Mlops.Core.Artifacts;
 
 namespace Mlops.Serve.Models;
 
@@ -12,7 +13,7 @@ public static class ModelCardVersion
 {
     /// <summary>Where a card is looked for when none is named: beside the model file (the image's
     /// /model/card.json).</summary>
-    public const string SiblingFileName = "card.json";
+    public const string SiblingFileName = ArtifactNames.ModelCard;
 
     /// <summary>Names the card explicitly (the serving image sets it).</summary>
     public const string EnvironmentVariable = "MLOPS_MODEL_CARD";

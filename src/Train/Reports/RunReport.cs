@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using Mlops.Core.Artifacts;
 using Mlops.Train.Runs;
 
 namespace Mlops.Train.Reports;
@@ -10,7 +11,7 @@ namespace Mlops.Train.Reports;
 /// </summary>
 public static class RunReport
 {
-    public const string ExportFile = "export.json";
+    public const string ExportFile = ArtifactNames.ExportReport;
     public const string QuantizeFile = Core.Artifacts.ArtifactNames.QuantizeReport;
 
     public static string Render(RunFolder run, IReadOnlyList<Misclassified> mistakes)

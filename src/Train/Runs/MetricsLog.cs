@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Mlops.Core.Artifacts;
 using Mlops.Core.IO;
 
 namespace Mlops.Train.Runs;
@@ -24,13 +25,13 @@ public sealed class MetricsLog(string path)
     public void Append<T>(string kind, T record)
     {
         var line = new JsonObject { ["kind"] = kind, ["time"] = DateTimeOffset.UtcNow };
-        if (JsonSerializer.SerializeToNode(record, RunJson.Options) is JsonObject fields)
+        if (JsonSerializer.SerializeToNode(record, ArtifactJson.Options) is JsonObject fields)
             foreach (var (key, value) in fields.ToList())
             {
                 fields.Remove(key);
                 line[key] = value;
             }
-        var text = line.ToJsonString(RunJson.Options) + "\n";
+        var text = line.ToJsonString(ArtifactJson.Options) + "\n";
         using var stream = new FileStream(Path, FileMode.Append, FileAccess.Write, FileShare.Read);
         stream.Write(Encoding.UTF8.GetBytes(text));
         stream.Flush(flushToDisk: false);
@@ -61,7 +62,7 @@ public sealed class MetricsLog(string path)
     public IReadOnlyList<EpochMetrics> ReadEpochs() =>
         ReadAll()
             .Where(record => (string?)record["kind"] == EpochKind)
-            .Select(record => record.Deserialize<EpochMetrics>(RunJson.Options)!)
+            .Select(record => record.Deserialize<EpochMetrics>(ArtifactJson.Options)!)
             .ToList();
 
     /// <summary>
@@ -74,7 +75,7 @@ public sealed class MetricsLog(string path)
             .Where(record => record["epoch"] is not JsonValue epoch || epoch.GetValue<int>() <= lastKeptEpoch);
         AtomicFile.WriteAllText(
             Path,
-            string.Concat(kept.Select(record => record.ToJsonString(RunJson.Options) + "\n"))
+            string.Concat(kept.Select(record => record.ToJsonString(ArtifactJson.Options) + "\n"))
         );
     }
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using Mlops.Core.Artifacts;
 using Mlops.Core.Errors;
 using Mlops.Core.IO;
 using Mlops.Core.Provenance;
@@ -14,10 +15,10 @@ namespace Mlops.Train.Runs;
 /// </summary>
 public sealed class RunFolder
 {
-    public const string ConfigFile = "config.yaml";
+    public const string ConfigFile = ArtifactNames.Config;
     public const string InfoFile = "run.json";
     public const string MetricsFile = "metrics.jsonl";
-    public const string EvaluationFile = "evaluation.json";
+    public const string EvaluationFile = ArtifactNames.Evaluation;
     public const string LogFile = "train.log";
     public const string CheckpointsFolder = "checkpoints";
 
@@ -48,7 +49,7 @@ public sealed class RunFolder
 
     /// <summary>Weights (and, next to them, optimizer state and metadata) of the last finished epoch: what --resume
     /// continues from.</summary>
-    public string LastCheckpointPath => System.IO.Path.Combine(CheckpointsPath, "last.safetensors");
+    public string LastCheckpointPath => System.IO.Path.Combine(CheckpointsPath, ArtifactNames.LastCheckpoint);
 
     public string File(string relative) => System.IO.Path.Combine(Path, relative);
 
@@ -125,7 +126,7 @@ public sealed class RunFolder
         RunInfo? info;
         try
         {
-            info = JsonSerializer.Deserialize<RunInfo>(System.IO.File.ReadAllText(infoPath), RunJson.Options);
+            info = JsonSerializer.Deserialize<RunInfo>(System.IO.File.ReadAllText(infoPath), ArtifactJson.Options);
         }
         catch (JsonException error)
         {
@@ -157,14 +158,14 @@ public sealed class RunFolder
 
     /// <summary>Writes evaluation.json atomically from any serialisable object (snake_case keys).</summary>
     public void WriteEvaluation<T>(T evaluation) =>
-        AtomicFile.WriteAllText(EvaluationPath, JsonSerializer.Serialize(evaluation, RunJson.Indented) + "\n");
+        AtomicFile.WriteAllText(EvaluationPath, JsonSerializer.Serialize(evaluation, ArtifactJson.Indented) + "\n");
 
     private void Finish(RunStatus status, string? message) =>
         Save(Info with { Status = status, Message = message, FinishedUtc = DateTimeOffset.UtcNow });
 
     private void Save(RunInfo info)
     {
-        AtomicFile.WriteAllText(InfoPath, JsonSerializer.Serialize(info, RunJson.Indented) + "\n");
+        AtomicFile.WriteAllText(InfoPath, JsonSerializer.Serialize(info, ArtifactJson.Indented) + "\n");
         Info = info;
     }
 
@@ -179,7 +180,7 @@ public sealed class RunFolder
                 FileMode.CreateNew,
                 FileAccess.Write
             );
-            stream.Write(Encoding.UTF8.GetBytes(JsonSerializer.Serialize(info, RunJson.Indented) + "\n"));
+            stream.Write(Encoding.UTF8.GetBytes(JsonSerializer.Serialize(info, ArtifactJson.Indented) + "\n"));
             stream.Flush(flushToDisk: true);
             return true;
         }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Mlops.Core.Artifacts;
 using Mlops.Core.Errors;
 using Mlops.Core.IO;
 using Mlops.Train.Runs;
@@ -70,7 +71,7 @@ public static class SweepFile
             throw new MlopsException($"not a sweep folder: {FileName} is missing", folder);
         try
         {
-            return JsonSerializer.Deserialize<SweepRecord>(File.ReadAllText(path), RunJson.Options)
+            return JsonSerializer.Deserialize<SweepRecord>(File.ReadAllText(path), ArtifactJson.Options)
                 ?? throw new MlopsException("empty sweep file", path);
         }
         catch (JsonException error)
@@ -82,7 +83,7 @@ public static class SweepFile
     public static void Write(string folder, SweepRecord record) =>
         AtomicFile.WriteAllText(
             Path.Combine(folder, FileName),
-            JsonSerializer.Serialize(record, RunJson.Indented) + "\n"
+            JsonSerializer.Serialize(record, ArtifactJson.Indented) + "\n"
         );
 
     public static bool IsSweepFolder(string folder) => File.Exists(Path.Combine(folder, FileName));

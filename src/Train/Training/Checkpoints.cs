@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Mlops.Core.Artifacts;
 using Mlops.Core.Errors;
 using Mlops.Core.IO;
 using Mlops.Torch.Optim;
@@ -33,7 +34,7 @@ public static class Checkpoints
     )
     {
         info = info with { HasOptimizerState = optimizer is not null };
-        var infoJson = JsonSerializer.Serialize(info, RunJson.Options);
+        var infoJson = JsonSerializer.Serialize(info, ArtifactJson.Options);
         var metadata = new Dictionary<string, string>(model.Description.ToMetadata()) { [InfoKey] = infoJson };
         var tensors = model.ToStateDict().Tensors.ToList();
         if (optimizer is not null)
@@ -49,7 +50,7 @@ public static class Checkpoints
         StateDictFile.WriteSafetensors(path, new StateDict(tensors, metadata));
         AtomicFile.WriteAllText(
             Path.ChangeExtension(path, ".json"),
-            JsonSerializer.Serialize(info, RunJson.Indented) + "\n"
+            JsonSerializer.Serialize(info, ArtifactJson.Indented) + "\n"
         );
     }
 
@@ -63,7 +64,7 @@ public static class Checkpoints
             );
         try
         {
-            return JsonSerializer.Deserialize<CheckpointInfo>(json, RunJson.Options)
+            return JsonSerializer.Deserialize<CheckpointInfo>(json, ArtifactJson.Options)
                 ?? throw new MlopsException("empty checkpoint information", path);
         }
         catch (JsonException error)

@@ -6,6 +6,7 @@ using Mlops.Export.Tests.Support;
 using Mlops.Onnx;
 using Mlops.Onnx.Model;
 using Onnx;
+using Mlops.Core.Artifacts;
 
 namespace Mlops.Export.Tests.Quantization;
 

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Mlops.Export.Quantization;
 using Mlops.Train.Runs;
+using Mlops.Core.Artifacts;
 
 namespace Mlops.Export.Tests.Quantization;
 
@@ -35,7 +36,7 @@ public sealed class ServingChoiceTests
         report.Passed.Should().BeTrue();
         report.ServeInt8.Should().BeFalse();
         report.Choice.Should().StartWith("fp32: the gate passed").And.Contain("0.80x at batch 1").And.EndWith("(not faster)");
-        var json = JsonDocument.Parse(JsonSerializer.Serialize(report, RunJson.Options)).RootElement;
+        var json = JsonDocument.Parse(JsonSerializer.Serialize(report, ArtifactJson.Options)).RootElement;
         json.GetProperty("serve_int8").GetBoolean().Should().BeFalse("the server's file choice reads this field");
         json.GetProperty("choice").GetString().Should().Be(report.Choice);
     }

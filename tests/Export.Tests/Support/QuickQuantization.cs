@@ -1,5 +1,6 @@
 using Mlops.Data.Datasets;
 using Mlops.Export.Quantization;
+using Mlops.Core.Artifacts;
 
 namespace Mlops.Export.Tests.Support;
 

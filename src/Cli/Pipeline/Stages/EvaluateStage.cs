@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using Mlops.Core.Artifacts;
 using Mlops.Core.Errors;
 using Mlops.Core.IO;
 using Mlops.Data.Datasets;
@@ -75,7 +76,7 @@ public sealed class EvaluateStage(string modelStage) : PipelineStage
                     data = spec.ToString(),
                     model = Path.GetFileName(model),
                 },
-                RunJson.Indented
+                ArtifactJson.Indented
             ) + "\n"
         );
         var summary =

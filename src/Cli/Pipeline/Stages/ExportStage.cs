@@ -1,3 +1,4 @@
+using Mlops.Core.Artifacts;
 using Mlops.Data.Datasets;
 using Mlops.Export;
 
@@ -26,7 +27,7 @@ public sealed class ExportStage : PipelineStage
 
     public override Task<StageResult> RunAsync(PipelineContext context, CancellationToken cancellation)
     {
-        var output = Path.Combine(context.WorkDir, "model", "model.onnx");
+        var output = Path.Combine(context.WorkDir, "model", ArtifactNames.Model);
         var report = ExportJob.Run(
             new ExportRequest
             {

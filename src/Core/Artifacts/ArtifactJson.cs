@@ -1,10 +1,13 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace Mlops.Train.Runs;
+namespace Mlops.Core.Artifacts;
 
-/// <summary>How run files are written: snake_case keys and enum values, invariant numbers.</summary>
-public static class RunJson
+/// <summary>
+/// How artifact and run files are written and read (quantize.json, export.json, evaluation.json, checkpoints' info,
+/// sweep state...): snake_case keys and enum values, invariant numbers.
+/// </summary>
+public static class ArtifactJson
 {
     public static JsonSerializerOptions Options { get; } =
         new()

@@ -1,4 +1,4 @@
-namespace Mlops.Export.Quantization;
+namespace Mlops.Core.Artifacts;
 
 /// <summary>quantize.json: fp32 vs int8 side by side, what stayed float, and whether the accuracy gate
 /// passed.</summary>
