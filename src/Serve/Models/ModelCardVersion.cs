@@ -5,9 +5,9 @@ using Mlops.Core.Artifacts;
 namespace Mlops.Serve.Models;
 
 /// <summary>
-/// The version a model card (the registry's card.json, baked beside the model in a serving image) gives a model file —
-/// only when the card lists that very file by sha256, so a file swapped in later is never reported under the card's
-/// version.
+/// The version a model card (the registry's card.json, baked beside the model in a serving image) gives a model
+/// file — only when the card lists that very file by sha256, so a file swapped in later is never reported under the
+/// card's version.
 /// </summary>
 public static class ModelCardVersion
 {
