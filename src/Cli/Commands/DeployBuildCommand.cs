@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text.Json;
 using Mlops.Core.Errors;
+using Mlops.Deploy.Build;
 using Mlops.Deploy.Image;
 using Mlops.Deploy.Push;
 using Spectre.Console;
@@ -127,53 +128,30 @@ public static class DeployBuildCommand
                         ? ImageReference.Parse(pushTo, parse.GetValue(insecure) ? true : null)
                         : null;
 
-                    var publishGiven = parse.GetValue(servePublish);
-                    var root = DeployWorkspace.TryRepositoryRoot();
-                    string Root() => root ?? DeployWorkspace.RepositoryRoot();
-                    var gitCommit = root is null ? null : DeployWorkspace.GitCommit(root);
-                    using var work = new DeployScratchFolder();
-                    var resolved = parse.GetValue(model) is { } reference
-                        ? await DeployModelSource.FromRegistryAsync(
+                    ImageModel source = parse.GetValue(model) is { } reference
+                        ? new RegistryImageModel(
                             reference,
                             RegistryStoreOption.Resolve(parse, store),
-                            parse.GetValue(artifact),
-                            gitCommit,
-                            work.Path,
-                            cancel
+                            parse.GetValue(artifact)
                         )
-                        : DeployModelSource.FromFile(
+                        : new FileImageModel(
                             parse.GetValue(modelFile)!,
                             parse.GetValue(modelName),
-                            parse.GetValue(modelVersion)!,
-                            gitCommit
+                            parse.GetValue(modelVersion)!
                         );
-
+                    var request = new ServingImageRequest(
+                        source,
+                        parse.GetValue(servePublish),
+                        parse.GetValue(readyToRun),
+                        parse.GetValue(layout),
+                        parse.GetValue(output),
+                        target?.Tag
+                    );
                     var quiet = parse.GetValue(json);
-                    var image = DeployProgress.Steps(quiet, "build image", step =>
-                    {
-                        var r2r = parse.GetValue(readyToRun);
-                        var publish = publishGiven
-                            ?? ServePublisher.Publish(
-                                Root(),
-                                Path.Combine(Root(), "artifacts", "serve-image", r2r ? "publish-r2r" : "publish"),
-                                Path.Combine(Root(), "artifacts", "serve-image", r2r ? "build-r2r" : "build"),
-                                step,
-                                r2r
-                            );
-                        var blobs = new BlobStore(parse.GetValue(layout) ?? Path.Combine(Root(), ".mlops", "images"));
-                        return ImageBuilder.Build(
-                            blobs,
-                            new ImageRequest(publish, resolved.ModelFile, resolved.CardJson, resolved.Metadata),
-                            step
-                        );
-                    });
-
-                    if (parse.GetValue(output) is { } archive)
-                        OciArchive.Write(
-                            image,
-                            archive,
-                            target?.Tag ?? $"{resolved.Metadata.ModelName}-{resolved.Metadata.ModelVersion}"
-                        );
+                    var built = await DeployProgress.StepsAsync(quiet, "build image", step =>
+                        ServingImageBuild.RunAsync(request, step, cancel)
+                    );
+                    var image = built.Image;
                     PushResult? pushed = null;
                     if (target is not null)
                     {

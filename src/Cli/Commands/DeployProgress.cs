@@ -10,10 +10,10 @@ public static class DeployProgress
     private static bool Plain(bool quiet) =>
         quiet || !AnsiConsole.Profile.Capabilities.Interactive || Console.IsOutputRedirected;
 
-    public static T Steps<T>(bool quiet, string title, Func<IProgress<string>, T> work)
+    public static async Task<T> StepsAsync<T>(bool quiet, string title, Func<IProgress<string>, Task<T>> work)
     {
         if (Plain(quiet))
-            return work(
+            return await work(
                 new Reporter(step =>
                 {
                     if (!quiet)
@@ -21,10 +21,10 @@ public static class DeployProgress
                 })
             );
         T result = default!;
-        AnsiConsole
+        await AnsiConsole
             .Status()
-            .Start(title, context =>
-                result = work(new Reporter(step => context.Status($"{title}: {Markup.Escape(step)}")))
+            .StartAsync(title, async context =>
+                result = await work(new Reporter(step => context.Status($"{title}: {Markup.Escape(step)}")))
             );
         return result;
     }

@@ -26,6 +26,25 @@ public static class TestImages
         return publish;
     }
 
+    /// <summary>A real (tiny) ONNX file, for what reads the model without running it: one Identity node.</summary>
+    public static string IdentityOnnx(string path)
+    {
+        var graph = new global::Onnx.GraphProto
+        {
+            Name = "g",
+            Node = { new global::Onnx.NodeProto { OpType = "Identity", Input = { "x" }, Output = { "y" } } },
+        };
+        graph.Input.Add(new global::Onnx.ValueInfoProto { Name = "x" });
+        graph.Output.Add(new global::Onnx.ValueInfoProto { Name = "y" });
+        global::Mlops.Onnx.Model.OnnxModelFile.Write(path, new global::Onnx.ModelProto
+        {
+            IrVersion = 8,
+            Graph = graph,
+            OpsetImport = { new global::Onnx.OperatorSetIdProto { Version = 17 } },
+        });
+        return path;
+    }
+
     /// <summary>Model bytes that stand for an ONNX file (the image never parses the model).</summary>
     public static string Model(TempDirectory directory, int seed, int size = 50_000)
     {

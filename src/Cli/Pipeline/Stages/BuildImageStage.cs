@@ -1,4 +1,4 @@
-using Mlops.Cli.Commands;
+using Mlops.Deploy.Build;
 using Mlops.Deploy.Image;
 
 namespace Mlops.Cli.Pipeline.Stages;
@@ -29,38 +29,23 @@ public sealed class BuildImageStage : PipelineStage
 
     public override async Task<StageResult> RunAsync(PipelineContext context, CancellationToken cancellation)
     {
-        var root = DeployWorkspace.RepositoryRoot();
         var reference = context
             .Upstream(RegisterStage.StageName)
             .Value(RegisterStage.ReferenceValue, RegisterStage.StageName);
-        using var scratch = new DeployScratchFolder();
-        var model = await DeployModelSource.FromRegistryAsync(
-            reference,
-            context.RegistryUri,
-            artifact: null,
-            DeployWorkspace.GitCommit(root),
-            scratch.Path,
+        var archive = context.Resolve(context.Config.Image.Out);
+        var built = await ServingImageBuild.RunAsync(
+            new ServingImageRequest(new RegistryImageModel(reference, context.RegistryUri), Archive: archive),
+            new Progress<string>(step => context.Output.WriteLine($"  {step}")),
             cancellation
         );
-        var layout = Path.Combine(root, ".mlops", "images");
-        var progress = new Progress<string>(step => context.Output.WriteLine($"  {step}"));
-        var publish = ServePublisher.Publish(
-            root,
-            Path.Combine(root, "artifacts", "serve-image", "publish"),
-            Path.Combine(root, "artifacts", "serve-image", "build"),
-            progress
-        );
-        var image = ImageBuilder.Build(
-            new BlobStore(layout),
-            new ImageRequest(publish, model.ModelFile, model.CardJson, model.Metadata),
-            progress
-        );
-        var archive = context.Resolve(context.Config.Image.Out);
-        Directory.CreateDirectory(Path.GetDirectoryName(archive)!);
-        OciArchive.Write(image, archive, $"{model.Metadata.ModelName}-{model.Metadata.ModelVersion}");
+        var image = built.Image;
         return new StageResult(
             [archive],
-            new Dictionary<string, string> { [DigestValue] = image.Manifest.Digest.ToString(), [LayoutValue] = layout },
+            new Dictionary<string, string>
+            {
+                [DigestValue] = image.Manifest.Digest.ToString(),
+                [LayoutValue] = built.Layout,
+            },
             $"{image.Manifest.Digest.Short} ({image.CompressedSize / 1048576.0:F1} MB) → "
                 + $"{Path.GetRelativePath(context.BaseFolder, archive)}"
         );

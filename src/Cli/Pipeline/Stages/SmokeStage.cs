@@ -113,7 +113,7 @@ public sealed class SmokeStage(string modelStage) : PipelineStage
     )
     {
         var fileName = Path.GetFileName(context.Upstream(modelStage).Value(ExportStage.ModelValue, modelStage));
-        using var scratch = new DeployScratchFolder();
+        using var scratch = new Deploy.Build.ScratchFolder();
         using var registry = new ModelRegistry(BlobStoreFactory.Open(context.RegistryUri));
         var card = await registry.PullAsync(ModelRef.Parse(reference), scratch.Path, cancellationToken: cancellation);
         if (card.Files.All(f => f.Name != fileName))

@@ -1,18 +1,18 @@
-using Mlops.Cli.Commands;
-using Mlops.Cli.Tests.Pipeline;
+using Mlops.Deploy.Build;
+using Mlops.Deploy.Tests.Fixtures;
 using Mlops.Core.Errors;
 using Mlops.Registry.Models;
 using Mlops.Registry.Stores;
 
-namespace Mlops.Cli.Tests.ModelChoice;
+namespace Mlops.Deploy.Tests.Build;
 
 /// <summary>
 /// The image bakes in the file the server would serve: the int8 model only when the version's quantize.json says its
 /// accuracy gate passed, else the fp32 model.onnx — never "model.int8.onnx because the name sorts first".
 /// </summary>
-public sealed class DeployModelSourceTests : IDisposable
+public sealed class ImageModelSourceTests : IDisposable
 {
-    private readonly TempFolder _folder = new();
+    private readonly TempDirectory _folder = new("mlops-image-model");
     private string Bucket => "file://" + Path.Combine(_folder.Path, "bucket");
 
     public void Dispose() => _folder.Dispose();
@@ -34,7 +34,7 @@ public sealed class DeployModelSourceTests : IDisposable
     private async Task<string> ChosenAsync(string reference)
     {
         var work = Path.Combine(_folder.Path, "work-" + reference.Replace(':', '-'));
-        var resolved = await DeployModelSource.FromRegistryAsync(reference, Bucket, null, null, work, default);
+        var resolved = await ImageModelSource.FromRegistryAsync(reference, Bucket, null, null, work, default);
         return Path.GetFileName(resolved.ModelFile);
     }
 
@@ -68,7 +68,7 @@ public sealed class DeployModelSourceTests : IDisposable
         var reference = await PushAsync(("model.onnx", "fp32"), ("model.int8.onnx", "int8"),
             ("quantize.json", """{"passed": true, "int8_model": "model.int8.onnx"}"""));
         var work = Path.Combine(_folder.Path, "work");
-        var resolved = await DeployModelSource.FromRegistryAsync(reference, Bucket, null, null, work, default);
+        var resolved = await ImageModelSource.FromRegistryAsync(reference, Bucket, null, null, work, default);
 
         var baked = BakeAsImageLayer(resolved);
 
@@ -79,7 +79,7 @@ public sealed class DeployModelSourceTests : IDisposable
     public async Task A_file_deploy_card_names_the_version_given_on_the_command_line()
     {
         var model = SmallOnnxFile("mine.onnx");
-        var resolved = DeployModelSource.FromFile(model, "fashion", "v2026.11", null);
+        var resolved = ImageModelSource.FromFile(model, "fashion", "v2026.11", null);
 
         var baked = BakeAsImageLayer(resolved);
 
@@ -95,27 +95,18 @@ public sealed class DeployModelSourceTests : IDisposable
         var half = Path.Combine(_folder.Path, "half.onnx");
         File.WriteAllBytes(half, File.ReadAllBytes(model)[..(int)(new FileInfo(model).Length / 2)]);
 
-        FluentActions.Invoking(() => DeployModelSource.FromFile(png, null, "dev", null)).Should().Throw<MlopsException>()
+        FluentActions.Invoking(() => ImageModelSource.FromFile(png, null, "dev", null)).Should().Throw<MlopsException>()
             .Which.Message.Should().StartWith("not an ONNX model");
-        FluentActions.Invoking(() => DeployModelSource.FromFile(half, null, "dev", null)).Should().Throw<MlopsException>()
+        FluentActions.Invoking(() => ImageModelSource.FromFile(half, null, "dev", null)).Should().Throw<MlopsException>()
             .Which.Where.Should().Be(half);
-        FluentActions.Invoking(() => DeployModelSource.FromFile(model, "a/b", "dev", null)).Should().Throw<MlopsException>()
+        FluentActions.Invoking(() => ImageModelSource.FromFile(model, "a/b", "dev", null)).Should().Throw<MlopsException>()
             .Which.Where.Should().Be("--model-name");
     }
 
-    /// <summary>A real (tiny) ONNX file: one Identity node.</summary>
-    private string SmallOnnxFile(string name)
-    {
-        var path = Path.Combine(_folder.Path, name);
-        var graph = new global::Onnx.GraphProto { Name = "g", Node = { new global::Onnx.NodeProto { OpType = "Identity", Input = { "x" }, Output = { "y" } } } };
-        graph.Input.Add(new global::Onnx.ValueInfoProto { Name = "x" });
-        graph.Output.Add(new global::Onnx.ValueInfoProto { Name = "y" });
-        Mlops.Onnx.Model.OnnxModelFile.Write(path, new global::Onnx.ModelProto { IrVersion = 8, Graph = graph, OpsetImport = { new global::Onnx.OperatorSetIdProto { Version = 17 } } });
-        return path;
-    }
+    private string SmallOnnxFile(string name) => TestImages.IdentityOnnx(Path.Combine(_folder.Path, name));
 
     /// <summary>What the image's model layer holds: /model/model.onnx and /model/card.json (ModelLayer's names).</summary>
-    private string BakeAsImageLayer(DeployModelSource.Resolved resolved)
+    private string BakeAsImageLayer(ImageModelSource.Resolved resolved)
     {
         var layer = Directory.CreateDirectory(Path.Combine(_folder.Path, "layer-" + Guid.NewGuid().ToString("N"))).FullName;
         var served = Path.Combine(layer, Path.GetFileName(Mlops.Deploy.Image.ModelLayer.ModelPath));

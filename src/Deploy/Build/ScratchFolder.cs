@@ -1,11 +1,11 @@
-namespace Mlops.Cli.Commands;
+namespace Mlops.Deploy.Build;
 
-/// <summary>A temporary folder for one command (pulled model files), removed when the command ends.</summary>
-public sealed class DeployScratchFolder : IDisposable
+/// <summary>A temporary folder for one build (pulled model files), removed when the build ends.</summary>
+public sealed class ScratchFolder : IDisposable
 {
     public string Path { get; } = System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"mlops-{Guid.NewGuid():N}");
 
-    public DeployScratchFolder() => Directory.CreateDirectory(Path);
+    public ScratchFolder() => Directory.CreateDirectory(Path);
 
     public void Dispose()
     {

@@ -5,10 +5,10 @@ using Mlops.Deploy.Image;
 using Mlops.Registry.Models;
 using Mlops.Registry.Stores;
 
-namespace Mlops.Cli.Commands;
+namespace Mlops.Deploy.Build;
 
 /// <summary>Where the image's model comes from: a registry reference (fashion@staging) or a plain .onnx file.</summary>
-public static class DeployModelSource
+public static class ImageModelSource
 {
     public sealed record Resolved(string ModelFile, byte[] CardJson, ImageMetadata Metadata);
 

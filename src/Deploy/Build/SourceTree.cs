@@ -1,9 +1,9 @@
 using Mlops.Core.Errors;
 
-namespace Mlops.Cli.Commands;
+namespace Mlops.Deploy.Build;
 
-/// <summary>Where `mlops deploy` finds the repository (to publish src/Serve) and keeps its image layouts.</summary>
-public static class DeployWorkspace
+/// <summary>Where an image build finds the repository (to publish src/Serve) and keeps its image layouts.</summary>
+public static class SourceTree
 {
     public static string RepositoryRoot() =>
         TryRepositoryRoot()
