@@ -8,20 +8,12 @@ namespace Mlops.Registry.Tests;
 /// so concurrency is tested across real processes with their own file handles and locks.
 ///   push &lt;store&gt; &lt;model&gt; &lt;file&gt;...                 prints the new version
 ///   promote &lt;store&gt; &lt;model&gt; &lt;version&gt; &lt;alias&gt;    force-promotes, prints the event sequence
-///   cli registry ...                             runs `mlops registry ...`
 ///   stall-push &lt;store&gt; &lt;model&gt; &lt;marker&gt; &lt;file&gt;... writes the marker half-way through the last file, then hangs
 /// </summary>
 public static class HelperProgram
 {
     public static int Main(string[] args)
     {
-        if (args[0] == "cli") // the registry's CLI commands exactly as `mlops registry ...` runs them
-        {
-            Cli.TerminalOutput.PlainWhenRedirected();
-            var root = new System.CommandLine.RootCommand("mlops");
-            root.Subcommands.Add(Cli.Commands.RegistryCommand.Create());
-            return root.Parse(args[1..]).Invoke();
-        }
         using var registry = new ModelRegistry(new LocalBlobStore(args[1]), new RegistryOptions { Actor = $"helper-{Environment.ProcessId}" });
         switch (args[0])
         {

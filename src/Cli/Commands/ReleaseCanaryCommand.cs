@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Mlops.Deploy.CloudRun;
+using Mlops.Deploy.Release;
 using Spectre.Console;
 
 namespace Mlops.Cli.Commands;
@@ -32,37 +33,23 @@ public static class ReleaseCanaryCommand
             {
                 var service = settings.Read(parse);
                 var modelName = registryOptions.ModelName(parse);
-                using var registry = modelName is null ? null : registryOptions.OpenRegistry(parse);
-                IReadOnlyDictionary<string, string>? labels = null;
-                var version = 0;
-                if (registry is not null)
-                {
-                    version = await ReleaseAliasSync.CheckVersionAsync(
-                        registry,
-                        parse.GetValue(registryOptions.Model)!,
-                        cancel
-                    );
-                    labels = ReleaseLabels.For(modelName!, ReleaseAliasSync.VersionText(version));
-                }
-                Task<ServiceState> Step() => releaser.CanaryAsync(service, parse.GetValue(percent), labels, cancel);
                 var alias = parse.GetValue(registryOptions.Alias);
-                var reason = ReleaseAliasSync.Reason(parse.GetValue(registryOptions.Reason), "canary");
-                var state = await AnsiConsole
+                var outcome = await AnsiConsole
                     .Status()
-                    .StartAsync("rolling out the canary", async _ =>
-                        alias is null
-                            ? await Step()
-                            : (
-                                await new ReleaseAliasSync(releaser, registry!, modelName!, alias).CanaryAsync(
-                                    Step,
-                                    version,
-                                    reason,
-                                    cancel
-                                )
-                            ).State
+                    .StartAsync("rolling out the canary", _ =>
+                        registryOptions
+                            .Release(parse, releaser)
+                            .CanaryAsync(
+                                service,
+                                parse.GetValue(percent),
+                                parse.GetValue(registryOptions.Model),
+                                alias,
+                                parse.GetValue(registryOptions.Reason),
+                                cancel
+                            )
                     );
-                ReleaseStatusCommand.WriteTraffic(state);
-                if (state.Tagged(CloudRunReleaser.CanaryTag)?.Uri is { } uri)
+                ReleaseStatusCommand.WriteTraffic(outcome.State);
+                if (outcome.State.Tagged(CloudRunReleaser.CanaryTag)?.Uri is { } uri)
                     AnsiConsole.MarkupLine($"canary URL: {Markup.Escape(uri)}");
                 if (alias is not null)
                     AnsiConsole.MarkupLine(

@@ -1,13 +1,12 @@
 using System.CommandLine;
-using Mlops.Deploy.CloudRun;
+using Mlops.Deploy.Release;
 using Spectre.Console;
 
 namespace Mlops.Cli.Commands;
 
 /// <summary>
-/// `mlops release deploy --image host/repo@sha256:... [--model fashion:4]`: create the service or send all traffic to a
-/// new
-/// revision, labelled with the registry version it serves (what promote/rollback read to move aliases).
+/// `mlops release deploy --image host/repo@sha256:... [--model fashion:4]`: create the service or send all traffic to
+/// a new revision, labelled with the registry version it serves (what promote/rollback read to move aliases).
 /// </summary>
 public static class ReleaseDeployCommand
 {
@@ -32,22 +31,11 @@ public static class ReleaseDeployCommand
             async (parse, releaser, cancel) =>
             {
                 var service = settings.Read(parse);
-                IReadOnlyDictionary<string, string>? labels = null;
-                if (parse.GetValue(model) is { } reference)
-                {
-                    using var registry = new Registry.Models.ModelRegistry(
-                        Registry.Stores.BlobStoreFactory.Open(RegistryStoreOption.Resolve(parse, registryUri))
-                    );
-                    var version = await ReleaseAliasSync.CheckVersionAsync(registry, reference, cancel);
-                    labels = ReleaseLabels.For(
-                        Registry.Models.ModelRef.Parse(reference).Model,
-                        ReleaseAliasSync.VersionText(version)
-                    );
-                }
+                var release = new ModelRelease(releaser, () => RegistryStoreOption.Resolve(parse, registryUri));
                 var state = await AnsiConsole
                     .Status()
                     .StartAsync("deploying (waiting for Cloud Run's operation)", _ =>
-                        releaser.DeployAsync(service, labels, cancel)
+                        release.DeployAsync(service, parse.GetValue(model), cancel)
                     );
                 AnsiConsole.MarkupLine(
                     $"revision [bold]{Markup.Escape(state.LatestReadyRevision ?? "?")}[/] serves 100% at "

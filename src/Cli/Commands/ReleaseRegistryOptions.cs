@@ -1,5 +1,7 @@
 using System.CommandLine;
 using Mlops.Core.Errors;
+using Mlops.Deploy.CloudRun;
+using Mlops.Deploy.Release;
 using Mlops.Registry.Models;
 using Mlops.Registry.Stores;
 
@@ -63,4 +65,9 @@ public sealed class ReleaseRegistryOptions
 
     public ModelRegistry OpenRegistry(ParseResult parse) =>
         new(BlobStoreFactory.Open(RegistryStoreOption.Resolve(parse, Registry)));
+
+    /// <summary>The release flow for this command's service and registry (resolved only if a step needs
+    /// it).</summary>
+    public ModelRelease Release(ParseResult parse, CloudRunReleaser releaser) =>
+        new(releaser, () => RegistryStoreOption.Resolve(parse, Registry));
 }

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Mlops.Deploy.CloudRun;
+using Mlops.Deploy.Release;
 using Mlops.Registry.Models;
 using Spectre.Console;
 

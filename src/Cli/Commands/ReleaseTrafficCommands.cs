@@ -1,5 +1,5 @@
 using System.CommandLine;
-using Mlops.Deploy.CloudRun;
+using Mlops.Deploy.Release;
 using Spectre.Console;
 
 namespace Mlops.Cli.Commands;
@@ -7,8 +7,7 @@ namespace Mlops.Cli.Commands;
 /// <summary>
 /// `mlops release promote` and `mlops release rollback`: traffic moves only, no new revision. With
 /// `--model fashion --alias production [--reason ...]` the registry alias follows the revision that now serves; the
-/// registry's
-/// gate is asked before any traffic moves (see <see cref="ReleaseAliasSync"/>).
+/// registry's gate is asked before any traffic moves (see <see cref="ReleaseAliasSync"/>).
 /// </summary>
 public static class ReleaseTrafficCommands
 {
@@ -17,8 +16,7 @@ public static class ReleaseTrafficCommands
             "promote",
             "Send 100% of traffic to the canary; the replaced revision keeps the tag 'previous'",
             "promoting",
-            (releaser, cancel) => releaser.PromoteAsync(cancel),
-            (sync, reason, cancel) => sync.PromoteAsync(reason, cancel)
+            (release, model, alias, reason, cancel) => release.PromoteAsync(model, alias, reason, cancel)
         );
 
     /// <summary>A rollback moves the alias even when the registry's gate would refuse the older version: going back
@@ -28,16 +26,14 @@ public static class ReleaseTrafficCommands
             "rollback",
             "Drop the canary, or after a promote send all traffic back to the 'previous' revision",
             "rolling back",
-            (releaser, cancel) => releaser.RollbackAsync(cancel),
-            (sync, reason, cancel) => sync.RollbackAsync(reason, cancel)
+            (release, model, alias, reason, cancel) => release.RollbackAsync(model, alias, reason, cancel)
         );
 
     private static Command Create(
         string name,
         string description,
         string status,
-        Func<CloudRunReleaser, CancellationToken, Task<ServiceState>> move,
-        Func<ReleaseAliasSync, string, CancellationToken, Task<(ServiceState, int)>> moveWithAlias
+        Func<ModelRelease, string?, string?, string?, CancellationToken, Task<ReleaseOutcome>> step
     )
     {
         var registryOptions = new ReleaseRegistryOptions(versioned: false);
@@ -48,24 +44,16 @@ public static class ReleaseTrafficCommands
             {
                 var modelName = registryOptions.ModelName(parse);
                 var alias = parse.GetValue(registryOptions.Alias);
-                ServiceState state;
-                int? version = null;
-                if (alias is null)
-                    state = await AnsiConsole.Status().StartAsync(status, _ => move(releaser, cancel));
-                else
-                {
-                    using var registry = registryOptions.OpenRegistry(parse);
-                    var sync = new ReleaseAliasSync(releaser, registry, modelName!, alias);
-                    var reason = ReleaseAliasSync.Reason(parse.GetValue(registryOptions.Reason), name);
-                    (state, var moved) = await AnsiConsole
-                        .Status()
-                        .StartAsync(status, _ => moveWithAlias(sync, reason, cancel));
-                    version = moved;
-                }
-                ReleaseStatusCommand.WriteTraffic(state);
-                if (version is { } v)
+                var release = registryOptions.Release(parse, releaser);
+                var outcome = await AnsiConsole
+                    .Status()
+                    .StartAsync(status, _ =>
+                        step(release, modelName, alias, parse.GetValue(registryOptions.Reason), cancel)
+                    );
+                ReleaseStatusCommand.WriteTraffic(outcome.State);
+                if (outcome.AliasVersion is { } version)
                     AnsiConsole.MarkupLine(
-                        $"alias [bold]{Markup.Escape(modelName!)}@{Markup.Escape(alias!)}[/] → version {v}"
+                        $"alias [bold]{Markup.Escape(modelName!)}@{Markup.Escape(alias!)}[/] → version {version}"
                     );
                 return 0;
             }

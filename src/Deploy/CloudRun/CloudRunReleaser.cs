@@ -15,6 +15,9 @@ public sealed class CloudRunReleaser(CloudRunClient client, CloudRunService serv
     public const string CanaryTag = "canary";
     public const string PreviousTag = "previous";
 
+    /// <summary>The service this releaser moves.</summary>
+    public CloudRunService Service => service;
+
     /// <summary>Creates the service or rolls a new revision out to all traffic.</summary>
     public async Task<ServiceState> DeployAsync(
         ServiceSettings settings,

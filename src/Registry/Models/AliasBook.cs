@@ -59,7 +59,13 @@ public sealed class AliasBook(IBlobStore store, VersionCatalog catalog, string a
                         $"{model}:{request.Version} → {request.Alias}"
                     );
                 var previous = current is null ? new List<int>() : [.. current.Previous, current.Version];
-                return (request.Version, previous, refusal is null ? "promote" : "force-promote", request.Reason);
+                return new AliasDecision(
+                    request.Version,
+                    previous,
+                    refusal is null ? "promote" : "force-promote",
+                    request.Reason,
+                    request.Follows
+                );
             },
             cancellationToken
         );
@@ -89,8 +95,14 @@ public sealed class AliasBook(IBlobStore store, VersionCatalog catalog, string a
                         $"{model}@{alias}"
                     );
                 var target = current.Previous[^1];
-                return Task.FromResult<(int, List<int>, string, string?)?>(
-                    (target, current.Previous.Take(current.Previous.Count - 1).ToList(), "rollback", reason)
+                return Task.FromResult<AliasDecision?>(
+                    new AliasDecision(
+                        target,
+                        current.Previous.Take(current.Previous.Count - 1).ToList(),
+                        "rollback",
+                        reason,
+                        Follows: null
+                    )
                 );
             },
             cancellationToken
@@ -121,7 +133,7 @@ public sealed class AliasBook(IBlobStore store, VersionCatalog catalog, string a
     private async Task<AliasEvent?> MoveAsync(
         string model,
         string alias,
-        Func<AliasState?, Task<(int To, List<int> Previous, string Action, string? Reason)?>> decide,
+        Func<AliasState?, Task<AliasDecision?>> decide,
         CancellationToken cancellationToken
     )
     {
@@ -148,6 +160,7 @@ public sealed class AliasBook(IBlobStore store, VersionCatalog catalog, string a
                 Actor = actor,
                 At = DateTimeOffset.UtcNow,
                 Reason = move.Reason,
+                Follows = move.Follows,
             };
             var next = new AliasState
             {
@@ -203,3 +216,6 @@ public sealed class AliasBook(IBlobStore store, VersionCatalog catalog, string a
         catch (PreconditionFailedException) { } // already recorded (by us before a crash, or by the next mover)
     }
 }
+
+/// <summary>Where a move takes an alias, and what its history records about it.</summary>
+internal sealed record AliasDecision(int To, List<int> Previous, string Action, string? Reason, AliasFollow? Follows);

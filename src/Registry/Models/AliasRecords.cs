@@ -12,6 +12,20 @@ public sealed record AliasEvent
     public required string Actor { get; init; }
     public required DateTimeOffset At { get; init; }
     public string? Reason { get; init; }
+
+    /// <summary>The deployment this move followed (a release step), or null for a move made by hand.</summary>
+    public AliasFollow? Follows { get; init; }
+}
+
+/// <summary>
+/// A deployment an alias follows: its last move was made by a release step that sent traffic to
+/// <paramref name="Revision"/> of <paramref name="Service"/>, in <paramref name="Role"/> (<see cref="Serving"/>: the
+/// revision serving most traffic; <see cref="Canary"/>: the canary). Typed, so nothing is read back from the reason.
+/// </summary>
+public sealed record AliasFollow(string Service, string Revision, string Role)
+{
+    public const string Serving = "serving";
+    public const string Canary = "canary";
 }
 
 /// <summary>

@@ -2,6 +2,7 @@ using Mlops.Cli;
 using Mlops.Cli.Commands;
 using Mlops.Core.Errors;
 using Mlops.Deploy.CloudRun;
+using Mlops.Deploy.Release;
 using Mlops.Deploy.Push;
 using Mlops.Deploy.Tests.Fixtures;
 using Mlops.Registry.Models;

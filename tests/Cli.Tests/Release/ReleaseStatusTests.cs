@@ -1,5 +1,6 @@
 using Mlops.Cli.Commands;
 using Mlops.Deploy.CloudRun;
+using Mlops.Deploy.Release;
 using Mlops.Deploy.Tests.Fixtures;
 using Mlops.Registry.Models;
 
@@ -50,6 +51,30 @@ public sealed partial class ReleaseAliasSyncTests
         (await ViewAsync()).Checks("production").Should().ContainSingle().Which.Should().StartWith("AGREE");
         (await ViewAsync()).Checks("staging").Should().Equal(
             "DISAGREE: fashion has no alias 'staging', while the serving revision serves version 1 (revision fashion-1111111111, 100%)");
+    }
+
+    [Fact]
+    public async Task A_release_records_what_the_alias_follows_in_typed_fields_and_older_reason_only_moves_still_count()
+    {
+        await ServingVersionOneAsync();
+        await Sync("canary").CanaryAsync(() => CanaryAsync(3), 3, "looks good (Cloud Run revision x)", default);
+
+        var canary = (await _registry.Aliases.StateAsync("fashion", "canary"))!;
+        canary.LastEvent.Follows.Should().Be(new AliasFollow(
+            "projects/p/locations/europe-west1/services/fashion", "fashion-3333333333", AliasFollow.Canary),
+            "a reason that happens to mention a revision must not decide what the alias follows");
+        ReleaseAliasSync.FollowsCanary(canary).Should().BeTrue();
+
+        // A move recorded before the typed field: only its reason said it followed the service.
+        await _registry.PromoteAsync(new PromoteRequest("fashion", 3, "staging") { Reason = "x (Cloud Run revision fashion-3)" });
+        await _registry.PromoteAsync(new PromoteRequest("fashion", 3, "manual") { Reason = "by hand" });
+        var staging = (await _registry.Aliases.StateAsync("fashion", "staging"))!;
+        staging.LastEvent.Follows.Should().BeNull();
+        ReleaseAliasSync.FollowsService(staging).Should().BeTrue();
+        ReleaseAliasSync.FollowsCanary(staging).Should().BeFalse();
+        ReleaseAliasSync.FollowsService((await _registry.Aliases.StateAsync("fashion", "manual"))!).Should().BeFalse();
+        (await ViewAsync()).Checks(null).Select(line => string.Join(' ', line.Split(' ')[..2])).Should().Equal(
+            "AGREE: fashion@canary", "DISAGREE: fashion@staging");
     }
 
     [Fact]

@@ -1,7 +1,7 @@
 using Mlops.Deploy.CloudRun;
 using Mlops.Registry.Models;
 
-namespace Mlops.Cli.Commands;
+namespace Mlops.Deploy.Release;
 
 /// <summary>One revision as `mlops release status` shows it: its traffic, the registry version it serves and the
 /// aliases on that version.</summary>

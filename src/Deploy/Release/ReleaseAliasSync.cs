@@ -3,7 +3,7 @@ using Mlops.Core.Errors;
 using Mlops.Deploy.CloudRun;
 using Mlops.Registry.Models;
 
-namespace Mlops.Cli.Commands;
+namespace Mlops.Deploy.Release;
 
 /// <summary>
 /// Keeps a registry alias and the Cloud Run service in agreement across a release step. First the version the step will
@@ -94,11 +94,14 @@ public sealed class ReleaseAliasSync(CloudRunReleaser releaser, ModelRegistry re
                     ? status.Service.Tagged(CloudRunReleaser.CanaryTag)?.Revision
                     : status.Service.ServingRevision;
             var version = VersionOf(status, revision);
+            var role = follow == Follow.Canary ? AliasFollow.Canary : AliasFollow.Serving;
             await registry.PromoteAsync(
                 new PromoteRequest(model, version, alias)
                 {
                     Force = force,
-                    Reason = $"{reason} {(follow == Follow.Canary ? CanaryNote : ServingNote)}{revision})",
+                    // The words are for people reading the history; Follows is what release status reads.
+                    Reason = $"{reason} (Cloud Run {(follow == Follow.Canary ? "canary " : "")}revision {revision})",
+                    Follows = new AliasFollow(releaser.Service.Name, revision!, role),
                 },
                 cancel
             );
@@ -146,32 +149,32 @@ public sealed class ReleaseAliasSync(CloudRunReleaser releaser, ModelRegistry re
             );
     }
 
-    // Appended to the reason in the alias history: says the alias follows the service, and which of its revisions.
-    private const string ServingNote = "(Cloud Run revision ";
-    private const string CanaryNote = "(Cloud Run canary revision ";
-
     /// <summary>Whether the alias's last move was made by a release step (so it follows the service).</summary>
-    public static bool FollowsService(AliasState alias) => FollowsServing(alias) || FollowsCanary(alias);
+    public static bool FollowsService(AliasState alias) => FollowedRole(alias) is not null;
 
     /// <summary>Whether the alias's last move was made by `release canary` (so it follows the canary revision, not the
     /// serving one).</summary>
-    public static bool FollowsCanary(AliasState alias) =>
-        alias.LastEvent.Reason?.Contains(CanaryNote, StringComparison.Ordinal) == true;
+    public static bool FollowsCanary(AliasState alias) => FollowedRole(alias) == AliasFollow.Canary;
 
-    private static bool FollowsServing(AliasState alias) =>
-        alias.LastEvent.Reason?.Contains(ServingNote, StringComparison.Ordinal) == true;
+    /// <summary>
+    /// The role the alias follows: the typed <see cref="AliasEvent.Follows"/>; moves recorded before it existed said
+    /// so only in their reason ("(Cloud Run revision …)", "(Cloud Run canary revision …)"), read here and nowhere else.
+    /// </summary>
+    private static string? FollowedRole(AliasState alias) =>
+        alias.LastEvent.Follows?.Role
+        ?? (
+            alias.LastEvent.Reason is not { } reason ? null
+            : reason.Contains(LegacyCanaryNote, StringComparison.Ordinal) ? AliasFollow.Canary
+            : reason.Contains(LegacyServingNote, StringComparison.Ordinal) ? AliasFollow.Serving
+            : null
+        );
+
+    private const string LegacyServingNote = "(Cloud Run revision ";
+    private const string LegacyCanaryNote = "(Cloud Run canary revision ";
 
     /// <summary>What the alias history records: the user's --reason, or which release command moved it.</summary>
     public static string Reason(string? given, string command) =>
         string.IsNullOrWhiteSpace(given) ? $"mlops release {command}" : given.Trim();
-
-    /// <summary>Checks a version exists before anything changes (canary/deploy name it with --model
-    /// name:version).</summary>
-    public static async Task<int> CheckVersionAsync(ModelRegistry registry, string reference, CancellationToken cancel)
-    {
-        var card = await registry.ResolveAsync(ModelRef.Parse(reference), cancel);
-        return card.Version;
-    }
 
     public static string VersionText(int version) => version.ToString(CultureInfo.InvariantCulture);
 }
