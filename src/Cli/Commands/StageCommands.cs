@@ -1,4 +1,12 @@
 using System.CommandLine;
+using Mlops.Cli.Commands.Common;
+using Mlops.Cli.Commands.Deploy;
+using Mlops.Cli.Commands.Export;
+using Mlops.Cli.Commands.Pipeline;
+using Mlops.Cli.Commands.Registry;
+using Mlops.Cli.Commands.Release;
+using Mlops.Cli.Commands.Runs;
+using Mlops.Cli.Commands.Serve;
 
 namespace Mlops.Cli.Commands;
 

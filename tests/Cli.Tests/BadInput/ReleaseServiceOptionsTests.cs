@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Mlops.Cli.Commands;
 using Mlops.Core.Errors;
+using Mlops.Cli.Commands.Release;
 
 namespace Mlops.Cli.Tests.BadInput;
 

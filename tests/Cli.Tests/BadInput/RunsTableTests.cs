@@ -1,6 +1,7 @@
 using Mlops.Cli.Commands;
 using Mlops.Train.Runs;
 using Spectre.Console;
+using Mlops.Cli.Commands.Runs;
 
 namespace Mlops.Cli.Tests.BadInput;
 

@@ -1,5 +1,6 @@
 using Mlops.Cli.Commands;
 using Mlops.Cli.Pipeline;
+using Mlops.Cli.Commands.Pipeline;
 
 namespace Mlops.Cli.Tests.Pipeline;
 

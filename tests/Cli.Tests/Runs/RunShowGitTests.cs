@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Mlops.Cli.Commands;
 using Mlops.Deploy.Tests.Fixtures;
 using Mlops.Train.Runs;
+using Mlops.Cli.Commands.Runs;
 
 namespace Mlops.Cli.Tests.Runs;
 

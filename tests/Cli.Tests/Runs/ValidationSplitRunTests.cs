@@ -2,6 +2,7 @@ using Mlops.Cli.Commands;
 using Mlops.Deploy.Tests.Fixtures;
 using Mlops.Train.Runs;
 using Spectre.Console;
+using Mlops.Cli.Commands.Runs;
 
 namespace Mlops.Cli.Tests.Runs;
 

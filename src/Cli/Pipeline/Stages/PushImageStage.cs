@@ -1,4 +1,3 @@
-using Mlops.Cli.Commands;
 using Mlops.Core.Errors;
 using Mlops.Deploy.Image;
 using Mlops.Deploy.Push;
@@ -45,7 +44,7 @@ public sealed class PushImageStage : PipelineStage
                 archive
             );
         var target = Target(context);
-        var pusher = new ImagePusher(new RegistryClient(target, DeployCredentials.FromEnvironment(target)));
+        var pusher = new ImagePusher(new RegistryClient(target, PushCredentials.FromEnvironment(target)));
         var pushed = await pusher.PushAsync(image, cancel: cancellation);
         return new StageResult(
             [],
@@ -69,7 +68,7 @@ public sealed class PushImageStage : PipelineStage
         var target = Target(context);
         try
         {
-            var client = new RegistryClient(target, DeployCredentials.FromEnvironment(target));
+            var client = new RegistryClient(target, PushCredentials.FromEnvironment(target));
             return await client.ManifestExistsAsync(record.Value(DigestValue, Name), cancellation);
         }
         catch (Exception error) when (error is MlopsException or HttpRequestException)

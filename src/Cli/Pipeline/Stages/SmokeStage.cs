@@ -1,5 +1,4 @@
 using System.Globalization;
-using Mlops.Cli.Commands;
 using Mlops.Core.Errors;
 using Mlops.Data.FashionMnist;
 using Mlops.Data.Images;

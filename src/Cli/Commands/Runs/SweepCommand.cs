@@ -1,0 +1,87 @@
+using System.CommandLine;
+using Mlops.Core.Errors;
+using Mlops.Train.Sweeps;
+
+namespace Mlops.Cli.Commands.Runs;
+
+/// <summary>`mlops sweep --config configs/sweeps/x.yaml [--parallel N] [--resume] [key=value ...]`: grid or random
+/// search over training runs.</summary>
+public static class SweepCommand
+{
+    public static Command Create()
+    {
+        var config = new Option<string?>("--config", "-c")
+        {
+            Description = "Sweep YAML (e.g. configs/sweeps/fashion_lr.yaml)",
+        };
+        var parallel = new Option<int?>("--parallel")
+        {
+            Description = "Trials run at the same time (threads are split between them)",
+        };
+        var resume = new Option<bool>("--resume")
+        {
+            Description =
+                "Continue the newest unfinished sweep of this name: finished trials are kept, an interrupted one "
+                + "resumes",
+        };
+        var overrides = new Argument<string[]>("overrides")
+        {
+            Description = "Overrides of the sweep file, e.g. budget.max_runs=4",
+            Arity = ArgumentArity.ZeroOrMore,
+        };
+        var command = new Command(
+            "sweep",
+            "Grid or random search over training parameters, with a budget and median-rule early termination"
+        )
+        {
+            config,
+            parallel,
+            resume,
+            overrides,
+        };
+        command.SetAction(parseResult =>
+        {
+            var path = parseResult.GetValue(config)
+                ?? throw new MlopsException(
+                    "missing --config: e.g. mlops sweep --config configs/sweeps/fashion_lr.yaml",
+                    "--config"
+                );
+            List<string> sweepOverrides = [.. parseResult.GetValue(overrides) ?? []];
+            if (parseResult.GetValue(parallel) is { } n)
+                sweepOverrides.Add($"parallel={n}");
+            using var cancellation = new CancellationTokenSource();
+            ConsoleCancelEventHandler onCancel = (_, e) =>
+            {
+                e.Cancel = true;
+                Console.Error.WriteLine(
+                    "stopping the running trials after their current step; continue later with --resume"
+                );
+                cancellation.Cancel();
+            };
+            Console.CancelKeyPress += onCancel;
+            try
+            {
+                var outcome = SweepRunner.Run(
+                    new SweepRequest
+                    {
+                        SweepFile = path,
+                        Overrides = sweepOverrides,
+                        Resume = parseResult.GetValue(resume),
+                    },
+                    cancellation.Token
+                );
+                Console.WriteLine($"sweep: {outcome.Folder}");
+                return 0;
+            }
+            catch (OperationCanceledException)
+            {
+                return 130;
+            }
+            finally
+            {
+                Console.CancelKeyPress -= onCancel;
+            }
+        });
+        return command;
+    }
+}
