@@ -138,23 +138,6 @@ public static class ExportJob
     /// evaluation was not on a test split (an image folder's validation part), so the model file never calls it a test
     /// figure.
     /// </summary>
-    public static double? ReadTestAccuracy(string evaluationPath)
-    {
-        if (!File.Exists(evaluationPath))
-            return null;
-        try
-        {
-            var evaluation = JsonNode.Parse(File.ReadAllText(evaluationPath)) as JsonObject;
-            return
-                RunCatalog.IsOnTestSplit(evaluation)
-                && evaluation?["accuracy"] is JsonValue value
-                && value.TryGetValue<double>(out var accuracy)
-                ? accuracy
-                : null;
-        }
-        catch (JsonException error)
-        {
-            throw new MlopsException($"unreadable evaluation file: {error.Message}", evaluationPath);
-        }
-    }
+    public static double? ReadTestAccuracy(string evaluationPath) =>
+        EvaluationReportFile.Read(evaluationPath) is { IsTestFigure: true } evaluation ? evaluation.Accuracy : null;
 }

@@ -1,4 +1,5 @@
 using Microsoft.ML.OnnxRuntime;
+using Mlops.Core.Artifacts;
 using Mlops.Data.Loading;
 using Mlops.Onnx;
 using Mlops.Train.Training;

@@ -20,7 +20,7 @@ public static class RunReport
         var page = new HtmlPage($"Run {run.Name}");
         page.Table(["", ""], Overview(details), "kv");
         AddCurves(page, run.Metrics);
-        AddEvaluation(page, RunCatalog.ReadEvaluation(run.EvaluationPath));
+        AddEvaluation(page, EvaluationReportFile.Read(run.EvaluationPath));
         AddMistakes(page, mistakes);
         AddJson(page, "Export", run.File(ExportFile));
         AddJson(page, "Quantization", run.File(QuantizeFile));
@@ -92,29 +92,20 @@ public static class RunReport
         page.Heading("Training curves", "curves").Charts([.. charts]);
     }
 
-    private static void AddEvaluation(HtmlPage page, JsonObject? evaluation)
+    private static void AddEvaluation(HtmlPage page, EvaluationReport? evaluation)
     {
-        if (
-            evaluation?["per_class"] is not JsonArray perClass
-            || evaluation["confusion_matrix"] is not JsonArray matrix
-        )
+        if (evaluation is not { PerClass: { } perClass, ConfusionMatrix: { } matrix })
         {
             page.Heading("Evaluation").Paragraph("no evaluation.json: the run has not finished its test evaluation");
             return;
         }
-        var names = perClass.Select(c => (string)c!["name"]!).ToList();
-        var cells = matrix.Select(row => row!.AsArray().Select(v => v!.GetValue<long>()).ToArray()).ToArray();
         page.Heading(
-                $"Evaluation on {evaluation["split"]} ({evaluation["images"]} images): accuracy "
-                    + $"{evaluation["accuracy"]!.GetValue<double>():P2}",
+                $"Evaluation on {evaluation.Split} ({evaluation.Images} images): accuracy {evaluation.Accuracy:P2}",
                 "evaluation"
             )
             .Charts(
-                SvgCharts.Heatmap("confusion matrix", names, cells),
-                SvgCharts.Bars(
-                    "per-class accuracy",
-                    perClass.Select(c => ((string)c!["name"]!, c["accuracy"]!.GetValue<double>())).ToList()
-                )
+                SvgCharts.Heatmap("confusion matrix", [.. perClass.Select(c => c.Name)], matrix),
+                SvgCharts.Bars("per-class accuracy", [.. perClass.Select(c => (c.Name, c.Accuracy))])
             );
     }
 

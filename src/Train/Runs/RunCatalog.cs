@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Mlops.Core.Artifacts;
 using Mlops.Core.Errors;
 
 namespace Mlops.Train.Runs;
@@ -58,14 +59,7 @@ public static class RunCatalog
     /// (none naming a split, as the pipeline's evaluate stage writes, on the data it names) keeps the meaning it always
     /// had.
     /// </summary>
-    public static bool IsOnTestSplit(JsonObject? evaluation) => IsTestSplit(Split(evaluation));
-
-    /// <summary>The rule behind <see cref="IsOnTestSplit"/> for a split name already in hand (a trainer's
-    /// outcome).</summary>
-    public static bool IsTestSplit(string? split) => split is not ValidationSplit;
-
-    /// <summary>What the trainer's final evaluation on an image folder's held-out part records as its split.</summary>
-    public const string ValidationSplit = "validation";
+    public static bool IsOnTestSplit(JsonObject? evaluation) => EvaluationReport.IsTestSplit(Split(evaluation));
 
     private static string? Split(JsonObject? evaluation) =>
         evaluation?["split"] is JsonValue value && value.TryGetValue<string>(out var split) ? split : null;

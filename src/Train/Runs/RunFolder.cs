@@ -156,10 +156,6 @@ public sealed class RunFolder
     /// <summary>Stopped by the user (Ctrl+C) or by early stopping; <paramref name="reason"/> says which.</summary>
     public void MarkStopped(string reason) => Finish(RunStatus.Stopped, reason);
 
-    /// <summary>Writes evaluation.json atomically from any serialisable object (snake_case keys).</summary>
-    public void WriteEvaluation<T>(T evaluation) =>
-        AtomicFile.WriteAllText(EvaluationPath, JsonSerializer.Serialize(evaluation, ArtifactJson.Indented) + "\n");
-
     private void Finish(RunStatus status, string? message) =>
         Save(Info with { Status = status, Message = message, FinishedUtc = DateTimeOffset.UtcNow });
 

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using Mlops.Core.Artifacts;
 using Mlops.Core.Config;
 using Mlops.Core.Errors;
 using Mlops.Core.Progress;
@@ -245,7 +246,7 @@ public sealed class SweepRunner
                 trial.Run = outcome.RunPath;
                 // An image folder has no test split: its final evaluation, on the validation part, is no test accuracy.
                 trial.TestAccuracy =
-                    outcome.Test is { } final && RunCatalog.IsTestSplit(final.Split) ? final.Accuracy : null;
+                    outcome.Test is { } final && EvaluationReport.IsTestSplit(final.Split) ? final.Accuracy : null;
                 SetHistory(trial, history);
                 if (trial.Status == TrialStatus.Running)
                     trial.Status = TrialStatus.Completed;

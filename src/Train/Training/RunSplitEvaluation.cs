@@ -1,3 +1,4 @@
+using Mlops.Core.Artifacts;
 using Mlops.Core.Errors;
 using Mlops.Data.Datasets;
 using Mlops.Data.Loading;

@@ -1,3 +1,4 @@
+using Mlops.Core.Artifacts;
 using Mlops.Core.Config;
 using Mlops.Train.Config;
 using Mlops.Train.Runs;

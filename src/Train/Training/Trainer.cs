@@ -1,4 +1,5 @@
 using System.Globalization;
+using Mlops.Core.Artifacts;
 using Mlops.Core.Errors;
 using Mlops.Core.Progress;
 using Mlops.Data.Images;
@@ -345,17 +346,12 @@ public sealed class Trainer : IDisposable
                     )
                 )
         );
-        _run.WriteEvaluation(
-            new
+        EvaluationReportFile.Write(
+            _run.EvaluationPath,
+            EvaluationReport.From(result) with
             {
-                checkpoint = "best",
-                epoch = _earlyStopping.BestEpoch,
-                result.Split,
-                result.Images,
-                result.Loss,
-                result.Accuracy,
-                per_class = result.PerClass,
-                confusion_matrix = result.ConfusionMatrix,
+                Checkpoint = "best",
+                Epoch = _earlyStopping.BestEpoch,
             }
         );
         Say(

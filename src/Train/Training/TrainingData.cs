@@ -1,3 +1,4 @@
+using Mlops.Core.Artifacts;
 using Mlops.Core.Config;
 using Mlops.Data;
 using Mlops.Data.Augmentation;
@@ -93,7 +94,7 @@ public sealed class TrainingData
         // An image folder has no separate test split: the held-out validation part stands in for it.
         return new TrainingData(prepared, prepared.Validation, config)
         {
-            TestSplitName = Runs.RunCatalog.ValidationSplit,
+            TestSplitName = EvaluationReport.ValidationSplit,
         };
     }
 

@@ -4,6 +4,8 @@ using Mlops.Train.Runs;
 using Spectre.Console;
 using Mlops.Cli.Commands.Runs;
 
+using Mlops.Core.Artifacts;
+
 namespace Mlops.Cli.Tests.Runs;
 
 /// <summary>
@@ -17,10 +19,10 @@ public sealed class ValidationSplitRunTests
     {
         using var folder = new TempDirectory("mlops-runs-split-test");
         var imageFolderRun = RunFolder.Create(folder.Path, "folder", "", []);
-        imageFolderRun.WriteEvaluation(new { Split = "validation", Images = 8, Accuracy = 0.875 });
+        EvaluationReportFile.Write(imageFolderRun.EvaluationPath, new EvaluationReport { Split = "validation", Images = 8, Loss = 0.3, Accuracy = 0.875 });
         imageFolderRun.MarkCompleted();
         var fashionRun = RunFolder.Create(folder.Path, "fashion", "", []);
-        fashionRun.WriteEvaluation(new { Split = "test", Images = 256, Accuracy = 0.5 });
+        EvaluationReportFile.Write(fashionRun.EvaluationPath, new EvaluationReport { Split = "test", Images = 256, Loss = 1.2, Accuracy = 0.5 });
         fashionRun.MarkCompleted();
 
         var table = Rendered(RunsTable.Of(RunCatalog.List(folder.Path)));

@@ -5,6 +5,8 @@ using Mlops.Train.Tests.Config;
 using Mlops.Train.Tests.Training;
 using Mlops.Train.Training;
 
+using Mlops.Core.Artifacts;
+
 namespace Mlops.Train.Tests.Runs;
 
 public class RunCatalogTests
@@ -15,7 +17,7 @@ public class RunCatalogTests
         run.Metrics.AppendEpoch(new EpochMetrics(1, 10, 1.0, 0.6, 0.9, 0.70, 0.1, 100, 1));
         run.Metrics.AppendEpoch(new EpochMetrics(2, 20, 0.8, 0.7, 0.8, 0.75, 0.05, 100, 1));
         run.Metrics.AppendEpoch(new EpochMetrics(3, 30, 0.7, 0.8, 0.85, 0.74, 0.0, 100, 1));
-        run.WriteEvaluation(new { Accuracy = testAccuracy });
+        EvaluationReportFile.Write(run.EvaluationPath, new EvaluationReport { Images = 100, Loss = 0.5, Accuracy = testAccuracy });
         run.MarkCompleted();
         return run;
     }
@@ -87,7 +89,7 @@ public class RunCatalogTests
         using var scratch = new ScratchFolder();
         FinishedRun(scratch.Path, "unnamed", DateTimeOffset.UtcNow, 0.9); // written as the pipeline's evaluate stage writes it
         var test = RunFolder.Create(scratch.Path, "test", "", []);
-        test.WriteEvaluation(new { Split = "test", Accuracy = 0.8 });
+        EvaluationReportFile.Write(test.EvaluationPath, new EvaluationReport { Split = "test", Images = 100, Loss = 0.5, Accuracy = 0.8 });
 
         var runs = RunCatalog.List(scratch.Path);
 
@@ -111,7 +113,7 @@ public class RunDetailsTests
         var config = Mlops.Train.Config.TrainConfig.Load(RepoPaths.Config("quick.yaml"));
         var run = RunFolder.Create(scratch.Path, "quick", config.ToYaml(), ["train"]);
         run.Metrics.AppendEpoch(new EpochMetrics(1, 10, 1.0, 0.6, 0.9, 0.70, 0.1, 100, 1));
-        run.WriteEvaluation(new { Accuracy = 0.8, Loss = 0.5 });
+        EvaluationReportFile.Write(run.EvaluationPath, new EvaluationReport { Images = 100, Accuracy = 0.8, Loss = 0.5 });
 
         var details = RunDetails.Of(RunCatalog.Find(scratch.Path, "quick"));
 

@@ -3,6 +3,8 @@ using Mlops.Core.Errors;
 using Mlops.Train.Runs;
 using Mlops.Train.Tests.Config;
 
+using Mlops.Core.Artifacts;
+
 namespace Mlops.Train.Tests.Runs;
 
 public class RunFolderTests
@@ -173,15 +175,38 @@ public class RunFolderTests
     }
 
     [Fact]
-    public void The_evaluation_is_written_with_snake_case_keys()
+    public void The_evaluation_is_written_with_snake_case_keys_and_read_back_typed()
     {
         using var scratch = new ScratchFolder();
         var run = RunFolder.Create(scratch.Path, "e", "", [], Noon);
+        var report = new EvaluationReport
+        {
+            Split = "test", Images = 2, Loss = 0.1, Accuracy = 0.95, Epoch = 3, Checkpoint = "best",
+            PerClass = [new ClassAccuracy(0, "a", 1, 0.9), new ClassAccuracy(1, "b", 1, 1.0)],
+            ConfusionMatrix = [[1, 0], [0, 1]],
+        };
 
-        run.WriteEvaluation(new { Split = "test", Accuracy = 0.95, PerClassAccuracy = new[] { 0.9, 1.0 } });
+        EvaluationReportFile.Write(run.EvaluationPath, report);
 
         var json = JsonNode.Parse(File.ReadAllText(run.EvaluationPath))!;
         ((double)json["accuracy"]!).Should().Be(0.95);
-        json["per_class_accuracy"]!.AsArray().Should().HaveCount(2);
+        json["per_class"]!.AsArray().Should().HaveCount(2);
+        ((long)json["confusion_matrix"]![1]![1]!).Should().Be(1);
+        json.AsObject().ContainsKey("data").Should().BeFalse("absent fields are left out");
+        var read = EvaluationReportFile.Read(run.EvaluationPath)!;
+        read.Should().BeEquivalentTo(report);
+        read.IsTestFigure.Should().BeTrue();
+    }
+
+    [Fact]
+    public void An_evaluation_file_that_is_not_one_is_an_error_naming_it()
+    {
+        using var scratch = new ScratchFolder();
+        var path = Path.Combine(scratch.Path, "evaluation.json");
+        File.WriteAllText(path, """{"accuracy": "high"}""");
+
+        FluentActions.Invoking(() => EvaluationReportFile.Read(path)).Should().Throw<Mlops.Core.Errors.MlopsException>()
+            .Which.Where.Should().Be(path);
+        EvaluationReportFile.Read(Path.Combine(scratch.Path, "none.json")).Should().BeNull();
     }
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using Mlops.Core.Artifacts;
 using Mlops.Train.Runs;
 
 namespace Mlops.Cli.Commands.Runs;
@@ -52,7 +53,9 @@ public static class RunShowRows
             return null;
         var images = details.Evaluation?["images"] is JsonValue count ? $" ({count} images)" : "";
         var noTestSplit =
-            split == RunCatalog.ValidationSplit ? " — the data has no test split, so there is no test accuracy" : "";
+            split == EvaluationReport.ValidationSplit
+                ? " — the data has no test split, so there is no test accuracy"
+                : "";
         return $"{split} split{images}{noTestSplit}";
     }
 

@@ -65,19 +65,16 @@ public sealed class EvaluateStage(string modelStage) : PipelineStage
         );
         // Next to the model, so `registry push` of that folder records accuracy as the version's metric.
         var path = Path.Combine(Path.GetDirectoryName(model)!, RunFolder.EvaluationFile);
-        AtomicFile.WriteAllText(
+        EvaluationReportFile.Write(
             path,
-            JsonSerializer.Serialize(
-                new
-                {
-                    accuracy = result.Accuracy,
-                    loss = result.Loss,
-                    images = result.Images,
-                    data = spec.ToString(),
-                    model = Path.GetFileName(model),
-                },
-                ArtifactJson.Indented
-            ) + "\n"
+            new EvaluationReport
+            {
+                Accuracy = result.Accuracy,
+                Loss = result.Loss,
+                Images = result.Images,
+                Data = spec.ToString(),
+                Model = Path.GetFileName(model),
+            }
         );
         var summary =
             $"accuracy {result.Accuracy.ToString("P1", CultureInfo.InvariantCulture)} on {result.Images} {spec} images";

@@ -1,4 +1,4 @@
-namespace Mlops.Train.Training;
+namespace Mlops.Core.Artifacts;
 
 /// <summary>Accuracy of a model on one split: overall, per class, and where it confuses classes.</summary>
 public sealed record EvaluationResult
