@@ -55,7 +55,7 @@ public static class ExportJob
                 Parity = parity,
                 Metadata = proto.MetadataProps.ToDictionary(p => p.Key, p => p.Value),
             };
-            AtomicFile.WriteAllText(reportPath, JsonSerializer.Serialize(report, ArtifactJson.Indented) + "\n");
+            ExportReportFile.Write(reportPath, report);
             if (!parity.Passed)
                 throw new MlopsException(
                     $"parity proof failed: max |ORT − libtorch| = {parity.MaxAbsDiff:G3} (limit "

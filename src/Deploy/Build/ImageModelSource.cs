@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Mlops.Core.Artifacts;
 using Mlops.Core.Errors;
 using Mlops.Deploy.Image;
@@ -65,20 +64,19 @@ public static class ImageModelSource
             throw new MlopsException(error.Message, "--model-name", error);
         }
         // Listed by sha256 like a registry card, so the image's server reports this version for this very file.
-        var file = new
-        {
-            name = ArtifactNames.Model,
-            size = new FileInfo(modelFile).Length,
-            sha256 = Core.Hashing.ContentHash.OfFile(modelFile),
-        };
-        var card = JsonSerializer.SerializeToUtf8Bytes(
-            new
-            {
-                model = modelName,
+        var card = ModelCardFile.Serialize(
+            new FileModelCard(
+                modelName,
                 version,
-                source = Path.GetFileName(modelFile),
-                files = new[] { file },
-            }
+                Path.GetFileName(modelFile),
+                [
+                    new CardFileEntry(
+                        ArtifactNames.Model,
+                        new FileInfo(modelFile).Length,
+                        Core.Hashing.ContentHash.OfFile(modelFile)
+                    ),
+                ]
+            )
         );
         return new Resolved(modelFile, card, new ImageMetadata(modelName, version, null, gitCommit));
     }

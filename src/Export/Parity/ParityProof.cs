@@ -1,3 +1,4 @@
+using Mlops.Core.Artifacts;
 using Mlops.Data.Loading;
 using Mlops.Export.Evaluation;
 using Mlops.Onnx;

@@ -1,5 +1,3 @@
-using System.Globalization;
-using System.Text.Json;
 using Mlops.Core.Artifacts;
 
 namespace Mlops.Serve.Models;
@@ -30,46 +28,5 @@ public static class ModelCardVersion
 
     /// <summary>The card's version when it lists a file with <paramref name="sha256Hex"/>; null when it does not, or is
     /// unreadable.</summary>
-    public static string? Read(string cardPath, string sha256Hex)
-    {
-        try
-        {
-            using var card = JsonDocument.Parse(File.ReadAllBytes(cardPath));
-            var root = card.RootElement;
-            if (root.ValueKind != JsonValueKind.Object || !TryVersion(root, out var version))
-                return null;
-            if (!root.TryGetProperty("files", out var files) || files.ValueKind != JsonValueKind.Array)
-                return null;
-            foreach (var file in files.EnumerateArray())
-                if (
-                    file.ValueKind == JsonValueKind.Object
-                    && file.TryGetProperty("sha256", out var sha)
-                    && sha.ValueKind == JsonValueKind.String
-                    && string.Equals(sha.GetString(), sha256Hex, StringComparison.OrdinalIgnoreCase)
-                )
-                    return version;
-            return null;
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or JsonException)
-        {
-            // A card we cannot read only costs the nicer name: the content hash still identifies the model.
-            return null;
-        }
-    }
-
-    private static bool TryVersion(JsonElement root, out string version)
-    {
-        version = "";
-        if (!root.TryGetProperty("version", out var value))
-            return false;
-        version = value.ValueKind switch
-        {
-            JsonValueKind.Number when value.TryGetInt64(out var number) => number.ToString(
-                CultureInfo.InvariantCulture
-            ),
-            JsonValueKind.String => value.GetString() ?? "",
-            _ => "",
-        };
-        return version.Length > 0;
-    }
+    public static string? Read(string cardPath, string sha256Hex) => ModelCardFile.VersionFor(cardPath, sha256Hex);
 }

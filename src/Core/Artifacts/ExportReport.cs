@@ -1,6 +1,4 @@
-using Mlops.Export.Parity;
-
-namespace Mlops.Export;
+namespace Mlops.Core.Artifacts;
 
 /// <summary>export.json: what was exported from where, and the parity proof that vouches for it.</summary>
 public sealed record ExportReport
@@ -17,4 +15,14 @@ public sealed record ExportReport
     public required ParityResult Parity { get; init; }
     public required IReadOnlyDictionary<string, string> Metadata { get; init; }
     public DateTimeOffset CreatedUtc { get; init; } = DateTimeOffset.UtcNow;
+}
+
+/// <summary>The one writer of export.json (the run report shows it as it is).</summary>
+public static class ExportReportFile
+{
+    public static void Write(string path, ExportReport report) =>
+        IO.AtomicFile.WriteAllText(
+            path,
+            System.Text.Json.JsonSerializer.Serialize(report, ArtifactJson.Indented) + "\n"
+        );
 }

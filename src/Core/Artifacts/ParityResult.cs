@@ -1,4 +1,4 @@
-namespace Mlops.Export.Parity;
+namespace Mlops.Core.Artifacts;
 
 /// <summary>ORT vs libtorch on the same images: the largest logit difference and how many top-1 answers
 /// differ.</summary>
