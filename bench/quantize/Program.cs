@@ -2,7 +2,7 @@ using System.Globalization;
 using Mlops.Bench.Quantize;
 using Mlops.Data.Datasets;
 using Mlops.Export;
-using Mlops.Export.Evaluation;
+using Mlops.Onnx.Evaluation;
 using Mlops.Export.Quantization;
 using Mlops.Onnx;
 using Microsoft.ML.OnnxRuntime;

@@ -25,20 +25,23 @@ public static class ServeApp
     )
     {
         DriftShipper.CheckDestination(options);
-        var driftReference = LoadDriftReference(options);
         var builder = WebApplication.CreateSlimBuilder(args);
         // one line per request would drown the model events
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.Services.AddSingleton(options);
-        AddServices(builder.Services, driftReference);
+        AddServices(builder.Services);
         configure?.Invoke(builder);
         var app = builder.Build();
+        // Made now, from the options the services hold, so a bad --model or --drift-reference is an error before the
+        // server listens; each is decided once, here.
+        app.Services.GetRequiredService<ModelHost>();
+        app.Services.GetRequiredService<DriftLogHolder>();
         MapEndpoints(app);
         return app;
     }
 
-    /// <summary>Read once at start, so a wrong path is an error before the server listens.</summary>
-    private static List<Data.Images.DriftRecord>? LoadDriftReference(ServeOptions options)
+    /// <summary>The training reference live drift is compared with, or null when none is given.</summary>
+    private static List<Core.Artifacts.DriftRecord>? LoadDriftReference(ServeOptions options)
     {
         if (options.DriftReference is not { } path)
             return null;
@@ -57,7 +60,7 @@ public static class ServeApp
         return records;
     }
 
-    public static void AddServices(IServiceCollection services, IReadOnlyList<Data.Images.DriftRecord>? driftReference)
+    public static void AddServices(IServiceCollection services)
     {
         services.ConfigureHttpJsonOptions(json =>
         {
@@ -82,6 +85,7 @@ public static class ServeApp
         services.AddSingleton(provider =>
         {
             var options = provider.GetRequiredService<ServeOptions>();
+            var driftReference = LoadDriftReference(options);
             var monitor = driftReference is null
                 ? null
                 : new DriftMonitor(
@@ -164,7 +168,7 @@ public static class ServeApp
 /// cannot hold a null singleton).</summary>
 public sealed record DriftLogHolder(DriftLog? Log, DriftMonitor? Monitor)
 {
-    public void Append(IReadOnlyList<Data.Images.DriftRecord> records)
+    public void Append(IReadOnlyList<Core.Artifacts.DriftRecord> records)
     {
         Log?.Append(records);
         Monitor?.Observe(records);

@@ -3,6 +3,8 @@ using Mlops.Data.Images;
 using Mlops.Registry.Stores.Local;
 using Mlops.Serve.Drift;
 
+using Mlops.Core.Artifacts;
+
 namespace Mlops.Serve.Tests;
 
 public sealed class DriftLogTests

@@ -1,5 +1,7 @@
 using Mlops.Serve.Batching;
 
+using Mlops.Serve.Errors;
+
 namespace Mlops.Serve.Tests;
 
 public sealed class DynamicBatcherTests

@@ -5,6 +5,8 @@ using Mlops.Serve.Load;
 using Mlops.Serve.Models;
 using Mlops.Serve.Offline;
 
+using Mlops.Core.Artifacts;
+
 namespace Mlops.Serve.Tests;
 
 /// <summary>

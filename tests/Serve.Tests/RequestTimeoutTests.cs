@@ -2,6 +2,8 @@ using Microsoft.AspNetCore.Http;
 using Mlops.Serve.Api;
 using Mlops.Serve.Batching;
 
+using Mlops.Serve.Errors;
+
 namespace Mlops.Serve.Tests;
 
 public sealed class RequestTimeoutTests

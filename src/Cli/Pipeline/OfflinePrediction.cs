@@ -1,7 +1,7 @@
 using System.Globalization;
 using Mlops.Data.Images;
-using Mlops.Export.Evaluation;
 using Mlops.Onnx;
+using Mlops.Onnx.Evaluation;
 using Mlops.Onnx.Model;
 
 namespace Mlops.Cli.Pipeline;

@@ -1,3 +1,5 @@
+using Mlops.Core.Artifacts;
+
 namespace Mlops.Data.Images;
 
 /// <summary>
@@ -20,6 +22,37 @@ public sealed record ImageFeatures(double Mean, double Std, double Entropy, doub
             "entropy" => Entropy,
             "edge_density" => EdgeDensity,
             _ => throw new ArgumentOutOfRangeException(nameof(name), $"unknown feature '{name}'"),
+        };
+
+    /// <summary>The features a drift record carries.</summary>
+    public static ImageFeatures Of(DriftRecord record) =>
+        new(record.Mean, record.Std, record.Entropy, record.EdgeDensity);
+
+    /// <summary>The one way a drift record is made: these features, and what the model answered for them.</summary>
+    /// <param name="input">The input's name (offline prediction, the training reference); null for a
+    /// request.</param>
+    public DriftRecord ToDriftRecord(
+        string model,
+        string version,
+        int prediction,
+        string label,
+        double confidence,
+        string? input = null,
+        DateTimeOffset? time = null
+    ) =>
+        new()
+        {
+            Time = time ?? DateTimeOffset.UtcNow,
+            Model = model,
+            Version = version,
+            Input = input,
+            Mean = Mean,
+            Std = Std,
+            Entropy = Entropy,
+            EdgeDensity = EdgeDensity,
+            Prediction = prediction,
+            Label = label,
+            Confidence = confidence,
         };
 
     /// <summary>From a normalised CHW tensor: undoes (x - mean) / std per channel, then measures.</summary>

@@ -7,6 +7,10 @@ namespace Mlops.Data.Sampling;
 /// proportions.</summary>
 public static class SubsetSampler
 {
+    /// <summary>Seed of an evaluation subset (data.test_subset, `mlops eval --subset`): the same images for every run,
+    /// checkpoint or ONNX model.</summary>
+    public const ulong EvaluationSeed = 0;
+
     public static DatasetView Take(DatasetView view, int count, ulong seed, bool stratified = true)
     {
         if (count <= 0)

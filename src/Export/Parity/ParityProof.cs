@@ -1,7 +1,7 @@
 using Mlops.Core.Artifacts;
 using Mlops.Data.Loading;
-using Mlops.Export.Evaluation;
 using Mlops.Onnx;
+using Mlops.Onnx.Evaluation;
 using Mlops.Torch;
 using TorchSharp;
 using static TorchSharp.torch;

@@ -1,6 +1,7 @@
 using System.Buffers;
 using Microsoft.AspNetCore.Http;
 using Mlops.Serve.Batching;
+using Mlops.Serve.Errors;
 
 namespace Mlops.Serve.Api;
 

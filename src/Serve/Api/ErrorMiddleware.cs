@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Mlops.Core.Errors;
 using Mlops.Serve.Batching;
+using Mlops.Serve.Errors;
 
 namespace Mlops.Serve.Api;
 

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Net.Http.Headers;
 using Mlops.Serve.Batching;
+using Mlops.Serve.Errors;
 
 namespace Mlops.Serve.Api;
 

@@ -1,9 +1,11 @@
 using System.Diagnostics;
 using Microsoft.AspNetCore.Http;
+using Mlops.Core.Artifacts;
 using Mlops.Core.Errors;
 using Mlops.Data.Images;
 using Mlops.Serve.Batching;
 using Mlops.Serve.Drift;
+using Mlops.Serve.Errors;
 using Mlops.Serve.Models;
 
 namespace Mlops.Serve.Api;
@@ -49,21 +51,10 @@ public static class PredictEndpoint
                 : Core.Numerics.Logits.Softmax(results[i].Output);
             var top = Probabilities.TopK(probabilities, signature.Labels, Math.Min(topK, signature.Classes));
             predictions.Add(new ImagePrediction(images[i].Name, top));
-            var f = prepared!.Features[i];
             records.Add(
-                new DriftRecord
-                {
-                    Time = DateTimeOffset.UtcNow,
-                    Model = model,
-                    Version = serving.Version,
-                    Mean = f.Mean,
-                    Std = f.Std,
-                    Entropy = f.Entropy,
-                    EdgeDensity = f.EdgeDensity,
-                    Prediction = top[0].Index,
-                    Label = top[0].Label,
-                    Confidence = top[0].Probability,
-                }
+                prepared!
+                    .Features[i]
+                    .ToDriftRecord(model, serving.Version, top[0].Index, top[0].Label, top[0].Probability)
             );
         }
 

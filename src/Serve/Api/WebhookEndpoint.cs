@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Mlops.Serve.Batching;
+using Mlops.Serve.Errors;
 using Mlops.Serve.Models;
 
 namespace Mlops.Serve.Api;

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Threading.Channels;
+using Mlops.Serve.Errors;
 
 namespace Mlops.Serve.Batching;
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Mlops.Core.Artifacts;
 using Mlops.Core.Errors;
 using Mlops.Data.Images;
 
@@ -70,8 +71,8 @@ public sealed record DriftAnalysis
         var features = ImageFeatures
             .Names.Select(name =>
             {
-                var r = reference.Select(x => x.Features[name]).ToArray();
-                var c = current.Select(x => x.Features[name]).ToArray();
+                var r = reference.Select(x => ImageFeatures.Of(x)[name]).ToArray();
+                var c = current.Select(x => ImageFeatures.Of(x)[name]).ToArray();
                 var (d, p) = DriftStatistics.KolmogorovSmirnov(r, c);
                 var psi = DriftStatistics.PopulationStability(r, c);
                 return new FeatureDrift(name, d, p, psi, p < Alpha && psi >= PsiThreshold, r, c);

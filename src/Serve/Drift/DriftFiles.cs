@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Mlops.Core.Artifacts;
 using Mlops.Core.Errors;
 using Mlops.Data.Images;
 

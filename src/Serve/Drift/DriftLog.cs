@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Mlops.Core.Artifacts;
 using Mlops.Data.Images;
 
 namespace Mlops.Serve.Drift;

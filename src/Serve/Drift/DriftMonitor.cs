@@ -1,3 +1,4 @@
+using Mlops.Core.Artifacts;
 using Mlops.Data.Images;
 using Mlops.Serve.Metrics;
 

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.ML.OnnxRuntime;
 using Mlops.Core.Errors;
 using Mlops.Serve.Batching;
+using Mlops.Serve.Errors;
 using Mlops.Serve.Metrics;
 using SessionOptions = Microsoft.ML.OnnxRuntime.SessionOptions; // not ASP.NET Core's session-state options
 

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Mlops.Serve.Batching;
+using Mlops.Serve.Errors;
 
 namespace Mlops.Serve.Models;
 

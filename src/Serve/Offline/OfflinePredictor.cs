@@ -1,3 +1,4 @@
+using Mlops.Core.Artifacts;
 using Mlops.Core.Errors;
 using Mlops.Data.Images;
 using Mlops.Serve.Api;
@@ -59,22 +60,16 @@ public sealed class OfflinePredictor(ModelVersion model, int batchSize)
                 var row = output.AsSpan(i * s.Classes, s.Classes);
                 var probabilities = s.OutputIsProbabilities ? row.ToArray() : Core.Numerics.Logits.Softmax(row);
                 var best = Probabilities.TopK(probabilities, s.Labels, 1)[0];
-                var f = features[i];
                 records.Add(
-                    new DriftRecord
-                    {
-                        Time = DateTimeOffset.UtcNow,
-                        Model = model.Model,
-                        Version = model.Version,
-                        Input = inputs[start + i].Name,
-                        Mean = f.Mean,
-                        Std = f.Std,
-                        Entropy = f.Entropy,
-                        EdgeDensity = f.EdgeDensity,
-                        Prediction = best.Index,
-                        Label = best.Label,
-                        Confidence = best.Probability,
-                    }
+                    features[i]
+                        .ToDriftRecord(
+                            model.Model,
+                            model.Version,
+                            best.Index,
+                            best.Label,
+                            best.Probability,
+                            inputs[start + i].Name
+                        )
                 );
             }
 

@@ -4,6 +4,7 @@ using Mlops.Data;
 using Mlops.Data.Datasets;
 using Mlops.Data.Loading;
 using Mlops.Data.Normalization;
+using Mlops.Data.Sampling;
 
 namespace Mlops.Train.Training;
 
@@ -39,7 +40,7 @@ public static class CheckpointEvaluation
                     ImageSize = info.ImageSize,
                     Channels = info.InChannels,
                     Subset = subset,
-                    Seed = TrainingData.TestSubsetSeed,
+                    Seed = SubsetSampler.EvaluationSeed,
                     Normalize = new ChannelStats(info.NormalizeMean, info.NormalizeStd),
                     RootGivenAt = dataGivenAt,
                 }

@@ -1,3 +1,4 @@
+using Mlops.Core.Artifacts;
 using Mlops.Data.Images;
 using Mlops.Data.Loading;
 using Mlops.Data.Normalization;
@@ -97,20 +98,15 @@ public sealed class DriftReferenceWriter(
                 normalization.Std
             );
             records.Add(
-                new DriftRecord
-                {
-                    Time = time,
-                    Model = source,
-                    Version = "training reference",
-                    Input = inputName(i),
-                    Mean = features.Mean,
-                    Std = features.Std,
-                    Entropy = features.Entropy,
-                    EdgeDensity = features.EdgeDensity,
-                    Prediction = prediction,
-                    Label = classNames[prediction],
-                    Confidence = confidence,
-                }
+                features.ToDriftRecord(
+                    source,
+                    "training reference",
+                    prediction,
+                    classNames[prediction],
+                    confidence,
+                    inputName(i),
+                    time
+                )
             );
         }
 

@@ -25,7 +25,7 @@ public static class RunSplitEvaluation
     /// <param name="testTimeFlip">Overrides the checkpoint's own model.test_time_flip when given.</param>
     /// <param name="subset">
     /// Score only this many images of the split: the class-balanced sample `--data --subset` takes (seed
-    /// <see cref="TrainingData.TestSubsetSeed"/>), the same images every time; not the first N, since a split's
+    /// <see cref="SubsetSampler.EvaluationSeed"/>), the same images every time; not the first N, since a split's
     /// images are in data set order and an image folder's are sorted by class.
     /// </param>
     public static EvaluationResult Run(
@@ -109,7 +109,7 @@ public static class RunSplitEvaluation
     /// --subset` takes, the same images every time; not the first N, as an image folder's are sorted by class.
     /// </summary>
     public static DatasetView Sample(DatasetView view, int? subset) =>
-        subset is int count ? SubsetSampler.Take(view, count, TrainingData.TestSubsetSeed) : view;
+        subset is int count ? SubsetSampler.Take(view, count, SubsetSampler.EvaluationSeed) : view;
 
     /// <summary>The images in order, normalised as the checkpoint trained.</summary>
     public static DataLoader InOrder(DatasetView images, CheckpointInfo info, int batchSize) =>

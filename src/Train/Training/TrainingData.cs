@@ -6,6 +6,7 @@ using Mlops.Data.Datasets;
 using Mlops.Data.FashionMnist;
 using Mlops.Data.Loading;
 using Mlops.Data.Normalization;
+using Mlops.Data.Sampling;
 using Mlops.Train.Config;
 using DataSetKind = Mlops.Data.Datasets.DatasetKind;
 
@@ -47,10 +48,6 @@ public sealed class TrainingData
         TestLoader = EvaluationLoader(test, train.Normalization, config.Train.EvalBatchSize, prefetch);
     }
 
-    /// <summary>Seed of the test subset (data.test_subset), the same for every run and for `mlops eval
-    /// --subset`.</summary>
-    public const ulong TestSubsetSeed = 0;
-
     public PreparedData Prepared { get; }
     public DatasetView Test { get; }
     public DataLoader TrainLoader { get; }
@@ -86,7 +83,7 @@ public sealed class TrainingData
                     ValFraction = 0,
                     Subset = config.Data.TestSubset,
                     Normalize = prepared.Normalization,
-                    Seed = TestSubsetSeed,
+                    Seed = SubsetSampler.EvaluationSeed,
                 }
             );
             return new TrainingData(prepared, test.Train, config);

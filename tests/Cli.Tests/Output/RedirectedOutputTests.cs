@@ -2,6 +2,8 @@ using Mlops.Data.Images;
 using Mlops.Deploy.Tests.Fixtures;
 using Mlops.Serve.Drift;
 
+using Mlops.Core.Artifacts;
+
 namespace Mlops.Cli.Tests.Output;
 
 /// <summary>Output written to a file or a pipe carries no terminal escape codes, even when TERM says colours work.</summary>

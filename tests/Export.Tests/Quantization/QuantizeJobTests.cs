@@ -1,6 +1,6 @@
 using Mlops.Core.Errors;
 using Mlops.Data.Datasets;
-using Mlops.Export.Evaluation;
+using Mlops.Onnx.Evaluation;
 using Mlops.Export.Quantization;
 using Mlops.Export.Tests.Support;
 using Mlops.Onnx;

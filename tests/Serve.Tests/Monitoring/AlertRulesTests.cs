@@ -12,6 +12,8 @@ using Mlops.Data.Images;
 using Mlops.Serve.Batching;
 using Mlops.Serve.Drift;
 
+using Mlops.Core.Artifacts;
+
 namespace Mlops.Serve.Tests.Monitoring;
 
 /// <summary>

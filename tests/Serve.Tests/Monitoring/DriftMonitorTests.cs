@@ -2,6 +2,8 @@ using Mlops.Data.Images;
 using Mlops.Serve.Drift;
 using Mlops.Serve.Metrics;
 
+using Mlops.Core.Artifacts;
+
 namespace Mlops.Serve.Tests.Monitoring;
 
 /// <summary>The live drift comparison behind mlops_drift_*: the same verdict as `mlops drift`, on a sliding window.</summary>

@@ -8,6 +8,8 @@ using Mlops.Train.Tests.Config;
 using Mlops.Train.Tests.Training;
 using Mlops.Train.Training;
 
+using Mlops.Core.Artifacts;
+
 namespace Mlops.Train.Tests.Drift;
 
 /// <summary>
@@ -47,7 +49,7 @@ public sealed class DriftReferenceTests : IDisposable
             var first = reference[0];
             var index = int.Parse(first.Input!["test[".Length..^1], System.Globalization.CultureInfo.InvariantCulture);
             var again = served.Describe([index], brightness: 1)[0];
-            again.Features.Should().BeEquivalentTo(first.Features, o => o.Using<double>(x => x.Subject.Should().BeApproximately(x.Expectation, 1e-6)).WhenTypeIs<double>());
+            ImageFeatures.Of(again).Should().BeEquivalentTo(ImageFeatures.Of(first), o => o.Using<double>(x => x.Subject.Should().BeApproximately(x.Expectation, 1e-6)).WhenTypeIs<double>());
             again.Prediction.Should().Be(first.Prediction);
 
             var others = Enumerable.Range(0, 300).Select(i => 9_999 - i * 7).ToArray();

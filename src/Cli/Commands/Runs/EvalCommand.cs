@@ -5,7 +5,7 @@ using Mlops.Cli.Commands.Common;
 using Mlops.Core.Artifacts;
 using Mlops.Core.Errors;
 using Mlops.Data.Datasets;
-using Mlops.Export.Evaluation;
+using Mlops.Onnx.Evaluation;
 using Mlops.Train.Runs;
 using Mlops.Train.Training;
 using Spectre.Console;

@@ -155,8 +155,6 @@ public static class ServeCommand
                         OrtSpinWait = parse.GetValue(spin),
                     };
                     var url = $"http://{ListenHost(parse, host)}:{parse.InRange(port, 1, 65_535)}";
-                    // refuse bad --model values before the server starts
-                    Mlops.Serve.Models.ModelSources.Parse(options);
                     var app = ServeApp.Build([], options, builder => builder.WebHost.UseUrls(url));
                     await app.StartAsync(cancellationToken);
                     Console.WriteLine(

@@ -4,8 +4,8 @@ using Mlops.Core.Artifacts;
 using Mlops.Core.Errors;
 using Mlops.Core.IO;
 using Mlops.Data.Datasets;
-using Mlops.Export.Evaluation;
 using Mlops.Onnx;
+using Mlops.Onnx.Evaluation;
 using Mlops.Train.Runs;
 
 namespace Mlops.Cli.Pipeline.Stages;

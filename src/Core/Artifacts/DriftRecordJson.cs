@@ -1,8 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using Mlops.Core.Artifacts;
 
-namespace Mlops.Data.Images;
+namespace Mlops.Core.Artifacts;
 
 /// <summary>
 /// The one JSON form of a <see cref="DriftRecord"/> (snake_case, one record per line), shared by the server's drift

@@ -4,7 +4,7 @@ using Mlops.Data.Datasets;
 using Mlops.Data.Loading;
 using Mlops.Data.Normalization;
 
-namespace Mlops.Export.Evaluation;
+namespace Mlops.Onnx.Evaluation;
 
 /// <summary>Opens a data set split prepared the way a model expects (its size, channels, normalisation), in a fixed
 /// order.</summary>

@@ -2,9 +2,8 @@ using Microsoft.ML.OnnxRuntime;
 using Mlops.Core.Artifacts;
 using Mlops.Data.Loading;
 using Mlops.Onnx;
-using Mlops.Train.Training;
 
-namespace Mlops.Export.Evaluation;
+namespace Mlops.Onnx.Evaluation;
 
 /// <summary>Accuracy, loss and confusions of an ONNX model (any model with one image input and one logits output) on a
 /// loader.</summary>

@@ -1,6 +1,9 @@
-namespace Mlops.Data.Images;
+namespace Mlops.Core.Artifacts;
 
-/// <summary>One line of a drift log: what came in (input statistics) and what the model answered.</summary>
+/// <summary>
+/// One line of a drift log or of a run's drift-reference.jsonl: what came in (input statistics, see Data's
+/// ImageFeatures, which also builds these) and what the model answered.
+/// </summary>
 public sealed record DriftRecord
 {
     public required DateTimeOffset Time { get; init; }
@@ -16,7 +19,4 @@ public sealed record DriftRecord
 
     /// <summary>The input file, when records come from offline prediction (`mlops predict`).</summary>
     public string? Input { get; init; }
-
-    [System.Text.Json.Serialization.JsonIgnore]
-    public ImageFeatures Features => new(Mean, Std, Entropy, EdgeDensity);
 }

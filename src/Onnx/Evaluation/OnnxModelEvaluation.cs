@@ -1,11 +1,11 @@
 using Mlops.Core.Artifacts;
 using Mlops.Core.Errors;
 using Mlops.Data.Datasets;
+using Mlops.Data.Sampling;
 using Mlops.Onnx;
 using Mlops.Onnx.Model;
-using Mlops.Train.Training;
 
-namespace Mlops.Export.Evaluation;
+namespace Mlops.Onnx.Evaluation;
 
 /// <summary>`mlops eval --model x.onnx`: any exported (fp32 or int8) file on a split, prepared as its metadata
 /// says.</summary>
@@ -41,7 +41,7 @@ public static class OnnxModelEvaluation
             batchSize,
             subset,
             fashionMnistRoot,
-            seed: TrainingData.TestSubsetSeed,
+            seed: SubsetSampler.EvaluationSeed,
             dataGivenAt: dataGivenAt
         );
         return OnnxEvaluation.Evaluate(session, loader, preprocessing.Labels, spec.ToString(), modelPath);

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using Microsoft.ML.OnnxRuntime;
 using Mlops.Onnx;
 
-namespace Mlops.Export.Evaluation;
+namespace Mlops.Onnx.Evaluation;
 
 /// <summary>Median wall time of one Run at a given batch size, after warm-up runs.</summary>
 public static class LatencyMeter

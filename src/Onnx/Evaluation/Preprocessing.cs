@@ -3,7 +3,7 @@ using System.Text.Json;
 using Mlops.Core.Errors;
 using Mlops.Onnx.Model;
 
-namespace Mlops.Export.Evaluation;
+namespace Mlops.Onnx.Evaluation;
 
 /// <summary>How images must be prepared for a model: square size, channels and per-channel normalisation.</summary>
 public sealed record Preprocessing(int ImageSize, int Channels, float[] Mean, float[] Std, IReadOnlyList<string> Labels)

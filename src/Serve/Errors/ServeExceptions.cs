@@ -1,6 +1,6 @@
 using Mlops.Core.Errors;
 
-namespace Mlops.Serve.Batching;
+namespace Mlops.Serve.Errors;
 
 /// <summary>A user-facing serving error with the HTTP status it maps to.</summary>
 public class ServeException(int statusCode, string message, string? where = null) : MlopsException(message, where)
