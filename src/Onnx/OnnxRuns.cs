@@ -31,7 +31,8 @@ public static class OnnxRuns
 
     /// <summary>
     /// Runs one float input writing the named output straight into <paramref name="output"/> (its shape must be
-    /// the one the model produces): the serving hot path, with no copy either way.
+    /// the one the model produces): the serving hot path, with no copy either way. A server passes the
+    /// <paramref name="runOptions"/> it keeps per model; without them, the call makes its own.
     /// </summary>
     public static void RunInto(
         this InferenceSession session,
@@ -41,32 +42,17 @@ public static class OnnxRuns
         string outputName,
         Memory<float> output,
         long[] outputShape,
-        string where
+        string where,
+        RunOptions? runOptions = null
     )
     {
-        using var runOptions = new RunOptions();
-        session.RunInto(runOptions, inputName, input, inputShape, outputName, output, outputShape, where);
-    }
-
-    /// <summary>As above with the caller's <see cref="RunOptions"/>: a server keeps one per model.</summary>
-    public static void RunInto(
-        this InferenceSession session,
-        RunOptions runOptions,
-        string inputName,
-        Memory<float> input,
-        long[] inputShape,
-        string outputName,
-        Memory<float> output,
-        long[] outputShape,
-        string where
-    )
-    {
+        using var own = runOptions is null ? new RunOptions() : null;
         try
         {
             var cpu = OrtMemoryInfo.DefaultInstance;
             using var inputValue = OrtValue.CreateTensorValueFromMemory(cpu, input, inputShape);
             using var outputValue = OrtValue.CreateTensorValueFromMemory(cpu, output, outputShape);
-            session.Run(runOptions, [inputName], [inputValue], [outputName], [outputValue]);
+            session.Run(runOptions ?? own!, [inputName], [inputValue], [outputName], [outputValue]);
         }
         catch (Exception error) when (OnnxSessions.IsOrtRefusal(error))
         {

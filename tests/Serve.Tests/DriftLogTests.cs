@@ -2,7 +2,6 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Mlops.Data.Images;
 using Mlops.Registry.Stores.Local;
 using Mlops.Serve.Drift;
-
 using Mlops.Core.Artifacts;
 
 namespace Mlops.Serve.Tests;

@@ -1,5 +1,4 @@
 using Mlops.Serve.Batching;
-
 using Mlops.Serve.Errors;
 
 namespace Mlops.Serve.Tests;

@@ -4,7 +4,6 @@ using Mlops.Serve.Drift;
 using Mlops.Serve.Load;
 using Mlops.Serve.Models;
 using Mlops.Serve.Offline;
-
 using Mlops.Core.Artifacts;
 
 namespace Mlops.Serve.Tests;

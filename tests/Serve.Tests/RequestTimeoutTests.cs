@@ -1,7 +1,6 @@
 using Microsoft.AspNetCore.Http;
 using Mlops.Serve.Api;
 using Mlops.Serve.Batching;
-
 using Mlops.Serve.Errors;
 
 namespace Mlops.Serve.Tests;

@@ -46,41 +46,41 @@ public sealed class ServeMetrics
             ["model", "version", "status"],
             CounterFromFirstEvent
         );
-        RequestDuration = factory.CreateHistogram(
+        RequestDuration = PerModel(
+            factory.CreateHistogram,
             "mlops_request_duration_seconds",
             "Time from request start to response, by model.",
-            ["model"],
             Buckets(LatencyBuckets)
         );
-        QueueWait = factory.CreateHistogram(
+        QueueWait = PerModel(
+            factory.CreateHistogram,
             "mlops_queue_wait_seconds",
             "Time a row waited in the batching queue, by model.",
-            ["model"],
             Buckets(LatencyBuckets)
         );
-        InferenceDuration = factory.CreateHistogram(
+        InferenceDuration = PerModel(
+            factory.CreateHistogram,
             "mlops_inference_duration_seconds",
             "Time ONNX Runtime took for one batch, by model.",
-            ["model"],
             Buckets(LatencyBuckets)
         );
-        BatchSize = factory.CreateHistogram(
+        BatchSize = PerModel(
+            factory.CreateHistogram,
             "mlops_batch_size",
             "Rows per batch run, by model.",
-            ["model"],
             Buckets(BatchBuckets)
         );
-        QueueRejections = factory.CreateCounter(
+        QueueRejections = PerModel(
+            factory.CreateCounter,
             "mlops_queue_rejections_total",
             "Rows refused with 503 because the queue was full, by model.",
-            ["model"],
             CounterFromFirstEvent
         );
         InFlight = factory.CreateGauge("mlops_inflight_requests", "Requests being handled right now.");
-        QueueLength = factory.CreateGauge(
+        QueueLength = PerModel(
+            factory.CreateGauge,
             "mlops_queue_length",
             "Rows waiting for a batch, by model.",
-            ["model"],
             GaugeFromFirstSet
         );
         LoadSeconds = factory.CreateGauge(
@@ -95,22 +95,22 @@ public sealed class ServeMetrics
             ["model", "version"],
             GaugeFromFirstSet
         );
-        LoadFailures = factory.CreateCounter(
+        LoadFailures = PerModel(
+            factory.CreateCounter,
             "mlops_model_load_failures_total",
             "Model loads that failed (the previous version kept serving), by model.",
-            ["model"],
             CounterFromFirstEvent
         );
-        Reloads = factory.CreateCounter(
+        Reloads = PerModel(
+            factory.CreateCounter,
             "mlops_model_reloads_total",
             "Versions switched in without a restart, by model.",
-            ["model"],
             CounterFromFirstEvent
         );
-        DriftDetected = factory.CreateGauge(
+        DriftDetected = PerModel(
+            factory.CreateGauge,
             "mlops_drift_detected",
             "1 when the model's recent predictions drift from the training reference (KS and PSI), else 0.",
-            ["model"],
             GaugeFromFirstSet
         );
         DriftPsi = factory.CreateGauge(
@@ -119,10 +119,10 @@ public sealed class ServeMetrics
             ["model", "feature"],
             GaugeFromFirstSet
         );
-        DriftWindowRows = factory.CreateGauge(
+        DriftWindowRows = PerModel(
+            factory.CreateGauge,
             "mlops_drift_window_rows",
             "Recent predictions the drift comparison holds, by model.",
-            ["model"],
             GaugeFromFirstSet
         );
     }
@@ -155,6 +155,14 @@ public sealed class ServeMetrics
     // when it loads (BatchMetrics), and that alone must not publish zeros.
     private static CounterConfiguration CounterFromFirstEvent => new() { SuppressInitialValue = true };
     private static GaugeConfiguration GaugeFromFirstSet => new() { SuppressInitialValue = true };
+
+    /// <summary>A family labelled by model only, the shape most of the series here have.</summary>
+    private static T PerModel<T, TConfiguration>(
+        Func<string, string, string[], TConfiguration?, T> create,
+        string name,
+        string help,
+        TConfiguration configuration
+    ) => create(name, help, ["model"], configuration);
 
     private static HistogramConfiguration Buckets(double[] upperBounds) =>
         new() { Buckets = upperBounds, SuppressInitialValue = true };

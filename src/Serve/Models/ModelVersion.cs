@@ -115,14 +115,14 @@ public sealed class ModelVersion
             var s = Signature;
             var output = new float[rows * s.Classes];
             _session.RunInto(
-                _runOptions,
                 s.InputName,
                 input,
                 [rows, s.Channels, s.Height, s.Width],
                 s.OutputName,
                 output,
                 [rows, s.Classes],
-                FilePath
+                FilePath,
+                _runOptions
             );
             return output;
         }

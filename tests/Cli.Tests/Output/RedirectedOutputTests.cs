@@ -1,7 +1,6 @@
 using Mlops.Data.Images;
 using Mlops.Deploy.Tests.Fixtures;
 using Mlops.Serve.Drift;
-
 using Mlops.Core.Artifacts;
 
 namespace Mlops.Cli.Tests.Output;

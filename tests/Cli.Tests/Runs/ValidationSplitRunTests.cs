@@ -3,7 +3,6 @@ using Mlops.Deploy.Tests.Fixtures;
 using Mlops.Train.Runs;
 using Spectre.Console;
 using Mlops.Cli.Commands.Runs;
-
 using Mlops.Core.Artifacts;
 
 namespace Mlops.Cli.Tests.Runs;

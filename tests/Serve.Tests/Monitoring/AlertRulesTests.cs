@@ -11,7 +11,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Mlops.Data.Images;
 using Mlops.Serve.Batching;
 using Mlops.Serve.Drift;
-
 using Mlops.Core.Artifacts;
 
 namespace Mlops.Serve.Tests.Monitoring;

@@ -1,7 +1,6 @@
 using Mlops.Data.Images;
 using Mlops.Serve.Drift;
 using Mlops.Serve.Metrics;
-
 using Mlops.Core.Artifacts;
 
 namespace Mlops.Serve.Tests.Monitoring;

@@ -7,7 +7,6 @@ using Mlops.Train.Runs;
 using Mlops.Train.Tests.Config;
 using Mlops.Train.Tests.Training;
 using Mlops.Train.Training;
-
 using Mlops.Core.Artifacts;
 
 namespace Mlops.Train.Tests.Drift;

@@ -4,7 +4,6 @@ using Mlops.Train.Runs;
 using Mlops.Train.Tests.Config;
 using Mlops.Train.Tests.Training;
 using Mlops.Train.Training;
-
 using Mlops.Core.Artifacts;
 
 namespace Mlops.Train.Tests.Runs;

@@ -2,7 +2,6 @@ using System.Text.Json.Nodes;
 using Mlops.Core.Errors;
 using Mlops.Train.Runs;
 using Mlops.Train.Tests.Config;
-
 using Mlops.Core.Artifacts;
 
 namespace Mlops.Train.Tests.Runs;

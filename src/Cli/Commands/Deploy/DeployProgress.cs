@@ -1,3 +1,4 @@
+using Mlops.Cli.Commands.Common;
 using Mlops.Deploy.Push;
 using Spectre.Console;
 
@@ -7,14 +8,11 @@ namespace Mlops.Cli.Commands.Deploy;
 /// terminal).</summary>
 public static class DeployProgress
 {
-    private static bool Plain(bool quiet) =>
-        quiet || !AnsiConsole.Profile.Capabilities.Interactive || Console.IsOutputRedirected;
-
     public static async Task<T> StepsAsync<T>(bool quiet, string title, Func<IProgress<string>, Task<T>> work)
     {
-        if (Plain(quiet))
+        if (TransferBar.IsPlain(quiet))
             return await work(
-                new Reporter(step =>
+                new SynchronousProgress<string>(step =>
                 {
                     if (!quiet)
                         Console.Error.WriteLine($"[{title}] {step}");
@@ -24,47 +22,20 @@ public static class DeployProgress
         await AnsiConsole
             .Status()
             .StartAsync(title, async context =>
-                result = await work(new Reporter(step => context.Status($"{title}: {Markup.Escape(step)}")))
+                result = await work(
+                    new SynchronousProgress<string>(step => context.Status($"{title}: {Markup.Escape(step)}"))
+                )
             );
         return result;
     }
 
-    public static async Task<T> BytesAsync<T>(
+    public static Task<T> BytesAsync<T>(
         bool quiet,
         string title,
         long totalBytes,
         Func<IProgress<PushProgress>?, Task<T>> work
-    )
-    {
-        if (Plain(quiet))
-            return await work(null);
-        T result = default!;
-        await AnsiConsole
-            .Progress()
-            .Columns(
-                new TaskDescriptionColumn(),
-                new ProgressBarColumn(),
-                new PercentageColumn(),
-                new TransferSpeedColumn(),
-                new RemainingTimeColumn()
-            )
-            .StartAsync(async context =>
-            {
-                var bar = context.AddTask(Markup.Escape(title), maxValue: Math.Max(1, totalBytes));
-                result = await work(new Reporter<PushProgress>(step => bar.Increment(step.Bytes)));
-                bar.Value = bar.MaxValue;
-            });
-        return result;
-    }
-
-    /// <summary>Reports on the calling thread, in order.</summary>
-    private sealed class Reporter<TValue>(Action<TValue> report) : IProgress<TValue>
-    {
-        public void Report(TValue value) => report(value);
-    }
-
-    private sealed class Reporter(Action<string> report) : IProgress<string>
-    {
-        public void Report(string value) => report(value);
-    }
+    ) =>
+        TransferBar.RunAsync(title, totalBytes, quiet, add =>
+            work(add is null ? null : new SynchronousProgress<PushProgress>(step => add(step.Bytes)))
+        );
 }
