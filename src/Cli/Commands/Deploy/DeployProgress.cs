@@ -10,7 +10,7 @@ public static class DeployProgress
 {
     public static async Task<T> StepsAsync<T>(bool quiet, string title, Func<IProgress<string>, Task<T>> work)
     {
-        if (TransferBar.IsPlain(quiet))
+        if (ProgressBars.IsPlain(quiet))
             return await work(
                 new SynchronousProgress<string>(step =>
                 {
@@ -35,7 +35,7 @@ public static class DeployProgress
         long totalBytes,
         Func<IProgress<PushProgress>?, Task<T>> work
     ) =>
-        TransferBar.RunAsync(title, totalBytes, quiet, add =>
+        ProgressBars.BytesAsync(title, totalBytes, quiet, add =>
             work(add is null ? null : new SynchronousProgress<PushProgress>(step => add(step.Bytes)))
         );
 }

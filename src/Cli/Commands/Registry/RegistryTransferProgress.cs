@@ -12,7 +12,7 @@ public static class RegistryTransferProgress
         long totalBytes,
         bool quiet,
         Func<IProgress<TransferProgress>?, Task<T>> work
-    ) => TransferBar.RunAsync(title, totalBytes, quiet, add =>
+    ) => ProgressBars.BytesAsync(title, totalBytes, quiet, add =>
         {
             if (add is null)
                 return work(null);

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Net.Http.Headers;
+using Mlops.Cli.Commands.Common;
 using Mlops.Core.Errors;
 using Mlops.Serve.Load;
 using Spectre.Console;
@@ -66,7 +67,7 @@ public static class LoadtestCommand
                             ? parsed
                             : throw new MlopsException($"'{parse.GetValue(url)}' is not an http:// URL", "--url");
                     var seconds = parse.GetValue(duration);
-                    var result = await ProgressBar.RunAsync("loadtest", 1000, progress =>
+                    var result = await ProgressBars.CountAsync("loadtest", 1000, progress =>
                         LoadGenerator.RunAsync(
                             target,
                             Body,

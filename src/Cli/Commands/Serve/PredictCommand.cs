@@ -63,7 +63,7 @@ public static class PredictCommand
                     {
                         var inputs = PredictionInputs.Open(parse.GetValue(input)!, options.MaxPixels);
                         var predictor = new OfflinePredictor(version, parse.GetValue(batch));
-                        var records = await ProgressBar.RunAsync(
+                        var records = await ProgressBars.CountAsync(
                             $"predict {name}:{version.Version}",
                             inputs.Count,
                             progress =>
@@ -88,32 +88,5 @@ public static class PredictCommand
             }
         );
         return command;
-    }
-}
-
-/// <summary>A Spectre progress bar with ETA over a count of items (plain output when not on a terminal).</summary>
-internal static class ProgressBar
-{
-    public static async Task<T> RunAsync<T>(string title, double total, Func<IProgress<int>?, Task<T>> work)
-    {
-        if (!AnsiConsole.Profile.Capabilities.Interactive || Console.IsOutputRedirected)
-            return await work(null);
-        T result = default!;
-        await AnsiConsole
-            .Progress()
-            .Columns(
-                new TaskDescriptionColumn(),
-                new ProgressBarColumn(),
-                new PercentageColumn(),
-                new ElapsedTimeColumn(),
-                new RemainingTimeColumn()
-            )
-            .StartAsync(async context =>
-            {
-                var bar = context.AddTask(Markup.Escape(title), maxValue: Math.Max(1, total));
-                result = await work(new Progress<int>(done => bar.Value = done));
-                bar.Value = bar.MaxValue;
-            });
-        return result;
     }
 }
