@@ -8,7 +8,10 @@ namespace Mlops.Cli.Tests;
 /// </summary>
 internal static class StateFolderIsolation
 {
-    public static readonly string Folder = Path.Combine(Path.GetTempPath(), $"mlops-cli-tests-state-{Environment.ProcessId}");
+    public static readonly string Folder = Path.Combine(
+        Path.GetTempPath(),
+        $"mlops-cli-tests-state-{Environment.ProcessId}"
+    );
 
     [ModuleInitializer]
     internal static void Isolate()

@@ -43,13 +43,16 @@ internal static class CSharpReference
                             {
                                 for (var kc = 0; kc < 3; kc++)
                                 {
-                                    int rr = r + kr - 1, cc = c + kc - 1;
+                                    int rr = r + kr - 1,
+                                        cc = c + kc - 1;
                                     if (rr < 0 || rr >= h || cc < 0 || cc >= w)
                                     {
                                         continue;
                                     }
 
-                                    sum += x[((n * cin + i) * h + rr) * w + cc] * p.Weight[((o * cin + i) * 3 + kr) * 3 + kc];
+                                    sum +=
+                                        x[((n * cin + i) * h + rr) * w + cc]
+                                        * p.Weight[((o * cin + i) * 3 + kr) * 3 + kc];
                                 }
                             }
                         }

@@ -15,24 +15,25 @@ public class ConcurrencyTests
         var failures = new System.Collections.Concurrent.ConcurrentBag<string>();
         using var start = new Barrier(threads);
 
-        var workers = Enumerable.Range(0, threads).Select(t => new Thread(() =>
-        {
-            start.SignalAndWait();
-            for (var r = 0; r < runsPerThread; r++)
+        var workers = Enumerable
+            .Range(0, threads)
+            .Select(t => new Thread(() =>
             {
-                // Each thread and run has its own input and batch size, so a mixed-up buffer shows as a wrong answer.
-                var batch = 1 + (t + r) % 3;
-                var x = TestModels.Deterministic(batch * 50, seed: t * 1000 + r);
-                var expected = CSharpReference.ConvBnPool(x, batch, 2, 5, 5, weights, 3);
-                var y = (r % 2 == 0)
-                    ? session.RunFloats(x, [batch, 2, 5, 5], "m")
-                    : RunInto(session, x, batch);
-                if (!y.Zip(expected).All(p => Math.Abs(p.First - p.Second) < 1e-5f) || y.Length != expected.Length)
+                start.SignalAndWait();
+                for (var r = 0; r < runsPerThread; r++)
                 {
-                    failures.Add($"thread {t} run {r}");
+                    // Each thread and run has its own input and batch size, so a mixed-up buffer shows as a wrong answer.
+                    var batch = 1 + (t + r) % 3;
+                    var x = TestModels.Deterministic(batch * 50, seed: t * 1000 + r);
+                    var expected = CSharpReference.ConvBnPool(x, batch, 2, 5, 5, weights, 3);
+                    var y = (r % 2 == 0) ? session.RunFloats(x, [batch, 2, 5, 5], "m") : RunInto(session, x, batch);
+                    if (!y.Zip(expected).All(p => Math.Abs(p.First - p.Second) < 1e-5f) || y.Length != expected.Length)
+                    {
+                        failures.Add($"thread {t} run {r}");
+                    }
                 }
-            }
-        })).ToList();
+            }))
+            .ToList();
         workers.ForEach(w => w.Start());
         workers.ForEach(w => w.Join());
 

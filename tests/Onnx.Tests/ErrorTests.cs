@@ -90,8 +90,10 @@ public class ErrorTests
         error.Where.Should().Be("m.onnx");
 
         var x = TestModels.Deterministic(4, seed: 3);
-        session.RunFloats(x, [1, 4], "m.onnx")
-            .Should().Equal(CSharpReference.GemmRelu(x, 1, w, b, 4, 3), (p, q) => Math.Abs(p - q) < 1e-5f);
+        session
+            .RunFloats(x, [1, 4], "m.onnx")
+            .Should()
+            .Equal(CSharpReference.GemmRelu(x, 1, w, b, 4, 3), (p, q) => Math.Abs(p - q) < 1e-5f);
     }
 
     [Fact]
@@ -123,7 +125,8 @@ public class ErrorTests
             "unknown_op",
             [OnnxNodes.Create("NoSuchOperator", "n", ["x"], ["y"])],
             [OnnxValueInfos.FloatWithDynamicBatch("x", 2)],
-            [OnnxValueInfos.FloatWithDynamicBatch("y", 2)]);
+            [OnnxValueInfos.FloatWithDynamicBatch("y", 2)]
+        );
 
         var act = () => OnnxSessions.Open(TestModels.Bytes(OnnxModels.Create(graph)));
 

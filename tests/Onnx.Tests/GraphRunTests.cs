@@ -59,7 +59,8 @@ public class GraphRunTests
             "two_outputs",
             [OnnxNodes.Create("Relu", "r", ["x"], ["pos"]), OnnxNodes.Create("Neg", "n", ["x"], ["neg"])],
             [OnnxValueInfos.FloatWithDynamicBatch("x", 2)],
-            [OnnxValueInfos.FloatWithDynamicBatch("pos", 2), OnnxValueInfos.FloatWithDynamicBatch("neg", 2)]);
+            [OnnxValueInfos.FloatWithDynamicBatch("pos", 2), OnnxValueInfos.FloatWithDynamicBatch("neg", 2)]
+        );
         using var session = OnnxSessions.Open(TestModels.Bytes(OnnxModels.Create(graph)));
 
         var outputs = session.RunFloats("x", new float[] { -1, 2 }, [1, 2], ["neg", "pos"], "m");

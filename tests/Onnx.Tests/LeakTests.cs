@@ -34,7 +34,9 @@ public class LeakTests(ITestOutputHelper output)
         var before = NativeResidentMegabytes();
         Cycle(1500);
         var after = NativeResidentMegabytes();
-        output.WriteLine($"native RSS after warm-up {before:F1} MB, after 1500 more sessions and 15000 runs {after:F1} MB");
+        output.WriteLine(
+            $"native RSS after warm-up {before:F1} MB, after 1500 more sessions and 15000 runs {after:F1} MB"
+        );
 
         // Measured leaks for scale: not releasing sessions adds ~130 MB per 1000 sessions, not releasing values ~75 MB here.
         (after - before).Should().BeLessThan(10, $"native RSS went from {before:F1} MB to {after:F1} MB");

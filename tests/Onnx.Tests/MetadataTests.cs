@@ -16,7 +16,12 @@ public class MetadataTests
             ["empty"] = "",
             ["unicode"] = "Größe ✓",
         };
-        var withMetadata = OnnxModels.Create(model.Graph, producerName: "mlops-test", docString: "a tiny classifier", metadata: custom);
+        var withMetadata = OnnxModels.Create(
+            model.Graph,
+            producerName: "mlops-test",
+            docString: "a tiny classifier",
+            metadata: custom
+        );
         withMetadata.ModelVersion = 42;
         withMetadata.Domain = "ai.mlops";
 

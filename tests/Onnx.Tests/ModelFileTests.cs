@@ -39,7 +39,9 @@ public class ModelFileTests
         {
             var act = () => OnnxModelFile.Read(path);
 
-            act.Should().Throw<MlopsException>().Where(e => e.Where == path && e.Message.StartsWith("not an ONNX model"));
+            act.Should()
+                .Throw<MlopsException>()
+                .Where(e => e.Where == path && e.Message.StartsWith("not an ONNX model"));
         }
         finally
         {
@@ -73,11 +75,16 @@ public class ModelFileTests
                 OnnxModelFile.Write(Path.Combine(directory, name + ".onnx"), model);
             }
 
-            var script = "import onnx, sys\n" +
-                         "for p in sys.argv[1:]:\n" +
-                         "    onnx.checker.check_model(onnx.load(p), full_check=True)\n" +
-                         "    print('ok', p)\n";
-            var start = new ProcessStartInfo("/usr/bin/python3") { RedirectStandardOutput = true, RedirectStandardError = true };
+            var script =
+                "import onnx, sys\n"
+                + "for p in sys.argv[1:]:\n"
+                + "    onnx.checker.check_model(onnx.load(p), full_check=True)\n"
+                + "    print('ok', p)\n";
+            var start = new ProcessStartInfo("/usr/bin/python3")
+            {
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+            };
             start.ArgumentList.Add("-c");
             start.ArgumentList.Add(script);
             foreach (var name in models.Keys)

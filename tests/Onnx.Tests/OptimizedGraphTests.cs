@@ -28,7 +28,8 @@ public class OptimizedGraphTests
         using var options = new SessionOptions { ProfileOutputPathPrefix = prefix, EnableProfiling = true };
         using var session = OnnxSessions.Open(bytes, options);
         var x = TestModels.Deterministic(2 * 2 * 5 * 5, seed: 3);
-        for (var i = 0; i < 4; i++) session.RunFloats(x, [2, 2, 5, 5], "m");
+        for (var i = 0; i < 4; i++)
+            session.RunFloats(x, [2, 2, 5, 5], "m");
 
         var file = session.EndProfiling();
         try
@@ -56,7 +57,10 @@ public class OptimizedGraphTests
         {
             var act = () => OrtProfile.Read(path);
 
-            act.Should().Throw<Mlops.Core.Errors.MlopsException>().WithMessage("not an ONNX Runtime profile*").Where(e => e.Where == path);
+            act.Should()
+                .Throw<Mlops.Core.Errors.MlopsException>()
+                .WithMessage("not an ONNX Runtime profile*")
+                .Where(e => e.Where == path);
         }
         finally
         {

@@ -20,25 +20,45 @@ internal static class TestModels
             ],
             [OnnxValueInfos.FloatWithDynamicBatch("x", 4)],
             [OnnxValueInfos.FloatWithDynamicBatch("y", 3)],
-            [OnnxTensors.Float("W", w, 3, 4), OnnxTensors.Float("B", b, 3)]);
+            [OnnxTensors.Float("W", w, 3, 4), OnnxTensors.Float("B", b, 3)]
+        );
         return (OnnxModels.Create(graph), w, b);
     }
 
     /// <summary>z = a + b over [batch, 5] float tensors.</summary>
-    public static ModelProto Add() => OnnxModels.Create(OnnxModels.Graph(
-        "add",
-        [OnnxNodes.Create("Add", "add", ["a", "b"], ["z"])],
-        [OnnxValueInfos.FloatWithDynamicBatch("a", 5), OnnxValueInfos.FloatWithDynamicBatch("b", 5)],
-        [OnnxValueInfos.FloatWithDynamicBatch("z", 5)]));
+    public static ModelProto Add() =>
+        OnnxModels.Create(
+            OnnxModels.Graph(
+                "add",
+                [OnnxNodes.Create("Add", "add", ["a", "b"], ["z"])],
+                [OnnxValueInfos.FloatWithDynamicBatch("a", 5), OnnxValueInfos.FloatWithDynamicBatch("b", 5)],
+                [OnnxValueInfos.FloatWithDynamicBatch("z", 5)]
+            )
+        );
 
     /// <summary>z = a + b over [n] int64 tensors.</summary>
-    public static ModelProto AddInt64() => OnnxModels.Create(OnnxModels.Graph(
-        "add_int64",
-        [OnnxNodes.Create("Add", "add", ["a", "b"], ["z"])],
-        [OnnxValueInfos.Tensor("a", TensorProto.Types.DataType.Int64, [-1], "n"), OnnxValueInfos.Tensor("b", TensorProto.Types.DataType.Int64, [-1], "n")],
-        [OnnxValueInfos.Tensor("z", TensorProto.Types.DataType.Int64, [-1], "n")]));
+    public static ModelProto AddInt64() =>
+        OnnxModels.Create(
+            OnnxModels.Graph(
+                "add_int64",
+                [OnnxNodes.Create("Add", "add", ["a", "b"], ["z"])],
+                [
+                    OnnxValueInfos.Tensor("a", TensorProto.Types.DataType.Int64, [-1], "n"),
+                    OnnxValueInfos.Tensor("b", TensorProto.Types.DataType.Int64, [-1], "n"),
+                ],
+                [OnnxValueInfos.Tensor("z", TensorProto.Types.DataType.Int64, [-1], "n")]
+            )
+        );
 
-    public sealed record ConvBnWeights(float[] Weight, float[] Bias, float[] Scale, float[] Shift, float[] Mean, float[] Var, float Epsilon);
+    public sealed record ConvBnWeights(
+        float[] Weight,
+        float[] Bias,
+        float[] Scale,
+        float[] Shift,
+        float[] Mean,
+        float[] Var,
+        float Epsilon
+    );
 
     /// <summary>
     /// x: [batch, 2, 5, 5] → Conv(3 filters 3x3, pad 1, stride 1) → BatchNormalization → Relu → GlobalAveragePool → y: [batch, 3, 1, 1].
@@ -52,13 +72,27 @@ internal static class TestModels
             [0.1f, -0.2f, 0.3f],
             [0.05f, -0.1f, 0.2f],
             [0.9f, 1.1f, 0.4f],
-            1e-5f);
+            1e-5f
+        );
         var graph = OnnxModels.Graph(
             "conv_bn_pool",
             [
-                OnnxNodes.Create("Conv", "conv", ["x", "cw", "cb"], ["c"],
-                    OnnxNodes.Ints("kernel_shape", 3, 3), OnnxNodes.Ints("pads", 1, 1, 1, 1), OnnxNodes.Ints("strides", 1, 1)),
-                OnnxNodes.Create("BatchNormalization", "bn", ["c", "scale", "shift", "mean", "var"], ["n"], OnnxNodes.Float("epsilon", weights.Epsilon)),
+                OnnxNodes.Create(
+                    "Conv",
+                    "conv",
+                    ["x", "cw", "cb"],
+                    ["c"],
+                    OnnxNodes.Ints("kernel_shape", 3, 3),
+                    OnnxNodes.Ints("pads", 1, 1, 1, 1),
+                    OnnxNodes.Ints("strides", 1, 1)
+                ),
+                OnnxNodes.Create(
+                    "BatchNormalization",
+                    "bn",
+                    ["c", "scale", "shift", "mean", "var"],
+                    ["n"],
+                    OnnxNodes.Float("epsilon", weights.Epsilon)
+                ),
                 OnnxNodes.Create("Relu", "relu", ["n"], ["r"]),
                 OnnxNodes.Create("GlobalAveragePool", "pool", ["r"], ["y"]),
             ],
@@ -71,7 +105,8 @@ internal static class TestModels
                 OnnxTensors.Float("shift", weights.Shift, 3),
                 OnnxTensors.Float("mean", weights.Mean, 3),
                 OnnxTensors.Float("var", weights.Var, 3),
-            ]);
+            ]
+        );
         return (OnnxModels.Create(graph), weights);
     }
 

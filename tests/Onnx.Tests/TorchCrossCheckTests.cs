@@ -15,8 +15,12 @@ public class TorchCrossCheckTests(ITestOutputHelper output)
         try
         {
             RunPython(Path.Combine(AppContext.BaseDirectory, "Reference", "torch_resnet18.py"), directory, batch);
-            var input = MemoryMarshal.Cast<byte, float>(File.ReadAllBytes(Path.Combine(directory, "input.f32"))).ToArray();
-            var expected = MemoryMarshal.Cast<byte, float>(File.ReadAllBytes(Path.Combine(directory, "logits.f32"))).ToArray();
+            var input = MemoryMarshal
+                .Cast<byte, float>(File.ReadAllBytes(Path.Combine(directory, "input.f32")))
+                .ToArray();
+            var expected = MemoryMarshal
+                .Cast<byte, float>(File.ReadAllBytes(Path.Combine(directory, "logits.f32")))
+                .ToArray();
             using var options = new SessionOptions { IntraOpNumThreads = 2 };
             using var session = OnnxSessions.Open(Path.Combine(directory, "model.onnx"), options);
 
@@ -26,7 +30,11 @@ public class TorchCrossCheckTests(ITestOutputHelper output)
             var maxDifference = actual.Zip(expected, (a, e) => Math.Abs(a - e)).Max();
             output.WriteLine($"max |ORT - PyTorch| over {actual.Length} logits: {maxDifference:E2}");
             maxDifference.Should().BeLessThan(1e-4f);
-            expected.Select(Math.Abs).Max().Should().BeGreaterThan(0.01f, "the reference logits must not be trivially zero");
+            expected
+                .Select(Math.Abs)
+                .Max()
+                .Should()
+                .BeGreaterThan(0.01f, "the reference logits must not be trivially zero");
             for (var n = 0; n < batch; n++)
             {
                 ArgMax(actual.AsSpan(n * 10, 10)).Should().Be(ArgMax(expected.AsSpan(n * 10, 10)));
@@ -54,7 +62,11 @@ public class TorchCrossCheckTests(ITestOutputHelper output)
 
     private static void RunPython(string script, string directory, int batch)
     {
-        var start = new ProcessStartInfo("/usr/bin/python3") { RedirectStandardOutput = true, RedirectStandardError = true };
+        var start = new ProcessStartInfo("/usr/bin/python3")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
         start.ArgumentList.Add(script);
         start.ArgumentList.Add(directory);
         start.ArgumentList.Add($"{batch}");

@@ -27,7 +27,11 @@ public abstract class BlobStoreContract
     public async Task Range_read_returns_only_those_bytes()
     {
         using var store = CreateStore();
-        await store.PutBytesAsync("r.bin", Enumerable.Range(0, 100).Select(i => (byte)i).ToArray(), WriteCondition.None);
+        await store.PutBytesAsync(
+            "r.bin",
+            Enumerable.Range(0, 100).Select(i => (byte)i).ToArray(),
+            WriteCondition.None
+        );
         using var part = new MemoryStream();
         await store.ReadAsync("r.bin", part, new ByteRange(10, 5));
         part.ToArray().Should().Equal(10, 11, 12, 13, 14);
@@ -65,7 +69,10 @@ public abstract class BlobStoreContract
     {
         using var store = CreateStore();
         (await store.StatAsync("nothing/here")).Should().BeNull();
-        await FluentActions.Awaiting(() => store.ReadAllBytesAsync("nothing/here")).Should().ThrowAsync<BlobNotFoundException>();
+        await FluentActions
+            .Awaiting(() => store.ReadAllBytesAsync("nothing/here"))
+            .Should()
+            .ThrowAsync<BlobNotFoundException>();
         await store.PutBytesAsync("gone.txt", [1, 2], WriteCondition.None);
         (await store.DeleteAsync("gone.txt")).Should().BeTrue();
         (await store.DeleteAsync("gone.txt")).Should().BeFalse();
@@ -81,6 +88,9 @@ public abstract class BlobStoreContract
     public async Task Unsafe_object_names_are_refused(string name)
     {
         using var store = CreateStore();
-        await FluentActions.Awaiting(() => store.PutBytesAsync(name, [1], WriteCondition.None)).Should().ThrowAsync<MlopsException>();
+        await FluentActions
+            .Awaiting(() => store.PutBytesAsync(name, [1], WriteCondition.None))
+            .Should()
+            .ThrowAsync<MlopsException>();
     }
 }

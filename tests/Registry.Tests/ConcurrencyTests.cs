@@ -11,7 +11,10 @@ public sealed class ConcurrencyTests : IDisposable
     [Fact]
     public async Task Sixteen_concurrent_pushes_from_separate_processes_give_sixteen_distinct_complete_versions()
     {
-        var files = Enumerable.Range(0, 16).Select(i => _fx.Folder.File($"in/{i}/model.onnx", $"model number {i} " + new string('x', 5000 + i))).ToList();
+        var files = Enumerable
+            .Range(0, 16)
+            .Select(i => _fx.Folder.File($"in/{i}/model.onnx", $"model number {i} " + new string('x', 5000 + i)))
+            .ToList();
         Directory.CreateDirectory(_fx.Bucket);
         var outputs = await Task.WhenAll(files.Select(f => HelperProcess.RunAsync("push", _fx.Bucket, "fashion", f)));
 
@@ -33,8 +36,13 @@ public sealed class ConcurrencyTests : IDisposable
     public async Task Concurrent_promotes_keep_a_complete_history_and_the_alias_ends_on_the_last_move()
     {
         using (var registry = _fx.Open())
-            for (var i = 1; i <= 6; i++) await _fx.PushRunAsync(registry, "fashion", _fx.Run($"r{i}", 0.9));
-        await Task.WhenAll(Enumerable.Range(1, 6).Select(v => HelperProcess.RunAsync("promote", _fx.Bucket, "fashion", v.ToString(), "production")));
+            for (var i = 1; i <= 6; i++)
+                await _fx.PushRunAsync(registry, "fashion", _fx.Run($"r{i}", 0.9));
+        await Task.WhenAll(
+            Enumerable
+                .Range(1, 6)
+                .Select(v => HelperProcess.RunAsync("promote", _fx.Bucket, "fashion", v.ToString(), "production"))
+        );
 
         using var reader = _fx.Open();
         var history = await reader.HistoryAsync("fashion");
@@ -42,7 +50,8 @@ public sealed class ConcurrencyTests : IDisposable
         history.Select(e => e.Sequence).Should().BeEquivalentTo(Enumerable.Range(1, 6).Select(i => (long)i));
         var chain = history.OrderBy(e => e.Sequence).ToList();
         chain[0].From.Should().BeNull();
-        for (var i = 1; i < chain.Count; i++) chain[i].From.Should().Be(chain[i - 1].To, "each move starts where the previous one ended");
+        for (var i = 1; i < chain.Count; i++)
+            chain[i].From.Should().Be(chain[i - 1].To, "each move starts where the previous one ended");
         chain.Select(e => e.To).Should().OnlyHaveUniqueItems();
         (await reader.ResolveAsync(ModelRef.Parse("fashion@production"))).Version.Should().Be(chain[^1].To);
     }
@@ -57,7 +66,8 @@ public sealed class ConcurrencyTests : IDisposable
         using (var process = HelperProcess.Start("stall-push", _fx.Bucket, "fashion", marker, config, big))
         {
             var deadline = DateTime.UtcNow.AddSeconds(60);
-            while (!File.Exists(marker) && !process.HasExited && DateTime.UtcNow < deadline) await Task.Delay(20);
+            while (!File.Exists(marker) && !process.HasExited && DateTime.UtcNow < deadline)
+                await Task.Delay(20);
             File.Exists(marker).Should().BeTrue("the helper must reach the middle of the upload");
             process.Kill(entireProcessTree: true);
             await process.WaitForExitAsync();
@@ -65,14 +75,20 @@ public sealed class ConcurrencyTests : IDisposable
 
         using var registry = _fx.Open();
         (await registry.Catalog.VisibleCardsAsync("fashion")).Should().BeEmpty();
-        await FluentActions.Awaiting(() => registry.ResolveAsync(ModelRef.Parse("fashion"))).Should().ThrowAsync<Core.Errors.MlopsException>();
+        await FluentActions
+            .Awaiting(() => registry.ResolveAsync(ModelRef.Parse("fashion")))
+            .Should()
+            .ThrowAsync<Core.Errors.MlopsException>();
         (await registry.Catalog.EntriesAsync("fashion")).Should().ContainSingle(e => e.HasClaim && !e.HasCard);
 
         (await _fx.PushRunAsync(registry, "fashion", _fx.Run("after", 0.9))).Version.Should().Be(2);
         var report = await registry.Collector.CollectAsync(TimeSpan.Zero);
         report.CollectedVersions.Should().Equal("fashion:1");
         Directory.Exists(Path.Combine(_fx.Bucket, "models/fashion/versions/1/files")).Should().BeFalse();
-        Directory.EnumerateFiles(Path.Combine(_fx.Bucket, LocalBlobStore.InternalFolder, "tmp")).Should().BeEmpty("the killed writer's temporary file is collected too");
+        Directory
+            .EnumerateFiles(Path.Combine(_fx.Bucket, LocalBlobStore.InternalFolder, "tmp"))
+            .Should()
+            .BeEmpty("the killed writer's temporary file is collected too");
         (await registry.Catalog.VisibleCardsAsync("fashion")).Select(c => c.Version).Should().Equal(2);
     }
 

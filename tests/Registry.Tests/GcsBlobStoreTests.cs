@@ -11,7 +11,13 @@ public sealed class GcsBlobStoreTests(GcsEmulator emulator) : BlobStoreContract
 {
     private readonly string _bucket = "test-" + Guid.NewGuid().ToString("N")[..12];
 
-    private GcsSettings Settings => new() { EmulatorHost = emulator.Host, MaxAttempts = 2, FirstRetryDelay = TimeSpan.FromMilliseconds(50) };
+    private GcsSettings Settings =>
+        new()
+        {
+            EmulatorHost = emulator.Host,
+            MaxAttempts = 2,
+            FirstRetryDelay = TimeSpan.FromMilliseconds(50),
+        };
 
     protected override IBlobStore CreateStore() => new GcsBlobStore(_bucket, "reg/", Settings);
 
@@ -20,7 +26,11 @@ public sealed class GcsBlobStoreTests(GcsEmulator emulator) : BlobStoreContract
     {
         using var store = CreateStore();
         var info = await store.PutBytesAsync("x.bin", "123456789"u8.ToArray(), WriteCondition.None);
-        info.Crc32cBase64.Should().Be(Convert.ToBase64String([0xE3, 0x06, 0x92, 0x83]), "the emulator computed the CRC32C of the bytes we sent");
+        info.Crc32cBase64.Should()
+            .Be(
+                Convert.ToBase64String([0xE3, 0x06, 0x92, 0x83]),
+                "the emulator computed the CRC32C of the bytes we sent"
+            );
         using var other = new GcsBlobStore(_bucket, "", Settings);
         (await other.ListAsync("")).Objects.Select(o => o.Name).Should().Equal("reg/x.bin");
         store.Uri.Should().Be($"gs://{_bucket}/reg");
@@ -43,7 +53,10 @@ public sealed class GcsBlobStoreTests(GcsEmulator emulator) : BlobStoreContract
         using var store = new GcsBlobStore(_bucket, "", Settings with { ChunkSize = 256 << 10 });
         var content = new byte[700 << 10];
         Random.Shared.NextBytes(content);
-        var error = await FluentActions.Awaiting(() => store.PutBytesAsync("cut.onnx", content, WriteCondition.None)).Should().ThrowAsync<BlobCorruptedException>();
+        var error = await FluentActions
+            .Awaiting(() => store.PutBytesAsync("cut.onnx", content, WriteCondition.None))
+            .Should()
+            .ThrowAsync<BlobCorruptedException>();
         error.Which.Message.Should().Contain($"sent {content.Length} bytes");
         (await store.StatAsync("cut.onnx")).Should().BeNull("the truncated object is deleted again");
     }
@@ -52,7 +65,10 @@ public sealed class GcsBlobStoreTests(GcsEmulator emulator) : BlobStoreContract
     public async Task The_registry_works_unchanged_on_gcs()
     {
         using var fx = new RegistryFixture();
-        using var registry = new ModelRegistry(new GcsBlobStore(_bucket, "team", Settings), new RegistryOptions { Actor = "ci" });
+        using var registry = new ModelRegistry(
+            new GcsBlobStore(_bucket, "team", Settings),
+            new RegistryOptions { Actor = "ci" }
+        );
         await fx.PushRunAsync(registry, "fashion", fx.Run("r1", 0.90));
         await fx.PushRunAsync(registry, "fashion", fx.Run("r2", 0.93));
         await registry.PromoteAsync(new PromoteRequest("fashion", 1, "production"));
@@ -61,7 +77,9 @@ public sealed class GcsBlobStoreTests(GcsEmulator emulator) : BlobStoreContract
         var to = Path.Combine(fx.Folder.Path, "pulled");
         var card = await registry.PullAsync(ModelRef.Parse("fashion@production"), to);
         card.Version.Should().Be(1);
-        File.ReadAllBytes(Path.Combine(to, "model.onnx")).Should().Equal(File.ReadAllBytes(Path.Combine(fx.Folder.Path, "runs/r1/model.onnx")));
+        File.ReadAllBytes(Path.Combine(to, "model.onnx"))
+            .Should()
+            .Equal(File.ReadAllBytes(Path.Combine(fx.Folder.Path, "runs/r1/model.onnx")));
         (await registry.HistoryAsync("fashion")).Select(e => e.To).Should().Equal(1, 2, 1);
         (await registry.Catalog.ModelsAsync()).Should().Equal("fashion");
     }
@@ -71,12 +89,19 @@ public sealed class GcsBlobStoreTests(GcsEmulator emulator) : BlobStoreContract
     {
         using var doomed = new GcsEmulator();
         using var fx = new RegistryFixture();
-        var settings = new GcsSettings { EmulatorHost = doomed.Host, MaxAttempts = 3, FirstRetryDelay = TimeSpan.FromMilliseconds(20) };
+        var settings = new GcsSettings
+        {
+            EmulatorHost = doomed.Host,
+            MaxAttempts = 3,
+            FirstRetryDelay = TimeSpan.FromMilliseconds(20),
+        };
         using var registry = new ModelRegistry(new GcsBlobStore(_bucket, "", settings));
         var run = fx.Run("r1", 0.9);
         var killOnSecondFile = new KillingProgress("evaluation.json", doomed);
-        var error = await FluentActions.Awaiting(() => registry.PushAsync(RunFolderReader.Read("fashion", [run], new Lineage()), killOnSecondFile))
-            .Should().ThrowAsync<MlopsException>();
+        var error = await FluentActions
+            .Awaiting(() => registry.PushAsync(RunFolderReader.Read("fashion", [run], new Lineage()), killOnSecondFile))
+            .Should()
+            .ThrowAsync<MlopsException>();
         error.Which.Message.Should().Contain("Google Cloud Storage failed 3 time(s)");
         error.Which.Where.Should().StartWith($"gs://{_bucket}/models/fashion/versions/1/");
     }
@@ -85,7 +110,10 @@ public sealed class GcsBlobStoreTests(GcsEmulator emulator) : BlobStoreContract
     public void Missing_credentials_are_reported_with_what_to_do()
     {
         var settings = new GcsSettings { CredentialFile = "/nonexistent/key.json" };
-        FluentActions.Invoking(() => new GcsBlobStore("some-bucket", "", settings)).Should().Throw<MlopsException>()
+        FluentActions
+            .Invoking(() => new GcsBlobStore("some-bucket", "", settings))
+            .Should()
+            .Throw<MlopsException>()
             .WithMessage("*no usable Google credentials*GOOGLE_APPLICATION_CREDENTIALS*");
     }
 
@@ -93,7 +121,8 @@ public sealed class GcsBlobStoreTests(GcsEmulator emulator) : BlobStoreContract
     {
         public void Report(TransferProgress value)
         {
-            if (value.File == file) emulator.Kill();
+            if (value.File == file)
+                emulator.Kill();
         }
     }
 }

@@ -9,18 +9,27 @@ namespace Mlops.Registry.Tests;
 public sealed class GcsEmulator : IDisposable
 {
     private readonly Process _process;
-    private readonly string _scratch = Path.Combine(Path.GetTempPath(), "mlops-gcs-emulator", Guid.NewGuid().ToString("N"));
+    private readonly string _scratch = Path.Combine(
+        Path.GetTempPath(),
+        "mlops-gcs-emulator",
+        Guid.NewGuid().ToString("N")
+    );
 
     public GcsEmulator()
     {
         var repo = RepoRoot();
         var tools = Path.Combine(repo, ".deps", "firebase-tools");
         if (!File.Exists(Path.Combine(tools, "node_modules", "firebase-tools", "package.json")))
-            throw new InvalidOperationException($"the GCS emulator is not installed in {tools}: run scripts/steps/test-gcs-emulator.sh (./test.sh does)");
+            throw new InvalidOperationException(
+                $"the GCS emulator is not installed in {tools}: run scripts/steps/test-gcs-emulator.sh (./test.sh does)"
+            );
         Directory.CreateDirectory(_scratch);
         var info = new ProcessStartInfo("node")
         {
-            RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
         };
         info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "gcs-emulator.js"));
         info.ArgumentList.Add(tools);
@@ -30,7 +39,9 @@ public sealed class GcsEmulator : IDisposable
         if (!ready.Wait(TimeSpan.FromSeconds(30)) || ready.Result is not { } line || !line.StartsWith("READY "))
         {
             Kill();
-            throw new InvalidOperationException($"the GCS emulator did not start: {_process.StandardError.ReadToEnd()}");
+            throw new InvalidOperationException(
+                $"the GCS emulator did not start: {_process.StandardError.ReadToEnd()}"
+            );
         }
         Host = $"127.0.0.1:{line["READY ".Length..].Trim()}";
     }
@@ -40,7 +51,8 @@ public sealed class GcsEmulator : IDisposable
 
     public void Kill()
     {
-        if (!_process.HasExited) _process.Kill(entireProcessTree: true);
+        if (!_process.HasExited)
+            _process.Kill(entireProcessTree: true);
         _process.WaitForExit();
     }
 
@@ -48,13 +60,18 @@ public sealed class GcsEmulator : IDisposable
     {
         Kill();
         _process.Dispose();
-        try { Directory.Delete(_scratch, recursive: true); } catch (IOException) { }
+        try
+        {
+            Directory.Delete(_scratch, recursive: true);
+        }
+        catch (IOException) { }
     }
 
     private static string RepoRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "Directory.Build.props"))) return dir.FullName;
+            if (File.Exists(Path.Combine(dir.FullName, "Directory.Build.props")))
+                return dir.FullName;
         throw new InvalidOperationException("repository root not found above " + AppContext.BaseDirectory);
     }
 }

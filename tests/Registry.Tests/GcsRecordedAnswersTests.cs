@@ -19,14 +19,18 @@ public sealed class GcsRecordedAnswersTests
     {
         var content = "hello"u8.ToArray();
         var crc = Crc32cOf(content);
-        var stub = new GcsStubServer((200, ""),
-            (200, $$"""{"name":"m/claim.json","generation":"9","size":"5","crc32c":"{{crc}}"}"""));
+        var stub = new GcsStubServer(
+            (200, ""),
+            (200, $$"""{"name":"m/claim.json","generation":"9","size":"5","crc32c":"{{crc}}"}""")
+        );
         using var store = Store(stub);
         var info = await store.PutBytesAsync("m/claim.json", content, WriteCondition.DoesNotExist);
         info.Generation.Should().Be(9);
-        stub.Requests.Should().Equal(
-            "POST http://stub.invalid/upload/storage/v1/b/no-such-bucket/o?uploadType=resumable&ifGenerationMatch=0",
-            Session);
+        stub.Requests.Should()
+            .Equal(
+                "POST http://stub.invalid/upload/storage/v1/b/no-such-bucket/o?uploadType=resumable&ifGenerationMatch=0",
+                Session
+            );
         stub.Bodies[0].Should().Contain("\"name\":\"m/claim.json\"").And.Contain("\"mlops-write-id\"");
         stub.Hashes[1].Should().Be($"crc32c={crc}", "the library sends the checksum so GCS rejects corrupted bytes");
     }
@@ -36,8 +40,10 @@ public sealed class GcsRecordedAnswersTests
     {
         var stub = new GcsStubServer((412, Error(412, PreconditionMessage)));
         using var store = Store(stub);
-        await FluentActions.Awaiting(() => store.PutBytesAsync("models/m/versions/1/claim.json", [1],
-            WriteCondition.DoesNotExist)).Should().ThrowAsync<PreconditionFailedException>();
+        await FluentActions
+            .Awaiting(() => store.PutBytesAsync("models/m/versions/1/claim.json", [1], WriteCondition.DoesNotExist))
+            .Should()
+            .ThrowAsync<PreconditionFailedException>();
         stub.Requests.Single().Should().Contain("uploadType=resumable").And.Contain("ifGenerationMatch=0");
     }
 
@@ -46,17 +52,21 @@ public sealed class GcsRecordedAnswersTests
     {
         var stub = new GcsStubServer((412, Error(412, PreconditionMessage)));
         using var store = Store(stub);
-        await FluentActions.Awaiting(() => store.DeleteAsync("models/m/aliases/prod.json", 41))
-            .Should().ThrowAsync<PreconditionFailedException>();
-        stub.Requests.Single().Should()
-            .Be($"DELETE {Bucket}/models%2Fm%2Faliases%2Fprod.json?ifGenerationMatch=41");
+        await FluentActions
+            .Awaiting(() => store.DeleteAsync("models/m/aliases/prod.json", 41))
+            .Should()
+            .ThrowAsync<PreconditionFailedException>();
+        stub.Requests.Single().Should().Be($"DELETE {Bucket}/models%2Fm%2Faliases%2Fprod.json?ifGenerationMatch=41");
     }
 
     [Fact]
     public async Task Throttling_and_server_errors_are_retried_with_backoff_until_success()
     {
-        var stub = new GcsStubServer((429, Error(429, "rate limit")), (503, Error(503, "backend error")),
-            (200, """{"name":"a.txt","generation":"7","size":"1"}"""));
+        var stub = new GcsStubServer(
+            (429, Error(429, "rate limit")),
+            (503, Error(503, "backend error")),
+            (200, """{"name":"a.txt","generation":"7","size":"1"}""")
+        );
         using var store = Store(stub);
         var info = await store.StatAsync("a.txt");
         info!.Generation.Should().Be(7);
@@ -66,8 +76,12 @@ public sealed class GcsRecordedAnswersTests
     [Fact]
     public async Task An_upload_whose_session_start_is_throttled_or_unavailable_is_retried_until_success()
     {
-        var stub = new GcsStubServer((429, Error(429, "rate limit")), (503, Error(503, "backend error")), (200, ""),
-            (200, $$"""{"name":"a.bin","generation":"3","size":"2","crc32c":"{{Crc32cOf([1, 2])}}"}"""));
+        var stub = new GcsStubServer(
+            (429, Error(429, "rate limit")),
+            (503, Error(503, "backend error")),
+            (200, ""),
+            (200, $$"""{"name":"a.bin","generation":"3","size":"2","crc32c":"{{Crc32cOf([1, 2])}}"}""")
+        );
         using var store = Store(stub);
         (await store.PutBytesAsync("a.bin", [1, 2], WriteCondition.None)).Generation.Should().Be(3);
         stub.Requests.Count(r => r.StartsWith("POST ")).Should().Be(3);
@@ -88,8 +102,10 @@ public sealed class GcsRecordedAnswersTests
     {
         var stub = new GcsStubServer((404, Error(404, "The specified bucket does not exist.")));
         using var store = Store(stub);
-        var error = await FluentActions.Awaiting(() => store.StatAsync("models/m/versions/1/card.json"))
-            .Should().ThrowAsync<MlopsException>();
+        var error = await FluentActions
+            .Awaiting(() => store.StatAsync("models/m/versions/1/card.json"))
+            .Should()
+            .ThrowAsync<MlopsException>();
         error.Which.Message.Should().Contain("bucket 'no-such-bucket' does not exist");
         error.Which.Should().NotBeOfType<BlobNotFoundException>();
     }
@@ -106,22 +122,29 @@ public sealed class GcsRecordedAnswersTests
     public async Task Access_denied_names_credentials_and_permissions()
     {
         var stub = new GcsStubServer(
-            (403, Error(403, "ci@p.iam.gserviceaccount.com does not have storage.objects.list access")));
+            (403, Error(403, "ci@p.iam.gserviceaccount.com does not have storage.objects.list access"))
+        );
         using var store = Store(stub);
-        await FluentActions.Awaiting(() => store.ListAsync("models/")).Should().ThrowAsync<MlopsException>()
+        await FluentActions
+            .Awaiting(() => store.ListAsync("models/"))
+            .Should()
+            .ThrowAsync<MlopsException>()
             .WithMessage("*refused access (HTTP 403)*storage.objects.list*credentials*");
-        stub.Requests.Single().Should()
-            .Be($"GET {Bucket}?prefix=models%2F", "1000 a page is GCS's default");
+        stub.Requests.Single().Should().Be($"GET {Bucket}?prefix=models%2F", "1000 a page is GCS's default");
     }
 
     [Fact]
     public async Task A_download_whose_bytes_do_not_match_the_stored_crc32c_is_refused()
     {
-        var stub = new GcsStubServer((200, """{"name":"m.onnx","generation":"4","size":"5","crc32c":"AAAAAA=="}"""),
-            (200, "hello"));
+        var stub = new GcsStubServer(
+            (200, """{"name":"m.onnx","generation":"4","size":"5","crc32c":"AAAAAA=="}"""),
+            (200, "hello")
+        );
         using var store = Store(stub);
-        var error = await FluentActions.Awaiting(() => store.ReadAllBytesAsync("m.onnx"))
-            .Should().ThrowAsync<BlobCorruptedException>();
+        var error = await FluentActions
+            .Awaiting(() => store.ReadAllBytesAsync("m.onnx"))
+            .Should()
+            .ThrowAsync<BlobCorruptedException>();
         error.Which.Message.Should().Contain("crc32c stored AAAAAA==");
         stub.Requests[1].Should().Be($"GET {Bucket}/m.onnx?generation=4&alt=media");
     }
@@ -136,11 +159,17 @@ public sealed class GcsRecordedAnswersTests
     }
 
     internal static GcsBlobStore Store(HttpMessageHandler stub, int attempts = 4) =>
-        new("no-such-bucket", "", new GcsSettings
-        {
-            EmulatorHost = "stub.invalid", MaxAttempts = attempts, FirstRetryDelay = TimeSpan.FromMilliseconds(5),
-            HttpClientFactory = new StubHttpClientFactory(stub),
-        });
+        new(
+            "no-such-bucket",
+            "",
+            new GcsSettings
+            {
+                EmulatorHost = "stub.invalid",
+                MaxAttempts = attempts,
+                FirstRetryDelay = TimeSpan.FromMilliseconds(5),
+                HttpClientFactory = new StubHttpClientFactory(stub),
+            }
+        );
 
     internal static string Crc32cOf(byte[] data)
     {
@@ -158,7 +187,8 @@ public sealed class GcsRecordedAnswersTests
         foreach (var b in data)
         {
             crc ^= b;
-            for (var bit = 0; bit < 8; bit++) crc = (crc & 1) != 0 ? (crc >> 1) ^ 0x82F63B78 : crc >> 1;
+            for (var bit = 0; bit < 8; bit++)
+                crc = (crc & 1) != 0 ? (crc >> 1) ^ 0x82F63B78 : crc >> 1;
         }
         return ~crc;
     }

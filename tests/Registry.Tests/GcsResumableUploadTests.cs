@@ -1,6 +1,6 @@
 using System.Net;
-using System.Text.Json;
 using System.Text;
+using System.Text.Json;
 using Mlops.Registry.Stores;
 using Mlops.Registry.Stores.Gcs;
 
@@ -17,20 +17,34 @@ public sealed class GcsResumableUploadTests
     public async Task A_chunk_lost_to_a_503_is_resumed_from_the_servers_offset_and_the_object_verifies()
     {
         var server = new ResumableServer(failPutNumber: 3);
-        using var store = new GcsBlobStore("bucket-x", "", new GcsSettings
-        {
-            EmulatorHost = "fake.invalid:1", ChunkSize = 256 << 10, MaxAttempts = 3,
-            FirstRetryDelay = TimeSpan.FromMilliseconds(5), HttpClientFactory = new StubHttpClientFactory(server),
-        });
+        using var store = new GcsBlobStore(
+            "bucket-x",
+            "",
+            new GcsSettings
+            {
+                EmulatorHost = "fake.invalid:1",
+                ChunkSize = 256 << 10,
+                MaxAttempts = 3,
+                FirstRetryDelay = TimeSpan.FromMilliseconds(5),
+                HttpClientFactory = new StubHttpClientFactory(server),
+            }
+        );
         var content = new byte[(256 << 10) * 3 + 1000];
         new Random(7).NextBytes(content);
 
-        var info = await store.PutBytesAsync("models/m/versions/1/files/model.onnx", content, WriteCondition.DoesNotExist);
+        var info = await store.PutBytesAsync(
+            "models/m/versions/1/files/model.onnx",
+            content,
+            WriteCondition.DoesNotExist
+        );
 
         info.Size.Should().Be(content.Length);
         server.Received.Should().Equal(content);
         server.Log.Should().Contain(l => l.StartsWith("PUT bytes */")); // the status query of the resume
-        server.Log.Count(l => l.StartsWith("PUT bytes 0-")).Should().Be(1, "the first chunk was kept by the server and not sent again");
+        server
+            .Log.Count(l => l.StartsWith("PUT bytes 0-"))
+            .Should()
+            .Be(1, "the first chunk was kept by the server and not sent again");
         server.Log[0].Should().Contain("ifGenerationMatch=0");
     }
 
@@ -40,8 +54,11 @@ public sealed class GcsResumableUploadTests
         var server = new LostAnswersServer();
         using var store = GcsRecordedAnswersTests.Store(server, attempts: 2);
 
-        var info = await store.PutBytesAsync("models/m/versions/1/claim.json", "hello"u8.ToArray(),
-            WriteCondition.DoesNotExist);
+        var info = await store.PutBytesAsync(
+            "models/m/versions/1/claim.json",
+            "hello"u8.ToArray(),
+            WriteCondition.DoesNotExist
+        );
 
         info.Generation.Should().Be(21);
         server.Log.Count(l => l.StartsWith("POST ") && l.Contains("ifGenerationMatch=0")).Should().Be(2);
@@ -56,8 +73,10 @@ public sealed class GcsResumableUploadTests
 
         public List<string> Log { get; } = [];
 
-        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request,
-            CancellationToken cancellationToken)
+        protected override async Task<HttpResponseMessage> SendAsync(
+            HttpRequestMessage request,
+            CancellationToken cancellationToken
+        )
         {
             var (status, body) = await AnswerAsync(request, cancellationToken);
             Log.Add($"{request.Method} {request.RequestUri} -> {status}");
@@ -74,7 +93,8 @@ public sealed class GcsResumableUploadTests
         {
             if (request.Method == HttpMethod.Post)
             {
-                if (_stored is not null) return (412, """{"error":{"code":412,"message":"conditionNotMet"}}""");
+                if (_stored is not null)
+                    return (412, """{"error":{"code":412,"message":"conditionNotMet"}}""");
                 var metadata = JsonDocument.Parse(await GcsStubServer.BodyOf(request, cancellationToken)).RootElement;
                 var writeId = metadata.GetProperty("metadata").GetProperty("mlops-write-id").GetString();
                 var crc = GcsRecordedAnswersTests.Crc32cOf("hello"u8.ToArray());
@@ -84,7 +104,8 @@ public sealed class GcsResumableUploadTests
                     """;
                 return (200, "");
             }
-            if (request.Method == HttpMethod.Put) return (503, "{}"); // stored, but the answer never arrives
+            if (request.Method == HttpMethod.Put)
+                return (503, "{}"); // stored, but the answer never arrives
             return (200, _stored ?? "{}");
         }
     }
@@ -97,7 +118,10 @@ public sealed class GcsResumableUploadTests
         public List<string> Log { get; } = [];
         public byte[] Received => _data.ToArray();
 
-        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        protected override async Task<HttpResponseMessage> SendAsync(
+            HttpRequestMessage request,
+            CancellationToken cancellationToken
+        )
         {
             if (request.Method == HttpMethod.Post)
             {
@@ -106,11 +130,13 @@ public sealed class GcsResumableUploadTests
                 started.Headers.Location = new Uri("http://fake.invalid:1/upload/session/1");
                 return started;
             }
-            if (request.Method != HttpMethod.Put) return new HttpResponseMessage(HttpStatusCode.NotFound) { Content = new StringContent("{}") };
+            if (request.Method != HttpMethod.Put)
+                return new HttpResponseMessage(HttpStatusCode.NotFound) { Content = new StringContent("{}") };
             var range = request.Content!.Headers.ContentRange!;
             var body = await request.Content.ReadAsByteArrayAsync(cancellationToken);
             Log.Add($"PUT bytes {(range.From is { } from ? $"{from}-{range.To}" : "*")}/{range.Length}");
-            if (++_puts == failPutNumber) return new HttpResponseMessage(HttpStatusCode.ServiceUnavailable) { Content = new StringContent("{}") };
+            if (++_puts == failPutNumber)
+                return new HttpResponseMessage(HttpStatusCode.ServiceUnavailable) { Content = new StringContent("{}") };
             if (range.From is { } offset)
             {
                 _data.Position = offset;
@@ -118,11 +144,16 @@ public sealed class GcsResumableUploadTests
             }
             if (_data.Length == range.Length)
             {
-                var json = $$"""{"name":"models/m/versions/1/files/model.onnx","generation":"11","size":"{{_data.Length}}","crc32c":"{{Crc(Received)}}"}""";
-                return new HttpResponseMessage(HttpStatusCode.OK) { Content = new StringContent(json, Encoding.UTF8, "application/json") };
+                var json =
+                    $$"""{"name":"models/m/versions/1/files/model.onnx","generation":"11","size":"{{_data.Length}}","crc32c":"{{Crc(Received)}}"}""";
+                return new HttpResponseMessage(HttpStatusCode.OK)
+                {
+                    Content = new StringContent(json, Encoding.UTF8, "application/json"),
+                };
             }
             var incomplete = new HttpResponseMessage((HttpStatusCode)308) { Content = new ByteArrayContent([]) };
-            if (_data.Length > 0) incomplete.Headers.TryAddWithoutValidation("Range", $"bytes=0-{_data.Length - 1}");
+            if (_data.Length > 0)
+                incomplete.Headers.TryAddWithoutValidation("Range", $"bytes=0-{_data.Length - 1}");
             return incomplete;
         }
 

@@ -31,8 +31,10 @@ public sealed class GcsResumedDownloadTests
     {
         public List<string?> MediaRanges { get; } = [];
 
-        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request,
-            CancellationToken cancellationToken)
+        protected override Task<HttpResponseMessage> SendAsync(
+            HttpRequestMessage request,
+            CancellationToken cancellationToken
+        )
         {
             if (!request.RequestUri!.Query.Contains("alt=media"))
             {
@@ -45,9 +47,10 @@ public sealed class GcsResumedDownloadTests
             }
             MediaRanges.Add(request.Headers.Range?.ToString());
             var from = (int)(request.Headers.Range?.Ranges.Single().From ?? 0);
-            HttpContent body = MediaRanges.Count == 1
-                ? new StreamContent(new BreaksAfter(content.AsMemory(0, dropAfter).ToArray()))
-                : new ByteArrayContent(content[from..]);
+            HttpContent body =
+                MediaRanges.Count == 1
+                    ? new StreamContent(new BreaksAfter(content.AsMemory(0, dropAfter).ToArray()))
+                    : new ByteArrayContent(content[from..]);
             var status = from > 0 ? HttpStatusCode.PartialContent : HttpStatusCode.OK;
             var response = new HttpResponseMessage(status) { Content = body };
             if (from > 0)
@@ -62,9 +65,12 @@ public sealed class GcsResumedDownloadTests
         public override int Read(byte[] buffer, int offset, int count) =>
             base.Read(buffer, offset, count) is > 0 and var read ? read : throw new IOException("connection reset");
 
-        public override Task<int> ReadAsync(byte[] buffer, int offset, int count,
-            CancellationToken cancellationToken) =>
-            Task.FromResult(Read(buffer, offset, count));
+        public override Task<int> ReadAsync(
+            byte[] buffer,
+            int offset,
+            int count,
+            CancellationToken cancellationToken
+        ) => Task.FromResult(Read(buffer, offset, count));
 
         public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
         {

@@ -19,8 +19,10 @@ public sealed class GcsStubServer(params (int Status, string Body)[] answers) : 
     /// <summary>Each request's x-goog-hash header, or "".</summary>
     public List<string> Hashes { get; } = [];
 
-    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request,
-        CancellationToken cancellationToken)
+    protected override async Task<HttpResponseMessage> SendAsync(
+        HttpRequestMessage request,
+        CancellationToken cancellationToken
+    )
     {
         Requests.Add($"{request.Method} {request.RequestUri}");
         Bodies.Add(await BodyOf(request, cancellationToken));
@@ -31,15 +33,18 @@ public sealed class GcsStubServer(params (int Status, string Body)[] answers) : 
             Content = new StringContent(body, Encoding.UTF8, "application/json"),
         };
         // A resumable upload's first answer names the session the bytes go to.
-        if (request.Method == HttpMethod.Post && status == 200) response.Headers.Location = new Uri(SessionUri);
+        if (request.Method == HttpMethod.Post && status == 200)
+            response.Headers.Location = new Uri(SessionUri);
         return response;
     }
 
     public static async Task<string> BodyOf(HttpRequestMessage request, CancellationToken cancellationToken)
     {
-        if (request.Content is null) return "";
+        if (request.Content is null)
+            return "";
         var bytes = await request.Content.ReadAsByteArrayAsync(cancellationToken);
-        if (!request.Content.Headers.ContentEncoding.Contains("gzip")) return Encoding.UTF8.GetString(bytes);
+        if (!request.Content.Headers.ContentEncoding.Contains("gzip"))
+            return Encoding.UTF8.GetString(bytes);
         using var unzip = new GZipStream(new MemoryStream(bytes), CompressionMode.Decompress);
         using var reader = new StreamReader(unzip);
         return await reader.ReadToEndAsync(cancellationToken);

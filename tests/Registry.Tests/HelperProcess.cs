@@ -24,10 +24,16 @@ public static class HelperProcess
     /// <param name="configure">sets the working folder or environment the helper runs with</param>
     public static Process Start(Action<ProcessStartInfo> configure, params string[] args)
     {
-        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        var info = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
         var cli = args.Length > 0 && args[0] == "cli";
         info.ArgumentList.Add(cli ? MlopsDll : typeof(HelperProgram).Assembly.Location);
-        foreach (var arg in cli ? args[1..] : args) info.ArgumentList.Add(arg);
+        foreach (var arg in cli ? args[1..] : args)
+            info.ArgumentList.Add(arg);
         configure(info);
         return Process.Start(info) ?? throw new InvalidOperationException("could not start the helper process");
     }
@@ -38,7 +44,10 @@ public static class HelperProcess
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();
         await process.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(2));
-        if (process.ExitCode != 0) throw new InvalidOperationException($"helper {string.Join(' ', args)} exited {process.ExitCode}: {await error}");
+        if (process.ExitCode != 0)
+            throw new InvalidOperationException(
+                $"helper {string.Join(' ', args)} exited {process.ExitCode}: {await error}"
+            );
         return (await output).Trim();
     }
 }

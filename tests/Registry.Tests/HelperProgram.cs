@@ -14,7 +14,10 @@ public static class HelperProgram
 {
     public static int Main(string[] args)
     {
-        using var registry = new ModelRegistry(new LocalBlobStore(args[1]), new RegistryOptions { Actor = $"helper-{Environment.ProcessId}" });
+        using var registry = new ModelRegistry(
+            new LocalBlobStore(args[1]),
+            new RegistryOptions { Actor = $"helper-{Environment.ProcessId}" }
+        );
         switch (args[0])
         {
             case "push":
@@ -22,8 +25,16 @@ public static class HelperProgram
                 Console.WriteLine(card.Version);
                 return 0;
             case "promote":
-                var move = registry.PromoteAsync(new PromoteRequest(args[2], int.Parse(args[3]), args[4]) { Force = true, Reason = "concurrency test" })
-                    .GetAwaiter().GetResult();
+                var move = registry
+                    .PromoteAsync(
+                        new PromoteRequest(args[2], int.Parse(args[3]), args[4])
+                        {
+                            Force = true,
+                            Reason = "concurrency test",
+                        }
+                    )
+                    .GetAwaiter()
+                    .GetResult();
                 Console.WriteLine(move?.Sequence);
                 return 0;
             case "stall-push":
@@ -43,7 +54,8 @@ public static class HelperProgram
     {
         public void Report(TransferProgress value)
         {
-            if (value.File != file || value.Done < value.Total / 2 || value.Done == value.Total) return;
+            if (value.File != file || value.Done < value.Total / 2 || value.Done == value.Total)
+                return;
             File.WriteAllText(marker, "half-way");
             Thread.Sleep(Timeout.Infinite);
         }

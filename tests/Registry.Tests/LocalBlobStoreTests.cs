@@ -14,8 +14,10 @@ public sealed class LocalBlobStoreTests : BlobStoreContract, IDisposable
     {
         using var store = CreateStore();
         await store.PutBytesAsync("claim", [1], WriteCondition.DoesNotExist);
-        await FluentActions.Awaiting(() => store.PutBytesAsync("claim", [2], WriteCondition.DoesNotExist))
-            .Should().ThrowAsync<PreconditionFailedException>();
+        await FluentActions
+            .Awaiting(() => store.PutBytesAsync("claim", [2], WriteCondition.DoesNotExist))
+            .Should()
+            .ThrowAsync<PreconditionFailedException>();
         (await store.ReadAllBytesAsync("claim")).Should().Equal(1);
     }
 
@@ -25,9 +27,14 @@ public sealed class LocalBlobStoreTests : BlobStoreContract, IDisposable
         using var store = CreateStore();
         var first = await store.PutBytesAsync("alias", [1], WriteCondition.None);
         var second = await store.PutBytesAsync("alias", [2], WriteCondition.GenerationMatch(first.Generation));
-        await FluentActions.Awaiting(() => store.PutBytesAsync("alias", [3], WriteCondition.GenerationMatch(first.Generation)))
-            .Should().ThrowAsync<PreconditionFailedException>();
-        await FluentActions.Awaiting(() => store.DeleteAsync("alias", first.Generation)).Should().ThrowAsync<PreconditionFailedException>();
+        await FluentActions
+            .Awaiting(() => store.PutBytesAsync("alias", [3], WriteCondition.GenerationMatch(first.Generation)))
+            .Should()
+            .ThrowAsync<PreconditionFailedException>();
+        await FluentActions
+            .Awaiting(() => store.DeleteAsync("alias", first.Generation))
+            .Should()
+            .ThrowAsync<PreconditionFailedException>();
         (await store.DeleteAsync("alias", second.Generation)).Should().BeTrue();
     }
 
@@ -35,11 +42,22 @@ public sealed class LocalBlobStoreTests : BlobStoreContract, IDisposable
     public async Task Concurrent_create_only_writes_from_many_threads_have_exactly_one_winner()
     {
         using var store = CreateStore();
-        var attempts = Enumerable.Range(0, 32).Select(i => Task.Run(async () =>
-        {
-            try { await store.PutBytesAsync("race", [(byte)i], WriteCondition.DoesNotExist); return true; }
-            catch (PreconditionFailedException) { return false; }
-        }));
+        var attempts = Enumerable
+            .Range(0, 32)
+            .Select(i =>
+                Task.Run(async () =>
+                {
+                    try
+                    {
+                        await store.PutBytesAsync("race", [(byte)i], WriteCondition.DoesNotExist);
+                        return true;
+                    }
+                    catch (PreconditionFailedException)
+                    {
+                        return false;
+                    }
+                })
+            );
         (await Task.WhenAll(attempts)).Count(won => won).Should().Be(1);
     }
 
@@ -65,8 +83,12 @@ public sealed class LocalBlobStoreTests : BlobStoreContract, IDisposable
     {
         var file = Path.Combine(_folder.Path, "model.png");
         File.WriteAllText(file, "not a folder");
-        FluentActions.Invoking(() => new LocalBlobStore(file)).Should().Throw<Mlops.Core.Errors.MlopsException>()
-            .Which.Where.Should().Be("file://" + file);
+        FluentActions
+            .Invoking(() => new LocalBlobStore(file))
+            .Should()
+            .Throw<Mlops.Core.Errors.MlopsException>()
+            .Which.Where.Should()
+            .Be("file://" + file);
         File.ReadAllText(file).Should().Be("not a folder");
     }
 
@@ -78,11 +100,20 @@ public sealed class LocalBlobStoreTests : BlobStoreContract, IDisposable
 
         (await store.ListAsync("")).Objects.Should().BeEmpty();
         (await store.StatAsync("models/fashion/card.json")).Should().BeNull();
-        await FluentActions.Awaiting(() => store.ReadAllBytesAsync("models/fashion/card.json")).Should().ThrowAsync<BlobNotFoundException>();
+        await FluentActions
+            .Awaiting(() => store.ReadAllBytesAsync("models/fashion/card.json"))
+            .Should()
+            .ThrowAsync<BlobNotFoundException>();
         (await store.DeleteAsync("models/fashion/card.json")).Should().BeFalse();
-        await FluentActions.Awaiting(() => store.DeleteAsync("models/fashion/card.json", ifGenerationMatch: 7)).Should().ThrowAsync<PreconditionFailedException>();
+        await FluentActions
+            .Awaiting(() => store.DeleteAsync("models/fashion/card.json", ifGenerationMatch: 7))
+            .Should()
+            .ThrowAsync<PreconditionFailedException>();
         (await store.CleanLeftoversAsync(TimeSpan.Zero)).Should().Be(0);
-        Directory.Exists(Path.Combine(_folder.Path, "no")).Should().BeFalse("reading a mistyped path must not leave a new registry behind");
+        Directory
+            .Exists(Path.Combine(_folder.Path, "no"))
+            .Should()
+            .BeFalse("reading a mistyped path must not leave a new registry behind");
 
         await store.PutBytesAsync("models/fashion/card.json", [1], WriteCondition.DoesNotExist);
         (await store.ReadAllBytesAsync("models/fashion/card.json")).Should().Equal(1);
@@ -110,16 +141,28 @@ public sealed class LocalBlobStoreTests : BlobStoreContract, IDisposable
     public async Task An_object_can_be_read_the_moment_it_is_written()
     {
         using var store = CreateStore();
-        var writers = Enumerable.Range(0, 8).Select(i => Task.Run(async () =>
-        {
-            for (var n = 0; n < 20; n++) await store.PutBytesAsync("hot", [(byte)i, (byte)n], WriteCondition.None);
-        }));
-        var readers = Enumerable.Range(0, 4).Select(_ => Task.Run(async () =>
-        {
-            for (var n = 0; n < 50; n++)
-                try { (await store.ReadAllBytesAsync("hot")).Should().HaveCount(2); }
-                catch (BlobNotFoundException) { } // before the first write lands
-        }));
+        var writers = Enumerable
+            .Range(0, 8)
+            .Select(i =>
+                Task.Run(async () =>
+                {
+                    for (var n = 0; n < 20; n++)
+                        await store.PutBytesAsync("hot", [(byte)i, (byte)n], WriteCondition.None);
+                })
+            );
+        var readers = Enumerable
+            .Range(0, 4)
+            .Select(_ =>
+                Task.Run(async () =>
+                {
+                    for (var n = 0; n < 50; n++)
+                        try
+                        {
+                            (await store.ReadAllBytesAsync("hot")).Should().HaveCount(2);
+                        }
+                        catch (BlobNotFoundException) { } // before the first write lands
+                })
+            );
         await Task.WhenAll(writers.Concat(readers));
     }
 
@@ -129,8 +172,10 @@ public sealed class LocalBlobStoreTests : BlobStoreContract, IDisposable
         using var store = CreateStore();
         await store.PutBytesAsync("x", [1], WriteCondition.None);
         (await store.ListAsync("")).Objects.Select(o => o.Name).Should().Equal("x");
-        await FluentActions.Awaiting(() => store.PutBytesAsync(".mlops-store/locks/00.lock", [1], WriteCondition.None))
-            .Should().ThrowAsync<Core.Errors.MlopsException>();
+        await FluentActions
+            .Awaiting(() => store.PutBytesAsync(".mlops-store/locks/00.lock", [1], WriteCondition.None))
+            .Should()
+            .ThrowAsync<Core.Errors.MlopsException>();
     }
 
     public void Dispose() => _folder.Dispose();

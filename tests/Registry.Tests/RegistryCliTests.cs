@@ -23,15 +23,25 @@ public sealed class RegistryCliTests : IDisposable
         var refused = await Cli("promote", "fashion:2", "--to", "production");
         refused.Exit.Should().Be(2);
         refused.Error.Should().StartWith("error: ").And.Contain("promotion refused").And.NotContain("   at ");
-        (await Cli("promote", "fashion:2", "--to", "production", "--force", "--reason", "smaller model")).Exit.Should().Be(0);
-        (await Cli("rollback", "fashion", "--alias", "production", "--reason", "canary")).Output.Should().Contain("2 → 1");
+        (await Cli("promote", "fashion:2", "--to", "production", "--force", "--reason", "smaller model"))
+            .Exit.Should()
+            .Be(0);
+        (await Cli("rollback", "fashion", "--alias", "production", "--reason", "canary"))
+            .Output.Should()
+            .Contain("2 → 1");
 
         var history = JsonDocument.Parse((await Cli("history", "fashion", "--json")).Output).RootElement;
-        history.EnumerateArray().Select(e => e.GetProperty("action").GetString()).Should().Equal("promote", "force-promote", "rollback");
+        history
+            .EnumerateArray()
+            .Select(e => e.GetProperty("action").GetString())
+            .Should()
+            .Equal("promote", "force-promote", "rollback");
 
         var to = Path.Combine(_fx.Folder.Path, "pulled");
         (await Cli("pull", "fashion@production", "--to", to)).Exit.Should().Be(0);
-        File.ReadAllBytes(Path.Combine(to, "model.onnx")).Should().Equal(File.ReadAllBytes(Path.Combine(_fx.Folder.Path, "runs/r1/model.onnx")));
+        File.ReadAllBytes(Path.Combine(to, "model.onnx"))
+            .Should()
+            .Equal(File.ReadAllBytes(Path.Combine(_fx.Folder.Path, "runs/r1/model.onnx")));
 
         var diff = JsonDocument.Parse((await Cli("diff", "fashion:1", "fashion:2", "--json")).Output).RootElement;
         diff.GetProperty("rows").EnumerateArray().Should().Contain(r => r.GetProperty("key").GetString() == "accuracy");
@@ -60,7 +70,9 @@ public sealed class RegistryCliTests : IDisposable
         Directory.CreateDirectory(_fx.Bucket); // a registry that exists and holds nothing
         var empty = await Cli("list", "fashon");
         empty.Exit.Should().Be(2, empty.Output);
-        empty.Error.Should().Be($"error: fashon: no model named 'fashon' in {new Uri(_fx.Bucket).AbsoluteUri}; the registry is empty");
+        empty
+            .Error.Should()
+            .Be($"error: fashon: no model named 'fashon' in {new Uri(_fx.Bucket).AbsoluteUri}; the registry is empty");
         empty.Output.Should().BeEmpty("a mistyped name gets no empty table");
 
         (await Cli("push", _fx.Run("r1", 0.9), "--model", "fashion")).Exit.Should().Be(0);
@@ -69,7 +81,11 @@ public sealed class RegistryCliTests : IDisposable
         {
             var typo = await Cli(command, "fashon");
             typo.Exit.Should().Be(2, command);
-            typo.Error.Should().EndWith("no model named 'fashon' in " + new Uri(_fx.Bucket).AbsoluteUri + "; models: digits, fashion", command);
+            typo.Error.Should()
+                .EndWith(
+                    "no model named 'fashon' in " + new Uri(_fx.Bucket).AbsoluteUri + "; models: digits, fashion",
+                    command
+                );
         }
         (await Cli("list", "fashion")).Exit.Should().Be(0);
     }
@@ -80,25 +96,63 @@ public sealed class RegistryCliTests : IDisposable
         var missing = Path.Combine(_fx.Folder.Path, "no", "such", "folder");
         string[][] commands =
         [
-            ["list"], ["list", "fashion"], ["show", "fashion:1"], ["history", "fashion"], ["diff", "fashion:1", "fashion:2"],
-            ["pull", "fashion:1", "--to", Path.Combine(_fx.Folder.Path, "pulled")], ["promote", "fashion:1", "--to", "production"],
-            ["rollback", "fashion", "--alias", "production"], ["tag", "fashion:1", "team=vision"], ["delete", "fashion:1", "--reason", "typo"], ["gc"],
+            ["list"],
+            ["list", "fashion"],
+            ["show", "fashion:1"],
+            ["history", "fashion"],
+            ["diff", "fashion:1", "fashion:2"],
+            ["pull", "fashion:1", "--to", Path.Combine(_fx.Folder.Path, "pulled")],
+            ["promote", "fashion:1", "--to", "production"],
+            ["rollback", "fashion", "--alias", "production"],
+            ["tag", "fashion:1", "team=vision"],
+            ["delete", "fashion:1", "--reason", "typo"],
+            ["gc"],
         ];
         foreach (var command in commands)
         {
-            var result = await Run(NoEnvironmentRegistry, ["cli", "registry", .. command, "--registry", "file://" + missing]);
+            var result = await Run(
+                NoEnvironmentRegistry,
+                ["cli", "registry", .. command, "--registry", "file://" + missing]
+            );
             result.Exit.Should().Be(2, string.Join(' ', command));
-            result.Error.Should().Be($"error: --registry: registry folder {missing} does not exist (mlops registry push creates one)", string.Join(' ', command));
+            result
+                .Error.Should()
+                .Be(
+                    $"error: --registry: registry folder {missing} does not exist (mlops registry push creates one)",
+                    string.Join(' ', command)
+                );
             result.Output.Should().BeEmpty(string.Join(' ', command));
         }
-        var fromEnvironment = await Run(info => info.Environment["MLOPS_REGISTRY"] = "file://" + missing, "cli", "registry", "list");
+        var fromEnvironment = await Run(
+            info => info.Environment["MLOPS_REGISTRY"] = "file://" + missing,
+            "cli",
+            "registry",
+            "list"
+        );
         fromEnvironment.Exit.Should().Be(2);
-        fromEnvironment.Error.Should().Be($"error: $MLOPS_REGISTRY: registry folder {missing} does not exist (mlops registry push creates one)");
-        Directory.Exists(Path.Combine(_fx.Folder.Path, "no")).Should().BeFalse("reading a mistyped path must not create it");
+        fromEnvironment
+            .Error.Should()
+            .Be($"error: $MLOPS_REGISTRY: registry folder {missing} does not exist (mlops registry push creates one)");
+        Directory
+            .Exists(Path.Combine(_fx.Folder.Path, "no"))
+            .Should()
+            .BeFalse("reading a mistyped path must not create it");
 
-        var push = await Run(NoEnvironmentRegistry, "cli", "registry", "push", _fx.Run("r1", 0.9), "--model", "fashion", "--registry", "file://" + missing);
+        var push = await Run(
+            NoEnvironmentRegistry,
+            "cli",
+            "registry",
+            "push",
+            _fx.Run("r1", 0.9),
+            "--model",
+            "fashion",
+            "--registry",
+            "file://" + missing
+        );
         push.Exit.Should().Be(0, push.Error);
-        (await Run(NoEnvironmentRegistry, "cli", "registry", "list", "--registry", "file://" + missing)).Output.Should().Contain("fashion");
+        (await Run(NoEnvironmentRegistry, "cli", "registry", "list", "--registry", "file://" + missing))
+            .Output.Should()
+            .Contain("fashion");
     }
 
     [Fact]
@@ -106,11 +160,16 @@ public sealed class RegistryCliTests : IDisposable
     {
         var work = Directory.CreateDirectory(Path.Combine(_fx.Folder.Path, "work")).FullName;
         var bucketUri = new Uri(Path.Combine(work, ".mlops", "bucket")).AbsoluteUri;
-        void InWork(ProcessStartInfo info) { NoEnvironmentRegistry(info); info.WorkingDirectory = work; }
+        void InWork(ProcessStartInfo info)
+        {
+            NoEnvironmentRegistry(info);
+            info.WorkingDirectory = work;
+        }
 
         var list = await Run(InWork, "cli", "registry", "list");
         list.Exit.Should().Be(0, list.Error);
-        list.Output.Should().Be($"no models in {bucketUri} yet: mlops registry push runs/<name> --model <name> adds one");
+        list.Output.Should()
+            .Be($"no models in {bucketUri} yet: mlops registry push runs/<name> --model <name> adds one");
         (await Run(InWork, "cli", "registry", "list", "--json")).Output.Should().Be("[]");
         var show = await Run(InWork, "cli", "registry", "show", "fashion:1");
         show.Exit.Should().Be(2);
@@ -123,7 +182,10 @@ public sealed class RegistryCliTests : IDisposable
     private Task<(int Exit, string Output, string Error)> Cli(params string[] args) =>
         Run(NoEnvironmentRegistry, ["cli", "registry", .. args, "--registry", "file://" + _fx.Bucket]);
 
-    private static async Task<(int Exit, string Output, string Error)> Run(Action<ProcessStartInfo> configure, params string[] args)
+    private static async Task<(int Exit, string Output, string Error)> Run(
+        Action<ProcessStartInfo> configure,
+        params string[] args
+    )
     {
         using var process = HelperProcess.Start(configure, args);
         var output = process.StandardOutput.ReadToEndAsync();

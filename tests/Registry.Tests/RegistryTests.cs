@@ -15,10 +15,25 @@ public sealed class RegistryTests : IDisposable
         card.Version.Should().Be(1);
         card.Files.Select(f => f.Name).Should().Equal("config.yaml", "evaluation.json", "model.onnx"); // no checkpoints
         var onnx = card.Files.Single(f => f.Name == "model.onnx");
-        onnx.Sha256.Should().Be(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(Path.Combine(_fx.Folder.Path, "runs/r1/model.onnx")))));
+        onnx.Sha256.Should()
+            .Be(
+                Convert.ToHexStringLower(
+                    System.Security.Cryptography.SHA256.HashData(
+                        File.ReadAllBytes(Path.Combine(_fx.Folder.Path, "runs/r1/model.onnx"))
+                    )
+                )
+            );
         card.Metrics.Should().Contain("accuracy", 0.91).And.Contain("loss", 0.3);
         card.Config.Should().Contain("optim.lr", "0.1").And.Contain("optim.betas[1]", "0.999");
-        card.Lineage.Should().Be(new Lineage { Run = "r1", GitCommit = "abc123", DataFingerprint = "sha256:feed" });
+        card.Lineage.Should()
+            .Be(
+                new Lineage
+                {
+                    Run = "r1",
+                    GitCommit = "abc123",
+                    DataFingerprint = "sha256:feed",
+                }
+            );
         card.CreatedBy.Should().Be("tester");
         (await registry.ResolveAsync(ModelRef.Parse("fashion"))).Should().BeEquivalentTo(card);
     }
@@ -30,7 +45,9 @@ public sealed class RegistryTests : IDisposable
         await _fx.PushRunAsync(registry, "fashion", _fx.Run("r1", 0.91));
         var to = Path.Combine(_fx.Folder.Path, "pulled");
         await registry.PullAsync(ModelRef.Parse("fashion:1"), to);
-        File.ReadAllBytes(Path.Combine(to, "model.onnx")).Should().Equal(File.ReadAllBytes(Path.Combine(_fx.Folder.Path, "runs/r1/model.onnx")));
+        File.ReadAllBytes(Path.Combine(to, "model.onnx"))
+            .Should()
+            .Equal(File.ReadAllBytes(Path.Combine(_fx.Folder.Path, "runs/r1/model.onnx")));
         File.Exists(Path.Combine(to, "card.json")).Should().BeTrue();
         Directory.GetFiles(to).Should().NotContain(f => f.Contains(".partial"));
     }
@@ -45,7 +62,10 @@ public sealed class RegistryTests : IDisposable
         bytes[100] ^= 0xFF;
         File.WriteAllBytes(stored, bytes);
         var to = Path.Combine(_fx.Folder.Path, "pulled");
-        var error = await FluentActions.Awaiting(() => registry.PullAsync(ModelRef.Parse("fashion:1"), to)).Should().ThrowAsync<MlopsException>();
+        var error = await FluentActions
+            .Awaiting(() => registry.PullAsync(ModelRef.Parse("fashion:1"), to))
+            .Should()
+            .ThrowAsync<MlopsException>();
         error.Which.Message.Should().Contain("model.onnx").And.Contain("integrity");
         error.Which.Where.Should().EndWith("models/fashion/versions/1/files/model.onnx");
         File.Exists(Path.Combine(to, "model.onnx")).Should().BeFalse();
@@ -58,7 +78,10 @@ public sealed class RegistryTests : IDisposable
         using var registry = _fx.Open();
         await _fx.PushRunAsync(registry, "fashion", _fx.Run("r1", 0.91));
         var file = _fx.Folder.File("notes.txt", "keep me");
-        var error = await FluentActions.Awaiting(() => registry.PullAsync(ModelRef.Parse("fashion:1"), file)).Should().ThrowAsync<MlopsException>();
+        var error = await FluentActions
+            .Awaiting(() => registry.PullAsync(ModelRef.Parse("fashion:1"), file))
+            .Should()
+            .ThrowAsync<MlopsException>();
         error.Which.Where.Should().Be(file);
         error.Which.Message.Should().Contain("is a file");
         File.ReadAllText(file).Should().Be("keep me");
@@ -72,14 +95,21 @@ public sealed class RegistryTests : IDisposable
         await _fx.PushRunAsync(registry, "fashion", _fx.Run("worse", 0.85));
         await registry.PromoteAsync(new PromoteRequest("fashion", 1, "production") { Reason = "first" });
 
-        var refused = await FluentActions.Awaiting(() => registry.PromoteAsync(new PromoteRequest("fashion", 2, "production")))
-            .Should().ThrowAsync<MlopsException>();
+        var refused = await FluentActions
+            .Awaiting(() => registry.PromoteAsync(new PromoteRequest("fashion", 2, "production")))
+            .Should()
+            .ThrowAsync<MlopsException>();
         refused.Which.Message.Should().Contain("accuracy 0.85").And.Contain("0.92");
-        await FluentActions.Awaiting(() => registry.PromoteAsync(new PromoteRequest("fashion", 2, "production") { Force = true }))
-            .Should().ThrowAsync<MlopsException>().WithMessage("*--reason*");
+        await FluentActions
+            .Awaiting(() => registry.PromoteAsync(new PromoteRequest("fashion", 2, "production") { Force = true }))
+            .Should()
+            .ThrowAsync<MlopsException>()
+            .WithMessage("*--reason*");
         (await registry.ResolveAsync(ModelRef.Parse("fashion@production"))).Version.Should().Be(1);
 
-        var forced = await registry.PromoteAsync(new PromoteRequest("fashion", 2, "production") { Force = true, Reason = "latency matters more" });
+        var forced = await registry.PromoteAsync(
+            new PromoteRequest("fashion", 2, "production") { Force = true, Reason = "latency matters more" }
+        );
         forced!.Action.Should().Be("force-promote");
         (await registry.ResolveAsync(ModelRef.Parse("fashion@production"))).Version.Should().Be(2);
     }
@@ -92,24 +122,37 @@ public sealed class RegistryTests : IDisposable
         await _fx.PushRunAsync(registry, "fashion", _fx.Run("b", 0.9));
         await registry.PromoteAsync(new PromoteRequest("fashion", 1, "staging"));
         // equal loss passes; the gate only refuses strictly worse
-        (await registry.PromoteAsync(new PromoteRequest("fashion", 2, "staging") { Metric = "loss", LowerIsBetter = true }))!.To.Should().Be(2);
+        (
+            await registry.PromoteAsync(
+                new PromoteRequest("fashion", 2, "staging") { Metric = "loss", LowerIsBetter = true }
+            )
+        )!
+            .To.Should()
+            .Be(2);
     }
 
     [Fact]
     public async Task Rollback_walks_back_through_earlier_versions_and_history_records_every_move()
     {
         using var registry = _fx.Open(actor: "release-manager");
-        for (var i = 1; i <= 3; i++) await _fx.PushRunAsync(registry, "fashion", _fx.Run($"r{i}", 0.8 + i / 100.0));
-        for (var i = 1; i <= 3; i++) await registry.PromoteAsync(new PromoteRequest("fashion", i, "production") { Reason = $"v{i}" });
+        for (var i = 1; i <= 3; i++)
+            await _fx.PushRunAsync(registry, "fashion", _fx.Run($"r{i}", 0.8 + i / 100.0));
+        for (var i = 1; i <= 3; i++)
+            await registry.PromoteAsync(new PromoteRequest("fashion", i, "production") { Reason = $"v{i}" });
 
         (await registry.RollbackAsync("fashion", "production", "bad latency")).To.Should().Be(2);
         (await registry.RollbackAsync("fashion", "production", "still bad")).To.Should().Be(1);
-        await FluentActions.Awaiting(() => registry.RollbackAsync("fashion", "production", null))
-            .Should().ThrowAsync<MlopsException>().WithMessage("*no earlier version*");
+        await FluentActions
+            .Awaiting(() => registry.RollbackAsync("fashion", "production", null))
+            .Should()
+            .ThrowAsync<MlopsException>()
+            .WithMessage("*no earlier version*");
 
         var history = await registry.HistoryAsync("fashion");
-        history.Select(e => (e.Action, e.From, e.To)).Should().Equal(
-            ("promote", null, 1), ("promote", 1, 2), ("promote", 2, 3), ("rollback", 3, 2), ("rollback", 2, 1));
+        history
+            .Select(e => (e.Action, e.From, e.To))
+            .Should()
+            .Equal(("promote", null, 1), ("promote", 1, 2), ("promote", 2, 3), ("rollback", 3, 2), ("rollback", 2, 1));
         history.Should().OnlyContain(e => e.Actor == "release-manager");
         history[3].Reason.Should().Be("bad latency");
     }
@@ -119,12 +162,20 @@ public sealed class RegistryTests : IDisposable
     {
         using var registry = _fx.Open();
         var card = await _fx.PushRunAsync(registry, "fashion", _fx.Run("r1", 0.9));
-        await registry.Tags.UpdateAsync("fashion", 1, new Dictionary<string, string> { ["owner"] = "vision", ["ticket"] = "ML-12" }, []);
+        await registry.Tags.UpdateAsync(
+            "fashion",
+            1,
+            new Dictionary<string, string> { ["owner"] = "vision", ["ticket"] = "ML-12" },
+            []
+        );
         var tags = await registry.Tags.UpdateAsync("fashion", 1, new Dictionary<string, string>(), ["ticket"]);
         tags.Should().Equal(new Dictionary<string, string> { ["owner"] = "vision" });
         (await registry.ResolveAsync(ModelRef.Parse("fashion:1"))).Should().BeEquivalentTo(card);
-        await FluentActions.Awaiting(() => registry.Tags.UpdateAsync("fashion", 9, new Dictionary<string, string> { ["a"] = "b" }, []))
-            .Should().ThrowAsync<MlopsException>().WithMessage("*no version 9*");
+        await FluentActions
+            .Awaiting(() => registry.Tags.UpdateAsync("fashion", 9, new Dictionary<string, string> { ["a"] = "b" }, []))
+            .Should()
+            .ThrowAsync<MlopsException>()
+            .WithMessage("*no version 9*");
     }
 
     [Fact]
@@ -150,7 +201,11 @@ public sealed class RegistryTests : IDisposable
     {
         using var registry = _fx.Open();
         var run = _fx.Run("r1", 0.9);
-        await FluentActions.Awaiting(() => _fx.PushRunAsync(registry, name, run)).Should().ThrowAsync<MlopsException>().WithMessage("*invalid model name*");
+        await FluentActions
+            .Awaiting(() => _fx.PushRunAsync(registry, name, run))
+            .Should()
+            .ThrowAsync<MlopsException>()
+            .WithMessage("*invalid model name*");
         FluentActions.Invoking(() => ModelRef.Parse(name + ":1")).Should().Throw<MlopsException>();
         Directory.Exists(Path.Combine(_fx.Bucket, "models")).Should().BeFalse();
     }
@@ -159,15 +214,47 @@ public sealed class RegistryTests : IDisposable
     public async Task Unknown_models_versions_and_aliases_give_clear_errors()
     {
         using var registry = _fx.Open();
-        await FluentActions.Awaiting(() => registry.ResolveAsync(ModelRef.Parse("nope"))).Should().ThrowAsync<MlopsException>().WithMessage("no model named 'nope' in *; the registry is empty");
+        await FluentActions
+            .Awaiting(() => registry.ResolveAsync(ModelRef.Parse("nope")))
+            .Should()
+            .ThrowAsync<MlopsException>()
+            .WithMessage("no model named 'nope' in *; the registry is empty");
         await _fx.PushRunAsync(registry, "fashion", _fx.Run("r1", 0.9));
-        await FluentActions.Awaiting(() => registry.ResolveAsync(ModelRef.Parse("fashion:7"))).Should().ThrowAsync<MlopsException>().WithMessage("*no version 7*");
-        await FluentActions.Awaiting(() => registry.ResolveAsync(ModelRef.Parse("fashion@production"))).Should().ThrowAsync<MlopsException>().WithMessage("*no alias 'production'*");
-        await FluentActions.Awaiting(() => registry.PromoteAsync(new PromoteRequest("fashion", 3, "production"))).Should().ThrowAsync<MlopsException>().WithMessage("*no version 3*");
-        FluentActions.Invoking(() => ModelRef.Parse("fashion@42")).Should().Throw<MlopsException>().WithMessage("*cannot be a number*");
-        FluentActions.Invoking(() => ModelRef.Parse("fashion:0")).Should().Throw<MlopsException>().WithMessage("*positive number*");
-        FluentActions.Invoking(() => ModelRef.Parse("fashion:latest")).Should().Throw<MlopsException>().WithMessage("*positive number*");
-        FluentActions.Invoking(() => ModelRef.Parse("fashion@prod/../x")).Should().Throw<MlopsException>().WithMessage("*invalid alias*");
+        await FluentActions
+            .Awaiting(() => registry.ResolveAsync(ModelRef.Parse("fashion:7")))
+            .Should()
+            .ThrowAsync<MlopsException>()
+            .WithMessage("*no version 7*");
+        await FluentActions
+            .Awaiting(() => registry.ResolveAsync(ModelRef.Parse("fashion@production")))
+            .Should()
+            .ThrowAsync<MlopsException>()
+            .WithMessage("*no alias 'production'*");
+        await FluentActions
+            .Awaiting(() => registry.PromoteAsync(new PromoteRequest("fashion", 3, "production")))
+            .Should()
+            .ThrowAsync<MlopsException>()
+            .WithMessage("*no version 3*");
+        FluentActions
+            .Invoking(() => ModelRef.Parse("fashion@42"))
+            .Should()
+            .Throw<MlopsException>()
+            .WithMessage("*cannot be a number*");
+        FluentActions
+            .Invoking(() => ModelRef.Parse("fashion:0"))
+            .Should()
+            .Throw<MlopsException>()
+            .WithMessage("*positive number*");
+        FluentActions
+            .Invoking(() => ModelRef.Parse("fashion:latest"))
+            .Should()
+            .Throw<MlopsException>()
+            .WithMessage("*positive number*");
+        FluentActions
+            .Invoking(() => ModelRef.Parse("fashion@prod/../x"))
+            .Should()
+            .Throw<MlopsException>()
+            .WithMessage("*invalid alias*");
     }
 
     [Fact]
@@ -177,10 +264,17 @@ public sealed class RegistryTests : IDisposable
         await _fx.PushRunAsync(registry, "fashion", _fx.Run("r1", 0.9));
         await _fx.PushRunAsync(registry, "fashion", _fx.Run("r2", 0.9));
         await registry.PromoteAsync(new PromoteRequest("fashion", 1, "production"));
-        await FluentActions.Awaiting(() => registry.Collector.DeleteVersionAsync("fashion", 1, "bad", force: false))
-            .Should().ThrowAsync<MlopsException>().WithMessage("*held by alias production*");
+        await FluentActions
+            .Awaiting(() => registry.Collector.DeleteVersionAsync("fashion", 1, "bad", force: false))
+            .Should()
+            .ThrowAsync<MlopsException>()
+            .WithMessage("*held by alias production*");
         await registry.Collector.DeleteVersionAsync("fashion", 2, "trained on the wrong split", force: false);
-        await FluentActions.Awaiting(() => registry.ResolveAsync(ModelRef.Parse("fashion:2"))).Should().ThrowAsync<MlopsException>().WithMessage("*deleted*wrong split*");
+        await FluentActions
+            .Awaiting(() => registry.ResolveAsync(ModelRef.Parse("fashion:2")))
+            .Should()
+            .ThrowAsync<MlopsException>()
+            .WithMessage("*deleted*wrong split*");
 
         var report = await registry.Collector.CollectAsync(TimeSpan.FromHours(1));
         report.CollectedVersions.Should().Equal("fashion:2");
@@ -197,12 +291,16 @@ public sealed class RegistryTests : IDisposable
         var collected = false;
         var gcMidPush = new Progress(p =>
         {
-            if (collected || p.File != "model.onnx") return;
+            if (collected || p.File != "model.onnx")
+                return;
             collected = true;
             Task.Run(() => registry.Collector.CollectAsync(TimeSpan.Zero)).Wait();
         });
-        await FluentActions.Awaiting(() => registry.PushAsync(RunFolderReader.Read("fashion", [run], new Lineage()), gcMidPush))
-            .Should().ThrowAsync<MlopsException>().WithMessage("*gc collected version 1*");
+        await FluentActions
+            .Awaiting(() => registry.PushAsync(RunFolderReader.Read("fashion", [run], new Lineage()), gcMidPush))
+            .Should()
+            .ThrowAsync<MlopsException>()
+            .WithMessage("*gc collected version 1*");
         (await registry.Catalog.VisibleCardsAsync("fashion")).Should().BeEmpty();
     }
 
@@ -219,7 +317,11 @@ public sealed class RegistryTests : IDisposable
         await _fx.PushRunAsync(registry, "fashion", _fx.Run("r2", 0.80));
         await registry.PromoteAsync(new PromoteRequest("fashion", 1, "production"));
         await registry.Collector.DeleteVersionAsync("fashion", 1, "leaked test data", force: true);
-        await FluentActions.Awaiting(() => registry.ResolveAsync(ModelRef.Parse("fashion@production"))).Should().ThrowAsync<MlopsException>().WithMessage("*deleted*");
+        await FluentActions
+            .Awaiting(() => registry.ResolveAsync(ModelRef.Parse("fashion@production")))
+            .Should()
+            .ThrowAsync<MlopsException>()
+            .WithMessage("*deleted*");
         (await registry.PromoteAsync(new PromoteRequest("fashion", 2, "production")))!.From.Should().Be(1);
     }
 
@@ -227,10 +329,16 @@ public sealed class RegistryTests : IDisposable
     public async Task A_webhook_that_stays_down_is_a_warning_and_the_move_is_still_recorded()
     {
         var warnings = new List<string>();
-        using var notifier = new WebhookNotifier(new Uri($"http://127.0.0.1:{FreePort()}/hook"), warnings.Add, attempts: 3, firstDelay: TimeSpan.FromMilliseconds(10));
+        using var notifier = new WebhookNotifier(
+            new Uri($"http://127.0.0.1:{FreePort()}/hook"),
+            warnings.Add,
+            attempts: 3,
+            firstDelay: TimeSpan.FromMilliseconds(10)
+        );
         using var store = new Stores.Local.LocalBlobStore(_fx.Bucket);
         var catalog = new VersionCatalog(store);
-        using (var registry = _fx.Open()) await _fx.PushRunAsync(registry, "fashion", _fx.Run("r1", 0.9));
+        using (var registry = _fx.Open())
+            await _fx.PushRunAsync(registry, "fashion", _fx.Run("r1", 0.9));
         await new AliasBook(store, catalog, "ci", notifier).PromoteAsync(new PromoteRequest("fashion", 1, "staging"));
         warnings.Should().ContainSingle().Which.Should().Contain("did not accept the staging move");
         (await catalog.ResolveAsync(ModelRef.Parse("fashion@staging"))).Version.Should().Be(1);

@@ -5,7 +5,8 @@ public sealed class TestFolder : IDisposable
 {
     public TestFolder() => Directory.CreateDirectory(Path);
 
-    public string Path { get; } = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "mlops-registry-tests", Guid.NewGuid().ToString("N"));
+    public string Path { get; } =
+        System.IO.Path.Combine(System.IO.Path.GetTempPath(), "mlops-registry-tests", Guid.NewGuid().ToString("N"));
 
     public string File(string name, string content)
     {
@@ -25,6 +26,10 @@ public sealed class TestFolder : IDisposable
 
     public void Dispose()
     {
-        try { Directory.Delete(Path, recursive: true); } catch (IOException) { }
+        try
+        {
+            Directory.Delete(Path, recursive: true);
+        }
+        catch (IOException) { }
     }
 }

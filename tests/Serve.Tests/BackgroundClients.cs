@@ -31,7 +31,10 @@ internal sealed class BackgroundClients(HttpClient client, string model, Func<st
         for (var i = first; !_stop.IsCancellationRequested; i++)
         {
             var band = i % 10;
-            var response = await client.PostAsync($"/v1/models/{model}/predict?top_k=1", Http.Files(("x.png", _images[band])));
+            var response = await client.PostAsync(
+                $"/v1/models/{model}/predict?top_k=1",
+                Http.Files(("x.png", _images[band]))
+            );
             if (response.StatusCode != HttpStatusCode.OK)
             {
                 Failures.Add($"HTTP {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
@@ -42,7 +45,8 @@ internal sealed class BackgroundClients(HttpClient client, string model, Func<st
             var version = body.GetProperty("version").GetString()!;
             AnswersByVersion.AddOrUpdate(version, 1, (_, n) => n + 1);
             var label = Http.TopLabel(body.GetProperty("predictions")[0]);
-            if (label != expectedLabel(version, band)) Failures.Add($"version {version} answered {label} for band {band}");
+            if (label != expectedLabel(version, band))
+                Failures.Add($"version {version} answered {label} for band {band}");
         }
     }
 }

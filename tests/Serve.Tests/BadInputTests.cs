@@ -16,38 +16,95 @@ public sealed class BadInputTests
         var client = server.Client;
         var png = TestModels.BandPng(1);
 
-        await Expect(client.PostAsync("/v1/models/bands/predict", Http.Files(("notes.txt", Encoding.UTF8.GetBytes("hello, not an image")))),
-            400, "not a readable image", "notes.txt");
-        await Expect(client.PostAsync("/v1/models/bands/predict", Http.Files(("cut.png", png[..(png.Length / 2)]))),
-            400, "truncated", "cut.png");
-        await Expect(client.PostAsync("/v1/models/bands/predict", Http.Files(("huge.png", HugePngHeader(10_000, 10_000)))),
-            400, "100 megapixels", "huge.png");
-        await Expect(client.PostAsync("/v1/models/bands/predict", Http.Files(("big.png", new byte[300_000]))),
-            413, "above the limit of 200000 bytes", "request body");
-        await Expect(client.PostAsync("/v1/models/bands/predict", new StringContent("hi", Encoding.UTF8, "text/plain")),
-            415, "text/plain", "Content-Type");
-        await Expect(client.PostAsync("/v1/models/nope/predict", Http.Files(("a.png", png))),
-            404, "unknown model 'nope'", "model");
-        await Expect(client.PostAsync("/v1/models/bands/predict?version=999", Http.Files(("a.png", png))),
-            404, "version '999' of model 'bands' is not served", "version");
-        await Expect(client.PostAsync("/v1/models/bands/predict", Http.Json("{\"images\": [\"@@not base64@@\"]}")),
-            400, "not valid base64", "images[0]");
-        await Expect(client.PostAsync("/v1/models/bands/predict", Http.Json("{\"images\": [")),
-            400, "invalid JSON", "request body");
-        await Expect(client.PostAsync("/v2/models/bands/infer", Http.Json(V2Body("\"NaN\"", 28 * 28))),
-            400, "NaN", "inputs[0].data");
-        await Expect(client.PostAsync("/v2/models/bands/infer", Http.Json(V2Body("1e39", 28 * 28))),
-            400, "NaN, infinite", "inputs[0].data");
-        await Expect(client.PostAsync("/v2/models/bands/infer", Http.Json(V2Body("0.5", 10))),
-            400, "needs 784 values", "inputs[0].data");
-        await Expect(client.PostAsync("/v1/models/bands/predict?top_k=0", Http.Files(("a.png", png))),
-            400, "top_k", "top_k");
+        await Expect(
+            client.PostAsync(
+                "/v1/models/bands/predict",
+                Http.Files(("notes.txt", Encoding.UTF8.GetBytes("hello, not an image")))
+            ),
+            400,
+            "not a readable image",
+            "notes.txt"
+        );
+        await Expect(
+            client.PostAsync("/v1/models/bands/predict", Http.Files(("cut.png", png[..(png.Length / 2)]))),
+            400,
+            "truncated",
+            "cut.png"
+        );
+        await Expect(
+            client.PostAsync("/v1/models/bands/predict", Http.Files(("huge.png", HugePngHeader(10_000, 10_000)))),
+            400,
+            "100 megapixels",
+            "huge.png"
+        );
+        await Expect(
+            client.PostAsync("/v1/models/bands/predict", Http.Files(("big.png", new byte[300_000]))),
+            413,
+            "above the limit of 200000 bytes",
+            "request body"
+        );
+        await Expect(
+            client.PostAsync("/v1/models/bands/predict", new StringContent("hi", Encoding.UTF8, "text/plain")),
+            415,
+            "text/plain",
+            "Content-Type"
+        );
+        await Expect(
+            client.PostAsync("/v1/models/nope/predict", Http.Files(("a.png", png))),
+            404,
+            "unknown model 'nope'",
+            "model"
+        );
+        await Expect(
+            client.PostAsync("/v1/models/bands/predict?version=999", Http.Files(("a.png", png))),
+            404,
+            "version '999' of model 'bands' is not served",
+            "version"
+        );
+        await Expect(
+            client.PostAsync("/v1/models/bands/predict", Http.Json("{\"images\": [\"@@not base64@@\"]}")),
+            400,
+            "not valid base64",
+            "images[0]"
+        );
+        await Expect(
+            client.PostAsync("/v1/models/bands/predict", Http.Json("{\"images\": [")),
+            400,
+            "invalid JSON",
+            "request body"
+        );
+        await Expect(
+            client.PostAsync("/v2/models/bands/infer", Http.Json(V2Body("\"NaN\"", 28 * 28))),
+            400,
+            "NaN",
+            "inputs[0].data"
+        );
+        await Expect(
+            client.PostAsync("/v2/models/bands/infer", Http.Json(V2Body("1e39", 28 * 28))),
+            400,
+            "NaN, infinite",
+            "inputs[0].data"
+        );
+        await Expect(
+            client.PostAsync("/v2/models/bands/infer", Http.Json(V2Body("0.5", 10))),
+            400,
+            "needs 784 values",
+            "inputs[0].data"
+        );
+        await Expect(
+            client.PostAsync("/v1/models/bands/predict?top_k=0", Http.Files(("a.png", png))),
+            400,
+            "top_k",
+            "top_k"
+        );
 
         var ok = await client.PostAsync("/v1/models/bands/predict", Http.Files(("a.png", png)));
         ok.StatusCode.Should().Be(HttpStatusCode.OK);
         Http.TopLabel((await Http.ReadJson(ok)).GetProperty("predictions")[0]).Should().Be("one");
         var metrics = await client.GetStringAsync("/metrics");
-        metrics.Should().Contain("mlops_requests_total{model=\"bands\",version=\"\",status=\"400\"}")
+        metrics
+            .Should()
+            .Contain("mlops_requests_total{model=\"bands\",version=\"\",status=\"400\"}")
             .And.Contain("mlops_requests_total{model=\"(unknown)\",version=\"\",status=\"404\"}");
     }
 
@@ -57,16 +114,54 @@ public sealed class BadInputTests
         await using var server = ServerFixture.WithBandModel();
         var client = server.Client;
 
-        await Expect(client.PostAsync("/v2/models/bands/infer", Http.Json("[]")), 400, "expected a JSON object", "request body");
-        await Expect(client.PostAsync("/v2/models/bands/infer", Http.Json("{\"inputs\": [5]}")), 400, "tensor object", "inputs[0]");
-        await Expect(client.PostAsync("/v2/models/bands/infer", Http.Json("{\"inputs\": [{\"datatype\": 5}]}")),
-            400, "datatype must be FP32, got '5'", "inputs[0].datatype");
-        await Expect(client.PostAsync("/v2/models/bands/infer", Http.Json("{\"inputs\": [{\"shape\": [[1], 1, 28, 28], \"datatype\": \"FP32\", \"data\": [1]}]}")),
-            400, "shape holds [1], expected positive integers", "inputs[0].shape");
-        await Expect(client.PostAsync("/v2/models/bands/infer", Http.Json("{\"inputs\": [{\"shape\": [1, 1, 28, 28], \"datatype\": \"FP32\", \"data\": \"abc\"}]}")),
-            400, "data must be an array of numbers, got string", "inputs[0].data");
-        await Expect(client.PostAsync("/v1/registry/webhook", Http.Json("[]")), 400, "expected a JSON object", "request body");
-        await Expect(client.PostAsync("/v1/registry/webhook", Http.Json("{\"model\": 5}")), 400, "model must be a string, got 5", "model");
+        await Expect(
+            client.PostAsync("/v2/models/bands/infer", Http.Json("[]")),
+            400,
+            "expected a JSON object",
+            "request body"
+        );
+        await Expect(
+            client.PostAsync("/v2/models/bands/infer", Http.Json("{\"inputs\": [5]}")),
+            400,
+            "tensor object",
+            "inputs[0]"
+        );
+        await Expect(
+            client.PostAsync("/v2/models/bands/infer", Http.Json("{\"inputs\": [{\"datatype\": 5}]}")),
+            400,
+            "datatype must be FP32, got '5'",
+            "inputs[0].datatype"
+        );
+        await Expect(
+            client.PostAsync(
+                "/v2/models/bands/infer",
+                Http.Json("{\"inputs\": [{\"shape\": [[1], 1, 28, 28], \"datatype\": \"FP32\", \"data\": [1]}]}")
+            ),
+            400,
+            "shape holds [1], expected positive integers",
+            "inputs[0].shape"
+        );
+        await Expect(
+            client.PostAsync(
+                "/v2/models/bands/infer",
+                Http.Json("{\"inputs\": [{\"shape\": [1, 1, 28, 28], \"datatype\": \"FP32\", \"data\": \"abc\"}]}")
+            ),
+            400,
+            "data must be an array of numbers, got string",
+            "inputs[0].data"
+        );
+        await Expect(
+            client.PostAsync("/v1/registry/webhook", Http.Json("[]")),
+            400,
+            "expected a JSON object",
+            "request body"
+        );
+        await Expect(
+            client.PostAsync("/v1/registry/webhook", Http.Json("{\"model\": 5}")),
+            400,
+            "model must be a string, got 5",
+            "model"
+        );
 
         (await client.GetStringAsync("/metrics")).Should().NotContain("status=\"500\"");
     }
@@ -74,19 +169,27 @@ public sealed class BadInputTests
     [Fact]
     public async Task A_full_queue_answers_503_with_retry_after_and_the_rest_still_succeeds()
     {
-        await using var server = ServerFixture.WithBandModel(o => o with
-        {
-            Batching = o.Batching with { QueueCapacity = 1, MaxBatchSize = 1, MaxQueueDelayMs = 0 },
-        });
+        await using var server = ServerFixture.WithBandModel(o =>
+            o with
+            {
+                Batching = o.Batching with { QueueCapacity = 1, MaxBatchSize = 1, MaxQueueDelayMs = 0 },
+            }
+        );
         var images = Enumerable.Range(0, 64).Select(i => ($"{i}.png", TestModels.BandPng(i % 10))).ToArray();
-        var responses = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => server.Client.PostAsync("/v1/models/bands/predict", Http.Files(images))));
+        var responses = await Task.WhenAll(
+            Enumerable.Range(0, 8).Select(_ => server.Client.PostAsync("/v1/models/bands/predict", Http.Files(images)))
+        );
 
         var refused = responses.Where(r => r.StatusCode == HttpStatusCode.ServiceUnavailable).ToList();
         refused.Should().NotBeEmpty("64 rows cannot fit a queue of 1");
         refused[0].Headers.RetryAfter!.Delta.Should().Be(TimeSpan.FromSeconds(1));
         (await Http.ReadJson(refused[0])).GetProperty("detail").GetString().Should().Contain("queued already");
-        (await server.Client.PostAsync("/v1/models/bands/predict", Http.Files(("one.png", TestModels.BandPng(6))))).StatusCode.Should().Be(HttpStatusCode.OK);
-        (await server.Client.GetStringAsync("/metrics")).Should().Contain("mlops_queue_rejections_total{model=\"bands\"}");
+        (await server.Client.PostAsync("/v1/models/bands/predict", Http.Files(("one.png", TestModels.BandPng(6)))))
+            .StatusCode.Should()
+            .Be(HttpStatusCode.OK);
+        (await server.Client.GetStringAsync("/metrics"))
+            .Should()
+            .Contain("mlops_queue_rejections_total{model=\"bands\"}");
     }
 
     [Fact]
@@ -95,16 +198,23 @@ public sealed class BadInputTests
         await using var server = ServerFixture.WithBandModel(o => o with { MaxBodyBytes = 1_000_000 });
         var png = TestModels.BandPng(4);
         HttpContent[] Bad() =>
-        [
-            Http.Files(("cut.png", png[..(png.Length / 2)])),
-            Http.Files(("huge.png", HugePngHeader(30_000, 30_000))),
-            Http.Files(("noise.bin", new byte[50_000])),
-            Http.Files(("big.png", new byte[1_200_000])),
-        ];
+            [
+                Http.Files(("cut.png", png[..(png.Length / 2)])),
+                Http.Files(("huge.png", HugePngHeader(30_000, 30_000))),
+                Http.Files(("noise.bin", new byte[50_000])),
+                Http.Files(("big.png", new byte[1_200_000])),
+            ];
         async Task Flood(int rounds)
         {
             for (var i = 0; i < rounds; i++)
-                await Task.WhenAll(Bad().Select(async body => ((int)(await server.Client.PostAsync("/v1/models/bands/predict", body)).StatusCode).Should().BeInRange(400, 499)));
+                await Task.WhenAll(
+                    Bad()
+                        .Select(async body =>
+                            ((int)(await server.Client.PostAsync("/v1/models/bands/predict", body)).StatusCode)
+                                .Should()
+                                .BeInRange(400, 499)
+                        )
+                );
         }
 
         await Flood(20); // warm-up: JIT, pools
@@ -112,8 +222,18 @@ public sealed class BadInputTests
         await Flood(150);
         var after = GC.GetTotalMemory(forceFullCollection: true);
 
-        (after - before).Should().BeLessThan(16L << 20, "600 refused requests must not leave their bodies or pixels behind");
-        Http.TopLabel((await Http.ReadJson(await server.Client.PostAsync("/v1/models/bands/predict", Http.Files(("a.png", png))))).GetProperty("predictions")[0]).Should().Be("four");
+        (after - before)
+            .Should()
+            .BeLessThan(16L << 20, "600 refused requests must not leave their bodies or pixels behind");
+        Http.TopLabel(
+                (
+                    await Http.ReadJson(
+                        await server.Client.PostAsync("/v1/models/bands/predict", Http.Files(("a.png", png)))
+                    )
+                ).GetProperty("predictions")[0]
+            )
+            .Should()
+            .Be("four");
     }
 
     [Fact]
@@ -133,7 +253,12 @@ public sealed class BadInputTests
     {
         // A real socket on a real Kestrel: the test host has no connection to drop.
         var folder = Directory.CreateTempSubdirectory("mlops-serve-disconnect-").FullName;
-        var options = new ServeOptions { Models = [$"bands={TestModels.Write(folder, "bands")}"], ReloadPollSeconds = 0, CacheFolder = Path.Combine(folder, "cache") };
+        var options = new ServeOptions
+        {
+            Models = [$"bands={TestModels.Write(folder, "bands")}"],
+            ReloadPollSeconds = 0,
+            CacheFolder = Path.Combine(folder, "cache"),
+        };
         await using var app = ServeApp.Build([], options, builder => builder.WebHost.UseUrls("http://127.0.0.1:0"));
         await app.StartAsync();
         try
@@ -146,15 +271,29 @@ public sealed class BadInputTests
                 using var socket = new System.Net.Sockets.TcpClient();
                 await socket.ConnectAsync(address.Host, address.Port);
                 var stream = socket.GetStream();
-                await stream.WriteAsync(Encoding.ASCII.GetBytes(
-                    $"POST /v1/models/bands/predict HTTP/1.1\r\nHost: {address.Authority}\r\nContent-Type: image/png\r\nContent-Length: {png.Length}\r\n\r\n"));
+                await stream.WriteAsync(
+                    Encoding.ASCII.GetBytes(
+                        $"POST /v1/models/bands/predict HTTP/1.1\r\nHost: {address.Authority}\r\nContent-Type: image/png\r\nContent-Length: {png.Length}\r\n\r\n"
+                    )
+                );
                 await stream.WriteAsync(png.AsMemory(0, png.Length / 2));
                 await stream.FlushAsync();
                 await Task.Delay(100); // the server is reading the body now
             } // each socket closes here, half a body sent
 
-            await Eventually.True(async () => Abandoned(await client.GetStringAsync("/metrics")) == 5, "the 5 abandoned requests are counted");
-            Http.TopLabel((await Http.ReadJson(await client.PostAsync("/v1/models/bands/predict", Http.Files(("a.png", png))))).GetProperty("predictions")[0]).Should().Be("three");
+            await Eventually.True(
+                async () => Abandoned(await client.GetStringAsync("/metrics")) == 5,
+                "the 5 abandoned requests are counted"
+            );
+            Http.TopLabel(
+                    (
+                        await Http.ReadJson(
+                            await client.PostAsync("/v1/models/bands/predict", Http.Files(("a.png", png)))
+                        )
+                    ).GetProperty("predictions")[0]
+                )
+                .Should()
+                .Be("three");
         }
         finally
         {
@@ -163,9 +302,18 @@ public sealed class BadInputTests
         }
 
         // Requests for the bands model that ended in a 4xx: 499 when the server saw the disconnect, 400 when it saw a cut body.
-        static int Abandoned(string metrics) => metrics.Split('\n')
-            .Where(line => line.StartsWith("mlops_requests_total{model=\"bands\",version=\"\",status=\"4", StringComparison.Ordinal))
-            .Sum(line => int.Parse(line[(line.LastIndexOf(' ') + 1)..], System.Globalization.CultureInfo.InvariantCulture));
+        static int Abandoned(string metrics) =>
+            metrics
+                .Split('\n')
+                .Where(line =>
+                    line.StartsWith(
+                        "mlops_requests_total{model=\"bands\",version=\"\",status=\"4",
+                        StringComparison.Ordinal
+                    )
+                )
+                .Sum(line =>
+                    int.Parse(line[(line.LastIndexOf(' ') + 1)..], System.Globalization.CultureInfo.InvariantCulture)
+                );
     }
 
     private static async Task Expect(Task<HttpResponseMessage> request, int status, string detail, string where)

@@ -17,7 +17,13 @@ public sealed class DriftAnalysisTests
     {
         var folder = Path.Combine(Path.GetTempPath(), "mlops-drift-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(folder);
-        var model = ModelVersion.Load("bands", new ModelArtifact("1", TestModels.Write(folder, "bands")), null, new(), Batching.IBatchObserver.None);
+        var model = ModelVersion.Load(
+            "bands",
+            new ModelArtifact("1", TestModels.Write(folder, "bands")),
+            null,
+            new(),
+            Batching.IBatchObserver.None
+        );
         try
         {
             var predictor = new OfflinePredictor(model, 64);
@@ -28,7 +34,9 @@ public sealed class DriftAnalysisTests
             var analysis = new DriftAnalysis();
 
             var stable = analysis.Compare(reference, same);
-            stable.Drifted.Should().BeFalse(string.Join("; ", stable.Features.Select(f => $"{f.Feature} p={f.PValue} psi={f.Psi}")));
+            stable
+                .Drifted.Should()
+                .BeFalse(string.Join("; ", stable.Features.Select(f => $"{f.Feature} p={f.PValue} psi={f.Psi}")));
 
             var shifted = analysis.Compare(reference, darker);
             shifted.Drifted.Should().BeTrue();
@@ -58,21 +66,27 @@ public sealed class DriftAnalysisTests
         var (d, _) = DriftStatistics.KolmogorovSmirnov(a, b);
         d.Should().BeApproximately(0.6, 1e-12, "after 0.3 the first sample has 3/5, the second 0/5");
         DriftStatistics.PopulationStability([50, 50], [50, 50]).Should().Be(0);
-        DriftStatistics.PopulationStability([50, 50], [90, 10]).Should().BeApproximately(0.4 * Math.Log(0.9 / 0.5) - 0.4 * Math.Log(0.1 / 0.5), 1e-12);
+        DriftStatistics
+            .PopulationStability([50, 50], [90, 10])
+            .Should()
+            .BeApproximately(0.4 * Math.Log(0.9 / 0.5) - 0.4 * Math.Log(0.1 / 0.5), 1e-12);
     }
 
     private static List<PredictionInput> Images(int seed, int count, int brightness, int bands)
     {
         var random = new Random(seed);
-        return Enumerable.Range(0, count).Select(i =>
-        {
-            var band = random.Next(bands);
-            var level = Math.Clamp(brightness + random.Next(-30, 31), 0, 255);
-            var image = new Image(TestModels.Size, TestModels.Size, 1);
-            for (var y = 0; y < TestModels.Size; y++)
-            for (var x = 0; x < TestModels.Size; x++)
-                image[x, y, 0] = (byte)(TestModels.BandRows(band).Contains(y) ? level : random.Next(0, 25));
-            return new PredictionInput($"{seed}-{i}", () => image);
-        }).ToList();
+        return Enumerable
+            .Range(0, count)
+            .Select(i =>
+            {
+                var band = random.Next(bands);
+                var level = Math.Clamp(brightness + random.Next(-30, 31), 0, 255);
+                var image = new Image(TestModels.Size, TestModels.Size, 1);
+                for (var y = 0; y < TestModels.Size; y++)
+                for (var x = 0; x < TestModels.Size; x++)
+                    image[x, y, 0] = (byte)(TestModels.BandRows(band).Contains(y) ? level : random.Next(0, 25));
+                return new PredictionInput($"{seed}-{i}", () => image);
+            })
+            .ToList();
     }
 }

@@ -1,8 +1,8 @@
 using Microsoft.Extensions.Logging.Abstractions;
+using Mlops.Core.Artifacts;
 using Mlops.Data.Images;
 using Mlops.Registry.Stores.Local;
 using Mlops.Serve.Drift;
-using Mlops.Core.Artifacts;
 
 namespace Mlops.Serve.Tests;
 
@@ -11,8 +11,16 @@ public sealed class DriftLogTests
     [Fact]
     public async Task Each_prediction_appends_input_statistics_and_the_answer()
     {
-        await using var server = ServerFixture.WithBandModel(o => o with { DriftLogFolder = Path.Combine(Path.GetTempPath(), "mlops-drift-" + Guid.NewGuid().ToString("N")) });
-        await server.Client.PostAsync("/v1/models/bands/predict", Http.Files(("a.png", TestModels.BandPng(2)), ("b.png", TestModels.BandPng(6, brightness: 128))));
+        await using var server = ServerFixture.WithBandModel(o =>
+            o with
+            {
+                DriftLogFolder = Path.Combine(Path.GetTempPath(), "mlops-drift-" + Guid.NewGuid().ToString("N")),
+            }
+        );
+        await server.Client.PostAsync(
+            "/v1/models/bands/predict",
+            Http.Files(("a.png", TestModels.BandPng(2)), ("b.png", TestModels.BandPng(6, brightness: 128)))
+        );
 
         var lines = File.ReadAllLines(Path.Combine(server.Options.DriftLogFolder!, DriftLog.ActiveFileName));
         lines.Should().HaveCount(2);
@@ -21,7 +29,9 @@ public sealed class DriftLogTests
         records[0].Mean.Should().BeApproximately(56.0 / 784, 1e-6, "2 of 28 rows are white");
         records[1].Mean.Should().BeApproximately(56.0 / 784 * 128 / 255, 1e-6);
         records[0].EdgeDensity.Should().BeGreaterThan(0).And.BeLessThan(0.2);
-        records[0].Entropy.Should().BeApproximately(-(56.0 / 784 * Math.Log2(56.0 / 784) + 728.0 / 784 * Math.Log2(728.0 / 784)), 1e-9);
+        records[0]
+            .Entropy.Should()
+            .BeApproximately(-(56.0 / 784 * Math.Log2(56.0 / 784) + 728.0 / 784 * Math.Log2(728.0 / 784)), 1e-9);
         records[0].Confidence.Should().BeGreaterThan(0.99);
         Directory.Delete(server.Options.DriftLogFolder!, true);
     }
@@ -35,7 +45,21 @@ public sealed class DriftLogTests
         {
             log.FileClosed += closed.Add;
             for (var i = 0; i < 60; i++)
-                log.Append([new DriftRecord { Time = DateTimeOffset.UtcNow, Model = "m", Version = "1", Mean = i, Std = 0, Entropy = 0, EdgeDensity = 0, Prediction = 0, Label = "x", Confidence = 1 }]);
+                log.Append([
+                    new DriftRecord
+                    {
+                        Time = DateTimeOffset.UtcNow,
+                        Model = "m",
+                        Version = "1",
+                        Mean = i,
+                        Std = 0,
+                        Entropy = 0,
+                        EdgeDensity = 0,
+                        Prediction = 0,
+                        Label = "x",
+                        Confidence = 1,
+                    },
+                ]);
         }
 
         closed.Count.Should().BeGreaterThan(3);
@@ -56,7 +80,21 @@ public sealed class DriftLogTests
         {
             new DriftShipper(store, "server-a", NullLogger.Instance).Attach(log);
             for (var i = 0; i < 20; i++)
-                log.Append([new DriftRecord { Time = DateTimeOffset.UtcNow, Model = "m", Version = "1", Mean = i, Std = 0, Entropy = 0, EdgeDensity = 0, Prediction = 0, Label = "x", Confidence = 1 }]);
+                log.Append([
+                    new DriftRecord
+                    {
+                        Time = DateTimeOffset.UtcNow,
+                        Model = "m",
+                        Version = "1",
+                        Mean = i,
+                        Std = 0,
+                        Entropy = 0,
+                        EdgeDensity = 0,
+                        Prediction = 0,
+                        Label = "x",
+                        Confidence = 1,
+                    },
+                ]);
         }
 
         var closed = Directory.GetFiles(Path.Combine(folder, "logs"), "drift-*.jsonl");

@@ -5,7 +5,12 @@ namespace Mlops.Serve.Tests;
 
 public sealed class DynamicBatcherTests
 {
-    private static readonly BatchingOptions Options = new() { MaxBatchSize = 8, MaxQueueDelayMs = 50, QueueCapacity = 64 };
+    private static readonly BatchingOptions Options = new()
+    {
+        MaxBatchSize = 8,
+        MaxQueueDelayMs = 50,
+        QueueCapacity = 64,
+    };
 
     /// <summary>A runner that doubles each row's single value and records the batch sizes it saw.</summary>
     private sealed class Doubler
@@ -16,7 +21,8 @@ public sealed class DynamicBatcherTests
         public float[] Run(Memory<float> input, int rows)
         {
             Gate.Wait();
-            lock (Sizes) Sizes.Add(rows);
+            lock (Sizes)
+                Sizes.Add(rows);
             return input.ToArray().Select(v => v * 2).ToArray();
         }
     }
@@ -26,7 +32,9 @@ public sealed class DynamicBatcherTests
     {
         var runner = new Doubler();
         var batcher = new DynamicBatcher("m", 1, Options, runner.Run);
-        var results = await Task.WhenAll(Enumerable.Range(0, 20).Select(i => batcher.TryEnqueue([i], CancellationToken.None)!));
+        var results = await Task.WhenAll(
+            Enumerable.Range(0, 20).Select(i => batcher.TryEnqueue([i], CancellationToken.None)!)
+        );
 
         results.Select(r => r.Output[0]).Should().Equal(Enumerable.Range(0, 20).Select(i => i * 2f));
         runner.Sizes.Should().OnlyContain(size => size <= 8);
@@ -40,7 +48,17 @@ public sealed class DynamicBatcherTests
     {
         var runner = new Doubler();
         runner.Gate.Reset(); // the model is busy
-        var batcher = new DynamicBatcher("m", 1, Options with { QueueCapacity = 4, MaxBatchSize = 1, MaxQueueDelayMs = 0 }, runner.Run);
+        var batcher = new DynamicBatcher(
+            "m",
+            1,
+            Options with
+            {
+                QueueCapacity = 4,
+                MaxBatchSize = 1,
+                MaxQueueDelayMs = 0,
+            },
+            runner.Run
+        );
         var accepted = new List<Task<BatchResult>>();
         var refused = 0;
         for (var i = 0; i < 10; i++)
@@ -58,7 +76,10 @@ public sealed class DynamicBatcherTests
         refused.Should().BeGreaterThan(0);
         accepted.Count.Should().BeLessThanOrEqualTo(5, "4 queued and at most 1 taken by the busy worker");
         var drain = batcher.DrainAsync();
-        batcher.TryEnqueue([99], CancellationToken.None).Should().BeNull("a draining batcher sends callers to the next version");
+        batcher
+            .TryEnqueue([99], CancellationToken.None)
+            .Should()
+            .BeNull("a draining batcher sends callers to the next version");
         runner.Gate.Set();
         await drain;
         (await Task.WhenAll(accepted)).Should().OnlyContain(r => r.Output.Length == 1);
@@ -92,8 +113,10 @@ public sealed class DynamicBatcherTests
         var overlapped = false;
         var batcher = new DynamicBatcher("m", 1, Options, (input, rows) =>
         {
-            if (Interlocked.Increment(ref running) > 1) overlapped = true;
-            lock (threads) threads.Add(Environment.CurrentManagedThreadId);
+            if (Interlocked.Increment(ref running) > 1)
+                overlapped = true;
+            lock (threads)
+                threads.Add(Environment.CurrentManagedThreadId);
             inside.Release();
             try
             {
@@ -106,13 +129,18 @@ public sealed class DynamicBatcherTests
         });
 
         batcher.TryRunAlone([3], CancellationToken.None)!.Output[0].Should().Be(6);
-        threads.Should().Equal([Environment.CurrentManagedThreadId], "nothing to share a batch with: no queue, no thread hop");
+        threads
+            .Should()
+            .Equal([Environment.CurrentManagedThreadId], "nothing to share a batch with: no queue, no thread hop");
         await inside.WaitAsync(); // that run's signal
 
         runner.Gate.Reset(); // the next inline run holds the model
         var alone = Task.Run(() => batcher.TryRunAlone([4], CancellationToken.None));
         await inside.WaitAsync();
-        batcher.TryRunAlone([5], CancellationToken.None).Should().BeNull("the model is busy: the caller queues instead");
+        batcher
+            .TryRunAlone([5], CancellationToken.None)
+            .Should()
+            .BeNull("the model is busy: the caller queues instead");
         var queued = batcher.TryEnqueue([5], CancellationToken.None)!;
         var drain = batcher.DrainAsync();
         await Task.Delay(100);
@@ -124,7 +152,10 @@ public sealed class DynamicBatcherTests
         (await queued).Output[0].Should().Be(10);
         await drain;
         overlapped.Should().BeFalse("one worker means one batch at a time, inline runs included");
-        batcher.TryRunAlone([6], CancellationToken.None).Should().BeNull("a drained batcher sends callers to the next version");
+        batcher
+            .TryRunAlone([6], CancellationToken.None)
+            .Should()
+            .BeNull("a drained batcher sends callers to the next version");
     }
 
     [Fact]
@@ -135,7 +166,9 @@ public sealed class DynamicBatcherTests
         var watch = System.Diagnostics.Stopwatch.StartNew();
         for (var i = 0; i < 3; i++)
             (await batcher.TryEnqueue([i], CancellationToken.None)!).Output[0].Should().Be(2 * i);
-        watch.ElapsedMilliseconds.Should().BeLessThan(1500, "three sequential requests would take 6 s if each waited for company");
+        watch
+            .ElapsedMilliseconds.Should()
+            .BeLessThan(1500, "three sequential requests would take 6 s if each waited for company");
         await batcher.DrainAsync();
     }
 }

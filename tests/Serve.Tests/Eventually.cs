@@ -10,7 +10,8 @@ internal static class Eventually
         var deadline = DateTime.UtcNow.AddSeconds(seconds);
         while (!await condition())
         {
-            if (DateTime.UtcNow > deadline) throw new TimeoutException($"still not true after {seconds} s: {what}");
+            if (DateTime.UtcNow > deadline)
+                throw new TimeoutException($"still not true after {seconds} s: {what}");
             await Task.Delay(25);
         }
     }

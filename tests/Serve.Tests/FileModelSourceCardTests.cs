@@ -23,8 +23,26 @@ public sealed class FileModelSourceCardTests : IDisposable
         return path;
     }
 
-    private void WriteCard(object version, string sha256) => File.WriteAllText(Path.Combine(_folder, ModelCardVersion.SiblingFileName),
-        JsonSerializer.Serialize(new { model = "fashion", version, files = new[] { new { name = "model.int8.onnx", size = 3, sha256 } } }));
+    private void WriteCard(object version, string sha256) =>
+        File.WriteAllText(
+            Path.Combine(_folder, ModelCardVersion.SiblingFileName),
+            JsonSerializer.Serialize(
+                new
+                {
+                    model = "fashion",
+                    version,
+                    files = new[]
+                    {
+                        new
+                        {
+                            name = "model.int8.onnx",
+                            size = 3,
+                            sha256,
+                        },
+                    },
+                }
+            )
+        );
 
     private static string VersionOf(string path) => new FileModelSource(path).CurrentVersionAsync(default).Result!;
 
@@ -56,7 +74,9 @@ public sealed class FileModelSourceCardTests : IDisposable
         WriteCard(7, hash);
         var swapped = WriteModel("a model copied over the baked-in one");
 
-        VersionOf(swapped).Should().Be(ContentHash.OfFile(swapped)[..12], "the card lists the first file, not this one");
+        VersionOf(swapped)
+            .Should()
+            .Be(ContentHash.OfFile(swapped)[..12], "the card lists the first file, not this one");
     }
 
     [Fact]

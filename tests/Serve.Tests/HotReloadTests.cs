@@ -6,7 +6,10 @@ namespace Mlops.Serve.Tests;
 public sealed class HotReloadTests
 {
     /// <summary>Version B answers band k with class k-1, whose label is "b-" + the right name: both versions are always right.</summary>
-    private static readonly string[] LabelsB = Enumerable.Range(0, 10).Select(c => "b-" + TestModels.Labels[(c + 1) % 10]).ToArray();
+    private static readonly string[] LabelsB = Enumerable
+        .Range(0, 10)
+        .Select(c => "b-" + TestModels.Labels[(c + 1) % 10])
+        .ToArray();
 
     [Fact]
     public async Task Replacing_the_model_under_load_switches_versions_with_zero_failed_requests()
@@ -14,14 +17,22 @@ public sealed class HotReloadTests
         await using var server = ServerFixture.WithBandModel(o => o with { ReloadPollSeconds = 0.2 });
         await Eventually.Ok(server.Client, "/ready");
         var versionA = server.Host.Status("bands").Serving!.Version;
-        var clients = new BackgroundClients(server.Client, "bands", (version, band) => version == versionA ? TestModels.Labels[band] : "b-" + TestModels.Labels[band]);
+        var clients = new BackgroundClients(server.Client, "bands", (version, band) =>
+            version == versionA ? TestModels.Labels[band] : "b-" + TestModels.Labels[band]
+        );
         clients.Start(16);
 
         await Task.Delay(300);
         OnnxModelFile.Write(Path.Combine(server.Folder, "bands.onnx"), TestModels.Classifier(shift: 1, LabelsB)); // temp + rename
-        await Eventually.True(() => Task.FromResult(server.Host.Status("bands").Serving!.Version != versionA), "the poll switches to version B");
+        await Eventually.True(
+            () => Task.FromResult(server.Host.Status("bands").Serving!.Version != versionA),
+            "the poll switches to version B"
+        );
         var versionB = server.Host.Status("bands").Serving!.Version;
-        await Eventually.True(() => Task.FromResult(clients.AnswersByVersion.GetValueOrDefault(versionB) > 50), "requests are answered by version B");
+        await Eventually.True(
+            () => Task.FromResult(clients.AnswersByVersion.GetValueOrDefault(versionB) > 50),
+            "requests are answered by version B"
+        );
         await clients.StopAsync();
 
         clients.Failures.Should().BeEmpty();
@@ -29,7 +40,12 @@ public sealed class HotReloadTests
         var metrics = await server.Client.GetStringAsync("/metrics");
         Metrics.Value(metrics, "mlops_model_reloads_total{model=\"bands\"}").Should().Be(1);
         Metrics.Value(metrics, $"mlops_model_loaded{{model=\"bands\",version=\"{versionB}\"}}").Should().Be(1);
-        metrics.Should().NotContain($"mlops_model_loaded{{model=\"bands\",version=\"{versionA}\"}}", "the drained version is no longer listed");
+        metrics
+            .Should()
+            .NotContain(
+                $"mlops_model_loaded{{model=\"bands\",version=\"{versionA}\"}}",
+                "the drained version is no longer listed"
+            );
     }
 
     [Fact]
@@ -48,8 +64,14 @@ public sealed class HotReloadTests
         var model = await Http.ReadJson(await server.Client.GetAsync("/v1/models/bands"));
         model.GetProperty("version").GetString().Should().Be(before);
         model.GetProperty("last_error").GetString().Should().Contain("bands.onnx");
-        var answer = await server.Client.PostAsync("/v1/models/bands/predict", Http.Files(("a.png", TestModels.BandPng(8))));
+        var answer = await server.Client.PostAsync(
+            "/v1/models/bands/predict",
+            Http.Files(("a.png", TestModels.BandPng(8)))
+        );
         Http.TopLabel((await Http.ReadJson(answer)).GetProperty("predictions")[0]).Should().Be("eight");
-        Metrics.Value(await server.Client.GetStringAsync("/metrics"), "mlops_model_load_failures_total{model=\"bands\"}").Should().Be(1);
+        Metrics
+            .Value(await server.Client.GetStringAsync("/metrics"), "mlops_model_load_failures_total{model=\"bands\"}")
+            .Should()
+            .Be(1);
     }
 }

@@ -28,5 +28,6 @@ internal static class Http
         return JsonDocument.Parse(text).RootElement.Clone();
     }
 
-    public static string TopLabel(JsonElement prediction) => prediction.GetProperty("top")[0].GetProperty("label").GetString()!;
+    public static string TopLabel(JsonElement prediction) =>
+        prediction.GetProperty("top")[0].GetProperty("label").GetString()!;
 }

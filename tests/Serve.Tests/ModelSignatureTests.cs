@@ -12,7 +12,13 @@ public sealed class ModelSignatureTests
     public async Task The_signature_comes_from_the_file_metadata()
     {
         var folder = Directory.CreateTempSubdirectory("mlops-signature-").FullName;
-        var model = ModelVersion.Load("bands", new ModelArtifact("1", TestModels.Write(folder, "bands")), null, new(), IBatchObserver.None);
+        var model = ModelVersion.Load(
+            "bands",
+            new ModelArtifact("1", TestModels.Write(folder, "bands")),
+            null,
+            new(),
+            IBatchObserver.None
+        );
         var s = model.Signature;
         (s.InputName, s.OutputName, s.Channels, s.Height, s.Width).Should().Be(("image", "logits", 1, 28, 28));
         s.Labels.Should().Equal(TestModels.Labels);
@@ -34,14 +40,18 @@ public sealed class ModelSignatureTests
         var folder = Directory.CreateTempSubdirectory("mlops-signature-").FullName;
         var proto = TestModels.Classifier(0, TestModels.Labels);
         var entry = proto.MetadataProps.FirstOrDefault(p => p.Key == key);
-        if (entry is null) proto.MetadataProps.Add(new StringStringEntryProto { Key = key, Value = value });
-        else entry.Value = value;
+        if (entry is null)
+            proto.MetadataProps.Add(new StringStringEntryProto { Key = key, Value = value });
+        else
+            entry.Value = value;
         var path = Path.Combine(folder, "broken.onnx");
         OnnxModelFile.Write(path, proto);
 
         var load = () => ModelVersion.Load("broken", new ModelArtifact("1", path), null, new(), IBatchObserver.None);
 
-        load.Should().Throw<MlopsException>().Where(e => e.Message.Contains(message) && e.Where!.Contains("broken.onnx"));
+        load.Should()
+            .Throw<MlopsException>()
+            .Where(e => e.Message.Contains(message) && e.Where!.Contains("broken.onnx"));
         Directory.Delete(folder, true);
     }
 }

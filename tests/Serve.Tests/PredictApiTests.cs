@@ -9,15 +9,24 @@ public sealed class PredictApiTests
     public async Task Multipart_upload_of_several_files_gets_each_label_with_version_and_timings()
     {
         await using var server = ServerFixture.WithBandModel();
-        var response = await server.Client.PostAsync("/v1/models/bands/predict",
-            Http.Files(("three.png", TestModels.BandPng(3)), ("seven.png", TestModels.BandPng(7)), ("zero.png", TestModels.BandPng(0))));
+        var response = await server.Client.PostAsync(
+            "/v1/models/bands/predict",
+            Http.Files(
+                ("three.png", TestModels.BandPng(3)),
+                ("seven.png", TestModels.BandPng(7)),
+                ("zero.png", TestModels.BandPng(0))
+            )
+        );
 
         response.StatusCode.Should().Be(HttpStatusCode.OK);
         var body = await Http.ReadJson(response);
         body.GetProperty("model").GetString().Should().Be("bands");
         body.GetProperty("version").GetString().Should().HaveLength(12);
         var predictions = body.GetProperty("predictions").EnumerateArray().ToList();
-        predictions.Select(p => p.GetProperty("input").GetString()).Should().Equal("three.png", "seven.png", "zero.png");
+        predictions
+            .Select(p => p.GetProperty("input").GetString())
+            .Should()
+            .Equal("three.png", "seven.png", "zero.png");
         predictions.Select(Http.TopLabel).Should().Equal("three", "seven", "zero");
         predictions[0].GetProperty("top")[0].GetProperty("probability").GetSingle().Should().BeGreaterThan(0.99f);
         predictions[0].GetProperty("top").GetArrayLength().Should().Be(5);
@@ -55,11 +64,22 @@ public sealed class PredictApiTests
     {
         await using var server = ServerFixture.WithBandModel();
         var data = TestModels.BandTensor(4).Concat(TestModels.BandTensor(8)).ToArray();
-        var json = JsonSerializer.Serialize(new
-        {
-            id = "req-1",
-            inputs = new[] { new { name = "image", shape = new[] { 2, 1, 28, 28 }, datatype = "FP32", data } },
-        });
+        var json = JsonSerializer.Serialize(
+            new
+            {
+                id = "req-1",
+                inputs = new[]
+                {
+                    new
+                    {
+                        name = "image",
+                        shape = new[] { 2, 1, 28, 28 },
+                        datatype = "FP32",
+                        data,
+                    },
+                },
+            }
+        );
 
         var response = await server.Client.PostAsync("/v2/models/bands/infer", Http.Json(json));
 
@@ -90,7 +110,13 @@ public sealed class PredictApiTests
         model.GetProperty("name").GetString().Should().Be("bands");
         model.GetProperty("loaded").GetBoolean().Should().BeTrue();
         model.GetProperty("labels").GetArrayLength().Should().Be(10);
-        model.GetProperty("input").GetProperty("shape").EnumerateArray().Select(e => e.GetInt32()).Should().Equal(-1, 1, 28, 28);
+        model
+            .GetProperty("input")
+            .GetProperty("shape")
+            .EnumerateArray()
+            .Select(e => e.GetInt32())
+            .Should()
+            .Equal(-1, 1, 28, 28);
 
         var one = await Http.ReadJson(await server.Client.GetAsync("/v1/models/bands"));
         one.GetProperty("version").GetString().Should().Be(model.GetProperty("version").GetString());

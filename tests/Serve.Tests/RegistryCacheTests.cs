@@ -30,9 +30,14 @@ public sealed class RegistryCacheTests : IDisposable
     private static async Task<RegistryModelSource> Register(string bucket, string onnx)
     {
         var store = new LocalBlobStore(bucket);
-        var card = await new ModelPusher(store, new VersionCatalog(store), "test")
-            .PushAsync(new PushRequest { Model = "fashion", Files = [new PushFile(onnx, "model.onnx")] });
+        var card = await new ModelPusher(store, new VersionCatalog(store), "test").PushAsync(
+            new PushRequest { Model = "fashion", Files = [new PushFile(onnx, "model.onnx")] }
+        );
         card.Version.Should().Be(1);
-        return new RegistryModelSource(store, ModelRef.Parse("fashion:1"), Path.Combine(Path.GetDirectoryName(bucket)!, "cache"));
+        return new RegistryModelSource(
+            store,
+            ModelRef.Parse("fashion:1"),
+            Path.Combine(Path.GetDirectoryName(bucket)!, "cache")
+        );
     }
 }

@@ -15,7 +15,11 @@ public sealed class RegistryModelSourceTests : IDisposable
     [Fact]
     public async Task The_int8_file_is_served_when_quantize_json_says_its_gate_passed()
     {
-        var served = await Serve(("model.onnx", Fp32()), ("model.int8.onnx", Int8()), ("quantize.json", Report(passed: true)));
+        var served = await Serve(
+            ("model.onnx", Fp32()),
+            ("model.int8.onnx", Int8()),
+            ("quantize.json", Report(passed: true))
+        );
 
         File.ReadAllBytes(served).Should().Equal(File.ReadAllBytes(Int8()));
         Path.GetFileName(served).Should().Be("model.int8.onnx");
@@ -24,7 +28,11 @@ public sealed class RegistryModelSourceTests : IDisposable
     [Fact]
     public async Task A_stale_int8_file_whose_latest_gate_failed_is_not_served()
     {
-        var served = await Serve(("model.onnx", Fp32()), ("model.int8.onnx", Int8()), ("quantize.json", Report(passed: false)));
+        var served = await Serve(
+            ("model.onnx", Fp32()),
+            ("model.int8.onnx", Int8()),
+            ("quantize.json", Report(passed: false))
+        );
 
         File.ReadAllBytes(served).Should().Equal(File.ReadAllBytes(Fp32()));
     }
@@ -33,7 +41,10 @@ public sealed class RegistryModelSourceTests : IDisposable
     public async Task A_passed_int8_file_that_was_not_faster_is_not_served()
     {
         var report = Path.Combine(_folder, "slower.json");
-        File.WriteAllText(report, """{ "int8_model": "/somewhere/model.int8.onnx", "passed": true, "serve_int8": false }""");
+        File.WriteAllText(
+            report,
+            """{ "int8_model": "/somewhere/model.int8.onnx", "passed": true, "serve_int8": false }"""
+        );
 
         var served = await Serve(("model.onnx", Fp32()), ("model.int8.onnx", Int8()), ("quantize.json", report));
 
@@ -61,26 +72,42 @@ public sealed class RegistryModelSourceTests : IDisposable
     {
         var act = () => Serve(("a.onnx", Fp32()), ("b.onnx", Int8()));
 
-        (await act.Should().ThrowAsync<MlopsException>()).WithMessage("cannot tell which model file to serve among a.onnx, b.onnx*");
+        (await act.Should().ThrowAsync<MlopsException>()).WithMessage(
+            "cannot tell which model file to serve among a.onnx, b.onnx*"
+        );
     }
 
-    private string Fp32() => Path.Combine(_folder, "fp32.onnx") is var path && File.Exists(path) ? path : TestModels.Write(_folder, "fp32", shift: 0);
+    private string Fp32() =>
+        Path.Combine(_folder, "fp32.onnx") is var path && File.Exists(path)
+            ? path
+            : TestModels.Write(_folder, "fp32", shift: 0);
 
-    private string Int8() => Path.Combine(_folder, "int8.onnx") is var path && File.Exists(path) ? path : TestModels.Write(_folder, "int8", shift: 3);
+    private string Int8() =>
+        Path.Combine(_folder, "int8.onnx") is var path && File.Exists(path)
+            ? path
+            : TestModels.Write(_folder, "int8", shift: 3);
 
     private string Report(bool passed)
     {
         var path = Path.Combine(_folder, passed ? "passed.json" : "failed.json");
-        File.WriteAllText(path, $$"""{ "fp32_model": "/somewhere/model.onnx", "int8_model": "/somewhere/model.int8.onnx", "passed": {{(passed ? "true" : "false")}} }""");
+        File.WriteAllText(
+            path,
+            $$"""{ "fp32_model": "/somewhere/model.onnx", "int8_model": "/somewhere/model.int8.onnx", "passed": {{(passed ? "true" : "false")}} }"""
+        );
         return path;
     }
 
     private async Task<string> Serve(params (string Name, string Source)[] files)
     {
         var store = new LocalBlobStore(Path.Combine(_folder, "bucket"));
-        var card = await new ModelPusher(store, new VersionCatalog(store), "test")
-            .PushAsync(new PushRequest { Model = "fashion", Files = files.Select(f => new PushFile(f.Source, f.Name)).ToList() });
-        var source = new RegistryModelSource(store, ModelRef.Parse($"fashion:{card.Version}"), Path.Combine(_folder, "cache"));
+        var card = await new ModelPusher(store, new VersionCatalog(store), "test").PushAsync(
+            new PushRequest { Model = "fashion", Files = files.Select(f => new PushFile(f.Source, f.Name)).ToList() }
+        );
+        var source = new RegistryModelSource(
+            store,
+            ModelRef.Parse($"fashion:{card.Version}"),
+            Path.Combine(_folder, "cache")
+        );
         return (await source.FetchAsync(CancellationToken.None)).OnnxPath;
     }
 }

@@ -14,25 +14,50 @@ public sealed class RegistryReloadTests
         {
             var registry = Path.Combine(folder, "registry");
             Push(registry, TestModels.Write(folder, "v1"), 1).GetAwaiter().GetResult();
-            return new ServeOptions { Models = ["fashion@production"], Registry = registry, ReloadPollSeconds = 0, CacheFolder = Path.Combine(folder, "cache") };
+            return new ServeOptions
+            {
+                Models = ["fashion@production"],
+                Registry = registry,
+                ReloadPollSeconds = 0,
+                CacheFolder = Path.Combine(folder, "cache"),
+            };
         });
         await Eventually.Ok(server.Client, "/ready");
-        (await Http.ReadJson(await server.Client.GetAsync("/v1/models/fashion"))).GetProperty("version").GetString().Should().Be("1");
+        (await Http.ReadJson(await server.Client.GetAsync("/v1/models/fashion")))
+            .GetProperty("version")
+            .GetString()
+            .Should()
+            .Be("1");
 
-        var clients = new BackgroundClients(server.Client, "fashion", (version, band) => version == "1" ? TestModels.Labels[band] : "b-" + TestModels.Labels[band]);
+        var clients = new BackgroundClients(server.Client, "fashion", (version, band) =>
+            version == "1" ? TestModels.Labels[band] : "b-" + TestModels.Labels[band]
+        );
         clients.Start(16);
 
         await Task.Delay(200);
         var move = await Push(Path.Combine(server.Folder, "registry"), WriteB(server.Folder, labelsB), 2);
-        var hook = await server.Client.PostAsync("/v1/registry/webhook", new StringContent(
-            JsonSerializer.Serialize(move, RegistryJson.Options), System.Text.Encoding.UTF8, "application/json"));
+        var hook = await server.Client.PostAsync(
+            "/v1/registry/webhook",
+            new StringContent(
+                JsonSerializer.Serialize(move, RegistryJson.Options),
+                System.Text.Encoding.UTF8,
+                "application/json"
+            )
+        );
         (await Http.ReadJson(hook)).GetProperty("switched")[0].GetString().Should().Be("fashion");
-        await Eventually.True(() => Task.FromResult(clients.AnswersByVersion.GetValueOrDefault("2") > 50), "version 2 answers");
+        await Eventually.True(
+            () => Task.FromResult(clients.AnswersByVersion.GetValueOrDefault("2") > 50),
+            "version 2 answers"
+        );
         await clients.StopAsync();
 
         clients.Failures.Should().BeEmpty();
         clients.AnswersByVersion.Keys.Should().BeEquivalentTo(["1", "2"]);
-        (await Http.ReadJson(await server.Client.GetAsync("/v1/models/fashion"))).GetProperty("version").GetString().Should().Be("2");
+        (await Http.ReadJson(await server.Client.GetAsync("/v1/models/fashion")))
+            .GetProperty("version")
+            .GetString()
+            .Should()
+            .Be("2");
     }
 
     private static string WriteB(string folder, string[] labels)
@@ -47,8 +72,14 @@ public sealed class RegistryReloadTests
     {
         using var store = new LocalBlobStore(registry);
         var catalog = new VersionCatalog(store);
-        var card = await new ModelPusher(store, catalog, "test").PushAsync(new PushRequest { Model = "fashion", Files = [new PushFile(onnx, "model.onnx")] });
+        var card = await new ModelPusher(store, catalog, "test").PushAsync(
+            new PushRequest { Model = "fashion", Files = [new PushFile(onnx, "model.onnx")] }
+        );
         card.Version.Should().Be(expectedVersion);
-        return (await new AliasBook(store, catalog, "test").PromoteAsync(new PromoteRequest("fashion", card.Version, "production")))!;
+        return (
+            await new AliasBook(store, catalog, "test").PromoteAsync(
+                new PromoteRequest("fashion", card.Version, "production")
+            )
+        )!;
     }
 }

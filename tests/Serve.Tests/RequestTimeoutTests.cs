@@ -12,11 +12,12 @@ public sealed class RequestTimeoutTests
     {
         using var timeout = RequestTimeout.Start(new DefaultHttpContext(), new ServeOptions { RequestTimeoutMs = 50 });
         var token = timeout.Token;
-        var act = () => timeout.Guard(async () =>
-        {
-            await Task.Delay(Timeout.Infinite, token);
-            return 0;
-        });
+        var act = () =>
+            timeout.Guard(async () =>
+            {
+                await Task.Delay(Timeout.Infinite, token);
+                return 0;
+            });
         (await act.Should().ThrowAsync<ServeException>()).Which.StatusCode.Should().Be(504);
         token.IsCancellationRequested.Should().BeTrue("queued rows of the request are dropped");
     }

@@ -8,8 +8,20 @@ public sealed class ServeArgumentsTests
     public void The_image_command_line_gives_models_port_and_leaves_host_settings_to_aspnet()
     {
         var options = ServeArguments.Parse(
-            ["--model", "fashion@production", "--model", "b=/m/b.onnx", "--port", "9000", "--drift-log", "/logs", "--environment=Development"],
-            out var port, out var hostArgs);
+            [
+                "--model",
+                "fashion@production",
+                "--model",
+                "b=/m/b.onnx",
+                "--port",
+                "9000",
+                "--drift-log",
+                "/logs",
+                "--environment=Development",
+            ],
+            out var port,
+            out var hostArgs
+        );
         options.Models.Should().Equal("fashion@production", "b=/m/b.onnx");
         port.Should().Be(9000);
         options.DriftLogFolder.Should().Be("/logs");
@@ -33,12 +45,16 @@ public sealed class ServeRegistryLocationTests
     public void A_registry_folder_named_on_the_command_line_that_does_not_exist_is_refused_at_the_option()
     {
         var missing = Path.Combine(Path.GetTempPath(), $"mlops-no-registry-{Guid.NewGuid():N}");
-        var options = ServeArguments.Parse(["--model", "fashion@production", "--registry", "file://" + missing],
-            out _, out _);
+        var options = ServeArguments.Parse(
+            ["--model", "fashion@production", "--registry", "file://" + missing],
+            out _,
+            out _
+        );
 
         var act = () => Models.ModelSources.Parse(options);
 
-        act.Should().Throw<MlopsException>()
+        act.Should()
+            .Throw<MlopsException>()
             .Where(e => e.Where == "--registry" && e.Message.Contains($"registry folder {missing} does not exist"));
         Directory.Exists(missing).Should().BeFalse("a read never creates the registry");
     }

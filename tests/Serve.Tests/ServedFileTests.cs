@@ -16,7 +16,9 @@ public sealed class ServedFileTests
             var fp32 = TestModels.Write(folder, "plain");
             var tagged = TestModels.Classifier(0, TestModels.Labels);
             // What the quantizer writes on its int8 model (QuantizeJob): the precision comes from this tag.
-            tagged.MetadataProps.Add(new StringStringEntryProto { Key = ModelMetadataKeys.Quantization, Value = "int8-qdq" });
+            tagged.MetadataProps.Add(
+                new StringStringEntryProto { Key = ModelMetadataKeys.Quantization, Value = "int8-qdq" }
+            );
             var int8 = Path.Combine(folder, "model.int8.onnx");
             OnnxModelFile.Write(int8, tagged);
             return new ServeOptions
@@ -28,14 +30,18 @@ public sealed class ServedFileTests
         });
         await Eventually.Ok(server.Client, "/ready");
 
-        var models = (await Http.ReadJson(await server.Client.GetAsync("/v1/models"))).GetProperty("models")
-            .EnumerateArray().ToDictionary(m => m.GetProperty("name").GetString()!);
+        var models = (await Http.ReadJson(await server.Client.GetAsync("/v1/models")))
+            .GetProperty("models")
+            .EnumerateArray()
+            .ToDictionary(m => m.GetProperty("name").GetString()!);
 
         models["plain"].GetProperty("precision").GetString().Should().Be("fp32");
         models["small"].GetProperty("precision").GetString().Should().Be("int8");
         foreach (var (name, file) in new[] { ("plain", "plain.onnx"), ("small", "model.int8.onnx") })
         {
-            var digest = Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(Path.Combine(server.Folder, file))));
+            var digest = Convert.ToHexStringLower(
+                SHA256.HashData(File.ReadAllBytes(Path.Combine(server.Folder, file)))
+            );
             models[name].GetProperty("sha256").GetString().Should().Be(digest, name);
         }
         (await server.Client.GetStringAsync("/page.js")).Should().Contain("m.precision").And.Contain("m.sha256");

@@ -17,7 +17,8 @@ internal sealed class ServerFixture : IAsyncDisposable
         Folder = folder;
         Options = options;
         _factory = new WebApplicationFactory<Program>().WithWebHostBuilder(web =>
-            web.ConfigureTestServices(services => services.AddSingleton(options)));
+            web.ConfigureTestServices(services => services.AddSingleton(options))
+        );
         Client = _factory.CreateClient();
     }
 
@@ -39,7 +40,12 @@ internal sealed class ServerFixture : IAsyncDisposable
     public static ServerFixture WithBandModel(Func<ServeOptions, ServeOptions>? adjust = null) =>
         Start(folder =>
         {
-            var options = new ServeOptions { Models = [$"bands={TestModels.Write(folder, "bands")}"], ReloadPollSeconds = 0, CacheFolder = Path.Combine(folder, "cache") };
+            var options = new ServeOptions
+            {
+                Models = [$"bands={TestModels.Write(folder, "bands")}"],
+                ReloadPollSeconds = 0,
+                CacheFolder = Path.Combine(folder, "cache"),
+            };
             return adjust is null ? options : adjust(options);
         });
 
@@ -51,8 +57,6 @@ internal sealed class ServerFixture : IAsyncDisposable
         {
             Directory.Delete(Folder, recursive: true);
         }
-        catch (IOException)
-        {
-        }
+        catch (IOException) { }
     }
 }

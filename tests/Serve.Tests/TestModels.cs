@@ -16,7 +16,19 @@ internal static class TestModels
 {
     public const int Size = 28;
     public const int Classes = 10;
-    public static readonly string[] Labels = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"];
+    public static readonly string[] Labels =
+    [
+        "zero",
+        "one",
+        "two",
+        "three",
+        "four",
+        "five",
+        "six",
+        "seven",
+        "eight",
+        "nine",
+    ];
 
     /// <summary>Writes the classifier; <paramref name="shift"/> rotates the weights so class k answers band (k+shift)%10 (a "new version").</summary>
     public static string Write(string folder, string name, int shift = 0, IReadOnlyList<string>? labels = null)
@@ -45,15 +57,19 @@ internal static class TestModels
             ],
             [OnnxValueInfos.FloatWithDynamicBatch("image", 1, Size, Size)],
             [OnnxValueInfos.FloatWithDynamicBatch("logits", Classes)],
-            [OnnxTensors.Float("W", weights, Classes, Size * Size), OnnxTensors.Float("B", new float[Classes], Classes)]);
-        return OnnxModels.Create(graph, metadata: new Dictionary<string, string>
-        {
-            [ModelMetadataKeys.Labels] = JsonSerializer.Serialize(labels),
-            [ModelMetadataKeys.InputChannels] = "1",
-            [ModelMetadataKeys.InputSize] = Size.ToString(),
-            [ModelMetadataKeys.Mean] = "[0.5]",
-            [ModelMetadataKeys.Std] = "[0.5]",
-        });
+            [OnnxTensors.Float("W", weights, Classes, Size * Size), OnnxTensors.Float("B", new float[Classes], Classes)]
+        );
+        return OnnxModels.Create(
+            graph,
+            metadata: new Dictionary<string, string>
+            {
+                [ModelMetadataKeys.Labels] = JsonSerializer.Serialize(labels),
+                [ModelMetadataKeys.InputChannels] = "1",
+                [ModelMetadataKeys.InputSize] = Size.ToString(),
+                [ModelMetadataKeys.Mean] = "[0.5]",
+                [ModelMetadataKeys.Std] = "[0.5]",
+            }
+        );
     }
 
     public static int[] BandRows(int band) => [4 + 2 * band, 5 + 2 * band];
@@ -65,7 +81,8 @@ internal static class TestModels
         for (var y = 0; y < size; y++)
         {
             var sourceRow = y * Size / size;
-            if (!BandRows(band).Contains(sourceRow)) continue;
+            if (!BandRows(band).Contains(sourceRow))
+                continue;
             for (var x = 0; x < size; x++)
             for (var c = 0; c < channels; c++)
                 image[x, y, c] = brightness;

@@ -4,9 +4,9 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
-using Mlops.Tests.Shared;
 using Mlops.Data.FashionMnist;
 using Mlops.Data.Images;
+using Mlops.Tests.Shared;
 
 namespace Mlops.Serve.Tests;
 
@@ -24,13 +24,28 @@ public sealed class WebPageTests
         var shirt = Path.Combine(folder, "fashion0.png");
         File.WriteAllBytes(shirt, PngEncoder.Encode(new Image(28, 28, 1, data.ImagePixels(0).ToArray())));
 
-        var options = new ServeOptions { Models = [$"bands={TestModels.Write(folder, "bands")}"], ReloadPollSeconds = 0 };
+        var options = new ServeOptions
+        {
+            Models = [$"bands={TestModels.Write(folder, "bands")}"],
+            ReloadPollSeconds = 0,
+        };
         await using var app = ServeApp.Build([], options, builder => builder.WebHost.UseUrls("http://127.0.0.1:0"));
         await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        var version = (await app.Services.GetRequiredService<Mlops.Serve.Models.ModelHost>().AcquireAsync("bands", default)).Version;
+        var address = app
+            .Services.GetRequiredService<IServer>()
+            .Features.Get<IServerAddressesFeature>()!
+            .Addresses.First();
+        var version = (
+            await app.Services.GetRequiredService<Mlops.Serve.Models.ModelHost>().AcquireAsync("bands", default)
+        ).Version;
         using var http = new HttpClient { BaseAddress = new Uri(address) };
-        var apiLabel = Http.TopLabel((await Http.ReadJson(await http.PostAsync("/v1/models/bands/predict", Http.Files(("f.png", File.ReadAllBytes(shirt)))))).GetProperty("predictions")[0]);
+        var apiLabel = Http.TopLabel(
+            (
+                await Http.ReadJson(
+                    await http.PostAsync("/v1/models/bands/predict", Http.Files(("f.png", File.ReadAllBytes(shirt))))
+                )
+            ).GetProperty("predictions")[0]
+        );
 
         await using var chromium = await DebianChromium.LaunchAsync();
         var page = await chromium.Browser.NewPageAsync();
@@ -50,7 +65,9 @@ public sealed class WebPageTests
         await page.SetInputFilesAsync("#file", band);
         await Assertions.Expect(page.Locator("#meta")).ToContainTextAsync("in the browser", new() { Timeout = 30_000 });
         await Assertions.Expect(page.Locator("#bars li").First).ToContainTextAsync("seven");
-        (await page.Locator("#error").IsHiddenAsync()).Should().BeTrue(await page.Locator("#error").TextContentAsync() ?? "");
+        (await page.Locator("#error").IsHiddenAsync())
+            .Should()
+            .BeTrue(await page.Locator("#error").TextContentAsync() ?? "");
 
         await app.StopAsync();
         Directory.Delete(folder, true);

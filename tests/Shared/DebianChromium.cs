@@ -23,17 +23,27 @@ internal sealed class DebianChromium : IAsyncDisposable
     public static async Task<DebianChromium> LaunchAsync()
     {
         if (!File.Exists(ExecutablePath))
-            throw new InvalidOperationException($"{ExecutablePath} is missing: chromium comes from scripts/apt-test.txt");
+            throw new InvalidOperationException(
+                $"{ExecutablePath} is missing: chromium comes from scripts/apt-test.txt"
+            );
         var playwright = await Playwright.CreateAsync();
         try
         {
-            var browser = await playwright.Chromium.LaunchAsync(new()
-            {
-                ExecutablePath = ExecutablePath,
-                Headless = true,
-                // Root in a container: no sandbox; no GPU; nothing that reaches for the network on its own.
-                Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"],
-            });
+            var browser = await playwright.Chromium.LaunchAsync(
+                new()
+                {
+                    ExecutablePath = ExecutablePath,
+                    Headless = true,
+                    // Root in a container: no sandbox; no GPU; nothing that reaches for the network on its own.
+                    Args =
+                    [
+                        "--no-sandbox",
+                        "--disable-gpu",
+                        "--disable-background-networking",
+                        "--disable-component-update",
+                    ],
+                }
+            );
             return new DebianChromium(playwright, browser);
         }
         catch

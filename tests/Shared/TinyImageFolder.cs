@@ -14,8 +14,12 @@ public static class TinyImageFolder
             for (var i = 0; i < imagesPerClass; i++)
             {
                 var pixels = new byte[28 * 28];
-                for (var p = 0; p < pixels.Length; p++) pixels[p] = (byte)Math.Clamp(level + random.Next(-40, 41), 0, 255);
-                File.WriteAllBytes(Path.Combine(root, name, $"{i:D3}.png"), PngEncoder.Encode(new Image(28, 28, 1, pixels)));
+                for (var p = 0; p < pixels.Length; p++)
+                    pixels[p] = (byte)Math.Clamp(level + random.Next(-40, 41), 0, 255);
+                File.WriteAllBytes(
+                    Path.Combine(root, name, $"{i:D3}.png"),
+                    PngEncoder.Encode(new Image(28, 28, 1, pixels))
+                );
             }
         }
         return root;

@@ -43,8 +43,10 @@ public sealed class AssemblyDependencyTests
             foreach (var reference in Assembly.Load(name).GetReferencedAssemblies())
             {
                 var n = reference.Name!;
-                if ((n.StartsWith("Mlops.", StringComparison.Ordinal) || n is "mlops" or "mlops-serve" or "TorchSharp")
-                    && seen.Add(n))
+                if (
+                    (n.StartsWith("Mlops.", StringComparison.Ordinal) || n is "mlops" or "mlops-serve" or "TorchSharp")
+                    && seen.Add(n)
+                )
                     pending.Push(reference);
             }
         }

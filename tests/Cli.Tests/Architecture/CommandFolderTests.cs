@@ -16,23 +16,37 @@ public sealed partial class CommandFolderTests
         var groups = Directory.GetDirectories(Path.Combine(Cli, "Commands")).Select(Path.GetFileName).ToList();
         groups.Should().Contain(["Common", "Deploy", "Registry", "Release", "Runs", "Serve"]);
         var crossings = groups
-            .SelectMany(group => Directory.GetFiles(Path.Combine(Cli, "Commands", group!), "*.cs")
-                .SelectMany(file => UsedGroups(file).Where(used => used != group && (used != "Common" || group == "Common"))
-                    .Select(used => $"{Path.GetRelativePath(Cli, file)} uses Commands.{used}")))
+            .SelectMany(group =>
+                Directory
+                    .GetFiles(Path.Combine(Cli, "Commands", group!), "*.cs")
+                    .SelectMany(file =>
+                        UsedGroups(file)
+                            .Where(used => used != group && (used != "Common" || group == "Common"))
+                            .Select(used => $"{Path.GetRelativePath(Cli, file)} uses Commands.{used}")
+                    )
+            )
             .ToList();
 
         crossings.Should().BeEmpty();
-        Directory.GetFiles(Path.Combine(Cli, "Commands"), "*.cs").Select(Path.GetFileName).Should().Equal(["StageCommands.cs"],
-            "every command lives in its group's folder; only the list of commands sits above them");
+        Directory
+            .GetFiles(Path.Combine(Cli, "Commands"), "*.cs")
+            .Select(Path.GetFileName)
+            .Should()
+            .Equal(
+                ["StageCommands.cs"],
+                "every command lives in its group's folder; only the list of commands sits above them"
+            );
     }
 
     [Fact]
     public void The_pipeline_does_not_reach_into_the_commands()
     {
-        Directory.GetFiles(Path.Combine(Cli, "Pipeline"), "*.cs", SearchOption.AllDirectories)
+        Directory
+            .GetFiles(Path.Combine(Cli, "Pipeline"), "*.cs", SearchOption.AllDirectories)
             .Where(file => File.ReadAllText(file).Contains("using Mlops.Cli.Commands", StringComparison.Ordinal))
             .Select(file => Path.GetRelativePath(Cli, file))
-            .Should().BeEmpty();
+            .Should()
+            .BeEmpty();
     }
 
     private static IEnumerable<string> UsedGroups(string file) =>

@@ -49,10 +49,26 @@ public sealed class MissingImageFolderTests
     {
         using var folder = new TempDirectory("mlops-missing-folder-test");
         var loaded = ConfigLoader.LoadText<TrainConfig>(
-            TinyTraining.Yaml(folder.Combine("runs"), "subset: 64, val_fraction: 0, test_subset: 32"), "tiny.yaml");
-        var outcome = Trainer.Run(new TrainRequest { Config = loaded.Value, ResolvedYaml = loaded.ToYaml(), Output = TextWriter.Null, ShowProgress = false });
+            TinyTraining.Yaml(folder.Combine("runs"), "subset: 64, val_fraction: 0, test_subset: 32"),
+            "tiny.yaml"
+        );
+        var outcome = Trainer.Run(
+            new TrainRequest
+            {
+                Config = loaded.Value,
+                ResolvedYaml = loaded.ToYaml(),
+                Output = TextWriter.Null,
+                ShowProgress = false,
+            }
+        );
 
-        var result = TinyTraining.Mlops("eval", "--checkpoint", RunFolder.Open(outcome.RunPath).BestCheckpointPath, "--data", $"imagefolder:{Missing}");
+        var result = TinyTraining.Mlops(
+            "eval",
+            "--checkpoint",
+            RunFolder.Open(outcome.RunPath).BestCheckpointPath,
+            "--data",
+            $"imagefolder:{Missing}"
+        );
 
         result.ExitCode.Should().Be(2, result.Output + result.Error);
         result.Error.Should().Contain($"error: --data: image folder '{Missing}' not found");
@@ -64,12 +80,15 @@ public sealed class MissingImageFolderTests
         using var folder = new TempDirectory("mlops-missing-folder-test");
         File.WriteAllText(folder.Combine("train.yaml"), TinyTraining.Yaml(folder.Combine("runs"), "subset: 64"));
         var pipeline = folder.Combine("pipeline.yaml");
-        File.WriteAllText(pipeline, $"""
+        File.WriteAllText(
+            pipeline,
+            $"""
             train_config: train.yaml
             work_dir: '{folder.Combine("work")}'
             evaluate:
               data: imagefolder:{Missing}
-            """);
+            """
+        );
 
         var result = TinyTraining.Mlops("pipeline", "run", "--config", pipeline, "--only", "evaluate");
 

@@ -11,13 +11,25 @@ public sealed class PredictOutputTests
         var folder = Directory.CreateTempSubdirectory("mlops-predict-out-").FullName;
         try
         {
-            string[] arguments = [Path.Combine(AppContext.BaseDirectory, "mlops.dll"), "predict", "--model", Path.Combine(folder, "absent.onnx"),
-                "--input", "fashion-mnist:test:5", "--out", folder];
+            string[] arguments =
+            [
+                Path.Combine(AppContext.BaseDirectory, "mlops.dll"),
+                "predict",
+                "--model",
+                Path.Combine(folder, "absent.onnx"),
+                "--input",
+                "fashion-mnist:test:5",
+                "--out",
+                folder,
+            ];
 
             var result = ProcessRunner.Run("dotnet", arguments, timeout: TimeSpan.FromSeconds(60));
 
             result.ExitCode.Should().Be(2, result.Error + result.Output);
-            result.Error.Trim().Should().Be($"error: --out: '{folder}' is a folder; give the path of the file to write");
+            result
+                .Error.Trim()
+                .Should()
+                .Be($"error: --out: '{folder}' is a folder; give the path of the file to write");
         }
         finally
         {

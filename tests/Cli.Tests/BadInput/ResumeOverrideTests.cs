@@ -14,13 +14,19 @@ public sealed class ResumeOverrideTests
 {
     private static string Run(TempDirectory folder)
     {
-        var loaded = ConfigLoader.LoadText<TrainConfig>("""
+        var loaded = ConfigLoader.LoadText<TrainConfig>(
+            """
             name: tiny
             model: { arch: resnet18, num_classes: 10, in_channels: 1 }
             optim: { name: sgd, lr: 0.05 }
             train: { epochs: 2, batch_size: 32 }
-            """, "tiny.yaml", [$"output.runs_dir={folder.Combine("runs")}"]);
-        return RunFolder.Create(folder.Combine("runs"), "tiny", loaded.ToYaml(withSources: false), ["mlops", "train"]).Path;
+            """,
+            "tiny.yaml",
+            [$"output.runs_dir={folder.Combine("runs")}"]
+        );
+        return RunFolder
+            .Create(folder.Combine("runs"), "tiny", loaded.ToYaml(withSources: false), ["mlops", "train"])
+            .Path;
     }
 
     [Theory]
@@ -36,9 +42,15 @@ public sealed class ResumeOverrideTests
         var result = Mlops("train", "--resume", run, change);
 
         result.ExitCode.Should().Be(2, result.Output + result.Error);
-        result.Error.Should().Contain($"error: command line ({key}): --resume continues {run} with the settings its config.yaml recorded")
+        result
+            .Error.Should()
+            .Contain(
+                $"error: command line ({key}): --resume continues {run} with the settings its config.yaml recorded"
+            )
             .And.Contain($"model.pretrained={Path.Combine(run, RunFolder.CheckpointsFolder, "last.safetensors")}");
-        File.ReadAllText(Path.Combine(run, RunFolder.InfoFile)).Should().Be(record, "a refused resume leaves the run as it was");
+        File.ReadAllText(Path.Combine(run, RunFolder.InfoFile))
+            .Should()
+            .Be(record, "a refused resume leaves the run as it was");
     }
 
     [Theory]
@@ -52,9 +64,18 @@ public sealed class ResumeOverrideTests
         var result = Mlops("train", "--resume", run, same);
 
         result.ExitCode.Should().Be(2, result.Output + result.Error);
-        result.Error.Should().Contain("no last checkpoint", "the override was accepted: the resume itself then finds nothing to continue");
+        result
+            .Error.Should()
+            .Contain(
+                "no last checkpoint",
+                "the override was accepted: the resume itself then finds nothing to continue"
+            );
     }
 
     private static ProcessRunner.Result Mlops(params string[] arguments) =>
-        ProcessRunner.Run("dotnet", [Path.Combine(AppContext.BaseDirectory, "mlops.dll"), .. arguments], timeout: TimeSpan.FromSeconds(120));
+        ProcessRunner.Run(
+            "dotnet",
+            [Path.Combine(AppContext.BaseDirectory, "mlops.dll"), .. arguments],
+            timeout: TimeSpan.FromSeconds(120)
+        );
 }

@@ -1,7 +1,7 @@
 using Mlops.Cli.Commands;
+using Mlops.Cli.Commands.Runs;
 using Mlops.Train.Runs;
 using Spectre.Console;
-using Mlops.Cli.Commands.Runs;
 
 namespace Mlops.Cli.Tests.BadInput;
 
@@ -11,14 +11,32 @@ public sealed class RunsTableTests
     [Fact]
     public void A_run_with_a_long_parse_error_leaves_the_other_rows_readable()
     {
-        var problem = "unreadable run file: Expected depth to be zero at the end of the JSON payload. There is an open JSON object or array that should be closed. Path: $ | LineNumber: 1 | BytePositionInLine: 0.";
+        var problem =
+            "unreadable run file: Expected depth to be zero at the end of the JSON payload. There is an open JSON object or array that should be closed. Path: $ | LineNumber: 1 | BytePositionInLine: 0.";
         RunSummary[] runs =
         [
-            new("tiny-20261122-042558", "runs/tiny-20261122-042558", RunStatus.Completed, DateTimeOffset.UnixEpoch, 1, 0.1188, 2.3223, 0.1328, null),
+            new(
+                "tiny-20261122-042558",
+                "runs/tiny-20261122-042558",
+                RunStatus.Completed,
+                DateTimeOffset.UnixEpoch,
+                1,
+                0.1188,
+                2.3223,
+                0.1328,
+                null
+            ),
             new("broken", "runs/broken", null, null, null, null, null, null, problem),
         ];
         using var text = new StringWriter();
-        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(text), Ansi = AnsiSupport.No, ColorSystem = ColorSystemSupport.NoColors });
+        var console = AnsiConsole.Create(
+            new AnsiConsoleSettings
+            {
+                Out = new AnsiConsoleOutput(text),
+                Ansi = AnsiSupport.No,
+                ColorSystem = ColorSystemSupport.NoColors,
+            }
+        );
         console.Profile.Width = 200; // what `runs list` uses when its output is redirected
 
         console.Write(RunsTable.Of(runs));

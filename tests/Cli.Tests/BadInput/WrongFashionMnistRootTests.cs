@@ -19,7 +19,10 @@ public sealed class WrongFashionMnistRootTests : IDisposable
         Directory.CreateDirectory(_emptyRoot);
         _missingFile = Path.Combine(_emptyRoot, "train-images-idx3-ubyte.gz");
         _trainConfig = _folder.Combine("train.yaml");
-        File.WriteAllText(_trainConfig, TinyTraining.Yaml(_folder.Combine("runs"), $"root: '{_emptyRoot}', subset: 64"));
+        File.WriteAllText(
+            _trainConfig,
+            TinyTraining.Yaml(_folder.Combine("runs"), $"root: '{_emptyRoot}', subset: 64")
+        );
     }
 
     public void Dispose() => _folder.Dispose();
@@ -50,19 +53,25 @@ public sealed class WrongFashionMnistRootTests : IDisposable
     public void Pipeline_evaluate_names_smoke_fashion_mnist_root_not_evaluate_data()
     {
         var pipeline = _folder.Combine("pipeline.yaml");
-        File.WriteAllText(pipeline, $"""
+        File.WriteAllText(
+            pipeline,
+            $"""
             train_config: train.yaml
             work_dir: '{_folder.Combine("work")}'
             evaluate:
               data: fashion-mnist:test
             smoke:
               fashion_mnist_root: '{_emptyRoot}'
-            """);
+            """
+        );
 
         var result = TinyTraining.Mlops("pipeline", "run", "--config", pipeline, "--only", "evaluate");
 
         result.ExitCode.Should().Be(2, result.Output + result.Error);
-        result.Error.Should().Contain(
-            $"error: {pipeline}:6 (smoke.fashion_mnist_root): data file '{Path.Combine(_emptyRoot, "t10k-images-idx3-ubyte.gz")}' not found");
+        result
+            .Error.Should()
+            .Contain(
+                $"error: {pipeline}:6 (smoke.fashion_mnist_root): data file '{Path.Combine(_emptyRoot, "t10k-images-idx3-ubyte.gz")}' not found"
+            );
     }
 }

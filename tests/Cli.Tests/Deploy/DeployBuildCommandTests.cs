@@ -15,17 +15,40 @@ public sealed class DeployBuildCommandTests : IDisposable
         using var registry = new LocalRegistry();
         var archive = _work.Combine("out", "tiny.oci.tar");
 
-        var build = Mlops(["deploy", "build", "--model-file", TinyOnnx(), "--model-name", "tiny", "--model-version", "dev",
-            "--out", archive, "--push", $"{registry.Host}/mlops/tiny:dev", "--json"]);
+        var build = Mlops([
+            "deploy",
+            "build",
+            "--model-file",
+            TinyOnnx(),
+            "--model-name",
+            "tiny",
+            "--model-version",
+            "dev",
+            "--out",
+            archive,
+            "--push",
+            $"{registry.Host}/mlops/tiny:dev",
+            "--json",
+        ]);
 
         build.ExitCode.Should().Be(0, build.Error);
         using var json = JsonDocument.Parse(build.Output);
         var manifest = json.RootElement.GetProperty("manifest").GetString()!;
         json.RootElement.GetProperty("archive").GetString().Should().Be(archive);
-        json.RootElement.GetProperty("pushed").GetProperty("image").GetString().Should().Be($"{registry.Host}/mlops/tiny@{manifest}");
+        json.RootElement.GetProperty("pushed")
+            .GetProperty("image")
+            .GetString()
+            .Should()
+            .Be($"{registry.Host}/mlops/tiny@{manifest}");
         File.Exists(archive).Should().BeTrue();
-        (await new RegistryClient(ImageReference.Parse($"{registry.Host}/mlops/tiny"), new AnonymousCredentials())
-            .ManifestExistsAsync(manifest, default)).Should().BeTrue();
+        (
+            await new RegistryClient(
+                ImageReference.Parse($"{registry.Host}/mlops/tiny"),
+                new AnonymousCredentials()
+            ).ManifestExistsAsync(manifest, default)
+        )
+            .Should()
+            .BeTrue();
     }
 
     [Fact]
@@ -38,7 +61,16 @@ public sealed class DeployBuildCommandTests : IDisposable
         var archive = _work.Combine("never.oci.tar");
 
         var notOnnx = Mlops(["deploy", "build", "--model-file", png, "--out", archive]);
-        var badLayout = Mlops(["deploy", "build", "--model-file", TinyOnnx(), "--out", archive, "--layout", layoutFile]);
+        var badLayout = Mlops([
+            "deploy",
+            "build",
+            "--model-file",
+            TinyOnnx(),
+            "--out",
+            archive,
+            "--layout",
+            layoutFile,
+        ]);
 
         notOnnx.ExitCode.Should().Be(2, notOnnx.Output);
         notOnnx.Error.Should().Contain("photo.png").And.Contain("not an ONNX model").And.NotContain("   at ");
@@ -50,9 +82,17 @@ public sealed class DeployBuildCommandTests : IDisposable
     private string TinyOnnx() => TestImages.IdentityOnnx(_work.Combine("tiny.onnx"));
 
     private ProcessRunner.Result Mlops(string[] args) =>
-        ProcessRunner.Run("dotnet", [Path.Combine(AppContext.BaseDirectory, "mlops.dll"), .. args,
-            "--serve-publish", ServePublish.Directory, .. args.Contains("--layout") ? Array.Empty<string>() : ["--layout", _work.Combine("layout")]],
-            timeout: TimeSpan.FromMinutes(3));
+        ProcessRunner.Run(
+            "dotnet",
+            [
+                Path.Combine(AppContext.BaseDirectory, "mlops.dll"),
+                .. args,
+                "--serve-publish",
+                ServePublish.Directory,
+                .. args.Contains("--layout") ? Array.Empty<string>() : ["--layout", _work.Combine("layout")],
+            ],
+            timeout: TimeSpan.FromMinutes(3)
+        );
 
     public void Dispose() => _work.Dispose();
 }

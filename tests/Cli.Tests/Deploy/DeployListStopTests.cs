@@ -14,9 +14,18 @@ public sealed class DeployListStopTests : IDisposable
     {
         // A process whose command line says "serve" is what ServerProcess recognises as ours.
         _server = Process.Start(new ProcessStartInfo("/bin/sh") { ArgumentList = { "-c", "sleep 120; :", "serve" } })!;
-        new LocalDeploymentStore(Path.Combine(_state.Path, "deployments")).Save(new LocalDeployment("mlops-fashion-8123",
-            LocalRunnerKind.Process, "http://127.0.0.1:8123", 8123, "fashion:4", DateTimeOffset.UtcNow,
-            ProcessId: _server.Id, LogFile: _state.Combine("server.log")));
+        new LocalDeploymentStore(Path.Combine(_state.Path, "deployments")).Save(
+            new LocalDeployment(
+                "mlops-fashion-8123",
+                LocalRunnerKind.Process,
+                "http://127.0.0.1:8123",
+                8123,
+                "fashion:4",
+                DateTimeOffset.UtcNow,
+                ProcessId: _server.Id,
+                LogFile: _state.Combine("server.log")
+            )
+        );
     }
 
     [Fact]
@@ -24,8 +33,12 @@ public sealed class DeployListStopTests : IDisposable
     {
         var list = Mlops(["deploy", "list"]);
         list.ExitCode.Should().Be(0, list.Error);
-        list.Output.Should().Contain("mlops-fashion-8123").And.Contain("running").And.Contain("fashion:4")
-            .And.Contain("http://127.0.0.1:8123").And.Contain($"process {_server.Id}");
+        list.Output.Should()
+            .Contain("mlops-fashion-8123")
+            .And.Contain("running")
+            .And.Contain("fashion:4")
+            .And.Contain("http://127.0.0.1:8123")
+            .And.Contain($"process {_server.Id}");
 
         var stop = Mlops(["deploy", "stop", "mlops-fashion-8123"]);
         stop.ExitCode.Should().Be(0, stop.Error);
@@ -46,7 +59,9 @@ public sealed class DeployListStopTests : IDisposable
 
         var unknown = Mlops(["deploy", "stop", "mlops-fashion-9999"]);
         unknown.ExitCode.Should().NotBe(0);
-        unknown.Error.Should().Contain("no local deployment named 'mlops-fashion-9999'")
+        unknown
+            .Error.Should()
+            .Contain("no local deployment named 'mlops-fashion-9999'")
             .And.Contain("known: mlops-fashion-8123");
 
         _server.HasExited.Should().BeFalse();
@@ -57,8 +72,12 @@ public sealed class DeployListStopTests : IDisposable
     }
 
     private ProcessRunner.Result Mlops(string[] args) =>
-        ProcessRunner.Run("dotnet", [Path.Combine(AppContext.BaseDirectory, "mlops.dll"), .. args],
-            timeout: TimeSpan.FromSeconds(60), environment: new Dictionary<string, string> { ["MLOPS_STATE_HOME"] = _state.Path });
+        ProcessRunner.Run(
+            "dotnet",
+            [Path.Combine(AppContext.BaseDirectory, "mlops.dll"), .. args],
+            timeout: TimeSpan.FromSeconds(60),
+            environment: new Dictionary<string, string> { ["MLOPS_STATE_HOME"] = _state.Path }
+        );
 
     public void Dispose()
     {

@@ -15,7 +15,16 @@ public sealed class RegistryOptionHelpTests
         var found = new Dictionary<string, string>();
         Walk(CliApp.BuildRoot(), "mlops", found);
 
-        found.Keys.Should().Contain(["mlops serve", "mlops predict", "mlops registry", "mlops deploy build", "mlops release canary", "mlops release deploy"]);
+        found
+            .Keys.Should()
+            .Contain([
+                "mlops serve",
+                "mlops predict",
+                "mlops registry",
+                "mlops deploy build",
+                "mlops release canary",
+                "mlops release deploy",
+            ]);
         foreach (var (command, description) in found)
             description.Should().Contain("$MLOPS_REGISTRY").And.Contain(BlobStoreFactory.DefaultUri, command);
         found.Values.Distinct().Should().HaveCount(1, "one shared description, not copies that drift apart");
@@ -24,15 +33,24 @@ public sealed class RegistryOptionHelpTests
     [Fact]
     public void Serve_help_says_which_registry_it_uses_without_the_option()
     {
-        var result = Mlops.Deploy.Tests.Fixtures.ProcessRunner.Run("dotnet", [Path.Combine(AppContext.BaseDirectory, "mlops.dll"), "serve", "--help"],
-            timeout: TimeSpan.FromSeconds(30));
+        var result = Mlops.Deploy.Tests.Fixtures.ProcessRunner.Run(
+            "dotnet",
+            [Path.Combine(AppContext.BaseDirectory, "mlops.dll"), "serve", "--help"],
+            timeout: TimeSpan.FromSeconds(30)
+        );
 
         result.ExitCode.Should().Be(0, result.Error);
-        var registryLines = result.Output.Split('\n').SkipWhile(line => !line.TrimStart().StartsWith("--registry", StringComparison.Ordinal))
+        var registryLines = result
+            .Output.Split('\n')
+            .SkipWhile(line => !line.TrimStart().StartsWith("--registry", StringComparison.Ordinal))
             .TakeWhile(line => !line.TrimStart().StartsWith("--max-batch-size", StringComparison.Ordinal));
         var help = string.Join(' ', registryLines.Select(line => line.Trim()));
         help.Should().Contain("$MLOPS_REGISTRY").And.Contain(BlobStoreFactory.DefaultUri);
-        help.Should().NotContain("[default:", "the description says the default once; a second one would be wrong under $MLOPS_REGISTRY");
+        help.Should()
+            .NotContain(
+                "[default:",
+                "the description says the default once; a second one would be wrong under $MLOPS_REGISTRY"
+            );
     }
 
     private static void Walk(Command command, string path, Dictionary<string, string> found)

@@ -11,6 +11,7 @@ internal sealed class FileStage(string name, string folder, params string[] depe
     public string Input { get; set; } = "v1";
     public bool Fail { get; set; }
     public int Runs { get; private set; }
+
     /// <summary>What the stage writes; by default its input and its upstreams' outputs (so a changed upstream changes it).</summary>
     public Func<PipelineContext, string>? Content { get; set; }
 
@@ -26,10 +27,17 @@ internal sealed class FileStage(string name, string folder, params string[] depe
     public override Task<StageResult> RunAsync(PipelineContext context, CancellationToken cancellation)
     {
         Runs++;
-        if (Fail) throw new Core.Errors.MlopsException("it broke on purpose", "fixture");
+        if (Fail)
+            throw new Core.Errors.MlopsException("it broke on purpose", "fixture");
         var text = Content?.Invoke(context)
             ?? Input + string.Concat(dependsOn.Select(d => "|" + File.ReadAllText(context.Upstream(d).Values["file"])));
         File.WriteAllText(OutputPath, text);
-        return Task.FromResult(new StageResult([OutputPath], new Dictionary<string, string> { ["file"] = OutputPath }, $"{name} wrote {text.Length} chars"));
+        return Task.FromResult(
+            new StageResult(
+                [OutputPath],
+                new Dictionary<string, string> { ["file"] = OutputPath },
+                $"{name} wrote {text.Length} chars"
+            )
+        );
     }
 }

@@ -1,6 +1,6 @@
 using Mlops.Cli.Commands;
-using Mlops.Cli.Pipeline;
 using Mlops.Cli.Commands.Pipeline;
+using Mlops.Cli.Pipeline;
 
 namespace Mlops.Cli.Tests.Pipeline;
 
@@ -12,13 +12,18 @@ public sealed class PipelineHelpTests
     {
         // Quantizing (the default) and image.push add their stages, so the fullest local pipeline is checked.
         var config = new PipelineConfig { Image = new ImageSection { Push = "127.0.0.1:5000/mlops/fashion" } };
-        var stageNames = PipelineDefinition.Stages(config, _ => throw new InvalidOperationException("not loaded for help")).Select(stage => stage.Name).ToList();
+        var stageNames = PipelineDefinition
+            .Stages(config, _ => throw new InvalidOperationException("not loaded for help"))
+            .Select(stage => stage.Name)
+            .ToList();
         stageNames.Should().Contain(["quantize", "push"]);
 
         var run = PipelineCommand.Create().Subcommands.Single(command => command.Name == "run");
         var description = run.Description!;
         var positions = stageNames.Select(name => description.IndexOf(name, StringComparison.Ordinal)).ToList();
-        positions.Should().NotContain(-1, $"'{description}' should name every stage of {string.Join(", ", stageNames)}");
+        positions
+            .Should()
+            .NotContain(-1, $"'{description}' should name every stage of {string.Join(", ", stageNames)}");
         positions.Should().BeInAscendingOrder($"'{description}' should name the stages in the order they run");
     }
 }

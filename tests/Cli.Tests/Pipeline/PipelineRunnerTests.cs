@@ -31,7 +31,8 @@ public sealed class PipelineRunnerTests : IDisposable
         return (outcomes, output.ToString());
     }
 
-    private static StageStatus[] Statuses(IReadOnlyList<StageOutcome> outcomes) => outcomes.Select(o => o.Status).ToArray();
+    private static StageStatus[] Statuses(IReadOnlyList<StageOutcome> outcomes) =>
+        outcomes.Select(o => o.Status).ToArray();
 
     [Fact]
     public async Task Second_run_with_nothing_changed_skips_every_stage_and_says_so()
@@ -134,7 +135,10 @@ public sealed class PipelineRunnerTests : IDisposable
     public async Task Unknown_stage_names_and_unreadable_locks_are_user_errors()
     {
         var unknown = () => Run(new RunOptions(Only: "trian"));
-        (await unknown.Should().ThrowAsync<MlopsException>()).Which.Message.Should().Contain("no stage 'trian'").And.Contain("a, b, c");
+        (await unknown.Should().ThrowAsync<MlopsException>())
+            .Which.Message.Should()
+            .Contain("no stage 'trian'")
+            .And.Contain("a, b, c");
 
         File.WriteAllText(LockPath, "{ not json");
         var broken = () => Run();

@@ -19,7 +19,8 @@ public sealed class PushAndCloudRunStageTests : IDisposable
     private readonly LocalRegistry _registry = new();
     private readonly FakeCloudRun _api = new() { PollsBeforeDone = 1 };
 
-    public PushAndCloudRunStageTests() => Environment.SetEnvironmentVariable(CloudRunConnection.TokenVariable, FakeCloudRun.Token);
+    public PushAndCloudRunStageTests() =>
+        Environment.SetEnvironmentVariable(CloudRunConnection.TokenVariable, FakeCloudRun.Token);
 
     public void Dispose()
     {
@@ -28,21 +29,32 @@ public sealed class PushAndCloudRunStageTests : IDisposable
         _folder.Dispose();
     }
 
-    private PipelineConfig Config() => ConfigLoader.LoadText<PipelineConfig>($"""
-        registry: file://bucket
-        model_name: fashion
-        work_dir: work
-        image: {"{"} out: work/image.oci.tar, push: "{_registry.Host}/mlops/fashion:staging" {"}"}
-        deploy: {"{"} target: cloudrun, project: p, region: europe-west1, service: fashion, endpoint: "{_api.Endpoint}", memory: 1Gi {"}"}
-        """, "push stage test").Value;
+    private PipelineConfig Config() =>
+        ConfigLoader
+            .LoadText<PipelineConfig>(
+                $"""
+                registry: file://bucket
+                model_name: fashion
+                work_dir: work
+                image: {"{"} out: work/image.oci.tar, push: "{_registry.Host}/mlops/fashion:staging" {"}"}
+                deploy: {"{"} target: cloudrun, project: p, region: europe-west1, service: fashion, endpoint: "{_api.Endpoint}", memory: 1Gi {"}"}
+                """,
+                "push stage test"
+            )
+            .Value;
 
-    private async Task<(IReadOnlyList<StageOutcome> Outcomes, PipelineLock Lock, string Output)> RunAsync(StandInImageStage image)
+    private async Task<(IReadOnlyList<StageOutcome> Outcomes, PipelineLock Lock, string Output)> RunAsync(
+        StandInImageStage image
+    )
     {
         var output = new StringWriter();
         var context = new PipelineContext(Config(), _folder.Path, _folder.Path, output);
         var lockFile = PipelineLock.Load(_folder.Combine(PipelineLock.FileName));
-        var outcomes = await new PipelineRunner([new StandInRegisterStage(image.ModelSeed), image, new PushImageStage(), new DeployCloudRunStage()], lockFile, context)
-            .RunAsync(new RunOptions());
+        var outcomes = await new PipelineRunner(
+            [new StandInRegisterStage(image.ModelSeed), image, new PushImageStage(), new DeployCloudRunStage()],
+            lockFile,
+            context
+        ).RunAsync(new RunOptions());
         return (outcomes, PipelineLock.Load(_folder.Combine(PipelineLock.FileName)), output.ToString());
     }
 
@@ -54,23 +66,41 @@ public sealed class PushAndCloudRunStageTests : IDisposable
         var digest = lockFile.Find(BuildImageStage.StageName)!.Values[BuildImageStage.DigestValue];
         var pushed = lockFile.Find(PushImageStage.StageName)!.Values[PushImageStage.ImageValue];
         pushed.Should().Be($"{_registry.Host}/mlops/fashion@{digest}");
-        var client = new RegistryClient(ImageReference.Parse($"{_registry.Host}/mlops/fashion"), new AnonymousCredentials());
+        var client = new RegistryClient(
+            ImageReference.Parse($"{_registry.Host}/mlops/fashion"),
+            new AnonymousCredentials()
+        );
         (await client.ManifestExistsAsync(digest, default)).Should().BeTrue();
         (await client.ManifestExistsAsync("staging", default)).Should().BeTrue("the tag of image.push is set too");
 
         var service = _api.Service("projects/p/locations/europe-west1/services/fashion")!;
-        service["template"]!["containers"]![0]!["image"]!.GetValue<string>().Should().Be(pushed, "Cloud Run is given the image by digest");
-        service["template"]!["containers"]![0]!["resources"]!["limits"]!["memory"]!.GetValue<string>().Should().Be("1Gi");
+        service["template"]!["containers"]![0]!["image"]!
+            .GetValue<string>()
+            .Should()
+            .Be(pushed, "Cloud Run is given the image by digest");
+        service["template"]!["containers"]![0]!["resources"]!["limits"]!["memory"]!
+            .GetValue<string>()
+            .Should()
+            .Be("1Gi");
         service["template"]!["labels"]![ReleaseLabels.Version]!.GetValue<string>().Should().Be("1");
-        lockFile.Find(DeployLocalStage.StageName)!.Values[DeployLocalStage.UrlValue].Should().Be("https://fashion-abc123-ew.a.run.app");
+        lockFile
+            .Find(DeployLocalStage.StageName)!
+            .Values[DeployLocalStage.UrlValue]
+            .Should()
+            .Be("https://fashion-abc123-ew.a.run.app");
 
         var (second, _, output) = await RunAsync(new StandInImageStage(_folder, modelSeed: 1));
         second.Should().OnlyContain(o => o.Status == StageStatus.Skipped, output);
 
         var (third, thirdLock, thirdOutput) = await RunAsync(new StandInImageStage(_folder, modelSeed: 2));
         third.Should().OnlyContain(o => o.Status == StageStatus.Ran, thirdOutput);
-        thirdLock.Find(PushImageStage.StageName)!.KeyOutput.Should().Contain("2 blobs uploaded, 2 already there",
-            "only the model layer and the config (which lists its diff_id) are new; base and runtime layers are skipped");
+        thirdLock
+            .Find(PushImageStage.StageName)!
+            .KeyOutput.Should()
+            .Contain(
+                "2 blobs uploaded, 2 already there",
+                "only the model layer and the config (which lists its diff_id) are new; base and runtime layers are skipped"
+            );
         var newImage = thirdLock.Find(PushImageStage.StageName)!.Values[PushImageStage.ImageValue];
         newImage.Should().NotBe(pushed);
         var status = _api.Service("projects/p/locations/europe-west1/services/fashion")!;
@@ -84,8 +114,18 @@ public sealed class PushAndCloudRunStageTests : IDisposable
         await RunAsync(new StandInImageStage(_folder, modelSeed: 1));
         var record = PipelineLock.Load(_folder.Combine(PipelineLock.FileName)).Find(PushImageStage.StageName)!;
         using var wiped = new LocalRegistry();
-        PipelineContext Pushing(string host) => new(ConfigLoader.LoadText<PipelineConfig>(
-            $"image: {"{"} out: work/image.oci.tar, push: \"{host}/mlops/fashion:staging\" {"}"}\n", "push stage test").Value, _folder.Path, _folder.Path, TextWriter.Null);
+        PipelineContext Pushing(string host) =>
+            new(
+                ConfigLoader
+                    .LoadText<PipelineConfig>(
+                        $"image: {"{"} out: work/image.oci.tar, push: \"{host}/mlops/fashion:staging\" {"}"}\n",
+                        "push stage test"
+                    )
+                    .Value,
+                _folder.Path,
+                _folder.Path,
+                TextWriter.Null
+            );
 
         (await new PushImageStage().IsStillInPlaceAsync(record, Pushing(_registry.Host), default)).Should().BeTrue();
         (await new PushImageStage().IsStillInPlaceAsync(record, Pushing(wiped.Host), default)).Should().BeFalse();
@@ -96,14 +136,21 @@ public sealed class PushAndCloudRunStageTests : IDisposable
     {
         public override string Name => RegisterStage.StageName;
 
-        public override IReadOnlyDictionary<string, string> Inputs(PipelineContext context) => new Dictionary<string, string> { ["version"] = $"{version}" };
+        public override IReadOnlyDictionary<string, string> Inputs(PipelineContext context) =>
+            new Dictionary<string, string> { ["version"] = $"{version}" };
 
         public override Task<StageResult> RunAsync(PipelineContext context, CancellationToken cancellation) =>
-            Task.FromResult(new StageResult([], new Dictionary<string, string>
-            {
-                [RegisterStage.ReferenceValue] = $"fashion:{version}",
-                [RegisterStage.VersionValue] = $"{version}",
-            }, $"fashion:{version}"));
+            Task.FromResult(
+                new StageResult(
+                    [],
+                    new Dictionary<string, string>
+                    {
+                        [RegisterStage.ReferenceValue] = $"fashion:{version}",
+                        [RegisterStage.VersionValue] = $"{version}",
+                    },
+                    $"fashion:{version}"
+                )
+            );
     }
 
     /// <summary>Stands for the image stage: a small image (stand-in runtime, random model bytes) written as image.out.</summary>
@@ -115,21 +162,31 @@ public sealed class PushAndCloudRunStageTests : IDisposable
 
         public override IReadOnlyList<string> DependsOn => [RegisterStage.StageName];
 
-        public override IReadOnlyDictionary<string, string> Inputs(PipelineContext context) => new Dictionary<string, string> { ["seed"] = $"{modelSeed}" };
+        public override IReadOnlyDictionary<string, string> Inputs(PipelineContext context) =>
+            new Dictionary<string, string> { ["seed"] = $"{modelSeed}" };
 
         public override Task<StageResult> RunAsync(PipelineContext context, CancellationToken cancellation)
         {
             using var scratch = new TempDirectory();
-            var publish = TestImages.FakePublish(scratch);   // same bytes every time: deterministic layers
+            var publish = TestImages.FakePublish(scratch); // same bytes every time: deterministic layers
             var layout = folder.Combine("layout");
-            var image = ImageBuilder.Build(new BlobStore(layout), TestImages.Request(publish, TestImages.Model(scratch, modelSeed, 100_000), $"{modelSeed}"));
+            var image = ImageBuilder.Build(
+                new BlobStore(layout),
+                TestImages.Request(publish, TestImages.Model(scratch, modelSeed, 100_000), $"{modelSeed}")
+            );
             var archive = context.Resolve(context.Config.Image.Out);
             OciArchive.Write(image, archive, null);
-            return Task.FromResult(new StageResult([archive], new Dictionary<string, string>
-            {
-                [BuildImageStage.DigestValue] = image.Manifest.Digest.ToString(),
-                [BuildImageStage.LayoutValue] = layout,
-            }, image.Manifest.Digest.Short));
+            return Task.FromResult(
+                new StageResult(
+                    [archive],
+                    new Dictionary<string, string>
+                    {
+                        [BuildImageStage.DigestValue] = image.Manifest.Digest.ToString(),
+                        [BuildImageStage.LayoutValue] = layout,
+                    },
+                    image.Manifest.Digest.Short
+                )
+            );
         }
     }
 }

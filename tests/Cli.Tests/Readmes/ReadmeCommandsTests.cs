@@ -15,7 +15,8 @@ public sealed partial class ReadmeCommandsTests
         get
         {
             for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-                if (File.Exists(Path.Combine(dir.FullName, "Mlops.sln"))) return dir.FullName;
+                if (File.Exists(Path.Combine(dir.FullName, "Mlops.sln")))
+                    return dir.FullName;
             throw new InvalidOperationException("repository root not found");
         }
     }
@@ -25,9 +26,12 @@ public sealed partial class ReadmeCommandsTests
     {
         var files = new List<string> { "README.md" };
         foreach (var folder in new[] { "src", "bench", "configs" })
-            files.AddRange(Directory.EnumerateFiles(Path.Combine(Repository, folder), "README*.md", SearchOption.AllDirectories)
-                .Select(f => Path.GetRelativePath(Repository, f))
-                .Where(f => !f.Contains("node_modules", StringComparison.Ordinal)));
+            files.AddRange(
+                Directory
+                    .EnumerateFiles(Path.Combine(Repository, folder), "README*.md", SearchOption.AllDirectories)
+                    .Select(f => Path.GetRelativePath(Repository, f))
+                    .Where(f => !f.Contains("node_modules", StringComparison.Ordinal))
+            );
         return new TheoryData<string>(files.Order(StringComparer.Ordinal));
     }
 
@@ -47,21 +51,36 @@ public sealed partial class ReadmeCommandsTests
     {
         var root = CliApp.BuildRoot();
         Check(root, "mlops runs list --where 'accuracy>0.9'").Should().BeEmpty();
-        Check(root, "mlops release canary|promote|rollback|status [--model fashion --alias production]").Should().BeEmpty();
-        Check(root, "mlops deploy build --model fashion@staging --out image.oci.tar \\| --push 127.0.0.1:5000/mlops/fashion").Should().BeEmpty();
-        QuotedCommands(File.ReadAllText(Path.Combine(Repository, "README.md"))).Should().HaveCountGreaterThan(10, "the top README quotes the pipeline's commands");
+        Check(root, "mlops release canary|promote|rollback|status [--model fashion --alias production]")
+            .Should()
+            .BeEmpty();
+        Check(
+                root,
+                "mlops deploy build --model fashion@staging --out image.oci.tar \\| --push 127.0.0.1:5000/mlops/fashion"
+            )
+            .Should()
+            .BeEmpty();
+        QuotedCommands(File.ReadAllText(Path.Combine(Repository, "README.md")))
+            .Should()
+            .HaveCountGreaterThan(10, "the top README quotes the pipeline's commands");
         Check(root, "mlops runs list --filter x").Should().ContainSingle().Which.Should().Contain("--filter");
-        Check(root, "mlops registry promot fashion:3 --to production").Should().ContainSingle().Which.Should().Contain("promot");
+        Check(root, "mlops registry promot fashion:3 --to production")
+            .Should()
+            .ContainSingle()
+            .Which.Should()
+            .Contain("promot");
     }
 
     /// <summary>Inline code spans and code-block lines that start with `mlops ` or `./mlops `.</summary>
     private static IEnumerable<string> QuotedCommands(string markdown)
     {
         foreach (Match span in InlineCode().Matches(markdown))
-            if (StartsAsCommand(span.Groups[1].Value)) yield return span.Groups[1].Value;
+            if (StartsAsCommand(span.Groups[1].Value))
+                yield return span.Groups[1].Value;
         foreach (Match block in CodeBlock().Matches(markdown))
-            foreach (var line in block.Groups[1].Value.Split('\n').Select(l => l.Trim()))
-                if (StartsAsCommand(line)) yield return line;
+        foreach (var line in block.Groups[1].Value.Split('\n').Select(l => l.Trim()))
+            if (StartsAsCommand(line))
+                yield return line;
     }
 
     private static bool StartsAsCommand(string text) =>
@@ -75,16 +94,25 @@ public sealed partial class ReadmeCommandsTests
         var commands = new List<Command> { root };
         foreach (var word in words)
         {
-            if (!Regex.IsMatch(word, "^[a-z][a-z-]*(\\|[a-z][a-z-]*)*$")) break;
+            if (!Regex.IsMatch(word, "^[a-z][a-z-]*(\\|[a-z][a-z-]*)*$"))
+                break;
             var children = commands.SelectMany(c => c.Subcommands).ToList();
-            if (children.Count == 0) break;
-            var named = word.Split('|').Select(name => (name, command: children.FirstOrDefault(c => c.Name == name))).ToList();
+            if (children.Count == 0)
+                break;
+            var named = word.Split('|')
+                .Select(name => (name, command: children.FirstOrDefault(c => c.Name == name)))
+                .ToList();
             foreach (var (name, _) in named.Where(n => n.command is null))
                 yield return $"`{quoted}`: no command '{name}' under '{string.Join("|", commands.Select(c => c.Name))}'";
-            if (named.Any(n => n.command is null)) yield break;
+            if (named.Any(n => n.command is null))
+                yield break;
             commands = named.Select(n => n.command!).ToList();
         }
-        var known = commands.SelectMany(Lineage).SelectMany(c => c.Options).SelectMany(o => o.Aliases.Append(o.Name)).ToHashSet(StringComparer.Ordinal);
+        var known = commands
+            .SelectMany(Lineage)
+            .SelectMany(c => c.Options)
+            .SelectMany(o => o.Aliases.Append(o.Name))
+            .ToHashSet(StringComparer.Ordinal);
         foreach (Match option in OptionToken().Matches(text))
             if (!known.Contains(option.Value))
                 yield return $"`{quoted}`: '{string.Join("|", commands.Select(c => c.Name))}' has no option {option.Value}";

@@ -16,10 +16,13 @@ public sealed class RegistryShowChoiceTests : IDisposable
         File.WriteAllBytes(Path.Combine(run, "model.onnx"), new byte[512]);
         File.WriteAllBytes(Path.Combine(run, "model.int8.onnx"), new byte[128]);
         File.WriteAllText(Path.Combine(run, "evaluation.json"), """{"accuracy": 0.9}""");
-        const string choice = "fp32: the gate passed (0.1 points dropped, at most 1) and int8 ran 0.90x at batch 1, "
+        const string choice =
+            "fp32: the gate passed (0.1 points dropped, at most 1) and int8 ran 0.90x at batch 1, "
             + "1.10x at batch 32 (not faster)";
-        File.WriteAllText(Path.Combine(run, "quantize.json"),
-            $$"""{"int8_model": "model.int8.onnx", "passed": true, "serve_int8": false, "choice": "{{choice}}"}""");
+        File.WriteAllText(
+            Path.Combine(run, "quantize.json"),
+            $$"""{"int8_model": "model.int8.onnx", "passed": true, "serve_int8": false, "choice": "{{choice}}"}"""
+        );
         var registry = "file://" + Path.Combine(_folder, "bucket");
         Mlops("registry", "push", run, "--model", "fashion", "--registry", registry).ExitCode.Should().Be(0);
 
@@ -30,8 +33,11 @@ public sealed class RegistryShowChoiceTests : IDisposable
     }
 
     private static ProcessRunner.Result Mlops(params string[] args) =>
-        ProcessRunner.Run("dotnet", [Path.Combine(AppContext.BaseDirectory, "mlops.dll"), .. args],
-            timeout: TimeSpan.FromSeconds(60));
+        ProcessRunner.Run(
+            "dotnet",
+            [Path.Combine(AppContext.BaseDirectory, "mlops.dll"), .. args],
+            timeout: TimeSpan.FromSeconds(60)
+        );
 
     public void Dispose() => Directory.Delete(_folder, recursive: true);
 }

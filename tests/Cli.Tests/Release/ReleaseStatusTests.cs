@@ -12,7 +12,11 @@ public sealed partial class ReleaseAliasSyncTests
     private async Task<ReleaseRegistryView> ViewAsync()
     {
         var status = await _releaser.StatusAsync();
-        return ReleaseRegistryView.Build(status, ReleaseRegistryView.LabelledModel(status), await _registry.Aliases.AllAsync("fashion"));
+        return ReleaseRegistryView.Build(
+            status,
+            ReleaseRegistryView.LabelledModel(status),
+            await _registry.Aliases.AllAsync("fashion")
+        );
     }
 
     [Fact]
@@ -24,12 +28,22 @@ public sealed partial class ReleaseAliasSyncTests
         var view = await ViewAsync();
 
         view.Model.Should().Be("fashion", "read from the revisions' mlops-model label");
-        view.Rows.Select(r => (r.Revision, r.Percent, r.Tag, r.Version, string.Join(",", r.Aliases))).Should().Equal(
-            ("fashion-1111111111", 90, null, 1, "production"), ("fashion-3333333333", 10, "canary", 3, "canary"));
-        view.Checks(null).Should().Equal(
-            "AGREE: fashion@canary → version 3, as the canary serves: version 3 (revision fashion-3333333333, 10%, tag canary)");
-        view.Checks("production").Should().Equal(
-            "AGREE: fashion@production → version 1, as the serving revision serves: version 1 (revision fashion-1111111111, 90%)");
+        view.Rows.Select(r => (r.Revision, r.Percent, r.Tag, r.Version, string.Join(",", r.Aliases)))
+            .Should()
+            .Equal(
+                ("fashion-1111111111", 90, null, 1, "production"),
+                ("fashion-3333333333", 10, "canary", 3, "canary")
+            );
+        view.Checks(null)
+            .Should()
+            .Equal(
+                "AGREE: fashion@canary → version 3, as the canary serves: version 3 (revision fashion-3333333333, 10%, tag canary)"
+            );
+        view.Checks("production")
+            .Should()
+            .Equal(
+                "AGREE: fashion@production → version 1, as the serving revision serves: version 1 (revision fashion-1111111111, 90%)"
+            );
     }
 
     [Fact]
@@ -38,19 +52,32 @@ public sealed partial class ReleaseAliasSyncTests
         await ServingVersionOneAsync();
         await CanaryAsync(3);
         await Sync("production").PromoteAsync("test promote", default);
-        (await ViewAsync()).Checks(null).Should().Equal(
-            "AGREE: fashion@production → version 3, as the serving revision serves: version 3 (revision fashion-3333333333, 100%)");
+        (await ViewAsync())
+            .Checks(null)
+            .Should()
+            .Equal(
+                "AGREE: fashion@production → version 3, as the serving revision serves: version 3 (revision fashion-3333333333, 100%)"
+            );
 
-        await _releaser.RollbackAsync();   // traffic back without --alias: production still says 3
+        await _releaser.RollbackAsync(); // traffic back without --alias: production still says 3
 
         var lines = (await ViewAsync()).Checks(null);
-        lines.Should().Equal(
-            "DISAGREE: fashion@production → version 3, but the serving revision serves version 1 (revision fashion-1111111111, 100%)");
+        lines
+            .Should()
+            .Equal(
+                "DISAGREE: fashion@production → version 3, but the serving revision serves version 1 (revision fashion-1111111111, 100%)"
+            );
 
-        await _registry.PromoteAsync(new PromoteRequest("fashion", 1, "production") { Force = true, Reason = "by hand" });
+        await _registry.PromoteAsync(
+            new PromoteRequest("fashion", 1, "production") { Force = true, Reason = "by hand" }
+        );
         (await ViewAsync()).Checks("production").Should().ContainSingle().Which.Should().StartWith("AGREE");
-        (await ViewAsync()).Checks("staging").Should().Equal(
-            "DISAGREE: fashion has no alias 'staging', while the serving revision serves version 1 (revision fashion-1111111111, 100%)");
+        (await ViewAsync())
+            .Checks("staging")
+            .Should()
+            .Equal(
+                "DISAGREE: fashion has no alias 'staging', while the serving revision serves version 1 (revision fashion-1111111111, 100%)"
+            );
     }
 
     [Fact]
@@ -60,21 +87,33 @@ public sealed partial class ReleaseAliasSyncTests
         await Sync("canary").CanaryAsync(() => CanaryAsync(3), 3, "looks good (Cloud Run revision x)", default);
 
         var canary = (await _registry.Aliases.StateAsync("fashion", "canary"))!;
-        canary.LastEvent.Follows.Should().Be(new AliasFollow(
-            "projects/p/locations/europe-west1/services/fashion", "fashion-3333333333", AliasFollow.Canary),
-            "a reason that happens to mention a revision must not decide what the alias follows");
+        canary
+            .LastEvent.Follows.Should()
+            .Be(
+                new AliasFollow(
+                    "projects/p/locations/europe-west1/services/fashion",
+                    "fashion-3333333333",
+                    AliasFollow.Canary
+                ),
+                "a reason that happens to mention a revision must not decide what the alias follows"
+            );
         ReleaseAliasSync.FollowsCanary(canary).Should().BeTrue();
 
         // A move recorded before the typed field: only its reason said it followed the service.
-        await _registry.PromoteAsync(new PromoteRequest("fashion", 3, "staging") { Reason = "x (Cloud Run revision fashion-3)" });
+        await _registry.PromoteAsync(
+            new PromoteRequest("fashion", 3, "staging") { Reason = "x (Cloud Run revision fashion-3)" }
+        );
         await _registry.PromoteAsync(new PromoteRequest("fashion", 3, "manual") { Reason = "by hand" });
         var staging = (await _registry.Aliases.StateAsync("fashion", "staging"))!;
         staging.LastEvent.Follows.Should().BeNull();
         ReleaseAliasSync.FollowsService(staging).Should().BeTrue();
         ReleaseAliasSync.FollowsCanary(staging).Should().BeFalse();
         ReleaseAliasSync.FollowsService((await _registry.Aliases.StateAsync("fashion", "manual"))!).Should().BeFalse();
-        (await ViewAsync()).Checks(null).Select(line => string.Join(' ', line.Split(' ')[..2])).Should().Equal(
-            "AGREE: fashion@canary", "DISAGREE: fashion@staging");
+        (await ViewAsync())
+            .Checks(null)
+            .Select(line => string.Join(' ', line.Split(' ')[..2]))
+            .Should()
+            .Equal("AGREE: fashion@canary", "DISAGREE: fashion@staging");
     }
 
     [Fact]
@@ -82,8 +121,19 @@ public sealed partial class ReleaseAliasSyncTests
     {
         await ServingVersionOneAsync();
         Environment.SetEnvironmentVariable(CloudRunConnection.TokenVariable, FakeCloudRun.Token);
-        string[] common = ["--project", "p", "--region", "europe-west1", "--service", "fashion", "--endpoint", _api.Endpoint.ToString(),
-                           "--registry", "file://" + _folder.Combine("bucket")];
+        string[] common =
+        [
+            "--project",
+            "p",
+            "--region",
+            "europe-west1",
+            "--service",
+            "fashion",
+            "--endpoint",
+            _api.Endpoint.ToString(),
+            "--registry",
+            "file://" + _folder.Combine("bucket"),
+        ];
 
         CliApp.Run(["release", "status", .. common, "--model", "fashion", "--alias", "production"]).Should().Be(0);
         CliApp.Run(["release", "status", .. common]).Should().Be(0);

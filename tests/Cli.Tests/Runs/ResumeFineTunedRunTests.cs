@@ -1,12 +1,12 @@
 using Mlops.Core.Config;
 using Mlops.Deploy.Tests.Fixtures;
-using TorchSharp;
-using static TorchSharp.torch;
 using Mlops.Torch.Serialization;
 using Mlops.Train.Config;
 using Mlops.Train.Models;
 using Mlops.Train.Runs;
 using Mlops.Train.Training;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace Mlops.Cli.Tests.Runs;
 
@@ -23,7 +23,8 @@ public sealed class ResumeFineTunedRunTests
         var weights = folder.Combine("start.safetensors");
         using (var start = ResNets.resnet18(num_classes: 10, in_channels: 1))
             start.SaveSafetensors(weights, start.Description.ToMetadata());
-        var loaded = ConfigLoader.LoadText<TrainConfig>($$"""
+        var loaded = ConfigLoader.LoadText<TrainConfig>(
+            $$"""
             name: tuned
             seed: 0
             model: { arch: resnet18, num_classes: 10, in_channels: 1, small_stem: false, pretrained: '{{weights}}', freeze: [stem] }
@@ -31,16 +32,26 @@ public sealed class ResumeFineTunedRunTests
             optim: { name: sgd, lr: 0.05, momentum: 0.9 }
             train: { epochs: 2, batch_size: 64, threads: 2 }
             output: { runs_dir: '{{folder.Combine("runs")}}' }
-            """, "tuned.yaml");
-        var stopped = Trainer.Run(new TrainRequest
-        {
-            Config = loaded.Value, ResolvedYaml = loaded.ToYaml(), Output = TextWriter.Null, ShowProgress = false,
-            ContinueAfterEpoch = _ => false,
-        });
+            """,
+            "tuned.yaml"
+        );
+        var stopped = Trainer.Run(
+            new TrainRequest
+            {
+                Config = loaded.Value,
+                ResolvedYaml = loaded.ToYaml(),
+                Output = TextWriter.Null,
+                ShowProgress = false,
+                ContinueAfterEpoch = _ => false,
+            }
+        );
         File.Delete(weights);
 
-        var result = ProcessRunner.Run("dotnet", [Path.Combine(AppContext.BaseDirectory, "mlops.dll"), "train", "--resume", stopped.RunPath],
-            timeout: TimeSpan.FromSeconds(300));
+        var result = ProcessRunner.Run(
+            "dotnet",
+            [Path.Combine(AppContext.BaseDirectory, "mlops.dll"), "train", "--resume", stopped.RunPath],
+            timeout: TimeSpan.FromSeconds(300)
+        );
 
         result.ExitCode.Should().Be(0, result.Output + result.Error);
         result.Output.Should().Contain("resuming " + stopped.RunName + " after epoch 1");

@@ -1,8 +1,8 @@
 using System.Text.Json.Nodes;
 using Mlops.Cli.Commands;
+using Mlops.Cli.Commands.Runs;
 using Mlops.Deploy.Tests.Fixtures;
 using Mlops.Train.Runs;
-using Mlops.Cli.Commands.Runs;
 
 namespace Mlops.Cli.Tests.Runs;
 
@@ -20,8 +20,14 @@ public sealed class RunShowGitTests
         info.Remove("git_dirty");
         File.WriteAllText(withoutCommit.InfoPath, info.ToJsonString());
 
-        RunShowRows.Of(RunDetails.Of(RunFolder.Open(withoutCommit.Path)))
-            .Should().Contain(("git", "none (neither the experiment file nor the working folder was in a git checkout)"));
-        RunShowRows.Of(RunDetails.Of(withCommit)).Single(row => row.Key == "git").Value.Should().MatchRegex("^[0-9a-f]{40}");
+        RunShowRows
+            .Of(RunDetails.Of(RunFolder.Open(withoutCommit.Path)))
+            .Should()
+            .Contain(("git", "none (neither the experiment file nor the working folder was in a git checkout)"));
+        RunShowRows
+            .Of(RunDetails.Of(withCommit))
+            .Single(row => row.Key == "git")
+            .Value.Should()
+            .MatchRegex("^[0-9a-f]{40}");
     }
 }

@@ -1,9 +1,9 @@
 using Mlops.Cli.Commands;
+using Mlops.Cli.Commands.Runs;
+using Mlops.Core.Artifacts;
 using Mlops.Deploy.Tests.Fixtures;
 using Mlops.Train.Runs;
 using Spectre.Console;
-using Mlops.Cli.Commands.Runs;
-using Mlops.Core.Artifacts;
 
 namespace Mlops.Cli.Tests.Runs;
 
@@ -18,10 +18,28 @@ public sealed class ValidationSplitRunTests
     {
         using var folder = new TempDirectory("mlops-runs-split-test");
         var imageFolderRun = RunFolder.Create(folder.Path, "folder", "", []);
-        EvaluationReportFile.Write(imageFolderRun.EvaluationPath, new EvaluationReport { Split = "validation", Images = 8, Loss = 0.3, Accuracy = 0.875 });
+        EvaluationReportFile.Write(
+            imageFolderRun.EvaluationPath,
+            new EvaluationReport
+            {
+                Split = "validation",
+                Images = 8,
+                Loss = 0.3,
+                Accuracy = 0.875,
+            }
+        );
         imageFolderRun.MarkCompleted();
         var fashionRun = RunFolder.Create(folder.Path, "fashion", "", []);
-        EvaluationReportFile.Write(fashionRun.EvaluationPath, new EvaluationReport { Split = "test", Images = 256, Loss = 1.2, Accuracy = 0.5 });
+        EvaluationReportFile.Write(
+            fashionRun.EvaluationPath,
+            new EvaluationReport
+            {
+                Split = "test",
+                Images = 256,
+                Loss = 1.2,
+                Accuracy = 0.5,
+            }
+        );
         fashionRun.MarkCompleted();
 
         var table = Rendered(RunsTable.Of(RunCatalog.List(folder.Path)));
@@ -33,8 +51,19 @@ public sealed class ValidationSplitRunTests
         TestAccuracyCell(fashionRow).Should().Be("50.00 %");
         var shown = RunShowRows.Of(RunDetails.Of(imageFolderRun));
         shown.Should().Contain(("test acc", "-"));
-        shown.Should().Contain(("final evaluation", "validation split (8 images) — the data has no test split, so there is no test accuracy"));
-        RunShowRows.Of(RunDetails.Of(fashionRun)).Should().Contain(("test acc", "50.00 %")).And.Contain(("final evaluation", "test split (256 images)"));
+        shown
+            .Should()
+            .Contain(
+                (
+                    "final evaluation",
+                    "validation split (8 images) — the data has no test split, so there is no test accuracy"
+                )
+            );
+        RunShowRows
+            .Of(RunDetails.Of(fashionRun))
+            .Should()
+            .Contain(("test acc", "50.00 %"))
+            .And.Contain(("final evaluation", "test split (256 images)"));
     }
 
     private static string TestAccuracyCell(string row) =>
@@ -43,7 +72,14 @@ public sealed class ValidationSplitRunTests
     private static string Rendered(Spectre.Console.Rendering.IRenderable renderable)
     {
         using var text = new StringWriter();
-        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(text), Ansi = AnsiSupport.No, ColorSystem = ColorSystemSupport.NoColors });
+        var console = AnsiConsole.Create(
+            new AnsiConsoleSettings
+            {
+                Out = new AnsiConsoleOutput(text),
+                Ansi = AnsiSupport.No,
+                ColorSystem = ColorSystemSupport.NoColors,
+            }
+        );
         console.Profile.Width = 200;
         console.Write(renderable);
         return text.ToString();

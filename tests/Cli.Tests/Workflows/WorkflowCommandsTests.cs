@@ -12,7 +12,8 @@ namespace Mlops.Cli.Tests.Workflows;
 /// </summary>
 public sealed partial class WorkflowCommandsTests
 {
-    private const string ImageByDigest = "europe-docker.pkg.dev/p/r/fashion@sha256:0000000000000000000000000000000000000000000000000000000000000000";
+    private const string ImageByDigest =
+        "europe-docker.pkg.dev/p/r/fashion@sha256:0000000000000000000000000000000000000000000000000000000000000000";
 
     private static readonly Dictionary<string, string> Variables = new(StringComparer.Ordinal)
     {
@@ -28,14 +29,20 @@ public sealed partial class WorkflowCommandsTests
         get
         {
             for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-                if (File.Exists(Path.Combine(dir.FullName, "Mlops.sln"))) return dir.FullName;
+                if (File.Exists(Path.Combine(dir.FullName, "Mlops.sln")))
+                    return dir.FullName;
             throw new InvalidOperationException("repository root not found");
         }
     }
 
     /// <summary>The workflows that run mlops (ci.yml runs ./test.sh only).</summary>
-    public static TheoryData<string> Workflows() => new(Directory.GetFiles(Path.Combine(Repository, ".github", "workflows"), "*.yml")
-        .Where(f => File.ReadAllText(f).Contains("./mlops ", StringComparison.Ordinal)).Select(f => Path.GetFileName(f)));
+    public static TheoryData<string> Workflows() =>
+        new(
+            Directory
+                .GetFiles(Path.Combine(Repository, ".github", "workflows"), "*.yml")
+                .Where(f => File.ReadAllText(f).Contains("./mlops ", StringComparison.Ordinal))
+                .Select(f => Path.GetFileName(f))
+        );
 
     [Theory]
     [MemberData(nameof(Workflows))]
@@ -43,19 +50,33 @@ public sealed partial class WorkflowCommandsTests
     {
         var text = File.ReadAllText(Path.Combine(Repository, ".github", "workflows", workflow)).Replace("\\\n", " ");
         var common = CommonArray().Match(text) is { Success: true } match ? Expand(match.Groups[1].Value) : "";
-        var commands = text.Split('\n').Select(l => l.Trim()).Where(l => l.Contains("./mlops ", StringComparison.Ordinal)).ToList();
+        var commands = text.Split('\n')
+            .Select(l => l.Trim())
+            .Where(l => l.Contains("./mlops ", StringComparison.Ordinal))
+            .ToList();
         foreach (var line in commands)
         {
             var command = line[(line.IndexOf("./mlops ", StringComparison.Ordinal) + "./mlops ".Length)..];
-            command = Regex.Split(command, @"\s(?:>|;;|\|)\s?")[0].Replace("\"${common[@]}\"", common, StringComparison.Ordinal);
+            command = Regex
+                .Split(command, @"\s(?:>|;;|\|)\s?")[0]
+                .Replace("\"${common[@]}\"", common, StringComparison.Ordinal);
             var arguments = Tokens(Expand(command));
             var parse = CliApp.BuildRoot().Parse(arguments);
             parse.Errors.Should().BeEmpty($"`mlops {string.Join(' ', arguments)}` in {workflow} must parse");
             if (arguments[0] == "pipeline")
             {
-                var overrides = arguments.Where(a => a.Contains('=', StringComparison.Ordinal) && !a.StartsWith('-')).ToList();
-                FluentActions.Invoking(() => ConfigLoader.Load<PipelineConfig>(Path.Combine(Repository, "configs", "pipeline.yaml"), overrides))
-                    .Should().NotThrow($"the overrides of {workflow} bind to configs/pipeline.yaml");
+                var overrides = arguments
+                    .Where(a => a.Contains('=', StringComparison.Ordinal) && !a.StartsWith('-'))
+                    .ToList();
+                FluentActions
+                    .Invoking(() =>
+                        ConfigLoader.Load<PipelineConfig>(
+                            Path.Combine(Repository, "configs", "pipeline.yaml"),
+                            overrides
+                        )
+                    )
+                    .Should()
+                    .NotThrow($"the overrides of {workflow} bind to configs/pipeline.yaml");
             }
         }
     }
@@ -67,7 +88,9 @@ public sealed partial class WorkflowCommandsTests
         command = Regex.Replace(command, @"\$\{\{\s*inputs\.(version|percent)\s*\}\}", "7");
         command = Regex.Replace(command, @"\$\{\{[^}]*\}\}", "x1");
         command = Regex.Replace(command, @"\$\(jq [^)]*\)", ImageByDigest);
-        return Regex.Replace(command, @"\$([A-Z_]+)", m => Variables.TryGetValue(m.Groups[1].Value, out var value) ? value : "x1");
+        return Regex.Replace(command, @"\$([A-Z_]+)", m =>
+            Variables.TryGetValue(m.Groups[1].Value, out var value) ? value : "x1"
+        );
     }
 
     /// <summary>Shell words: quotes removed, quoted parts joined to what touches them.</summary>
@@ -81,18 +104,31 @@ public sealed partial class WorkflowCommandsTests
         {
             if (quote is not null)
             {
-                if (c == quote) quote = null; else current.Append(c);
+                if (c == quote)
+                    quote = null;
+                else
+                    current.Append(c);
             }
-            else if (c is '"' or '\'') { quote = c; inWord = true; }
+            else if (c is '"' or '\'')
+            {
+                quote = c;
+                inWord = true;
+            }
             else if (char.IsWhiteSpace(c))
             {
-                if (inWord) tokens.Add(current.ToString());
+                if (inWord)
+                    tokens.Add(current.ToString());
                 current.Clear();
                 inWord = false;
             }
-            else { current.Append(c); inWord = true; }
+            else
+            {
+                current.Append(c);
+                inWord = true;
+            }
         }
-        if (inWord) tokens.Add(current.ToString());
+        if (inWord)
+            tokens.Add(current.ToString());
         return [.. tokens];
     }
 

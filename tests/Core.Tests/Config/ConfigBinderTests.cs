@@ -15,13 +15,15 @@ public class ConfigBinderTests
     [Fact]
     public void Binds_values_and_keeps_defaults_for_missing_keys()
     {
-        var config = Bind("""
+        var config = Bind(
+            """
             name: demo
             optim:
               name: adamw
               lr: 3e-4
             tags: [a, "b c"]
-            """);
+            """
+        );
 
         config.Name.Should().Be("demo");
         config.Seed.Should().Be(1);
@@ -36,17 +38,24 @@ public class ConfigBinderTests
     [Fact]
     public void Unknown_key_names_line_path_and_the_closest_key()
     {
-        var error = Error("""
+        var error = Error(
+            """
             name: demo
             optim:
               lr: 0.1
               momentun: 0.9
-            """);
+            """
+        );
 
         error.Where.Should().Be("exp.yaml:4 (optim.momentun)");
-        error.Message.Should().StartWith("unknown key 'momentun'").And.Contain("known keys here: name, lr, betas, nesterov");
+        error
+            .Message.Should()
+            .StartWith("unknown key 'momentun'")
+            .And.Contain("known keys here: name, lr, betas, nesterov");
         Error("name: x\noptim:\n  lrr: 1\n").Message.Should().Contain("(did you mean 'lr'?)");
-        Error("name: x\nnesterov: true\n").Message.Should().StartWith("unknown key 'nesterov' (did you mean 'optim.nesterov'?)");
+        Error("name: x\nnesterov: true\n")
+            .Message.Should()
+            .StartWith("unknown key 'nesterov' (did you mean 'optim.nesterov'?)");
     }
 
     [Fact]
@@ -58,7 +67,9 @@ public class ConfigBinderTests
         error.Message.Should().Be("expected a number, got 'abc'");
         Error("name: demo\nseed: 1.5\n").Message.Should().Be("expected an integer, got '1.5'");
         Error("name: demo\noptim:\n  nesterov: maybe\n").Message.Should().Be("expected true or false, got 'maybe'");
-        Error("name: demo\noptim: fast\n").Message.Should().StartWith("expected a mapping with keys name, lr, betas, nesterov, got 'fast'");
+        Error("name: demo\noptim: fast\n")
+            .Message.Should()
+            .StartWith("expected a mapping with keys name, lr, betas, nesterov, got 'fast'");
         Error("name: demo\ntags: a\n").Message.Should().Be("expected a list of strings, got 'a'");
     }
 
@@ -121,8 +132,15 @@ public class ConfigBinderTests
     {
         var error = Error("seed: x\noptim:\n  lr: -1\n  bogus: 1\n");
 
-        error.Errors.Select(e => e.Where).Should().BeEquivalentTo(
-            "exp.yaml:1 (seed)", "exp.yaml:3 (optim.lr)", "exp.yaml:4 (optim.bogus)", "exp.yaml:1 (name)");
+        error
+            .Errors.Select(e => e.Where)
+            .Should()
+            .BeEquivalentTo(
+                "exp.yaml:1 (seed)",
+                "exp.yaml:3 (optim.lr)",
+                "exp.yaml:4 (optim.bogus)",
+                "exp.yaml:1 (name)"
+            );
         error.Message.Split('\n').Should().HaveCount(4);
     }
 
@@ -133,7 +151,9 @@ public class ConfigBinderTests
         var mapped = Bind("name: demo\nnormalize:\n  mean: [0.5]\n  std: [0.25]\n").Normalize;
         mapped.Mean.Should().Equal(0.5);
         mapped.Std.Should().Equal(0.25);
-        Error("name: demo\nnormalize: manual\n").Message.Should().Be("expected 'auto' or a mapping with mean and std, got 'manual'");
+        Error("name: demo\nnormalize: manual\n")
+            .Message.Should()
+            .Be("expected 'auto' or a mapping with mean and std, got 'manual'");
     }
 
     [Fact]
@@ -167,7 +187,11 @@ public class ConfigBinderTests
         var folder = Directory.CreateTempSubdirectory("mlops-config-folder-").FullName;
         try
         {
-            var error = FluentActions.Invoking(() => ConfigLoader.Load<SampleConfig>(folder)).Should().Throw<ConfigException>().Which;
+            var error = FluentActions
+                .Invoking(() => ConfigLoader.Load<SampleConfig>(folder))
+                .Should()
+                .Throw<ConfigException>()
+                .Which;
             error.Message.Should().StartWith("this is a folder; give a YAML file");
             error.Where.Should().StartWith(folder);
         }

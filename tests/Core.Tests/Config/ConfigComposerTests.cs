@@ -9,13 +9,16 @@ public class ConfigComposerTests
         var folder = new TempFolder();
         folder.Write("optim/sgd.yaml", "name: sgd\nlr: 0.1\nnesterov: true\n");
         folder.Write("optim/adamw.yaml", "name: adamw\nlr: 0.001\n");
-        folder.Write("exp.yaml", """
+        folder.Write(
+            "exp.yaml",
+            """
             defaults:
               - optim: sgd
             name: demo
             optim:
               lr: 0.2
-            """);
+            """
+        );
         return folder;
     }
 
@@ -48,7 +51,11 @@ public class ConfigComposerTests
         loaded.Value.Optim.Nesterov.Should().BeFalse("nothing of the replaced sgd file remains");
         loaded.Value.Optim.Lr.Should().Be(0.003);
         loaded.GroupChoices["optim"].Should().Be("adamw");
-        loaded.ToYaml().Should().StartWith("# composed from config groups: optim=adamw\n").And.Contain("# command line");
+        loaded
+            .ToYaml()
+            .Should()
+            .StartWith("# composed from config groups: optim=adamw\n")
+            .And.Contain("# command line");
     }
 
     [Fact]
@@ -69,7 +76,9 @@ public class ConfigComposerTests
 
         var error = load.Should().Throw<ConfigException>().Which;
         error.Where.Should().Be("command line (optim)");
-        error.Message.Should().Be("unknown option 'adamv' for group 'optim' (did you mean 'adamw'?); available: adamw, sgd");
+        error
+            .Message.Should()
+            .Be("unknown option 'adamv' for group 'optim' (did you mean 'adamw'?); available: adamw, sgd");
     }
 
     [Fact]
@@ -93,6 +102,9 @@ public class ConfigComposerTests
 
         var load = () => ConfigLoader.Load<SampleConfig>(folder.File("exp.yaml"));
 
-        load.Should().Throw<ConfigException>().Which.Where.Should().Be($"{folder.File("optim/sgd.yaml")}:2 (optim.lrr)");
+        load.Should()
+            .Throw<ConfigException>()
+            .Which.Where.Should()
+            .Be($"{folder.File("optim/sgd.yaml")}:2 (optim.lrr)");
     }
 }

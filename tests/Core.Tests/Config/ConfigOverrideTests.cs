@@ -12,7 +12,14 @@ public class ConfigOverrideTests
     [Fact]
     public void Overrides_replace_file_values_and_create_missing_sections()
     {
-        var loaded = Load("optim.lr=0.05", "seed=7", "optim.betas=[0.8, 0.99]", "normalize.mean=[0.5]", "normalize.std=[0.2]", "tags=[x]");
+        var loaded = Load(
+            "optim.lr=0.05",
+            "seed=7",
+            "optim.betas=[0.8, 0.99]",
+            "normalize.mean=[0.5]",
+            "normalize.std=[0.2]",
+            "tags=[x]"
+        );
 
         loaded.Value.Optim.Lr.Should().Be(0.05);
         loaded.Value.Seed.Should().Be(7);
@@ -61,7 +68,10 @@ public class ConfigOverrideTests
     {
         var load = () => Load(argument);
 
-        load.Should().Throw<ConfigException>().Which.Message.Should().Contain("expected an override like optim.lr=0.05");
+        load.Should()
+            .Throw<ConfigException>()
+            .Which.Message.Should()
+            .Contain("expected an override like optim.lr=0.05");
     }
 
     [Fact]

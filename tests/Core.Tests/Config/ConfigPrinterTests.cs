@@ -7,7 +7,11 @@ public class ConfigPrinterTests
     [Fact]
     public void Each_value_is_annotated_with_where_it_came_from()
     {
-        var loaded = ConfigLoader.LoadText<SampleConfig>("name: demo\noptim:\n  lr: 0.1\n", "exp.yaml", ["optim.nesterov=true"]);
+        var loaded = ConfigLoader.LoadText<SampleConfig>(
+            "name: demo\noptim:\n  lr: 0.1\n",
+            "exp.yaml",
+            ["optim.nesterov=true"]
+        );
 
         var lines = loaded.ToYaml().Split('\n');
 
@@ -24,14 +28,17 @@ public class ConfigPrinterTests
     [Fact]
     public void The_printed_config_loads_back_to_the_same_values()
     {
-        var original = ConfigLoader.LoadText<SampleConfig>("""
+        var original = ConfigLoader.LoadText<SampleConfig>(
+            """
             name: "yes"
             seed: 5
             tags: ["1.5", "a b", "x#y", ""]
             optim: {name: adamw, lr: 0.000123, betas: [0.5, 0.75]}
             normalize: {mean: [0.1, 0.2], std: [0.3, 0.4]}
             pretrained: weights/model.pth
-            """, "exp.yaml");
+            """,
+            "exp.yaml"
+        );
 
         var printed = original.ToYaml();
         var reloaded = ConfigLoader.LoadText<SampleConfig>(printed, "config.yaml");

@@ -33,7 +33,9 @@ public class PathInConfigTests
         folder.Write("exp.yaml", "name: demo\nweights: /data/resnet.pth\n");
 
         ConfigLoader.Load<WithWeights>(folder.File("exp.yaml")).Value.Weights.Should().Be("/data/resnet.pth");
-        ConfigLoader.Load<WithWeights>(folder.File("exp.yaml"), ["weights=runs/x/last.safetensors"]).Value.Weights
-            .Should().Be("runs/x/last.safetensors", "the command line is relative to the working folder");
+        ConfigLoader
+            .Load<WithWeights>(folder.File("exp.yaml"), ["weights=runs/x/last.safetensors"])
+            .Value.Weights.Should()
+            .Be("runs/x/last.safetensors", "the command line is relative to the working folder");
     }
 }

@@ -7,26 +7,38 @@ namespace Mlops.Core.Tests.Config;
 
 public sealed class SampleConfig
 {
-    [Required] public string Name { get; set; } = "";
-    [Range(0, int.MaxValue)] public int Seed { get; set; } = 1;
+    [Required]
+    public string Name { get; set; } = "";
+
+    [Range(0, int.MaxValue)]
+    public int Seed { get; set; } = 1;
     public SampleOptim Optim { get; set; } = new();
     public List<string> Tags { get; set; } = [];
     public SampleNormalize Normalize { get; set; } = new();
     public string? Pretrained { get; set; }
 }
 
-public enum SampleOptimizer { Sgd, [ConfigName("adamw")] AdamW }
+public enum SampleOptimizer
+{
+    Sgd,
+
+    [ConfigName("adamw")]
+    AdamW,
+}
 
 public sealed class SampleOptim : IValidatedConfig
 {
     public SampleOptimizer Name { get; set; } = SampleOptimizer.Sgd;
-    [Range(0.0, 10.0, MinimumIsExclusive = true)] public double Lr { get; set; } = 0.1;
+
+    [Range(0.0, 10.0, MinimumIsExclusive = true)]
+    public double Lr { get; set; } = 0.1;
     public double[] Betas { get; set; } = [0.9, 0.999];
     public bool Nesterov { get; set; }
 
     public IEnumerable<ConfigIssue> Validate()
     {
-        if (Nesterov && Name != SampleOptimizer.Sgd) yield return new ConfigIssue("nesterov", "nesterov only applies to sgd");
+        if (Nesterov && Name != SampleOptimizer.Sgd)
+            yield return new ConfigIssue("nesterov", "nesterov only applies to sgd");
     }
 }
 
@@ -38,7 +50,8 @@ public sealed class SampleNormalize : IConfigScalarForm
 
     public string? ReadScalar(string text)
     {
-        if (text != "auto") return "'auto' or a mapping with mean and std";
+        if (text != "auto")
+            return "'auto' or a mapping with mean and std";
         Auto = true;
         return null;
     }
@@ -56,6 +69,7 @@ public sealed class SampleSweep
 
 public sealed class SampleTrial
 {
-    [System.ComponentModel.DataAnnotations.Required] public string Name { get; set; } = "";
+    [System.ComponentModel.DataAnnotations.Required]
+    public string Name { get; set; } = "";
     public double Weight { get; set; } = 1;
 }

@@ -25,11 +25,11 @@ public class AtomicFileTests
         var path = folder.Write("weights.bin", "old content");
 
         var write = () => AtomicFile.Write(path, stream =>
-        {
-            stream.Write(new byte[100_000]);
-            stream.Flush();
-            throw new InvalidOperationException("disk pulled out");
-        });
+            {
+                stream.Write(new byte[100_000]);
+                stream.Flush();
+                throw new InvalidOperationException("disk pulled out");
+            });
 
         write.Should().Throw<InvalidOperationException>().WithMessage("disk pulled out");
         File.ReadAllText(path).Should().Be("old content");
@@ -43,10 +43,10 @@ public class AtomicFileTests
         var path = folder.File("new.bin");
 
         var write = () => AtomicFile.Write(path, stream =>
-        {
-            stream.WriteByte(1);
-            throw new IOException("no space left on device");
-        });
+            {
+                stream.WriteByte(1);
+                throw new IOException("no space left on device");
+            });
 
         write.Should().Throw<MlopsException>().Which.Where.Should().Be(path);
         Directory.GetFiles(folder.Path).Should().BeEmpty();
@@ -71,12 +71,17 @@ public class AtomicFileTests
         var path = folder.Write("blob", "old");
         using var cancel = new CancellationTokenSource();
 
-        var write = () => AtomicFile.WriteAsync(path, async (stream, token) =>
-        {
-            await stream.WriteAsync(new byte[10], token);
-            cancel.Cancel();
-            token.ThrowIfCancellationRequested();
-        }, cancel.Token);
+        var write = () =>
+            AtomicFile.WriteAsync(
+                path,
+                async (stream, token) =>
+                {
+                    await stream.WriteAsync(new byte[10], token);
+                    cancel.Cancel();
+                    token.ThrowIfCancellationRequested();
+                },
+                cancel.Token
+            );
 
         await write.Should().ThrowAsync<OperationCanceledException>();
         File.ReadAllText(path).Should().Be("old");

@@ -14,5 +14,6 @@ internal sealed class FixedSizeConsoleOutput(TextWriter writer, int width = 80, 
     public bool IsTerminal => false;
     public int Width { get; } = width;
     public int Height { get; } = height;
+
     public void SetEncoding(Encoding encoding) { }
 }

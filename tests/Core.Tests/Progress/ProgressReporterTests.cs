@@ -39,22 +39,27 @@ public class ProgressReporterTests
             progress.Advance(2);
         }
 
-        output.ToString().TrimEnd().Split('\n').Should().Equal(
-            "[export] 1/10 10%  elapsed 00:00  eta ?",
-            "[export] 3/10 30%  elapsed 00:03  eta 00:07");
+        output
+            .ToString()
+            .TrimEnd()
+            .Split('\n')
+            .Should()
+            .Equal("[export] 1/10 10%  elapsed 00:00  eta ?", "[export] 3/10 30%  elapsed 00:03  eta 00:07");
     }
 
     [Fact]
     public void The_console_bar_shows_title_status_and_values_and_finishes()
     {
         var output = new StringWriter();
-        var console = AnsiConsole.Create(new AnsiConsoleSettings
-        {
-            Ansi = AnsiSupport.Yes,
-            ColorSystem = ColorSystemSupport.NoColors,
-            Interactive = InteractionSupport.Yes,
-            Out = new FixedSizeConsoleOutput(output),
-        });
+        var console = AnsiConsole.Create(
+            new AnsiConsoleSettings
+            {
+                Ansi = AnsiSupport.Yes,
+                ColorSystem = ColorSystemSupport.NoColors,
+                Interactive = InteractionSupport.Yes,
+                Out = new FixedSizeConsoleOutput(output),
+            }
+        );
 
         using (var progress = new ConsoleProgressReporter(new ProgressState("train", 4), console))
         {
@@ -74,13 +79,15 @@ public class ProgressReporterTests
     public void A_console_of_no_size_gets_plain_lines_instead_of_a_bar_that_would_end_the_process(int width, int height)
     {
         var output = new StringWriter();
-        var console = AnsiConsole.Create(new AnsiConsoleSettings
-        {
-            Ansi = AnsiSupport.Yes,
-            ColorSystem = ColorSystemSupport.NoColors,
-            Interactive = InteractionSupport.Yes,
-            Out = new FixedSizeConsoleOutput(output, width, height),
-        });
+        var console = AnsiConsole.Create(
+            new AnsiConsoleSettings
+            {
+                Ansi = AnsiSupport.Yes,
+                ColorSystem = ColorSystemSupport.NoColors,
+                Interactive = InteractionSupport.Yes,
+                Out = new FixedSizeConsoleOutput(output, width, height),
+            }
+        );
 
         using (var progress = ProgressReporter.StartOn(console, "train", 4))
         {

@@ -44,12 +44,14 @@ public class DataPreparationTests
         TestImages.WriteFolder(dir.Path, ["cat", "dog"], perClass: 5, size: 12, channels: 1);
         var stats = new ChannelStats([0.5f, 0.5f, 0.5f], [0.25f, 0.25f, 0.25f]);
 
-        var data = DataPreparation.Prepare(new DataRequest
-        {
-            Spec = DatasetSpec.ImageFolder(dir.Path),
-            ImageSize = 6,
-            Normalize = stats,
-        });
+        var data = DataPreparation.Prepare(
+            new DataRequest
+            {
+                Spec = DatasetSpec.ImageFolder(dir.Path),
+                ImageSize = 6,
+                Normalize = stats,
+            }
+        );
 
         (data.Dataset.Channels, data.Dataset.Height).Should().Be((3, 6));
         data.Train.Count.Should().Be(10);

@@ -33,7 +33,10 @@ public class DatasetSpecTests
     {
         var act = () => DatasetSpec.Parse(text, "--data");
 
-        act.Should().Throw<MlopsException>()
-            .Where(e => e.Where == "--data" && e.Message.Contains(problem) && e.Message.Contains(DatasetSpec.ValidForms));
+        act.Should()
+            .Throw<MlopsException>()
+            .Where(e =>
+                e.Where == "--data" && e.Message.Contains(problem) && e.Message.Contains(DatasetSpec.ValidForms)
+            );
     }
 }

@@ -20,7 +20,21 @@ public class NormalizationTests
     [Fact]
     public void Statistics_are_per_channel_and_over_the_view_only()
     {
-        var pixels = new byte[] { 0, 100, 200, 255, 100, 0, /* image 1 */ 9, 9, 9, 9, 9, 9 };
+        var pixels = new byte[]
+        {
+            0,
+            100,
+            200,
+            255,
+            100,
+            0, /* image 1 */
+            9,
+            9,
+            9,
+            9,
+            9,
+            9,
+        };
         var set = new ImageDataset("t", ["a"], 3, 1, 2, pixels, [0, 0], "c");
 
         var stats = ChannelStats.Compute(new DatasetView(set, [0]));
@@ -34,9 +48,15 @@ public class NormalizationTests
     [Fact]
     public void Given_statistics_are_checked()
     {
-        FluentActions.Invoking(() => new ChannelStats([0.5f], [0f]).Validated(1, "data.normalize.std"))
-            .Should().Throw<MlopsException>().Where(e => e.Where == "data.normalize.std");
-        FluentActions.Invoking(() => new ChannelStats([0.5f], [0.2f]).Validated(3))
-            .Should().Throw<MlopsException>().WithMessage("*3 mean and std values*");
+        FluentActions
+            .Invoking(() => new ChannelStats([0.5f], [0f]).Validated(1, "data.normalize.std"))
+            .Should()
+            .Throw<MlopsException>()
+            .Where(e => e.Where == "data.normalize.std");
+        FluentActions
+            .Invoking(() => new ChannelStats([0.5f], [0.2f]).Validated(3))
+            .Should()
+            .Throw<MlopsException>()
+            .WithMessage("*3 mean and std values*");
     }
 }

@@ -12,15 +12,21 @@ public class ServingPreprocessingTests
     [InlineData(SizeMode.Resize)]
     public void An_uploaded_png_of_a_test_image_gives_the_loaders_evaluation_input(SizeMode mode)
     {
-        var prepared = DataPreparation.Prepare(new DataRequest
-        {
-            Spec = DatasetSpec.Parse("fashion-mnist:test"),
-            ImageSize = 32,
-            SizeMode = mode,
-            Subset = 20,
-            Seed = 2,
-        });
-        var loader = new DataLoader(prepared.Train, prepared.Normalization, new DataLoaderOptions { Shuffle = false, BatchSize = 20 });
+        var prepared = DataPreparation.Prepare(
+            new DataRequest
+            {
+                Spec = DatasetSpec.Parse("fashion-mnist:test"),
+                ImageSize = 32,
+                SizeMode = mode,
+                Subset = 20,
+                Seed = 2,
+            }
+        );
+        var loader = new DataLoader(
+            prepared.Train,
+            prepared.Normalization,
+            new DataLoaderOptions { Shuffle = false, BatchSize = 20 }
+        );
         var preprocessor = ServingPreprocessing.For(prepared, sourceSize: 28, mode);
         var original = Mlops.Data.Tests.Support.FashionMnistFixture.Test;
 

@@ -28,8 +28,20 @@ public class FashionMnistDatasetTests
     [Fact]
     public void Class_names_are_the_published_ones()
     {
-        FashionMnistFixture.Train.ClassNames.Should().Equal(
-            "T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot");
+        FashionMnistFixture
+            .Train.ClassNames.Should()
+            .Equal(
+                "T-shirt/top",
+                "Trouser",
+                "Pullover",
+                "Dress",
+                "Coat",
+                "Sandal",
+                "Shirt",
+                "Sneaker",
+                "Bag",
+                "Ankle boot"
+            );
     }
 
     [Fact]
@@ -40,8 +52,12 @@ public class FashionMnistDatasetTests
         train.Labels[..10].Should().Equal(9, 0, 0, 3, 0, 2, 7, 2, 5, 5);
         Sum(train.ImagePixels(0)).Should().Be(76247);
         train.GetImage(0)[14, 14, 0].Should().Be(217);
-        train.ImagePixels(0).Slice(10 * 28 + 12, 16).ToArray().Should().Equal(
-            0, 193, 228, 218, 213, 198, 180, 212, 210, 211, 213, 223, 220, 243, 202, 0);
+        train
+            .ImagePixels(0)
+            .Slice(10 * 28 + 12, 16)
+            .ToArray()
+            .Should()
+            .Equal(0, 193, 228, 218, 213, 198, 180, 212, 210, 211, 213, 223, 220, 243, 202, 0);
         Sum(train.ImagePixels(59_999)).Should().Be(16684);
         train.Labels[59_999].Should().Be(5);
 
@@ -54,7 +70,8 @@ public class FashionMnistDatasetTests
     private static long Sum(ReadOnlySpan<byte> pixels)
     {
         long sum = 0;
-        foreach (var p in pixels) sum += p;
+        foreach (var p in pixels)
+            sum += p;
         return sum;
     }
 }

@@ -39,7 +39,8 @@ public class IdxErrorTests : IDisposable
     {
         var act = () => FashionMnistDataset.Load(FashionMnistSplit.Train, _dir.Path);
 
-        act.Should().Throw<MlopsException>()
+        act.Should()
+            .Throw<MlopsException>()
             .Where(e => e.Where!.StartsWith(_dir.Path) && e.Where!.EndsWith("-ubyte.gz"))
             .Where(e => e.Message.Contains("dataset-fashion-mnist"));
     }
@@ -52,8 +53,12 @@ public class IdxErrorTests : IDisposable
 
         var act = () => FashionMnistDataset.Load(FashionMnistSplit.Test, _dir.Path);
 
-        act.Should().Throw<MlopsException>()
-            .Where(e => e.Where!.EndsWith("t10k-labels-idx1-ubyte.gz") && e.Message.Contains("declares 3 dimensions, expected 1"));
+        act.Should()
+            .Throw<MlopsException>()
+            .Where(e =>
+                e.Where!.EndsWith("t10k-labels-idx1-ubyte.gz")
+                && e.Message.Contains("declares 3 dimensions, expected 1")
+            );
     }
 
     [Fact]
@@ -64,7 +69,8 @@ public class IdxErrorTests : IDisposable
 
         var act = () => FashionMnistDataset.Load(FashionMnistSplit.Test, _dir.Path);
 
-        act.Should().Throw<MlopsException>()
+        act.Should()
+            .Throw<MlopsException>()
             .Where(e => e.Where!.EndsWith("t10k-images-idx3-ubyte.gz") && e.Message.Contains("not an IDX file"));
     }
 
@@ -100,7 +106,8 @@ public class IdxErrorTests : IDisposable
 
         var act = () => FashionMnistDataset.Load(FashionMnistSplit.Test, _dir.Path);
 
-        act.Should().Throw<MlopsException>()
+        act.Should()
+            .Throw<MlopsException>()
             .Where(e => e.Where!.EndsWith("t10k-labels-idx1-ubyte.gz") && e.Message.Contains("trailing bytes"));
     }
 
@@ -108,7 +115,10 @@ public class IdxErrorTests : IDisposable
     public void A_header_promising_gigabytes_is_refused_before_allocating()
     {
         WriteSet(images: 2, labels: 2);
-        File.WriteAllBytes(_dir.File("t10k-images-idx3-ubyte.gz"), Idx([0, 0, 8, 3], [2_000_000, 28, 28], new byte[100]));
+        File.WriteAllBytes(
+            _dir.File("t10k-images-idx3-ubyte.gz"),
+            Idx([0, 0, 8, 3], [2_000_000, 28, 28], new byte[100])
+        );
 
         var act = () => FashionMnistDataset.Load(FashionMnistSplit.Test, _dir.Path);
 
@@ -130,21 +140,31 @@ public class IdxErrorTests : IDisposable
     {
         WriteGz("t10k-images-idx3-ubyte.gz", Idx([0, 0, 8, 3], [1, 32, 32], new byte[1024]));
         WriteGz("t10k-labels-idx1-ubyte.gz", Idx([0, 0, 8, 1], [1], [0]));
-        FluentActions.Invoking(() => FashionMnistDataset.Load(FashionMnistSplit.Test, _dir.Path))
-            .Should().Throw<MlopsException>().WithMessage("images are 32x32*");
+        FluentActions
+            .Invoking(() => FashionMnistDataset.Load(FashionMnistSplit.Test, _dir.Path))
+            .Should()
+            .Throw<MlopsException>()
+            .WithMessage("images are 32x32*");
 
         WriteSet(images: 1, labels: 1);
         WriteGz("t10k-labels-idx1-ubyte.gz", Idx([0, 0, 8, 1], [1], [10]));
-        FluentActions.Invoking(() => FashionMnistDataset.Load(FashionMnistSplit.Test, _dir.Path))
-            .Should().Throw<MlopsException>().WithMessage("label 10 at index 0*");
+        FluentActions
+            .Invoking(() => FashionMnistDataset.Load(FashionMnistSplit.Test, _dir.Path))
+            .Should()
+            .Throw<MlopsException>()
+            .WithMessage("label 10 at index 0*");
     }
 
     private void WriteSet(int images, int labels)
     {
         var pixels = new byte[images * 784];
-        for (int i = 0; i < images; i++) pixels[i * 784] = (byte)i;
+        for (int i = 0; i < images; i++)
+            pixels[i * 784] = (byte)i;
         WriteGz("t10k-images-idx3-ubyte.gz", Idx([0, 0, 8, 3], [images, 28, 28], pixels));
-        WriteGz("t10k-labels-idx1-ubyte.gz", Idx([0, 0, 8, 1], [labels], Enumerable.Range(0, labels).Select(i => (byte)(i % 10)).ToArray()));
+        WriteGz(
+            "t10k-labels-idx1-ubyte.gz",
+            Idx([0, 0, 8, 1], [labels], Enumerable.Range(0, labels).Select(i => (byte)(i % 10)).ToArray())
+        );
     }
 
     private void WriteGz(string name, byte[] content)
@@ -158,7 +178,8 @@ public class IdxErrorTests : IDisposable
     {
         var bytes = new byte[4 + 4 * dims.Length + data.Length];
         magic.CopyTo(bytes, 0);
-        for (int d = 0; d < dims.Length; d++) BinaryPrimitives.WriteInt32BigEndian(bytes.AsSpan(4 + 4 * d), dims[d]);
+        for (int d = 0; d < dims.Length; d++)
+            BinaryPrimitives.WriteInt32BigEndian(bytes.AsSpan(4 + 4 * d), dims[d]);
         data.CopyTo(bytes, 4 + 4 * dims.Length);
         return bytes;
     }

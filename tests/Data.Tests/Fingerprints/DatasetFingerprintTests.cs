@@ -1,7 +1,7 @@
 using Mlops.Data.Datasets;
 using Mlops.Data.Fingerprints;
-using Mlops.Data.Images;
 using Mlops.Data.ImageFolder;
+using Mlops.Data.Images;
 using Mlops.Data.Tests.Support;
 
 namespace Mlops.Data.Tests.Fingerprints;
@@ -42,7 +42,9 @@ public class DatasetFingerprintTests : IDisposable
     [Fact]
     public void Fashion_mnist_content_hash_without_decoding_equals_the_loaded_one()
     {
-        var train = DatasetFingerprint.ContentOf(DatasetSpec.FashionMnist(Mlops.Data.FashionMnist.FashionMnistSplit.Train));
+        var train = DatasetFingerprint.ContentOf(
+            DatasetSpec.FashionMnist(Mlops.Data.FashionMnist.FashionMnistSplit.Train)
+        );
 
         train.Should().Be(FashionMnistFixture.Train.ContentSha256);
         FashionMnistFixture.Test.ContentSha256.Should().NotBe(train);

@@ -1,6 +1,6 @@
 using Mlops.Core.Errors;
-using Mlops.Data.Images;
 using Mlops.Data.ImageFolder;
+using Mlops.Data.Images;
 using Mlops.Data.Tests.Support;
 
 namespace Mlops.Data.Tests.ImageFolder;
@@ -70,8 +70,11 @@ public class ImageFolderDatasetTests : IDisposable
 
         var act = () => ImageFolderDataset.Load(_dir.Path);
 
-        act.Should().Throw<MlopsException>()
-            .Where(e => e.Where == _dir.File("a/zz.png") && e.Message.Contains("9x8") && e.Message.Contains("image size"));
+        act.Should()
+            .Throw<MlopsException>()
+            .Where(e =>
+                e.Where == _dir.File("a/zz.png") && e.Message.Contains("9x8") && e.Message.Contains("image size")
+            );
     }
 
     [Fact]
@@ -91,21 +94,33 @@ public class ImageFolderDatasetTests : IDisposable
         TestImages.WriteFolder(_dir.Path, ["a"], perClass: 1);
         PngEncoder.Save(TestImages.Gradient(200, 200, 1), _dir.File("a/big.png"));
 
-        var act = () => ImageFolderDataset.Load(_dir.Path, new ImageFolderOptions { MaxPixels = 10_000, ImageSize = 8 });
+        var act = () =>
+            ImageFolderDataset.Load(_dir.Path, new ImageFolderOptions { MaxPixels = 10_000, ImageSize = 8 });
 
-        act.Should().Throw<MlopsException>().Where(e => e.Where == _dir.File("a/big.png") && e.Message.Contains("above the limit"));
+        act.Should()
+            .Throw<MlopsException>()
+            .Where(e => e.Where == _dir.File("a/big.png") && e.Message.Contains("above the limit"));
     }
 
     [Fact]
     public void Missing_root_no_classes_and_empty_class_are_clear_errors()
     {
-        FluentActions.Invoking(() => ImageFolderDataset.Load(_dir.File("nope")))
-            .Should().Throw<MlopsException>().Where(e => e.Where == _dir.File("nope") && e.Message.Contains("not found"));
-        FluentActions.Invoking(() => ImageFolderDataset.Load(_dir.Path))
-            .Should().Throw<MlopsException>().WithMessage("no class folders*");
+        FluentActions
+            .Invoking(() => ImageFolderDataset.Load(_dir.File("nope")))
+            .Should()
+            .Throw<MlopsException>()
+            .Where(e => e.Where == _dir.File("nope") && e.Message.Contains("not found"));
+        FluentActions
+            .Invoking(() => ImageFolderDataset.Load(_dir.Path))
+            .Should()
+            .Throw<MlopsException>()
+            .WithMessage("no class folders*");
         TestImages.WriteFolder(_dir.Path, ["a"], perClass: 1);
         Directory.CreateDirectory(_dir.File("b"));
-        FluentActions.Invoking(() => ImageFolderDataset.Load(_dir.Path))
-            .Should().Throw<MlopsException>().Where(e => e.Where == _dir.File("b") && e.Message.Contains("holds no images"));
+        FluentActions
+            .Invoking(() => ImageFolderDataset.Load(_dir.Path))
+            .Should()
+            .Throw<MlopsException>()
+            .Where(e => e.Where == _dir.File("b") && e.Message.Contains("holds no images"));
     }
 }

@@ -16,10 +16,12 @@ public partial class DecoderMemoryTests
     {
         // 600x600 RGB: each native buffer is ~1 MB, so 250 leaked decodes would hold 270 MB of malloc'd memory.
         var bmp = BmpWriter.Encode(TestImages.Gradient(600, 600, 3));
-        for (int i = 0; i < 20; i++) ImageDecoder.Decode(bmp, "warm-up.bmp");
+        for (int i = 0; i < 20; i++)
+            ImageDecoder.Decode(bmp, "warm-up.bmp");
         long before = NativeHeapBytes();
 
-        for (int i = 0; i < 250; i++) ImageDecoder.Decode(bmp, "big.bmp");
+        for (int i = 0; i < 250; i++)
+            ImageDecoder.Decode(bmp, "big.bmp");
 
         long growth = NativeHeapBytes() - before;
         growth.Should().BeLessThan(16L << 20, "decoded pixels must go back to the native heap (stbi_image_free)");
@@ -38,7 +40,16 @@ public partial class DecoderMemoryTests
     [StructLayout(LayoutKind.Sequential)]
     private struct MallInfo2
     {
-        public nuint arena, ordblks, smblks, hblks, hblkhd, usmblks, fsmblks, uordblks, fordblks, keepcost;
+        public nuint arena,
+            ordblks,
+            smblks,
+            hblks,
+            hblkhd,
+            usmblks,
+            fsmblks,
+            uordblks,
+            fordblks,
+            keepcost;
     }
 
     [LibraryImport("libc.so.6")]

@@ -42,7 +42,8 @@ public class ImageDecoderTests
         using var dir = new TempDir();
         var image = TestImages.Gradient(32, 24, 3);
         // A smooth image so JPEG's loss stays small.
-        for (int i = 0; i < image.Pixels.Length; i++) image.Pixels[i] = (byte)(i % 96 / 3 * 4 + 40);
+        for (int i = 0; i < image.Pixels.Length; i++)
+            image.Pixels[i] = (byte)(i % 96 / 3 * 4 + 40);
         JpegWriter.Save(image, dir.File("a.jpg"), quality: 100);
 
         var decoded = ImageDecoder.DecodeFile(dir.File("a.jpg"));
@@ -79,8 +80,13 @@ public class ImageDecoderTests
 
         var act = () => ImageDecoder.Decode(png, "huge.png");
 
-        act.Should().Throw<MlopsException>()
-            .Where(e => e.Where == "huge.png" && e.Message.Contains("10000x10000") && e.Message.Contains("refused before decoding"));
+        act.Should()
+            .Throw<MlopsException>()
+            .Where(e =>
+                e.Where == "huge.png"
+                && e.Message.Contains("10000x10000")
+                && e.Message.Contains("refused before decoding")
+            );
         watch.ElapsedMilliseconds.Should().BeLessThan(200);
     }
 
@@ -103,7 +109,8 @@ public class ImageDecoderTests
 
         var act = () => ImageDecoder.Decode(truncated, "photos/cat.png");
 
-        act.Should().Throw<MlopsException>()
+        act.Should()
+            .Throw<MlopsException>()
             .Where(e => e.Where == "photos/cat.png" && e.Message.StartsWith("corrupt or truncated image"));
     }
 
@@ -114,7 +121,9 @@ public class ImageDecoderTests
 
         var act = () => ImageDecoder.Decode(text, "notes.png");
 
-        act.Should().Throw<MlopsException>().Where(e => e.Where == "notes.png" && e.Message.Contains("not a readable image"));
+        act.Should()
+            .Throw<MlopsException>()
+            .Where(e => e.Where == "notes.png" && e.Message.Contains("not a readable image"));
     }
 
     [Fact]
@@ -123,10 +132,16 @@ public class ImageDecoderTests
         using var dir = new TempDir();
         File.WriteAllBytes(dir.File("empty.png"), []);
 
-        FluentActions.Invoking(() => ImageDecoder.DecodeFile(dir.File("empty.png")))
-            .Should().Throw<MlopsException>().Where(e => e.Message.Contains("empty") && e.Where == dir.File("empty.png"));
-        FluentActions.Invoking(() => ImageDecoder.DecodeFile(dir.File("missing.png")))
-            .Should().Throw<MlopsException>().Where(e => e.Where == dir.File("missing.png"));
+        FluentActions
+            .Invoking(() => ImageDecoder.DecodeFile(dir.File("empty.png")))
+            .Should()
+            .Throw<MlopsException>()
+            .Where(e => e.Message.Contains("empty") && e.Where == dir.File("empty.png"));
+        FluentActions
+            .Invoking(() => ImageDecoder.DecodeFile(dir.File("missing.png")))
+            .Should()
+            .Throw<MlopsException>()
+            .Where(e => e.Where == dir.File("missing.png"));
     }
 
     [Fact]
@@ -141,8 +156,11 @@ public class ImageDecoderTests
             if (i % 2 == 0)
                 ImageDecoder.Decode(good, "good.png").Pixels.Should().Equal(expected);
             else
-                FluentActions.Invoking(() => ImageDecoder.Decode(bad, $"bad{i}.png"))
-                    .Should().Throw<MlopsException>().Where(e => e.Where == $"bad{i}.png");
+                FluentActions
+                    .Invoking(() => ImageDecoder.Decode(bad, $"bad{i}.png"))
+                    .Should()
+                    .Throw<MlopsException>()
+                    .Where(e => e.Where == $"bad{i}.png");
         });
     }
 
@@ -159,7 +177,8 @@ public class ImageDecoderTests
     private static byte[] CompressedZeros(int count)
     {
         using var output = new MemoryStream();
-        using (var zlib = new ZLibStream(output, CompressionLevel.Fastest, leaveOpen: true)) zlib.Write(new byte[count]);
+        using (var zlib = new ZLibStream(output, CompressionLevel.Fastest, leaveOpen: true))
+            zlib.Write(new byte[count]);
         return output.ToArray();
     }
 }

@@ -32,7 +32,15 @@ public class ResizeReferenceTests
         File.WriteAllText(dir.File("ref.py"), Script);
         (int W, int H)[] sizes = [(32, 32), (13, 20), (61, 47 * 2), (150, 100), (7, 5)];
 
-        var arguments = new List<string> { dir.File("ref.py"), dir.File("in.raw"), "61", "47", "3", dir.File("out.raw") };
+        var arguments = new List<string>
+        {
+            dir.File("ref.py"),
+            dir.File("in.raw"),
+            "61",
+            "47",
+            "3",
+            dir.File("out.raw"),
+        };
         arguments.AddRange(sizes.Select(s => $"{s.W}x{s.H}"));
         RunPython(arguments);
         var reference = new float[new FileInfo(dir.File("out.raw")).Length / 4];
@@ -45,8 +53,9 @@ public class ResizeReferenceTests
             for (int i = 0; i < ours.Length; i++)
             {
                 var expected = Math.Clamp(reference[offset + i], 0, 255);
-                Math.Abs(ours[i] - expected).Should().BeLessThanOrEqualTo(0.51f,
-                    string.Create(CultureInfo.InvariantCulture, $"pixel {i} of {w}x{h}"));
+                Math.Abs(ours[i] - expected)
+                    .Should()
+                    .BeLessThanOrEqualTo(0.51f, string.Create(CultureInfo.InvariantCulture, $"pixel {i} of {w}x{h}"));
             }
             offset += ours.Length;
         }
@@ -55,8 +64,13 @@ public class ResizeReferenceTests
 
     private static void RunPython(IEnumerable<string> arguments)
     {
-        var start = new ProcessStartInfo("/usr/bin/python3") { RedirectStandardError = true, RedirectStandardOutput = true };
-        foreach (var a in arguments) start.ArgumentList.Add(a);
+        var start = new ProcessStartInfo("/usr/bin/python3")
+        {
+            RedirectStandardError = true,
+            RedirectStandardOutput = true,
+        };
+        foreach (var a in arguments)
+            start.ArgumentList.Add(a);
         using var process = Process.Start(start)!;
         var error = process.StandardError.ReadToEnd();
         process.WaitForExit();

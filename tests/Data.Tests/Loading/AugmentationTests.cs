@@ -20,14 +20,23 @@ public class AugmentationTests
     public void Each_augmented_image_is_pad_crop_flip_of_the_original()
     {
         var set = ColourSet();
-        var writer = new SampleWriter(set, Stats, new AugmentOptions(RandomCropPadding: 3, HorizontalFlip: true), seed: 4);
+        var writer = new SampleWriter(
+            set,
+            Stats,
+            new AugmentOptions(RandomCropPadding: 3, HorizontalFlip: true),
+            seed: 4
+        );
         int flips = 0;
 
         for (int index = 0; index < set.Count; index++)
         {
             var (dx, dy, flip) = writer.Choice(epoch: 1, index);
             var expected = Geometry.Crop(Geometry.PadTo(set.GetImage(index), 9 + 6, 7 + 6), dx, dy, 9, 7);
-            if (flip) { expected = Geometry.FlipHorizontal(expected); flips++; }
+            if (flip)
+            {
+                expected = Geometry.FlipHorizontal(expected);
+                flips++;
+            }
             var actual = new float[writer.SampleLength];
 
             writer.Write(index, epoch: 1, augment: true, actual);
@@ -59,7 +68,12 @@ public class AugmentationTests
     public void Without_augmentation_the_image_is_only_normalised()
     {
         var set = ColourSet();
-        var writer = new SampleWriter(set, Stats, new AugmentOptions(RandomCropPadding: 4, HorizontalFlip: true), seed: 1);
+        var writer = new SampleWriter(
+            set,
+            Stats,
+            new AugmentOptions(RandomCropPadding: 4, HorizontalFlip: true),
+            seed: 1
+        );
         var actual = new float[writer.SampleLength];
 
         writer.Write(5, epoch: 0, augment: false, actual);

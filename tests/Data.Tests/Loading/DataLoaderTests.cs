@@ -11,7 +11,11 @@ public class DataLoaderTests
 {
     private static readonly ChannelStats Unit = new([0f], [1f]);
 
-    private static List<(float[] Images, long[] Labels, int[] Indices)> Collect(DataLoader loader, int epoch, Action? perBatch = null)
+    private static List<(float[] Images, long[] Labels, int[] Indices)> Collect(
+        DataLoader loader,
+        int epoch,
+        Action? perBatch = null
+    )
     {
         var batches = new List<(float[], long[], int[])>();
         foreach (var batch in loader.Epoch(epoch))
@@ -44,8 +48,11 @@ public class DataLoaderTests
     [Fact]
     public void Drop_last_skips_the_partial_batch()
     {
-        var loader = new DataLoader(DatasetView.All(SmallSets.Blocks(3, 11)), Unit,
-            new DataLoaderOptions { BatchSize = 8, DropLast = true });
+        var loader = new DataLoader(
+            DatasetView.All(SmallSets.Blocks(3, 11)),
+            Unit,
+            new DataLoaderOptions { BatchSize = 8, DropLast = true }
+        );
 
         Collect(loader, 0).Select(b => b.Labels.Length).Should().Equal(8, 8, 8, 8);
         loader.BatchCount.Should().Be(4);
@@ -78,8 +85,9 @@ public class DataLoaderTests
         var random = new Random(1);
 
         var fast = Collect(new DataLoader(view, Unit, options with { PrefetchBatches = 8 }), 2);
-        var slow = Collect(new DataLoader(view, Unit, options with { PrefetchBatches = 1 }), 2,
-            () => Thread.Sleep(random.Next(0, 4)));
+        var slow = Collect(new DataLoader(view, Unit, options with { PrefetchBatches = 1 }), 2, () =>
+            Thread.Sleep(random.Next(0, 4))
+        );
 
         var inline = Collect(new DataLoader(view, Unit, options with { PrefetchBatches = 0 }), 2);
 
@@ -112,12 +120,16 @@ public class DataLoaderTests
     [Fact]
     public void Buffers_are_reused_across_batches_and_epochs()
     {
-        var loader = new DataLoader(DatasetView.All(SmallSets.Blocks(10, 20)), Unit,
-            new DataLoaderOptions { BatchSize = 4, PrefetchBatches = 2 });
+        var loader = new DataLoader(
+            DatasetView.All(SmallSets.Blocks(10, 20)),
+            Unit,
+            new DataLoaderOptions { BatchSize = 4, PrefetchBatches = 2 }
+        );
         var buffers = new HashSet<float[]>(ReferenceEqualityComparer.Instance);
 
         for (int epoch = 0; epoch < 3; epoch++)
-            foreach (var batch in loader.Epoch(epoch)) buffers.Add(batch.Images);
+            foreach (var batch in loader.Epoch(epoch))
+                buffers.Add(batch.Images);
 
         buffers.Count.Should().BeLessThanOrEqualTo(4); // prefetch + one being filled + one held
     }
@@ -125,14 +137,19 @@ public class DataLoaderTests
     [Fact]
     public void Cancellation_stops_the_epoch_and_a_new_epoch_can_start()
     {
-        var loader = new DataLoader(DatasetView.All(SmallSets.Blocks(10, 50)), Unit, new DataLoaderOptions { BatchSize = 5 });
+        var loader = new DataLoader(
+            DatasetView.All(SmallSets.Blocks(10, 50)),
+            Unit,
+            new DataLoaderOptions { BatchSize = 5 }
+        );
         using var cancel = new CancellationTokenSource();
         int seen = 0;
 
         var act = () =>
         {
             foreach (var _ in loader.Epoch(0, cancel.Token))
-                if (++seen == 3) cancel.Cancel();
+                if (++seen == 3)
+                    cancel.Cancel();
         };
 
         act.Should().Throw<OperationCanceledException>();
@@ -143,9 +160,14 @@ public class DataLoaderTests
     [Fact]
     public void Leaving_an_epoch_early_releases_the_loader_but_two_epochs_at_once_are_refused()
     {
-        var loader = new DataLoader(DatasetView.All(SmallSets.Blocks(2, 50)), Unit, new DataLoaderOptions { BatchSize = 10 });
+        var loader = new DataLoader(
+            DatasetView.All(SmallSets.Blocks(2, 50)),
+            Unit,
+            new DataLoaderOptions { BatchSize = 10 }
+        );
 
-        foreach (var _ in loader.Epoch(0)) break;
+        foreach (var _ in loader.Epoch(0))
+            break;
         using var first = loader.Epoch(1).GetEnumerator();
         first.MoveNext().Should().BeTrue();
 
@@ -157,7 +179,11 @@ public class DataLoaderTests
     [Fact]
     public void Consumer_wait_is_measured_and_small_when_the_consumer_is_the_slow_side()
     {
-        var loader = new DataLoader(DatasetView.All(SmallSets.Blocks(10, 10, size: 8)), Unit, new DataLoaderOptions { BatchSize = 5 });
+        var loader = new DataLoader(
+            DatasetView.All(SmallSets.Blocks(10, 10, size: 8)),
+            Unit,
+            new DataLoaderOptions { BatchSize = 5 }
+        );
         var watch = System.Diagnostics.Stopwatch.StartNew();
 
         Collect(loader, 0, () => Thread.Sleep(3)); // the "math" takes 3 ms a batch; preparing one takes microseconds

@@ -13,7 +13,16 @@ public class RandomErasingTests
     private static ImageDataset GreySet(int count)
     {
         var images = Enumerable.Range(0, count).Select(i => TestImages.Gradient(Size, Size, 1, i)).ToArray();
-        return new ImageDataset("t", ["a"], 1, Size, Size, images.SelectMany(i => i.Pixels).ToArray(), new int[count], "c");
+        return new ImageDataset(
+            "t",
+            ["a"],
+            1,
+            Size,
+            Size,
+            images.SelectMany(i => i.Pixels).ToArray(),
+            new int[count],
+            "c"
+        );
     }
 
     [Fact]
@@ -31,22 +40,30 @@ public class RandomErasingTests
             plain.Write(index, epoch: 2, augment: true, expected);
             erasing.Write(index, epoch: 2, augment: true, actual);
             var area = erasing.Erased(epoch: 2, index);
-            if (area.IsEmpty) { actual.Should().Equal(expected); continue; }
+            if (area.IsEmpty)
+            {
+                actual.Should().Equal(expected);
+                continue;
+            }
             erased++;
 
             for (int y = 0; y < Size; y++)
-                for (int x = 0; x < Size; x++)
-                {
-                    bool inside = x >= area.X && x < area.X + area.Width && y >= area.Y && y < area.Y + area.Height;
-                    actual[y * Size + x].Should().Be(inside ? 0f : expected[y * Size + x], $"pixel ({x},{y}) of image {index}, area {area}");
-                }
+            for (int x = 0; x < Size; x++)
+            {
+                bool inside = x >= area.X && x < area.X + area.Width && y >= area.Y && y < area.Y + area.Height;
+                actual[y * Size + x]
+                    .Should()
+                    .Be(inside ? 0f : expected[y * Size + x], $"pixel ({x},{y}) of image {index}, area {area}");
+            }
             // The drawn share of the image and aspect ratio, within what rounding to whole pixels allows.
             (area.Width * area.Height / (double)(Size * Size)).Should().BeInRange(0.012, 0.36);
             ((double)area.Height / area.Width).Should().BeInRange(0.25, 4.0);
             (area.X + area.Width).Should().BeLessThanOrEqualTo(Size);
             (area.Y + area.Height).Should().BeLessThanOrEqualTo(Size);
         }
-        erased.Should().BeGreaterThan(190, "a draw that does not fit is retried, so nearly every image is erased at p = 1");
+        erased
+            .Should()
+            .BeGreaterThan(190, "a draw that does not fit is retried, so nearly every image is erased at p = 1");
     }
 
     [Fact]

@@ -8,9 +8,11 @@ public static class SmallSets
     /// <summary><paramref name="perClass"/> images per class (labels in blocks), each image filled with its index mod 256.</summary>
     public static ImageDataset Blocks(int classes, int perClass, int size = 4, int channels = 1)
     {
-        int n = classes * perClass, length = size * size * channels;
+        int n = classes * perClass,
+            length = size * size * channels;
         var pixels = new byte[n * length];
-        for (int i = 0; i < n; i++) Array.Fill(pixels, (byte)(i % 256), i * length, length);
+        for (int i = 0; i < n; i++)
+            Array.Fill(pixels, (byte)(i % 256), i * length, length);
         var labels = Enumerable.Range(0, n).Select(i => i / perClass).ToArray();
         var names = Enumerable.Range(0, classes).Select(c => $"class{c}").ToArray();
         return new ImageDataset("test:blocks", names, channels, size, size, pixels, labels, "content");

@@ -1,6 +1,6 @@
+using Mlops.Core.Errors;
 using Mlops.Deploy.Build;
 using Mlops.Deploy.Tests.Fixtures;
-using Mlops.Core.Errors;
 using Mlops.Registry.Models;
 using Mlops.Registry.Stores;
 
@@ -41,10 +41,16 @@ public sealed class ImageModelSourceTests : IDisposable
     [Fact]
     public async Task The_int8_file_is_baked_in_only_when_its_gate_passed()
     {
-        var gated = await PushAsync(("model.onnx", "fp32"), ("model.int8.onnx", "int8"),
-            ("quantize.json", """{"passed": true, "int8_model": "runs/x/model.int8.onnx"}"""));
-        var refused = await PushAsync(("model.onnx", "fp32"), ("model.int8.onnx", "int8"),
-            ("quantize.json", """{"passed": false, "int8_model": "runs/x/model.int8.onnx"}"""));
+        var gated = await PushAsync(
+            ("model.onnx", "fp32"),
+            ("model.int8.onnx", "int8"),
+            ("quantize.json", """{"passed": true, "int8_model": "runs/x/model.int8.onnx"}""")
+        );
+        var refused = await PushAsync(
+            ("model.onnx", "fp32"),
+            ("model.int8.onnx", "int8"),
+            ("quantize.json", """{"passed": false, "int8_model": "runs/x/model.int8.onnx"}""")
+        );
         var unreported = await PushAsync(("model.onnx", "fp32"), ("model.int8.onnx", "int8"));
 
         (await ChosenAsync(gated)).Should().Be("model.int8.onnx");
@@ -65,14 +71,19 @@ public sealed class ImageModelSourceTests : IDisposable
     [Fact]
     public async Task The_card_baked_beside_the_model_makes_the_image_server_report_the_registry_version()
     {
-        var reference = await PushAsync(("model.onnx", "fp32"), ("model.int8.onnx", "int8"),
-            ("quantize.json", """{"passed": true, "int8_model": "model.int8.onnx"}"""));
+        var reference = await PushAsync(
+            ("model.onnx", "fp32"),
+            ("model.int8.onnx", "int8"),
+            ("quantize.json", """{"passed": true, "int8_model": "model.int8.onnx"}""")
+        );
         var work = Path.Combine(_folder.Path, "work");
         var resolved = await ImageModelSource.FromRegistryAsync(reference, Bucket, null, null, work, default);
 
         var baked = BakeAsImageLayer(resolved);
 
-        (await new Serve.Models.FileModelSource(baked).CurrentVersionAsync(default)).Should().Be(reference.Split(':')[1]);
+        (await new Serve.Models.FileModelSource(baked).CurrentVersionAsync(default))
+            .Should()
+            .Be(reference.Split(':')[1]);
     }
 
     [Fact]
@@ -95,12 +106,24 @@ public sealed class ImageModelSourceTests : IDisposable
         var half = Path.Combine(_folder.Path, "half.onnx");
         File.WriteAllBytes(half, File.ReadAllBytes(model)[..(int)(new FileInfo(model).Length / 2)]);
 
-        FluentActions.Invoking(() => ImageModelSource.FromFile(png, null, "dev", null)).Should().Throw<MlopsException>()
-            .Which.Message.Should().StartWith("not an ONNX model");
-        FluentActions.Invoking(() => ImageModelSource.FromFile(half, null, "dev", null)).Should().Throw<MlopsException>()
-            .Which.Where.Should().Be(half);
-        FluentActions.Invoking(() => ImageModelSource.FromFile(model, "a/b", "dev", null)).Should().Throw<MlopsException>()
-            .Which.Where.Should().Be("--model-name");
+        FluentActions
+            .Invoking(() => ImageModelSource.FromFile(png, null, "dev", null))
+            .Should()
+            .Throw<MlopsException>()
+            .Which.Message.Should()
+            .StartWith("not an ONNX model");
+        FluentActions
+            .Invoking(() => ImageModelSource.FromFile(half, null, "dev", null))
+            .Should()
+            .Throw<MlopsException>()
+            .Which.Where.Should()
+            .Be(half);
+        FluentActions
+            .Invoking(() => ImageModelSource.FromFile(model, "a/b", "dev", null))
+            .Should()
+            .Throw<MlopsException>()
+            .Which.Where.Should()
+            .Be("--model-name");
     }
 
     private string SmallOnnxFile(string name) => TestImages.IdentityOnnx(Path.Combine(_folder.Path, name));
@@ -108,10 +131,15 @@ public sealed class ImageModelSourceTests : IDisposable
     /// <summary>What the image's model layer holds: /model/model.onnx and /model/card.json (ModelLayer's names).</summary>
     private string BakeAsImageLayer(ImageModelSource.Resolved resolved)
     {
-        var layer = Directory.CreateDirectory(Path.Combine(_folder.Path, "layer-" + Guid.NewGuid().ToString("N"))).FullName;
+        var layer = Directory
+            .CreateDirectory(Path.Combine(_folder.Path, "layer-" + Guid.NewGuid().ToString("N")))
+            .FullName;
         var served = Path.Combine(layer, Path.GetFileName(Mlops.Deploy.Image.ModelLayer.ModelPath));
         File.Copy(resolved.ModelFile, served);
-        File.WriteAllBytes(Path.Combine(layer, Path.GetFileName(Mlops.Deploy.Image.ModelLayer.CardPath)), resolved.CardJson);
+        File.WriteAllBytes(
+            Path.Combine(layer, Path.GetFileName(Mlops.Deploy.Image.ModelLayer.CardPath)),
+            resolved.CardJson
+        );
         return served;
     }
 }

@@ -9,24 +9,40 @@ namespace Mlops.Deploy.Tests.CloudRun;
 /// <summary>Our Cloud Run client and release logic against <see cref="FakeCloudRun"/> (the documented API, not Cloud Run).</summary>
 public class CloudRunReleaserTests : IDisposable
 {
-    private const string ImageV1 = "europe-docker.pkg.dev/p/mlops/fashion@sha256:1111111111111111111111111111111111111111111111111111111111111111";
-    private const string ImageV2 = "europe-docker.pkg.dev/p/mlops/fashion@sha256:2222222222222222222222222222222222222222222222222222222222222222";
+    private const string ImageV1 =
+        "europe-docker.pkg.dev/p/mlops/fashion@sha256:1111111111111111111111111111111111111111111111111111111111111111";
+    private const string ImageV2 =
+        "europe-docker.pkg.dev/p/mlops/fashion@sha256:2222222222222222222222222222222222222222222222222222222222222222";
     private readonly FakeCloudRun _api = new();
     private readonly CloudRunService _service = CloudRunService.Create("p", "europe-west1", "fashion");
 
     private CloudRunReleaser Releaser(string token = FakeCloudRun.Token) =>
-        new(new CloudRunClient(_ => Task.FromResult(token), _api.Endpoint, retry: new RetryPolicy(2, TimeSpan.FromMilliseconds(5)))
-        {
-            PollInterval = TimeSpan.FromMilliseconds(5),
-        }, _service);
+        new(
+            new CloudRunClient(
+                _ => Task.FromResult(token),
+                _api.Endpoint,
+                retry: new RetryPolicy(2, TimeSpan.FromMilliseconds(5))
+            )
+            {
+                PollInterval = TimeSpan.FromMilliseconds(5),
+            },
+            _service
+        );
 
     public void Dispose() => _api.Dispose();
 
     [Fact]
     public async Task Deploy_creates_the_service_by_digest_with_resources_probe_and_env_then_waits_for_the_operation()
     {
-        var settings = new ServiceSettings(ImageV1, Cpu: "2", Memory: "1Gi", Concurrency: 40, MinInstances: 1, MaxInstances: 5,
-            Environment: new Dictionary<string, string> { ["MLOPS_LOG"] = "info" });
+        var settings = new ServiceSettings(
+            ImageV1,
+            Cpu: "2",
+            Memory: "1Gi",
+            Concurrency: 40,
+            MinInstances: 1,
+            MaxInstances: 5,
+            Environment: new Dictionary<string, string> { ["MLOPS_LOG"] = "info" }
+        );
 
         var state = await Releaser().DeployAsync(settings);
 
@@ -54,15 +70,26 @@ public class CloudRunReleaserTests : IDisposable
         await releaser.DeployAsync(new ServiceSettings(ImageV1));
 
         var canary = await releaser.CanaryAsync(new ServiceSettings(ImageV2), percent: 10);
-        canary.TrafficStatuses.Should().BeEquivalentTo(new[]
-        {
-            new TrafficTarget("fashion-1111111111", 90),
-            new TrafficTarget("fashion-2222222222", 10, "canary", "https://canary---fashion-abc123-ew.a.run.app"),
-        });
+        canary
+            .TrafficStatuses.Should()
+            .BeEquivalentTo(
+                new[]
+                {
+                    new TrafficTarget("fashion-1111111111", 90),
+                    new TrafficTarget(
+                        "fashion-2222222222",
+                        10,
+                        "canary",
+                        "https://canary---fashion-abc123-ew.a.run.app"
+                    ),
+                }
+            );
 
         var promoted = await releaser.PromoteAsync();
-        promoted.TrafficStatuses.Select(t => (t.Revision, t.Percent, t.Tag)).Should().Equal(
-            ("fashion-2222222222", 100, null), ("fashion-1111111111", 0, "previous"));
+        promoted
+            .TrafficStatuses.Select(t => (t.Revision, t.Percent, t.Tag))
+            .Should()
+            .Equal(("fashion-2222222222", 100, null), ("fashion-1111111111", 0, "previous"));
         _api.Requests.Last(r => r.Method == "PATCH").Path.Should().EndWith("?updateMask=traffic");
 
         var rolledBack = await releaser.RollbackAsync();
@@ -82,7 +109,10 @@ public class CloudRunReleaserTests : IDisposable
 
         var state = await releaser.RollbackAsync();
 
-        state.TrafficStatuses.Select(t => (t.Revision, t.Percent, t.Tag)).Should().Equal(("fashion-1111111111", 100, null));
+        state
+            .TrafficStatuses.Select(t => (t.Revision, t.Percent, t.Tag))
+            .Should()
+            .Equal(("fashion-1111111111", 100, null));
     }
 
     [Theory]
@@ -120,19 +150,27 @@ public class CloudRunReleaserTests : IDisposable
     {
         var releaser = Releaser();
         await releaser.DeployAsync(new ServiceSettings(ImageV1));
-        _api.FailNextOperation = "Revision 'fashion-2222222222' is not ready and cannot serve traffic. The user-provided container failed the configured startup probe checks.";
+        _api.FailNextOperation =
+            "Revision 'fashion-2222222222' is not ready and cannot serve traffic. The user-provided container failed the configured startup probe checks.";
 
         var canary = () => releaser.CanaryAsync(new ServiceSettings(ImageV2), 10);
 
-        (await canary.Should().ThrowAsync<MlopsException>()).WithMessage("*Cloud Run failed updating service fashion*startup probe*(code 9)*");
-        (await releaser.StatusAsync()).Service.TrafficStatuses.Select(t => (t.Revision, t.Percent)).Should().Equal(("fashion-1111111111", 100));
+        (await canary.Should().ThrowAsync<MlopsException>()).WithMessage(
+            "*Cloud Run failed updating service fashion*startup probe*(code 9)*"
+        );
+        (await releaser.StatusAsync())
+            .Service.TrafficStatuses.Select(t => (t.Revision, t.Percent))
+            .Should()
+            .Equal(("fashion-1111111111", 100));
     }
 
     [Fact]
     public async Task Refused_credentials_and_missing_services_are_clear_errors()
     {
         var unauthorized = () => Releaser(token: "expired").DeployAsync(new ServiceSettings(ImageV1));
-        (await unauthorized.Should().ThrowAsync<MlopsException>()).WithMessage("*credentials were refused (401)*invalid authentication*");
+        (await unauthorized.Should().ThrowAsync<MlopsException>()).WithMessage(
+            "*credentials were refused (401)*invalid authentication*"
+        );
 
         var promote = () => Releaser().PromoteAsync();
         (await promote.Should().ThrowAsync<MlopsException>()).WithMessage("*does not exist*deploy it first*");
@@ -168,7 +206,10 @@ public class CloudRunReleaserTests : IDisposable
         var revisions = (await releaser.StatusAsync()).Revisions;
         revisions.Select(ReleaseLabels.VersionOf).Should().Equal(1, 2);
         revisions[0].Labels![ReleaseLabels.Model].Should().Be("fashion", "Cloud Run label values are lowercase");
-        ReleaseLabels.VersionOf(new RevisionInfo("r", null, null, true)).Should().BeNull("a revision released without a version has no label");
+        ReleaseLabels
+            .VersionOf(new RevisionInfo("r", null, null, true))
+            .Should()
+            .BeNull("a revision released without a version has no label");
     }
 
     [Fact]
@@ -181,7 +222,9 @@ public class CloudRunReleaserTests : IDisposable
 
         var restored = await releaser.RestoreTrafficAsync(withCanary);
 
-        restored.TrafficStatuses.Select(t => (t.Revision, t.Percent, t.Tag)).Should().Equal(
-            ("fashion-1111111111", 80, null), ("fashion-2222222222", 20, "canary"));
+        restored
+            .TrafficStatuses.Select(t => (t.Revision, t.Percent, t.Tag))
+            .Should()
+            .Equal(("fashion-1111111111", 80, null), ("fashion-2222222222", 20, "canary"));
     }
 }

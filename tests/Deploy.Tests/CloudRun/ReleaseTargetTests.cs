@@ -8,14 +8,25 @@ namespace Mlops.Deploy.Tests.CloudRun;
 /// <summary>PromoteTarget/RollbackTarget name, from the service as it is, the revision a promote/rollback would serve — before anything moves.</summary>
 public sealed class ReleaseTargetTests : IDisposable
 {
-    private const string ImageV1 = "europe-docker.pkg.dev/p/mlops/fashion@sha256:1111111111111111111111111111111111111111111111111111111111111111";
-    private const string ImageV2 = "europe-docker.pkg.dev/p/mlops/fashion@sha256:2222222222222222222222222222222222222222222222222222222222222222";
+    private const string ImageV1 =
+        "europe-docker.pkg.dev/p/mlops/fashion@sha256:1111111111111111111111111111111111111111111111111111111111111111";
+    private const string ImageV2 =
+        "europe-docker.pkg.dev/p/mlops/fashion@sha256:2222222222222222222222222222222222222222222222222222222222222222";
     private readonly FakeCloudRun _api = new();
     private readonly CloudRunReleaser _releaser;
 
-    public ReleaseTargetTests() => _releaser = new CloudRunReleaser(
-        new CloudRunClient(_ => Task.FromResult(FakeCloudRun.Token), _api.Endpoint, retry: new RetryPolicy(2, TimeSpan.FromMilliseconds(5))) { PollInterval = TimeSpan.FromMilliseconds(5) },
-        CloudRunService.Create("p", "europe-west1", "fashion"));
+    public ReleaseTargetTests() =>
+        _releaser = new CloudRunReleaser(
+            new CloudRunClient(
+                _ => Task.FromResult(FakeCloudRun.Token),
+                _api.Endpoint,
+                retry: new RetryPolicy(2, TimeSpan.FromMilliseconds(5))
+            )
+            {
+                PollInterval = TimeSpan.FromMilliseconds(5),
+            },
+            CloudRunService.Create("p", "europe-west1", "fashion")
+        );
 
     public void Dispose() => _api.Dispose();
 
@@ -48,7 +59,15 @@ public sealed class ReleaseTargetTests : IDisposable
 
         var state = await ServiceAsync();
 
-        FluentActions.Invoking(() => _releaser.RollbackTarget(state)).Should().Throw<MlopsException>().WithMessage("*neither a canary nor a 'previous'*");
-        FluentActions.Invoking(() => _releaser.PromoteTarget(state)).Should().Throw<MlopsException>().WithMessage("*no revision tagged 'canary'*");
+        FluentActions
+            .Invoking(() => _releaser.RollbackTarget(state))
+            .Should()
+            .Throw<MlopsException>()
+            .WithMessage("*neither a canary nor a 'previous'*");
+        FluentActions
+            .Invoking(() => _releaser.PromoteTarget(state))
+            .Should()
+            .Throw<MlopsException>()
+            .WithMessage("*no revision tagged 'canary'*");
     }
 }

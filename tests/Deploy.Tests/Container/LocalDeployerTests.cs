@@ -23,23 +23,44 @@ public sealed class LocalDeployerTests : IDisposable
     {
         PodmanEngine.IsAvailable().Should().BeTrue("podman and runc are test packages (scripts/apt-test.txt)");
         var model = BandModel.Write(_work);
-        var image = ImageBuilder.Build(new BlobStore(_work.Combine("layout")), new ImageRequest(ServePublish.Directory,
-            model.ModelFile, TestImages.Card("1"), new ImageMetadata("bands", "1")));
+        var image = ImageBuilder.Build(
+            new BlobStore(_work.Combine("layout")),
+            new ImageRequest(
+                ServePublish.Directory,
+                model.ModelFile,
+                TestImages.Card("1"),
+                new ImageMetadata("bands", "1")
+            )
+        );
         var archive = _work.Combine("image.oci.tar");
         OciArchive.Write(image, archive, "bands-1");
         try
         {
             var process = await StartProcessAsync("bands-process", model);
-            var container = await _deployer.StartContainerAsync(new LocalContainerRequest("bands-podman",
-                ProcessRunner.FreeLoopbackPort(), "bands:1", TimeSpan.FromSeconds(90), archive,
-                _work.Combine("layout"), _work.Combine("podman")), CancellationToken.None);
+            var container = await _deployer.StartContainerAsync(
+                new LocalContainerRequest(
+                    "bands-podman",
+                    ProcessRunner.FreeLoopbackPort(),
+                    "bands:1",
+                    TimeSpan.FromSeconds(90),
+                    archive,
+                    _work.Combine("layout"),
+                    _work.Combine("podman")
+                ),
+                CancellationToken.None
+            );
             await PredictsAsync(process.Url, model);
             await PredictsAsync(container.Url, model);
 
             var (listed, unreadable) = _deployer.List();
             unreadable.Should().BeEmpty();
-            listed.Select(s => (s.Deployment.Name, s.Deployment.Runner, s.Running)).Should().Equal(
-                ("bands-podman", LocalRunnerKind.Podman, true), ("bands-process", LocalRunnerKind.Process, true));
+            listed
+                .Select(s => (s.Deployment.Name, s.Deployment.Runner, s.Running))
+                .Should()
+                .Equal(
+                    ("bands-podman", LocalRunnerKind.Podman, true),
+                    ("bands-process", LocalRunnerKind.Process, true)
+                );
             listed[0].Deployment.Container.Should().NotBeNullOrEmpty();
             listed[1].Deployment.ProcessId.Should().Be(process.ProcessId);
 
@@ -54,9 +75,11 @@ public sealed class LocalDeployerTests : IDisposable
         finally
         {
             _deployer.StopAll();
-            ProcessRunner.Run("podman", [.. new PodmanEngine(_work.Combine("podman")).GlobalArguments, "system",
-                "reset", "--force"], new Dictionary<string, string> { ["CONTAINERS_CONF"] = _work.Combine("podman",
-                "containers.conf") });
+            ProcessRunner.Run(
+                "podman",
+                [.. new PodmanEngine(_work.Combine("podman")).GlobalArguments, "system", "reset", "--force"],
+                new Dictionary<string, string> { ["CONTAINERS_CONF"] = _work.Combine("podman", "containers.conf") }
+            );
         }
     }
 
@@ -91,24 +114,41 @@ public sealed class LocalDeployerTests : IDisposable
     public async Task A_server_that_exits_or_never_gets_ready_is_an_error_with_its_log_and_leaves_nothing_running()
     {
         var exits = () => StartProcessAsync("exits", ["--bogus"], TimeSpan.FromSeconds(60));
-        (await exits.Should().ThrowAsync<MlopsException>()).Which.Message.Should()
-            .Contain("exited before it was ready").And.Contain("unknown argument '--bogus'");
+        (await exits.Should().ThrowAsync<MlopsException>())
+            .Which.Message.Should()
+            .Contain("exited before it was ready")
+            .And.Contain("unknown argument '--bogus'");
 
-        var stuck = () => StartProcessAsync("stuck", ["--model", "bands=/nonexistent/model.onnx"], TimeSpan.FromSeconds(4));
-        (await stuck.Should().ThrowAsync<MlopsException>()).Which.Message.Should()
-            .Contain("was not ready within 4 s").And.Contain("/nonexistent/model.onnx: model file not found");
+        var stuck = () =>
+            StartProcessAsync("stuck", ["--model", "bands=/nonexistent/model.onnx"], TimeSpan.FromSeconds(4));
+        (await stuck.Should().ThrowAsync<MlopsException>())
+            .Which.Message.Should()
+            .Contain("was not ready within 4 s")
+            .And.Contain("/nonexistent/model.onnx: model file not found");
 
         _deployer.List().Deployments.Should().BeEmpty("a failed start is stopped and forgotten");
-        Process.GetProcesses().Where(p => p.ProcessName == "mlops-serve" && CommandLine(p).Contains(_work.Path))
-            .Should().BeEmpty();
+        Process
+            .GetProcesses()
+            .Where(p => p.ProcessName == "mlops-serve" && CommandLine(p).Contains(_work.Path))
+            .Should()
+            .BeEmpty();
     }
 
     [Fact]
     public void Unknown_names_bad_names_and_broken_records_are_clear_errors_that_touch_nothing()
     {
         var store = _deployer.Store;
-        store.Save(new LocalDeployment("kept", LocalRunnerKind.Process, "http://127.0.0.1:1", 1, "m:1",
-            DateTimeOffset.UnixEpoch, ProcessId: int.MaxValue));
+        store.Save(
+            new LocalDeployment(
+                "kept",
+                LocalRunnerKind.Process,
+                "http://127.0.0.1:1",
+                1,
+                "m:1",
+                DateTimeOffset.UnixEpoch,
+                ProcessId: int.MaxValue
+            )
+        );
         Directory.CreateDirectory(store.Folder);
         File.WriteAllText(Path.Combine(store.Folder, "torn.json"), """{"name": "torn", "runner": "pod""");
         File.WriteAllText(Path.Combine(store.Folder, "empty.json"), """{"name": "empty"}""");
@@ -132,10 +172,24 @@ public sealed class LocalDeployerTests : IDisposable
     private Task<LocalDeployment> StartProcessAsync(string name, string[] serverArguments, TimeSpan readyTimeout)
     {
         var port = ProcessRunner.FreeLoopbackPort();
-        return _deployer.StartProcessAsync(new LocalProcessRequest(name, port, "bands:1", readyTimeout,
-            ["/usr/bin/env", $"PORT={port}", Path.Combine(ServePublish.Directory, RuntimeLayer.ServerExecutable),
-                .. serverArguments, "--drift-log", _work.Combine($"{name}-drift.jsonl")],
-            _work.Combine($"{name}.log")), CancellationToken.None);
+        return _deployer.StartProcessAsync(
+            new LocalProcessRequest(
+                name,
+                port,
+                "bands:1",
+                readyTimeout,
+                [
+                    "/usr/bin/env",
+                    $"PORT={port}",
+                    Path.Combine(ServePublish.Directory, RuntimeLayer.ServerExecutable),
+                    .. serverArguments,
+                    "--drift-log",
+                    _work.Combine($"{name}-drift.jsonl"),
+                ],
+                _work.Combine($"{name}.log")
+            ),
+            CancellationToken.None
+        );
     }
 
     private static string CommandLine(Process process)

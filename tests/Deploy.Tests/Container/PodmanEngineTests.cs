@@ -15,7 +15,12 @@ public class PodmanEngineTests
         PodmanEngine.IsAvailable().Should().BeTrue("podman and runc are test packages (scripts/apt-test.txt)");
         using var work = new TempDirectory("pe", shortName: true);
         var model = BandModel.Write(work);
-        var request = new ImageRequest(ServePublish.Directory, model.ModelFile, TestImages.Card("1"), new ImageMetadata("bands", "1"));
+        var request = new ImageRequest(
+            ServePublish.Directory,
+            model.ModelFile,
+            TestImages.Card("1"),
+            new ImageMetadata("bands", "1")
+        );
         var image = ImageBuilder.Build(new BlobStore(work.Combine("layout")), request);
         var archive = work.Combine("image.oci.tar");
         OciArchive.Write(image, archive, "bands-1");
@@ -36,11 +41,16 @@ public class PodmanEngineTests
             var body = await response.Content.ReadAsStringAsync();
             response.IsSuccessStatusCode.Should().BeTrue(body);
             using var json = JsonDocument.Parse(body);
-            json.RootElement.GetProperty("predictions")[0].GetProperty("top")[0].GetProperty("label").GetString().Should().Be(model.ExpectedLabel);
+            json.RootElement.GetProperty("predictions")[0]
+                .GetProperty("top")[0]
+                .GetProperty("label")
+                .GetString()
+                .Should()
+                .Be(model.ExpectedLabel);
 
             podman.Remove(container);
             podman.IsRunning(container).Should().BeFalse();
-            podman.Remove(container);   // removing what is gone is not an error
+            podman.Remove(container); // removing what is gone is not an error
         }
         catch when (container is not null)
         {
@@ -49,9 +59,13 @@ public class PodmanEngineTests
         }
         finally
         {
-            if (container is not null) podman.Remove(container);
-            ProcessRunner.Run("podman", [.. podman.GlobalArguments, "system", "reset", "--force"],
-                new Dictionary<string, string> { ["CONTAINERS_CONF"] = work.Combine("podman", "containers.conf") });
+            if (container is not null)
+                podman.Remove(container);
+            ProcessRunner.Run(
+                "podman",
+                [.. podman.GlobalArguments, "system", "reset", "--force"],
+                new Dictionary<string, string> { ["CONTAINERS_CONF"] = work.Combine("podman", "containers.conf") }
+            );
         }
     }
 }

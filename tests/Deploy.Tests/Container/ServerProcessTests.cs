@@ -10,12 +10,21 @@ public sealed class ServerProcessTests
     public void A_blank_command_line_mid_exec_is_a_live_server_but_a_zombie_is_not()
     {
         const string running = "4242 (dotnet) R 1 4242 4242 0 -1 4194560 75 0 0 0";
-        ServerProcess.LooksLikeLiveServer("", running).Should().BeTrue("setsid is exec'ing dotnet: the kernel shows no command line for a moment");
-        ServerProcess.LooksLikeLiveServer("dotnet\0/x/mlops.dll\0serve\0--port\08080\0", running.Replace(" R ", " S ")).Should().BeTrue();
+        ServerProcess
+            .LooksLikeLiveServer("", running)
+            .Should()
+            .BeTrue("setsid is exec'ing dotnet: the kernel shows no command line for a moment");
+        ServerProcess
+            .LooksLikeLiveServer("dotnet\0/x/mlops.dll\0serve\0--port\08080\0", running.Replace(" R ", " S "))
+            .Should()
+            .BeTrue();
         ServerProcess.LooksLikeLiveServer("", running.Replace(" R ", " Z ")).Should().BeFalse("a zombie has exited");
         ServerProcess.LooksLikeLiveServer("bash\0", running).Should().BeFalse("a reused process id is someone else's");
         ServerProcess.LooksLikeLiveServer("", "").Should().BeFalse("gone: /proc had nothing");
-        ServerProcess.LooksLikeLiveServer("dotnet\0serve\0", "17 (a) b) c) S 1").Should().BeTrue("the name in brackets may hold ') '");
+        ServerProcess
+            .LooksLikeLiveServer("dotnet\0serve\0", "17 (a) b) c) S 1")
+            .Should()
+            .BeTrue("the name in brackets may hold ') '");
     }
 
     [Fact]

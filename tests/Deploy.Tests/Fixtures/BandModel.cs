@@ -7,6 +7,10 @@ public sealed record BandModel(string ModelFile, byte[] Png, string ExpectedLabe
     {
         var script = Path.Combine(ServePublish.RepositoryRoot, "tests", "Deploy.Tests", "Reference", "band_model.py");
         ProcessRunner.RunOrThrow("/usr/bin/python3", [script, directory.Path, "3"]);
-        return new BandModel(directory.Combine("bands.onnx"), File.ReadAllBytes(directory.Combine("band.png")), "three");
+        return new BandModel(
+            directory.Combine("bands.onnx"),
+            File.ReadAllBytes(directory.Combine("band.png")),
+            "three"
+        );
     }
 }

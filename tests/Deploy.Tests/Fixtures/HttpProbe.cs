@@ -13,7 +13,8 @@ public static class HttpProbe
             try
             {
                 using var response = await http.GetAsync(url);
-                if (response.IsSuccessStatusCode) return await response.Content.ReadAsStringAsync();
+                if (response.IsSuccessStatusCode)
+                    return await response.Content.ReadAsStringAsync();
                 last = new HttpRequestException($"{(int)response.StatusCode}");
             }
             catch (Exception error) when (error is HttpRequestException or TaskCanceledException)

@@ -6,15 +6,20 @@ namespace Mlops.Deploy.Tests.Fixtures;
 /// </summary>
 public sealed class InterceptingHandler : DelegatingHandler
 {
-    public InterceptingHandler() : base(new SocketsHttpHandler()) { }
+    public InterceptingHandler()
+        : base(new SocketsHttpHandler()) { }
 
     public Func<HttpRequestMessage, HttpResponseMessage?>? Intercept { get; set; }
 
     public List<string> Requests { get; } = [];
 
-    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    protected override async Task<HttpResponseMessage> SendAsync(
+        HttpRequestMessage request,
+        CancellationToken cancellationToken
+    )
     {
-        lock (Requests) Requests.Add($"{request.Method} {request.RequestUri}");
+        lock (Requests)
+            Requests.Add($"{request.Method} {request.RequestUri}");
         var answer = Intercept?.Invoke(request);
         if (answer is not null)
         {

@@ -23,7 +23,9 @@ public sealed class LocalRegistry : IDisposable
             auth = $"auth:\n  htpasswd:\n    realm: test-realm\n    path: {htpasswd}\n";
         }
         var config = _directory.Combine("config.yml");
-        File.WriteAllText(config, $"""
+        File.WriteAllText(
+            config,
+            $"""
             version: 0.1
             log:
               level: error
@@ -37,8 +39,14 @@ public sealed class LocalRegistry : IDisposable
             http:
               addr: 127.0.0.1:{Port}
             {auth}
-            """);
-        var start = new ProcessStartInfo("docker-registry") { UseShellExecute = false, RedirectStandardError = true, RedirectStandardOutput = true };
+            """
+        );
+        var start = new ProcessStartInfo("docker-registry")
+        {
+            UseShellExecute = false,
+            RedirectStandardError = true,
+            RedirectStandardOutput = true,
+        };
         start.ArgumentList.Add("serve");
         start.ArgumentList.Add(config);
         _process = Process.Start(start)!;
@@ -56,7 +64,8 @@ public sealed class LocalRegistry : IDisposable
         var deadline = DateTime.UtcNow.AddSeconds(15);
         while (DateTime.UtcNow < deadline)
         {
-            if (_process.HasExited) throw new InvalidOperationException($"docker-registry exited with {_process.ExitCode}");
+            if (_process.HasExited)
+                throw new InvalidOperationException($"docker-registry exited with {_process.ExitCode}");
             try
             {
                 using var client = new TcpClient();

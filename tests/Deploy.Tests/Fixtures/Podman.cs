@@ -12,30 +12,51 @@ public sealed class Podman : IDisposable
     public Podman(string insecureRegistry)
     {
         var containersConf = _directory.Combine("containers.conf");
-        File.WriteAllText(containersConf, """
+        File.WriteAllText(
+            containersConf,
+            """
             [containers]
             default_ulimits = ["nofile=20000:20000", "nproc=32768:32768"]
             [engine]
             runtime = "runc"
-            """);
+            """
+        );
         var registriesConf = _directory.Combine("registries.conf");
-        File.WriteAllText(registriesConf, $"""
+        File.WriteAllText(
+            registriesConf,
+            $"""
             [[registry]]
             location = "{insecureRegistry}"
             insecure = true
-            """);
+            """
+        );
         _environment = new() { ["CONTAINERS_CONF"] = containersConf, ["CONTAINERS_REGISTRIES_CONF"] = registriesConf };
     }
 
     public ProcessRunner.Result Run(params string[] arguments) =>
         // Its own --tmpdir too: libpod's default /run/libpod is shared by every podman root, and our `system reset` would wipe it.
-        ProcessRunner.Run("podman", ["--root", _directory.Combine("root"), "--runroot", _directory.Combine("runroot"), "--tmpdir", _directory.Combine("tmp"), .. arguments],
-            _environment, TimeSpan.FromMinutes(3));
+        ProcessRunner.Run(
+            "podman",
+            [
+                "--root",
+                _directory.Combine("root"),
+                "--runroot",
+                _directory.Combine("runroot"),
+                "--tmpdir",
+                _directory.Combine("tmp"),
+                .. arguments,
+            ],
+            _environment,
+            TimeSpan.FromMinutes(3)
+        );
 
     public string RunOrThrow(params string[] arguments)
     {
         var result = Run(arguments);
-        if (result.ExitCode != 0) throw new InvalidOperationException($"podman {string.Join(' ', arguments)} failed: {result.Error}{result.Output}");
+        if (result.ExitCode != 0)
+            throw new InvalidOperationException(
+                $"podman {string.Join(' ', arguments)} failed: {result.Error}{result.Output}"
+            );
         return result.Output;
     }
 

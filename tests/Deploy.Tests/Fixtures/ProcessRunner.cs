@@ -7,12 +7,24 @@ public static class ProcessRunner
 {
     public sealed record Result(int ExitCode, string Output, string Error);
 
-    public static Result Run(string program, IEnumerable<string> arguments, IDictionary<string, string>? environment = null, TimeSpan? timeout = null)
+    public static Result Run(
+        string program,
+        IEnumerable<string> arguments,
+        IDictionary<string, string>? environment = null,
+        TimeSpan? timeout = null
+    )
     {
-        var start = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var argument in arguments) start.ArgumentList.Add(argument);
+        var start = new ProcessStartInfo(program)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var argument in arguments)
+            start.ArgumentList.Add(argument);
         if (environment is not null)
-            foreach (var (key, value) in environment) start.Environment[key] = value;
+            foreach (var (key, value) in environment)
+                start.Environment[key] = value;
         using var process = Process.Start(start)!;
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();
@@ -24,7 +36,12 @@ public static class ProcessRunner
         return new Result(process.ExitCode, output.Result, error.Result);
     }
 
-    public static string RunOrThrow(string program, IEnumerable<string> arguments, IDictionary<string, string>? environment = null, TimeSpan? timeout = null)
+    public static string RunOrThrow(
+        string program,
+        IEnumerable<string> arguments,
+        IDictionary<string, string>? environment = null,
+        TimeSpan? timeout = null
+    )
     {
         var result = Run(program, arguments, environment, timeout);
         if (result.ExitCode != 0)

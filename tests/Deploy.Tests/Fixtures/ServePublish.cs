@@ -14,7 +14,15 @@ public static class ServePublish
 
     /// <summary>The server and what it references; a change elsewhere (Train, Cli...) does not republish.</summary>
     private static readonly string[] ServerSources =
-        ["Directory.Build.props", "Directory.Packages.props", "src/Core", "src/Data", "src/Onnx", "src/Registry", "src/Serve"];
+    [
+        "Directory.Build.props",
+        "Directory.Packages.props",
+        "src/Core",
+        "src/Data",
+        "src/Onnx",
+        "src/Registry",
+        "src/Serve",
+    ];
 
     public static string Directory => Published.Value;
 
@@ -23,7 +31,8 @@ public static class ServePublish
         get
         {
             for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-                if (File.Exists(Path.Combine(dir.FullName, "Mlops.sln"))) return dir.FullName;
+                if (File.Exists(Path.Combine(dir.FullName, "Mlops.sln")))
+                    return dir.FullName;
             throw new InvalidOperationException("repository root not found above " + AppContext.BaseDirectory);
         }
     }
@@ -31,11 +40,16 @@ public static class ServePublish
     private static string PublishCommitted()
     {
         var root = RepositoryRoot;
-        var tree = ProcessRunner.RunOrThrow("git", ["-C", root, "rev-parse", .. ServerSources.Select(p => $"HEAD:{p}")]).Replace("\n", "");
-        var key = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.ASCII.GetBytes(tree)))[..16];
+        var tree = ProcessRunner
+            .RunOrThrow("git", ["-C", root, "rev-parse", .. ServerSources.Select(p => $"HEAD:{p}")])
+            .Replace("\n", "");
+        var key = Convert.ToHexStringLower(
+            System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.ASCII.GetBytes(tree))
+        )[..16];
         var cache = Path.Combine(Path.GetTempPath(), "mlops-deploy-tests");
         var output = Path.Combine(cache, $"serve-{key}");
-        if (File.Exists(Path.Combine(output, RuntimeLayer.ServerExecutable))) return output;
+        if (File.Exists(Path.Combine(output, RuntimeLayer.ServerExecutable)))
+            return output;
 
         var work = Path.Combine(cache, "serve-build");
         var sources = Path.Combine(work, "src-tree");
@@ -50,7 +64,8 @@ public static class ServePublish
 
         var staging = Path.Combine(cache, $"publish-{Guid.NewGuid():N}");
         ServePublisher.Publish(sources, staging, Path.Combine(work, "artifacts"));
-        if (System.IO.Directory.Exists(output)) System.IO.Directory.Delete(output, recursive: true);
+        if (System.IO.Directory.Exists(output))
+            System.IO.Directory.Delete(output, recursive: true);
         System.IO.Directory.Move(staging, output);
         return output;
     }
@@ -65,11 +80,13 @@ public static class ServePublish
             var relative = Path.GetRelativePath(from, file);
             wanted.Add(relative);
             var target = Path.Combine(to, relative);
-            if (File.Exists(target) && File.ReadAllBytes(target).AsSpan().SequenceEqual(File.ReadAllBytes(file))) continue;
+            if (File.Exists(target) && File.ReadAllBytes(target).AsSpan().SequenceEqual(File.ReadAllBytes(file)))
+                continue;
             System.IO.Directory.CreateDirectory(Path.GetDirectoryName(target)!);
             File.Copy(file, target, overwrite: true);
         }
         foreach (var file in System.IO.Directory.EnumerateFiles(to, "*", SearchOption.AllDirectories))
-            if (!wanted.Contains(Path.GetRelativePath(to, file))) File.Delete(file);
+            if (!wanted.Contains(Path.GetRelativePath(to, file)))
+                File.Delete(file);
     }
 }

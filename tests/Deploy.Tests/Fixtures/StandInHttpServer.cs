@@ -5,7 +5,14 @@ using System.Web;
 namespace Mlops.Deploy.Tests.Fixtures;
 
 /// <summary>One request as a <see cref="StandInHttpServer"/> saw it (Query keeps its leading '?', as Uri.Query).</summary>
-public sealed record SeenRequest(string Method, string Path, string Query, string? Authorization, string ContentType, byte[] Body)
+public sealed record SeenRequest(
+    string Method,
+    string Path,
+    string Query,
+    string? Authorization,
+    string ContentType,
+    byte[] Body
+)
 {
     public string PathAndQuery => Path + Query;
 
@@ -36,23 +43,43 @@ public sealed class StandInHttpServer : IDisposable
 
     public string Url(string path) => $"http://127.0.0.1:{Port}/{path.TrimStart('/')}";
 
-    public IReadOnlyList<SeenRequest> Seen { get { lock (_seen) return [.. _seen]; } }
+    public IReadOnlyList<SeenRequest> Seen
+    {
+        get
+        {
+            lock (_seen)
+                return [.. _seen];
+        }
+    }
 
     private async Task ServeAsync()
     {
         while (_listener.IsListening)
         {
             HttpListenerContext context;
-            try { context = await _listener.GetContextAsync(); }
-            catch (Exception) { return; }
+            try
+            {
+                context = await _listener.GetContextAsync();
+            }
+            catch (Exception)
+            {
+                return;
+            }
             try
             {
                 using var body = new MemoryStream();
                 await context.Request.InputStream.CopyToAsync(body);
                 var url = context.Request.Url!;
-                var request = new SeenRequest(context.Request.HttpMethod, url.AbsolutePath, url.Query,
-                    context.Request.Headers["Authorization"], context.Request.ContentType ?? "", body.ToArray());
-                lock (_seen) _seen.Add(request);
+                var request = new SeenRequest(
+                    context.Request.HttpMethod,
+                    url.AbsolutePath,
+                    url.Query,
+                    context.Request.Headers["Authorization"],
+                    context.Request.ContentType ?? "",
+                    body.ToArray()
+                );
+                lock (_seen)
+                    _seen.Add(request);
                 var (status, json) = _handler(request);
                 var bytes = Encoding.UTF8.GetBytes(json);
                 context.Response.StatusCode = status;

@@ -32,16 +32,27 @@ public static class TestImages
         var graph = new global::Onnx.GraphProto
         {
             Name = "g",
-            Node = { new global::Onnx.NodeProto { OpType = "Identity", Input = { "x" }, Output = { "y" } } },
+            Node =
+            {
+                new global::Onnx.NodeProto
+                {
+                    OpType = "Identity",
+                    Input = { "x" },
+                    Output = { "y" },
+                },
+            },
         };
         graph.Input.Add(new global::Onnx.ValueInfoProto { Name = "x" });
         graph.Output.Add(new global::Onnx.ValueInfoProto { Name = "y" });
-        global::Mlops.Onnx.Model.OnnxModelFile.Write(path, new global::Onnx.ModelProto
-        {
-            IrVersion = 8,
-            Graph = graph,
-            OpsetImport = { new global::Onnx.OperatorSetIdProto { Version = 17 } },
-        });
+        global::Mlops.Onnx.Model.OnnxModelFile.Write(
+            path,
+            new global::Onnx.ModelProto
+            {
+                IrVersion = 8,
+                Graph = graph,
+                OpsetImport = { new global::Onnx.OperatorSetIdProto { Version = 17 } },
+            }
+        );
         return path;
     }
 
@@ -53,7 +64,8 @@ public static class TestImages
         return path;
     }
 
-    public static byte[] Card(string version) => Encoding.UTF8.GetBytes($"{{\"name\":\"fashion\",\"version\":\"{version}\"}}");
+    public static byte[] Card(string version) =>
+        Encoding.UTF8.GetBytes($"{{\"name\":\"fashion\",\"version\":\"{version}\"}}");
 
     public static ImageRequest Request(string publish, string model, string version = "3") =>
         new(publish, model, Card(version), new ImageMetadata("fashion", version, "run-42", "abc123"));

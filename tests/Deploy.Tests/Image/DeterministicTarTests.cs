@@ -28,15 +28,17 @@ public class DeterministicTarTests
 
         using var reader = new TarReader(new MemoryStream(forward));
         var read = new List<TarEntry>();
-        while (reader.GetNextEntry() is { } entry) read.Add(entry);
+        while (reader.GetNextEntry() is { } entry)
+            read.Add(entry);
         read.Select(e => e.Name).Should().Equal("a/", "a/file", "a/link", "b/", "b/z.txt");
-        read.Should().AllSatisfy(e =>
-        {
-            e.Format.Should().Be(TarEntryFormat.Ustar);
-            e.ModificationTime.Should().Be(DateTimeOffset.UnixEpoch);
-            e.Uid.Should().Be(0);
-            e.Gid.Should().Be(0);
-        });
+        read.Should()
+            .AllSatisfy(e =>
+            {
+                e.Format.Should().Be(TarEntryFormat.Ustar);
+                e.ModificationTime.Should().Be(DateTimeOffset.UnixEpoch);
+                e.Uid.Should().Be(0);
+                e.Gid.Should().Be(0);
+            });
         read[1].Mode.Should().Be(LayerEntry.ExecutableMode);
         read[2].EntryType.Should().Be(TarEntryType.SymbolicLink);
         read[2].LinkName.Should().Be("/b/z.txt");

@@ -44,7 +44,10 @@ public class ImageBuilderTests
     {
         using var inputs = new TempDirectory();
         var store = new BlobStore(inputs.Combine("layout"));
-        var image = ImageBuilder.Build(store, TestImages.Request(TestImages.FakePublish(inputs), TestImages.Model(inputs, 3)));
+        var image = ImageBuilder.Build(
+            store,
+            TestImages.Request(TestImages.FakePublish(inputs), TestImages.Model(inputs, 3))
+        );
 
         foreach (var layer in image.Layers)
         {
@@ -52,7 +55,8 @@ public class ImageBuilderTests
             Convert.ToHexStringLower(SHA256.HashData(blob)).Should().Be(layer.Blob.Digest.Hex);
             blob.LongLength.Should().Be(layer.Blob.Size);
             using var tar = new MemoryStream();
-            using (var gzip = new GZipStream(new MemoryStream(blob), CompressionMode.Decompress)) gzip.CopyTo(tar);
+            using (var gzip = new GZipStream(new MemoryStream(blob), CompressionMode.Decompress))
+                gzip.CopyTo(tar);
             Convert.ToHexStringLower(SHA256.HashData(tar.ToArray())).Should().Be(layer.DiffId.Hex);
         }
     }
@@ -62,7 +66,10 @@ public class ImageBuilderTests
     {
         using var inputs = new TempDirectory();
         var store = new BlobStore(inputs.Combine("layout"));
-        var image = ImageBuilder.Build(store, TestImages.Request(TestImages.FakePublish(inputs), TestImages.Model(inputs, 3)));
+        var image = ImageBuilder.Build(
+            store,
+            TestImages.Request(TestImages.FakePublish(inputs), TestImages.Model(inputs, 3))
+        );
 
         using var config = JsonDocument.Parse(File.ReadAllBytes(store.PathOf(image.Config.Digest)));
         var root = config.RootElement;
@@ -70,7 +77,12 @@ public class ImageBuilderTests
         container.GetProperty("User").GetString().Should().Be("65532:65532");
         container.GetProperty("Entrypoint")[0].GetString().Should().Be("/app/mlops-serve");
         var env = container.GetProperty("Env").EnumerateArray().Select(e => e.GetString()).ToList();
-        env.Should().Contain(["PORT=8080", "DOTNET_SYSTEM_GLOBALIZATION_INVARIANT=1", "MLOPS_MODELS=fashion=/model/model.onnx"]);
+        env.Should()
+            .Contain([
+                "PORT=8080",
+                "DOTNET_SYSTEM_GLOBALIZATION_INVARIANT=1",
+                "MLOPS_MODELS=fashion=/model/model.onnx",
+            ]);
         env.Should().NotContain(e => e.StartsWith("MLOPS_ONNXRUNTIME_LIB=", StringComparison.Ordinal));
         container.GetProperty("ExposedPorts").TryGetProperty("8080/tcp", out _).Should().BeTrue();
         var labels = container.GetProperty("Labels");
@@ -79,8 +91,12 @@ public class ImageBuilderTests
         labels.GetProperty("dev.mlops.model.run").GetString().Should().Be("run-42");
         labels.GetProperty("org.opencontainers.image.revision").GetString().Should().Be("abc123");
         root.GetProperty("history").GetArrayLength().Should().Be(3);
-        root.GetProperty("rootfs").GetProperty("diff_ids").EnumerateArray().Select(d => d.GetString())
-            .Should().Equal(image.Layers.Select(l => l.DiffId.ToString()));
+        root.GetProperty("rootfs")
+            .GetProperty("diff_ids")
+            .EnumerateArray()
+            .Select(d => d.GetString())
+            .Should()
+            .Equal(image.Layers.Select(l => l.DiffId.ToString()));
     }
 
     [Fact]
@@ -88,8 +104,12 @@ public class ImageBuilderTests
     {
         using var inputs = new TempDirectory();
         var entries = RuntimeLayer.Entries(TestImages.FakePublish(inputs));
-        entries.Select(e => e.Path).Should().Contain(["/app/mlops-serve", "/app/libonnxruntime.so", "/app/wwwroot/index.html"])
-            .And.NotContain("/app/libmscordbi.so").And.NotContain("/app/libonnxruntime_providers_shared.so");
+        entries
+            .Select(e => e.Path)
+            .Should()
+            .Contain(["/app/mlops-serve", "/app/libonnxruntime.so", "/app/wwwroot/index.html"])
+            .And.NotContain("/app/libmscordbi.so")
+            .And.NotContain("/app/libonnxruntime_providers_shared.so");
     }
 
     [Fact]
@@ -101,7 +121,11 @@ public class ImageBuilderTests
 
         var act = () => RuntimeLayer.Entries(publish);
 
-        act.Should().Throw<MlopsException>().WithMessage("libonnxruntime.so is missing*").Which.Where.Should().Be(publish);
+        act.Should()
+            .Throw<MlopsException>()
+            .WithMessage("libonnxruntime.so is missing*")
+            .Which.Where.Should()
+            .Be(publish);
     }
 
     [Fact]
@@ -135,9 +159,11 @@ public class ImageBuilderTests
     {
         using var emptyHost = new TempDirectory();
         var act = () => BaseLayer.Entries(emptyHost.Path);
-        act.Should().Throw<MlopsException>()
+        act.Should()
+            .Throw<MlopsException>()
             .WithMessage("*base layer needs /lib/x86_64-linux-gnu/ld-linux-x86-64.so.2*")
-            .Which.Where.Should().StartWith(emptyHost.Path);
+            .Which.Where.Should()
+            .StartWith(emptyHost.Path);
     }
 
     [Fact]

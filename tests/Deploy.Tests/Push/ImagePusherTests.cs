@@ -19,9 +19,16 @@ public class ImagePusherTests
         result.BlobsUploaded.Should().Be(4);
         result.BytesUploaded.Should().Be(image.CompressedSize + image.Manifest.Size);
         result.ImageByDigest.Should().Be($"{registry.Host}/mlops/fashion@{image.Manifest.Digest}");
-        using var inspect = JsonDocument.Parse(ProcessRunner.RunOrThrow("skopeo", ["inspect", "--tls-verify=false", $"docker://{result.ImageByDigest}"]));
+        using var inspect = JsonDocument.Parse(
+            ProcessRunner.RunOrThrow("skopeo", ["inspect", "--tls-verify=false", $"docker://{result.ImageByDigest}"])
+        );
         inspect.RootElement.GetProperty("Digest").GetString().Should().Be(image.Manifest.Digest.ToString());
-        inspect.RootElement.GetProperty("Labels").GetProperty("dev.mlops.model.name").GetString().Should().Be("fashion");
+        inspect
+            .RootElement.GetProperty("Labels")
+            .GetProperty("dev.mlops.model.name")
+            .GetString()
+            .Should()
+            .Be("fashion");
         inspect.RootElement.GetProperty("Layers").GetArrayLength().Should().Be(3);
     }
 
@@ -38,7 +45,9 @@ public class ImagePusherTests
 
         second.BlobsSkipped.Should().Be(2, "base and runtime layers are already there");
         second.BlobsUploaded.Should().Be(2, "the model layer and the config that lists it");
-        second.BytesUploaded.Should().Be(retrained.Layers[2].Blob.Size + retrained.Config.Size + retrained.Manifest.Size);
+        second
+            .BytesUploaded.Should()
+            .Be(retrained.Layers[2].Blob.Size + retrained.Config.Size + retrained.Manifest.Size);
     }
 
     [Fact]
@@ -49,12 +58,17 @@ public class ImagePusherTests
         var image = PushTestImages.Build(work, modelSeed: 1);
         await PushTestImages.Pusher($"{registry.Host}/team-a/fashion:v1").PushAsync(image);
 
-        var copy = await PushTestImages.Pusher($"{registry.Host}/team-b/fashion:v1").PushAsync(image, mountFrom: "team-a/fashion");
+        var copy = await PushTestImages
+            .Pusher($"{registry.Host}/team-b/fashion:v1")
+            .PushAsync(image, mountFrom: "team-a/fashion");
 
         copy.BlobsMounted.Should().Be(4);
         copy.BlobsUploaded.Should().Be(0);
         copy.BytesUploaded.Should().Be(image.Manifest.Size);
-        ProcessRunner.Run("skopeo", ["inspect", "--tls-verify=false", $"docker://{copy.ImageByDigest}"]).ExitCode.Should().Be(0);
+        ProcessRunner
+            .Run("skopeo", ["inspect", "--tls-verify=false", $"docker://{copy.ImageByDigest}"])
+            .ExitCode.Should()
+            .Be(0);
     }
 
     [Fact]
@@ -68,7 +82,11 @@ public class ImagePusherTests
         {
             Intercept = request =>
             {
-                if (request.Method == HttpMethod.Put && request.RequestUri!.AbsolutePath.Contains("/blobs/uploads/") && cuts++ == 0)
+                if (
+                    request.Method == HttpMethod.Put
+                    && request.RequestUri!.AbsolutePath.Contains("/blobs/uploads/")
+                    && cuts++ == 0
+                )
                     throw new IOException("connection reset by peer (simulated)");
                 return null;
             },
@@ -78,8 +96,13 @@ public class ImagePusherTests
 
         cuts.Should().BeGreaterThan(1);
         result.ManifestDigest.Should().Be(image.Manifest.Digest);
-        gate.Requests.Count(r => r.StartsWith("POST", StringComparison.Ordinal)).Should().Be(5, "the cut blob opened a second upload session");
-        ProcessRunner.Run("skopeo", ["inspect", "--tls-verify=false", $"docker://{result.ImageByDigest}"]).ExitCode.Should().Be(0);
+        gate.Requests.Count(r => r.StartsWith("POST", StringComparison.Ordinal))
+            .Should()
+            .Be(5, "the cut blob opened a second upload session");
+        ProcessRunner
+            .Run("skopeo", ["inspect", "--tls-verify=false", $"docker://{result.ImageByDigest}"])
+            .ExitCode.Should()
+            .Be(0);
     }
 
     [Fact]
@@ -91,16 +114,19 @@ public class ImagePusherTests
         var modelDigest = image.Layers[2].Blob.Digest.ToString();
         using var gate = new InterceptingHandler
         {
-            Intercept = request => request.Method == HttpMethod.Put && Uri.UnescapeDataString(request.RequestUri!.Query).Contains(modelDigest)
-                ? throw new IOException("network down (simulated)")
-                : null,
+            Intercept = request =>
+                request.Method == HttpMethod.Put
+                && Uri.UnescapeDataString(request.RequestUri!.Query).Contains(modelDigest)
+                    ? throw new IOException("network down (simulated)")
+                    : null,
         };
         var target = $"{registry.Host}/mlops/fashion:v1";
 
         var push = () => PushTestImages.Pusher(target, handler: gate).PushAsync(image);
 
         (await push.Should().ThrowAsync<MlopsException>()).WithMessage("*could not reach the registry*");
-        gate.Requests.Should().NotContain(r => r.StartsWith("PUT", StringComparison.Ordinal) && r.Contains("/manifests/"));
+        gate.Requests.Should()
+            .NotContain(r => r.StartsWith("PUT", StringComparison.Ordinal) && r.Contains("/manifests/"));
         (await PushTestImages.Client(target).ManifestExistsAsync("v1", default)).Should().BeFalse();
     }
 }

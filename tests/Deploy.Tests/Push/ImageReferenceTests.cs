@@ -6,10 +6,38 @@ namespace Mlops.Deploy.Tests.Push;
 public class ImageReferenceTests
 {
     [Theory]
-    [InlineData("127.0.0.1:5000/mlops/fashion:staging", "127.0.0.1:5000", "mlops/fashion", "staging", true, "http://127.0.0.1:5000/v2/mlops/fashion/")]
-    [InlineData("europe-docker.pkg.dev/proj/repo/fashion", "europe-docker.pkg.dev", "proj/repo/fashion", null, false, "https://europe-docker.pkg.dev/v2/proj/repo/fashion/")]
-    [InlineData("http://registry.lan:5000/fashion:v1", "registry.lan:5000", "fashion", "v1", true, "http://registry.lan:5000/v2/fashion/")]
-    public void References_name_registry_repository_tag_and_scheme(string text, string registry, string repository, string? tag, bool plainHttp, string baseUri)
+    [InlineData(
+        "127.0.0.1:5000/mlops/fashion:staging",
+        "127.0.0.1:5000",
+        "mlops/fashion",
+        "staging",
+        true,
+        "http://127.0.0.1:5000/v2/mlops/fashion/"
+    )]
+    [InlineData(
+        "europe-docker.pkg.dev/proj/repo/fashion",
+        "europe-docker.pkg.dev",
+        "proj/repo/fashion",
+        null,
+        false,
+        "https://europe-docker.pkg.dev/v2/proj/repo/fashion/"
+    )]
+    [InlineData(
+        "http://registry.lan:5000/fashion:v1",
+        "registry.lan:5000",
+        "fashion",
+        "v1",
+        true,
+        "http://registry.lan:5000/v2/fashion/"
+    )]
+    public void References_name_registry_repository_tag_and_scheme(
+        string text,
+        string registry,
+        string repository,
+        string? tag,
+        bool plainHttp,
+        string baseUri
+    )
     {
         var reference = ImageReference.Parse(text);
         reference.Registry.Should().Be(registry);

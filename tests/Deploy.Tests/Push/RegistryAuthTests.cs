@@ -43,13 +43,18 @@ public class RegistryAuthTests
                     ? Json("{\"token\":\"t0ken\",\"expires_in\":300}")
                     : new HttpResponseMessage(HttpStatusCode.Unauthorized);
             }
-            if (request.Headers.Authorization is { Scheme: "Bearer", Parameter: "t0ken" }) return null;
+            if (request.Headers.Authorization is { Scheme: "Bearer", Parameter: "t0ken" })
+                return null;
             var challenge = new HttpResponseMessage(HttpStatusCode.Unauthorized);
-            challenge.Headers.WwwAuthenticate.ParseAdd("Bearer realm=\"http://auth.test/token\",service=\"registry.test\",scope=\"repository:mlops/fashion:pull,push\"");
+            challenge.Headers.WwwAuthenticate.ParseAdd(
+                "Bearer realm=\"http://auth.test/token\",service=\"registry.test\",scope=\"repository:mlops/fashion:pull,push\""
+            );
             return challenge;
         };
 
-        var result = await PushTestImages.Pusher($"{registry.Host}/mlops/fashion:v1", new BasicCredentials("robot", "pw"), gate).PushAsync(image);
+        var result = await PushTestImages
+            .Pusher($"{registry.Host}/mlops/fashion:v1", new BasicCredentials("robot", "pw"), gate)
+            .PushAsync(image);
 
         result.ManifestDigest.Should().Be(image.Manifest.Digest);
         tokenRequests.Should().HaveCount(1, "the token is cached for the scope");
@@ -69,21 +74,27 @@ public class RegistryAuthTests
         var text = status == HttpStatusCode.Forbidden ? "push denied" : "repository name not known to registry";
         using var gate = new InterceptingHandler
         {
-            Intercept = request => request.Method == HttpMethod.Post
-                ? Json($"{{\"errors\":[{{\"code\":\"{code}\",\"message\":\"{text}\"}}]}}", status)
-                : null,
+            Intercept = request =>
+                request.Method == HttpMethod.Post
+                    ? Json($"{{\"errors\":[{{\"code\":\"{code}\",\"message\":\"{text}\"}}]}}", status)
+                    : null,
         };
 
         var push = () => PushTestImages.Pusher($"{registry.Host}/mlops/fashion:v1", handler: gate).PushAsync(image);
 
-        (await push.Should().ThrowAsync<MlopsException>()).WithMessage(expected)
-            .Which.Where.Should().Contain("/v2/mlops/fashion/blobs/uploads/");
+        (await push.Should().ThrowAsync<MlopsException>())
+            .WithMessage(expected)
+            .Which.Where.Should()
+            .Contain("/v2/mlops/fashion/blobs/uploads/");
     }
 
     [Fact]
     public void A_challenge_with_commas_inside_quotes_is_parsed_whole()
     {
-        var challenge = AuthChallenge.Parse("Bearer", "realm=\"https://auth.docker.io/token\",service=\"registry.docker.io\",scope=\"repository:a/b:pull,push\"");
+        var challenge = AuthChallenge.Parse(
+            "Bearer",
+            "realm=\"https://auth.docker.io/token\",service=\"registry.docker.io\",scope=\"repository:a/b:pull,push\""
+        );
         challenge.IsBearer.Should().BeTrue();
         challenge["realm"].Should().Be("https://auth.docker.io/token");
         challenge["service"].Should().Be("registry.docker.io");

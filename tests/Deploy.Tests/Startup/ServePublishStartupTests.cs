@@ -14,11 +14,24 @@ public class ServePublishStartupTests
     [Fact]
     public void Every_assembly_of_the_start_path_is_precompiled()
     {
-        var startup = File.ReadAllLines(Path.Combine(ServePublish.RepositoryRoot, "src", "Serve", "Startup", "startup-assemblies.txt"))
-            .Where(line => line.Length > 0).ToList();
-        startup.Should().Contain(["System.Private.CoreLib.dll", "Microsoft.AspNetCore.Server.Kestrel.Core.dll", "mlops-serve.dll", "Mlops.Onnx.dll"]);
+        var startup = File.ReadAllLines(
+                Path.Combine(ServePublish.RepositoryRoot, "src", "Serve", "Startup", "startup-assemblies.txt")
+            )
+            .Where(line => line.Length > 0)
+            .ToList();
+        startup
+            .Should()
+            .Contain([
+                "System.Private.CoreLib.dll",
+                "Microsoft.AspNetCore.Server.Kestrel.Core.dll",
+                "mlops-serve.dll",
+                "Mlops.Onnx.dll",
+            ]);
 
-        startup.Where(name => !File.Exists(Published(name))).Should().BeEmpty("the list names what the publish holds (else rerun bench/deploy/startup_assemblies.sh)");
+        startup
+            .Where(name => !File.Exists(Published(name)))
+            .Should()
+            .BeEmpty("the list names what the publish holds (else rerun bench/deploy/startup_assemblies.sh)");
         startup.Where(name => HasMethodBodies(Published(name)) && !IsReadyToRun(Published(name))).Should().BeEmpty();
     }
 
@@ -41,7 +54,9 @@ public class ServePublishStartupTests
     [Fact]
     public void The_runtime_starts_with_workstation_gc_and_without_the_instrumented_tier()
     {
-        using var config = JsonDocument.Parse(File.ReadAllText(Published($"{RuntimeLayer.ServerExecutable}.runtimeconfig.json")));
+        using var config = JsonDocument.Parse(
+            File.ReadAllText(Published($"{RuntimeLayer.ServerExecutable}.runtimeconfig.json"))
+        );
         var properties = config.RootElement.GetProperty("runtimeOptions").GetProperty("configProperties");
         properties.GetProperty("System.GC.Server").GetBoolean().Should().BeFalse();
         properties.GetProperty("System.Runtime.TieredPGO").GetBoolean().Should().BeFalse();
@@ -53,7 +68,9 @@ public class ServePublishStartupTests
     {
         using var reader = new PEReader(File.OpenRead(assembly));
         var metadata = reader.GetMetadataReader();
-        return metadata.MethodDefinitions.Any(handle => metadata.GetMethodDefinition(handle).RelativeVirtualAddress != 0);
+        return metadata.MethodDefinitions.Any(handle =>
+            metadata.GetMethodDefinition(handle).RelativeVirtualAddress != 0
+        );
     }
 
     /// <summary>A ReadyToRun image carries native code, announced by the CLI header's managed native header directory.</summary>

@@ -1,12 +1,12 @@
+using Mlops.Core.Artifacts;
 using Mlops.Core.Errors;
 using Mlops.Data.Datasets;
-using Mlops.Onnx.Evaluation;
 using Mlops.Export.Quantization;
 using Mlops.Export.Tests.Support;
 using Mlops.Onnx;
+using Mlops.Onnx.Evaluation;
 using Mlops.Onnx.Model;
 using Onnx;
-using Mlops.Core.Artifacts;
 
 namespace Mlops.Export.Tests.Quantization;
 
@@ -14,15 +14,16 @@ public sealed class QuantizeJobTests : IDisposable
 {
     private readonly Scratch _scratch = new();
 
-    private QuantizeRequest Request(string model, double maxDrop = 100) => new()
-    {
-        ModelPath = model,
-        Calibration = DatasetSpec.Parse("fashion-mnist:train"),
-        CalibrationSize = 128,
-        TestSubset = 512,
-        LatencyRuns = 5,
-        MaxAccuracyDrop = maxDrop,
-    };
+    private QuantizeRequest Request(string model, double maxDrop = 100) =>
+        new()
+        {
+            ModelPath = model,
+            Calibration = DatasetSpec.Parse("fashion-mnist:train"),
+            CalibrationSize = 128,
+            TestSubset = 512,
+            LatencyRuns = 5,
+            MaxAccuracyDrop = maxDrop,
+        };
 
     [Fact]
     public void Int8_qdq_model_is_a_quarter_of_the_size_valid_onnx_and_agrees_with_fp32()
@@ -32,14 +33,18 @@ public sealed class QuantizeJobTests : IDisposable
         var report = QuantizeJob.Run(Request(model));
 
         report.KeptFloat.Should().BeEmpty();
-        report.FusedRelus.Should().Be(17, "ResNet-18: the stem ReLU and two per block except those fused in the Add pattern");
+        report
+            .FusedRelus.Should()
+            .Be(17, "ResNet-18: the stem ReLU and two per block except those fused in the Add pattern");
         report.SizeRatio.Should().BeLessThan(0.27);
         var int8Path = report.Int8Model;
         var (exit, error) = OnnxChecker.Check(int8Path);
         exit.Should().Be(0, error);
         var int8 = OnnxModelFile.Read(int8Path);
         int8.Graph.Node.Count(n => n.OpType == "QuantizeLinear").Should().BeGreaterThan(20);
-        int8.Graph.Initializer.Count(t => t.DataType == (int)TensorProto.Types.DataType.Int8 && t.Dims.Count == 4).Should().Be(20, "every conv weight is int8");
+        int8.Graph.Initializer.Count(t => t.DataType == (int)TensorProto.Types.DataType.Int8 && t.Dims.Count == 4)
+            .Should()
+            .Be(20, "every conv weight is int8");
         int8.MetadataProps.Single(p => p.Key == ModelMetadataKeys.Quantization).Value.Should().Be("int8-qdq");
         File.Exists(Path.Combine(Path.GetDirectoryName(int8Path)!, QuantizeJob.ReportFile)).Should().BeTrue();
 
@@ -49,14 +54,26 @@ public sealed class QuantizeJobTests : IDisposable
 
         // Default uint8 activations: ORT turns every QDQ unit into an integer kernel (its optimized graph, read back).
         report.ActivationType.Should().Be("uint8");
-        ActivationZeroPoints(int8Path).Should().NotBeEmpty().And.OnlyContain(t => t.DataType == (int)TensorProto.Types.DataType.Uint8);
+        ActivationZeroPoints(int8Path)
+            .Should()
+            .NotBeEmpty()
+            .And.OnlyContain(t => t.DataType == (int)TensorProto.Types.DataType.Uint8);
         report.OrtFloatComputeNodes.Should().Be(0, $"ORT runs {new KernelCensus(report.OrtInt8Kernels)}");
         report.OrtInt8Kernels.Should().Contain("QLinearConv", 20).And.Contain("QLinearAdd", 8).And.ContainKey("QGemm");
         report.OrtInt8Kernels.Should().NotContainKey("DequantizeLinear");
 
         // Signed activations are still available and correct, but ORT's x86 kernels leave the residual-input convs in float.
-        var signed = QuantizeJob.Run(Request(model) with { ActivationType = ActivationType.Int8, OutputPath = Path.Combine(_scratch.Path, "s8.onnx") });
-        ActivationZeroPoints(signed.Int8Model).Should().NotBeEmpty().And.OnlyContain(t => t.DataType == (int)TensorProto.Types.DataType.Int8);
+        var signed = QuantizeJob.Run(
+            Request(model) with
+            {
+                ActivationType = ActivationType.Int8,
+                OutputPath = Path.Combine(_scratch.Path, "s8.onnx"),
+            }
+        );
+        ActivationZeroPoints(signed.Int8Model)
+            .Should()
+            .NotBeEmpty()
+            .And.OnlyContain(t => t.DataType == (int)TensorProto.Types.DataType.Int8);
         AssertCloseToFp32(model, signed.Int8Model);
         signed.OrtFloatComputeNodes.Should().BeGreaterThan(0, $"ORT runs {new KernelCensus(signed.OrtInt8Kernels)}");
     }
@@ -71,14 +88,18 @@ public sealed class QuantizeJobTests : IDisposable
         var consumers = proto.Graph.Node.Where(n => n.Input.Contains(relu.Output[0])).ToList();
         var abs = OnnxNodes.Create("Abs", "stem_abs", [relu.Output[0]], ["stem_abs_output"]);
         foreach (var consumer in consumers)
-            for (var i = 0; i < consumer.Input.Count; i++) if (consumer.Input[i] == relu.Output[0]) consumer.Input[i] = "stem_abs_output";
+            for (var i = 0; i < consumer.Input.Count; i++)
+                if (consumer.Input[i] == relu.Output[0])
+                    consumer.Input[i] = "stem_abs_output";
         proto.Graph.Node.Insert(proto.Graph.Node.IndexOf(relu) + 1, abs);
         var modified = _scratch.File("with-abs.onnx");
         OnnxModelFile.Write(modified, proto);
 
         var report = QuantizeJob.Run(Request(modified) with { Exclude = new HashSet<string> { "fc" } });
 
-        report.KeptFloat.Should().ContainEquivalentOf(new FloatNode("stem_abs", "Abs", "the quantizer has no int8 form for Abs"));
+        report
+            .KeptFloat.Should()
+            .ContainEquivalentOf(new FloatNode("stem_abs", "Abs", "the quantizer has no int8 form for Abs"));
         report.KeptFloat.Should().ContainEquivalentOf(new FloatNode("fc", "Gemm", "excluded by --exclude"));
         OnnxChecker.Check(report.Int8Model).ExitCode.Should().Be(0);
         AssertCloseToFp32(model, report.Int8Model);
@@ -91,9 +112,20 @@ public sealed class QuantizeJobTests : IDisposable
         var figures = new ModelFigures(100, 0.9, 1000, 1, 1);
         var failing = new QuantizationReport
         {
-            Fp32Model = _scratch.File("model.onnx"), Int8Model = output, Method = "minmax", CalibrationImages = 1, CalibrationData = "x",
-            FoldedBatchNorms = 0, FusedRelus = 0, QuantizedNodes = 1, KeptFloat = [], TestData = "x",
-            Fp32 = figures, Int8 = figures with { Accuracy = 0.885 }, AccuracyDropPoints = 1.5, MaxAccuracyDropPoints = 1.0,
+            Fp32Model = _scratch.File("model.onnx"),
+            Int8Model = output,
+            Method = "minmax",
+            CalibrationImages = 1,
+            CalibrationData = "x",
+            FoldedBatchNorms = 0,
+            FusedRelus = 0,
+            QuantizedNodes = 1,
+            KeptFloat = [],
+            TestData = "x",
+            Fp32 = figures,
+            Int8 = figures with { Accuracy = 0.885 },
+            AccuracyDropPoints = 1.5,
+            MaxAccuracyDropPoints = 1.0,
         };
 
         File.WriteAllText(output, "an int8 file from an earlier, passing run");
@@ -127,7 +159,8 @@ public sealed class QuantizeJobTests : IDisposable
         var stages = new List<string>();
 
         var quantize = () => QuantizeJob.Run(Request(model) with { OutputPath = folder }, stages.Add);
-        var export = () => ExportJob.Run(new ExportRequest { RunPath = _scratch.File("no-run-needed"), OutputPath = folder });
+        var export = () =>
+            ExportJob.Run(new ExportRequest { RunPath = _scratch.File("no-run-needed"), OutputPath = folder });
 
         quantize.Should().Throw<MlopsException>().WithMessage("*is a folder*").Where(e => e.Where == "--out");
         stages.Should().BeEmpty("calibration and scoring take minutes; the folder is refused first");
@@ -145,7 +178,9 @@ public sealed class QuantizeJobTests : IDisposable
 
         var act = () => QuantizeJob.Run(Request(lying));
 
-        act.Should().Throw<MlopsException>().WithMessage("calibration data has shape [1, 32, 32] per image but the model takes [1, 28, 28]");
+        act.Should()
+            .Throw<MlopsException>()
+            .WithMessage("calibration data has shape [1, 32, 32] per image but the model takes [1, 28, 28]");
         File.Exists(_scratch.File("lying.int8.onnx")).Should().BeFalse();
     }
 
@@ -156,7 +191,12 @@ public sealed class QuantizeJobTests : IDisposable
         var spec = DatasetSpec.Parse("fashion-mnist:test");
 
         var onnx = OnnxModelEvaluation.Run(model, spec, batchSize: 128, subset: 300);
-        var torch = Train.Training.CheckpointEvaluation.Run(Path.Combine(_scratch.Path, "tiny", "checkpoints", "best.safetensors"), spec, 128, 300);
+        var torch = Train.Training.CheckpointEvaluation.Run(
+            Path.Combine(_scratch.Path, "tiny", "checkpoints", "best.safetensors"),
+            spec,
+            128,
+            300
+        );
 
         onnx.Images.Should().Be(300);
         onnx.ConfusionMatrix.Should().BeEquivalentTo(torch.ConfusionMatrix);
@@ -164,7 +204,13 @@ public sealed class QuantizeJobTests : IDisposable
     }
 
     private static IEnumerable<TensorProto> ActivationZeroPoints(string path) =>
-        OnnxModelFile.Read(path).Graph.Initializer.Where(t => t.Name.EndsWith("/zero_point", StringComparison.Ordinal) && !t.Name.Contains(".weight") && !t.Name.Contains(".bias"));
+        OnnxModelFile
+            .Read(path)
+            .Graph.Initializer.Where(t =>
+                t.Name.EndsWith("/zero_point", StringComparison.Ordinal)
+                && !t.Name.Contains(".weight")
+                && !t.Name.Contains(".bias")
+            );
 
     /// <summary>Top-1 agreement above 70% and logits within 30% relative RMS error of fp32's on 256 test images.</summary>
     private static void AssertCloseToFp32(string fp32Path, string int8Path, int images = 256)
@@ -173,11 +219,16 @@ public sealed class QuantizeJobTests : IDisposable
         using var int8 = OnnxSessions.Open(int8Path);
         var data = new float[images * 28 * 28];
         var pixels = Data.FashionMnist.FashionMnistDataset.Load(Data.FashionMnist.FashionMnistSplit.Test).Pixels;
-        for (var i = 0; i < data.Length; i++) data[i] = (pixels[i] / 255f - TestRuns.Mean[0]) / TestRuns.Std[0];
+        for (var i = 0; i < data.Length; i++)
+            data[i] = (pixels[i] / 255f - TestRuns.Mean[0]) / TestRuns.Std[0];
         float[] Logits(Microsoft.ML.OnnxRuntime.InferenceSession s) => s.RunFloats(data, [images, 1, 28, 28], "test");
         var a = Logits(fp32);
         var b = Logits(int8);
-        var same = Enumerable.Range(0, images).Count(i => Core.Numerics.Logits.ArgMax(a.AsSpan(i * 10, 10)) == Core.Numerics.Logits.ArgMax(b.AsSpan(i * 10, 10)));
+        var same = Enumerable
+            .Range(0, images)
+            .Count(i =>
+                Core.Numerics.Logits.ArgMax(a.AsSpan(i * 10, 10)) == Core.Numerics.Logits.ArgMax(b.AsSpan(i * 10, 10))
+            );
         var mean = a.Average();
         var spread = Math.Sqrt(a.Average(v => (v - mean) * (v - mean)));
         var error = Math.Sqrt(a.Zip(b, (x, y) => (double)(x - y) * (x - y)).Average());

@@ -8,7 +8,10 @@ public sealed class RangeEstimatorTests
     private static TensorRange Observed()
     {
         var random = new Random(3);
-        var values = Enumerable.Range(0, 200_000).Select(_ => (float)Math.Abs(random.NextDouble() + random.NextDouble() + random.NextDouble() - 1.5) * 2).ToList();
+        var values = Enumerable
+            .Range(0, 200_000)
+            .Select(_ => (float)Math.Abs(random.NextDouble() + random.NextDouble() + random.NextDouble() - 1.5) * 2)
+            .ToList();
         values.Add(100f);
         var range = new TensorRange();
         range.Observe(values.ToArray());
@@ -29,7 +32,9 @@ public sealed class RangeEstimatorTests
         minmax.Max.Should().Be(100);
         percentile.Max.Should().BeInRange(2.5, 3.2, "99.999% of the mass lies below ~3");
         entropy.Max.Should().BeInRange(1.5, 10, "KL keeps most of the bulk and drops the lone spike");
-        new[] { minmax.Min, percentile.Min, entropy.Min }.Should().AllSatisfy(m => m.Should().BeGreaterThanOrEqualTo(0));
+        new[] { minmax.Min, percentile.Min, entropy.Min }
+            .Should()
+            .AllSatisfy(m => m.Should().BeGreaterThanOrEqualTo(0));
     }
 
     [Fact]
@@ -38,7 +43,9 @@ public sealed class RangeEstimatorTests
         QuantParams.ForActivation(0, 6).Should().Be(new QuantParams(6f / 255, -128));
         QuantParams.ForActivation(0, 6, ActivationType.UInt8).Should().Be(new QuantParams(6f / 255, 0));
         var signed = QuantParams.ForActivation(-1, 3);
-        ((-128 - signed.ZeroPoint) * signed.Scale).Should().BeApproximately(-1f, signed.Scale / 2, "the minimum maps to -128");
+        ((-128 - signed.ZeroPoint) * signed.Scale)
+            .Should()
+            .BeApproximately(-1f, signed.Scale / 2, "the minimum maps to -128");
         QuantParams.ForActivation(2, 2).Scale.Should().BeApproximately(2f / 255, 1e-7f, "the range always includes 0");
     }
 }

@@ -6,6 +6,15 @@ internal static class ExportedModels
     public static string Create(string root, string name = "tiny")
     {
         var run = TestRuns.Create(root, name);
-        return ExportJob.Run(new ExportRequest { ParityData = TestRuns.ParityData, RunPath = run, ParityImages = 64 }).Model;
+        return ExportJob
+            .Run(
+                new ExportRequest
+                {
+                    ParityData = TestRuns.ParityData,
+                    RunPath = run,
+                    ParityImages = 64,
+                }
+            )
+            .Model;
     }
 }

@@ -15,7 +15,14 @@ public sealed class DeepStemExportTests : IDisposable
     {
         var run = TestRuns.Create(_scratch.Path, smallStem: true, deepStem: true, stemStride: 2);
 
-        var report = ExportJob.Run(new ExportRequest { ParityData = TestRuns.ParityData, RunPath = run, ParityImages = 64 });
+        var report = ExportJob.Run(
+            new ExportRequest
+            {
+                ParityData = TestRuns.ParityData,
+                RunPath = run,
+                ParityImages = 64,
+            }
+        );
 
         report.Parity.Passed.Should().BeTrue();
         report.Parity.MaxAbsDiff.Should().BeLessThanOrEqualTo(1e-4);

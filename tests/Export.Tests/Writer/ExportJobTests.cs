@@ -23,7 +23,11 @@ public sealed class ExportJobTests : IDisposable
         report.Nodes.Should().BeGreaterThan(20);
         File.Exists(Path.Combine(run, "model.onnx")).Should().BeTrue();
         using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(run, ExportJob.ReportFile)));
-        json.RootElement.GetProperty("parity").GetProperty("max_abs_diff").GetDouble().Should().Be(report.Parity.MaxAbsDiff);
+        json.RootElement.GetProperty("parity")
+            .GetProperty("max_abs_diff")
+            .GetDouble()
+            .Should()
+            .Be(report.Parity.MaxAbsDiff);
 
         using var session = OnnxSessions.Open(Path.Combine(run, "model.onnx"));
         session.InputNames.Should().Equal("input");
@@ -43,7 +47,15 @@ public sealed class ExportJobTests : IDisposable
         foreach (var batch in new[] { 1, 3 })
         {
             var output = new float[batch * 10];
-            session.RunInto("input", new float[batch * 28 * 28], [batch, 1, 28, 28], "logits", output, [batch, 10], "test");
+            session.RunInto(
+                "input",
+                new float[batch * 28 * 28],
+                [batch, 1, 28, 28],
+                "logits",
+                output,
+                [batch, 10],
+                "test"
+            );
             output.Should().Contain(v => v != 0, "the network produced logits for every image");
         }
     }
@@ -53,7 +65,10 @@ public sealed class ExportJobTests : IDisposable
     [InlineData("{\"accuracy\": 0.9}", 0.9)]
     [InlineData("{\"split\": \"fashion-mnist:test\", \"accuracy\": 0.9}", 0.9)]
     [InlineData("{\"split\": \"validation\", \"accuracy\": 0.9}", null)]
-    public void The_model_file_carries_a_test_accuracy_only_from_an_evaluation_on_a_test_split(string evaluation, double? expected)
+    public void The_model_file_carries_a_test_accuracy_only_from_an_evaluation_on_a_test_split(
+        string evaluation,
+        double? expected
+    )
     {
         // An image-folder run has no test split: its final evaluation, on the validation part, is not a test accuracy.
         var path = _scratch.File("evaluation.json");
@@ -66,8 +81,24 @@ public sealed class ExportJobTests : IDisposable
     public void Exported_files_pass_the_onnx_checker_with_and_without_folding()
     {
         var run = TestRuns.Create(_scratch.Path, smallStem: true);
-        var folded = ExportJob.Run(new ExportRequest { ParityData = TestRuns.ParityData, RunPath = run, OutputPath = _scratch.File("folded/model.onnx") });
-        var unfolded = ExportJob.Run(new ExportRequest { ParityData = TestRuns.ParityData, RunPath = run, OutputPath = _scratch.File("plain/model.onnx"), FoldBatchNorm = false, ParityImages = 64 });
+        var folded = ExportJob.Run(
+            new ExportRequest
+            {
+                ParityData = TestRuns.ParityData,
+                RunPath = run,
+                OutputPath = _scratch.File("folded/model.onnx"),
+            }
+        );
+        var unfolded = ExportJob.Run(
+            new ExportRequest
+            {
+                ParityData = TestRuns.ParityData,
+                RunPath = run,
+                OutputPath = _scratch.File("plain/model.onnx"),
+                FoldBatchNorm = false,
+                ParityImages = 64,
+            }
+        );
 
         unfolded.Parity.Passed.Should().BeTrue();
         unfolded.Nodes.Should().Be(folded.Nodes + 20, "ResNet-18 has 20 BatchNorms, folded away in one file only");
@@ -87,7 +118,16 @@ public sealed class ExportJobTests : IDisposable
         var run = TestRuns.Create(_scratch.Path);
 
         // A limit no float computation meets: the proof must fail and say so.
-        var act = () => ExportJob.Run(new ExportRequest { ParityData = TestRuns.ParityData, RunPath = run, MaxAbsDiff = 0, ParityImages = 64 });
+        var act = () =>
+            ExportJob.Run(
+                new ExportRequest
+                {
+                    ParityData = TestRuns.ParityData,
+                    RunPath = run,
+                    MaxAbsDiff = 0,
+                    ParityImages = 64,
+                }
+            );
 
         act.Should().Throw<MlopsException>().WithMessage("parity proof failed*no model written*");
         File.Exists(Path.Combine(run, "model.onnx")).Should().BeFalse();
@@ -101,7 +141,10 @@ public sealed class ExportJobTests : IDisposable
         var checkpoint = Path.Combine(run, "checkpoints", "best.safetensors");
         var file = Torch.Serialization.StateDictFile.Read(checkpoint);
         var lying = new Dictionary<string, string>(file.Metadata) { ["arch"] = "resnet34" };
-        Torch.Serialization.StateDictFile.WriteSafetensors(checkpoint, new Torch.Serialization.StateDict(file.Tensors, lying));
+        Torch.Serialization.StateDictFile.WriteSafetensors(
+            checkpoint,
+            new Torch.Serialization.StateDict(file.Tensors, lying)
+        );
 
         var act = () => ExportJob.Run(new ExportRequest { ParityData = TestRuns.ParityData, RunPath = run });
 

@@ -19,7 +19,8 @@ public sealed class ImageFolderRunExportTests : IDisposable
     {
         var root = TinyImageFolder.Write(_scratch.File("images"));
         var runs = _scratch.File("runs");
-        var loaded = ConfigLoader.LoadText<TrainConfig>($$"""
+        var loaded = ConfigLoader.LoadText<TrainConfig>(
+            $$"""
             name: folder
             seed: 7
             model: { arch: resnet18, num_classes: 2, in_channels: 1, small_stem: false }
@@ -27,15 +28,19 @@ public sealed class ImageFolderRunExportTests : IDisposable
             optim: { name: sgd, lr: 0.02, momentum: 0.9 }
             train: { epochs: 1, batch_size: 8, threads: 2 }
             output: { runs_dir: '{{runs}}' }
-            """, "folder.yaml");
-        var trained = Trainer.Run(new TrainRequest
-        {
-            Config = loaded.Value,
-            Provenance = loaded.Provenance,
-            ResolvedYaml = loaded.ToYaml(withSources: false),
-            Output = TextWriter.Null,
-            ShowProgress = false,
-        });
+            """,
+            "folder.yaml"
+        );
+        var trained = Trainer.Run(
+            new TrainRequest
+            {
+                Config = loaded.Value,
+                Provenance = loaded.Provenance,
+                ResolvedYaml = loaded.ToYaml(withSources: false),
+                Output = TextWriter.Null,
+                ShowProgress = false,
+            }
+        );
 
         var report = ExportJob.Run(new ExportRequest { RunPath = trained.RunPath });
 

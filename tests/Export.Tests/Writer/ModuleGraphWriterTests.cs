@@ -15,15 +15,21 @@ public sealed class ModuleGraphWriterTests
 
         var act = () => writer.Write(model, "", "input");
 
-        act.Should().Throw<MlopsException>().WithMessage("cannot export module 'odd' of type Odd*").Where(e => e.Where == "odd");
+        act.Should()
+            .Throw<MlopsException>()
+            .WithMessage("cannot export module 'odd' of type Odd*")
+            .Where(e => e.Where == "odd");
     }
 
     [Fact]
     public void Sequential_children_become_a_chain_of_nodes_with_state_dict_initializer_names()
     {
         using var model = nn.Sequential(
-            ("conv", nn.Conv2d(1, 2, 3, padding: 1)), ("bn", nn.BatchNorm2d(2)),
-            ("relu", nn.ReLU()), ("flat", nn.Flatten()));
+            ("conv", nn.Conv2d(1, 2, 3, padding: 1)),
+            ("bn", nn.BatchNorm2d(2)),
+            ("relu", nn.ReLU()),
+            ("flat", nn.Flatten())
+        );
         var graph = new OnnxGraphBuilder();
 
         new ModuleGraphWriter(graph, foldBatchNorm: true).Write(model, "", "input");

@@ -8,10 +8,10 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
+using Mlops.Core.Artifacts;
 using Mlops.Data.Images;
 using Mlops.Serve.Batching;
 using Mlops.Serve.Drift;
-using Mlops.Core.Artifacts;
 
 namespace Mlops.Serve.Tests.Monitoring;
 
@@ -41,30 +41,42 @@ public sealed partial class AlertRulesTests : IDisposable
     {
         // Reference: images far brighter than the band PNGs this test sends, so live inputs drift from it.
         var reference = Path.Combine(_work, "drift-reference.jsonl");
-        DriftFiles.Write(reference, Enumerable.Range(0, 200).Select(i => new DriftRecord
-        {
-            Time = DateTimeOffset.UnixEpoch.AddSeconds(i),
-            Model = "bands",
-            Version = "1",
-            Mean = 0.8 + (i % 10) * 0.01,
-            Std = 0.1,
-            Entropy = 6,
-            EdgeDensity = 0.5,
-            Prediction = i % 10,
-            Label = TestModels.Labels[i % 10],
-            Confidence = 0.9,
-        }));
+        DriftFiles.Write(
+            reference,
+            Enumerable
+                .Range(0, 200)
+                .Select(i => new DriftRecord
+                {
+                    Time = DateTimeOffset.UnixEpoch.AddSeconds(i),
+                    Model = "bands",
+                    Version = "1",
+                    Mean = 0.8 + (i % 10) * 0.01,
+                    Std = 0.1,
+                    Entropy = 6,
+                    EdgeDensity = 0.5,
+                    Prediction = i % 10,
+                    Label = TestModels.Labels[i % 10],
+                    Confidence = 0.9,
+                })
+        );
         var options = new ServeOptions
         {
             Models = [$"bands={TestModels.Write(_work, "bands")}"],
             ReloadPollSeconds = 0,
-            Batching = new BatchingOptions { QueueCapacity = 1, MaxBatchSize = 1, MaxQueueDelayMs = 0 },
+            Batching = new BatchingOptions
+            {
+                QueueCapacity = 1,
+                MaxBatchSize = 1,
+                MaxQueueDelayMs = 0,
+            },
             DriftReference = reference,
             DriftWindow = 100,
         };
         await using var app = ServeApp.Build([], options, builder => builder.WebHost.UseUrls("http://127.0.0.1:0"));
         await app.StartAsync();
-        var server = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+        var server = new Uri(
+            app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First()
+        );
         using var prometheus = StartPrometheus(server);
         using var http = new HttpClient();
 
@@ -72,8 +84,13 @@ public sealed partial class AlertRulesTests : IDisposable
         var load = Flood(server, flood.Token);
         try
         {
-            var firing = await WaitForAlertsAsync(http, prometheus.Url, ["MlopsServeShedding", "MlopsServeDrift"],
-                TimeSpan.FromSeconds(90), prometheus.Log);
+            var firing = await WaitForAlertsAsync(
+                http,
+                prometheus.Url,
+                ["MlopsServeShedding", "MlopsServeDrift"],
+                TimeSpan.FromSeconds(90),
+                prometheus.Log
+            );
             firing.Should().Contain(a => a.Name == "MlopsServeShedding" && a.Model == "bands" && a.Severity == "page");
             firing.Should().Contain(a => a.Name == "MlopsServeDrift" && a.Model == "bands");
             firing.Should().NotContain(a => a.Name == "MlopsServeErrors", "503s are shedding, not server errors");
@@ -93,27 +110,40 @@ public sealed partial class AlertRulesTests : IDisposable
     private static async Task Flood(Uri server, CancellationToken stop)
     {
         using var http = new HttpClient { BaseAddress = server };
-        await Task.WhenAll(Enumerable.Range(0, 8).Select(async client =>
-        {
-            var images = Enumerable.Range(0, client < 6 ? 16 : 1).Select(i => ($"{i}.png", TestModels.BandPng((client + i) % 10)))
-                .ToArray();
-            while (!stop.IsCancellationRequested)
-            {
-                try
+        await Task.WhenAll(
+            Enumerable
+                .Range(0, 8)
+                .Select(async client =>
                 {
-                    using var response = await http.PostAsync("/v1/models/bands/predict", Http.Files(images), stop);
-                }
-                catch (OperationCanceledException)
-                {
-                }
-            }
-        }));
+                    var images = Enumerable
+                        .Range(0, client < 6 ? 16 : 1)
+                        .Select(i => ($"{i}.png", TestModels.BandPng((client + i) % 10)))
+                        .ToArray();
+                    while (!stop.IsCancellationRequested)
+                    {
+                        try
+                        {
+                            using var response = await http.PostAsync(
+                                "/v1/models/bands/predict",
+                                Http.Files(images),
+                                stop
+                            );
+                        }
+                        catch (OperationCanceledException) { }
+                    }
+                })
+        );
     }
 
     private sealed record FiringAlert(string Name, string? Model, string? Severity);
 
-    private static async Task<List<FiringAlert>> WaitForAlertsAsync(HttpClient http, string prometheus,
-        string[] wanted, TimeSpan timeout, string log)
+    private static async Task<List<FiringAlert>> WaitForAlertsAsync(
+        HttpClient http,
+        string prometheus,
+        string[] wanted,
+        TimeSpan timeout,
+        string log
+    )
     {
         var deadline = DateTime.UtcNow + timeout;
         var firing = new List<FiringAlert>();
@@ -122,10 +152,20 @@ public sealed partial class AlertRulesTests : IDisposable
             try
             {
                 using var json = JsonDocument.Parse(await http.GetStringAsync($"{prometheus}/api/v1/alerts"));
-                firing = [.. json.RootElement.GetProperty("data").GetProperty("alerts").EnumerateArray()
-                    .Where(a => a.GetProperty("state").GetString() == "firing")
-                    .Select(a => a.GetProperty("labels"))
-                    .Select(l => new FiringAlert(l.GetProperty("alertname").GetString()!, Label(l, "model"), Label(l, "severity")))];
+                firing =
+                [
+                    .. json
+                        .RootElement.GetProperty("data")
+                        .GetProperty("alerts")
+                        .EnumerateArray()
+                        .Where(a => a.GetProperty("state").GetString() == "firing")
+                        .Select(a => a.GetProperty("labels"))
+                        .Select(l => new FiringAlert(
+                            l.GetProperty("alertname").GetString()!,
+                            Label(l, "model"),
+                            Label(l, "severity")
+                        )),
+                ];
                 if (wanted.All(name => firing.Any(a => a.Name == name)))
                     return firing;
             }
@@ -135,8 +175,10 @@ public sealed partial class AlertRulesTests : IDisposable
             }
             await Task.Delay(500);
         }
-        throw new TimeoutException($"firing after {timeout.TotalSeconds} s: [{string.Join(", ", firing)}]; wanted "
-            + $"{string.Join(", ", wanted)}\nPrometheus log:\n{File.ReadAllText(log)[^Math.Min(3000, File.ReadAllText(log).Length)..]}");
+        throw new TimeoutException(
+            $"firing after {timeout.TotalSeconds} s: [{string.Join(", ", firing)}]; wanted "
+                + $"{string.Join(", ", wanted)}\nPrometheus log:\n{File.ReadAllText(log)[^Math.Min(3000, File.ReadAllText(log).Length)..]}"
+        );
     }
 
     private static string? Label(JsonElement labels, string name) =>
@@ -166,7 +208,9 @@ public sealed partial class AlertRulesTests : IDisposable
         File.WriteAllText(rules, ForClause().Replace(File.ReadAllText(Rules), "for: 0s"));
         var port = FreePort();
         var config = Path.Combine(_work, "prometheus.yml");
-        File.WriteAllText(config, $"""
+        File.WriteAllText(
+            config,
+            $"""
             global:
               scrape_interval: 1s
               evaluation_interval: 1s
@@ -174,14 +218,19 @@ public sealed partial class AlertRulesTests : IDisposable
             scrape_configs:
               - job_name: mlops-serve
                 static_configs: [{"{"}targets: ['{server.Authority}']{"}"}]
-            """);
+            """
+        );
         var log = Path.Combine(_work, "prometheus.log");
         var start = new ProcessStartInfo("/bin/sh")
         {
             ArgumentList =
             {
-                "-c", "exec prometheus \"$@\" > \"$0\" 2>&1", log, $"--config.file={config}",
-                $"--storage.tsdb.path={Path.Combine(_work, "tsdb")}", $"--web.listen-address=127.0.0.1:{port}",
+                "-c",
+                "exec prometheus \"$@\" > \"$0\" 2>&1",
+                log,
+                $"--config.file={config}",
+                $"--storage.tsdb.path={Path.Combine(_work, "tsdb")}",
+                $"--web.listen-address=127.0.0.1:{port}",
             },
             UseShellExecute = false,
         };

@@ -1,7 +1,7 @@
+using Mlops.Core.Artifacts;
 using Mlops.Data.Images;
 using Mlops.Serve.Drift;
 using Mlops.Serve.Metrics;
-using Mlops.Core.Artifacts;
 
 namespace Mlops.Serve.Tests.Monitoring;
 
@@ -48,7 +48,10 @@ public sealed class DriftMonitorTests
         using var stream = new MemoryStream();
         await metrics.Registry.CollectAndExportAsTextAsync(stream);
 
-        System.Text.Encoding.UTF8.GetString(stream.ToArray()).Should().Contain("mlops_drift_detected{model=\"fashion\"} 1");
+        System
+            .Text.Encoding.UTF8.GetString(stream.ToArray())
+            .Should()
+            .Contain("mlops_drift_detected{model=\"fashion\"} 1");
     }
 
     [Fact]
@@ -59,11 +62,19 @@ public sealed class DriftMonitorTests
         DriftFiles.Write(small, Records(10, mean: 0.3));
         ServeOptions Options(string reference) => new() { Models = ["m=/nowhere.onnx"], DriftReference = reference };
 
-        FluentActions.Invoking(() => ServeApp.Build([], Options(Path.Combine(folder, "missing.jsonl"))))
-            .Should().Throw<Core.Errors.MlopsException>().Which.ToString().Should().Contain("missing.jsonl")
+        FluentActions
+            .Invoking(() => ServeApp.Build([], Options(Path.Combine(folder, "missing.jsonl"))))
+            .Should()
+            .Throw<Core.Errors.MlopsException>()
+            .Which.ToString()
+            .Should()
+            .Contain("missing.jsonl")
             .And.Contain("no such drift log file or folder");
-        FluentActions.Invoking(() => ServeApp.Build([], Options(small)))
-            .Should().Throw<Core.Errors.MlopsException>().Which.Message.Should()
+        FluentActions
+            .Invoking(() => ServeApp.Build([], Options(small)))
+            .Should()
+            .Throw<Core.Errors.MlopsException>()
+            .Which.Message.Should()
             .Be("a drift reference needs at least 30 records, this one has 10");
         Directory.Delete(folder, recursive: true);
     }
@@ -75,17 +86,22 @@ public sealed class DriftMonitorTests
         return System.Text.Encoding.UTF8.GetString(stream.ToArray());
     }
 
-    private static List<DriftRecord> Records(int count, double mean) => [.. Enumerable.Range(0, count).Select(i => new DriftRecord
-    {
-        Time = DateTimeOffset.UnixEpoch.AddSeconds(i),
-        Model = "fashion",
-        Version = "1",
-        Mean = mean + (Seeded.NextDouble() - 0.5) * 0.1,
-        Std = 0.2 + (Seeded.NextDouble() - 0.5) * 0.02,
-        Entropy = 4 + Seeded.NextDouble() * 0.1,
-        EdgeDensity = 0.1 + Seeded.NextDouble() * 0.01,
-        Prediction = i % 3,
-        Label = $"c{i % 3}",
-        Confidence = 0.9,
-    })];
+    private static List<DriftRecord> Records(int count, double mean) =>
+        [
+            .. Enumerable
+                .Range(0, count)
+                .Select(i => new DriftRecord
+                {
+                    Time = DateTimeOffset.UnixEpoch.AddSeconds(i),
+                    Model = "fashion",
+                    Version = "1",
+                    Mean = mean + (Seeded.NextDouble() - 0.5) * 0.1,
+                    Std = 0.2 + (Seeded.NextDouble() - 0.5) * 0.02,
+                    Entropy = 4 + Seeded.NextDouble() * 0.1,
+                    EdgeDensity = 0.1 + Seeded.NextDouble() * 0.01,
+                    Prediction = i % 3,
+                    Label = $"c{i % 3}",
+                    Confidence = 0.9,
+                }),
+        ];
 }

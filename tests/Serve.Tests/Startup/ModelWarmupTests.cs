@@ -16,18 +16,28 @@ public sealed class ModelWarmupTests
         var serving = server.Host.Status("bands").Serving!;
         ModelWarmup.WarmedAt(serving).Should().NotBeNull().And.BeOnOrBefore(readyAt);
 
-        (await server.Client.PostAsync("/v1/models/bands/predict", PngBody.Band(6))).StatusCode.Should().Be(HttpStatusCode.OK);
+        (await server.Client.PostAsync("/v1/models/bands/predict", PngBody.Band(6)))
+            .StatusCode.Should()
+            .Be(HttpStatusCode.OK);
         var metrics = await server.Client.GetStringAsync("/metrics");
-        Metrics.Value(metrics, "mlops_batch_size_count{model=\"bands\"}").Should().Be(1, "the warm-up bypasses the batcher: only the request ran a batch");
-        server.Services.GetRequiredService<StartupTimeline>().Milestones.Select(m => m.Name)
-            .Should().Contain("bands warmed up");
+        Metrics
+            .Value(metrics, "mlops_batch_size_count{model=\"bands\"}")
+            .Should()
+            .Be(1, "the warm-up bypasses the batcher: only the request ran a batch");
+        server
+            .Services.GetRequiredService<StartupTimeline>()
+            .Milestones.Select(m => m.Name)
+            .Should()
+            .Contain("bands warmed up");
     }
 
     [Fact]
     public async Task A_model_loaded_on_its_first_request_is_not_warmed_up_by_start()
     {
         await using var server = ServerFixture.WithBandModel(o => o with { Preload = false });
-        (await server.Client.PostAsync("/v1/models/bands/predict", PngBody.Band(4))).StatusCode.Should().Be(HttpStatusCode.OK);
+        (await server.Client.PostAsync("/v1/models/bands/predict", PngBody.Band(4)))
+            .StatusCode.Should()
+            .Be(HttpStatusCode.OK);
 
         ModelWarmup.WarmedAt(server.Host.Status("bands").Serving!).Should().BeNull();
     }

@@ -22,7 +22,15 @@ public sealed class StartupTimelineTests
 
         var names = timeline.Milestones.Select(m => m.Name).ToList();
         names.Should().StartWith("main").And.EndWith(StartupTimelineFilter.FirstPrediction);
-        names.Should().Contain([StartupTimelineSetup.HostBuilt, StartupTimelineSetup.Listening, StartupTimelineFilter.FirstRequest, "bands load started", "bands loaded"]);
+        names
+            .Should()
+            .Contain([
+                StartupTimelineSetup.HostBuilt,
+                StartupTimelineSetup.Listening,
+                StartupTimelineFilter.FirstRequest,
+                "bands load started",
+                "bands loaded",
+            ]);
         Before(timeline, "main", StartupTimelineSetup.HostBuilt);
         Before(timeline, StartupTimelineSetup.HostBuilt, StartupTimelineSetup.Listening);
         Before(timeline, "bands load started", "bands loaded");
@@ -66,8 +74,12 @@ public sealed class StartupTimelineTests
         ProcessClock.StartedUtc!.Value.Should().BeCloseTo(runtime, TimeSpan.FromMilliseconds(500));
     }
 
-
     private static void Before(StartupTimeline timeline, string earlier, string later) =>
-        timeline.Milestones.Single(m => m.Name == earlier).Milliseconds.Should()
-            .BeLessThanOrEqualTo(timeline.Milestones.Single(m => m.Name == later).Milliseconds, $"'{earlier}' comes before '{later}'");
+        timeline
+            .Milestones.Single(m => m.Name == earlier)
+            .Milliseconds.Should()
+            .BeLessThanOrEqualTo(
+                timeline.Milestones.Single(m => m.Name == later).Milliseconds,
+                $"'{earlier}' comes before '{later}'"
+            );
 }

@@ -19,10 +19,14 @@ public class AutocastAvailabilityTests
     {
         var libm = NativeLibrary.Load("libm.so.6");
 
-        var refusal = FluentActions.Invoking(() => AutocastSupport.EnsureExportedBy(libm, "libm.so.6"))
-            .Should().Throw<TorchException>().Which.Message;
+        var refusal = FluentActions
+            .Invoking(() => AutocastSupport.EnsureExportedBy(libm, "libm.so.6"))
+            .Should()
+            .Throw<TorchException>()
+            .Which.Message;
 
         refusal.Should().Contain("which libm.so.6 does not export");
-        foreach (var function in AutocastSupport.Functions.Keys) refusal.Should().Contain(function);
+        foreach (var function in AutocastSupport.Functions.Keys)
+            refusal.Should().Contain(function);
     }
 }

@@ -17,7 +17,8 @@ public class BFloat16AutocastTests
         using var scope = NewDisposeScope();
         var x = randn(2, 3, 5, 5);
 
-        Tensor convolved, projected;
+        Tensor convolved,
+            projected;
         using (new BFloat16Autocast())
         {
             convolved = conv.forward(x);

@@ -8,8 +8,14 @@ namespace Mlops.Torch.Tests.Compute;
 public class ChannelsLastTests
 {
     private static nn.Module<Tensor, Tensor> Net() =>
-        nn.Sequential(nn.Conv2d(3, 8, 3, padding: 1), nn.BatchNorm2d(8), nn.ReLU(), nn.AdaptiveAvgPool2d(1),
-            nn.Flatten(), nn.Linear(8, 2));
+        nn.Sequential(
+            nn.Conv2d(3, 8, 3, padding: 1),
+            nn.BatchNorm2d(8),
+            nn.ReLU(),
+            nn.AdaptiveAvgPool2d(1),
+            nn.Flatten(),
+            nn.Linear(8, 2)
+        );
 
     [Fact]
     public void A_channels_last_model_computes_what_the_default_layout_computes()
@@ -31,12 +37,20 @@ public class ChannelsLastTests
         var input = ChannelsLast.Of(x);
         ChannelsLast.IsChannelsLast(input).Should().BeTrue();
         var actual = relaid.forward(input);
-        Close.Assert(actual.ToArray<float>(), expected.ToArray<float>().Select(v => (double)v).ToArray(), 1e-5, "logits");
+        Close.Assert(
+            actual.ToArray<float>(),
+            expected.ToArray<float>().Select(v => (double)v).ToArray(),
+            1e-5,
+            "logits"
+        );
         actual.sum().backward();
         weight.grad!.shape.Should().Equal(8, 3, 3, 3);
-        Close.Assert(relaid.state_dict()["0.weight"].ToArray<float>(),
-            reference.state_dict()["0.weight"].ToArray<float>().Select(v => (double)v).ToArray(), 0,
-            "weights read out in the standard layout");
+        Close.Assert(
+            relaid.state_dict()["0.weight"].ToArray<float>(),
+            reference.state_dict()["0.weight"].ToArray<float>().Select(v => (double)v).ToArray(),
+            0,
+            "weights read out in the standard layout"
+        );
     }
 
     [Fact]

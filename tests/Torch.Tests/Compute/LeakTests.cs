@@ -20,25 +20,47 @@ public class LeakTests
     [Fact]
     public void Training_steps_in_dispose_scopes_keep_memory_flat_and_free_every_tensor()
     {
-        long residentAfterWarmUp = 0, liveAfterWarmUp = 0, liveAtEnd = 0;
-        using (var model = nn.Sequential(
-                   nn.Conv2d(1, 8, 3, padding: 1), nn.BatchNorm2d(8), nn.ReLU(inplace: true),
-                   nn.MaxPool2d(2), nn.Conv2d(8, 8, 3, padding: 1), nn.ReLU(),
-                   nn.AdaptiveAvgPool2d(1), nn.Flatten(), nn.Dropout(0.1), nn.Linear(8, 4)))
-        using (var optimizer = new InPlaceSgd([new SGD.ParamGroup { Parameters = model.parameters() }], 0.05, 0.9,
-                   1e-4, nesterov: true))
+        long residentAfterWarmUp = 0,
+            liveAfterWarmUp = 0,
+            liveAtEnd = 0;
+        using (
+            var model = nn.Sequential(
+                nn.Conv2d(1, 8, 3, padding: 1),
+                nn.BatchNorm2d(8),
+                nn.ReLU(inplace: true),
+                nn.MaxPool2d(2),
+                nn.Conv2d(8, 8, 3, padding: 1),
+                nn.ReLU(),
+                nn.AdaptiveAvgPool2d(1),
+                nn.Flatten(),
+                nn.Dropout(0.1),
+                nn.Linear(8, 4)
+            )
+        )
+        using (
+            var optimizer = new InPlaceSgd(
+                [new SGD.ParamGroup { Parameters = model.parameters() }],
+                0.05,
+                0.9,
+                1e-4,
+                nesterov: true
+            )
+        )
         {
             ChannelsLast.Apply(model);
             var batch = new float[8 * 12 * 12];
             var labels = new long[8];
             var logits = new float[8 * 4];
             var random = new Random(3);
-            float firstLoss = 0, lastLoss = 0;
+            float firstLoss = 0,
+                lastLoss = 0;
             for (int step = 0; step < WarmUp + Iterations; step++)
             {
                 using var scope = NewDisposeScope();
-                for (int k = 0; k < labels.Length; k++) labels[k] = k % 4;
-                for (int k = 0; k < batch.Length; k++) batch[k] = (float)random.NextDouble() + labels[k / 144] * 0.5f;
+                for (int k = 0; k < labels.Length; k++)
+                    labels[k] = k % 4;
+                for (int k = 0; k < batch.Length; k++)
+                    batch[k] = (float)random.NextDouble() + labels[k / 144] * 0.5f;
                 var x = ChannelsLast.Of(TensorCopies.FromSpan(batch, [8, 1, 12, 12]));
                 var y = TensorCopies.FromSpan(labels, [8]);
 
@@ -50,9 +72,11 @@ public class LeakTests
                 loss.backward();
                 optimizer.step();
                 output.to(float32).CopyTo<float>(logits);
-                if (step % 500 == 0) NamedOptimizerState.Save(optimizer, model);
+                if (step % 500 == 0)
+                    NamedOptimizerState.Save(optimizer, model);
 
-                if (step == 0) firstLoss = loss.item<float>();
+                if (step == 0)
+                    firstLoss = loss.item<float>();
                 if (step == WarmUp)
                     (residentAfterWarmUp, liveAfterWarmUp) = (ResidentBytes(), LiveTensors());
                 if (step == WarmUp + Iterations - 1)
@@ -61,8 +85,12 @@ public class LeakTests
             var residentAtEnd = ResidentBytes();
 
             lastLoss.Should().BeLessThan(firstLoss, "the loop really trains");
-            (residentAtEnd - residentAfterWarmUp).Should().BeLessThan(16L << 20,
-                $"resident memory went from {residentAfterWarmUp >> 20} MiB to {residentAtEnd >> 20} MiB over {Iterations} steps");
+            (residentAtEnd - residentAfterWarmUp)
+                .Should()
+                .BeLessThan(
+                    16L << 20,
+                    $"resident memory went from {residentAfterWarmUp >> 20} MiB to {residentAtEnd >> 20} MiB over {Iterations} steps"
+                );
         }
         // Both counts are taken inside a step's scope, at the same point: every step freed what it made.
         liveAtEnd.Should().Be(liveAfterWarmUp, $"{Iterations} steps left no tensor alive");

@@ -19,8 +19,12 @@ public class LibTorchErrorTests
         LibTorchErrors.IsFromLibTorch(raised).Should().BeTrue();
         var ours = LibTorchErrors.From(raised, "runs/x");
         ours.Where.Should().Be("runs/x");
-        ours.Message.Should().StartWith("libtorch: ").And.Contain("cannot be multiplied").And.Contain("2x3")
-            .And.NotContain("Exception raised from").And.NotContain("frame #");
+        ours.Message.Should()
+            .StartWith("libtorch: ")
+            .And.Contain("cannot be multiplied")
+            .And.Contain("2x3")
+            .And.NotContain("Exception raised from")
+            .And.NotContain("frame #");
         a.mm(ones(3, 5)).sum().item<float>().Should().Be(30f, "the process keeps working");
     }
 
@@ -46,7 +50,8 @@ public class LibTorchErrorTests
         while (!File.Exists(Path.Combine(root, "Mlops.sln")))
             root = Path.GetDirectoryName(root) ?? throw new InvalidOperationException("repository root not found");
 
-        var calls = Directory.EnumerateFiles(Path.Combine(root, "src"), "*.cs", SearchOption.AllDirectories)
+        var calls = Directory
+            .EnumerateFiles(Path.Combine(root, "src"), "*.cs", SearchOption.AllDirectories)
             .SelectMany(file => File.ReadLines(file).Select((line, k) => (file, line, number: k + 1)))
             .Where(l => unguarded.Any(l.line.Contains))
             .Select(l => $"{Path.GetRelativePath(root, l.file)}:{l.number}")

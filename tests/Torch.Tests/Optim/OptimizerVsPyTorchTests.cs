@@ -17,8 +17,14 @@ public class OptimizerVsPyTorchTests : IClassFixture<OptimizerVsPyTorchTests.PyT
     private const double Tolerance = 1e-5;
     private static readonly float[] W0 = RandomData.Normal(12, 11);
     private static readonly float[] B0 = RandomData.Normal(4, 12);
-    private static readonly float[][] WGrads = Enumerable.Range(0, Steps).Select(s => RandomData.Normal(12, 100 + s)).ToArray();
-    private static readonly float[][] BGrads = Enumerable.Range(0, Steps).Select(s => RandomData.Normal(4, 200 + s)).ToArray();
+    private static readonly float[][] WGrads = Enumerable
+        .Range(0, Steps)
+        .Select(s => RandomData.Normal(12, 100 + s))
+        .ToArray();
+    private static readonly float[][] BGrads = Enumerable
+        .Range(0, Steps)
+        .Select(s => RandomData.Normal(4, 200 + s))
+        .ToArray();
 
     /// <summary>One Python run computes every reference of this class.</summary>
     public sealed class PyTorchRun : IDisposable
@@ -35,7 +41,8 @@ public class OptimizerVsPyTorchTests : IClassFixture<OptimizerVsPyTorchTests.PyT
                 r.Input($"gw{s}", WGrads[s]);
                 r.Input($"gb{s}", BGrads[s]);
             }
-            r.Code($$"""
+            r.Code(
+                $$"""
                 def run(name, make):
                     w = load('w0', (3, 4)).requires_grad_(); b = load('b0', (4,)).requires_grad_()
                     opt = make([w, b])
@@ -68,7 +75,8 @@ public class OptimizerVsPyTorchTests : IClassFixture<OptimizerVsPyTorchTests.PyT
                 save('linear_lr', lrs(lambda o: S.LinearLR(o, start_factor=0.25, total_iters=4), 8))
                 save('warmup_cosine_lr', lrs(lambda o: S.SequentialLR(o, [S.LinearLR(o, start_factor=0.1, total_iters=3),
                     S.CosineAnnealingLR(o, T_max=7, eta_min=0.001)], milestones=[3]), 14))
-                """);
+                """
+            );
             r.Run();
         }
 
@@ -131,7 +139,12 @@ public class OptimizerVsPyTorchTests : IClassFixture<OptimizerVsPyTorchTests.PyT
     {
         using var p = new WeightAndBias();
         using var optimizer = new InPlaceSgd(
-            [new SGD.ParamGroup(p.parameters(), new SGD.Options { dampening = 0.1 })], 0.05, 0.8, 0, nesterov: false);
+            [new SGD.ParamGroup(p.parameters(), new SGD.Options { dampening = 0.1 })],
+            0.05,
+            0.8,
+            0,
+            nesterov: false
+        );
 
         var act = () => RunSteps(optimizer, p, 0, 1);
 
@@ -173,13 +186,19 @@ public class OptimizerVsPyTorchTests : IClassFixture<OptimizerVsPyTorchTests.PyT
             saved.Keys.Should().Contain(["param_groups.0.lr", "w.step", "w.exp_avg", "w.exp_avg_sq", "b.step"]);
             var state = NamedOptimizerState.Save(resumed, p);
             state["w.step"].item<long>().Should().Be(Steps);
-            Close.Assert(state["w.exp_avg_sq"].ToArray<float>(), reference.Output("adamw_exp_avg_sq"), Tolerance,
-                "exp_avg_sq");
+            Close.Assert(
+                state["w.exp_avg_sq"].ToArray<float>(),
+                reference.Output("adamw_exp_avg_sq"),
+                Tolerance,
+                "exp_avg_sq"
+            );
         }
         else
         {
-            saved.Keys.Where(k => !k.StartsWith("param_groups.")).Should().BeEquivalentTo(
-                "w.momentum_buffer", "b.momentum_buffer");
+            saved
+                .Keys.Where(k => !k.StartsWith("param_groups."))
+                .Should()
+                .BeEquivalentTo("w.momentum_buffer", "b.momentum_buffer");
         }
     }
 
@@ -195,26 +214,51 @@ public class OptimizerVsPyTorchTests : IClassFixture<OptimizerVsPyTorchTests.PyT
 
         var act = () => NamedOptimizerState.Load(optimizer, p, saved, "last.safetensors");
 
-        act.Should().Throw<Core.Errors.MlopsException>().WithMessage("*conv9.weight.momentum_buffer*")
-            .Which.Where.Should().Be("last.safetensors");
+        act.Should()
+            .Throw<Core.Errors.MlopsException>()
+            .WithMessage("*conv9.weight.momentum_buffer*")
+            .Which.Where.Should()
+            .Be("last.safetensors");
         saved.Remove("conv9.weight.momentum_buffer");
         saved.Remove("param_groups.0.lr");
         act.Should().Throw<Core.Errors.MlopsException>().WithMessage("*'param_groups.0.lr'*");
     }
 
-    private static Optimizer Create(string name, WeightAndBias p) => name switch
-    {
-        "nesterov" => new InPlaceSgd([new SGD.ParamGroup { Parameters = p.parameters() }], 0.1, 0.9, 1e-2, nesterov: true),
-        "plain" => new InPlaceSgd([new SGD.ParamGroup { Parameters = p.parameters() }], 0.2, 0, 0, nesterov: false),
-        "adamw" => AdamW(p.parameters(), lr: 1e-2, beta1: 0.9, beta2: 0.99, eps: 1e-8, weight_decay: 0.05),
-        "nesterov_groups" => new InPlaceSgd(
-            [new SGD.ParamGroup([p.b], new SGD.Options { weight_decay = 0 }), new SGD.ParamGroup { Parameters = [p.w] }],
-            0.1, 0.9, 1e-2, nesterov: true),
-        "adamw_groups" => AdamW(
-            [new AdamW.ParamGroup { Parameters = [p.w] }, new AdamW.ParamGroup([p.b], new AdamW.Options { weight_decay = 0 })],
-            lr: 1e-2, beta1: 0.9, beta2: 0.99, eps: 1e-8, weight_decay: 0.05),
-        _ => throw new ArgumentException(name),
-    };
+    private static Optimizer Create(string name, WeightAndBias p) =>
+        name switch
+        {
+            "nesterov" => new InPlaceSgd(
+                [new SGD.ParamGroup { Parameters = p.parameters() }],
+                0.1,
+                0.9,
+                1e-2,
+                nesterov: true
+            ),
+            "plain" => new InPlaceSgd([new SGD.ParamGroup { Parameters = p.parameters() }], 0.2, 0, 0, nesterov: false),
+            "adamw" => AdamW(p.parameters(), lr: 1e-2, beta1: 0.9, beta2: 0.99, eps: 1e-8, weight_decay: 0.05),
+            "nesterov_groups" => new InPlaceSgd(
+                [
+                    new SGD.ParamGroup([p.b], new SGD.Options { weight_decay = 0 }),
+                    new SGD.ParamGroup { Parameters = [p.w] },
+                ],
+                0.1,
+                0.9,
+                1e-2,
+                nesterov: true
+            ),
+            "adamw_groups" => AdamW(
+                [
+                    new AdamW.ParamGroup { Parameters = [p.w] },
+                    new AdamW.ParamGroup([p.b], new AdamW.Options { weight_decay = 0 }),
+                ],
+                lr: 1e-2,
+                beta1: 0.9,
+                beta2: 0.99,
+                eps: 1e-8,
+                weight_decay: 0.05
+            ),
+            _ => throw new ArgumentException(name),
+        };
 
     private static double Lr(Optimizer optimizer) => optimizer.ParamGroups.First().LearningRate;
 
@@ -250,26 +294,40 @@ public class OptimizerVsPyTorchTests : IClassFixture<OptimizerVsPyTorchTests.PyT
         using var p = new WeightAndBias();
         using var straight = SGD(p.parameters(), 0.1);
         var uninterrupted = Schedule("warmup_cosine_lr", straight);
-        for (int s = 0; s < 5; s++) uninterrupted.step();
+        for (int s = 0; s < 5; s++)
+            uninterrupted.step();
         var expected = new List<double>();
-        for (int s = 0; s < 6; s++) { uninterrupted.step(); expected.Add(Lr(straight)); }
+        for (int s = 0; s < 6; s++)
+        {
+            uninterrupted.step();
+            expected.Add(Lr(straight));
+        }
 
         using var fresh = SGD(p.parameters(), 0.1);
         var replayed = Schedule("warmup_cosine_lr", fresh);
-        for (int s = 0; s < 5; s++) replayed.step();
+        for (int s = 0; s < 5; s++)
+            replayed.step();
         var actual = new List<double>();
-        for (int s = 0; s < 6; s++) { replayed.step(); actual.Add(Lr(fresh)); }
+        for (int s = 0; s < 6; s++)
+        {
+            replayed.step();
+            actual.Add(Lr(fresh));
+        }
 
         actual.Should().Equal(expected);
     }
 
-    private static LRScheduler Schedule(string name, Optimizer o) => name switch
-    {
-        "step_lr" => StepLR(o, step_size: 3, gamma: 0.5),
-        "cosine_lr" => CosineAnnealingLR(o, T_max: 5, eta_min: 0.001),
-        "linear_lr" => LinearLR(o, start_factor: 0.25, total_iters: 4),
-        "warmup_cosine_lr" => SequentialLR(o,
-            [LinearLR(o, start_factor: 0.1, total_iters: 3), CosineAnnealingLR(o, T_max: 7, eta_min: 0.001)], [3]),
-        _ => throw new ArgumentException(name),
-    };
+    private static LRScheduler Schedule(string name, Optimizer o) =>
+        name switch
+        {
+            "step_lr" => StepLR(o, step_size: 3, gamma: 0.5),
+            "cosine_lr" => CosineAnnealingLR(o, T_max: 5, eta_min: 0.001),
+            "linear_lr" => LinearLR(o, start_factor: 0.25, total_iters: 4),
+            "warmup_cosine_lr" => SequentialLR(
+                o,
+                [LinearLR(o, start_factor: 0.1, total_iters: 3), CosineAnnealingLR(o, T_max: 7, eta_min: 0.001)],
+                [3]
+            ),
+            _ => throw new ArgumentException(name),
+        };
 }

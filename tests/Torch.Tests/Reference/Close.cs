@@ -11,9 +11,17 @@ public static class Close
         for (int k = 0; k < actual.Length; k++)
         {
             var diff = Math.Abs(actual[k] - expected[k]) / Math.Max(1.0, Math.Abs(expected[k]));
-            if (!(diff <= worst)) { worst = diff; at = k; }
+            if (!(diff <= worst))
+            {
+                worst = diff;
+                at = k;
+            }
         }
-        worst.Should().BeLessThanOrEqualTo(tolerance,
-            $"{what}: element {at} is {(at >= 0 ? actual[at] : 0)} but PyTorch gives {(at >= 0 ? expected[at] : 0)}");
+        worst
+            .Should()
+            .BeLessThanOrEqualTo(
+                tolerance,
+                $"{what}: element {at} is {(at >= 0 ? actual[at] : 0)} but PyTorch gives {(at >= 0 ? expected[at] : 0)}"
+            );
     }
 }

@@ -71,10 +71,16 @@ public sealed class TorchReference : IDisposable
     }
 
     public static string Shape(long[] shape) =>
-        "(" + string.Join(", ", shape.Select(d => d.ToString(CultureInfo.InvariantCulture))) + (shape.Length == 1 ? ",)" : ")");
+        "("
+        + string.Join(", ", shape.Select(d => d.ToString(CultureInfo.InvariantCulture)))
+        + (shape.Length == 1 ? ",)" : ")");
 
     public void Dispose()
     {
-        try { Directory.Delete(Folder, recursive: true); } catch (IOException) { }
+        try
+        {
+            Directory.Delete(Folder, recursive: true);
+        }
+        catch (IOException) { }
     }
 }

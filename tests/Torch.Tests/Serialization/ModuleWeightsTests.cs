@@ -1,7 +1,7 @@
-using TorchSharp;
-using static TorchSharp.torch;
 using Mlops.Core.Errors;
 using Mlops.Torch.Serialization;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace Mlops.Torch.Tests.Serialization;
 
@@ -22,9 +22,23 @@ public sealed class ModuleWeightsTests : IDisposable
         var result = target.LoadWeights(path);
 
         result.IsClean.Should().BeTrue();
-        target.state_dict()["0.weight"].ToArray<float>().Should().Equal(source.state_dict()["0.weight"].ToArray<float>());
-        StateDictFile.Read(path).Keys.Should().Equal(
-            "0.weight", "0.bias", "1.weight", "1.bias", "1.running_mean", "1.running_var", "1.num_batches_tracked");
+        target
+            .state_dict()["0.weight"]
+            .ToArray<float>()
+            .Should()
+            .Equal(source.state_dict()["0.weight"].ToArray<float>());
+        StateDictFile
+            .Read(path)
+            .Keys.Should()
+            .Equal(
+                "0.weight",
+                "0.bias",
+                "1.weight",
+                "1.bias",
+                "1.running_mean",
+                "1.running_var",
+                "1.num_batches_tracked"
+            );
         StateDictFile.Read(path).Metadata["epoch"].Should().Be("4");
     }
 
@@ -39,8 +53,7 @@ public sealed class ModuleWeightsTests : IDisposable
 
         var act = () => target.LoadWeights(path);
 
-        act.Should().Throw<MlopsException>()
-            .Where(e => e.Where == path && e.Message.Contains("weight"));
+        act.Should().Throw<MlopsException>().Where(e => e.Where == path && e.Message.Contains("weight"));
         target.weight.ToArray<float>().Should().Equal(before);
     }
 }

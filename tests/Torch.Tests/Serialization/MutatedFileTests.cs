@@ -35,11 +35,16 @@ public sealed class MutatedFileTests(PyTorchFixtures fixtures) : IClassFixture<P
     {
         using var folder = new TempFolder();
         var original = folder.File("original.safetensors");
-        StateDictFile.WriteSafetensors(original, new StateDict(
-        [
-            new("a", TensorData.From<float>([1f, 2f, 3f, 4f], 2, 2)),
-            new("b", TensorData.From<long>([5, 6, 7], 3)),
-        ], new Dictionary<string, string> { ["k"] = "v" }));
+        StateDictFile.WriteSafetensors(
+            original,
+            new StateDict(
+                [
+                    new("a", TensorData.From<float>([1f, 2f, 3f, 4f], 2, 2)),
+                    new("b", TensorData.From<long>([5, 6, 7], 3)),
+                ],
+                new Dictionary<string, string> { ["k"] = "v" }
+            )
+        );
         var bytes = File.ReadAllBytes(original);
         var headerEnd = 8 + (int)BitConverter.ToUInt64(bytes, 0);
         var random = new Random(99);
@@ -68,31 +73,43 @@ public sealed class MutatedFileTests(PyTorchFixtures fixtures) : IClassFixture<P
         }
         catch (Exception error)
         {
-            throw new Xunit.Sdk.XunitException($"mutation {iteration} escaped as {error.GetType().Name}: {error.Message}");
+            throw new Xunit.Sdk.XunitException(
+                $"mutation {iteration} escaped as {error.GetType().Name}: {error.Message}"
+            );
         }
     }
 
     private static byte[] Mutate(byte[] original, Random random)
     {
         var bytes = (byte[])original.Clone();
-        if (random.Next(5) == 0) return bytes[..random.Next(bytes.Length)];
-        for (var n = random.Next(1, 4); n > 0; n--) bytes[random.Next(bytes.Length)] = (byte)random.Next(256);
+        if (random.Next(5) == 0)
+            return bytes[..random.Next(bytes.Length)];
+        for (var n = random.Next(1, 4); n > 0; n--)
+            bytes[random.Next(bytes.Length)] = (byte)random.Next(256);
         return bytes;
     }
 
     private static Dictionary<string, byte[]> ReadEntries(string path)
     {
         using var zip = ZipFile.OpenRead(path);
-        return zip.Entries.ToDictionary(e => e.FullName, e =>
-        {
-            using var stream = e.Open();
-            using var copy = new MemoryStream();
-            stream.CopyTo(copy);
-            return copy.ToArray();
-        });
+        return zip.Entries.ToDictionary(
+            e => e.FullName,
+            e =>
+            {
+                using var stream = e.Open();
+                using var copy = new MemoryStream();
+                stream.CopyTo(copy);
+                return copy.ToArray();
+            }
+        );
     }
 
-    private static void WriteZip(string path, Dictionary<string, byte[]> entries, string replacedName, byte[] replacement)
+    private static void WriteZip(
+        string path,
+        Dictionary<string, byte[]> entries,
+        string replacedName,
+        byte[] replacement
+    )
     {
         File.Delete(path);
         using var zip = ZipFile.Open(path, ZipArchiveMode.Create);

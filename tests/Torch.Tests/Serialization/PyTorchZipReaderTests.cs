@@ -30,9 +30,19 @@ public sealed class PyTorchZipReaderTests(PyTorchFixtures fixtures) : IClassFixt
     {
         var stateDict = StateDictFile.Read(fixtures.File("net.pth"));
 
-        stateDict.Keys.Should().Equal(
-            "0.weight", "0.bias", "1.weight", "1.bias", "1.running_mean", "1.running_var",
-            "1.num_batches_tracked", "4.weight", "4.bias");
+        stateDict
+            .Keys.Should()
+            .Equal(
+                "0.weight",
+                "0.bias",
+                "1.weight",
+                "1.bias",
+                "1.running_mean",
+                "1.running_var",
+                "1.num_batches_tracked",
+                "4.weight",
+                "4.bias"
+            );
         stateDict["1.num_batches_tracked"].Shape.Should().BeEmpty();
         stateDict["1.num_batches_tracked"].ToArray<long>().Should().Equal(1L);
     }
@@ -64,7 +74,8 @@ public sealed class PyTorchZipReaderTests(PyTorchFixtures fixtures) : IClassFixt
     {
         var act = () => StateDictFile.Read(fixtures.File("evil.pth"));
 
-        act.Should().Throw<MlopsException>()
+        act.Should()
+            .Throw<MlopsException>()
             .Where(e => e.Message.Contains("refused pickle global 'posix.system'") && e.Where!.Contains("evil.pth"));
         File.Exists(fixtures.File("pwned")).Should().BeFalse();
     }
@@ -87,7 +98,8 @@ public sealed class PyTorchZipReaderTests(PyTorchFixtures fixtures) : IClassFixt
 
         var act = () => StateDictFile.Read(path);
 
-        act.Should().Throw<MlopsException>()
+        act.Should()
+            .Throw<MlopsException>()
             .Where(e => e.Where == path && (e.Message.Contains("truncated") || e.Message.Contains("damaged")));
     }
 

@@ -7,28 +7,61 @@ namespace Mlops.Torch.Tests.Serialization;
 public sealed class RestrictedUnpicklerTests
 {
     private static object? Load(byte[] pickle, Func<string, string, object>? resolve = null) =>
-        new RestrictedUnpickler(pickle, "test.pkl",
-            resolve ?? ((module, name) => throw new MlopsException($"refused pickle global '{module}.{name}'", "test.pkl")),
-            _ => throw new MlopsException("no persistent ids here", "test.pkl")).Load();
+        new RestrictedUnpickler(
+            pickle,
+            "test.pkl",
+            resolve
+                ?? ((module, name) => throw new MlopsException($"refused pickle global '{module}.{name}'", "test.pkl")),
+            _ => throw new MlopsException("no persistent ids here", "test.pkl")
+        ).Load();
 
     private static byte[] Bytes(params object[] parts) =>
-        parts.SelectMany(p => p switch
-        {
-            byte b => [b],
-            int i => [(byte)i],
-            string s => Encoding.UTF8.GetBytes(s),
-            byte[] bytes => bytes,
-            _ => throw new ArgumentException(p.ToString()),
-        }).ToArray();
+        parts
+            .SelectMany(p =>
+                p switch
+                {
+                    byte b => [b],
+                    int i => [(byte)i],
+                    string s => Encoding.UTF8.GetBytes(s),
+                    byte[] bytes => bytes,
+                    _ => throw new ArgumentException(p.ToString()),
+                }
+            )
+            .ToArray();
 
     [Fact]
     public void Builds_dicts_lists_tuples_numbers_strings_and_memo_references()
     {
         // {'a': [1, -2, 70000, 2**70], 'b': ('x', True, None, 0.5), 'c': <memo of the list>} with protocol 2
-        var pickle = Bytes(0x80, 2, "}q\x00(X", new byte[] { 1, 0, 0, 0 }, "a", "]q\x01(K\x01J", new byte[] { 0xfe, 0xff, 0xff, 0xff },
-            "J", new byte[] { 0x70, 0x11, 0x01, 0x00 }, 0x8a, 9, new byte[] { 0, 0, 0, 0, 0, 0, 0, 0, 0x40 }, "e",
-            "X", new byte[] { 1, 0, 0, 0 }, "b", "(X", new byte[] { 1, 0, 0, 0 }, "x", 0x88, "NG", new byte[] { 0x3f, 0xe0, 0, 0, 0, 0, 0, 0 }, "t",
-            "X", new byte[] { 1, 0, 0, 0 }, "c", "h\x01u.");
+        var pickle = Bytes(
+            0x80,
+            2,
+            "}q\x00(X",
+            new byte[] { 1, 0, 0, 0 },
+            "a",
+            "]q\x01(K\x01J",
+            new byte[] { 0xfe, 0xff, 0xff, 0xff },
+            "J",
+            new byte[] { 0x70, 0x11, 0x01, 0x00 },
+            0x8a,
+            9,
+            new byte[] { 0, 0, 0, 0, 0, 0, 0, 0, 0x40 },
+            "e",
+            "X",
+            new byte[] { 1, 0, 0, 0 },
+            "b",
+            "(X",
+            new byte[] { 1, 0, 0, 0 },
+            "x",
+            0x88,
+            "NG",
+            new byte[] { 0x3f, 0xe0, 0, 0, 0, 0, 0, 0 },
+            "t",
+            "X",
+            new byte[] { 1, 0, 0, 0 },
+            "c",
+            "h\x01u."
+        );
 
         var root = Load(pickle).Should().BeOfType<PickleDict>().Subject;
 

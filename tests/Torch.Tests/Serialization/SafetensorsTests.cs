@@ -11,16 +11,18 @@ public sealed class SafetensorsTests : IDisposable
 
     public void Dispose() => _folder.Dispose();
 
-    private static StateDict Sample() => new(
-        [
-            new("conv1.weight", TensorData.From<float>([1.5f, -2f, 3.25f, 0f, 1e-8f, float.MaxValue], 2, 3)),
-            new("bn1.num_batches_tracked", TensorData.From<long>([long.MaxValue])),
-            new("half", TensorData.From<Half>([(Half)0.5, (Half)(-1)], 2)),
-            new("mask", TensorData.From<bool>([true, false, true], 3)),
-            new("empty", TensorData.From<float>([], 0, 4)),
-            new("bytes", TensorData.From<byte>([1, 2, 255], 3)),
-        ],
-        new Dictionary<string, string> { ["arch"] = "resnet18", ["epoch"] = "7" });
+    private static StateDict Sample() =>
+        new(
+            [
+                new("conv1.weight", TensorData.From<float>([1.5f, -2f, 3.25f, 0f, 1e-8f, float.MaxValue], 2, 3)),
+                new("bn1.num_batches_tracked", TensorData.From<long>([long.MaxValue])),
+                new("half", TensorData.From<Half>([(Half)0.5, (Half)(-1)], 2)),
+                new("mask", TensorData.From<bool>([true, false, true], 3)),
+                new("empty", TensorData.From<float>([], 0, 4)),
+                new("bytes", TensorData.From<byte>([1, 2, 255], 3)),
+            ],
+            new Dictionary<string, string> { ["arch"] = "resnet18", ["epoch"] = "7" }
+        );
 
     [Fact]
     public void Round_trip_keeps_names_order_dtypes_shapes_values_and_metadata()
@@ -49,7 +51,8 @@ public sealed class SafetensorsTests : IDisposable
         var path = _folder.File("model.safetensors");
         StateDictFile.WriteSafetensors(path, Sample());
 
-        var output = PythonReference.Run("""
+        var output = PythonReference.Run(
+            """
 import json, struct
 raw = open("model.safetensors", "rb").read()
 n = struct.unpack("<Q", raw[:8])[0]
@@ -60,7 +63,9 @@ w = header["conv1.weight"]
 b, e = w["data_offsets"]
 print(w["dtype"], w["shape"], list(struct.unpack("<6f", data[b:e]))[:4])
 print(header["__metadata__"]["arch"], struct.unpack("<q", data[slice(*header["bn1.num_batches_tracked"]["data_offsets"])])[0])
-""", _folder.Path);
+""",
+            _folder.Path
+        );
 
         output.Should().Be("F32 [2, 3] [1.5, -2.0, 3.25, 0.0]\nresnet18 9223372036854775807\n");
     }
@@ -68,8 +73,10 @@ print(header["__metadata__"]["arch"], struct.unpack("<q", data[slice(*header["bn
     [Fact]
     public void Reads_a_hand_built_file()
     {
-        var path = WriteRaw("""{"b":{"dtype":"I32","shape":[2],"data_offsets":[4,12]},"a":{"dtype":"U8","shape":[4],"data_offsets":[0,4]}}""",
-            [9, 8, 7, 6, 1, 0, 0, 0, 0xfe, 0xff, 0xff, 0xff]);
+        var path = WriteRaw(
+            """{"b":{"dtype":"I32","shape":[2],"data_offsets":[4,12]},"a":{"dtype":"U8","shape":[4],"data_offsets":[0,4]}}""",
+            [9, 8, 7, 6, 1, 0, 0, 0, 0xfe, 0xff, 0xff, 0xff]
+        );
 
         var read = StateDictFile.Read(path);
 
@@ -79,7 +86,11 @@ print(header["__metadata__"]["arch"], struct.unpack("<q", data[slice(*header["bn
     }
 
     [Theory]
-    [InlineData("""{"a":{"dtype":"F32","shape":[2],"data_offsets":[0,8]},"b":{"dtype":"F32","shape":[1],"data_offsets":[4,8]}}""", 8, "overlaps")]
+    [InlineData(
+        """{"a":{"dtype":"F32","shape":[2],"data_offsets":[0,8]},"b":{"dtype":"F32","shape":[1],"data_offsets":[4,8]}}""",
+        8,
+        "overlaps"
+    )]
     [InlineData("""{"a":{"dtype":"F32","shape":[2],"data_offsets":[0,4]}}""", 4, "needs 8 bytes")]
     [InlineData("""{"a":{"dtype":"F32","shape":[2],"data_offsets":[0,8]}}""", 6, "truncated")]
     [InlineData("""{"a":{"dtype":"F32","shape":[1],"data_offsets":[4,8]}}""", 8, "gap")]
@@ -95,8 +106,7 @@ print(header["__metadata__"]["arch"], struct.unpack("<q", data[slice(*header["bn
 
         var act = () => StateDictFile.Read(path);
 
-        act.Should().Throw<MlopsException>()
-            .Where(e => e.Message.Contains(expected) && e.Where == path);
+        act.Should().Throw<MlopsException>().Where(e => e.Message.Contains(expected) && e.Where == path);
     }
 
     [Fact]
@@ -135,7 +145,8 @@ print(header["__metadata__"]["arch"], struct.unpack("<q", data[slice(*header["bn
 
         var act = () => StateDictFile.Read(path);
 
-        act.Should().Throw<MlopsException>()
+        act.Should()
+            .Throw<MlopsException>()
             .Where(e => e.Message.StartsWith("neither a PyTorch .pth (zip) nor a safetensors file") && e.Where == path);
     }
 

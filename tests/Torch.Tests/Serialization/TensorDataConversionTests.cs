@@ -1,6 +1,6 @@
+using Mlops.Torch.Serialization;
 using TorchSharp;
 using static TorchSharp.torch;
-using Mlops.Torch.Serialization;
 
 namespace Mlops.Torch.Tests.Serialization;
 
@@ -43,7 +43,8 @@ public sealed class TensorDataConversionTests
     [InlineData(TensorDType.Bool)]
     public void Every_dtype_survives_a_round_trip_through_libtorch(TensorDType dtype)
     {
-        var bytes = Enumerable.Range(0, 4 * dtype.ElementSize())
+        var bytes = Enumerable
+            .Range(0, 4 * dtype.ElementSize())
             .Select(i => dtype == TensorDType.Bool ? (byte)(i % 2) : (byte)(i * 37 % 120))
             .ToArray();
         var data = new TensorData(dtype, [2, 2], bytes);

@@ -19,7 +19,9 @@ public static class TensorValues
                 TensorDType.Float32 => BinaryPrimitives.ReadSingleLittleEndian(bytes),
                 TensorDType.Float64 => BinaryPrimitives.ReadDoubleLittleEndian(bytes),
                 TensorDType.Float16 => (double)BinaryPrimitives.ReadHalfLittleEndian(bytes),
-                TensorDType.BFloat16 => BitConverter.Int32BitsToSingle(BinaryPrimitives.ReadUInt16LittleEndian(bytes) << 16),
+                TensorDType.BFloat16 => BitConverter.Int32BitsToSingle(
+                    BinaryPrimitives.ReadUInt16LittleEndian(bytes) << 16
+                ),
                 TensorDType.Int64 => BinaryPrimitives.ReadInt64LittleEndian(bytes),
                 TensorDType.Int32 => BinaryPrimitives.ReadInt32LittleEndian(bytes),
                 TensorDType.Int16 => BinaryPrimitives.ReadInt16LittleEndian(bytes),
@@ -43,7 +45,8 @@ public static class TensorValues
             result[tensor.Name] = new Expected(
                 TorchDTypes[tensor.Value.GetProperty("dtype").GetString()!],
                 tensor.Value.GetProperty("shape").EnumerateArray().Select(d => d.GetInt64()).ToArray(),
-                tensor.Value.GetProperty("values").EnumerateArray().Select(v => v.GetDouble()).ToArray());
+                tensor.Value.GetProperty("values").EnumerateArray().Select(v => v.GetDouble()).ToArray()
+            );
         }
         return result;
     }
@@ -57,10 +60,15 @@ public static class TensorValues
 
     private static readonly Dictionary<string, TensorDType> TorchDTypes = new()
     {
-        ["torch.float32"] = TensorDType.Float32, ["torch.float64"] = TensorDType.Float64,
-        ["torch.float16"] = TensorDType.Float16, ["torch.bfloat16"] = TensorDType.BFloat16,
-        ["torch.int64"] = TensorDType.Int64, ["torch.int32"] = TensorDType.Int32,
-        ["torch.int16"] = TensorDType.Int16, ["torch.int8"] = TensorDType.Int8,
-        ["torch.uint8"] = TensorDType.UInt8, ["torch.bool"] = TensorDType.Bool,
+        ["torch.float32"] = TensorDType.Float32,
+        ["torch.float64"] = TensorDType.Float64,
+        ["torch.float16"] = TensorDType.Float16,
+        ["torch.bfloat16"] = TensorDType.BFloat16,
+        ["torch.int64"] = TensorDType.Int64,
+        ["torch.int32"] = TensorDType.Int32,
+        ["torch.int16"] = TensorDType.Int16,
+        ["torch.int8"] = TensorDType.Int8,
+        ["torch.uint8"] = TensorDType.UInt8,
+        ["torch.bool"] = TensorDType.Bool,
     };
 }

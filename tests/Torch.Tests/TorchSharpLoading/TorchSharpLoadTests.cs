@@ -27,14 +27,17 @@ public class TorchSharpLoadTests
     [Fact]
     public void A_conv2d_forward_and_backward_matches_PyTorch_1_13()
     {
-        float[] input = RandomData.Normal(2 * 3 * 7 * 7, seed: 1), weight = RandomData.Normal(4 * 3 * 3 * 3, seed: 2);
+        float[] input = RandomData.Normal(2 * 3 * 7 * 7, seed: 1),
+            weight = RandomData.Normal(4 * 3 * 3 * 3, seed: 2);
         float[] bias = RandomData.Normal(4, seed: 3);
-        long[] inputShape = [2, 3, 7, 7], weightShape = [4, 3, 3, 3];
+        long[] inputShape = [2, 3, 7, 7],
+            weightShape = [4, 3, 3, 3];
         using var reference = new TorchReference();
         reference.Input("x", input);
         reference.Input("w", weight);
         reference.Input("b", bias);
-        reference.Code($"""
+        reference.Code(
+            $"""
             x = load('x', {TorchReference.Shape(inputShape)}).requires_grad_()
             w = load('w', {TorchReference.Shape(weightShape)}).requires_grad_()
             b = load('b', (4,)).requires_grad_()
@@ -42,7 +45,8 @@ public class TorchSharpLoadTests
             (y * y).sum().backward()
             for name, t in [('y', y), ('gx', x.grad), ('gw', w.grad), ('gb', b.grad)]:
                 save(name, t)
-            """);
+            """
+        );
         reference.Run();
 
         using var scope = TS.NewDisposeScope();
@@ -61,7 +65,9 @@ public class TorchSharpLoadTests
 
     /// <summary>Where this process mapped a shared library from (the dynamic loader's view, /proc/self/maps).</summary>
     private static string? MappedLibrary(string fileName) =>
-        File.ReadLines("/proc/self/maps").Select(line => line.Split(' ', 6, StringSplitOptions.RemoveEmptyEntries))
-            .Where(fields => fields.Length == 6).Select(fields => fields[5].Trim())
+        File.ReadLines("/proc/self/maps")
+            .Select(line => line.Split(' ', 6, StringSplitOptions.RemoveEmptyEntries))
+            .Where(fields => fields.Length == 6)
+            .Select(fields => fields[5].Trim())
             .FirstOrDefault(path => Path.GetFileName(path) == fileName);
 }

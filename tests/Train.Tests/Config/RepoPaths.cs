@@ -12,8 +12,13 @@ public static class RepoPaths
     private static string FindRoot()
     {
         for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
-            if (File.Exists(Path.Combine(folder.FullName, "Mlops.sln")) && Directory.Exists(Path.Combine(folder.FullName, "configs")))
+            if (
+                File.Exists(Path.Combine(folder.FullName, "Mlops.sln"))
+                && Directory.Exists(Path.Combine(folder.FullName, "configs"))
+            )
                 return folder.FullName;
-        throw new InvalidOperationException("repository root (Mlops.sln + configs/) not found above " + AppContext.BaseDirectory);
+        throw new InvalidOperationException(
+            "repository root (Mlops.sln + configs/) not found above " + AppContext.BaseDirectory
+        );
     }
 }

@@ -11,6 +11,12 @@ public sealed class ScratchFolder : IDisposable
 
     public void Dispose()
     {
-        try { Info.Delete(recursive: true); } catch (IOException) { /* best effort */ }
+        try
+        {
+            Info.Delete(recursive: true);
+        }
+        catch (IOException)
+        { /* best effort */
+        }
     }
 }

@@ -7,7 +7,12 @@ public class ShippedConfigTests
 {
     /// <summary>Every training experiment in configs/; pipeline.yaml is a pipeline config (tested in Cli.Tests).</summary>
     public static TheoryData<string> Experiments() =>
-        new(Directory.GetFiles(RepoPaths.Configs, "*.yaml").Select(path => Path.GetFileName(path)!).Where(file => file != "pipeline.yaml"));
+        new(
+            Directory
+                .GetFiles(RepoPaths.Configs, "*.yaml")
+                .Select(path => Path.GetFileName(path)!)
+                .Where(file => file != "pipeline.yaml")
+        );
 
     [Theory]
     [MemberData(nameof(Experiments))]
@@ -50,14 +55,23 @@ public class ShippedConfigTests
         config.Train.Epochs.Should().Be(2);
         config.Data.Subset.Should().BeInRange(1000, 20000);
         config.Data.TestSubset.Should().NotBeNull();
-        config.Data.ValFraction.Should().BeInRange(0.01, 0.02, "validation runs every epoch and data.subset does not shrink it: 60,000 x 0.1 would outweigh the 8,000 training images");
+        config
+            .Data.ValFraction.Should()
+            .BeInRange(
+                0.01,
+                0.02,
+                "validation runs every epoch and data.subset does not shrink it: 60,000 x 0.1 would outweigh the 8,000 training images"
+            );
         config.Model.SmallStem.Should().BeTrue();
     }
 
     [Fact]
     public void Groups_switch_from_the_command_line()
     {
-        var loaded = TrainConfig.Load(RepoPaths.Config("quick.yaml"), ["model=resnet50", "optim=adamw", "optim.lr=0.002"]);
+        var loaded = TrainConfig.Load(
+            RepoPaths.Config("quick.yaml"),
+            ["model=resnet50", "optim=adamw", "optim.lr=0.002"]
+        );
 
         loaded.Value.Model.Arch.Should().Be(ResNetArch.Resnet50);
         loaded.Value.Model.SmallStem.Should().BeTrue("the experiment's own model keys still apply");
@@ -72,7 +86,11 @@ public class ShippedConfigTests
         var yaml = TrainConfig.Load(RepoPaths.Config("quick.yaml"), ["train.epochs=1"]).ToYaml();
         var lines = yaml.Split('\n');
 
-        lines.Should().Contain(line => line.StartsWith("  arch: resnet18 ") && line.EndsWith(Path.Combine("model", "resnet18.yaml") + ":3"));
+        lines
+            .Should()
+            .Contain(line =>
+                line.StartsWith("  arch: resnet18 ") && line.EndsWith(Path.Combine("model", "resnet18.yaml") + ":3")
+            );
         lines.Should().Contain(line => line.StartsWith("  epochs: 1 ") && line.EndsWith("# command line"));
         lines.Should().Contain(line => line.StartsWith("  eps: 1E-08 ") && line.EndsWith("# default"));
         lines.Should().Contain(line => line.StartsWith("name: quick ") && line.Contains("quick.yaml:"));

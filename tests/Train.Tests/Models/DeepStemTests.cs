@@ -1,6 +1,6 @@
-using Mlops.Torch;
 using Mlops.Core.Config;
 using Mlops.Core.Errors;
+using Mlops.Torch;
 using Mlops.Train.Config;
 using Mlops.Train.Models;
 using Mlops.Train.Training;
@@ -16,12 +16,23 @@ public sealed class DeepStemTests
     [Fact]
     public void The_stem_comes_first_at_full_resolution_and_feeds_conv1()
     {
-        using var model = ResNets.Create(new ResNetDescription("resnet18", 10, 1, SmallStem: true, StemStride: 2, DeepStem: true));
+        using var model = ResNets.Create(
+            new ResNetDescription("resnet18", 10, 1, SmallStem: true, StemStride: 2, DeepStem: true)
+        );
         using var plain = ResNets.Create(new ResNetDescription("resnet18", 10, 1, SmallStem: true, StemStride: 2));
 
         var state = ModuleTree.StateDict(model).ToDictionary();
-        state.Keys.Take(6).Should().Equal("stem.0.weight", "stem.1.weight", "stem.1.bias", "stem.1.running_mean", "stem.1.running_var",
-            "stem.1.num_batches_tracked");
+        state
+            .Keys.Take(6)
+            .Should()
+            .Equal(
+                "stem.0.weight",
+                "stem.1.weight",
+                "stem.1.bias",
+                "stem.1.running_mean",
+                "stem.1.running_var",
+                "stem.1.num_batches_tracked"
+            );
         state["stem.0.weight"].shape.Should().Equal(32, 1, 3, 3);
         state["conv1.weight"].shape.Should().Equal(64, 32, 3, 3);
         state.Keys.Skip(6).Should().Equal(ModuleTree.StateDict(plain).Select(e => e.Key));
@@ -59,11 +70,15 @@ public sealed class DeepStemTests
     [Fact]
     public void Freezing_the_stem_freezes_the_deep_stem_too()
     {
-        using var model = ResNets.Create(new ResNetDescription("resnet18", 10, 1, SmallStem: true, StemStride: 2, DeepStem: true));
+        using var model = ResNets.Create(
+            new ResNetDescription("resnet18", 10, 1, SmallStem: true, StemStride: 2, DeepStem: true)
+        );
 
         StageFreezing.Freeze(model, ["stem"]);
 
         foreach (var (name, parameter) in model.named_parameters())
-            parameter.requires_grad.Should().Be(!(name.StartsWith("stem.") || name.StartsWith("conv1.") || name.StartsWith("bn1.")), name);
+            parameter
+                .requires_grad.Should()
+                .Be(!(name.StartsWith("stem.") || name.StartsWith("conv1.") || name.StartsWith("bn1.")), name);
     }
 }

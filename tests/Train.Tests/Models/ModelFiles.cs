@@ -1,7 +1,7 @@
 using Mlops.Torch;
+using Mlops.Train.Models;
 using TorchSharp;
 using static TorchSharp.torch;
-using Mlops.Train.Models;
 
 namespace Mlops.Train.Tests.Models;
 
@@ -19,12 +19,17 @@ public sealed class ModelFiles : IDisposable
     public static Tensor Input(long n, long c, long size)
     {
         var values = new float[n * c * size * size];
-        for (var i = 0; i < values.Length; i++) values[i] = MathF.Sin(i * 0.37f);
+        for (var i = 0; i < values.Length; i++)
+            values[i] = MathF.Sin(i * 0.37f);
         return torch.tensor(values, [n, c, size, size]);
     }
 
     public void Dispose()
     {
-        try { Directory.Delete(Folder, recursive: true); } catch (IOException) { }
+        try
+        {
+            Directory.Delete(Folder, recursive: true);
+        }
+        catch (IOException) { }
     }
 }

@@ -1,9 +1,9 @@
-using Mlops.Torch;
 using Mlops.Core.Errors;
-using TorchSharp;
-using static TorchSharp.torch;
+using Mlops.Torch;
 using Mlops.Torch.Serialization;
 using Mlops.Train.Models;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace Mlops.Train.Tests.Models;
 
@@ -38,7 +38,10 @@ public sealed class PretrainedWeightsTests : IDisposable
         report.UnexpectedKeys.Should().BeEmpty();
         report.LoadedCount.Should().Be(target.state_dict().Count - 2);
         report.ToString().Should().Contain("classifier head kept freshly initialised");
-        ModelFiles.Values(target, "layer4.1.conv2.weight").Should().Equal(ModelFiles.Values(source, "layer4.1.conv2.weight"));
+        ModelFiles
+            .Values(target, "layer4.1.conv2.weight")
+            .Should()
+            .Equal(ModelFiles.Values(source, "layer4.1.conv2.weight"));
         ModelFiles.Values(target, "fc.weight").Should().Equal(freshHead);
     }
 
@@ -67,9 +70,17 @@ public sealed class PretrainedWeightsTests : IDisposable
 
         var act = () => PretrainedWeights.Load(target, path);
 
-        act.Should().Throw<MlopsException>()
-            .Where(e => e.Where == path && e.Message.Contains("do not fit resnet18") && e.Message.Contains("conv1.weight (model [64, 3, 7, 7], file [64, 3, 3, 3])"));
-        ModelFiles.Values(target, "layer1.0.conv1.weight").Should().Equal(before, "nothing is copied when the load is refused");
+        act.Should()
+            .Throw<MlopsException>()
+            .Where(e =>
+                e.Where == path
+                && e.Message.Contains("do not fit resnet18")
+                && e.Message.Contains("conv1.weight (model [64, 3, 7, 7], file [64, 3, 3, 3])")
+            );
+        ModelFiles
+            .Values(target, "layer1.0.conv1.weight")
+            .Should()
+            .Equal(before, "nothing is copied when the load is refused");
     }
 
     [Fact]
@@ -83,7 +94,10 @@ public sealed class PretrainedWeightsTests : IDisposable
 
         report.ShapeMismatches.Select(m => m.Key).Should().Equal("conv1.weight");
         report.HeadReplaced.Should().BeFalse();
-        ModelFiles.Values(target, "layer1.0.conv1.weight").Should().Equal(ModelFiles.Values(source, "layer1.0.conv1.weight"));
+        ModelFiles
+            .Values(target, "layer1.0.conv1.weight")
+            .Should()
+            .Equal(ModelFiles.Values(source, "layer1.0.conv1.weight"));
     }
 
     [Fact]
@@ -131,7 +145,11 @@ public sealed class PretrainedWeightsTests : IDisposable
         var source = ModelFiles.Values(colour, "conv1.weight");
         var adapted = ModelFiles.Values(fourChannels, "conv1.weight");
         const int kernel = 49;
-        adapted[3 * kernel + 5].Should().BeApproximately(source[0 * kernel + 5] * 3 / 4f, 1e-7f, "channel 3 repeats channel 0");
-        adapted[(4 + 1) * kernel].Should().BeApproximately(source[(3 + 1) * kernel] * 3 / 4f, 1e-7f, "filter 1, channel 1");
+        adapted[3 * kernel + 5]
+            .Should()
+            .BeApproximately(source[0 * kernel + 5] * 3 / 4f, 1e-7f, "channel 3 repeats channel 0");
+        adapted[(4 + 1) * kernel]
+            .Should()
+            .BeApproximately(source[(3 + 1) * kernel] * 3 / 4f, 1e-7f, "filter 1, channel 1");
     }
 }

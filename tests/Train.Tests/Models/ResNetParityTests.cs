@@ -1,8 +1,8 @@
 using Mlops.Torch;
-using TorchSharp;
-using static TorchSharp.torch;
 using Mlops.Torch.Serialization;
 using Mlops.Train.Models;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace Mlops.Train.Tests.Models;
 
@@ -11,14 +11,23 @@ public sealed class ResNetParityTests(TorchvisionReference reference) : IClassFi
 {
     private const double Tolerance = 1e-4;
 
-    public static TheoryData<string, ResNetDescription, long[]> Variants => new()
-    {
-        { "resnet18", new ResNetDescription("resnet18", 10), [2, 3, 64, 64] },
-        { "resnet50", new ResNetDescription("resnet50", 7), [2, 3, 64, 64] },
-        { "resnet18_small", new ResNetDescription("resnet18", 10, InChannels: 1, SmallStem: true), [4, 1, 28, 28] },
-        { "resnet18_small_s2", new ResNetDescription("resnet18", 10, InChannels: 1, SmallStem: true, StemStride: 2), [4, 1, 28, 28] },
-        { "resnet18_deep_s2", new ResNetDescription("resnet18", 10, InChannels: 1, SmallStem: true, StemStride: 2, DeepStem: true), [4, 1, 28, 28] },
-    };
+    public static TheoryData<string, ResNetDescription, long[]> Variants =>
+        new()
+        {
+            { "resnet18", new ResNetDescription("resnet18", 10), [2, 3, 64, 64] },
+            { "resnet50", new ResNetDescription("resnet50", 7), [2, 3, 64, 64] },
+            { "resnet18_small", new ResNetDescription("resnet18", 10, InChannels: 1, SmallStem: true), [4, 1, 28, 28] },
+            {
+                "resnet18_small_s2",
+                new ResNetDescription("resnet18", 10, InChannels: 1, SmallStem: true, StemStride: 2),
+                [4, 1, 28, 28]
+            },
+            {
+                "resnet18_deep_s2",
+                new ResNetDescription("resnet18", 10, InChannels: 1, SmallStem: true, StemStride: 2, DeepStem: true),
+                [4, 1, 28, 28]
+            },
+        };
 
     [Theory]
     [MemberData(nameof(Variants))]
@@ -48,7 +57,11 @@ public sealed class ResNetParityTests(TorchvisionReference reference) : IClassFi
 
     [Theory]
     [MemberData(nameof(Variants))]
-    public void Train_forward_matches_torchvision_including_batchnorm_statistics(string name, ResNetDescription description, long[] inputShape)
+    public void Train_forward_matches_torchvision_including_batchnorm_statistics(
+        string name,
+        ResNetDescription description,
+        long[] inputShape
+    )
     {
         using var model = ResNets.Create(description);
         model.LoadWeights(reference.File(name + ".pth"));
@@ -65,7 +78,9 @@ public sealed class ResNetParityTests(TorchvisionReference reference) : IClassFi
             if (expected.DType == TensorDType.Int64)
                 actual.ToArray<long>().Should().Equal(expected.ToArray<long>(), key);
             else
-                MaxAbsDiff(actual.ToArray<float>(), expected.ToArray<float>()).Should().BeLessThanOrEqualTo(Tolerance, key);
+                MaxAbsDiff(actual.ToArray<float>(), expected.ToArray<float>())
+                    .Should()
+                    .BeLessThanOrEqualTo(Tolerance, key);
         }
     }
 
@@ -81,8 +96,11 @@ public sealed class ResNetParityTests(TorchvisionReference reference) : IClassFi
         report.ShapeMismatches.Select(m => m.Key).Should().Equal("fc.weight", "fc.bias");
         report.LoadedCount.Should().Be(model.state_dict().Count - 2);
         var file = StateDictFile.Read(path);
-        model.state_dict()["layer3.0.downsample.1.running_var"].ToTensorData().Data
-            .Should().Equal(file["layer3.0.downsample.1.running_var"].Data);
+        model
+            .state_dict()["layer3.0.downsample.1.running_var"]
+            .ToTensorData()
+            .Data.Should()
+            .Equal(file["layer3.0.downsample.1.running_var"].Data);
     }
 
     private float[] Forward(ResNet model, string name, long[] inputShape)

@@ -1,9 +1,9 @@
-using Mlops.Torch;
 using Mlops.Core.Errors;
-using TorchSharp;
-using static TorchSharp.torch;
+using Mlops.Torch;
 using Mlops.Torch.Serialization;
 using Mlops.Train.Models;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace Mlops.Train.Tests.Models;
 
@@ -62,9 +62,11 @@ public sealed class ResNetStructureTests : IDisposable
     [Fact]
     public void Metadata_without_a_description_is_an_error_naming_the_file()
     {
-        var act = () => ResNetDescription.FromMetadata(new Dictionary<string, string> { ["arch"] = "resnet18" }, "w.safetensors");
+        var act = () =>
+            ResNetDescription.FromMetadata(new Dictionary<string, string> { ["arch"] = "resnet18" }, "w.safetensors");
 
-        act.Should().Throw<MlopsException>()
+        act.Should()
+            .Throw<MlopsException>()
             .Where(e => e.Message.Contains("no 'num_classes'") && e.Where == "w.safetensors");
     }
 

@@ -1,8 +1,8 @@
 using Mlops.Core.Errors;
-using TorchSharp;
-using static TorchSharp.torch;
-using TorchSharp.Modules;
 using Mlops.Train.Models;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
 
 namespace Mlops.Train.Tests.Models;
 
@@ -69,7 +69,8 @@ public sealed class StageFreezingTests
 
         var act = () => StageFreezing.Freeze(model, ["layer5"], "train.freeze");
 
-        act.Should().Throw<MlopsException>()
+        act.Should()
+            .Throw<MlopsException>()
             .Where(e => e.Message.Contains("unknown stage 'layer5'") && e.Where == "train.freeze");
     }
 }

@@ -1,11 +1,11 @@
-using Mlops.Torch;
 using Mlops.Core.Config;
-using TorchSharp;
-using static TorchSharp.torch;
+using Mlops.Torch;
 using Mlops.Torch.Serialization;
 using Mlops.Train.Config;
 using Mlops.Train.Models;
 using Mlops.Train.Training;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace Mlops.Train.Tests.Models;
 
@@ -43,10 +43,15 @@ public sealed class TestTimeFlipTests
     [Fact]
     public void The_setting_travels_from_config_to_checkpoint_metadata_and_old_files_read_as_off()
     {
-        var config = ConfigLoader.LoadText<TrainConfig>("""
-            name: flip
-            model: { arch: resnet18, small_stem: true, stem_stride: 2, test_time_flip: true }
-            """, "flip.yaml").Value;
+        var config = ConfigLoader
+            .LoadText<TrainConfig>(
+                """
+                name: flip
+                model: { arch: resnet18, small_stem: true, stem_stride: 2, test_time_flip: true }
+                """,
+                "flip.yaml"
+            )
+            .Value;
         var description = ModelBuilder.Describe(config.Model);
 
         description.TestTimeFlip.Should().BeTrue();
@@ -54,6 +59,9 @@ public sealed class TestTimeFlipTests
         metadata["test_time_flip"].Should().Be("true");
         ResNetDescription.FromMetadata(metadata, "file").Should().Be(description);
         metadata.Remove("test_time_flip");
-        ResNetDescription.FromMetadata(metadata, "file").TestTimeFlip.Should().BeFalse("files written before the setting existed");
+        ResNetDescription
+            .FromMetadata(metadata, "file")
+            .TestTimeFlip.Should()
+            .BeFalse("files written before the setting existed");
     }
 }

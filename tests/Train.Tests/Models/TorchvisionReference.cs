@@ -17,11 +17,16 @@ public sealed class TorchvisionReference : IDisposable
 
     public string File(string name) => Path.Combine(_folder, name);
 
-    public float[] Floats(string name) => MemoryMarshal.Cast<byte, float>(System.IO.File.ReadAllBytes(File(name))).ToArray();
+    public float[] Floats(string name) =>
+        MemoryMarshal.Cast<byte, float>(System.IO.File.ReadAllBytes(File(name))).ToArray();
 
     public void Dispose()
     {
-        try { Directory.Delete(_folder, recursive: true); } catch (IOException) { }
+        try
+        {
+            Directory.Delete(_folder, recursive: true);
+        }
+        catch (IOException) { }
     }
 
     private const string Script = """

@@ -1,9 +1,9 @@
-using Mlops.Torch;
 using Mlops.Core.Config;
-using TorchSharp.Modules;
+using Mlops.Torch;
 using Mlops.Train.Config;
 using Mlops.Train.Models;
 using Mlops.Train.Training;
+using TorchSharp.Modules;
 
 namespace Mlops.Train.Tests.Models;
 
@@ -17,7 +17,13 @@ public sealed class ZeroInitResidualTests
     [InlineData(false)]
     public void Each_blocks_last_batchnorm_scale_starts_at_zero_only_when_asked(bool zeroInit)
     {
-        var config = ConfigLoader.LoadText<TrainConfig>(Yaml, "z.yaml", [$"model.zero_init_residual={zeroInit.ToString().ToLowerInvariant()}"]).Value;
+        var config = ConfigLoader
+            .LoadText<TrainConfig>(
+                Yaml,
+                "z.yaml",
+                [$"model.zero_init_residual={zeroInit.ToString().ToLowerInvariant()}"]
+            )
+            .Value;
 
         using var model = ModelBuilder.Build(config.Model, out _);
 
@@ -37,10 +43,18 @@ public sealed class ZeroInitResidualTests
         File.WriteAllText(weights, "");
         try
         {
-            var load = () => ConfigLoader.LoadText<TrainConfig>(Yaml + $"  zero_init_residual: true\n  pretrained: {weights}\n", "z.yaml");
+            var load = () =>
+                ConfigLoader.LoadText<TrainConfig>(
+                    Yaml + $"  zero_init_residual: true\n  pretrained: {weights}\n",
+                    "z.yaml"
+                );
 
-            load.Should().Throw<ConfigException>().Which.Errors.Should().ContainSingle()
-                .Which.KeyPath.Should().Be("model.zero_init_residual");
+            load.Should()
+                .Throw<ConfigException>()
+                .Which.Errors.Should()
+                .ContainSingle()
+                .Which.KeyPath.Should()
+                .Be("model.zero_init_residual");
         }
         finally
         {

@@ -40,8 +40,11 @@ public sealed class AxisScaleTests
         var axis = AxisScale.For([-0.3, 0.1, 0.7]);
 
         axis.Ticks.Should().Equal(-0.5, 0, 0.5, 1);
-        AxisScale.For([0.1, 0.2, 0.3, 0.4]).Ticks.Select(t => t.ToString(System.Globalization.CultureInfo.InvariantCulture))
-            .Should().Equal("0.1", "0.2", "0.3", "0.4");
+        AxisScale
+            .For([0.1, 0.2, 0.3, 0.4])
+            .Ticks.Select(t => t.ToString(System.Globalization.CultureInfo.InvariantCulture))
+            .Should()
+            .Equal("0.1", "0.2", "0.3", "0.4");
     }
 
     [Fact]

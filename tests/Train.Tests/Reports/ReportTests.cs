@@ -27,22 +27,37 @@ public sealed class ReportTests(TinySweepFixture sweep) : IClassFixture<TinySwee
     public void Run_report_is_one_offline_page_with_curves_confusion_matrix_mistakes_and_the_export_and_quantization_reports()
     {
         var run = sweep.Runs[0];
-        File.WriteAllText(run.File(RunReport.ExportFile), """{ "parity": { "max_abs_diff": 0.00012, "passed": true }, "opset": 17 }""");
+        File.WriteAllText(
+            run.File(RunReport.ExportFile),
+            """{ "parity": { "max_abs_diff": 0.00012, "passed": true }, "opset": 17 }"""
+        );
         // The shape `mlops quantize` writes (trimmed).
-        File.WriteAllText(run.File(RunReport.QuantizeFile), """{ "method": "minmax", "fp32": { "accuracy": 0.7705, "size_bytes": 44690883 }, "int8": { "accuracy": 0.7691, "size_bytes": 11279863 } }""");
+        File.WriteAllText(
+            run.File(RunReport.QuantizeFile),
+            """{ "method": "minmax", "fp32": { "accuracy": 0.7705, "size_bytes": 44690883 }, "int8": { "accuracy": 0.7691, "size_bytes": 11279863 } }"""
+        );
         var mistakes = MisclassifiedImages.Find(run, 12);
 
         var html = RunReport.Render(run, mistakes);
 
         mistakes.Should().NotBeEmpty("a one-epoch model on 288 images gets many test images wrong");
         mistakes.Select(m => m.Confidence).Should().BeInDescendingOrder();
-        mistakes.Should().OnlyContain(m => m.TrueLabel != m.Predicted && m.Png.Take(4).SequenceEqual(new byte[] { 0x89, (byte)'P', (byte)'N', (byte)'G' }));
+        mistakes
+            .Should()
+            .OnlyContain(m =>
+                m.TrueLabel != m.Predicted
+                && m.Png.Take(4).SequenceEqual(new byte[] { 0x89, (byte)'P', (byte)'N', (byte)'G' })
+            );
         Regex.Matches(html, "<svg class=\"chart lines\"").Count.Should().Be(4);
         Regex.Matches(html, "<rect class=\"cell\"").Count.Should().Be(100);
         Regex.Matches(html, "<rect class=\"bar\"").Count.Should().Be(10);
         Regex.Matches(html, "src=\"data:image/png;base64,").Count.Should().Be(mistakes.Count);
         html.Should().Contain("parity.max_abs_diff").And.Contain("0.00012");
-        html.Should().Contain("Quantization").And.Contain("int8.accuracy").And.Contain("0.7691").And.Contain("11279863");
+        html.Should()
+            .Contain("Quantization")
+            .And.Contain("int8.accuracy")
+            .And.Contain("0.7691")
+            .And.Contain("11279863");
         html.Should().NotContain("http://").And.NotContain("https://").And.NotContain("<script src");
     }
 
@@ -55,7 +70,10 @@ public sealed class ReportTests(TinySweepFixture sweep) : IClassFixture<TinySwee
 
         var html = RunReport.Render(run, []);
 
-        Regex.Matches(html, "<svg class=\"chart lines\"").Count.Should().Be(5, "the four curves and the training scale");
+        Regex
+            .Matches(html, "<svg class=\"chart lines\"")
+            .Count.Should()
+            .Be(5, "the four curves and the training scale");
         html.Should().Contain("training scale by epoch (progressive resizing)");
     }
 
@@ -68,7 +86,12 @@ public sealed class ReportTests(TinySweepFixture sweep) : IClassFixture<TinySwee
         File.WriteAllText(runPage, RunReport.Render(sweep.Runs[1], MisclassifiedImages.Find(sweep.Runs[1], 8)));
 
         await using var chromium = await DebianChromium.LaunchAsync();
-        var page = await chromium.Browser.NewPageAsync(new() { ViewportSize = new() { Width = 1100, Height = 900 } });
+        var page = await chromium.Browser.NewPageAsync(
+            new()
+            {
+                ViewportSize = new() { Width = 1100, Height = 900 },
+            }
+        );
         var failedRequests = new List<string>();
         page.RequestFailed += (_, request) => failedRequests.Add(request.Url);
 
@@ -85,7 +108,9 @@ public sealed class ReportTests(TinySweepFixture sweep) : IClassFixture<TinySwee
         curve!.Width.Should().BeGreaterThan(100, "the loss-by-step curve spans the chart");
         var images = page.Locator(".thumb img");
         (await images.CountAsync()).Should().BeGreaterThan(0);
-        (await images.First.EvaluateAsync<int>("img => img.naturalWidth")).Should().Be(28, "the PNG data URI decodes in the browser");
+        (await images.First.EvaluateAsync<int>("img => img.naturalWidth"))
+            .Should()
+            .Be(28, "the PNG data URI decodes in the browser");
         var shot = sweep.Scratch.File("run.png");
         await page.ScreenshotAsync(new() { Path = shot, FullPage = true });
         new FileInfo(shot).Length.Should().BeGreaterThan(20_000);

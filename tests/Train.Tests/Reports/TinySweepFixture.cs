@@ -10,12 +10,22 @@ public sealed class TinySweepFixture : IDisposable
 {
     public TinySweepFixture()
     {
-        var path = SweepFiles.Write(Scratch, """
+        var path = SweepFiles.Write(
+            Scratch,
+            """
             overrides: [train.epochs=1, schedule.warmup_epochs=0, data.val_fraction=0.25]
             parameters:
               optim.lr: { values: [0.05, 0.01] }
-            """);
-        Outcome = SweepRunner.Run(new SweepRequest { SweepFile = path, Output = TextWriter.Null, ShowProgress = false });
+            """
+        );
+        Outcome = SweepRunner.Run(
+            new SweepRequest
+            {
+                SweepFile = path,
+                Output = TextWriter.Null,
+                ShowProgress = false,
+            }
+        );
         Runs = Outcome.Record.Trials.Select(trial => RunFolder.Open(trial.Run!)).ToList();
     }
 

@@ -1,10 +1,10 @@
+using Mlops.Core.Artifacts;
 using Mlops.Core.Errors;
 using Mlops.Tests.Shared;
 using Mlops.Train.Runs;
 using Mlops.Train.Tests.Config;
 using Mlops.Train.Tests.Training;
 using Mlops.Train.Training;
-using Mlops.Core.Artifacts;
 
 namespace Mlops.Train.Tests.Runs;
 
@@ -16,7 +16,15 @@ public class RunCatalogTests
         run.Metrics.AppendEpoch(new EpochMetrics(1, 10, 1.0, 0.6, 0.9, 0.70, 0.1, 100, 1));
         run.Metrics.AppendEpoch(new EpochMetrics(2, 20, 0.8, 0.7, 0.8, 0.75, 0.05, 100, 1));
         run.Metrics.AppendEpoch(new EpochMetrics(3, 30, 0.7, 0.8, 0.85, 0.74, 0.0, 100, 1));
-        EvaluationReportFile.Write(run.EvaluationPath, new EvaluationReport { Images = 100, Loss = 0.5, Accuracy = testAccuracy });
+        EvaluationReportFile.Write(
+            run.EvaluationPath,
+            new EvaluationReport
+            {
+                Images = 100,
+                Loss = 0.5,
+                Accuracy = testAccuracy,
+            }
+        );
         run.MarkCompleted();
         return run;
     }
@@ -26,15 +34,32 @@ public class RunCatalogTests
     {
         using var scratch = new ScratchFolder();
         var older = FinishedRun(scratch.Path, "quick", new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero), 0.91);
-        var newer = RunFolder.Create(scratch.Path, "full", "", [], new DateTimeOffset(2026, 2, 1, 0, 0, 0, TimeSpan.Zero));
+        var newer = RunFolder.Create(
+            scratch.Path,
+            "full",
+            "",
+            [],
+            new DateTimeOffset(2026, 2, 1, 0, 0, 0, TimeSpan.Zero)
+        );
         Directory.CreateDirectory(scratch.File("not-a-run"));
 
         var runs = RunCatalog.List(scratch.Path);
 
         runs.Select(run => run.Name).Should().Equal(newer.Name, older.Name);
-        runs[0].Should().Match<RunSummary>(run => run.Status == RunStatus.Running && run.Epochs == null && run.TestAccuracy == null);
-        runs[1].Should().Match<RunSummary>(run => run.Status == RunStatus.Completed && run.Epochs == 3
-            && run.BestValAccuracy == 0.75 && run.LastValLoss == 0.85 && run.TestAccuracy == 0.91);
+        runs[0]
+            .Should()
+            .Match<RunSummary>(run =>
+                run.Status == RunStatus.Running && run.Epochs == null && run.TestAccuracy == null
+            );
+        runs[1]
+            .Should()
+            .Match<RunSummary>(run =>
+                run.Status == RunStatus.Completed
+                && run.Epochs == 3
+                && run.BestValAccuracy == 0.75
+                && run.LastValLoss == 0.85
+                && run.TestAccuracy == 0.91
+            );
     }
 
     [Fact]
@@ -63,7 +88,12 @@ public class RunCatalogTests
         RunCatalog.Find(scratch.Path, "quick").Name.Should().Be(second.Name);
 
         var unknown = () => RunCatalog.Find(scratch.Path, "quack");
-        unknown.Should().Throw<MlopsException>().Which.Message.Should().Contain("no run named 'quack'").And.Contain(first.Name);
+        unknown
+            .Should()
+            .Throw<MlopsException>()
+            .Which.Message.Should()
+            .Contain("no run named 'quack'")
+            .And.Contain(first.Name);
     }
 
     [Fact]
@@ -71,8 +101,19 @@ public class RunCatalogTests
     {
         using var scratch = new ScratchFolder();
         var root = TinyImageFolder.Write(scratch.File("images"));
-        var outcome = Trainer.Run(TinyRuns.Request(scratch.File("runs"),
-            ["data.dataset=imagefolder", $"data.root={root}", "model.num_classes=2", "data.val_fraction=0.25", "data.subset=24", "train.epochs=2"]));
+        var outcome = Trainer.Run(
+            TinyRuns.Request(
+                scratch.File("runs"),
+                [
+                    "data.dataset=imagefolder",
+                    $"data.root={root}",
+                    "model.num_classes=2",
+                    "data.val_fraction=0.25",
+                    "data.subset=24",
+                    "train.epochs=2",
+                ]
+            )
+        );
 
         var summary = RunCatalog.List(scratch.File("runs")).Single();
 
@@ -88,12 +129,23 @@ public class RunCatalogTests
         using var scratch = new ScratchFolder();
         FinishedRun(scratch.Path, "unnamed", DateTimeOffset.UtcNow, 0.9); // written as the pipeline's evaluate stage writes it
         var test = RunFolder.Create(scratch.Path, "test", "", []);
-        EvaluationReportFile.Write(test.EvaluationPath, new EvaluationReport { Split = "test", Images = 100, Loss = 0.5, Accuracy = 0.8 });
+        EvaluationReportFile.Write(
+            test.EvaluationPath,
+            new EvaluationReport
+            {
+                Split = "test",
+                Images = 100,
+                Loss = 0.5,
+                Accuracy = 0.8,
+            }
+        );
 
         var runs = RunCatalog.List(scratch.Path);
 
         runs.Single(run => run.Name.StartsWith("unnamed")).TestAccuracy.Should().Be(0.9);
-        runs.Single(run => run.Name.StartsWith("test")).Should().Match<RunSummary>(run => run.TestAccuracy == 0.8 && run.FinalEvaluationSplit == "test");
+        runs.Single(run => run.Name.StartsWith("test"))
+            .Should()
+            .Match<RunSummary>(run => run.TestAccuracy == 0.8 && run.FinalEvaluationSplit == "test");
     }
 
     [Fact]
@@ -112,7 +164,15 @@ public class RunDetailsTests
         var config = Mlops.Train.Config.TrainConfig.Load(RepoPaths.Config("quick.yaml"));
         var run = RunFolder.Create(scratch.Path, "quick", config.ToYaml(), ["train"]);
         run.Metrics.AppendEpoch(new EpochMetrics(1, 10, 1.0, 0.6, 0.9, 0.70, 0.1, 100, 1));
-        EvaluationReportFile.Write(run.EvaluationPath, new EvaluationReport { Images = 100, Accuracy = 0.8, Loss = 0.5 });
+        EvaluationReportFile.Write(
+            run.EvaluationPath,
+            new EvaluationReport
+            {
+                Images = 100,
+                Accuracy = 0.8,
+                Loss = 0.5,
+            }
+        );
 
         var details = RunDetails.Of(RunCatalog.Find(scratch.Path, "quick"));
 
@@ -121,7 +181,10 @@ public class RunDetailsTests
         details.Settings.Should().Contain(KeyValuePair.Create("data", "fashion-mnist (subset 8000)"));
         details.Summary.TestAccuracy.Should().Be(0.8);
         ((double)details.Evaluation!["loss"]!).Should().Be(0.5);
-        details.Files.Select(file => file.Path).Should().Equal("config.yaml", "evaluation.json", "metrics.jsonl", "run.json");
+        details
+            .Files.Select(file => file.Path)
+            .Should()
+            .Equal("config.yaml", "evaluation.json", "metrics.jsonl", "run.json");
         details.Files.Should().OnlyContain(file => file.Bytes > 0);
     }
 
@@ -129,15 +192,29 @@ public class RunDetailsTests
     public void Shows_the_stem_stride_and_progressive_resizing_when_a_run_used_them()
     {
         using var scratch = new ScratchFolder();
-        var config = Mlops.Train.Config.TrainConfig.Load(RepoPaths.Config("fashion_resnet18.yaml"), ["model.stem_stride=1",
-            "train.progressive_resizing.min_scale=0.5", "train.progressive_resizing.start_epoch=5", "train.progressive_resizing.end_epoch=9"]);
+        var config = Mlops.Train.Config.TrainConfig.Load(
+            RepoPaths.Config("fashion_resnet18.yaml"),
+            [
+                "model.stem_stride=1",
+                "train.progressive_resizing.min_scale=0.5",
+                "train.progressive_resizing.start_epoch=5",
+                "train.progressive_resizing.end_epoch=9",
+            ]
+        );
         RunFolder.Create(scratch.Path, "prog", config.ToYaml(), ["train"]);
         var shipped = Mlops.Train.Config.TrainConfig.Load(RepoPaths.Config("fashion_resnet18.yaml"));
         RunFolder.Create(scratch.Path, "shipped", shipped.ToYaml(), ["train"]);
 
         var progressive = RunDetails.Of(RunCatalog.Find(scratch.Path, "prog")).Settings;
         progressive.Should().Contain(KeyValuePair.Create("model", "resnet18 (small stem), 10 classes"));
-        progressive.Should().Contain(KeyValuePair.Create("train", "15 epochs, batch 128, seed 0, progressive resizing from 0.5 (full size from epoch 9)"));
+        progressive
+            .Should()
+            .Contain(
+                KeyValuePair.Create(
+                    "train",
+                    "15 epochs, batch 128, seed 0, progressive resizing from 0.5 (full size from epoch 9)"
+                )
+            );
         var plain = RunDetails.Of(RunCatalog.Find(scratch.Path, "shipped")).Settings;
         plain.Should().Contain(KeyValuePair.Create("model", "resnet18 (small stem, stride 2), 10 classes"));
         plain.Should().Contain(KeyValuePair.Create("train", "15 epochs, batch 128, seed 0"));
@@ -191,7 +268,11 @@ public class RunQueryTests
     public void Bad_queries_say_what_is_expected()
     {
         var unknown = () => RunQuery.Where("acuracy>0.9");
-        unknown.Should().Throw<MlopsException>().Which.Message.Should().StartWith("unknown field 'acuracy' (did you mean 'accuracy'?)");
+        unknown
+            .Should()
+            .Throw<MlopsException>()
+            .Which.Message.Should()
+            .StartWith("unknown field 'acuracy' (did you mean 'accuracy'?)");
         var malformed = () => RunQuery.Where("accuracy");
         malformed.Should().Throw<MlopsException>().Which.Where.Should().Be("--where");
         var notNumber = () => Runs.Where(RunQuery.Where("accuracy>high")).ToList();

@@ -1,8 +1,8 @@
 using System.Text.Json.Nodes;
+using Mlops.Core.Artifacts;
 using Mlops.Core.Errors;
 using Mlops.Train.Runs;
 using Mlops.Train.Tests.Config;
-using Mlops.Core.Artifacts;
 
 namespace Mlops.Train.Tests.Runs;
 
@@ -44,7 +44,8 @@ public class RunFolderTests
         var run = RunFolder.Create(scratch.File("runs"), "exp", "", [], Noon, sourceFolder: experiments);
 
         var info = RunFolder.Open(run.Path).Info;
-        info.GitCommit.Should().Be(experimentsCommit, "the tests run inside the project's checkout, whose commit is another");
+        info.GitCommit.Should()
+            .Be(experimentsCommit, "the tests run inside the project's checkout, whose commit is another");
         info.GitDirty.Should().BeFalse("everything in that repository is committed");
     }
 
@@ -60,10 +61,15 @@ public class RunFolderTests
 
     private static string Git(string folder, params string[] arguments)
     {
-        var start = new System.Diagnostics.ProcessStartInfo("git") { RedirectStandardOutput = true, UseShellExecute = false };
+        var start = new System.Diagnostics.ProcessStartInfo("git")
+        {
+            RedirectStandardOutput = true,
+            UseShellExecute = false,
+        };
         start.ArgumentList.Add("-C");
         start.ArgumentList.Add(folder);
-        foreach (var argument in arguments) start.ArgumentList.Add(argument);
+        foreach (var argument in arguments)
+            start.ArgumentList.Add(argument);
         using var process = System.Diagnostics.Process.Start(start)!;
         var output = process.StandardOutput.ReadToEnd().Trim();
         process.WaitForExit();
@@ -76,11 +82,17 @@ public class RunFolderTests
     {
         using var scratch = new ScratchFolder();
 
-        var names = Enumerable.Range(0, 8).AsParallel()
+        var names = Enumerable
+            .Range(0, 8)
+            .AsParallel()
             .Select(_ => RunFolder.Create(scratch.Path, "sweep", "", [], Noon).Name)
             .ToList();
 
-        names.Should().OnlyHaveUniqueItems().And.Contain("sweep-20261121-120005").And.Contain("sweep-20261121-120005-8");
+        names
+            .Should()
+            .OnlyHaveUniqueItems()
+            .And.Contain("sweep-20261121-120005")
+            .And.Contain("sweep-20261121-120005-8");
         Directory.GetDirectories(scratch.Path).Should().HaveCount(8);
     }
 
@@ -92,8 +104,15 @@ public class RunFolderTests
 
         run.SetDataFingerprint("abc123");
         run.MarkStopped("interrupted");
-        RunFolder.Open(run.Path).Info.Should().Match<RunInfo>(info =>
-            info.Status == RunStatus.Stopped && info.Message == "interrupted" && info.FinishedUtc != null && info.DataFingerprint == "abc123");
+        RunFolder
+            .Open(run.Path)
+            .Info.Should()
+            .Match<RunInfo>(info =>
+                info.Status == RunStatus.Stopped
+                && info.Message == "interrupted"
+                && info.FinishedUtc != null
+                && info.DataFingerprint == "abc123"
+            );
 
         var resumed = RunFolder.Open(run.Path);
         resumed.MarkResumed(["train", "--resume", run.Path]);
@@ -118,7 +137,11 @@ public class RunFolderTests
 
         var lines = File.ReadAllLines(run.Metrics.Path);
         lines.Should().HaveCount(3);
-        lines[0].Should().StartWith("{\"kind\":\"step\",\"time\":\"").And.Contain("\"images_per_second\":512.5").And.Contain("\"loss\":2.25");
+        lines[0]
+            .Should()
+            .StartWith("{\"kind\":\"step\",\"time\":\"")
+            .And.Contain("\"images_per_second\":512.5")
+            .And.Contain("\"loss\":2.25");
         var epochs = run.Metrics.ReadEpochs();
         epochs.Should().Equal(new EpochMetrics(1, 20, 1.5, 0.5, 1.25, 0.625, 0.09, 500, 12.5));
         ((string?)run.Metrics.ReadAll()[2]["text"]).Should().Be("custom");
@@ -149,8 +172,9 @@ public class RunFolderTests
     {
         using var scratch = new ScratchFolder();
         var run = RunFolder.Create(scratch.Path, "old", "", [], Noon);
-        const string WrittenBefore = "{\"kind\":\"epoch\",\"time\":\"2026-11-21T12:00:00Z\",\"epoch\":1,\"step\":20,\"train_loss\":1.5," +
-            "\"train_accuracy\":0.5,\"val_loss\":1.25,\"val_accuracy\":0.625,\"lr\":0.09,\"images_per_second\":500,\"seconds\":12.5}\n";
+        const string WrittenBefore =
+            "{\"kind\":\"epoch\",\"time\":\"2026-11-21T12:00:00Z\",\"epoch\":1,\"step\":20,\"train_loss\":1.5,"
+            + "\"train_accuracy\":0.5,\"val_loss\":1.25,\"val_accuracy\":0.625,\"lr\":0.09,\"images_per_second\":500,\"seconds\":12.5}\n";
         File.AppendAllText(run.Metrics.Path, WrittenBefore);
         run.Metrics.AppendEpoch(new EpochMetrics(2, 40, 1, 0.6, 1, 0.7, 0.05, 400, 15, TrainScale: 0.75));
 
@@ -180,9 +204,18 @@ public class RunFolderTests
         var run = RunFolder.Create(scratch.Path, "e", "", [], Noon);
         var report = new EvaluationReport
         {
-            Split = "test", Images = 2, Loss = 0.1, Accuracy = 0.95, Epoch = 3, Checkpoint = "best",
+            Split = "test",
+            Images = 2,
+            Loss = 0.1,
+            Accuracy = 0.95,
+            Epoch = 3,
+            Checkpoint = "best",
             PerClass = [new ClassAccuracy(0, "a", 1, 0.9), new ClassAccuracy(1, "b", 1, 1.0)],
-            ConfusionMatrix = [[1, 0], [0, 1]],
+            ConfusionMatrix =
+            [
+                [1, 0],
+                [0, 1],
+            ],
         };
 
         EvaluationReportFile.Write(run.EvaluationPath, report);
@@ -204,8 +237,12 @@ public class RunFolderTests
         var path = Path.Combine(scratch.Path, "evaluation.json");
         File.WriteAllText(path, """{"accuracy": "high"}""");
 
-        FluentActions.Invoking(() => EvaluationReportFile.Read(path)).Should().Throw<Mlops.Core.Errors.MlopsException>()
-            .Which.Where.Should().Be(path);
+        FluentActions
+            .Invoking(() => EvaluationReportFile.Read(path))
+            .Should()
+            .Throw<Mlops.Core.Errors.MlopsException>()
+            .Which.Where.Should()
+            .Be(path);
         EvaluationReportFile.Read(Path.Combine(scratch.Path, "none.json")).Should().BeNull();
     }
 }

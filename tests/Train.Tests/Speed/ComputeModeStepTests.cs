@@ -1,11 +1,11 @@
-using TorchSharp;
-using static TorchSharp.torch;
 using Mlops.Torch;
 using Mlops.Torch.Compute;
 using Mlops.Torch.Optim;
-using TorchSharp.Modules;
 using Mlops.Train.Models;
 using Mlops.Train.Training;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
 
 namespace Mlops.Train.Tests.Speed;
 
@@ -22,7 +22,8 @@ public class ComputeModeStepTests
     {
         var random = new Random(3);
         var images = new float[Batch * 28 * 28];
-        for (int i = 0; i < images.Length; i++) images[i] = (float)(random.NextDouble() * 2 - 1);
+        for (int i = 0; i < images.Length; i++)
+            images[i] = (float)(random.NextDouble() * 2 - 1);
         var labels = Enumerable.Range(0, Batch).Select(i => (long)(i % 10)).ToArray();
         return (images, labels);
     }
@@ -57,7 +58,8 @@ public class ComputeModeStepTests
     public void Channels_last_steps_compute_the_same_losses_as_the_default_layout()
     {
         var (plain, relaid) = Twins();
-        using (plain) using (relaid)
+        using (plain)
+        using (relaid)
         {
             var channelsLast = new ComputeMode(ChannelsLast: true);
             ChannelsLast.Apply(relaid);
@@ -82,7 +84,8 @@ public class ComputeModeStepTests
     public void Bf16_steps_reduce_the_loss_and_keep_logits_close_to_fp32()
     {
         var (fp32, bf16) = Twins();
-        using (fp32) using (bf16)
+        using (fp32)
+        using (bf16)
         {
             var mode = new ComputeMode(Bfloat16: true);
             var (images, labels) = FixedBatch();
@@ -104,7 +107,10 @@ public class ComputeModeStepTests
 
             bf16.train();
             using var sgd = torch.optim.SGD(bf16.parameters(), 0.02, momentum: 0.9);
-            var losses = Enumerable.Range(0, 6).Select(_ => TrainingStep.Run(bf16, sgd, images, Shape, labels, 0.0, compute: mode).Loss).ToList();
+            var losses = Enumerable
+                .Range(0, 6)
+                .Select(_ => TrainingStep.Run(bf16, sgd, images, Shape, labels, 0.0, compute: mode).Loss)
+                .ToList();
 
             losses.Should().OnlyContain(l => double.IsFinite(l));
             losses[^1].Should().BeLessThan(losses[0] * 0.8, "six steps on one batch memorise part of it");

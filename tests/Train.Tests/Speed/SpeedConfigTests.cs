@@ -11,7 +11,8 @@ public class SpeedConfigTests
 {
     private const string Minimal = "name: t\nmodel:\n  arch: resnet18\n  small_stem: true\n";
 
-    private static TrainConfig Load(string yaml, params string[] overrides) => ConfigLoader.LoadText<TrainConfig>(yaml, "t.yaml", overrides).Value;
+    private static TrainConfig Load(string yaml, params string[] overrides) =>
+        ConfigLoader.LoadText<TrainConfig>(yaml, "t.yaml", overrides).Value;
 
     private static ConfigError ErrorFor(string yaml, params string[] overrides)
     {
@@ -36,7 +37,10 @@ public class SpeedConfigTests
         var config = Load(Minimal + "  stem_stride: 2\ntrain:\n  channels_last: true\n", "train.precision=bf16");
 
         config.Model.StemStride.Should().Be(2);
-        ModelBuilder.Describe(config.Model).Should().Be(new ResNetDescription("resnet18", 10, 1, SmallStem: true, StemStride: 2));
+        ModelBuilder
+            .Describe(config.Model)
+            .Should()
+            .Be(new ResNetDescription("resnet18", 10, 1, SmallStem: true, StemStride: 2));
         ComputeMode.From(config.Train).Should().Be(new ComputeMode(ChannelsLast: true, Bfloat16: true));
     }
 

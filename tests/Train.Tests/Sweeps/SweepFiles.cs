@@ -10,12 +10,15 @@ internal static class SweepFiles
     {
         File.WriteAllText(scratch.File("base.yaml"), TinyRuns.Yaml(scratch.File("runs"), baseExtra));
         var path = scratch.File("sweep.yaml");
-        File.WriteAllText(path, $"""
+        File.WriteAllText(
+            path,
+            $"""
             name: tinysweep
             base: base.yaml
             sweeps_dir: '{scratch.File("sweeps")}'
             {sweepBody}
-            """);
+            """
+        );
         return path;
     }
 }

@@ -28,8 +28,14 @@ public sealed class SweepParallelTests
         var parallel = SweepRunner.Run(Request(parallelPath, "parallel=2")).Record;
         var sequential = SweepRunner.Run(Request(sequentialPath)).Record;
 
-        SweepFile.Read(Directory.GetDirectories(parallelScratch.File("sweeps")).Single()).Status.Should().Be(SweepStatus.Completed);
-        parallel.Trials.Should().HaveCount(3).And.OnlyContain(t => t.Status == TrialStatus.Completed && t.History.Count == 1);
+        SweepFile
+            .Read(Directory.GetDirectories(parallelScratch.File("sweeps")).Single())
+            .Status.Should()
+            .Be(SweepStatus.Completed);
+        parallel
+            .Trials.Should()
+            .HaveCount(3)
+            .And.OnlyContain(t => t.Status == TrialStatus.Completed && t.History.Count == 1);
         Directory.GetDirectories(parallelScratch.File("runs")).Should().HaveCount(3, "each trial is one run folder");
         var runs = parallel.Trials.Select(t => RunFolder.Open(t.Run!)).ToList();
         runs.Should().OnlyContain(run => run.Info.Status == RunStatus.Completed && File.Exists(run.EvaluationPath));
@@ -41,17 +47,30 @@ public sealed class SweepParallelTests
 
         // Same trials as the sequential sweep: same parameters, same configs except the threads each gets
         // (and the scratch runs folder).
-        parallel.Trials.Select(t => t.Params).Should().BeEquivalentTo(sequential.Trials.Select(t => t.Params), o => o.WithStrictOrdering());
+        parallel
+            .Trials.Select(t => t.Params)
+            .Should()
+            .BeEquivalentTo(sequential.Trials.Select(t => t.Params), o => o.WithStrictOrdering());
         foreach (var (p, s) in parallel.Trials.Zip(sequential.Trials))
         {
             var parallelConfig = ConfigLoader.Load<TrainConfig>(RunFolder.Open(p.Run!).ConfigPath).Value;
             var sequentialConfig = ConfigLoader.Load<TrainConfig>(RunFolder.Open(s.Run!).ConfigPath).Value;
             parallelConfig.Train.Threads.Should().Be(1, "the base config's 2 threads are split between 2 trials");
             sequentialConfig.Train.Threads.Should().Be(2);
-            parallelConfig.Should().BeEquivalentTo(sequentialConfig, o => o.Excluding(c => c.Train.Threads).Excluding(c => c.Output.RunsDir));
+            parallelConfig
+                .Should()
+                .BeEquivalentTo(sequentialConfig, o =>
+                    o.Excluding(c => c.Train.Threads).Excluding(c => c.Output.RunsDir)
+                );
         }
     }
 
     private static SweepRequest Request(string path, params string[] overrides) =>
-        new() { SweepFile = path, Overrides = overrides, Output = TextWriter.Null, ShowProgress = false };
+        new()
+        {
+            SweepFile = path,
+            Overrides = overrides,
+            Output = TextWriter.Null,
+            ShowProgress = false,
+        };
 }

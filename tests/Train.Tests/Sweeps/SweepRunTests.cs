@@ -13,31 +13,46 @@ namespace Mlops.Train.Tests.Sweeps;
 public sealed class SweepRunTests
 {
     private static SweepRequest Request(string path, bool resume = false, Action<int, EpochMetrics>? onEpoch = null) =>
-        new() { SweepFile = path, Resume = resume, Output = TextWriter.Null, ShowProgress = false, OnEpoch = onEpoch };
+        new()
+        {
+            SweepFile = path,
+            Resume = resume,
+            Output = TextWriter.Null,
+            ShowProgress = false,
+            OnEpoch = onEpoch,
+        };
 
     [Fact]
     public void A_grid_sweep_trains_each_trial_as_a_normal_run_and_names_the_best()
     {
         using var scratch = new ScratchFolder();
-        var path = SweepFiles.Write(scratch, """
+        var path = SweepFiles.Write(
+            scratch,
+            """
             overrides: [train.epochs=1, schedule.warmup_epochs=0, data.val_fraction=0.25]
             parameters:
               optim.lr: { values: [0.05, 0.000001] }
             metric: { name: train_loss, goal: minimize }
-            """);
+            """
+        );
 
         var outcome = SweepRunner.Run(Request(path));
 
         var record = SweepFile.Read(outcome.Folder);
         record.Status.Should().Be(SweepStatus.Completed);
-        record.Trials.Should().HaveCount(2).And.OnlyContain(t => t.Status == TrialStatus.Completed && t.History.Count == 1);
+        record
+            .Trials.Should()
+            .HaveCount(2)
+            .And.OnlyContain(t => t.Status == TrialStatus.Completed && t.History.Count == 1);
         foreach (var trial in record.Trials)
         {
             var run = RunFolder.Open(trial.Run!);
             run.Info.Status.Should().Be(RunStatus.Completed);
             File.Exists(run.EvaluationPath).Should().BeTrue();
             var config = ConfigLoader.Load<TrainConfig>(run.ConfigPath).Value;
-            config.Optim.Lr.Should().Be(double.Parse(trial.Params["optim.lr"], System.Globalization.CultureInfo.InvariantCulture));
+            config
+                .Optim.Lr.Should()
+                .Be(double.Parse(trial.Params["optim.lr"], System.Globalization.CultureInfo.InvariantCulture));
             config.Train.Threads.Should().Be(2);
             trial.Metric.Should().Be(run.Metrics.ReadEpochs().Single().TrainLoss);
         }
@@ -50,16 +65,22 @@ public sealed class SweepRunTests
     {
         using var scratch = new ScratchFolder();
         var root = TinyImageFolder.Write(scratch.File("images"));
-        var path = SweepFiles.Write(scratch, $$"""
+        var path = SweepFiles.Write(
+            scratch,
+            $$"""
             overrides: [data.dataset=imagefolder, 'data.root={{root}}', model.num_classes=2, data.val_fraction=0.25, data.subset=24, train.epochs=2]
             parameters:
               optim.lr: { values: [0.05] }
-            """);
+            """
+        );
 
         var trial = SweepRunner.Run(Request(path)).Record.Trials.Single();
 
         trial.Status.Should().Be(TrialStatus.Completed);
-        RunCatalog.ReadEvaluation(RunFolder.Open(trial.Run!).EvaluationPath)!["split"]!.GetValue<string>().Should().Be("validation");
+        RunCatalog.ReadEvaluation(RunFolder.Open(trial.Run!).EvaluationPath)!["split"]!
+            .GetValue<string>()
+            .Should()
+            .Be("validation");
         trial.TestAccuracy.Should().BeNull("the run's final evaluation was on its validation part");
     }
 
@@ -67,13 +88,16 @@ public sealed class SweepRunTests
     public void The_median_rule_stops_a_trial_that_falls_behind()
     {
         using var scratch = new ScratchFolder();
-        var path = SweepFiles.Write(scratch, """
+        var path = SweepFiles.Write(
+            scratch,
+            """
             overrides: [train.epochs=2, schedule.warmup_epochs=0]
             parameters:
               optim.lr: { values: [0.01, 0.0000001] }
             metric: { name: train_loss, goal: minimize }
             early_termination: { rule: median, min_epochs: 1, min_trials: 1 }
-            """);
+            """
+        );
 
         var record = SweepRunner.Run(Request(path)).Record;
 
@@ -91,16 +115,20 @@ public sealed class SweepRunTests
     public void A_killed_sweep_resumes_without_repeating_finished_trials()
     {
         using var scratch = new ScratchFolder();
-        var path = SweepFiles.Write(scratch, """
+        var path = SweepFiles.Write(
+            scratch,
+            """
             overrides: [train.epochs=2, schedule.warmup_epochs=0]
             parameters:
               optim.lr: { values: [0.05, 0.02] }
-            """);
+            """
+        );
         using var kill = new CancellationTokenSource();
         var interrupt = () => SweepRunner.Run(Request(path, onEpoch: (trial, metrics) =>
-        {
-            if (trial == 1 && metrics.Epoch == 1) kill.Cancel();
-        }), kill.Token);
+                {
+                    if (trial == 1 && metrics.Epoch == 1)
+                        kill.Cancel();
+                }), kill.Token);
         interrupt.Should().Throw<OperationCanceledException>();
 
         var folder = Directory.GetDirectories(scratch.File("sweeps")).Single();

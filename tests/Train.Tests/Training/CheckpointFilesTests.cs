@@ -1,10 +1,10 @@
 using System.Text.Json.Nodes;
-using TorchSharp;
-using static TorchSharp.torch;
 using Mlops.Torch.Serialization;
 using Mlops.Train.Models;
 using Mlops.Train.Tests.Config;
 using Mlops.Train.Training;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace Mlops.Train.Tests.Training;
 
@@ -22,7 +22,11 @@ public sealed class CheckpointFilesTests : IDisposable
         using var model = ResNets.resnet18(num_classes: 10, in_channels: 1);
         using var optimizer = torch.optim.SGD(model.parameters(), 0.05, momentum: 0.9);
         var classes = Enumerable.Range(0, 10).Select(i => $"c{i}").ToList();
-        var info = CheckpointInfo.Untrained("run-1", model.Description, 28, classes, [0.5f], [0.25f]) with { Epoch = 3, GlobalStep = 42 };
+        var info = CheckpointInfo.Untrained("run-1", model.Description, 28, classes, [0.5f], [0.25f]) with
+        {
+            Epoch = 3,
+            GlobalStep = 42,
+        };
         var path = _scratch.File("last.safetensors");
 
         Checkpoints.Save(path, model, info, optimizer);
@@ -32,7 +36,14 @@ public sealed class CheckpointFilesTests : IDisposable
         ((int)json["epoch"]!).Should().Be(3);
         ((long)json["global_step"]!).Should().Be(42);
         ((bool)json["has_optimizer_state"]!).Should().BeTrue();
-        Checkpoints.ReadInfo(StateDictFile.Read(path), path).Should().BeEquivalentTo(info with { HasOptimizerState = true });
-        Directory.GetFiles(_scratch.Path).Select(Path.GetFileName).Should().BeEquivalentTo(["last.safetensors", "last.json"], "nothing temporary is left");
+        Checkpoints
+            .ReadInfo(StateDictFile.Read(path), path)
+            .Should()
+            .BeEquivalentTo(info with { HasOptimizerState = true });
+        Directory
+            .GetFiles(_scratch.Path)
+            .Select(Path.GetFileName)
+            .Should()
+            .BeEquivalentTo(["last.safetensors", "last.json"], "nothing temporary is left");
     }
 }

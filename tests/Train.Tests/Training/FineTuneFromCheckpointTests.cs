@@ -1,9 +1,9 @@
-using TorchSharp;
-using static TorchSharp.torch;
 using Mlops.Train.Models;
 using Mlops.Train.Tests.Config;
 using Mlops.Train.Tests.Models;
 using Mlops.Train.Training;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace Mlops.Train.Tests.Training;
 
@@ -28,14 +28,27 @@ public sealed class FineTuneFromCheckpointTests : IDisposable
         TrainingStep.Run(trained, optimizer, images, [4, 1, 28, 28], [0, 1, 2, 3], 0.0); // momentum buffers exist
         var last = _scratch.File("last.safetensors");
         var classes = Enumerable.Range(0, 10).Select(i => $"c{i}").ToList();
-        Checkpoints.Save(last, trained, CheckpointInfo.Untrained("r", trained.Description, 28, classes, [0.5f], [0.5f]), optimizer, average);
+        Checkpoints.Save(
+            last,
+            trained,
+            CheckpointInfo.Untrained("r", trained.Description, 28, classes, [0.5f], [0.5f]),
+            optimizer,
+            average
+        );
 
-        var config = TinyRuns.Request(_scratch.File("runs"), [$"model.pretrained={last}", "model.num_classes=4"]).Config.Model;
+        var config = TinyRuns
+            .Request(_scratch.File("runs"), [$"model.pretrained={last}", "model.num_classes=4"])
+            .Config.Model;
         using var tuned = ModelBuilder.Build(config, out var report);
 
-        ModelFiles.Values(tuned, "layer4.1.conv2.weight").Should().Equal(ModelFiles.Values(trained, "layer4.1.conv2.weight"));
+        ModelFiles
+            .Values(tuned, "layer4.1.conv2.weight")
+            .Should()
+            .Equal(ModelFiles.Values(trained, "layer4.1.conv2.weight"));
         ModelFiles.Values(tuned, "bn1.running_mean").Should().Equal(ModelFiles.Values(trained, "bn1.running_mean"));
         report!.HeadReplaced.Should().BeTrue();
-        report.UnexpectedKeys.Should().BeEmpty("the optimizer state and the average are the checkpoint's, not the network's: " + report);
+        report
+            .UnexpectedKeys.Should()
+            .BeEmpty("the optimizer state and the average are the checkpoint's, not the network's: " + report);
     }
 }

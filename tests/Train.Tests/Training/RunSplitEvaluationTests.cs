@@ -37,7 +37,11 @@ public sealed class RunSplitEvaluationTests : IDisposable
         train.Accuracy.Should().BeGreaterThan(0.3, "the network was trained on these images");
 
         var unknown = () => RunSplitEvaluation.Run(run.BestCheckpointPath, "validation");
-        unknown.Should().Throw<MlopsException>().Where(e => e.Where == "--split").WithMessage("*unknown split 'validation'*train, val, test*");
+        unknown
+            .Should()
+            .Throw<MlopsException>()
+            .Where(e => e.Where == "--split")
+            .WithMessage("*unknown split 'validation'*train, val, test*");
     }
 
     [Fact]
@@ -53,29 +57,50 @@ public sealed class RunSplitEvaluationTests : IDisposable
 
         first.Images.Should().Be(100);
         first.Split.Should().Be($"validation split of run {run.Name} (--subset: 100 of its 1200 images)");
-        first.PerClass.Select(c => c.Images).Should().AllBeEquivalentTo(10, "1,200 stratified validation images hold 120 of each class");
+        first
+            .PerClass.Select(c => c.Images)
+            .Should()
+            .AllBeEquivalentTo(10, "1,200 stratified validation images hold 120 of each class");
         again.ConfusionMatrix.Should().BeEquivalentTo(first.ConfusionMatrix, options => options.WithStrictOrdering());
         // A subset as large as the split is the whole split: the validation accuracy the run recorded.
         var whole = RunSplitEvaluation.Run(run.BestCheckpointPath, "val", subset: 5000);
         whole.Images.Should().Be(1200);
         whole.Accuracy.Should().Be(best.ValAccuracy!.Value);
-        RunSplitEvaluation.Run(run.BestCheckpointPath, "test", subset: 64).Images.Should().Be(64, "64 of the run's 256 test images");
+        RunSplitEvaluation
+            .Run(run.BestCheckpointPath, "test", subset: 64)
+            .Images.Should()
+            .Be(64, "64 of the run's 256 test images");
     }
 
     [Fact]
     public void A_runs_image_folder_that_is_gone_is_reported_at_the_line_of_the_runs_config_that_names_it()
     {
         var root = TinyImageFolder.Write(_scratch.File("images"));
-        var result = Trainer.Run(TinyRuns.Request(_scratch.File("runs"),
-            ["data.dataset=imagefolder", $"data.root={root}", "model.num_classes=2", "data.val_fraction=0.25", "data.subset=24", "train.epochs=2"]));
+        var result = Trainer.Run(
+            TinyRuns.Request(
+                _scratch.File("runs"),
+                [
+                    "data.dataset=imagefolder",
+                    $"data.root={root}",
+                    "model.num_classes=2",
+                    "data.val_fraction=0.25",
+                    "data.subset=24",
+                    "train.epochs=2",
+                ]
+            )
+        );
         var run = RunFolder.Open(result.RunPath);
         Directory.Delete(root, recursive: true);
-        var rootLine = File.ReadAllLines(run.ConfigPath).ToList().FindIndex(line => line.Contains(root, StringComparison.Ordinal)) + 1;
+        var rootLine =
+            File.ReadAllLines(run.ConfigPath).ToList().FindIndex(line => line.Contains(root, StringComparison.Ordinal))
+            + 1;
 
         var gone = () => RunSplitEvaluation.Run(run.BestCheckpointPath, "val");
 
         rootLine.Should().BePositive();
-        gone.Should().Throw<MlopsException>().Where(e => e.Where == $"{run.ConfigPath}:{rootLine} (data.root)")
+        gone.Should()
+            .Throw<MlopsException>()
+            .Where(e => e.Where == $"{run.ConfigPath}:{rootLine} (data.root)")
             .WithMessage($"image folder '{root}' not found*");
     }
 

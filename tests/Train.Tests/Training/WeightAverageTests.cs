@@ -1,12 +1,12 @@
 using Mlops.Torch;
-using TorchSharp;
-using static TorchSharp.torch;
 using Mlops.Torch.Serialization;
 using Mlops.Train.Config;
 using Mlops.Train.Models;
 using Mlops.Train.Runs;
 using Mlops.Train.Tests.Config;
 using Mlops.Train.Training;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace Mlops.Train.Tests.Training;
 
@@ -37,7 +37,10 @@ public sealed class WeightAverageTests : IDisposable
 
         SetFcWeight(live, -2f);
         average.Update(4);
-        average.Model.fc.weight.ToArray<float>()[0].Should().BeApproximately(0.25f * (0.25f * start + 0.75f) + 0.75f * -2f, 1e-6f);
+        average
+            .Model.fc.weight.ToArray<float>()[0]
+            .Should()
+            .BeApproximately(0.25f * (0.25f * start + 0.75f) + 0.75f * -2f, 1e-6f);
         average.Model.training.Should().BeFalse();
         average.Model.parameters().Should().OnlyContain(p => !p.requires_grad);
     }
@@ -55,7 +58,11 @@ public sealed class WeightAverageTests : IDisposable
         Floats(best, "fc.weight").Should().Equal(Floats(last, Checkpoints.AveragePrefix + "fc.weight"));
         Floats(best, "fc.weight").Should().NotEqual(Floats(last, "fc.weight"), "the average is not the live weights");
         best.Keys.Should().NotContain(k => k.StartsWith(Checkpoints.AveragePrefix, StringComparison.Ordinal));
-        var reevaluated = CheckpointEvaluation.Run(run.BestCheckpointPath, Data.Datasets.DatasetSpec.Parse("fashion-mnist:test"), subset: 256);
+        var reevaluated = CheckpointEvaluation.Run(
+            run.BestCheckpointPath,
+            Data.Datasets.DatasetSpec.Parse("fashion-mnist:test"),
+            subset: 256
+        );
         reevaluated.Accuracy.Should().Be(straight.Test!.Accuracy, "the recorded test accuracy is the average's");
 
         // Stopped after epoch 1 and resumed: the same average as the uninterrupted run, to the bit.
@@ -72,7 +79,13 @@ public sealed class WeightAverageTests : IDisposable
     {
         var stopped = Trainer.Run(TinyRuns.Request(_scratch.File("c")) with { ContinueAfterEpoch = _ => false });
 
-        var act = () => Trainer.Run(TinyRuns.Request(_scratch.File("c"), ["train.ema.decay=0.9"]) with { ResumeFrom = stopped.RunPath });
+        var act = () =>
+            Trainer.Run(
+                TinyRuns.Request(_scratch.File("c"), ["train.ema.decay=0.9"]) with
+                {
+                    ResumeFrom = stopped.RunPath,
+                }
+            );
 
         act.Should().Throw<Core.Errors.MlopsException>().WithMessage("*train.ema*no average to continue*");
     }

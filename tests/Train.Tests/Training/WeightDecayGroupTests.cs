@@ -1,17 +1,26 @@
 using Mlops.Core.Config;
-using TorchSharp;
-using static TorchSharp.torch;
 using Mlops.Train.Config;
 using Mlops.Train.Models;
 using Mlops.Train.Training;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace Mlops.Train.Tests.Training;
 
 public sealed class WeightDecayGroupTests
 {
-    private static OptimConfig Optim(string name, bool decayNormAndBias) => ConfigLoader.LoadText<TrainConfig>(
-        "name: t\nmodel:\n  arch: resnet18\n", "t.yaml",
-        [$"optim.name={name}", "optim.weight_decay=0.0005", $"optim.decay_norm_and_bias={(decayNormAndBias ? "true" : "false")}"]).Value.Optim;
+    private static OptimConfig Optim(string name, bool decayNormAndBias) =>
+        ConfigLoader
+            .LoadText<TrainConfig>(
+                "name: t\nmodel:\n  arch: resnet18\n",
+                "t.yaml",
+                [
+                    $"optim.name={name}",
+                    "optim.weight_decay=0.0005",
+                    $"optim.decay_norm_and_bias={(decayNormAndBias ? "true" : "false")}",
+                ]
+            )
+            .Value.Optim;
 
     [Theory]
     [InlineData("sgd")]
@@ -31,7 +40,9 @@ public sealed class WeightDecayGroupTests
         decays["layer1.0.bn1.weight"].Should().Be(0);
         decays["layer4.1.bn2.bias"].Should().Be(0);
         decays["fc.bias"].Should().Be(0);
-        var normsAndBiases = trainable.Where(n => n.EndsWith(".bias") || n.Contains(".bn") || n.Contains(".downsample.1.")).ToList();
+        var normsAndBiases = trainable
+            .Where(n => n.EndsWith(".bias") || n.Contains(".bn") || n.Contains(".downsample.1."))
+            .ToList();
         decays.Where(d => d.Value == 0).Select(d => d.Key).Should().BeEquivalentTo(normsAndBiases);
     }
 
@@ -49,15 +60,17 @@ public sealed class WeightDecayGroupTests
     private static Dictionary<string, double> DecayByName(optim.Optimizer optimizer, ResNet model)
     {
         var names = model.named_parameters().ToDictionary(p => p.parameter.Handle, p => p.name);
-        return optimizer.ParamGroups.Cast<TorchSharp.Modules.ParamGroup>()
+        return optimizer
+            .ParamGroups.Cast<TorchSharp.Modules.ParamGroup>()
             .SelectMany(g => g.Parameters.Select(p => (names[p.Handle], Decay(g.Options))))
             .ToDictionary();
     }
 
-    private static double Decay(TorchSharp.Modules.OptimizerOptions options) => options switch
-    {
-        TorchSharp.Modules.SGD.Options sgd => sgd.weight_decay!.Value,
-        TorchSharp.Modules.AdamW.Options adamw => adamw.weight_decay!.Value,
-        _ => throw new InvalidOperationException(options.GetType().Name),
-    };
+    private static double Decay(TorchSharp.Modules.OptimizerOptions options) =>
+        options switch
+        {
+            TorchSharp.Modules.SGD.Options sgd => sgd.weight_decay!.Value,
+            TorchSharp.Modules.AdamW.Options adamw => adamw.weight_decay!.Value,
+            _ => throw new InvalidOperationException(options.GetType().Name),
+        };
 }
