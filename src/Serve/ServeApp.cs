@@ -105,6 +105,8 @@ public static class ServeApp
                 ).Attach(log);
             return new DriftLogHolder(log, monitor);
         });
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<WebhookGuard>();
         services.AddSingleton<StartupLoad>();
         services.AddHostedService(provider => provider.GetRequiredService<StartupLoad>());
         services.AddHostedService<ReloadPoller>();

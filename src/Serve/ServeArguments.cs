@@ -16,6 +16,7 @@ public static class ServeArguments
             drift = null,
             driftReference = null,
             upload = null;
+        var noDownload = new List<string>();
         port = int.TryParse(
             Environment.GetEnvironmentVariable("PORT"),
             NumberStyles.Integer,
@@ -39,6 +40,9 @@ public static class ServeArguments
                 case "--drift-log":
                     drift = Value();
                     break;
+                case "--no-download":
+                    noDownload.Add(Value());
+                    break;
                 case "--drift-reference":
                     driftReference = Value();
                     break;
@@ -59,7 +63,7 @@ public static class ServeArguments
                 default:
                     throw new MlopsException(
                         $"unknown argument '{args[i]}' (use --model, --registry, --port, --drift-log, --drift-upload, "
-                            + "--drift-reference)",
+                            + "--drift-reference, --no-download)",
                         "command line"
                     );
             }
@@ -75,6 +79,7 @@ public static class ServeArguments
             DriftLogFolder = drift,
             DriftUpload = upload,
             DriftReference = driftReference,
+            NoDownload = noDownload,
         };
     }
 }

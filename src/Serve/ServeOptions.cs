@@ -66,6 +66,18 @@ public sealed record ServeOptions
     /// <summary>Recent predictions per model the live drift comparison holds.</summary>
     public int DriftWindow { get; init; } = 500;
 
+    /// <summary>
+    /// The secret the webhook and reload requests must be signed with ($MLOPS_WEBHOOK_SECRET; never a command-line
+    /// flag, which would land in shell history and process lists); null = those endpoints are off.
+    /// </summary>
+    public string? WebhookSecret { get; init; } = Core.Security.WebhookSignature.SecretFromEnvironment();
+
+    /// <summary>Models whose file `GET /v1/models/{m}/onnx` does not hand out ("*": none); the page then runs them on
+    /// the server only.</summary>
+    public IReadOnlyList<string> NoDownload { get; init; } = [];
+
+    public bool AllowsDownload(string model) => !NoDownload.Contains("*") && !NoDownload.Contains(model);
+
     /// <summary>Closed drift log files kept; older ones are deleted.</summary>
     public int DriftLogMaxFiles { get; init; } = 20;
 }

@@ -111,7 +111,7 @@ public sealed class BadInputTests
     [Fact]
     public async Task Json_of_the_wrong_shape_gets_400_naming_the_field_not_a_server_error()
     {
-        await using var server = ServerFixture.WithBandModel();
+        await using var server = ServerFixture.WithBandModel(o => o with { WebhookSecret = Http.WebhookSecret });
         var client = server.Client;
 
         await Expect(
@@ -151,13 +151,13 @@ public sealed class BadInputTests
             "inputs[0].data"
         );
         await Expect(
-            client.PostAsync("/v1/registry/webhook", Http.Json("[]")),
+            Http.PostSigned(client, "/v1/registry/webhook", "[]"),
             400,
             "expected a JSON object",
             "request body"
         );
         await Expect(
-            client.PostAsync("/v1/registry/webhook", Http.Json("{\"model\": 5}")),
+            Http.PostSigned(client, "/v1/registry/webhook", "{\"model\": 5}"),
             400,
             "model must be a string, got 5",
             "model"

@@ -51,14 +51,14 @@ public sealed class HotReloadTests
     [Fact]
     public async Task A_broken_new_file_is_reported_and_the_previous_version_keeps_serving()
     {
-        await using var server = ServerFixture.WithBandModel();
+        await using var server = ServerFixture.WithBandModel(o => o with { WebhookSecret = Http.WebhookSecret });
         await Eventually.Ok(server.Client, "/ready");
         var before = server.Host.Status("bands").Serving!.Version;
         var path = Path.Combine(server.Folder, "bands.onnx");
         File.WriteAllBytes(path + ".tmp", "this is not an onnx model"u8.ToArray());
         File.Move(path + ".tmp", path, overwrite: true);
 
-        var reload = await Http.ReadJson(await server.Client.PostAsync("/v1/models/bands/reload", null));
+        var reload = await Http.ReadJson(await Http.PostSigned(server.Client, "/v1/models/bands/reload", ""));
         reload.GetProperty("switched").GetArrayLength().Should().Be(0);
 
         var model = await Http.ReadJson(await server.Client.GetAsync("/v1/models/bands"));

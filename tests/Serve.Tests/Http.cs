@@ -22,6 +22,26 @@ internal static class Http
 
     public static StringContent Json(string json) => new(json, Encoding.UTF8, "application/json");
 
+    /// <summary>The secret the tests' servers take webhooks with.</summary>
+    public const string WebhookSecret = "test-webhook-secret";
+
+    /// <summary>A POST signed as the registry signs its webhooks (now, with <paramref name="secret"/>).</summary>
+    public static Task<HttpResponseMessage> PostSigned(
+        HttpClient client,
+        string path,
+        string body,
+        string secret = WebhookSecret,
+        DateTimeOffset? time = null
+    )
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = Json(body) };
+        request.Headers.Add(
+            Core.Security.WebhookSignature.Header,
+            Core.Security.WebhookSignature.Sign(secret, Encoding.UTF8.GetBytes(body), time ?? DateTimeOffset.UtcNow)
+        );
+        return client.SendAsync(request);
+    }
+
     public static async Task<JsonElement> ReadJson(HttpResponseMessage response)
     {
         var text = await response.Content.ReadAsStringAsync();

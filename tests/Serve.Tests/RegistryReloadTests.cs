@@ -20,6 +20,7 @@ public sealed class RegistryReloadTests
                 Registry = registry,
                 ReloadPollSeconds = 0,
                 CacheFolder = Path.Combine(folder, "cache"),
+                WebhookSecret = Http.WebhookSecret,
             };
         });
         await Eventually.Ok(server.Client, "/ready");
@@ -36,13 +37,10 @@ public sealed class RegistryReloadTests
 
         await Task.Delay(200);
         var move = await Push(Path.Combine(server.Folder, "registry"), WriteB(server.Folder, labelsB), 2);
-        var hook = await server.Client.PostAsync(
+        var hook = await Http.PostSigned(
+            server.Client,
             "/v1/registry/webhook",
-            new StringContent(
-                JsonSerializer.Serialize(move, RegistryJson.Options),
-                System.Text.Encoding.UTF8,
-                "application/json"
-            )
+            JsonSerializer.Serialize(move, RegistryJson.Options)
         );
         (await Http.ReadJson(hook)).GetProperty("switched")[0].GetString().Should().Be("fashion");
         await Eventually.True(

@@ -14,7 +14,9 @@ public sealed class ModelRegistry : IDisposable
     {
         options ??= new RegistryOptions();
         Store = store;
-        _webhook = options.Webhook is null ? null : new WebhookNotifier(options.Webhook, options.Warn);
+        _webhook = options.Webhook is null
+            ? null
+            : new WebhookNotifier(options.Webhook, options.Warn, options.WebhookSecret);
         Catalog = new VersionCatalog(store);
         Aliases = new AliasBook(store, Catalog, options.Actor, _webhook);
         Tags = new VersionTags(store, Catalog);

@@ -9,6 +9,9 @@ public sealed record RegistryOptions
     /// <summary>POSTed on every alias move when set (MLOPS_REGISTRY_WEBHOOK).</summary>
     public Uri? Webhook { get; init; }
 
+    /// <summary>Signs each webhook (MLOPS_WEBHOOK_SECRET, shared with the server that receives them).</summary>
+    public string? WebhookSecret { get; init; } = Core.Security.WebhookSignature.SecretFromEnvironment();
+
     public Action<string> Warn { get; init; } = message => Console.Error.WriteLine($"warning: {message}");
 
     public static string DefaultActor() =>

@@ -6,10 +6,11 @@ namespace Mlops.Serve.Api;
 /// <summary>GET /v1/models, /v1/models/{model}, and the v2 metadata/readiness forms of the same facts.</summary>
 public static class ModelEndpoints
 {
-    public static IResult List(ModelHost host) =>
-        Results.Ok(new ModelList(host.StatusAll().Select(s => Describe(s, host)).ToList()));
+    public static IResult List(ModelHost host, ServeOptions options) =>
+        Results.Ok(new ModelList(host.StatusAll().Select(s => Describe(s, host, options)).ToList()));
 
-    public static IResult Get(string model, ModelHost host) => Results.Ok(Describe(host.Status(model), host));
+    public static IResult Get(string model, ModelHost host, ServeOptions options) =>
+        Results.Ok(Describe(host.Status(model), host, options));
 
     public static IResult V2Metadata(string model, ModelHost host)
     {
@@ -28,7 +29,7 @@ public static class ModelEndpoints
             ? Results.Ok(new V2Ready(true))
             : Results.Json(new V2Ready(false), statusCode: 503);
 
-    private static ModelDescription Describe(ModelStatus status, ModelHost host)
+    private static ModelDescription Describe(ModelStatus status, ModelHost host, ServeOptions options)
     {
         var v = status.Serving;
         var s = v?.Signature;
@@ -56,7 +57,8 @@ public static class ModelEndpoints
             host.Batching.MaxBatchSize,
             host.Batching.MaxQueueDelayMs,
             status.LastError,
-            status.LastErrorAt
+            status.LastErrorAt,
+            options.AllowsDownload(status.Name)
         );
     }
 }

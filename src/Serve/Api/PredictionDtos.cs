@@ -38,7 +38,8 @@ public sealed record ModelDescription(
     int MaxBatchSize,
     double MaxQueueDelayMs,
     string? LastError,
-    DateTimeOffset? LastErrorAt
+    DateTimeOffset? LastErrorAt,
+    bool Downloadable
 );
 
 public sealed record ModelList(IReadOnlyList<ModelDescription> Models);

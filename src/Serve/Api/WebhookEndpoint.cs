@@ -12,13 +12,17 @@ public sealed record WebhookAnswer(IReadOnlyList<string> Checked, IReadOnlyList<
 /// POST /v1/registry/webhook: the registry's alias-move notification ({"model": "fashion", "alias": "production",
 /// ...}).
 /// Every served model following that model is checked at once instead of at the next poll.
-/// POST /v1/models/{model}/reload does the same for one model by hand.
+/// POST /v1/models/{model}/reload does the same for one model by hand. Both change what is served, so both are
+/// signed (<see cref="WebhookGuard"/>).
 /// </summary>
 public static class WebhookEndpoint
 {
-    public static async Task<IResult> HandleAsync(HttpContext context, ModelHost host, ServeOptions options)
+    private const int MaxBodyBytes = 64 * 1024;
+
+    public static async Task<IResult> HandleAsync(HttpContext context, ModelHost host, WebhookGuard guard)
     {
-        var body = await BodyReader.ReadAsync(context.Request, 64 * 1024, context.RequestAborted);
+        var body = await BodyReader.ReadAsync(context.Request, MaxBodyBytes, context.RequestAborted);
+        guard.Check(context, body);
         string? model;
         try
         {
@@ -49,8 +53,14 @@ public static class WebhookEndpoint
         return Results.Ok(new WebhookAnswer(following, switched));
     }
 
-    public static async Task<IResult> ReloadOneAsync(string model, HttpContext context, ModelHost host)
+    public static async Task<IResult> ReloadOneAsync(
+        string model,
+        HttpContext context,
+        ModelHost host,
+        WebhookGuard guard
+    )
     {
+        guard.Check(context, await BodyReader.ReadAsync(context.Request, MaxBodyBytes, context.RequestAborted));
         var outcome = await host.ReloadAsync(model, context.RequestAborted);
         return Results.Ok(new WebhookAnswer([model], outcome == ReloadOutcome.Switched ? [model] : []));
     }

@@ -33,11 +33,20 @@ public static class WebPage
                         + $"scripts/steps/runtime-onnxruntime-web.sh)"
                 );
         });
-        app.MapGet("/v1/models/{model}/onnx", async (string model, ModelHost host, HttpContext context) =>
-        {
-            var version = await host.AcquireAsync(model, context.RequestAborted);
-            return Results.File(version.FilePath, "application/octet-stream", $"{model}-{version.Version}.onnx");
-        });
+        app.MapGet(
+            "/v1/models/{model}/onnx",
+            async (string model, ModelHost host, ServeOptions options, HttpContext context) =>
+            {
+                if (!options.AllowsDownload(model))
+                    throw new Errors.ServeException(
+                        403,
+                        $"the file of model '{model}' is not handed out by this server (--no-download)",
+                        "model"
+                    );
+                var version = await host.AcquireAsync(model, context.RequestAborted);
+                return Results.File(version.FilePath, "application/octet-stream", $"{model}-{version.Version}.onnx");
+            }
+        );
     }
 
     private static string Resource(string name)

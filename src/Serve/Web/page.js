@@ -16,6 +16,7 @@ async function loadModels() {
       + m.sha256.slice(0, 12) + ')' : '');
     $('model').appendChild(option);
   }
+  syncInBrowser();
 }
 
 function busy(on) {
@@ -114,6 +115,13 @@ async function predict(blob) {
   }
 }
 
+// A model whose file the server does not hand out (--no-download) runs on the server only.
+function syncInBrowser() {
+  const model = models[$('model').value];
+  $('in-browser').disabled = !!model && !model.downloadable;
+  if ($('in-browser').disabled) $('in-browser').checked = false;
+}
+$('model').addEventListener('change', syncInBrowser);
 $('file').addEventListener('change', event => { if (event.target.files[0]) predict(event.target.files[0]); });
 const drop = $('drop');
 drop.addEventListener('dragover', event => { event.preventDefault(); drop.classList.add('over'); });

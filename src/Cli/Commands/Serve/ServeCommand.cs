@@ -80,6 +80,11 @@ public static class ServeCommand
         {
             Description = "Bucket URI (file://, gs://) receiving every closed drift log file",
         };
+        var noDownload = new Option<string[]>("--no-download")
+        {
+            Description = "Do not hand out this model's file at /v1/models/<m>/onnx (repeatable; * for all)",
+            AllowMultipleArgumentsPerToken = false,
+        };
         var driftReference = new Option<string?>("--drift-reference")
         {
             Description =
@@ -123,6 +128,7 @@ public static class ServeCommand
                 upload,
                 driftReference,
                 driftWindow,
+                noDownload,
                 lazy,
                 spin,
             }
@@ -150,6 +156,7 @@ public static class ServeCommand
                         DriftLogFolder = parse.GetValue(drift),
                         DriftUpload = parse.GetValue(upload),
                         DriftReference = parse.GetValue(driftReference),
+                        NoDownload = parse.GetValue(noDownload) ?? [],
                         DriftWindow = parse.InRange(driftWindow, 30, 1_000_000),
                         Preload = !parse.GetValue(lazy),
                         OrtSpinWait = parse.GetValue(spin),
