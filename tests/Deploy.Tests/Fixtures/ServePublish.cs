@@ -50,6 +50,12 @@ public static class ServePublish
         var output = Path.Combine(cache, $"serve-{key}");
         if (File.Exists(Path.Combine(output, RuntimeLayer.ServerExecutable)))
             return output;
+        // Test assemblies run as parallel processes (Deploy.Tests and Cli.Tests both publish): one publishes into the
+        // shared build folder at a time (two at once made crossgen read a half-written file); the next finds it done.
+        System.IO.Directory.CreateDirectory(cache);
+        using var publishing = HoldLock(Path.Combine(cache, "publish.lock"));
+        if (File.Exists(Path.Combine(output, RuntimeLayer.ServerExecutable)))
+            return output;
 
         var work = Path.Combine(cache, "serve-build");
         var sources = Path.Combine(work, "src-tree");
@@ -68,6 +74,22 @@ public static class ServePublish
             System.IO.Directory.Delete(output, recursive: true);
         System.IO.Directory.Move(staging, output);
         return output;
+    }
+
+    private static FileStream HoldLock(string path)
+    {
+        var deadline = DateTime.UtcNow.AddMinutes(15);
+        while (true)
+        {
+            try
+            {
+                return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+            }
+            catch (IOException) when (DateTime.UtcNow < deadline)
+            {
+                Thread.Sleep(500);
+            }
+        }
     }
 
     /// <summary>Copies only files whose bytes changed (keeping the others' times, so MSBuild sees them as built) and drops deleted ones.</summary>
