@@ -32,10 +32,24 @@ public static class ServeApp
         AddServices(builder.Services);
         configure?.Invoke(builder);
         var app = builder.Build();
-        // Made now, from the options the services hold, so a bad --model or --drift-reference is an error before the
-        // server listens; each is decided once, here.
-        app.Services.GetRequiredService<ModelHost>();
-        app.Services.GetRequiredService<DriftLogHolder>();
+        try
+        {
+            // Made now, from the options the services hold, so a bad --drift-reference, --model or --no-download is an
+            // error before the server listens; each is decided once, here.
+            app.Services.GetRequiredService<DriftLogHolder>();
+            var host = app.Services.GetRequiredService<ModelHost>();
+            var served = app.Services.GetRequiredService<ServeOptions>();
+            if (served.NoDownload.FirstOrDefault(name => name != "*" && !host.Names.Contains(name)) is { } unknown)
+                throw new Core.Errors.MlopsException(
+                    $"'{unknown}' is not a model this server serves ({string.Join(", ", host.Names)})",
+                    "--no-download"
+                );
+        }
+        catch
+        {
+            ((IDisposable)app).Dispose();
+            throw;
+        }
         MapEndpoints(app);
         return app;
     }
@@ -45,6 +59,12 @@ public static class ServeApp
     {
         if (options.DriftReference is not { } path)
             return null;
+        if (options.Models.Count > 1)
+            throw new Core.Errors.MlopsException(
+                "a drift reference is one model's training data: serve that model alone to compare its traffic with it "
+                    + $"({options.Models.Count} models given)",
+                "--drift-reference"
+            );
         var records = DriftFiles.Read(path);
         var needed = new DriftAnalysis().MinimumSamples;
         if (records.Count < needed)

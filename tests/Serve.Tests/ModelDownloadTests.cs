@@ -34,6 +34,18 @@ public sealed class ModelDownloadTests
     }
 
     [Fact]
+    public void A_no_download_name_the_server_does_not_serve_is_refused_before_it_listens()
+    {
+        var act = () => ServerFixture.WithBandModel(o => o with { NoDownload = ["bnads"] });
+
+        act.Should()
+            .Throw<Core.Errors.MlopsException>()
+            .Which.ToString()
+            .Should()
+            .Be("--no-download: 'bnads' is not a model this server serves (bands)");
+    }
+
+    [Fact]
     public void The_image_server_takes_no_download_from_its_command_line()
     {
         var options = ServeArguments.Parse(

@@ -71,6 +71,20 @@ public sealed class WebhookSecurityTests
             .Should()
             .Be(0, "it got past the guard; the band model is a file, following no registry model");
         await Refused(client.SendAsync(Request()), "accepted before");
+        foreach (
+            var respelled in new[]
+            {
+                signed.ToUpperInvariant().Replace("T=", "t=").Replace("V1=", "v1="),
+                signed.Replace(",", ", "),
+                string.Join(',', signed.Split(',').Reverse()),
+                signed + ",x=1",
+            }
+        )
+        {
+            var again = new HttpRequestMessage(HttpMethod.Post, Hook) { Content = Http.Json(Event) };
+            again.Headers.TryAddWithoutValidation(Core.Security.WebhookSignature.Header, respelled);
+            await Refused(client.SendAsync(again), "must read exactly");
+        }
     }
 
     [Fact]

@@ -10,7 +10,7 @@ namespace Mlops.Core.Security;
 /// <c>"&lt;t&gt;." + body</c>. The time in the signed text bounds how long a captured request can be replayed; the
 /// receiver also refuses a signature it has already accepted.
 /// </summary>
-public static class WebhookSignature
+public static partial class WebhookSignature
 {
     public const string Header = "X-Mlops-Signature";
 
@@ -36,28 +36,25 @@ public static class WebhookSignature
     {
         if (string.IsNullOrWhiteSpace(header))
             return $"the request is not signed: send {Header}: t=<unix seconds>,v1=<HMAC-SHA256 of \"t.body\">";
-        string? seconds = null,
-            mac = null;
-        foreach (var part in header.Split(',', StringSplitOptions.TrimEntries))
-            if (part.StartsWith("t=", StringComparison.Ordinal))
-                seconds = part[2..];
-            else if (part.StartsWith("v1=", StringComparison.Ordinal))
-                mac = part[3..];
-        if (
-            seconds is null
-            || mac is null
-            || !long.TryParse(seconds, NumberStyles.None, CultureInfo.InvariantCulture, out var unix)
-        )
-            return $"{Header} must read t=<unix seconds>,v1=<hex>";
+        // One spelling only, so the receiver's replay check (keyed on the header) cannot be dodged by re-spelling it.
+        var match = HeaderPattern().Match(header);
+        if (!match.Success)
+            return $"{Header} must read exactly t=<unix seconds>,v1=<64 lower-case hex digits>";
+        var seconds = match.Groups[1].Value;
+        var mac = match.Groups[2].Value;
+        var unix = long.Parse(seconds, NumberStyles.None, CultureInfo.InvariantCulture);
         var age = now - DateTimeOffset.FromUnixTimeSeconds(Math.Clamp(unix, 0, 253402300799));
         if (age.Duration() > Tolerance)
             return $"the signature is {Math.Abs(age.TotalSeconds):F0} s from this server's clock (at most "
                 + $"{Tolerance.TotalSeconds:F0} s): a replay, or a clock to fix";
         var expected = Encoding.ASCII.GetBytes(Mac(secret, seconds, body));
-        return CryptographicOperations.FixedTimeEquals(expected, Encoding.ASCII.GetBytes(mac.ToLowerInvariant()))
+        return CryptographicOperations.FixedTimeEquals(expected, Encoding.ASCII.GetBytes(mac))
             ? null
             : "the signature does not match the body (wrong secret, or the body was changed)";
     }
+
+    [System.Text.RegularExpressions.GeneratedRegex("^t=([0-9]{1,12}),v1=([0-9a-f]{64})$")]
+    private static partial System.Text.RegularExpressions.Regex HeaderPattern();
 
     private static string Mac(string secret, string seconds, ReadOnlySpan<byte> body)
     {

@@ -59,12 +59,13 @@ public sealed class LocalDeployer(LocalDeploymentStore store)
             request.Model,
             DateTimeOffset.UtcNow,
             ProcessId: pid,
-            LogFile: log
+            LogFile: log,
+            ProcessStartTime: ServerProcess.StartTime(pid)
         );
         store.Save(deployment);
         return await ReadyOrRemovedAsync(
             deployment,
-            () => ServerProcess.IsRunning(pid),
+            () => ServerProcess.IsRunning(pid, deployment.ProcessStartTime),
             () => ServerProcess.Tail(log),
             "the server",
             request,
@@ -89,13 +90,16 @@ public sealed class LocalDeployer(LocalDeploymentStore store)
         return await ServerReadiness.IsReadyAsync(http, deployment.Url, cancellation);
     }
 
+    /// <summary>Whether its server is still there; reading this changes nothing (a podman state folder that is gone
+    /// means its containers are too).</summary>
     public static bool IsRunning(LocalDeployment deployment) =>
         deployment.Runner switch
         {
             LocalRunnerKind.Podman => deployment is { Container: { } container, PodmanState: { } state }
+                && Directory.Exists(state)
                 && PodmanEngine.IsAvailable()
                 && new PodmanEngine(state).IsRunning(container),
-            _ => deployment.ProcessId is { } pid && ServerProcess.IsRunning(pid),
+            _ => deployment.ProcessId is { } pid && ServerProcess.IsRunning(pid, deployment.ProcessStartTime),
         };
 
     /// <summary>Stops the named deployment and forgets it; an unknown name is an error naming the known
@@ -116,13 +120,31 @@ public sealed class LocalDeployer(LocalDeploymentStore store)
         return deployment;
     }
 
-    /// <summary>Stops every recorded deployment (those already gone are just forgotten).</summary>
+    /// <summary>Stops every recorded deployment (those already gone are just forgotten); one that cannot be stopped
+    /// does not keep the others running, and is named in the error at the end.</summary>
     public IReadOnlyList<LocalDeployment> StopAll()
     {
         var (deployments, _) = store.List();
+        var stopped = new List<LocalDeployment>();
+        var failed = new List<string>();
         foreach (var deployment in deployments)
-            StopAndForget(deployment);
-        return deployments;
+        {
+            try
+            {
+                StopAndForget(deployment);
+                stopped.Add(deployment);
+            }
+            catch (MlopsException error)
+            {
+                failed.Add($"{deployment.Name}: {error.Message}");
+            }
+        }
+        if (failed.Count > 0)
+            throw new MlopsException(
+                $"stopped {stopped.Count}, but not: {string.Join("; ", failed)}",
+                "deploy stop --all"
+            );
+        return stopped;
     }
 
     private async Task ReplaceAsync(LocalDeployRequest request, CancellationToken cancellation)
@@ -165,11 +187,21 @@ public sealed class LocalDeployer(LocalDeploymentStore store)
         switch (deployment.Runner)
         {
             case LocalRunnerKind.Podman when deployment is { Container: { } container, PodmanState: { } state }:
-                if (PodmanEngine.IsAvailable())
-                    new PodmanEngine(state).Remove(container);
+                if (IsRunning(deployment))
+                {
+                    var podman = new PodmanEngine(state);
+                    podman.Remove(container);
+                    // podman rm's exit code says little: the record goes only once the container is gone.
+                    if (podman.IsRunning(container))
+                        throw new MlopsException(
+                            $"container {deployment.Name} still runs after podman rm; stop it by hand: "
+                                + $"{podman.CommandPrefix} rm -f {deployment.Name}",
+                            deployment.Name
+                        );
+                }
                 break;
             case LocalRunnerKind.Process when deployment.ProcessId is { } pid:
-                ServerProcess.Stop(pid);
+                ServerProcess.Stop(pid, deployment.ProcessStartTime);
                 break;
         }
         store.Remove(deployment.Name);

@@ -16,6 +16,7 @@ public enum LocalRunnerKind
 /// <param name="Container">podman's container id (podman runner).</param>
 /// <param name="PodmanState">The podman engine's state folder the container lives in (podman runner).</param>
 /// <param name="ProcessId">The server's process id (process runner).</param>
+/// <param name="ProcessStartTime">When that process started (/proc), so a reused id is never taken for it.</param>
 /// <param name="LogFile">Where the server process writes (process runner).</param>
 public sealed record LocalDeployment(
     string Name,
@@ -27,7 +28,8 @@ public sealed record LocalDeployment(
     string? Container = null,
     string? PodmanState = null,
     int? ProcessId = null,
-    string? LogFile = null
+    string? LogFile = null,
+    long? ProcessStartTime = null
 );
 
 /// <summary>A recorded deployment and whether its server is still there.</summary>

@@ -38,6 +38,22 @@ public sealed partial class LocalDeploymentStore(string folder)
         return Path.Combine(state, "deployments");
     }
 
+    /// <summary>
+    /// The name a server for <paramref name="model"/> on <paramref name="port"/> gets: mlops-&lt;model&gt;-&lt;port&gt;,
+    /// lower-cased, other characters as '-', and a long model name cut with a hash of the whole so it stays unique.
+    /// </summary>
+    public static string NameFor(string model, int port)
+    {
+        var cleaned = InvalidCharacters().Replace(model.ToLowerInvariant(), "-");
+        var suffix = "-" + port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var room = MaxNameLength - "mlops-".Length - suffix.Length;
+        if (cleaned.Length > room)
+            cleaned = cleaned[..(room - 9)] + "-" + Core.Hashing.ContentHash.OfString(model)[..8];
+        return $"mlops-{cleaned}{suffix}";
+    }
+
+    private const int MaxNameLength = 63;
+
     /// <summary>Refuses names that podman (and a file name) would not take.</summary>
     public static void CheckName(string name)
     {
@@ -103,8 +119,16 @@ public sealed partial class LocalDeploymentStore(string folder)
         {
             throw new MlopsException($"not a deployment record ({e.Message}); delete it if nothing runs", path);
         }
+        catch (IOException e)
+        {
+            // removed by a stop running at the same time, or unreadable
+            throw new MlopsException($"cannot read the deployment record ({e.Message})", path);
+        }
     }
 
     [GeneratedRegex("^[a-z0-9][a-z0-9_.-]{0,62}$")]
     private static partial Regex NamePattern();
+
+    [GeneratedRegex("[^a-z0-9_.-]")]
+    private static partial Regex InvalidCharacters();
 }

@@ -33,17 +33,40 @@ public static partial class ServerProcess
             : throw new MlopsException($"the server did not start (shell said '{pid}')", logFile);
     }
 
-    public static bool IsRunning(int pid)
+    /// <param name="startTime">The process's start time as recorded when it was started (<see cref="StartTime"/>):
+    /// a process id reused by another process since (after a reboot, say) then reads as not running.</param>
+    public static bool IsRunning(int pid, long? startTime = null)
     {
         try
         {
             using var process = Process.GetProcessById(pid);
-            return !process.HasExited && LooksLikeLiveServer(ReadProc(pid, "cmdline"), ReadProc(pid, "stat"));
+            var stat = ReadProc(pid, "stat");
+            return !process.HasExited
+                && (startTime is null || StartTimeOf(stat) == startTime)
+                && LooksLikeLiveServer(ReadProc(pid, "cmdline"), stat);
         }
-        catch (ArgumentException)
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException)
         {
             return false;
         }
+    }
+
+    /// <summary>When the process started (clock ticks since boot, field 22 of /proc/&lt;pid&gt;/stat); with the id
+    /// it names one process for good. Null when it is gone.</summary>
+    public static long? StartTime(int pid) => StartTimeOf(ReadProc(pid, "stat"));
+
+    private static long? StartTimeOf(string stat)
+    {
+        var afterName = stat.LastIndexOf(") ", StringComparison.Ordinal);
+        if (afterName < 0)
+            return null;
+        // Fields from the third (state) on; the start time is the 22nd field.
+        var fields = stat[(afterName + 2)..].Split(' ');
+        return
+            fields.Length > 19
+            && long.TryParse(fields[19], NumberStyles.None, CultureInfo.InvariantCulture, out var ticks)
+            ? ticks
+            : null;
     }
 
     /// <summary>
@@ -94,15 +117,26 @@ public static partial class ServerProcess
     /// Stops a server started here (checked by its command line): SIGTERM first, so ASP.NET drains requests and the
     /// drift log is flushed, then SIGKILL if it is still there after <paramref name="grace"/>.
     /// </summary>
-    public static void Stop(int pid, TimeSpan? grace = null)
+    public static void Stop(int pid, long? startTime = null, TimeSpan? grace = null)
     {
-        if (!IsRunning(pid))
+        if (!IsRunning(pid, startTime))
             return;
-        using var process = Process.GetProcessById(pid);
-        if (Kill(pid, SigTerm) == 0 && process.WaitForExit(grace ?? TimeSpan.FromSeconds(10)))
-            return;
-        process.Kill();
-        process.WaitForExit(10_000);
+        try
+        {
+            using var process = Process.GetProcessById(pid);
+            if (Kill(pid, SigTerm) == 0 && process.WaitForExit(grace ?? TimeSpan.FromSeconds(10)))
+                return;
+            process.Kill();
+            process.WaitForExit(10_000);
+        }
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException)
+        {
+            // gone in the meantime: stopped is what was asked
+        }
+        catch (System.ComponentModel.Win32Exception e)
+        {
+            throw new MlopsException($"could not stop process {pid}: {e.Message}", "deploy stop");
+        }
     }
 
     private const int SigTerm = 15;

@@ -88,11 +88,26 @@ public sealed class ReleaseRegistryView
         var checkedAliases = alias is not null
             ? [alias]
             : _aliases
-                .Where(ReleaseAliasSync.FollowsService)
+                .Where(a => ReleaseAliasSync.FollowsService(a) && FollowsThisService(a))
                 .Select(a => a.Alias)
                 .Order(StringComparer.Ordinal)
                 .ToList();
         return checkedAliases.Select(Check).ToList();
+    }
+
+    /// <summary>
+    /// An alias a release of another service moved follows that one, not this. Compared from "locations/…" on: the
+    /// API may name the project by number where the release named it by id. Moves recorded before the typed field
+    /// cannot tell, and count.
+    /// </summary>
+    private bool FollowsThisService(AliasState alias) =>
+        alias.LastEvent.Follows is not { } follows
+        || LocationAndName(follows.Service) == LocationAndName(_status.Service.Name);
+
+    private static string LocationAndName(string resource)
+    {
+        var at = resource.IndexOf("locations/", StringComparison.Ordinal);
+        return at < 0 ? resource : resource[at..];
     }
 
     private string Check(string alias)

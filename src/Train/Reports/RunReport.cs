@@ -20,7 +20,7 @@ public static class RunReport
         var page = new HtmlPage($"Run {run.Name}");
         page.Table(["", ""], Overview(details), "kv");
         AddCurves(page, run.Metrics);
-        AddEvaluation(page, EvaluationReportFile.Read(run.EvaluationPath));
+        AddEvaluation(page, run.EvaluationPath);
         AddMistakes(page, mistakes);
         AddJson(page, "Export", run.File(ExportFile));
         AddJson(page, "Quantization", run.File(QuantizeFile));
@@ -92,8 +92,19 @@ public static class RunReport
         page.Heading("Training curves", "curves").Charts([.. charts]);
     }
 
-    private static void AddEvaluation(HtmlPage page, EvaluationReport? evaluation)
+    private static void AddEvaluation(HtmlPage page, string path)
     {
+        EvaluationReport? evaluation;
+        try
+        {
+            evaluation = EvaluationReportFile.Read(path);
+        }
+        catch (Core.Errors.MlopsException error)
+        {
+            // The rest of the report is still worth having.
+            page.Heading("Evaluation").Paragraph($"{Path.GetFileName(path)} is unreadable: {error.Message}");
+            return;
+        }
         if (evaluation is not { PerClass: { } perClass, ConfusionMatrix: { } matrix })
         {
             page.Heading("Evaluation").Paragraph("no evaluation.json: the run has not finished its test evaluation");

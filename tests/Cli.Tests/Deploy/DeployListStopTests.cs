@@ -23,7 +23,8 @@ public sealed class DeployListStopTests : IDisposable
                 "fashion:4",
                 DateTimeOffset.UtcNow,
                 ProcessId: _server.Id,
-                LogFile: _state.Combine("server.log")
+                LogFile: _state.Combine("server.log"),
+                ProcessStartTime: ServerProcess.StartTime(_server.Id)
             )
         );
     }

@@ -43,4 +43,46 @@ public sealed class ServerProcessTests
         }
         ServerProcess.IsRunning(process.Id).Should().BeFalse();
     }
+
+    [Fact]
+    public void A_process_id_reused_by_another_process_is_neither_running_nor_stopped_as_ours()
+    {
+        // Even one whose command line says "serve" (vscode-server, jekyll serve...): its start time is not the one
+        // recorded when our server started.
+        var start = new ProcessStartInfo("/bin/sh") { ArgumentList = { "-c", "sleep 30; :", "serve" } };
+        using var process = Process.Start(start)!;
+        try
+        {
+            var started = ServerProcess.StartTime(process.Id);
+            started.Should().NotBeNull();
+            ServerProcess.IsRunning(process.Id, started).Should().BeTrue();
+            ServerProcess.IsRunning(process.Id, started - 1).Should().BeFalse("another process had this id before");
+
+            ServerProcess.Stop(process.Id, started - 1);
+
+            process.HasExited.Should().BeFalse("stop leaves a process that is not the recorded one alone");
+            ServerProcess.Stop(process.Id, started);
+            process.WaitForExit(10_000).Should().BeTrue();
+        }
+        finally
+        {
+            if (!process.HasExited)
+                process.Kill();
+        }
+    }
+
+    [Fact]
+    public void Deployment_names_stay_valid_and_distinct_for_any_model_name()
+    {
+        LocalDeploymentStore.NameFor("Fashion", 8080).Should().Be("mlops-fashion-8080");
+        var longA = LocalDeploymentStore.NameFor(new string('a', 100) + "-one", 8080);
+        var longB = LocalDeploymentStore.NameFor(new string('a', 100) + "-two", 8080);
+        longA.Length.Should().BeLessThanOrEqualTo(63);
+        longA.Should().NotBe(longB, "a cut name keeps a hash of the whole");
+        FluentActions.Invoking(() => LocalDeploymentStore.CheckName(longA)).Should().NotThrow();
+        FluentActions
+            .Invoking(() => LocalDeploymentStore.CheckName(LocalDeploymentStore.NameFor("a b/c", 1)))
+            .Should()
+            .NotThrow();
+    }
 }

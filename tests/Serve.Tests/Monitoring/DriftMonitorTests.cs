@@ -8,7 +8,8 @@ namespace Mlops.Serve.Tests.Monitoring;
 /// <summary>The live drift comparison behind mlops_drift_*: the same verdict as `mlops drift`, on a sliding window.</summary>
 public sealed class DriftMonitorTests
 {
-    private static readonly Random Seeded = new(7);
+    // Each test its own sequence, so what a test sees does not depend on which ran before it.
+    private readonly Random _seeded = new(7);
 
     [Fact]
     public void Traffic_like_the_reference_reads_0_shifted_traffic_reads_1_and_the_window_forgets_old_rows()
@@ -76,6 +77,12 @@ public sealed class DriftMonitorTests
             .Throw<Core.Errors.MlopsException>()
             .Which.Message.Should()
             .Be("a drift reference needs at least 30 records, this one has 10");
+        FluentActions
+            .Invoking(() => ServeApp.Build([], Options(small) with { Models = ["a=/a.onnx", "b=/b.onnx"] }))
+            .Should()
+            .Throw<Core.Errors.MlopsException>()
+            .Which.Message.Should()
+            .Contain("serve that model alone");
         Directory.Delete(folder, recursive: true);
     }
 
@@ -86,7 +93,7 @@ public sealed class DriftMonitorTests
         return System.Text.Encoding.UTF8.GetString(stream.ToArray());
     }
 
-    private static List<DriftRecord> Records(int count, double mean) =>
+    private List<DriftRecord> Records(int count, double mean) =>
         [
             .. Enumerable
                 .Range(0, count)
@@ -95,10 +102,10 @@ public sealed class DriftMonitorTests
                     Time = DateTimeOffset.UnixEpoch.AddSeconds(i),
                     Model = "fashion",
                     Version = "1",
-                    Mean = mean + (Seeded.NextDouble() - 0.5) * 0.1,
-                    Std = 0.2 + (Seeded.NextDouble() - 0.5) * 0.02,
-                    Entropy = 4 + Seeded.NextDouble() * 0.1,
-                    EdgeDensity = 0.1 + Seeded.NextDouble() * 0.01,
+                    Mean = mean + (_seeded.NextDouble() - 0.5) * 0.1,
+                    Std = 0.2 + (_seeded.NextDouble() - 0.5) * 0.02,
+                    Entropy = 4 + _seeded.NextDouble() * 0.1,
+                    EdgeDensity = 0.1 + _seeded.NextDouble() * 0.01,
                     Prediction = i % 3,
                     Label = $"c{i % 3}",
                     Confidence = 0.9,

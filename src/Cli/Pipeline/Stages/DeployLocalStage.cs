@@ -52,7 +52,7 @@ public sealed class DeployLocalStage : PipelineStage
         var deployer = new LocalDeployer(context.Deployments);
         var deploy = context.Config.Deploy;
         var port = deploy.Port.ToString(CultureInfo.InvariantCulture);
-        var name = $"mlops-{context.Config.ModelName.ToLowerInvariant()}-{port}";
+        var name = LocalDeploymentStore.NameFor(context.Config.ModelName, deploy.Port);
         var timeout = TimeSpan.FromSeconds(deploy.ReadyTimeoutSeconds);
         var deployment =
             Runner(deploy.Runner) == LocalRunner.Podman
