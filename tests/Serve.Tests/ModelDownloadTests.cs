@@ -36,13 +36,24 @@ public sealed class ModelDownloadTests
     [Fact]
     public void A_no_download_name_the_server_does_not_serve_is_refused_before_it_listens()
     {
-        var act = () => ServerFixture.WithBandModel(o => o with { NoDownload = ["bnads"] });
+        // ServeApp.Build as `mlops serve` and the image call it (WebApplicationFactory runs the entry point on another
+        // thread and reports a refusal at build as the host it could not start).
+        var folder = Directory.CreateTempSubdirectory("mlops-no-download-").FullName;
+        var options = new ServeOptions
+        {
+            Models = [$"bands={TestModels.Write(folder, "bands")}"],
+            ReloadPollSeconds = 0,
+            NoDownload = ["bnads"],
+        };
+
+        var act = () => ServeApp.Build([], options);
 
         act.Should()
             .Throw<Core.Errors.MlopsException>()
             .Which.ToString()
             .Should()
             .Be("--no-download: 'bnads' is not a model this server serves (bands)");
+        Directory.Delete(folder, recursive: true);
     }
 
     [Fact]
