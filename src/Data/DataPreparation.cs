@@ -9,7 +9,8 @@ using Mlops.Data.Sampling;
 namespace Mlops.Data;
 
 /// <summary>
-/// The one call a trainer or evaluator makes: load → input size/channels → split → subset → statistics → fingerprint.
+/// The one call a trainer or evaluator makes: load → input size/channels → split → subset → statistics →
+/// fingerprint.
 /// The validation part is cut from the full data set before any subset, so it stays the same whatever the subset.
 /// </summary>
 public static class DataPreparation

@@ -5,7 +5,8 @@ using System.Text;
 namespace Mlops.Core.Security;
 
 /// <summary>
-/// The shared-secret signature on the server's state-changing webhooks (`/v1/registry/webhook`, `/v1/models/{m}/reload`),
+/// The shared-secret signature on the server's state-changing webhooks (`/v1/registry/webhook`,
+/// `/v1/models/{m}/reload`),
 /// as webhook senders sign theirs: <c>X-Mlops-Signature: t=&lt;unix seconds&gt;,v1=&lt;hex HMAC-SHA256&gt;</c> over
 /// <c>"&lt;t&gt;." + body</c>. The time in the signed text bounds how long a captured request can be replayed; the
 /// receiver also refuses a signature it has already accepted.

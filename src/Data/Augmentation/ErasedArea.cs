@@ -3,7 +3,8 @@ using Mlops.Data.Sampling;
 namespace Mlops.Data.Augmentation;
 
 /// <summary>
-/// Random erasing (Zhong et al. 2017, as torchvision's RandomErasing): a rectangle covering 2–33% of the image with an
+/// Random erasing (Zhong et al. 2017, as torchvision's RandomErasing): a rectangle covering 2–33% of the image
+/// with an
 /// aspect ratio between 0.3 and 3.3 (drawn log-uniformly) is set to 0 after normalisation, i.e. to the data set's mean.
 /// A draw that does not fit the image is retried up to 10 times, then the image is left whole.
 /// </summary>

@@ -4,7 +4,8 @@ using Mlops.Core.Errors;
 namespace Mlops.Data.Images;
 
 /// <summary>
-/// The eval-time pipeline a served model needs: decode (size-checked) → grey/RGB → resize → centre crop or pad →
+/// The eval-time pipeline a served model needs: decode (size-checked) → grey/RGB → resize → centre crop or
+/// pad →
 /// normalised CHW floats. Plain properties, so a model card can store it as JSON and the server rebuild it.
 /// </summary>
 public sealed record ImagePreprocessor

@@ -39,7 +39,8 @@ public sealed partial class LocalDeploymentStore(string folder)
     }
 
     /// <summary>
-    /// The name a server for <paramref name="model"/> on <paramref name="port"/> gets: mlops-&lt;model&gt;-&lt;port&gt;,
+    /// The name a server for <paramref name="model"/> on <paramref name="port"/> gets:
+    /// mlops-&lt;model&gt;-&lt;port&gt;,
     /// lower-cased, other characters as '-', and a long model name cut with a hash of the whole so it stays unique.
     /// </summary>
     public static string NameFor(string model, int port)

@@ -158,7 +158,8 @@ public sealed class ReleaseAliasSync(CloudRunReleaser releaser, ModelRegistry re
 
     /// <summary>
     /// The role the alias follows: the typed <see cref="AliasEvent.Follows"/>; moves recorded before it existed said
-    /// so only in their reason ("(Cloud Run revision …)", "(Cloud Run canary revision …)"), read here and nowhere else.
+    /// so only in their reason ("(Cloud Run revision …)", "(Cloud Run canary revision …)"), read here and
+    /// nowhere else.
     /// </summary>
     private static string? FollowedRole(AliasState alias) =>
         alias.LastEvent.Follows?.Role

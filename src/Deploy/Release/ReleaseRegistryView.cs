@@ -17,7 +17,8 @@ public sealed record RevisionRow(
 /// <summary>
 /// The service next to the registry: each revision with the version its "mlops-version" label names and the aliases
 /// pointing at that version, and one AGREE/DISAGREE line per alias that follows the service. An alias agrees when it
-/// points at the version of the revision serving most traffic — or of the canary, for an alias `release canary` moved.
+/// points at the version of the revision serving most traffic — or of the canary, for an alias `release canary`
+/// moved.
 /// </summary>
 public sealed class ReleaseRegistryView
 {

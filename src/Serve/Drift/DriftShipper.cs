@@ -17,7 +17,8 @@ public sealed class DriftShipper(IBlobStore store, string server, ILogger log)
 
     /// <summary>
     /// Refuses at start what would otherwise surface at the first request (the store is opened with the drift log,
-    /// lazily): a bucket URI of an unknown scheme — every prediction answered 400 naming --registry —, or nothing to
+    /// lazily): a bucket URI of an unknown scheme — every prediction answered 400 naming --registry —, or
+    /// nothing to
     /// ship.
     /// </summary>
     public static void CheckDestination(ServeOptions options)

@@ -27,7 +27,8 @@ public static class PipelineCommand
         };
         var run = new Command(
             "run",
-            "train → export → quantize → evaluate → register → image → push (when image.push is set) → deploy → "
+            "train → export → quantize → evaluate → register → image → "
+                + "push (when image.push is set) → deploy → "
                 + "smoke; unchanged stages are skipped (pipeline.lock)"
         )
         {

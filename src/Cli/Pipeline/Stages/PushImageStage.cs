@@ -6,7 +6,8 @@ namespace Mlops.Cli.Pipeline.Stages;
 
 /// <summary>
 /// push (when image.push is set): the image the image stage wrote, read back from its OCI archive (every blob checked
-/// against its digest), pushed with <see cref="ImagePusher"/> — blobs the registry has are skipped, so a retrain sends
+/// against its digest), pushed with <see cref="ImagePusher"/> — blobs the registry has are skipped, so a retrain
+/// sends
 /// only the model layer. Records the image by digest, which is what gets deployed. Credentials: $MLOPS_REGISTRY_USER
 /// and
 /// $MLOPS_REGISTRY_PASSWORD, Google credentials for Artifact Registry, else anonymous.

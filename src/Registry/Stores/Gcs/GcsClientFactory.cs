@@ -45,7 +45,8 @@ internal static class GcsClientFactory
                 ? aggregate.Flatten().InnerExceptions[0].Message
                 : error.Message;
             throw new MlopsException(
-                $"no usable Google credentials: {reason} — set GOOGLE_APPLICATION_CREDENTIALS to a service-account key "
+                $"no usable Google credentials: {reason} — set "
+                    + "GOOGLE_APPLICATION_CREDENTIALS to a service-account key "
                     + "file, run `gcloud auth application-default login`, run on Google Cloud (metadata server), "
                     + "or set STORAGE_EMULATOR_HOST for an emulator",
                 settings.CredentialFile ?? "application default credentials",
