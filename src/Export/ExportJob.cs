@@ -20,19 +20,17 @@ namespace Mlops.Export;
 /// </summary>
 public static class ExportJob
 {
-    public const string ReportFile = ArtifactNames.ExportReport;
-
     public static ExportReport Run(ExportRequest request)
     {
         var output = Path.GetFullPath(request.OutputPath ?? Path.Combine(request.RunPath, ArtifactNames.Model));
         AtomicFile.RefuseFolder(output, "--out");
         var checkpoint = ResolveCheckpoint(request.RunPath, request.Checkpoint);
-        var reportPath = Path.Combine(Path.GetDirectoryName(output)!, ReportFile);
+        var reportPath = Path.Combine(Path.GetDirectoryName(output)!, ArtifactNames.ExportReport);
         var (model, info) = Checkpoints.LoadModel(checkpoint);
         using (model)
         {
             model.eval();
-            var accuracy = ReadTestAccuracy(Path.Combine(request.RunPath, RunFolder.EvaluationFile));
+            var accuracy = ReadTestAccuracy(Path.Combine(request.RunPath, ArtifactNames.Evaluation));
             var proto = OnnxExporter.Build(model, info, accuracy, request.FoldBatchNorm);
             var bytes = OnnxModelFile.ToBytes(proto);
             ParityResult parity;

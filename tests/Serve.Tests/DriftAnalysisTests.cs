@@ -1,3 +1,4 @@
+using Mlops.Core.Artifacts;
 using Mlops.Data.Images;
 using Mlops.Serve.Drift;
 using Mlops.Serve.Models;
@@ -46,7 +47,7 @@ public sealed class DriftAnalysisTests
             var skewed = analysis.Compare(reference, oneSided);
             skewed.Predictions.Drifted.Should().BeTrue("only 3 of 10 classes are predicted now");
 
-            DriftFiles.Write(Path.Combine(folder, "run", DriftFiles.ReferenceFileName), reference);
+            DriftFiles.Write(Path.Combine(folder, "run", ArtifactNames.DriftReference), reference);
             DriftFiles.Read(Path.Combine(folder, "run")).Should().HaveCount(400);
             var html = DriftReport.Html(shifted, "run", "logs");
             html.Should().Contain("Drift detected").And.Contain("<svg").And.Contain("mean: KS");

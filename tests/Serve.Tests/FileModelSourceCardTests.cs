@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Mlops.Core.Artifacts;
 using Mlops.Core.Hashing;
 using Mlops.Serve.Models;
 
@@ -25,7 +26,7 @@ public sealed class FileModelSourceCardTests : IDisposable
 
     private void WriteCard(object version, string sha256) =>
         File.WriteAllText(
-            Path.Combine(_folder, ModelCardVersion.SiblingFileName),
+            Path.Combine(_folder, ArtifactNames.ModelCard),
             JsonSerializer.Serialize(
                 new
                 {
@@ -83,7 +84,7 @@ public sealed class FileModelSourceCardTests : IDisposable
     public void An_unreadable_card_costs_only_the_name()
     {
         var model = WriteModel("model");
-        File.WriteAllText(Path.Combine(_folder, ModelCardVersion.SiblingFileName), "{ not json");
+        File.WriteAllText(Path.Combine(_folder, ArtifactNames.ModelCard), "{ not json");
 
         VersionOf(model).Should().Be(ContentHash.OfFile(model)[..12]);
     }

@@ -94,7 +94,7 @@ public sealed class WebhookSecurityTests
         await Eventually.Ok(server.Client, "/ready");
         var received = new List<(string Signature, byte[] Body)>();
         using var listener = new System.Net.HttpListener();
-        var port = FreePort();
+        var port = Mlops.Deploy.Tests.Fixtures.ProcessRunner.FreeLoopbackPort();
         listener.Prefixes.Add($"http://127.0.0.1:{port}/");
         listener.Start();
         var relay = Task.Run(async () =>
@@ -145,12 +145,5 @@ public sealed class WebhookSecurityTests
         var response = await sending;
         response.StatusCode.Should().Be(HttpStatusCode.Unauthorized, await response.Content.ReadAsStringAsync());
         (await Http.ReadJson(response)).GetProperty("detail").GetString().Should().Contain(why);
-    }
-
-    private static int FreePort()
-    {
-        using var socket = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
-        socket.Start();
-        return ((IPEndPoint)socket.LocalEndpoint).Port;
     }
 }

@@ -14,10 +14,6 @@ namespace Mlops.Core.Artifacts;
 [JsonSerializable(typeof(DriftRecord))]
 public sealed partial class DriftRecordJson : JsonSerializerContext
 {
-    /// <summary>The reference file a run folder holds: features and predictions of the images the run was evaluated
-    /// on.</summary>
-    public const string ReferenceFileName = ArtifactNames.DriftReference;
-
     public static string ToLine(DriftRecord record) => JsonSerializer.Serialize(record, Default.DriftRecord);
 
     /// <exception cref="JsonException">the line is not a drift record</exception>

@@ -41,7 +41,7 @@ public static class ImageModelSource
         );
         return new Resolved(
             Path.Combine(workFolder, chosen),
-            await File.ReadAllBytesAsync(Path.Combine(workFolder, RegistryLayout.CardFileName), cancel),
+            await File.ReadAllBytesAsync(Path.Combine(workFolder, ArtifactNames.ModelCard), cancel),
             metadata
         );
     }

@@ -26,17 +26,18 @@ public sealed class PodmanEngine
         var key = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(stateFolder)))[..10];
         _runRoot = Path.Combine(Path.GetTempPath(), $"mlops-pm-{key}");
         var containersConf = Path.Combine(stateFolder, "containers.conf");
-        File.WriteAllText(
-            containersConf,
-            """
-            [containers]
-            default_ulimits = ["nofile=20000:20000", "nproc=32768:32768"]
-            [engine]
-            runtime = "runc"
-            """
-        );
+        // Written only when it differs: an engine is made for every `deploy list` row, and reading must not write.
+        if (!File.Exists(containersConf) || File.ReadAllText(containersConf) != ContainersConf)
+            File.WriteAllText(containersConf, ContainersConf);
         _environment = new(StringComparer.Ordinal) { ["CONTAINERS_CONF"] = containersConf };
     }
+
+    private const string ContainersConf = """
+        [containers]
+        default_ulimits = ["nofile=20000:20000", "nproc=32768:32768"]
+        [engine]
+        runtime = "runc"
+        """;
 
     /// <summary>podman's --root (image and container storage).</summary>
     public string Root => _root;

@@ -94,25 +94,6 @@ public static partial class ServerProcess
         }
     }
 
-    /// <summary>Polls GET {url}/ready until it answers 200; fails early, with the log's tail, if the process
-    /// ends.</summary>
-    public static Task WaitReadyAsync(
-        string url,
-        int pid,
-        string logFile,
-        TimeSpan timeout,
-        CancellationToken cancellation
-    ) =>
-        ServerReadiness.WaitReadyAsync(
-            url,
-            () => IsRunning(pid),
-            () => Tail(logFile),
-            "the server",
-            logFile,
-            timeout,
-            cancellation
-        );
-
     /// <summary>
     /// Stops a server started here (checked by its command line): SIGTERM first, so ASP.NET drains requests and the
     /// drift log is flushed, then SIGKILL if it is still there after <paramref name="grace"/>.

@@ -17,7 +17,6 @@ namespace Mlops.Export.Quantization;
 /// </summary>
 public static class QuantizeJob
 {
-    public const string ReportFile = Core.Artifacts.ArtifactNames.QuantizeReport;
     public const string QuantizationTag = "int8-qdq";
 
     public static QuantizationReport Run(QuantizeRequest request, Action<string>? log = null)

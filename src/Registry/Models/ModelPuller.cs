@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Mlops.Core.Artifacts;
 using Mlops.Core.Errors;
 using Mlops.Registry.Stores;
 
@@ -21,7 +22,7 @@ public sealed class ModelPuller(IBlobStore store, VersionCatalog catalog)
         CreateDestination(destination);
         foreach (var file in card.Files)
             await PullFileAsync(card, file, destination, progress, cancellationToken);
-        var cardPath = Path.Combine(destination, RegistryLayout.CardFileName);
+        var cardPath = Path.Combine(destination, ArtifactNames.ModelCard);
         await File.WriteAllBytesAsync(cardPath + ".partial", RegistryJson.ToBytes(card), cancellationToken);
         File.Move(cardPath + ".partial", cardPath, overwrite: true);
         return card;

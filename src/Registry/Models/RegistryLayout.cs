@@ -10,7 +10,6 @@ namespace Mlops.Registry.Models;
 /// </summary>
 public static class RegistryLayout
 {
-    public const string CardFileName = ArtifactNames.ModelCard;
     public const string ModelsPrefix = "models/";
 
     public static string Model(string model) => $"{ModelsPrefix}{model}/";
@@ -21,7 +20,7 @@ public static class RegistryLayout
 
     public static string Claim(string model, int version) => $"{Version(model, version)}claim.json";
 
-    public static string Card(string model, int version) => $"{Version(model, version)}{CardFileName}";
+    public static string Card(string model, int version) => $"{Version(model, version)}{ArtifactNames.ModelCard}";
 
     public static string Tombstone(string model, int version) => $"{Version(model, version)}deleted.json";
 

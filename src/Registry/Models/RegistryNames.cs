@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Mlops.Core.Artifacts;
 using Mlops.Core.Errors;
 
 namespace Mlops.Registry.Models;
@@ -30,8 +31,8 @@ public static partial class RegistryNames
     public static string File(string name)
     {
         Check(name, "file name");
-        if (name == RegistryLayout.CardFileName)
-            throw new MlopsException($"'{RegistryLayout.CardFileName}' is reserved for the model card", name);
+        if (name == ArtifactNames.ModelCard)
+            throw new MlopsException($"'{ArtifactNames.ModelCard}' is reserved for the model card", name);
         return name;
     }
 

@@ -8,20 +8,17 @@ namespace Mlops.Serve.Drift;
 /// <summary>Reads drift records from JSONL files or folders of them; errors name the file and line.</summary>
 public static class DriftFiles
 {
-    /// <summary>The reference file a run folder holds (written by the trainer at the end of a run).</summary>
-    public const string ReferenceFileName = DriftRecordJson.ReferenceFileName;
-
     public static List<DriftRecord> Read(string path)
     {
         var files = Directory.Exists(path)
-            ? File.Exists(Path.Combine(path, ReferenceFileName))
-                ? [Path.Combine(path, ReferenceFileName)]
+            ? File.Exists(Path.Combine(path, ArtifactNames.DriftReference))
+                ? [Path.Combine(path, ArtifactNames.DriftReference)]
                 : DriftLog.Files(path)
             : File.Exists(path)
                 ? [path]
                 : throw new MlopsException("no such drift log file or folder", path);
         if (files.Count == 0)
-            throw new MlopsException($"no {ReferenceFileName} or drift*.jsonl files in this folder", path);
+            throw new MlopsException($"no {ArtifactNames.DriftReference} or drift*.jsonl files in this folder", path);
         var records = new List<DriftRecord>();
         foreach (var file in files)
         {

@@ -9,10 +9,6 @@ namespace Mlops.Serve.Models;
 /// </summary>
 public static class ModelCardVersion
 {
-    /// <summary>Where a card is looked for when none is named: beside the model file (the image's
-    /// /model/card.json).</summary>
-    public const string SiblingFileName = ArtifactNames.ModelCard;
-
     /// <summary>Names the card explicitly (the serving image sets it).</summary>
     public const string EnvironmentVariable = "MLOPS_MODEL_CARD";
 
@@ -22,7 +18,7 @@ public static class ModelCardVersion
     {
         if (Environment.GetEnvironmentVariable(EnvironmentVariable) is { Length: > 0 } named && File.Exists(named))
             return named;
-        var sibling = Path.Combine(Path.GetDirectoryName(modelPath) ?? ".", SiblingFileName);
+        var sibling = Path.Combine(Path.GetDirectoryName(modelPath) ?? ".", ArtifactNames.ModelCard);
         return File.Exists(sibling) ? sibling : null;
     }
 

@@ -43,7 +43,7 @@ public sealed class RegistryModelSource(IBlobStore store, ModelRef reference, st
             $"{card.Version.ToString(System.Globalization.CultureInfo.InvariantCulture)}-{ContentKey(card)}"
         );
         if (
-            !File.Exists(Path.Combine(folder, RegistryLayout.CardFileName))
+            !File.Exists(Path.Combine(folder, ArtifactNames.ModelCard))
             || card.Files.Any(f => !File.Exists(Path.Combine(folder, f.Name)))
         )
             await new ModelPuller(store, _catalog).PullAsync(

@@ -11,9 +11,6 @@ namespace Mlops.Train.Reports;
 /// </summary>
 public static class RunReport
 {
-    public const string ExportFile = ArtifactNames.ExportReport;
-    public const string QuantizeFile = Core.Artifacts.ArtifactNames.QuantizeReport;
-
     public static string Render(RunFolder run, IReadOnlyList<Misclassified> mistakes)
     {
         var details = RunDetails.Of(run);
@@ -22,8 +19,8 @@ public static class RunReport
         AddCurves(page, run.Metrics);
         AddEvaluation(page, run.EvaluationPath);
         AddMistakes(page, mistakes);
-        AddJson(page, "Export", run.File(ExportFile));
-        AddJson(page, "Quantization", run.File(QuantizeFile));
+        AddJson(page, "Export", run.File(ArtifactNames.ExportReport));
+        AddJson(page, "Quantization", run.File(ArtifactNames.QuantizeReport));
         return page.Render();
     }
 

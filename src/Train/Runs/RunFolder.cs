@@ -15,10 +15,8 @@ namespace Mlops.Train.Runs;
 /// </summary>
 public sealed class RunFolder
 {
-    public const string ConfigFile = ArtifactNames.Config;
     public const string InfoFile = "run.json";
     public const string MetricsFile = "metrics.jsonl";
-    public const string EvaluationFile = ArtifactNames.Evaluation;
     public const string LogFile = "train.log";
     public const string CheckpointsFolder = "checkpoints";
 
@@ -37,9 +35,9 @@ public sealed class RunFolder
 
     public MetricsLog Metrics { get; }
 
-    public string ConfigPath => File(ConfigFile);
+    public string ConfigPath => File(ArtifactNames.Config);
     public string InfoPath => File(InfoFile);
-    public string EvaluationPath => File(EvaluationFile);
+    public string EvaluationPath => File(ArtifactNames.Evaluation);
     public string LogPath => File(LogFile);
     public string CheckpointsPath => File(CheckpointsFolder);
 

@@ -23,15 +23,13 @@ public sealed class DriftReferenceWriter(
     ComputeMode? compute = null
 )
 {
-    public const string FileName = DriftRecordJson.ReferenceFileName;
-
     private readonly ComputeMode _compute = compute ?? ComputeMode.Default;
 
     /// <summary>The trainer's call: the records of its final evaluation into the run folder. Returns the file's
     /// path.</summary>
     public static string Write(RunFolder run, IEnumerable<DriftRecord> records)
     {
-        var path = run.File(FileName);
+        var path = run.File(ArtifactNames.DriftReference);
         DriftRecordJson.WriteFile(path, records);
         return path;
     }

@@ -77,7 +77,7 @@ public sealed class Trainer : IDisposable
             if (previous.Info.Status == RunStatus.Completed)
                 throw new MlopsException(
                     "this run is complete: there is nothing to resume (its test result is in "
-                        + $"{RunFolder.EvaluationFile}); to train it further, start a new run with "
+                        + $"{ArtifactNames.Evaluation}); to train it further, start a new run with "
                         + $"model.pretrained={previous.LastCheckpointPath}",
                     previous.Path
                 );

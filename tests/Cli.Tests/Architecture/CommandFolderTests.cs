@@ -8,7 +8,11 @@ namespace Mlops.Cli.Tests.Architecture;
 /// </summary>
 public sealed partial class CommandFolderTests
 {
-    private static readonly string Cli = Path.Combine(RepositoryRoot(), "src", "Cli");
+    private static readonly string Cli = Path.Combine(
+        Mlops.Deploy.Tests.Fixtures.ServePublish.RepositoryRoot,
+        "src",
+        "Cli"
+    );
 
     [Fact]
     public void A_command_group_uses_only_Common_and_Common_uses_no_group()
@@ -54,12 +58,4 @@ public sealed partial class CommandFolderTests
 
     [GeneratedRegex(@"^using Mlops\.Cli\.Commands\.(\w+);", RegexOptions.Multiline)]
     private static partial Regex UsingGroup();
-
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "Mlops.sln")))
-                return dir.FullName;
-        throw new InvalidOperationException("repository root not found above " + AppContext.BaseDirectory);
-    }
 }

@@ -46,7 +46,7 @@ public sealed class QuantizeJobTests : IDisposable
             .Should()
             .Be(20, "every conv weight is int8");
         int8.MetadataProps.Single(p => p.Key == ModelMetadataKeys.Quantization).Value.Should().Be("int8-qdq");
-        File.Exists(Path.Combine(Path.GetDirectoryName(int8Path)!, QuantizeJob.ReportFile)).Should().BeTrue();
+        File.Exists(Path.Combine(Path.GetDirectoryName(int8Path)!, ArtifactNames.QuantizeReport)).Should().BeTrue();
 
         // A broken quantizer (wrong scales, axes or zero points) would agree with fp32 no better than chance (10% top-1,
         // relative error near 1); the untrained test network has near-tied logits, so top-1 alone is a loose check.
@@ -133,7 +133,7 @@ public sealed class QuantizeJobTests : IDisposable
 
         act.Should().Throw<MlopsException>().WithMessage("int8 top-1 is 1.50 points below fp32*no int8 model written*");
         File.Exists(output).Should().BeFalse();
-        File.Exists(_scratch.File(QuantizeJob.ReportFile)).Should().BeTrue();
+        File.Exists(_scratch.File(ArtifactNames.QuantizeReport)).Should().BeTrue();
         QuantizeJob.Commit(failing with { MaxAccuracyDropPoints = 1.5 }, new ModelProto(), output);
         File.Exists(output).Should().BeTrue();
     }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Mlops.Core.Artifacts;
 using Mlops.Data.FashionMnist;
 using Mlops.Train.Models;
 using Mlops.Train.Runs;
@@ -46,7 +47,7 @@ internal static class TestRuns
         );
         if (accuracy is { } value)
             File.WriteAllText(
-                Path.Combine(run, RunFolder.EvaluationFile),
+                Path.Combine(run, ArtifactNames.Evaluation),
                 JsonSerializer.Serialize(new { split = "fashion-mnist:test", accuracy = value })
             );
         return run;

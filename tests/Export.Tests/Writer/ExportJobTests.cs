@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Mlops.Core.Artifacts;
 using Mlops.Core.Errors;
 using Mlops.Export.Tests.Support;
 using Mlops.Onnx;
@@ -22,7 +23,7 @@ public sealed class ExportJobTests : IDisposable
         report.Parity.MaxAbsDiff.Should().BeLessThanOrEqualTo(1e-4);
         report.Nodes.Should().BeGreaterThan(20);
         File.Exists(Path.Combine(run, "model.onnx")).Should().BeTrue();
-        using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(run, ExportJob.ReportFile)));
+        using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(run, ArtifactNames.ExportReport)));
         json.RootElement.GetProperty("parity")
             .GetProperty("max_abs_diff")
             .GetDouble()
@@ -131,7 +132,7 @@ public sealed class ExportJobTests : IDisposable
 
         act.Should().Throw<MlopsException>().WithMessage("parity proof failed*no model written*");
         File.Exists(Path.Combine(run, "model.onnx")).Should().BeFalse();
-        File.ReadAllText(Path.Combine(run, ExportJob.ReportFile)).Should().Contain("\"top1_mismatches\"");
+        File.ReadAllText(Path.Combine(run, ArtifactNames.ExportReport)).Should().Contain("\"top1_mismatches\"");
     }
 
     [Fact]

@@ -10,6 +10,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Mlops.Core.Artifacts;
 using Mlops.Data.Images;
+using Mlops.Deploy.Tests.Fixtures;
 using Mlops.Serve.Batching;
 using Mlops.Serve.Drift;
 
@@ -28,12 +29,15 @@ public sealed partial class AlertRulesTests : IDisposable
     [Fact]
     public void Promtool_accepts_the_rules_and_their_unit_tests_pass()
     {
-        var check = Run("promtool", ["check", "rules", Rules], RulesFolder);
-        check.ExitCode.Should().Be(0, check.Output);
-        check.Output.Should().Contain("SUCCESS: 6 rules found");
+        var check = ProcessRunner.Run("promtool", ["check", "rules", Rules]);
+        check.ExitCode.Should().Be(0, check.Output + check.Error);
+        (check.Output + check.Error).Should().Contain("SUCCESS: 6 rules found");
 
-        var unit = Run("promtool", ["test", "rules", "mlops-serve-alerts.test.yml"], RulesFolder);
-        unit.ExitCode.Should().Be(0, unit.Output);
+        var unit = ProcessRunner.Run(
+            "promtool",
+            ["test", "rules", Path.Combine(RulesFolder, "mlops-serve-alerts.test.yml")]
+        );
+        unit.ExitCode.Should().Be(0, unit.Output + unit.Error);
     }
 
     [Fact]
@@ -206,7 +210,7 @@ public sealed partial class AlertRulesTests : IDisposable
     {
         var rules = Path.Combine(_work, "rules.yml");
         File.WriteAllText(rules, ForClause().Replace(File.ReadAllText(Rules), "for: 0s"));
-        var port = FreePort();
+        var port = ProcessRunner.FreeLoopbackPort();
         var config = Path.Combine(_work, "prometheus.yml");
         File.WriteAllText(
             config,
@@ -239,30 +243,6 @@ public sealed partial class AlertRulesTests : IDisposable
 
     [GeneratedRegex(@"for: \d+m")]
     private static partial Regex ForClause();
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    private static (int ExitCode, string Output) Run(string program, string[] arguments, string folder)
-    {
-        var start = new ProcessStartInfo(program)
-        {
-            WorkingDirectory = folder,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        foreach (var argument in arguments)
-            start.ArgumentList.Add(argument);
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEnd();
-        process.WaitForExit();
-        return (process.ExitCode, output.Result + error);
-    }
 
     private static string RepositoryRoot()
     {

@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using FluentAssertions;
 using Microsoft.Playwright;
+using Mlops.Core.Artifacts;
 using Mlops.Tests.Shared;
 using Mlops.Train.Reports;
 using Mlops.Train.Runs;
@@ -28,12 +29,12 @@ public sealed class ReportTests(TinySweepFixture sweep) : IClassFixture<TinySwee
     {
         var run = sweep.Runs[0];
         File.WriteAllText(
-            run.File(RunReport.ExportFile),
+            run.File(ArtifactNames.ExportReport),
             """{ "parity": { "max_abs_diff": 0.00012, "passed": true }, "opset": 17 }"""
         );
         // The shape `mlops quantize` writes (trimmed).
         File.WriteAllText(
-            run.File(RunReport.QuantizeFile),
+            run.File(ArtifactNames.QuantizeReport),
             """{ "method": "minmax", "fp32": { "accuracy": 0.7705, "size_bytes": 44690883 }, "int8": { "accuracy": 0.7691, "size_bytes": 11279863 } }"""
         );
         var mistakes = MisclassifiedImages.Find(run, 12);

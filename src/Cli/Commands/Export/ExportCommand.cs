@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using Mlops.Core.Artifacts;
 using Mlops.Core.Errors;
 using Mlops.Data.Datasets;
 using Mlops.Export;
@@ -82,7 +83,7 @@ public static class ExportCommand
                     CultureInfo.InvariantCulture,
                     $"model: {report.Model} ({report.Nodes} nodes, {report.SizeBytes / 1e6:F1} MB, opset "
                         + $"{report.Opset}); proof in "
-                        + $"{Path.Combine(Path.GetDirectoryName(report.Model)!, ExportJob.ReportFile)}"
+                        + $"{Path.Combine(Path.GetDirectoryName(report.Model)!, ArtifactNames.ExportReport)}"
                 )
             );
             return 0;

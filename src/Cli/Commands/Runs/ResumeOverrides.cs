@@ -18,7 +18,7 @@ internal static class ResumeOverrides
 
     public static LoadedConfig<TrainConfig> Load(string runPath, IReadOnlyList<string> overrides)
     {
-        var runConfig = Path.Combine(runPath, RunFolder.ConfigFile);
+        var runConfig = Path.Combine(runPath, ArtifactNames.Config);
         var lastCheckpoint = Path.Combine(runPath, RunFolder.CheckpointsFolder, ArtifactNames.LastCheckpoint);
         var recorded = LoadRecorded(runConfig, lastCheckpoint, []);
         var recordedYaml = recorded.ToYaml(withSources: false);

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Mlops.Core.Artifacts;
 using Mlops.Serve.Drift;
 using Spectre.Console;
 
@@ -13,7 +14,7 @@ public static class DriftCommand
         var reference = new Option<string>("--reference")
         {
             Description =
-                $"Reference records: a run folder (training writes its {DriftFiles.ReferenceFileName}), a JSONL file "
+                $"Reference records: a run folder (training writes its {ArtifactNames.DriftReference}), a JSONL file "
                 + $"(e.g. from `mlops predict --out`), or a log folder",
             Required = true,
         };

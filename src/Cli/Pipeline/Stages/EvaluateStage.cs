@@ -64,7 +64,7 @@ public sealed class EvaluateStage(string modelStage) : PipelineStage
             cancellation: cancellation
         );
         // Next to the model, so `registry push` of that folder records accuracy as the version's metric.
-        var path = Path.Combine(Path.GetDirectoryName(model)!, RunFolder.EvaluationFile);
+        var path = Path.Combine(Path.GetDirectoryName(model)!, ArtifactNames.Evaluation);
         EvaluationReportFile.Write(
             path,
             new EvaluationReport

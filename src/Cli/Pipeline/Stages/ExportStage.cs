@@ -40,7 +40,7 @@ public sealed class ExportStage : PipelineStage
                 FashionMnistRoot = context.Config.Smoke.FashionMnistRoot,
             }
         );
-        var reportPath = Path.Combine(Path.GetDirectoryName(output)!, ExportJob.ReportFile);
+        var reportPath = Path.Combine(Path.GetDirectoryName(output)!, ArtifactNames.ExportReport);
         return Task.FromResult(
             new StageResult(
                 [output, reportPath],

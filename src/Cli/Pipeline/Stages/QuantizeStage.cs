@@ -1,4 +1,5 @@
 using System.Globalization;
+using Mlops.Core.Artifacts;
 using Mlops.Data.Datasets;
 using Mlops.Data.FashionMnist;
 using Mlops.Export.Quantization;
@@ -42,7 +43,7 @@ public sealed class QuantizeStage : PipelineStage
             },
             line => context.Output.WriteLine($"  {line}")
         );
-        var reportPath = Path.Combine(Path.GetDirectoryName(report.Int8Model)!, QuantizeJob.ReportFile);
+        var reportPath = Path.Combine(Path.GetDirectoryName(report.Int8Model)!, ArtifactNames.QuantizeReport);
         return Task.FromResult(
             new StageResult(
                 [report.Int8Model, reportPath],
