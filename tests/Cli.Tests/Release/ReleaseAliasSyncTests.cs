@@ -82,6 +82,21 @@ public sealed partial class ReleaseAliasSyncTests : IDisposable
             ReleaseLabels.For("fashion", version.ToString(System.Globalization.CultureInfo.InvariantCulture))
         );
 
+    /// <summary>The service and registry every release command of these tests names.</summary>
+    private string[] CommonArguments() =>
+        [
+            "--project",
+            "p",
+            "--region",
+            "europe-west1",
+            "--service",
+            "fashion",
+            "--endpoint",
+            _api.Endpoint.ToString(),
+            "--registry",
+            "file://" + _folder.Combine("bucket"),
+        ];
+
     private ReleaseAliasSync Sync(string alias) => new(_releaser, _registry, "fashion", alias);
 
     private async Task<int?> AliasVersionAsync(string alias) =>
@@ -249,19 +264,7 @@ public sealed partial class ReleaseAliasSyncTests : IDisposable
         await ServingVersionOneAsync();
         _api.PollsBeforeDone = 1;
         Environment.SetEnvironmentVariable(CloudRunConnection.TokenVariable, FakeCloudRun.Token);
-        string[] common =
-        [
-            "--project",
-            "p",
-            "--region",
-            "europe-west1",
-            "--service",
-            "fashion",
-            "--endpoint",
-            _api.Endpoint.ToString(),
-            "--registry",
-            "file://" + _folder.Combine("bucket"),
-        ];
+        var common = CommonArguments();
 
         CliApp
             .Run([

@@ -121,19 +121,7 @@ public sealed partial class ReleaseAliasSyncTests
     {
         await ServingVersionOneAsync();
         Environment.SetEnvironmentVariable(CloudRunConnection.TokenVariable, FakeCloudRun.Token);
-        string[] common =
-        [
-            "--project",
-            "p",
-            "--region",
-            "europe-west1",
-            "--service",
-            "fashion",
-            "--endpoint",
-            _api.Endpoint.ToString(),
-            "--registry",
-            "file://" + _folder.Combine("bucket"),
-        ];
+        var common = CommonArguments();
 
         CliApp.Run(["release", "status", .. common, "--model", "fashion", "--alias", "production"]).Should().Be(0);
         CliApp.Run(["release", "status", .. common]).Should().Be(0);
