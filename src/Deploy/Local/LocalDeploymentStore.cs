@@ -26,15 +26,7 @@ public sealed partial class LocalDeploymentStore(string folder)
     /// <summary>The state folder's deployments/ for this user.</summary>
     public static string DefaultFolder()
     {
-        var state =
-            Environment.GetEnvironmentVariable("MLOPS_STATE_HOME") is { Length: > 0 } mlops ? mlops
-            : Environment.GetEnvironmentVariable("XDG_STATE_HOME") is { Length: > 0 } xdg ? Path.Combine(xdg, "mlops")
-            : Path.Combine(
-                Environment.GetFolderPath(Environment.SpecialFolder.UserProfile),
-                ".local",
-                "state",
-                "mlops"
-            );
+        var state = UserFolders.State();
         return Path.Combine(state, "deployments");
     }
 

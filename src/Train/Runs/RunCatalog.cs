@@ -74,17 +74,23 @@ public static class RunCatalog
         var exact = Path.Combine(runsDir, nameOrPath);
         if (Directory.Exists(exact))
             return RunFolder.Open(exact);
-        var runs = List(runsDir);
+        return RunFolder.Open(NewestWithPrefix(List(runsDir), nameOrPath, runsDir).Path);
+    }
+
+    /// <summary>The newest readable run of config <paramref name="prefix"/> in <paramref name="runs"/> (newest
+    /// first); an error naming the runs there when none.</summary>
+    internal static RunSummary NewestWithPrefix(IReadOnlyList<RunSummary> runs, string prefix, string where)
+    {
         var newest = runs.FirstOrDefault(run =>
-            run.Problem is null && run.Name.StartsWith(nameOrPath + "-", StringComparison.Ordinal)
+            run.Problem is null && run.Name.StartsWith(prefix + "-", StringComparison.Ordinal)
         );
         if (newest is not null)
-            return RunFolder.Open(newest.Path);
+            return newest;
         var known =
             runs.Count == 0
                 ? "there are no runs there"
                 : "runs there: " + string.Join(", ", runs.Take(10).Select(run => run.Name));
-        throw new MlopsException($"no run named '{nameOrPath}' ({known})", runsDir);
+        throw new MlopsException($"no run named '{prefix}' ({known})", where);
     }
 
     /// <summary>evaluation.json as a JSON object; null when absent or unreadable.</summary>

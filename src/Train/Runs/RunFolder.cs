@@ -5,6 +5,7 @@ using Mlops.Core.Artifacts;
 using Mlops.Core.Errors;
 using Mlops.Core.IO;
 using Mlops.Core.Provenance;
+using Mlops.Train.Runs.Store;
 
 namespace Mlops.Train.Runs;
 
@@ -35,6 +36,10 @@ public sealed class RunFolder
 
     public MetricsLog Metrics { get; }
 
+    /// <summary>Where every change of the record is published besides this folder (a bucket run store); null for a
+    /// run that lives only here.</summary>
+    public IRunMirror? Mirror { get; private set; }
+
     public string ConfigPath => File(ArtifactNames.Config);
     public string InfoPath => File(InfoFile);
     public string EvaluationPath => File(ArtifactNames.Evaluation);
@@ -62,7 +67,9 @@ public sealed class RunFolder
         string resolvedConfigYaml,
         IReadOnlyList<string> commandLine,
         DateTimeOffset? now = null,
-        string? sourceFolder = null
+        string? sourceFolder = null,
+        RunTrial? trial = null,
+        IRunMirror? mirror = null
     )
     {
         var created = (now ?? DateTimeOffset.UtcNow).ToUniversalTime();
@@ -84,10 +91,16 @@ public sealed class RunFolder
                     CommandLine = commandLine,
                     GitCommit = git?.Commit,
                     GitDirty = git?.Dirty,
+                    Trial = trial,
                 };
                 if (!TryClaim(path, info))
                     continue;
-                var run = new RunFolder(path, info);
+                if (mirror is not null && !mirror.TryClaim(info))
+                {
+                    Directory.Delete(path, recursive: true);
+                    continue;
+                }
+                var run = new RunFolder(path, info) { Mirror = mirror };
                 AtomicFile.WriteAllText(run.ConfigPath, resolvedConfigYaml);
                 Directory.CreateDirectory(run.CheckpointsPath);
                 return run;
@@ -133,7 +146,21 @@ public sealed class RunFolder
         return new RunFolder(path, info ?? throw new MlopsException("empty run file", infoPath));
     }
 
+    /// <summary>Publishes every change from now on to <paramref name="mirror"/> too (a run resumed from a
+    /// store).</summary>
+    public void MirrorTo(IRunMirror mirror) => Mirror = mirror;
+
     public void SetDataFingerprint(string fingerprint) => Save(Info with { DataFingerprint = fingerprint });
+
+    /// <summary>
+    /// Commits a finished epoch: its metrics line and checkpoints are written, so the record now counts it. A mirror
+    /// publishes the epoch's metrics and checkpoints before the record that points at them.
+    /// </summary>
+    public void RecordEpoch(EpochMetrics metrics)
+    {
+        var best = new[] { Info.Progress?.BestValAccuracy, metrics.ValAccuracy }.Max();
+        Save(Info with { Progress = new RunProgress(metrics.Epoch, best, metrics.ValLoss) });
+    }
 
     /// <summary>Marks the run running again and records the resuming command.</summary>
     public void MarkResumed(IReadOnlyList<string> commandLine) =>
@@ -144,6 +171,7 @@ public sealed class RunFolder
                 FinishedUtc = null,
                 Message = null,
                 Resumes = [.. Info.Resumes, new RunResume(DateTimeOffset.UtcNow, commandLine)],
+                Attempt = Info.Attempt + 1,
             }
         );
 
@@ -161,6 +189,7 @@ public sealed class RunFolder
     {
         AtomicFile.WriteAllText(InfoPath, JsonSerializer.Serialize(info, ArtifactJson.Indented) + "\n");
         Info = info;
+        Mirror?.Publish(this);
     }
 
     /// <summary>Creating run.json with CreateNew is the claim: only one process can win a folder name.</summary>

@@ -32,6 +32,25 @@ public sealed record RunInfo
 
     /// <summary>When the run was resumed, and with which command.</summary>
     public IReadOnlyList<RunResume> Resumes { get; init; } = [];
+
+    /// <summary>The sweep this run is a trial of, and which trial; null outside a sweep.</summary>
+    public RunTrial? Trial { get; init; }
+
+    /// <summary>1 for the first start, one more for every resume (a retried job task is a resume).</summary>
+    public int Attempt { get; init; } = 1;
+
+    /// <summary>Figures of the epochs finished so far, so a table of runs never reads their metrics.</summary>
+    public RunProgress? Progress { get; init; }
+
+    /// <summary>In a bucket run store: the checkpoints this record commits to (see BucketRunLayout).</summary>
+    public StoredCheckpoints? Stored { get; init; }
 }
+
+public sealed record RunTrial(string Sweep, int Index);
+
+public sealed record RunProgress(int Epochs, double? BestValAccuracy, double? LastValLoss);
+
+/// <summary>The epoch folders holding the last and the best checkpoint; null when there is none yet.</summary>
+public sealed record StoredCheckpoints(int? LastEpoch, int? BestEpoch);
 
 public sealed record RunResume(DateTimeOffset AtUtc, IReadOnlyList<string> CommandLine);

@@ -2,6 +2,7 @@ using Mlops.Core.Artifacts;
 using Mlops.Core.Config;
 using Mlops.Train.Config;
 using Mlops.Train.Runs;
+using Mlops.Train.Runs.Store;
 
 namespace Mlops.Train.Training;
 
@@ -24,8 +25,14 @@ public sealed record TrainRequest
     /// </summary>
     public string? SourceFolder { get; init; }
 
-    /// <summary>An existing run folder to continue from its last checkpoint.</summary>
+    /// <summary>A run to continue from its last checkpoint: its name in <see cref="Store"/>, or a folder.</summary>
     public string? ResumeFrom { get; init; }
+
+    /// <summary>Where the run is kept; null: the config's output.runs_dir.</summary>
+    public RunStore? Store { get; init; }
+
+    /// <summary>The sweep trial this run is, recorded in run.json.</summary>
+    public RunTrial? Trial { get; init; }
 
     /// <summary>Where status lines go (the progress bar has its own display).</summary>
     public TextWriter Output { get; init; } = Console.Out;

@@ -7,6 +7,7 @@ using Mlops.Torch.Serialization;
 using Mlops.Train.Config;
 using Mlops.Train.Models;
 using Mlops.Train.Runs;
+using Mlops.Train.Runs.Store;
 using Serilog;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -70,9 +71,13 @@ public sealed class Trainer : IDisposable
     public static TrainOutcome Run(TrainRequest request, CancellationToken cancellation = default)
     {
         UseThreads(request.Config);
+        using var ownStore = request.Store is null
+            ? RunStore.Open(request.Config.Output.RunsDir, "output.runs_dir")
+            : null;
+        var store = request.Store ?? ownStore!;
         if (request.ResumeFrom is { } resume)
         {
-            var previous = RunFolder.Open(resume);
+            var previous = store.OpenForResume(resume);
             // Resuming a finished run would only re-run its final evaluation and rewrite its record.
             if (previous.Info.Status == RunStatus.Completed)
                 throw new MlopsException(
@@ -92,11 +97,13 @@ public sealed class Trainer : IDisposable
         try
         {
             run = RunFolder.Create(
-                request.Config.Output.RunsDir,
+                store.WorkFolder,
                 request.Config.Name,
                 request.ResolvedYaml,
                 request.CommandLine,
-                sourceFolder: request.SourceFolder
+                sourceFolder: request.SourceFolder,
+                trial: request.Trial,
+                mirror: store.NewRunMirror()
             );
         }
         catch
@@ -230,6 +237,7 @@ public sealed class Trainer : IDisposable
             if (best)
                 Checkpoints.Save(_run.BestCheckpointPath, EvaluatedModel, info);
             Checkpoints.Save(_run.LastCheckpointPath, _model, info, _optimizer, _average?.Model);
+            _run.RecordEpoch(metrics);
             Say(
                 $"epoch {epoch + 1}/{epochs}: train loss {trainLoss:F4} acc {trainAccuracy:P2}"
                     + (

@@ -18,8 +18,9 @@ public sealed class AssemblyDependencyTests
     [InlineData("Mlops.Deploy", new[] { "TorchSharp", "Mlops.Train", "Mlops.Export", "mlops-serve", "mlops" })]
     [InlineData("Mlops.Data", new[] { "TorchSharp", "Mlops.Torch", "Mlops.Train", "mlops" })]
     [InlineData("Mlops.Core", new[] { "TorchSharp", "Mlops.Torch", "Mlops.Data", "mlops" })]
-    [InlineData("Mlops.Train", new[] { "Mlops.Export", "mlops-serve", "Mlops.Deploy", "Mlops.Registry", "mlops" })]
-    [InlineData("Mlops.Export", new[] { "mlops-serve", "Mlops.Deploy", "Mlops.Registry", "mlops" })]
+    // Train reaches Registry for its blob stores only: a run store keeps runs in the same buckets (issue 22).
+    [InlineData("Mlops.Train", new[] { "Mlops.Export", "mlops-serve", "Mlops.Deploy", "mlops" })]
+    [InlineData("Mlops.Export", new[] { "mlops-serve", "Mlops.Deploy", "mlops" })]
     public void An_assembly_reaches_none_of_the_assemblies_it_must_not(string assembly, string[] forbidden)
     {
         var reached = Reached(assembly);

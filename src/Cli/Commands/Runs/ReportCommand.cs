@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Mlops.Cli.Commands.Common;
 using Mlops.Core.IO;
 using Mlops.Train.Reports;
 using Mlops.Train.Runs;
@@ -15,11 +16,7 @@ public static class ReportCommand
         {
             Description = "A run (folder name, path or config name) or a sweep folder",
         };
-        var runsDir = new Option<string>("--runs-dir")
-        {
-            Description = "Folder holding the runs",
-            DefaultValueFactory = _ => "runs",
-        };
+        var runsDir = RunStoreOption.Create();
         var output = new Option<string?>("--out", "-o")
         {
             Description = "HTML file to write (default: report.html in the run or sweep folder)",
@@ -51,7 +48,8 @@ public static class ReportCommand
             }
             else
             {
-                var run = RunCatalog.Find(parseResult.GetValue(runsDir)!, name);
+                using var store = RunStoreOption.Open(parseResult, runsDir);
+                var run = store.Find(name);
                 folder = run.Path;
                 int count = parseResult.GetValue(images);
                 if (count > 0)

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Text.Json;
+using Mlops.Cli.Commands.Common;
 using Mlops.Core.Artifacts;
 using Mlops.Train.Runs;
 using Spectre.Console;
@@ -18,8 +19,7 @@ public static class RunsCommand
         return command;
     }
 
-    private static Option<string> RunsDirOption() =>
-        new("--runs-dir") { Description = "Folder holding the runs", DefaultValueFactory = _ => "runs" };
+    private static Option<string?> RunsDirOption() => RunStoreOption.Create();
 
     private static Option<bool> JsonOption() => new("--json") { Description = "Print JSON instead of a table" };
 
@@ -44,7 +44,8 @@ public static class RunsCommand
         };
         command.SetAction(parseResult =>
         {
-            IEnumerable<RunSummary> selected = RunCatalog.List(parseResult.GetValue(runsDir)!);
+            using var store = RunStoreOption.Open(parseResult, runsDir);
+            IEnumerable<RunSummary> selected = store.List();
             foreach (var condition in parseResult.GetValue(where) ?? [])
                 selected = selected.Where(RunQuery.Where(condition));
             if (parseResult.GetValue(sort) is { } sortKey)
@@ -57,7 +58,7 @@ public static class RunsCommand
             }
             if (runs.Count == 0)
             {
-                Console.WriteLine($"no matching runs in {parseResult.GetValue(runsDir)}");
+                Console.WriteLine($"no matching runs in {store.Uri}");
                 return 0;
             }
             AnsiConsole.Write(RunsTable.Of(runs));
@@ -82,7 +83,8 @@ public static class RunsCommand
         };
         command.SetAction(parseResult =>
         {
-            var details = RunDetails.Of(RunCatalog.Find(parseResult.GetValue(runsDir)!, parseResult.GetValue(name)!));
+            using var store = RunStoreOption.Open(parseResult, runsDir);
+            var details = RunDetails.Of(store.Find(parseResult.GetValue(name)!));
             if (parseResult.GetValue(json))
             {
                 Console.WriteLine(JsonSerializer.Serialize(details, ArtifactJson.Indented));

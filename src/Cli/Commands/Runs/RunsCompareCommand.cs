@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Text.Json;
+using Mlops.Cli.Commands.Common;
 using Mlops.Core.Artifacts;
 using Mlops.Train.Reports;
 using Mlops.Train.Runs;
@@ -12,11 +13,7 @@ public static class RunsCompareCommand
 {
     public static Command Create()
     {
-        var runsDir = new Option<string>("--runs-dir")
-        {
-            Description = "Folder holding the runs",
-            DefaultValueFactory = _ => "runs",
-        };
+        var runsDir = RunStoreOption.Create();
         var json = new Option<bool>("--json") { Description = "Print JSON instead of tables" };
         var names = new Argument<string[]>("runs")
         {
@@ -31,10 +28,8 @@ public static class RunsCompareCommand
         };
         command.SetAction(parseResult =>
         {
-            var runs = parseResult
-                .GetValue(names)!
-                .Select(name => RunCatalog.Find(parseResult.GetValue(runsDir)!, name))
-                .ToList();
+            using var store = RunStoreOption.Open(parseResult, runsDir);
+            var runs = parseResult.GetValue(names)!.Select(store.Find).ToList();
             var comparison = RunComparison.Of(runs);
             if (parseResult.GetValue(json))
             {

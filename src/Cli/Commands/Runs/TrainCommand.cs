@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Mlops.Cli.Commands.Common;
 using Mlops.Core.Config;
 using Mlops.Core.Errors;
 using Mlops.Train.Config;
@@ -16,7 +17,11 @@ public static class TrainCommand
         {
             Description = "Experiment YAML (e.g. configs/quick.yaml)",
         };
-        var resume = new Option<string?>("--resume") { Description = "Continue a run folder from its last checkpoint" };
+        var resume = new Option<string?>("--resume")
+        {
+            Description = "Continue a run (its name in the run store, or a folder) from its last checkpoint",
+        };
+        var runs = RunStoreOption.Create();
         var printConfig = new Option<bool>("--print-config")
         {
             Description = "Print the resolved config with where each value came from, and stop",
@@ -30,6 +35,7 @@ public static class TrainCommand
         {
             config,
             resume,
+            runs,
             printConfig,
             overrides,
         };
@@ -38,12 +44,17 @@ public static class TrainCommand
             var configPath = parseResult.GetValue(config);
             var resumePath = parseResult.GetValue(resume);
             var extra = parseResult.GetValue(overrides) ?? [];
-            var loaded = LoadConfig(configPath, resumePath, extra);
+            // A resumed run is found in the store named by --runs; a new one goes where its config says, unless
+            // --runs or $MLOPS_RUNS say otherwise.
+            var resumeStore = resumePath is null ? null : RunStoreOption.Open(parseResult, runs);
+            var resumeFolder = resumePath is null ? null : resumeStore!.OpenForResume(resumePath).Path;
+            var loaded = LoadConfig(configPath, resumeFolder, extra);
             if (parseResult.GetValue(printConfig))
             {
                 Console.Write(loaded.ToYaml(withSources: true));
                 return 0;
             }
+            using var store = resumeStore ?? RunStoreOption.Open(parseResult, runs, loaded.Value.Output.RunsDir);
             using var cancellation = new CancellationTokenSource();
             ConsoleCancelEventHandler onCancel = (_, e) =>
             {
@@ -62,11 +73,14 @@ public static class TrainCommand
                         ResolvedYaml = loaded.ToYaml(withSources: false),
                         CommandLine = ["mlops", .. Environment.GetCommandLineArgs().Skip(1)],
                         ResumeFrom = resumePath,
+                        Store = store,
                         SourceFolder = configPath is null ? null : Path.GetDirectoryName(Path.GetFullPath(configPath)),
                     },
                     cancellation.Token
                 );
                 Console.WriteLine($"run: {outcome.RunPath}");
+                if (store.InBucket)
+                    Console.WriteLine($"stored: {store.Uri}/{outcome.RunName}");
                 return 0;
             }
             catch (OperationCanceledException)

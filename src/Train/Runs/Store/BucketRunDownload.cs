@@ -1,0 +1,106 @@
+using System.Text;
+using System.Text.Json;
+using Mlops.Core.Artifacts;
+using Mlops.Core.Errors;
+using Mlops.Core.IO;
+using Mlops.Registry.Stores;
+
+namespace Mlops.Train.Runs.Store;
+
+/// <summary>
+/// Makes a local run folder of a run kept in a bucket, as <see cref="BucketRunLayout"/> describes: the record, the
+/// committed epochs' metrics stitched into metrics.jsonl, the checkpoints the record names, and the run's other files.
+/// Every command that reads a run folder then works unchanged. A folder already made from the same record generation
+/// is reused.
+/// </summary>
+public static class BucketRunDownload
+{
+    private const string GenerationMarker = ".store-generation";
+    private const int Attempts = 3;
+
+    public static (RunFolder Run, RunInfo Stored, long Generation) Fetch(IBlobStore store, string run, string folder)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var (info, generation) = ReadRecord(store, run);
+            var marker = Path.Combine(folder, GenerationMarker);
+            if (File.Exists(marker) && File.ReadAllText(marker) == generation.ToString())
+                return (RunFolder.Open(folder), info, generation);
+            try
+            {
+                Write(store, run, info, folder);
+                AtomicFile.WriteAllText(marker, generation.ToString());
+                return (RunFolder.Open(folder), info, generation);
+            }
+            // A writer committed a newer epoch and deleted the checkpoint this record named: read the record again.
+            catch (BlobNotFoundException) when (attempt < Attempts) { }
+        }
+    }
+
+    public static (RunInfo Info, long Generation) ReadRecord(IBlobStore store, string run)
+    {
+        var name = BucketRunLayout.Record(run);
+        using var buffer = new MemoryStream();
+        BlobInfo read;
+        try
+        {
+            read = store.ReadAsync(name, buffer).GetAwaiter().GetResult();
+        }
+        catch (BlobNotFoundException)
+        {
+            throw new MlopsException($"no run named '{run}' in the run store", store.Uri);
+        }
+        try
+        {
+            var info = JsonSerializer.Deserialize<RunInfo>(buffer.ToArray(), ArtifactJson.Options)
+                ?? throw new MlopsException("empty run record", $"{store.Uri}/{name}");
+            return (info, read.Generation);
+        }
+        catch (JsonException error)
+        {
+            throw new MlopsException($"unreadable run record: {error.Message}", $"{store.Uri}/{name}", error);
+        }
+    }
+
+    private static void Write(IBlobStore store, string run, RunInfo info, string folder)
+    {
+        if (Directory.Exists(folder))
+            Directory.Delete(folder, recursive: true);
+        var checkpoints = Path.Combine(folder, RunFolder.CheckpointsFolder);
+        Directory.CreateDirectory(checkpoints);
+        foreach (var blob in store.ListAsync($"{run}/", "/").GetAwaiter().GetResult().Objects)
+            Download(store, blob.Name, Path.Combine(folder, blob.Name[(run.Length + 1)..]));
+        if (info.Stored?.LastEpoch is { } last)
+            DownloadCheckpoint(store, BucketRunLayout.CheckpointFolder(run, last), "last", checkpoints);
+        if (info.Stored?.BestEpoch is { } best)
+            DownloadCheckpoint(store, BucketRunLayout.CheckpointFolder(run, best), "best", checkpoints);
+        AtomicFile.WriteAllText(Path.Combine(folder, RunFolder.MetricsFile), StitchMetrics(store, run, info));
+    }
+
+    /// <summary>Each committed epoch's chunk, from the latest attempt that wrote it, in epoch order.</summary>
+    private static string StitchMetrics(IBlobStore store, string run, RunInfo info)
+    {
+        var committed = info.Progress?.Epochs ?? 0;
+        var latest = store
+            .ListAllAsync($"{run}/{BucketRunLayout.MetricsFolder}/")
+            .ToBlockingEnumerable()
+            .Select(blob => (blob.Name, Chunk: BucketRunLayout.ParseChunk(blob.Name)))
+            .Where(entry => entry.Chunk is { } chunk && chunk.Epoch <= committed)
+            .GroupBy(entry => entry.Chunk!.Value.Epoch)
+            .OrderBy(group => group.Key)
+            .Select(group => group.MaxBy(entry => entry.Chunk!.Value.Attempt).Name);
+        var text = new StringBuilder();
+        foreach (var name in latest)
+            text.Append(Encoding.UTF8.GetString(store.ReadAllBytesAsync(name).GetAwaiter().GetResult()));
+        return text.ToString();
+    }
+
+    private static void DownloadCheckpoint(IBlobStore store, string epochFolder, string which, string checkpoints)
+    {
+        foreach (var extension in new[] { ".safetensors", ".json" })
+            Download(store, epochFolder + which + extension, Path.Combine(checkpoints, which + extension));
+    }
+
+    private static void Download(IBlobStore store, string name, string path) =>
+        AtomicFile.Write(path, stream => store.ReadAsync(name, stream).GetAwaiter().GetResult());
+}
