@@ -8,9 +8,9 @@ namespace Mlops.Train.Runs.Store;
 
 /// <summary>
 /// Where runs are kept, chosen by URI like the registry: <c>file://runs</c> or a plain folder (the runs are the
-/// folder's sub-folders, as always) or <c>gs://bucket/prefix/runs</c> (<see cref="BucketRunLayout"/>). A run in a bucket is
-/// trained in a local cache folder and published to the bucket after every epoch; reading one makes a local copy, so
-/// every command that reads a run folder reads both kinds.
+/// folder's sub-folders, as always) or <c>gs://bucket/prefix/runs</c> (<see cref="BucketRunLayout"/>). A run in a
+/// bucket is trained in a local cache folder and published to the bucket after every epoch; reading one makes a local
+/// copy, so every command that reads a run folder reads both kinds.
 /// </summary>
 public sealed class RunStore : IDisposable
 {
