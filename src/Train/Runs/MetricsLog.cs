@@ -38,12 +38,17 @@ public sealed class MetricsLog(string path)
     }
 
     /// <summary>Every complete record; a torn last line (crash mid-write) and unreadable lines are skipped.</summary>
-    public IReadOnlyList<JsonObject> ReadAll()
+    public IReadOnlyList<JsonObject> ReadAll() => File.Exists(Path) ? Parse(File.ReadLines(Path)) : [];
+
+    public IReadOnlyList<EpochMetrics> ReadEpochs() => EpochsOf(ReadAll());
+
+    /// <summary>The epoch records of metrics.jsonl text (a run's stitched chunks).</summary>
+    public static IReadOnlyList<EpochMetrics> ParseEpochs(string text) => EpochsOf(Parse(text.Split('\n')));
+
+    private static List<JsonObject> Parse(IEnumerable<string> lines)
     {
-        if (!File.Exists(Path))
-            return [];
         var records = new List<JsonObject>();
-        foreach (var line in File.ReadLines(Path))
+        foreach (var line in lines)
         {
             if (string.IsNullOrWhiteSpace(line))
                 continue;
@@ -59,8 +64,8 @@ public sealed class MetricsLog(string path)
         return records;
     }
 
-    public IReadOnlyList<EpochMetrics> ReadEpochs() =>
-        ReadAll()
+    private static List<EpochMetrics> EpochsOf(IEnumerable<JsonObject> records) =>
+        records
             .Where(record => (string?)record["kind"] == EpochKind)
             .Select(record => record.Deserialize<EpochMetrics>(ArtifactJson.Options)!)
             .ToList();

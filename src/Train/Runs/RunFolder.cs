@@ -58,7 +58,8 @@ public sealed class RunFolder
 
     /// <summary>
     /// Creates a new run folder under <paramref name="runsDir"/> and writes config.yaml and run.json.
-    /// Two runs started in the same second get distinct folders (…-2, …-3). The git commit recorded is that of the
+    /// Two runs started in the same second get distinct folders (…-2, …-3); with <paramref name="exactName"/> (a sweep
+    /// task's trial run) that name or an error. The git commit recorded is that of the
     /// repository holding <paramref name="sourceFolder"/> (the experiment file's folder), else the working folder's.
     /// </summary>
     public static RunFolder Create(
@@ -69,7 +70,8 @@ public sealed class RunFolder
         DateTimeOffset? now = null,
         string? sourceFolder = null,
         RunTrial? trial = null,
-        IRunMirror? mirror = null
+        IRunMirror? mirror = null,
+        string? exactName = null
     )
     {
         var created = (now ?? DateTimeOffset.UtcNow).ToUniversalTime();
@@ -81,7 +83,9 @@ public sealed class RunFolder
             Directory.CreateDirectory(runsDir);
             for (var attempt = 1; ; attempt++)
             {
-                var name = attempt == 1 ? $"{prefix}-{stamp}" : $"{prefix}-{stamp}-{attempt}";
+                if (exactName is not null && attempt > 1)
+                    throw new MlopsException($"a run named {exactName} exists already", runsDir);
+                var name = exactName ?? (attempt == 1 ? $"{prefix}-{stamp}" : $"{prefix}-{stamp}-{attempt}");
                 var path = System.IO.Path.Combine(runsDir, name);
                 var info = new RunInfo
                 {

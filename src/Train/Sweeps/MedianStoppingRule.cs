@@ -7,6 +7,9 @@ namespace Mlops.Train.Sweeps;
 /// </summary>
 public sealed class MedianStoppingRule(EarlyTerminationConfig config, SweepGoal goal)
 {
+    /// <summary>How every reason this rule gives begins (a stopped run's record is read back by it).</summary>
+    public const string ReasonPrefix = "median rule:";
+
     /// <param name="history">The trial's metric per epoch (index 0 = epoch 1), the current epoch last.</param>
     /// <param name="finished">Per-epoch histories of the trials that ran to their end.</param>
     /// <returns>Why the trial should stop, or null to continue.</returns>
@@ -24,7 +27,7 @@ public sealed class MedianStoppingRule(EarlyTerminationConfig config, SweepGoal 
             mine = BestSoFar(history, epoch);
         bool behind = goal == SweepGoal.Maximize ? mine < median : mine > median;
         return behind
-            ? $"median rule: best {mine:G4} at epoch {epoch} is behind the median {median:G4} of {others.Count} "
+            ? $"{ReasonPrefix} best {mine:G4} at epoch {epoch} is behind the median {median:G4} of {others.Count} "
                 + $"finished trials"
             : null;
     }

@@ -332,14 +332,7 @@ public sealed class SweepRunner
         trial.BestEpoch = trial.History.IndexOf(best) + 1;
     }
 
-    private double? MetricOf(EpochMetrics metrics) =>
-        _plan.Config.Metric.Name switch
-        {
-            SweepMetricName.ValAccuracy => metrics.ValAccuracy,
-            SweepMetricName.ValLoss => metrics.ValLoss,
-            SweepMetricName.TrainAccuracy => metrics.TrainAccuracy,
-            _ => metrics.TrainLoss,
-        };
+    private double? MetricOf(EpochMetrics metrics) => SweepMetric.Of(_plan.Config.Metric.Name, metrics);
 
     private void UpdateBest()
     {

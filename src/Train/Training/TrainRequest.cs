@@ -34,6 +34,15 @@ public sealed record TrainRequest
     /// <summary>The sweep trial this run is, recorded in run.json.</summary>
     public RunTrial? Trial { get; init; }
 
+    /// <summary>The new run's exact name instead of &lt;config name&gt;-&lt;time&gt; (a sweep task's trial).</summary>
+    public string? RunName { get; init; }
+
+    /// <summary>
+    /// A resumed run that has no checkpoint yet (its first attempt died in epoch 1) trains from the start, as a new
+    /// attempt of the same run, instead of being refused: what a retried job task wants.
+    /// </summary>
+    public bool StartOverWithoutCheckpoint { get; init; }
+
     /// <summary>Where status lines go (the progress bar has its own display).</summary>
     public TextWriter Output { get; init; } = Console.Out;
 
@@ -42,6 +51,9 @@ public sealed record TrainRequest
 
     /// <summary>Asked after every epoch; returning false ends the run there (a sweep's early termination).</summary>
     public Func<EpochMetrics, bool>? ContinueAfterEpoch { get; init; }
+
+    /// <summary>Asked after every epoch; a reason ends the run there and is recorded as why it stopped.</summary>
+    public Func<EpochMetrics, string?>? StopAfterEpoch { get; init; }
 }
 
 /// <summary>How a training run ended.</summary>

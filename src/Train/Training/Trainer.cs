@@ -103,7 +103,8 @@ public sealed class Trainer : IDisposable
                 request.CommandLine,
                 sourceFolder: request.SourceFolder,
                 trial: request.Trial,
-                mirror: store.NewRunMirror()
+                mirror: store.NewRunMirror(),
+                exactName: request.RunName
             );
         }
         catch
@@ -133,6 +134,12 @@ public sealed class Trainer : IDisposable
             .WriteTo.File(run.LogPath, formatProvider: CultureInfo.InvariantCulture)
             .CreateLogger();
         var resuming = request.ResumeFrom is not null;
+        if (resuming && request.StartOverWithoutCheckpoint && !File.Exists(run.LastCheckpointPath))
+        {
+            run.Metrics.TruncateAfterEpoch(0);
+            run.MarkResumed(request.CommandLine);
+            resuming = false;
+        }
         try
         {
             using var trainer = new Trainer(request, run, log, data, built);
@@ -144,7 +151,7 @@ public sealed class Trainer : IDisposable
         }
         catch (OperationCanceledException)
         {
-            run.MarkStopped("interrupted; continue with --resume " + run.Path);
+            run.MarkStopped(InterruptedPrefix + " continue with --resume " + run.Path);
             throw;
         }
         catch (MlopsException error) when (resuming)
@@ -198,6 +205,10 @@ public sealed class Trainer : IDisposable
         _run.MarkResumed(_request.CommandLine);
         Say($"resuming {_run.Name} after epoch {info.Epoch} (step {info.GlobalStep})");
     }
+
+    /// <summary>How the reason of a run stopped by Ctrl+C or SIGTERM begins: the one kind of stop that is
+    /// resumed.</summary>
+    public const string InterruptedPrefix = "interrupted;";
 
     private TrainOutcome TrainAndEvaluate(CancellationToken cancellation)
     {
@@ -260,6 +271,8 @@ public sealed class Trainer : IDisposable
             }
             else if (epoch + 1 < epochs && _request.ContinueAfterEpoch?.Invoke(metrics) == false)
                 stopReason = $"stopped by the caller after epoch {epoch + 1}";
+            else if (epoch + 1 < epochs && _request.StopAfterEpoch?.Invoke(metrics) is { } reason)
+                stopReason = reason;
         }
         if (stopReason is not null)
             Say(stopReason);

@@ -15,7 +15,13 @@ public static class BucketRunCatalog
 
     public static IReadOnlyList<RunSummary> List(IBlobStore store)
     {
-        var folders = store.ListFoldersAsync("").GetAwaiter().GetResult();
+        // Folders whose names start with a dot hold what is not a run (.sweeps/).
+        var folders = store
+            .ListFoldersAsync("")
+            .GetAwaiter()
+            .GetResult()
+            .Where(folder => !folder.StartsWith('.'))
+            .ToList();
         var summaries = new RunSummary[folders.Count];
         Parallel.For(0, folders.Count, new ParallelOptions { MaxDegreeOfParallelism = ReadsAtOnce }, i =>
             summaries[i] = Summarize(store, folders[i].TrimEnd('/'))

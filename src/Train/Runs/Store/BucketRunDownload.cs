@@ -78,7 +78,7 @@ public static class BucketRunDownload
     }
 
     /// <summary>Each committed epoch's chunk, from the latest attempt that wrote it, in epoch order.</summary>
-    private static string StitchMetrics(IBlobStore store, string run, RunInfo info)
+    internal static string StitchMetrics(IBlobStore store, string run, RunInfo info)
     {
         var committed = info.Progress?.Epochs ?? 0;
         var latest = store

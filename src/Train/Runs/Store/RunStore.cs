@@ -96,6 +96,37 @@ public sealed class RunStore : IDisposable
         return run;
     }
 
+    /// <summary>The bucket, for what only a bucket store can do (sweep tasks on other machines).</summary>
+    /// <param name="forWhat">what needs it, for the error.</param>
+    public IBlobStore Bucket(string forWhat) =>
+        _bucket
+        ?? throw new MlopsException(
+            $"{forWhat} needs a run store in a bucket (gs://<bucket>/<prefix>): tasks on other machines cannot write "
+                + "into a local folder",
+            Uri
+        );
+
+    /// <summary>A run's record, or null when the store has no run of that exact name.</summary>
+    public RunInfo? ReadRecord(string run)
+    {
+        if (_bucket is null)
+            return File.Exists(Path.Combine(Folder!, run, RunFolder.InfoFile))
+                ? RunFolder.Open(Path.Combine(Folder!, run)).Info
+                : null;
+        return _bucket.StatAsync(BucketRunLayout.Record(run)).GetAwaiter().GetResult() is null
+            ? null
+            : BucketRunDownload.ReadRecord(_bucket, run).Info;
+    }
+
+    /// <summary>A run's committed epochs, without fetching its checkpoints.</summary>
+    public IReadOnlyList<EpochMetrics> ReadEpochs(string run)
+    {
+        if (_bucket is null)
+            return RunFolder.Open(Path.Combine(Folder!, run)).Metrics.ReadEpochs();
+        var (info, _) = BucketRunDownload.ReadRecord(_bucket, run);
+        return MetricsLog.ParseEpochs(BucketRunDownload.StitchMetrics(_bucket, run, info));
+    }
+
     public void Dispose() => _bucket?.Dispose();
 
     private (RunFolder Run, RunInfo Stored, long Generation) Fetch(string nameOrPrefix)
