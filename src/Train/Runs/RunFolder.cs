@@ -58,7 +58,7 @@ public sealed class RunFolder
 
     /// <summary>
     /// Creates a new run folder under <paramref name="runsDir"/> and writes config.yaml and run.json.
-    /// Two runs started in the same second get distinct folders (…-2, …-3); with <paramref name="exactName"/> (a sweep
+    /// Two runs started in the same second get distinct folders (-2, -3); with <paramref name="exactName"/> (a sweep
     /// task's trial run) that name or an error. The git commit recorded is that of the
     /// repository holding <paramref name="sourceFolder"/> (the experiment file's folder), else the working folder's.
     /// </summary>

@@ -50,7 +50,8 @@ public sealed record SweepJob
     }
 }
 
-/// <summary>One trial of a <see cref="SweepJob"/>: task <see cref="Index"/> trains it into run <see cref="Run"/>.</summary>
+/// <summary>One trial of a <see cref="SweepJob"/>: task <see cref="Index"/> trains it into run <see cref="Run"/>.
+/// </summary>
 public sealed record SweepJobTrial
 {
     public required int Index { get; init; }
