@@ -15,6 +15,9 @@ public sealed record SweepRequest
     public TextWriter Output { get; init; } = Console.Out;
     public bool ShowProgress { get; init; } = true;
 
+    /// <summary>Where the trials' runs are kept; null: each trial config's output.runs_dir.</summary>
+    public Runs.Store.RunStore? Store { get; init; }
+
     /// <summary>Called after each epoch of each trial (trial index, metrics), from the trial's thread.</summary>
     public Action<int, EpochMetrics>? OnEpoch { get; init; }
 }

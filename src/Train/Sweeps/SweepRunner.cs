@@ -6,6 +6,7 @@ using Mlops.Core.Errors;
 using Mlops.Core.Progress;
 using Mlops.Train.Config;
 using Mlops.Train.Runs;
+using Mlops.Train.Runs.Store;
 using Mlops.Train.Training;
 
 namespace Mlops.Train.Sweeps;
@@ -203,7 +204,7 @@ public sealed class SweepRunner
                 // A run that completed before the sweep could record it cannot be resumed: it is trained again.
                 && previous.Info.Status != RunStatus.Completed
             )
-                resumeFrom = previous.Path;
+                resumeFrom = previous.Name;
             trial.Run = resumeFrom;
             trial.Status = TrialStatus.Running;
             Save();
@@ -226,6 +227,8 @@ public sealed class SweepRunner
                 .. _plan.TrialOverrides(trial.Index, trial.Params, _threads),
             ],
             ResumeFrom = resumeFrom,
+            Store = _request.Store,
+            Trial = new RunTrial(Path.GetFileName(_folder), trial.Index),
             SourceFolder = Path.GetDirectoryName(Path.GetFullPath(_plan.SweepFile)),
             Output = TextWriter.Null,
             ShowProgress = false,
@@ -280,16 +283,19 @@ public sealed class SweepRunner
     /// </summary>
     private RunFolder? InterruptedRun(TrialRecord trial)
     {
-        var runsDir = _configs[trial.Index].Value.Output.RunsDir;
+        using var ownStore = _request.Store is null
+            ? RunStore.Open(_configs[trial.Index].Value.Output.RunsDir, "output.runs_dir")
+            : null;
+        var store = _request.Store ?? ownStore!;
         var name = _plan.TrialName(trial.Index) + "-";
-        var run = RunCatalog
-            .List(runsDir)
+        var run = store
+            .List()
             .FirstOrDefault(summary =>
                 summary.Problem is null
                 && summary.Name.StartsWith(name, StringComparison.Ordinal)
                 && summary.CreatedUtc >= _record.CreatedUtc.AddSeconds(-1)
             );
-        return run is null ? null : RunFolder.Open(run.Path);
+        return run is null ? null : store.OpenForResume(run.Name);
     }
 
     /// <summary>Records the epoch's metric, then applies the median rule against the finished trials.</summary>

@@ -20,6 +20,10 @@ public static class RunStoreOption
         return option;
     }
 
+    /// <summary>$MLOPS_RUNS names a store.</summary>
+    public static bool FromEnvironment =>
+        Environment.GetEnvironmentVariable(RunStore.EnvironmentVariable) is { Length: > 0 };
+
     /// <summary>Opens the store the command line names, else the default.</summary>
     public static RunStore Open(ParseResult parse, Option<string?> option, string? configured = null) =>
         RunStore.Open(RunStore.Resolve(parse.GetValue(option), configured), option.Name);

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Mlops.Cli.Commands.Common;
 using Mlops.Core.Errors;
 using Mlops.Train.Sweeps;
 
@@ -24,6 +25,7 @@ public static class SweepCommand
                 "Continue the newest unfinished sweep of this name: finished trials are kept, an interrupted one "
                 + "resumes",
         };
+        var runs = RunStoreOption.Create();
         var overrides = new Argument<string[]>("overrides")
         {
             Description = "Overrides of the sweep file, e.g. budget.max_runs=4",
@@ -37,8 +39,11 @@ public static class SweepCommand
             config,
             parallel,
             resume,
+            runs,
             overrides,
         };
+        command.Subcommands.Add(SweepTaskCommand.Create());
+        command.Subcommands.Add(SweepStatusCommand.Create());
         command.SetAction(parseResult =>
         {
             var path = parseResult.GetValue(config)
@@ -61,12 +66,17 @@ public static class SweepCommand
             Console.CancelKeyPress += onCancel;
             try
             {
+                using var store =
+                    parseResult.GetValue(runs) is null && !RunStoreOption.FromEnvironment
+                        ? null
+                        : RunStoreOption.Open(parseResult, runs);
                 var outcome = SweepRunner.Run(
                     new SweepRequest
                     {
                         SweepFile = path,
                         Overrides = sweepOverrides,
                         Resume = parseResult.GetValue(resume),
+                        Store = store,
                     },
                     cancellation.Token
                 );

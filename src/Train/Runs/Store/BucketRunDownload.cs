@@ -37,28 +37,53 @@ public static class BucketRunDownload
         }
     }
 
+    /// <summary>
+    /// The run's record and its generation. The record is replaced while a run trains: a read pinned to the generation
+    /// it found can miss it (real GCS: that generation is gone; the emulator: it serves the newer bytes, which then fail
+    /// the checksum), so such a read starts again.
+    /// </summary>
     public static (RunInfo Info, long Generation) ReadRecord(IBlobStore store, string run)
     {
         var name = BucketRunLayout.Record(run);
-        using var buffer = new MemoryStream();
-        BlobInfo read;
+        for (var attempt = 1; ; attempt++)
+        {
+            using var buffer = new MemoryStream();
+            BlobInfo read;
+            try
+            {
+                read = store.ReadAsync(name, buffer).GetAwaiter().GetResult();
+            }
+            catch (BlobNotFoundException) when (attempt < RecordReads && Exists(store, name))
+            {
+                continue;
+            }
+            catch (BlobNotFoundException)
+            {
+                throw new MlopsException($"no run named '{run}' in the run store", store.Uri);
+            }
+            catch (BlobCorruptedException) when (attempt < RecordReads)
+            {
+                continue;
+            }
+            return (Parse(buffer.ToArray(), $"{store.Uri}/{name}"), read.Generation);
+        }
+    }
+
+    private const int RecordReads = 5;
+
+    private static bool Exists(IBlobStore store, string name) =>
+        store.StatAsync(name).GetAwaiter().GetResult() is not null;
+
+    private static RunInfo Parse(byte[] bytes, string where)
+    {
         try
         {
-            read = store.ReadAsync(name, buffer).GetAwaiter().GetResult();
-        }
-        catch (BlobNotFoundException)
-        {
-            throw new MlopsException($"no run named '{run}' in the run store", store.Uri);
-        }
-        try
-        {
-            var info = JsonSerializer.Deserialize<RunInfo>(buffer.ToArray(), ArtifactJson.Options)
-                ?? throw new MlopsException("empty run record", $"{store.Uri}/{name}");
-            return (info, read.Generation);
+            return JsonSerializer.Deserialize<RunInfo>(bytes, ArtifactJson.Options)
+                ?? throw new MlopsException("empty run record", where);
         }
         catch (JsonException error)
         {
-            throw new MlopsException($"unreadable run record: {error.Message}", $"{store.Uri}/{name}", error);
+            throw new MlopsException($"unreadable run record: {error.Message}", where, error);
         }
     }
 
