@@ -6,7 +6,7 @@ using Mlops.Train.Sweeps.Jobs;
 namespace Mlops.Cli.Commands.Runs;
 
 /// <summary>
-/// `mlops sweep task &lt;sweep&gt; [--task-index N] --runs gs://…`: what each task of a sweep job runs — the trial its
+/// `mlops sweep task &lt;sweep&gt; [--task-index N] --runs gs://...`: what each task of a sweep job runs: the trial its
 /// index names, into the run store. SIGTERM (Cloud Run cancelling or timing out a task) stops after the current step
 /// with the last epoch's checkpoint stored, so the next attempt resumes there.
 /// </summary>

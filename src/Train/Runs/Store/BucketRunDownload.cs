@@ -39,8 +39,8 @@ public static class BucketRunDownload
 
     /// <summary>
     /// The run's record and its generation. The record is replaced while a run trains: a read pinned to the generation
-    /// it found can miss it (real GCS: that generation is gone; the emulator: it serves the newer bytes, which then fail
-    /// the checksum), so such a read starts again.
+    /// it found can miss it (real GCS: that generation is gone; the emulator: it serves the newer bytes, which then
+    /// fail the checksum), so such a read starts again.
     /// </summary>
     public static (RunInfo Info, long Generation) ReadRecord(IBlobStore store, string run)
     {
