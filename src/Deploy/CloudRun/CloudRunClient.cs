@@ -12,7 +12,7 @@ namespace Mlops.Deploy.CloudRun;
 /// The Cloud Run Admin API v2 over plain HTTP (no client library exists here): services get/create/patch,
 /// revisions list, and long-running operations polled until done. 429/5xx are retried.
 /// </summary>
-public sealed class CloudRunClient
+public sealed partial class CloudRunClient
 {
     public static readonly Uri DefaultEndpoint = new("https://run.googleapis.com/");
 

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text;
@@ -93,6 +94,48 @@ public sealed class PodmanEngine
         arguments.Add(imageId);
         return RunOrThrow(arguments, TimeSpan.FromMinutes(2)).Trim();
     }
+
+    /// <summary>
+    /// Starts a batch task detached on the host's network (it reaches what the machine reaches, as a job task reaches
+    /// the internet), with <paramref name="arguments"/> after the image's entrypoint; returns the container id.
+    /// </summary>
+    public string RunTask(
+        string imageId,
+        string name,
+        IReadOnlyDictionary<string, string> environment,
+        IReadOnlyList<string> arguments
+    )
+    {
+        Remove(name);
+        List<string> command = ["run", "--detach", "--name", name, "--network", "host"];
+        foreach (var (key, value) in environment)
+            command.AddRange(["--env", $"{key}={value}"]);
+        command.Add(imageId);
+        command.AddRange(arguments);
+        return RunOrThrow(command, TimeSpan.FromMinutes(2)).Trim();
+    }
+
+    /// <summary>Waits for a container to exit and returns its exit code; null when <paramref name="timeout"/> passed
+    /// first.</summary>
+    public int? Wait(string container, TimeSpan timeout)
+    {
+        try
+        {
+            var result = Execute(["wait", container], timeout);
+            return result.ExitCode == 0 && int.TryParse(result.Output.Trim(), out var code) ? code : null;
+        }
+        catch (MlopsException) when (timeout < TimeSpan.MaxValue)
+        {
+            return null; // the wait timed out
+        }
+    }
+
+    /// <summary>SIGTERM, then SIGKILL after <paramref name="grace"/>, as Cloud Run stops a task.</summary>
+    public void Stop(string container, TimeSpan grace) =>
+        Execute(
+            ["stop", "--time", ((int)grace.TotalSeconds).ToString(CultureInfo.InvariantCulture), container],
+            grace + TimeSpan.FromSeconds(30)
+        );
 
     public bool IsRunning(string container)
     {

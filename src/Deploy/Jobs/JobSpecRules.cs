@@ -1,0 +1,38 @@
+using System.Text.RegularExpressions;
+using Mlops.Core.Errors;
+
+namespace Mlops.Deploy.Jobs;
+
+/// <summary>What is wrong with a job before any engine is asked: refused here with the option that set it.</summary>
+public static partial class JobSpecRules
+{
+    public static void Check(JobSpec spec, bool requireRegistryImage)
+    {
+        if (spec.TaskCount < 1)
+            throw new MlopsException($"a job needs at least one task, not {spec.TaskCount}", "--tasks");
+        if (spec.Parallelism < 1)
+            throw new MlopsException($"--parallel must be at least 1, not {spec.Parallelism}", "--parallel");
+        if (spec.MaxRetries is < 0 or > 10)
+            throw new MlopsException(
+                $"retries must be 0 to 10 (Cloud Run's range), not {spec.MaxRetries}",
+                "--retries"
+            );
+        if (requireRegistryImage && !ImageByDigest().IsMatch(spec.Image))
+            throw new MlopsException(
+                $"'{spec.Image}' is not an image in a registry by digest (host/repository@sha256:…): Cloud Run runs "
+                    + "what a registry holds, pinned so every task runs the same bytes",
+                "--image"
+            );
+        if (spec.ServiceAccount is { } account && !ServiceAccountEmail().IsMatch(account))
+            throw new MlopsException(
+                $"'{account}' is not a service account email (name@project.iam.gserviceaccount.com)",
+                "--service-account"
+            );
+    }
+
+    [GeneratedRegex(@"^[a-z0-9.-]+(:[0-9]+)?/[a-z0-9._/-]+@sha256:[0-9a-f]{64}$")]
+    private static partial Regex ImageByDigest();
+
+    [GeneratedRegex(@"^[a-z0-9][a-z0-9-]{4,28}[a-z0-9]@([a-z0-9-]+\.iam|developer)\.gserviceaccount\.com$")]
+    private static partial Regex ServiceAccountEmail();
+}
