@@ -1,11 +1,12 @@
 namespace Mlops.Deploy.Image;
 
-/// <summary>How the container starts: entrypoint, user, working directory, environment and port.</summary>
+/// <summary>How the container starts: entrypoint, user, working directory, environment and port (null for a job
+/// image, which listens on nothing).</summary>
 public sealed record ContainerSettings(
     IReadOnlyList<string> Entrypoint,
     string User,
     string WorkingDir,
-    int Port,
+    int? Port,
     IReadOnlyDictionary<string, string> Environment
 )
 {

@@ -8,7 +8,15 @@ namespace Mlops.Deploy.Image;
 /// </summary>
 public static class ImageJson
 {
-    public static byte[] Config(ContainerSettings container, ImageMetadata metadata, IReadOnlyList<LayerBlob> layers)
+    public static byte[] Config(ContainerSettings container, ImageMetadata metadata, IReadOnlyList<LayerBlob> layers) =>
+        Config(container, metadata.Labels(), layers);
+
+    /// <param name="labels">Written in ordinal key order, whatever order the dictionary holds them in.</param>
+    public static byte[] Config(
+        ContainerSettings container,
+        IReadOnlyDictionary<string, string> labels,
+        IReadOnlyList<LayerBlob> layers
+    )
     {
         var created = DeterministicTar.FixedTime.ToString("yyyy-MM-ddTHH:mm:ssZ");
         return Write(json =>
@@ -25,12 +33,15 @@ public static class ImageJson
             );
             WriteStrings(json, "Entrypoint", container.Entrypoint);
             json.WriteString("WorkingDir", container.WorkingDir);
-            json.WriteStartObject("ExposedPorts");
-            json.WriteStartObject($"{container.Port}/tcp");
-            json.WriteEndObject();
-            json.WriteEndObject();
+            if (container.Port is { } port)
+            {
+                json.WriteStartObject("ExposedPorts");
+                json.WriteStartObject($"{port}/tcp");
+                json.WriteEndObject();
+                json.WriteEndObject();
+            }
             json.WriteStartObject("Labels");
-            foreach (var (key, value) in metadata.Labels())
+            foreach (var (key, value) in labels.OrderBy(l => l.Key, StringComparer.Ordinal))
                 json.WriteString(key, value);
             json.WriteEndObject();
             json.WriteEndObject();

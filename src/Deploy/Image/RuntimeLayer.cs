@@ -8,31 +8,19 @@ namespace Mlops.Deploy.Image;
 /// </summary>
 public static class RuntimeLayer
 {
-    public const string AppDirectory = "/app";
+    public const string AppDirectory = PublishedApp.AppDirectory;
     public const string ServerExecutable = "mlops-serve";
     public const string OnnxRuntimeFile = "libonnxruntime.so";
 
     public const string CreatedBy =
         "mlops deploy build: runtime (self-contained mlops-serve for linux-x64, libonnxruntime.so)";
 
-    /// <summary>Files of a publish that only a debugger or tracer uses; the tracer one needs liblttng, absent
-    /// here.</summary>
-    private static readonly HashSet<string> DebugOnlyFiles = new(StringComparer.Ordinal)
+    /// <summary>ORT's bridge for execution providers shipped as separate libraries (CUDA, TensorRT): the image runs
+    /// on CPU.</summary>
+    private static readonly IReadOnlySet<string> LeftOut = new HashSet<string>(StringComparer.Ordinal)
     {
-        "libcoreclrtraceptprovider.so",
-        "libmscordbi.so",
-        "libmscordaccore.so",
-        "createdump",
-        // ORT's bridge for execution providers shipped as separate libraries (CUDA, TensorRT): the image runs on CPU.
         "libonnxruntime_providers_shared.so",
     };
-
-    private static bool IsElf(string path)
-    {
-        Span<byte> magic = stackalloc byte[4];
-        using var file = File.OpenRead(path);
-        return file.ReadAtLeast(magic, 4, throwOnEndOfStream: false) == 4 && magic.SequenceEqual("\u007fELF"u8);
-    }
 
     public static IReadOnlyList<LayerEntry> Entries(string publishDirectory)
     {
@@ -49,34 +37,12 @@ public static class RuntimeLayer
                     + "for -r linux-x64)",
                 publishDirectory
             );
-        if (!IsElf(onnxRuntime))
+        if (!PublishedApp.IsElf(onnxRuntime))
             throw new MlopsException(
                 "not a shared library (no ELF header): the image's server could not load ONNX Runtime",
                 onnxRuntime
             );
 
-        var entries = new List<LayerEntry>();
-        foreach (var file in Directory.EnumerateFiles(publishDirectory, "*", SearchOption.AllDirectories))
-        {
-            var relative = Path.GetRelativePath(publishDirectory, file).Replace('\\', '/');
-            var name = Path.GetFileName(file);
-            if (
-                DebugOnlyFiles.Contains(name)
-                || name.EndsWith(".pdb", StringComparison.Ordinal)
-                || name.EndsWith(".dbg", StringComparison.Ordinal)
-            )
-                continue;
-            entries.Add(
-                LayerEntry.FromHostFile(
-                    $"{AppDirectory}/{relative}",
-                    file,
-                    IsNative(name) ? LayerEntry.ExecutableMode : LayerEntry.DefaultFileMode
-                )
-            );
-        }
-        return entries;
+        return PublishedApp.Entries(publishDirectory, ServerExecutable, LeftOut);
     }
-
-    private static bool IsNative(string name) =>
-        name == ServerExecutable || name.Contains(".so", StringComparison.Ordinal);
 }

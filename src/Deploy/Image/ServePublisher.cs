@@ -1,6 +1,3 @@
-using System.Diagnostics;
-using Mlops.Core.Errors;
-
 namespace Mlops.Deploy.Image;
 
 /// <summary>
@@ -15,7 +12,7 @@ namespace Mlops.Deploy.Image;
 /// </summary>
 public static class ServePublisher
 {
-    public const string RuntimeIdentifier = "linux-x64";
+    public const string RuntimeIdentifier = DotnetPublish.RuntimeIdentifier;
 
     /// <param name="precompileEverything">
     /// Precompile every assembly, not only those of the start path: the rest of the first requests of other kinds
@@ -30,55 +27,17 @@ public static class ServePublisher
     )
     {
         var project = Path.Combine(repositoryRoot, "src", "Serve", "Mlops.Serve.csproj");
-        if (!File.Exists(project))
-            throw new MlopsException("the server project is missing (run from the mlops repository)", project);
         progress?.Report("dotnet publish src/Serve");
-        // A fresh folder: files left by an older publish (a removed assembly) must not reach the image.
-        if (Directory.Exists(outputDirectory))
-            Directory.Delete(outputDirectory, recursive: true);
-        var start = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (
-            var argument in new[]
-            {
-                "publish",
-                project,
-                "-c",
-                "Release",
-                "-r",
-                RuntimeIdentifier,
-                "--self-contained",
-                "true",
-                "-p:PublishTrimmed=true",
-                "-p:TrimMode=partial",
-                "-p:SuppressTrimAnalysisWarnings=true",
-                "-p:JsonSerializerIsReflectionEnabledByDefault=true",
-                "-p:DebugType=none",
-                "-p:PublishReadyToRun=true",
-                $"-p:ArtifactsPath={artifactsPath}",
-                "-o",
-                outputDirectory,
-                "-nologo",
-                "-v",
-                "quiet",
-            }
-        )
-            start.ArgumentList.Add(argument);
+        List<string> properties =
+        [
+            "-p:PublishTrimmed=true",
+            "-p:TrimMode=partial",
+            "-p:SuppressTrimAnalysisWarnings=true",
+            "-p:JsonSerializerIsReflectionEnabledByDefault=true",
+            "-p:PublishReadyToRun=true",
+        ];
         if (precompileEverything)
-            start.ArgumentList.Add("-p:PublishReadyToRunAll=true");
-        using var process = Process.Start(start) ?? throw new MlopsException("could not start dotnet", "PATH");
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        process.WaitForExit();
-        if (process.ExitCode != 0)
-            throw new MlopsException(
-                $"dotnet publish of the server failed:\n{stdout.Result}{stderr.Result}".TrimEnd(),
-                project
-            );
-        return outputDirectory;
+            properties.Add("-p:PublishReadyToRunAll=true");
+        return DotnetPublish.Run(project, "the server", outputDirectory, artifactsPath, properties);
     }
 }
