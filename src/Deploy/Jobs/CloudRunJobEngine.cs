@@ -12,10 +12,16 @@ public sealed class CloudRunJobEngine(CloudRunClient client, string project, str
     /// <summary>The job's full name, checked without a request.</summary>
     public CloudRunJob JobFor(JobSpec spec) => CloudRunJob.Create(project, region, spec.Name);
 
+    public void Validate(JobSpec spec)
+    {
+        JobFor(spec);
+        JobSpecRules.Check(spec, requireRegistryImage: true);
+    }
+
     public async Task<JobExecution> StartAsync(JobSpec spec, CancellationToken cancel)
     {
+        Validate(spec);
         var job = JobFor(spec);
-        JobSpecRules.Check(spec, requireRegistryImage: true);
         await client.UpsertJobAsync(job, CloudRunJobJson.Job(spec), cancel);
         return new JobExecution(Target, await client.RunJobAsync(job, cancel));
     }

@@ -9,6 +9,10 @@ public interface IJobEngine : IDisposable
     /// <summary>"cloudrun-job", "local-jobs": what `--target` names.</summary>
     string Target { get; }
 
+    /// <summary>Refuses a job this engine could not run (a wrong region, an image not by digest) without a request:
+    /// called before anything is written or started.</summary>
+    void Validate(JobSpec spec);
+
     /// <summary>Creates or updates the job, then starts one execution of it.</summary>
     Task<JobExecution> StartAsync(JobSpec spec, CancellationToken cancel);
 

@@ -36,11 +36,16 @@ public sealed class PodmanJobEngine : IJobEngine
 
     public string Target => TargetName;
 
-    public Task<JobExecution> StartAsync(JobSpec spec, CancellationToken cancel)
+    public void Validate(JobSpec spec)
     {
         JobSpecRules.Check(spec, requireRegistryImage: false);
         if (!File.Exists(spec.Image))
-            throw new MlopsException("local-jobs runs an OCI image archive, and there is none here", spec.Image);
+            throw new MlopsException("local-jobs runs an OCI image archive, and there is none here", "--image");
+    }
+
+    public Task<JobExecution> StartAsync(JobSpec spec, CancellationToken cancel)
+    {
+        Validate(spec);
         var imageId = OciArchiveReader.Read(spec.Image, new BlobStore(_layout)).Config.Digest.Hex;
         _podman.Load(spec.Image);
         var name = $"{spec.Name}-{DateTimeOffset.UtcNow.ToString("HHmmss", CultureInfo.InvariantCulture)}";

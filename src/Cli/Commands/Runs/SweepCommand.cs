@@ -1,7 +1,10 @@
 using System.CommandLine;
 using Mlops.Cli.Commands.Common;
+using Mlops.Cli.Jobs;
 using Mlops.Core.Errors;
+using Mlops.Train.Runs.Store;
 using Mlops.Train.Sweeps;
+using Mlops.Train.Sweeps.Jobs;
 
 namespace Mlops.Cli.Commands.Runs;
 
@@ -26,6 +29,7 @@ public static class SweepCommand
                 + "resumes",
         };
         var runs = RunStoreOption.Create();
+        var target = new SweepTargetOptions();
         var overrides = new Argument<string[]>("overrides")
         {
             Description = "Overrides of the sweep file, e.g. budget.max_runs=4",
@@ -42,6 +46,8 @@ public static class SweepCommand
             runs,
             overrides,
         };
+        foreach (var option in target.All)
+            command.Options.Add(option);
         command.Subcommands.Add(SweepTaskCommand.Create());
         command.Subcommands.Add(SweepStatusCommand.Create());
         command.SetAction(parseResult =>
@@ -66,7 +72,12 @@ public static class SweepCommand
             Console.CancelKeyPress += onCancel;
             try
             {
-                using var store =
+                var store = RunStore.Resolve(parseResult.GetValue(runs));
+                if (
+                    target.Request(parseResult, path, sweepOverrides, store, parseResult.GetValue(parallel)) is { } jobs
+                )
+                    return OnJobs(jobs, cancellation.Token);
+                using var runStore =
                     parseResult.GetValue(runs) is null && !RunStoreOption.FromEnvironment
                         ? null
                         : RunStoreOption.Open(parseResult, runs);
@@ -76,7 +87,7 @@ public static class SweepCommand
                         SweepFile = path,
                         Overrides = sweepOverrides,
                         Resume = parseResult.GetValue(resume),
-                        Store = store,
+                        Store = runStore,
                     },
                     cancellation.Token
                 );
@@ -93,5 +104,16 @@ public static class SweepCommand
             }
         });
         return command;
+    }
+
+    private static int OnJobs(SweepJobsRequest request, CancellationToken cancel)
+    {
+        var status = SweepOnJobs
+            .RunAsync(request, TrainingImage.BuildForLocalJobs, Console.Out, cancel)
+            .GetAwaiter()
+            .GetResult();
+        Console.WriteLine(SweepStatusCommand.Summary(status));
+        Console.WriteLine($"details: mlops sweep status {status.Job.Id} --runs {request.RunStore}");
+        return status.Count(TrialState.Failed) == 0 && status.Settled ? 0 : 1;
     }
 }
