@@ -1,10 +1,12 @@
+using Mlops.Train.Sweeps.Jobs;
+
 namespace Mlops.Cli.Jobs;
 
-/// <summary>`mlops sweep --target local-jobs|cloudrun-job`: a sweep whose trials run as a job's tasks.</summary>
+/// <summary>`mlops sweep|train --target local-jobs|cloudrun-job`: trials run as a job's tasks.</summary>
 public sealed record SweepJobsRequest
 {
-    public required string SweepFile { get; init; }
-    public IReadOnlyList<string> Overrides { get; init; } = [];
+    /// <summary>The sweep (or the one training) to plan.</summary>
+    public required JobPlanning Planning { get; init; }
 
     /// <summary>local-jobs or cloudrun-job.</summary>
     public required string Target { get; init; }
@@ -16,7 +18,7 @@ public sealed record SweepJobsRequest
     /// for cloudrun-job.</summary>
     public string? Image { get; init; }
 
-    /// <summary>Tasks at once; null: the sweep file's parallel.</summary>
+    /// <summary>Tasks at once; null: the planning's (the sweep file's parallel).</summary>
     public int? Parallel { get; init; }
     public int Retries { get; init; } = 3;
     public TimeSpan TaskTimeout { get; init; } = TimeSpan.FromHours(1);

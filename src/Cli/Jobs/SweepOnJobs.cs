@@ -9,7 +9,6 @@ using Mlops.Deploy.CloudRun;
 using Mlops.Deploy.Jobs;
 using Mlops.Registry.Stores;
 using Mlops.Train.Runs.Store;
-using Mlops.Train.Sweeps;
 using Mlops.Train.Sweeps.Jobs;
 
 namespace Mlops.Cli.Jobs;
@@ -33,17 +32,17 @@ public static class SweepOnJobs
     {
         using var store = RunStore.Open(request.RunStore);
         var bucket = store.Bucket($"--target {request.Target}");
-        var plan = SweepPlan.Load(request.SweepFile, request.Overrides);
+        var planning = request.Planning;
         using var engine = CreateEngine(request);
         var threads = Threads(request.Cpu);
-        var trials = TrialPlanner.Plan(plan.Config).Count;
+        var trials = planning.TaskCount;
         var spec = new JobSpec
         {
-            Name = JobName(plan.Config.Name),
+            Name = JobName(planning.Name),
             Image = request.Image ?? "",
             Arguments = [],
             TaskCount = trials,
-            Parallelism = request.Parallel ?? plan.Config.Parallel,
+            Parallelism = request.Parallel ?? planning.Parallel,
             MaxRetries = request.Retries,
             TaskTimeout = request.TaskTimeout,
             Environment = engine is PodmanJobEngine ? PassThrough() : new Dictionary<string, string>(),
@@ -51,7 +50,7 @@ public static class SweepOnJobs
             Memory = request.Memory,
             Gpu = request.Gpu,
             ServiceAccount = request.ServiceAccount,
-            Labels = new Dictionary<string, string> { ["mlops-sweep"] = JobName(plan.Config.Name) },
+            Labels = new Dictionary<string, string> { ["mlops-sweep"] = JobName(planning.Name) },
         };
         JobSpecRules.Check(spec, requireRegistryImage: false);
         if (request.Image is null)
@@ -66,7 +65,7 @@ public static class SweepOnJobs
             spec = spec with { Image = buildLocalImage() };
         }
         engine.Validate(spec);
-        var job = SweepJobFiles.Create(bucket, SweepJob.Plan(plan, threads));
+        var job = SweepJobFiles.Create(bucket, planning.Plan(threads));
         spec = spec with { Arguments = ["sweep", "task", job.Id, "--runs", store.Uri] };
         output.WriteLine(
             $"sweep {job.Id}: {trials} trials as tasks of job {spec.Name} on {engine.Target}, {spec.Parallelism} at a "

@@ -120,6 +120,47 @@ public sealed class SweepCloudRunJobCliTests : IDisposable
         result.ExitCode.Should().Be(1, result.Output + result.Error);
     }
 
+    [Fact]
+    public async Task Train_with_a_target_is_a_job_of_one_task_training_the_config()
+    {
+        var result = ProcessRunner.Run(
+            "dotnet",
+            [
+                Path.Combine(AppContext.BaseDirectory, "mlops.dll"),
+                "train",
+                "--config",
+                _folder.Combine("base.yaml"),
+                "optim.lr=0.03",
+                "--target",
+                "cloudrun-job",
+                "--runs",
+                $"gs://{_bucket}/runs",
+                "--endpoint",
+                _api.Endpoint.ToString(),
+                "--project",
+                "p",
+                "--region",
+                "us-central1",
+                "--image",
+                Image,
+            ],
+            new Dictionary<string, string>
+            {
+                ["STORAGE_EMULATOR_HOST"] = _emulator.Host,
+                ["MLOPS_CLOUD_RUN_TOKEN"] = FakeCloudRunJobs.Token,
+            },
+            TimeSpan.FromMinutes(3)
+        );
+
+        var job = _api.Job("projects/p/locations/us-central1/jobs/mlops-sweep-tiny")!;
+        job["template"]!["taskCount"]!.GetValue<int>().Should().Be(1, result.Output + result.Error);
+        var id = job["template"]!["template"]!["containers"]![0]!["args"]![2]!.GetValue<string>();
+        id.Should().StartWith("tiny-");
+        using var store = new GcsBlobStore(_bucket, "runs/", new GcsSettings { EmulatorHost = _emulator.Host });
+        var planned = System.Text.Encoding.UTF8.GetString(await store.ReadAllBytesAsync($".sweeps/{id}/job.json"));
+        planned.Should().Contain("lr: 0.03", "the task trains the config with the command line's overrides");
+    }
+
     [Theory]
     [InlineData("--region", "europe_west1", "--region")]
     [InlineData("--image", "europe-docker.pkg.dev/p/mlops/train:latest", "--image")]

@@ -73,9 +73,13 @@ public static class SweepCommand
             try
             {
                 var store = RunStore.Resolve(parseResult.GetValue(runs));
-                if (
-                    target.Request(parseResult, path, sweepOverrides, store, parseResult.GetValue(parallel)) is { } jobs
-                )
+                var jobs = target.Request(
+                    parseResult,
+                    () => JobPlanning.ForSweep(path, sweepOverrides),
+                    store,
+                    parseResult.GetValue(parallel)
+                );
+                if (jobs is not null)
                     return OnJobs(jobs, cancellation.Token);
                 using var runStore =
                     parseResult.GetValue(runs) is null && !RunStoreOption.FromEnvironment
@@ -106,7 +110,7 @@ public static class SweepCommand
         return command;
     }
 
-    private static int OnJobs(SweepJobsRequest request, CancellationToken cancel)
+    internal static int OnJobs(SweepJobsRequest request, CancellationToken cancel)
     {
         var status = SweepOnJobs
             .RunAsync(request, TrainingImage.BuildForLocalJobs, Console.Out, cancel)

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Mlops.Cli.Jobs;
+using Mlops.Train.Sweeps.Jobs;
 
 namespace Mlops.Cli.Commands.Runs;
 
@@ -47,18 +48,11 @@ public sealed class SweepTargetOptions
         [Target, Image, Project, Region, Endpoint, Cpu, Memory, Gpu, ServiceAccount, Retries, TaskTimeoutMinutes];
 
     /// <summary>The request when --target names a job engine; null for an in-process sweep.</summary>
-    public SweepJobsRequest? Request(
-        ParseResult parse,
-        string sweepFile,
-        IReadOnlyList<string> overrides,
-        string store,
-        int? parallel
-    ) =>
+    public SweepJobsRequest? Request(ParseResult parse, Func<JobPlanning> planning, string store, int? parallel) =>
         parse.GetValue(Target) is { } target and not "local"
             ? new SweepJobsRequest
             {
-                SweepFile = sweepFile,
-                Overrides = overrides,
+                Planning = planning(),
                 Target = target,
                 RunStore = store,
                 Image = parse.GetValue(Image),

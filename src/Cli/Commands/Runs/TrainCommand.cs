@@ -4,6 +4,8 @@ using Mlops.Core.Config;
 using Mlops.Core.Errors;
 using Mlops.Train.Config;
 using Mlops.Train.Runs;
+using Mlops.Train.Runs.Store;
+using Mlops.Train.Sweeps.Jobs;
 using Mlops.Train.Training;
 
 namespace Mlops.Cli.Commands.Runs;
@@ -22,6 +24,7 @@ public static class TrainCommand
             Description = "Continue a run (its name in the run store, or a folder) from its last checkpoint",
         };
         var runs = RunStoreOption.Create();
+        var target = new SweepTargetOptions();
         var printConfig = new Option<bool>("--print-config")
         {
             Description = "Print the resolved config with where each value came from, and stop",
@@ -39,6 +42,8 @@ public static class TrainCommand
             printConfig,
             overrides,
         };
+        foreach (var option in target.All)
+            command.Options.Add(option);
         command.SetAction(parseResult =>
         {
             var configPath = parseResult.GetValue(config);
@@ -54,6 +59,16 @@ public static class TrainCommand
                 Console.Write(loaded.ToYaml(withSources: true));
                 return 0;
             }
+            var onJobs = target.Request(
+                parseResult,
+                () => JobPlanning.ForTraining(configPath!, extra),
+                RunStore.Resolve(parseResult.GetValue(runs), loaded.Value.Output.RunsDir),
+                parallel: 1
+            );
+            if (onJobs is not null)
+                return resumePath is null
+                    ? SweepCommand.OnJobs(onJobs, CancellationToken.None)
+                    : throw new MlopsException("--target trains a new run: a job task resumes its own run", "--target");
             using var store = resumeStore ?? RunStoreOption.Open(parseResult, runs, loaded.Value.Output.RunsDir);
             using var cancellation = new CancellationTokenSource();
             ConsoleCancelEventHandler onCancel = (_, e) =>

@@ -50,6 +50,52 @@ public sealed record SweepJob
     }
 }
 
+/// <summary>
+/// What a job engine is handed, before it is planned: the job's name, how many tasks, how many at once, and the plan
+/// made once the tasks' threads are known. A sweep file, or one training (`mlops train --target …`) as a one-task job.
+/// </summary>
+public sealed record JobPlanning(string Name, int TaskCount, int Parallel, Func<int, SweepJob> Plan)
+{
+    public static JobPlanning ForSweep(string sweepFile, IEnumerable<string> overrides)
+    {
+        var plan = SweepPlan.Load(sweepFile, overrides);
+        return new JobPlanning(plan.Config.Name, TrialPlanner.Plan(plan.Config).Count, plan.Config.Parallel, threads =>
+            SweepJob.Plan(plan, threads)
+        );
+    }
+
+    /// <summary>One training run as a job of one task; its config is checked now, with the task's threads.</summary>
+    public static JobPlanning ForTraining(string configPath, IReadOnlyList<string> overrides)
+    {
+        var name = Config.TrainConfig.Load(configPath, overrides).Value.Name;
+        return new JobPlanning(name, 1, 1, threads =>
+        {
+            var loaded = Config.TrainConfig.Load(configPath, [.. overrides, $"train.threads={threads}"]);
+            var created = DateTimeOffset.UtcNow;
+            var id = $"{name}-{created.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture)}";
+            return new SweepJob
+            {
+                Id = id,
+                SweepFile = Path.GetFullPath(configPath),
+                Metric = SweepMetricName.ValAccuracy,
+                Goal = SweepGoal.Maximize,
+                EarlyTermination = new EarlyTerminationConfig(),
+                CreatedUtc = created,
+                Trials =
+                [
+                    new SweepJobTrial
+                    {
+                        Index = 0,
+                        Params = new Dictionary<string, string>(),
+                        Run = $"{id}-t01",
+                        ConfigYaml = loaded.ToYaml(withSources: false),
+                    },
+                ],
+            };
+        });
+    }
+}
+
 /// <summary>One trial of a <see cref="SweepJob"/>: task <see cref="Index"/> trains it into run <see cref="Run"/>.
 /// </summary>
 public sealed record SweepJobTrial
