@@ -52,7 +52,8 @@ public sealed record SweepJob
 
 /// <summary>
 /// What a job engine is handed, before it is planned: the job's name, how many tasks, how many at once, and the plan
-/// made once the tasks' threads are known. A sweep file, or one training (`mlops train --target …`) as a one-task job.
+/// made once the tasks' threads are known. A sweep file, or one training (`mlops train --target ...`) as a one-task
+/// job.
 /// </summary>
 public sealed record JobPlanning(string Name, int TaskCount, int Parallel, Func<int, SweepJob> Plan)
 {
