@@ -118,6 +118,27 @@ public sealed class SweepCloudRunJobCliTests : IDisposable
         // The stand-in ran no container: the store has no trial runs, so the sweep is not settled.
         result.Output.Should().Contain("3 pending");
         result.ExitCode.Should().Be(1, result.Output + result.Error);
+
+        var cancel = ProcessRunner.Run(
+            "dotnet",
+            [
+                Path.Combine(AppContext.BaseDirectory, "mlops.dll"),
+                "sweep",
+                "cancel",
+                sweepId,
+                "--runs",
+                $"gs://{_bucket}/runs",
+                "--endpoint",
+                _api.Endpoint.ToString(),
+            ],
+            new Dictionary<string, string>
+            {
+                ["STORAGE_EMULATOR_HOST"] = _emulator.Host,
+                ["MLOPS_CLOUD_RUN_TOKEN"] = FakeCloudRunJobs.Token,
+            }
+        );
+        cancel.ExitCode.Should().Be(0, cancel.Output + cancel.Error);
+        _api.Requests.Should().Contain(r => r.Method == "POST" && r.Path.EndsWith(":cancel"));
     }
 
     [Fact]

@@ -50,6 +50,7 @@ public static class SweepCommand
             command.Options.Add(option);
         command.Subcommands.Add(SweepTaskCommand.Create());
         command.Subcommands.Add(SweepStatusCommand.Create());
+        command.Subcommands.Add(SweepCancelCommand.Create());
         command.SetAction(parseResult =>
         {
             var path = parseResult.GetValue(config)
