@@ -25,6 +25,9 @@ public sealed class PipelineConfig : IValidatedConfig
     /// <summary>Exported models, images and server logs go here (relative to the working folder).</summary>
     public string WorkDir { get; init; } = ".mlops/pipeline";
 
+    /// <summary>Where training runs: in this process, or handed to a job engine (`train_job:`).</summary>
+    public TrainJobSection TrainJob { get; init; } = new();
+
     public ExportSection Export { get; init; } = new();
     public QuantizeSection Quantize { get; init; } = new();
     public EvaluateSection Evaluate { get; init; } = new();
@@ -62,6 +65,8 @@ public sealed class PipelineConfig : IValidatedConfig
                 "deploy.target",
                 "cloudrun needs deploy.project, deploy.region and deploy.service"
             );
+        foreach (var issue in TrainJob.Issues())
+            yield return issue;
         if (Deploy.Target == DeployTarget.CloudRun && Image.Push is null)
             yield return new ConfigIssue(
                 "deploy.target",

@@ -89,6 +89,35 @@ public sealed class PipelineConfigTests : IDisposable
     }
 
     [Fact]
+    public void A_training_job_needs_a_known_target_a_bucket_and_for_cloud_run_its_project_region_and_image()
+    {
+        var path = Write("train_job:\n  target: cloudrun-job\n  runs: runs\n");
+        var error = FluentActions
+            .Invoking(() => ConfigLoader.Load<PipelineConfig>(path))
+            .Should()
+            .Throw<ConfigException>()
+            .Which;
+        error.Errors.Select(e => e.KeyPath).Should().BeEquivalentTo(["train_job.runs", "train_job.target"]);
+        error.Message.Should().Contain("cloudrun-job needs train_job.project, train_job.region and train_job.image");
+        var unknown = Write("train_job:\n  target: kubernetes\n  runs: gs://b/runs\n");
+        FluentActions
+            .Invoking(() => ConfigLoader.Load<PipelineConfig>(unknown))
+            .Should()
+            .Throw<ConfigException>()
+            .WithMessage("*'kubernetes' is not a target*");
+        var fine = ConfigLoader.Load<PipelineConfig>(
+            Write(
+                "train_job:\n  target: cloudrun-job\n  runs: gs://b/runs\n  project: p\n  region: europe-west1\n"
+                    + "  image: europe-docker.pkg.dev/p/r/train@sha256:"
+                    + new string('5', 64)
+                    + "\n"
+            )
+        );
+        fine.Value.TrainJob.OnJobs.Should().BeTrue();
+        ConfigLoader.Load<PipelineConfig>(Write("model_name: x\n")).Value.TrainJob.OnJobs.Should().BeFalse();
+    }
+
+    [Fact]
     public void A_missing_training_config_names_the_file()
     {
         var config = ConfigLoader.Load<PipelineConfig>(Write("train_config: nowhere.yaml\n")).Value;

@@ -22,6 +22,8 @@ public sealed partial class WorkflowCommandsTests
         ["GCP_PROJECT"] = "p",
         ["GCP_REGION"] = "europe-west1",
         ["SERVICE"] = "fashion",
+        ["MLOPS_RUNS"] = "gs://bucket/runs",
+        ["TRAIN_IMAGE"] = ImageByDigest,
     };
 
     private static string Repository
@@ -49,7 +51,11 @@ public sealed partial class WorkflowCommandsTests
     public void Every_mlops_command_of_the_workflow_parses_and_its_pipeline_overrides_bind(string workflow)
     {
         var text = File.ReadAllText(Path.Combine(Repository, ".github", "workflows", workflow)).Replace("\\\n", " ");
-        var common = CommonArray().Match(text) is { Success: true } match ? Expand(match.Groups[1].Value) : "";
+        // Shell arrays (common=(...), train_job=(...)) are spliced where "${name[@]}" uses them.
+        var arrays = ShellArray()
+            .Matches(text)
+            .GroupBy(m => m.Groups[1].Value)
+            .ToDictionary(g => g.Key, g => Expand(g.MaxBy(m => m.Length)!.Groups[2].Value.Replace('\n', ' ')));
         var commands = text.Split('\n')
             .Select(l => l.Trim())
             .Where(l => l.Contains("./mlops ", StringComparison.Ordinal))
@@ -57,10 +63,11 @@ public sealed partial class WorkflowCommandsTests
         foreach (var line in commands)
         {
             var command = line[(line.IndexOf("./mlops ", StringComparison.Ordinal) + "./mlops ".Length)..];
-            command = Regex
-                .Split(command, @"\s(?:>|;;|\|)\s?")[0]
-                .Replace("\"${common[@]}\"", common, StringComparison.Ordinal);
-            var arguments = Tokens(Expand(command));
+            foreach (var (name, words) in arrays)
+                command = command.Replace($"\"${{{name}[@]}}\"", words, StringComparison.Ordinal);
+            // Expressions first: `${{ inputs.force && '--force' || '' }}` holds a `||` that is not the shell's.
+            command = Regex.Split(Expand(command), @"\s(?:>|;;|\|)\s?")[0].Trim();
+            var arguments = Tokens(command);
             var parse = CliApp.BuildRoot().Parse(arguments);
             parse.Errors.Should().BeEmpty($"`mlops {string.Join(' ', arguments)}` in {workflow} must parse");
             if (arguments[0] == "pipeline")
@@ -132,6 +139,7 @@ public sealed partial class WorkflowCommandsTests
         return [.. tokens];
     }
 
-    [GeneratedRegex(@"common=\((.*)\)")]
-    private static partial Regex CommonArray();
+    /// <summary>name=( words ), over several lines; parentheses inside quotes are words.</summary>
+    [GeneratedRegex(@"(\w+)=\(((?:[^()""]|""[^""]*"")*)\)")]
+    private static partial Regex ShellArray();
 }

@@ -38,6 +38,8 @@ public sealed class TrainStage(Func<IReadOnlyList<string>, LoadedConfig<TrainCon
     public override Task<StageResult> RunAsync(PipelineContext context, CancellationToken cancellation)
     {
         var loaded = Load(context);
+        if (context.Config.TrainJob.OnJobs)
+            return Task.FromResult(Result(TrainOnJobs.Train(context, loadConfig, cancellation)));
         var outcome = Trainer.Run(
             new TrainRequest
             {
@@ -56,14 +58,16 @@ public sealed class TrainStage(Func<IReadOnlyList<string>, LoadedConfig<TrainCon
                 $"training stopped before its test evaluation: {outcome.StopReason}",
                 outcome.RunPath
             );
-        var run = RunFolder.Open(outcome.RunPath);
-        var accuracy = outcome.Test is { } test ? $", test accuracy {test.Accuracy:P1}" : "";
-        return Task.FromResult(
-            new StageResult(
-                [run.BestCheckpointPath, run.EvaluationPath, run.ConfigPath],
-                new Dictionary<string, string> { [RunValue] = Path.GetFullPath(outcome.RunPath) },
-                $"{outcome.RunName} ({outcome.EpochsCompleted} epochs{accuracy})"
-            )
+        return Task.FromResult(Result(RunFolder.Open(outcome.RunPath)));
+    }
+
+    private static StageResult Result(RunFolder run)
+    {
+        var accuracy = RunCatalog.Summarize(run.Path).TestAccuracy is { } test ? $", test accuracy {test:P1}" : "";
+        return new StageResult(
+            [run.BestCheckpointPath, run.EvaluationPath, run.ConfigPath],
+            new Dictionary<string, string> { [RunValue] = Path.GetFullPath(run.Path) },
+            $"{run.Name} ({run.Info.Progress?.Epochs ?? run.Metrics.ReadEpochs().Count} epochs{accuracy})"
         );
     }
 

@@ -66,18 +66,27 @@ public sealed record JobPlanning(string Name, int TaskCount, int Parallel, Func<
     }
 
     /// <summary>One training run as a job of one task; its config is checked now, with the task's threads.</summary>
-    public static JobPlanning ForTraining(string configPath, IReadOnlyList<string> overrides)
+    public static JobPlanning ForTraining(string configPath, IReadOnlyList<string> overrides) =>
+        ForTraining(more => Config.TrainConfig.Load(configPath, more), overrides, Path.GetFullPath(configPath));
+
+    /// <param name="load">loads the training config with overrides (a file, or embedded text).</param>
+    /// <param name="source">what the config came from, recorded in the job.</param>
+    public static JobPlanning ForTraining(
+        Func<IReadOnlyList<string>, Core.Config.LoadedConfig<Config.TrainConfig>> load,
+        IReadOnlyList<string> overrides,
+        string source
+    )
     {
-        var name = Config.TrainConfig.Load(configPath, overrides).Value.Name;
+        var name = load(overrides).Value.Name;
         return new JobPlanning(name, 1, 1, threads =>
         {
-            var loaded = Config.TrainConfig.Load(configPath, [.. overrides, $"train.threads={threads}"]);
+            var loaded = load([.. overrides, $"train.threads={threads}"]);
             var created = DateTimeOffset.UtcNow;
             var id = $"{name}-{created.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture)}";
             return new SweepJob
             {
                 Id = id,
-                SweepFile = Path.GetFullPath(configPath),
+                SweepFile = source,
                 Metric = SweepMetricName.ValAccuracy,
                 Goal = SweepGoal.Maximize,
                 EarlyTermination = new EarlyTerminationConfig(),
