@@ -46,7 +46,12 @@ public sealed record RunInfo
     public StoredCheckpoints? Stored { get; init; }
 }
 
-public sealed record RunTrial(string Sweep, int Index);
+public sealed record RunTrial(string Sweep, int Index)
+{
+    /// <summary>When the task training this trial started (its process, for a job task): with the first step's time,
+    /// what starting a task costs.</summary>
+    public DateTimeOffset? TaskStartedUtc { get; init; }
+}
 
 public sealed record RunProgress(int Epochs, double? BestValAccuracy, double? LastValLoss);
 

@@ -228,7 +228,7 @@ public sealed class SweepRunner
             ],
             ResumeFrom = resumeFrom,
             Store = _request.Store,
-            Trial = new RunTrial(Path.GetFileName(_folder), trial.Index),
+            Trial = new RunTrial(Path.GetFileName(_folder), trial.Index) { TaskStartedUtc = DateTimeOffset.UtcNow },
             SourceFolder = Path.GetDirectoryName(Path.GetFullPath(_plan.SweepFile)),
             Output = TextWriter.Null,
             ShowProgress = false,

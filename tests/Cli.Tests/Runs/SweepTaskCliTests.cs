@@ -121,7 +121,9 @@ public sealed class SweepTaskCliTests : IDisposable
         var record = store.ReadRecord(trial.Run)!;
         record.Status.Should().Be(RunStatus.Completed);
         record.Attempt.Should().Be(2);
-        record.Trial.Should().Be(new RunTrial(job.Id, 1));
+        record.Trial!.Sweep.Should().Be(job.Id);
+        record.Trial.Index.Should().Be(1);
+        record.Trial.TaskStartedUtc.Should().BeBefore(record.CreatedUtc, "the task's process started before its run");
         var uninterrupted = TrainLocally(trial);
         store
             .ReadEpochs(trial.Run)

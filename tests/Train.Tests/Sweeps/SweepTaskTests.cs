@@ -76,7 +76,7 @@ public sealed class SweepTaskTests : IDisposable
             .Equal(inProcess.Record.Trials.Select(trial => trial.Metric), "the same configs train to the same loss");
         reader.List().Should().HaveCount(4).And.OnlyContain(run => run.Name.StartsWith(job.Id + "-t0"));
         var record = reader.ReadRecord(job.Trials[2].Run)!;
-        record.Trial.Should().Be(new Mlops.Train.Runs.RunTrial(job.Id, 2));
+        (record.Trial!.Sweep, record.Trial.Index).Should().Be((job.Id, 2));
         record.Attempt.Should().Be(1);
 
         // A task started again for a finished trial (the engine retried it after it had finished) changes nothing.

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Mlops.Core.Config;
 using Mlops.Core.Errors;
 using Mlops.Train.Config;
@@ -71,7 +72,10 @@ public sealed class SweepTask
                 ResolvedYaml = _trial.ConfigYaml,
                 CommandLine = ["mlops", "sweep", "task", _job.Id, "--task-index", _trial.Index.ToString()],
                 Store = _store,
-                Trial = new RunTrial(_job.Id, _trial.Index),
+                Trial = new RunTrial(_job.Id, _trial.Index)
+                {
+                    TaskStartedUtc = new DateTimeOffset(Process.GetCurrentProcess().StartTime.ToUniversalTime()),
+                },
                 RunName = _trial.Run,
                 ResumeFrom = existing is null ? null : _trial.Run,
                 StartOverWithoutCheckpoint = true,
