@@ -59,14 +59,7 @@ public static class ServePublish
 
         var work = Path.Combine(cache, "serve-build");
         var sources = Path.Combine(work, "src-tree");
-        using var exported = new TempDirectory("mlops-serve-head");
-        var archive = exported.Combine("head.tar");
-        ProcessRunner.RunOrThrow("git", ["-C", root, "archive", "-o", archive, "HEAD", .. ServerSources]);
-        var fresh = exported.Combine("tree");
-        System.IO.Directory.CreateDirectory(fresh);
-        ProcessRunner.RunOrThrow("tar", ["-xf", archive, "-C", fresh]);
-        File.WriteAllText(Path.Combine(fresh, "Mlops.sln"), "");
-        SyncChangedFiles(fresh, sources);
+        ExportCommitted(root, ServerSources, sources);
 
         var staging = Path.Combine(cache, $"publish-{Guid.NewGuid():N}");
         ServePublisher.Publish(sources, staging, Path.Combine(work, "artifacts"));
@@ -76,7 +69,24 @@ public static class ServePublish
         return output;
     }
 
-    private static FileStream HoldLock(string path)
+    /// <summary>
+    /// The <paramref name="paths"/> committed at <paramref name="revision"/> (and an empty Mlops.sln marking the
+    /// root) into <paramref name="tree"/>, copying only what changed since the last export there.
+    /// </summary>
+    internal static void ExportCommitted(string root, string[] paths, string tree, string revision = "HEAD")
+    {
+        using var exported = new TempDirectory("mlops-head");
+        var archive = exported.Combine("head.tar");
+        ProcessRunner.RunOrThrow("git", ["-C", root, "archive", "-o", archive, revision, .. paths]);
+        var fresh = exported.Combine("tree");
+        System.IO.Directory.CreateDirectory(fresh);
+        ProcessRunner.RunOrThrow("tar", ["-xf", archive, "-C", fresh]);
+        File.WriteAllText(Path.Combine(fresh, "Mlops.sln"), "");
+        SyncChangedFiles(fresh, tree);
+    }
+
+    /// <summary>An exclusive lock on <paramref name="path"/>, waited for up to 15 minutes.</summary>
+    internal static FileStream HoldLock(string path)
     {
         var deadline = DateTime.UtcNow.AddMinutes(15);
         while (true)
@@ -92,7 +102,8 @@ public static class ServePublish
         }
     }
 
-    /// <summary>Copies only files whose bytes changed (keeping the others' times, so MSBuild sees them as built) and drops deleted ones.</summary>
+    /// <summary>Copies only files whose bytes changed (keeping the others' times, so MSBuild sees them as built) and
+    /// drops deleted ones.</summary>
     private static void SyncChangedFiles(string from, string to)
     {
         System.IO.Directory.CreateDirectory(to);
@@ -106,6 +117,9 @@ public static class ServePublish
                 continue;
             System.IO.Directory.CreateDirectory(Path.GetDirectoryName(target)!);
             File.Copy(file, target, overwrite: true);
+            // Now, not the commit's time that git archive gives: a build of an older commit may have run after this
+            // one was committed, and MSBuild would take its outputs as newer than the change.
+            File.SetLastWriteTimeUtc(target, DateTime.UtcNow);
         }
         foreach (var file in System.IO.Directory.EnumerateFiles(to, "*", SearchOption.AllDirectories))
             if (!wanted.Contains(Path.GetRelativePath(to, file)))
