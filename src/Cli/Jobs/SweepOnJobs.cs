@@ -25,7 +25,7 @@ public static class SweepOnJobs
 
     public static async Task<SweepJobStatus> RunAsync(
         SweepJobsRequest request,
-        Func<string> buildLocalImage,
+        Func<SweepJob, TextWriter, string> buildLocalImage,
         TextWriter output,
         CancellationToken cancel
     )
@@ -53,19 +53,20 @@ public static class SweepOnJobs
             Labels = new Dictionary<string, string> { ["mlops-sweep"] = JobName(planning.Name) },
         };
         JobSpecRules.Check(spec, requireRegistryImage: false);
+        if (request.Image is null && engine is not PodmanJobEngine)
+            throw new MlopsException(
+                "Cloud Run runs a pushed image: give --image <host>/<repository>@sha256:<digest> (the training "
+                    + "image, pushed by mlops deploy build --training --push)",
+                "--image"
+            );
+        var planned = planning.Plan(threads);
         if (request.Image is null)
         {
-            if (engine is not PodmanJobEngine)
-                throw new MlopsException(
-                    "Cloud Run runs a pushed image: give --image <host>/<repository>@sha256:<digest> (the training "
-                        + "image, pushed by mlops deploy build --training --push)",
-                    "--image"
-                );
             output.WriteLine("building the training image (no --image given)...");
-            spec = spec with { Image = buildLocalImage() };
+            spec = spec with { Image = buildLocalImage(planned, output) };
         }
         engine.Validate(spec);
-        var job = SweepJobFiles.Create(bucket, planning.Plan(threads));
+        var job = SweepJobFiles.Create(bucket, planned);
         spec = spec with { Arguments = ["sweep", "task", job.Id, "--runs", store.Uri] };
         output.WriteLine(
             $"sweep {job.Id}: {trials} trials as tasks of job {spec.Name} on {engine.Target}, {spec.Parallelism} at a "

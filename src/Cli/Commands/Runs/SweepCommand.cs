@@ -114,7 +114,7 @@ public static class SweepCommand
     internal static int OnJobs(SweepJobsRequest request, CancellationToken cancel)
     {
         var status = SweepOnJobs
-            .RunAsync(request, TrainingImage.BuildForLocalJobs, Console.Out, cancel)
+            .RunAsync(request, LocalTrainingImage.Build, Console.Out, cancel)
             .GetAwaiter()
             .GetResult();
         Console.WriteLine(SweepStatusCommand.Summary(status));

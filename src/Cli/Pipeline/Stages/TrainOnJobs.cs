@@ -38,7 +38,7 @@ internal static class TrainOnJobs
             ShowProgress = context.ShowProgress,
         };
         var status = SweepOnJobs
-            .RunAsync(request, TrainingImage.BuildForLocalJobs, context.Output, cancel)
+            .RunAsync(request, LocalTrainingImage.Build, context.Output, cancel)
             .GetAwaiter()
             .GetResult();
         var trial = status.Trials.Single();

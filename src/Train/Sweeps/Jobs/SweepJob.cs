@@ -1,4 +1,6 @@
 using System.Globalization;
+using Mlops.Core.Config;
+using Mlops.Train.Config;
 
 namespace Mlops.Train.Sweeps.Jobs;
 
@@ -48,6 +50,14 @@ public sealed record SweepJob
             Trials = trials,
         };
     }
+
+    /// <summary>A trial's training config, loaded as its task loads it.</summary>
+    public LoadedConfig<TrainConfig> TrialConfig(SweepJobTrial trial) =>
+        ConfigLoader.LoadText<TrainConfig>(trial.ConfigYaml, $"{Id} trial {trial.Index + 1}");
+
+    /// <summary>The data folders (or bucket prefixes) the trials read: what a task's image must carry.</summary>
+    public IReadOnlyList<string> DataFolders() =>
+        [.. Trials.Select(trial => TrialConfig(trial).Value.Data.ResolvedRoot).Distinct(StringComparer.Ordinal)];
 }
 
 /// <summary>

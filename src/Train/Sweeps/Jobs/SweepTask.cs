@@ -58,7 +58,7 @@ public sealed class SweepTask
         }
         if (existing is not null)
             _history.AddRange(Metrics(_store.ReadEpochs(_trial.Run)));
-        var loaded = ConfigLoader.LoadText<TrainConfig>(_trial.ConfigYaml, $"{_job.Id} trial {_trial.Index + 1}");
+        var loaded = _job.TrialConfig(_trial);
         output.WriteLine(
             $"trial {_trial.Index + 1}/{_job.Trials.Count} of {_job.Id} "
                 + string.Join(" ", _trial.Params.Select(entry => $"{entry.Key}={entry.Value}"))

@@ -1,0 +1,124 @@
+using Mlops.Deploy.Build;
+using Mlops.Deploy.Tests.Fixtures;
+using Mlops.Registry.Stores.Gcs;
+using Mlops.Registry.Tests;
+using Mlops.Train.Runs;
+using Mlops.Train.Runs.Store;
+using Mlops.Train.Sweeps;
+using Mlops.Train.Sweeps.Jobs;
+
+namespace Mlops.Cli.Tests.Runs;
+
+/// <summary>
+/// `mlops sweep --target local-jobs` end to end: the real training image (the committed CLI with libtorch,
+/// Fashion-MNIST baked in) run by podman as one container per trial with Cloud Run's task variables, every trial
+/// written by its container into a gs:// run store (the GCS emulator), the result compared with the same sweep run
+/// in-process. Only the control plane is local.
+/// </summary>
+public sealed class SweepLocalJobsCliTests : IDisposable
+{
+    private readonly GcsEmulator _emulator = new();
+    private readonly TempDirectory _folder = new("mlops-sweep-local-jobs-test");
+    private readonly string _bucket = $"local-jobs-{Guid.NewGuid():N}"[..22];
+
+    public SweepLocalJobsCliTests()
+    {
+        // Two trials at a time with one thread each, in-process and as tasks (--cpu 1): the same arithmetic.
+        File.WriteAllText(
+            _folder.Combine("base.yaml"),
+            """
+            name: tiny
+            seed: 3
+            model: { arch: resnet18, num_classes: 10, in_channels: 1, small_stem: false }
+            data: { subset: 192, val_fraction: 0.25, test_subset: 64 }
+            optim: { name: sgd, momentum: 0.9 }
+            train: { epochs: 1, batch_size: 64, threads: 2 }
+            """
+        );
+        File.WriteAllText(
+            _folder.Combine("sweep.yaml"),
+            """
+            name: fashion_lr
+            base: base.yaml
+            parallel: 2
+            metric: { name: val_loss, goal: minimize }
+            parameters:
+              optim.lr: { values: [0.1, 0.03, 0.01, 0.003] }
+            """
+        );
+    }
+
+    public void Dispose()
+    {
+        _emulator.Dispose();
+        _folder.Dispose();
+    }
+
+    [Fact]
+    public void Four_trials_as_podman_tasks_end_as_four_complete_runs_with_the_in_process_sweeps_best_trial()
+    {
+        var image = TrainingImageBuild.Run(
+            new TrainingImageRequest(
+                CliPublish: CliPublish.Directory,
+                DatasetFolder: TrainingImageRequest.FashionMnist,
+                Version: "test",
+                Layout: _folder.Combine("layout"),
+                Archive: _folder.Combine("training.oci.tar")
+            )
+        );
+
+        var jobs = Mlops(
+            "sweep",
+            "--config",
+            _folder.Combine("sweep.yaml"),
+            "--target",
+            "local-jobs",
+            "--image",
+            image.Archive!,
+            "--cpu",
+            "1",
+            "--runs",
+            $"gs://{_bucket}/runs"
+        );
+        jobs.ExitCode.Should().Be(0, jobs.Output + jobs.Error);
+        jobs.Output.Should().Contain("ended: 4/4 succeeded");
+        var sweepId = jobs
+            .Output.Split(' ', '\n')
+            .First(word => word.StartsWith("fashion_lr-", StringComparison.Ordinal))
+            .TrimEnd(':');
+        using var bucket = new GcsBlobStore(_bucket, "runs/", new GcsSettings { EmulatorHost = _emulator.Host });
+        using var store = RunStore.Over(bucket, _folder.Combine("read-cache"));
+        var asTasks = SweepJobStatus.Read(store, sweepId);
+
+        var inProcess = Mlops("sweep", "--config", _folder.Combine("sweep.yaml"), "--runs", _folder.Combine("runs"));
+        inProcess.ExitCode.Should().Be(0, inProcess.Output + inProcess.Error);
+        var sweep = SweepFile.Read(inProcess.Output.Split('\n').Single(l => l.StartsWith("sweep: ")).Split(' ')[1]);
+
+        asTasks.Trials.Should().HaveCount(4).And.OnlyContain(trial => trial.State == TrialState.Completed);
+        foreach (var trial in asTasks.Trials)
+        {
+            var record = store.ReadRecord(trial.Run)!;
+            record.Attempt.Should().Be(1, "no task failed");
+            record.Trial!.TaskStartedUtc.Should().NotBeNull("the task says when its process started");
+            var same = sweep.Trials[trial.Index];
+            same.Params.Should().Equal(trial.Params);
+            trial.Metric.Should().BeApproximately(same.Metric!.Value, 1e-6, "the same trial trained the same way");
+        }
+        asTasks.BestTrial.Should().NotBeNull().And.Be(sweep.BestTrial);
+    }
+
+    private ProcessRunner.Result Mlops(params string[] arguments) =>
+        ProcessRunner.Run(
+            "dotnet",
+            [Path.Combine(AppContext.BaseDirectory, "mlops.dll"), .. arguments],
+            new Dictionary<string, string>
+            {
+                ["STORAGE_EMULATOR_HOST"] = _emulator.Host,
+                ["MLOPS_STATE_HOME"] = _folder.Combine("state"),
+                ["MLOPS_CACHE_HOME"] = _folder.Combine("cache"),
+                // The emulator cuts a resumable upload at its first chunk: checkpoints must fit in one.
+                ["MLOPS_GCS_CHUNK_MB"] = "128",
+            },
+            TimeSpan.FromMinutes(8)
+        );
+}
