@@ -166,6 +166,9 @@ public sealed class RunFolder
         Save(Info with { Progress = new RunProgress(metrics.Epoch, best, metrics.ValLoss) });
     }
 
+    /// <summary>Records that this attempt's first training step has finished.</summary>
+    public void MarkFirstStep() => Save(Info with { FirstStepUtc = DateTimeOffset.UtcNow });
+
     /// <summary>Marks the run running again and records the resuming command.</summary>
     public void MarkResumed(IReadOnlyList<string> commandLine) =>
         Save(
@@ -176,6 +179,7 @@ public sealed class RunFolder
                 Message = null,
                 Resumes = [.. Info.Resumes, new RunResume(DateTimeOffset.UtcNow, commandLine)],
                 Attempt = Info.Attempt + 1,
+                FirstStepUtc = null,
             }
         );
 

@@ -39,6 +39,10 @@ public sealed record RunInfo
     /// <summary>1 for the first start, one more for every resume (a retried job task is a resume).</summary>
     public int Attempt { get; init; } = 1;
 
+    /// <summary>When this attempt's first optimizer step finished; from <see cref="RunTrial.TaskStartedUtc"/> (or
+    /// <see cref="CreatedUtc"/>) to here is what starting costs.</summary>
+    public DateTimeOffset? FirstStepUtc { get; init; }
+
     /// <summary>Figures of the epochs finished so far, so a table of runs never reads their metrics.</summary>
     public RunProgress? Progress { get; init; }
 

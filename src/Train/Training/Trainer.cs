@@ -317,6 +317,8 @@ public sealed class Trainer : IDisposable
             );
             _schedule?.step();
             _globalStep++;
+            if (_run.Info.FirstStepUtc is null)
+                _run.MarkFirstStep();
             _average?.Update(_globalStep);
             epochWindow.Add(loss, correct, batch.Count);
             logWindow.Add(loss, correct, batch.Count);

@@ -79,6 +79,55 @@ public sealed class DeployBuildCommandTests : IDisposable
         File.Exists(archive).Should().BeFalse();
     }
 
+    [Fact]
+    public async Task The_training_image_is_pushed_by_digest_with_its_kind_and_no_data_when_told_none()
+    {
+        using var registry = new LocalRegistry();
+
+        var build = Mlops([
+            "deploy",
+            "build",
+            "--training",
+            "--cli-publish",
+            CliPublish.Directory,
+            "--data",
+            "none",
+            "--push",
+            $"{registry.Host}/mlops/train",
+            "--json",
+        ]);
+
+        build.ExitCode.Should().Be(0, build.Error);
+        using var json = JsonDocument.Parse(build.Output);
+        var manifest = json.RootElement.GetProperty("manifest").GetString()!;
+        json.RootElement.GetProperty("layers").GetArrayLength().Should().Be(2, "base and runtime, no data layer");
+        json.RootElement.GetProperty("pushed")
+            .GetProperty("image")
+            .GetString()
+            .Should()
+            .Be($"{registry.Host}/mlops/train@{manifest}");
+        var client = new RegistryClient(
+            ImageReference.Parse($"{registry.Host}/mlops/train"),
+            new AnonymousCredentials()
+        );
+        (await client.ManifestExistsAsync(manifest, default)).Should().BeTrue();
+    }
+
+    [Fact]
+    public void A_training_image_with_a_model_or_missing_data_is_refused_before_anything_is_built()
+    {
+        var archive = _work.Combine("train.oci.tar");
+
+        var withModel = Mlops(["deploy", "build", "--training", "--model", "fashion@staging", "--out", archive]);
+        var noData = Mlops(["deploy", "build", "--training", "--data", _work.Combine("nowhere"), "--out", archive]);
+
+        withModel.ExitCode.Should().Be(2, withModel.Output);
+        withModel.Error.Should().StartWith("error: --training: ").And.NotContain("   at ");
+        noData.ExitCode.Should().Be(2, noData.Output);
+        noData.Error.Should().StartWith("error: --data: ").And.Contain("nowhere").And.NotContain("   at ");
+        File.Exists(archive).Should().BeFalse();
+    }
+
     private string TinyOnnx() => TestImages.IdentityOnnx(_work.Combine("tiny.onnx"));
 
     private ProcessRunner.Result Mlops(string[] args) =>

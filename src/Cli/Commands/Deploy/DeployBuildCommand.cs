@@ -11,7 +11,8 @@ namespace Mlops.Cli.Commands.Deploy;
 
 /// <summary>
 /// `mlops deploy build --model fashion@staging [--out image.oci.tar] [--push host/repo:tag]`: publishes the
-/// server, writes the three layers, and exports or pushes the image; prints the digest to deploy by.
+/// server, writes the three layers, and exports or pushes the image; prints the digest to deploy by. With
+/// `--training`, the same for the training image job tasks run (the CLI with libtorch, a data folder baked in).
 /// </summary>
 public static class DeployBuildCommand
 {
@@ -82,6 +83,21 @@ public static class DeployBuildCommand
             Description = "OCI layout folder that caches blobs (default: <repo>/.mlops/images)",
         };
         var json = new Option<bool>("--json") { Description = "Print the result as JSON" };
+        var training = new Option<bool>("--training")
+        {
+            Description =
+                "Build the training image instead: the mlops CLI with libtorch, what sweep and train job tasks run",
+        };
+        var cliPublish = new Option<string?>("--cli-publish")
+        {
+            Description = "Training image: use this linux-x64 publish of src/Cli instead of publishing it now",
+        };
+        var data = new Option<string?>("--data")
+        {
+            Description =
+                "Training image: a data folder baked in at the same path (default: Fashion-MNIST when installed; "
+                + "'none' for none)",
+        };
 
         var command = new Command(
             "build",
@@ -107,6 +123,9 @@ public static class DeployBuildCommand
                 readyToRun,
                 layout,
                 json,
+                training,
+                cliPublish,
+                data,
             }
         )
             command.Options.Add(option);
@@ -115,7 +134,10 @@ public static class DeployBuildCommand
             {
                 try
                 {
-                    if (parse.GetValue(model) is null == parse.GetValue(modelFile) is null)
+                    var modelGiven = parse.GetValue(model) is not null || parse.GetValue(modelFile) is not null;
+                    if (parse.GetValue(training) && modelGiven)
+                        throw new MlopsException("the training image carries no model: drop --model", "--training");
+                    if (!parse.GetValue(training) && parse.GetValue(model) is null == parse.GetValue(modelFile) is null)
                         throw new MlopsException(
                             "give exactly one of --model <registry reference> or --model-file <file.onnx>",
                             "--model"
@@ -128,6 +150,27 @@ public static class DeployBuildCommand
                     var target = parse.GetValue(push) is { } pushTo
                         ? ImageReference.Parse(pushTo, parse.GetValue(insecure) ? true : null)
                         : null;
+                    var quiet = parse.GetValue(json);
+                    if (parse.GetValue(training))
+                    {
+                        var trainingImage = await DeployProgress.StepsAsync(quiet, "build training image", step =>
+                            Task.Run(
+                                () =>
+                                    TrainingImageBuild.Run(
+                                        new TrainingImageRequest(
+                                            CliPublish: parse.GetValue(cliPublish),
+                                            DatasetFolder: TrainingData(parse.GetValue(data)),
+                                            Layout: parse.GetValue(layout),
+                                            Archive: parse.GetValue(output),
+                                            ArchiveTag: target?.Tag
+                                        ),
+                                        step
+                                    ),
+                                cancel
+                            )
+                        );
+                        return await PushAndReportAsync(trainingImage.Image, quiet);
+                    }
 
                     ImageModel source = parse.GetValue(model) is { } reference
                         ? new RegistryImageModel(
@@ -148,30 +191,33 @@ public static class DeployBuildCommand
                         parse.GetValue(output),
                         target?.Tag
                     );
-                    var quiet = parse.GetValue(json);
                     var built = await DeployProgress.StepsAsync(quiet, "build image", step =>
                         ServingImageBuild.RunAsync(request, step, cancel)
                     );
-                    var image = built.Image;
-                    PushResult? pushed = null;
-                    if (target is not null)
+                    return await PushAndReportAsync(built.Image, quiet);
+
+                    async Task<int> PushAndReportAsync(BuiltImage image, bool quiet)
                     {
-                        var credentials = PushCredentials.For(
-                            target,
-                            parse.GetValue(user),
-                            parse.GetValue(password),
-                            parse.GetValue(google)
-                        );
-                        var pusher = new ImagePusher(new RegistryClient(target, credentials));
-                        pushed = await DeployProgress.BytesAsync(
-                            quiet,
-                            $"push {target}",
-                            image.CompressedSize,
-                            progress => pusher.PushAsync(image, parse.GetValue(mountFrom), progress, cancel)
-                        );
+                        PushResult? pushed = null;
+                        if (target is not null)
+                        {
+                            var credentials = PushCredentials.For(
+                                target,
+                                parse.GetValue(user),
+                                parse.GetValue(password),
+                                parse.GetValue(google)
+                            );
+                            var pusher = new ImagePusher(new RegistryClient(target, credentials));
+                            pushed = await DeployProgress.BytesAsync(
+                                quiet,
+                                $"push {target}",
+                                image.CompressedSize,
+                                progress => pusher.PushAsync(image, parse.GetValue(mountFrom), progress, cancel)
+                            );
+                        }
+                        Report(image, parse.GetValue(output), pushed, quiet);
+                        return 0;
                     }
-                    Report(image, parse.GetValue(output), pushed, quiet);
-                    return 0;
                 }
                 catch (Exception error)
                 {
@@ -181,6 +227,17 @@ public static class DeployBuildCommand
         );
         return command;
     }
+
+    /// <summary>--data: a folder, "none", or by default Fashion-MNIST where Debian installs it (when it does).
+    /// </summary>
+    private static string? TrainingData(string? given) =>
+        given switch
+        {
+            "none" => null,
+            null => Directory.Exists(TrainingImageRequest.FashionMnist) ? TrainingImageRequest.FashionMnist : null,
+            _ when Directory.Exists(given) => Path.GetFullPath(given).TrimEnd('/'),
+            _ => throw new MlopsException($"{given} is not a folder", "--data"),
+        };
 
     private static void Report(BuiltImage image, string? archive, PushResult? pushed, bool asJson)
     {
