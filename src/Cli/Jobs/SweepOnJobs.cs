@@ -9,6 +9,7 @@ using Mlops.Deploy.CloudRun;
 using Mlops.Deploy.Jobs;
 using Mlops.Registry.Stores;
 using Mlops.Train.Runs.Store;
+using Mlops.Train.Sweeps;
 using Mlops.Train.Sweeps.Jobs;
 
 namespace Mlops.Cli.Jobs;
@@ -72,9 +73,10 @@ public static class SweepOnJobs
             $"sweep {job.Id}: {trials} trials as tasks of job {spec.Name} on {engine.Target}, {spec.Parallelism} at a "
                 + $"time, runs in {store.Uri}"
         );
+        var starting = System.Diagnostics.Stopwatch.StartNew();
         var execution = await engine.StartAsync(spec, cancel);
         RecordExecution(bucket, job.Id, execution);
-        output.WriteLine($"execution: {execution.Name}");
+        output.WriteLine($"execution: {execution.Name} (started in {starting.Elapsed.TotalSeconds:F1} s)");
         return await FollowAsync(engine, execution, store, job, request, output, cancel);
     }
 
@@ -102,7 +104,7 @@ public static class SweepOnJobs
                 progress.Advance(
                     finished - progress.Done,
                     trials.BestTrial is { } best && trials.Trials[best].Metric is { } value
-                        ? [("best " + job.Metric.ToString(), value)]
+                        ? [("best " + SweepMetric.Name(job.Metric), value)]
                         : []
                 );
                 if (tasks.Done)

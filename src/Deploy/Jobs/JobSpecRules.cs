@@ -6,6 +6,9 @@ namespace Mlops.Deploy.Jobs;
 /// <summary>What is wrong with a job before any engine is asked: refused here with the option that set it.</summary>
 public static partial class JobSpecRules
 {
+    /// <summary>Cloud Run Jobs' longest task (7 days).</summary>
+    public static readonly TimeSpan MaxTaskTimeout = TimeSpan.FromHours(168);
+
     public static void Check(JobSpec spec, bool requireRegistryImage)
     {
         if (spec.TaskCount < 1)
@@ -16,6 +19,12 @@ public static partial class JobSpecRules
             throw new MlopsException(
                 $"retries must be 0 to 10 (Cloud Run's range), not {spec.MaxRetries}",
                 "--retries"
+            );
+        if (spec.TaskTimeout <= TimeSpan.Zero || spec.TaskTimeout > MaxTaskTimeout)
+            throw new MlopsException(
+                $"a task's time-out must be above 0 and at most {MaxTaskTimeout.TotalHours:F0} hours (Cloud Run's "
+                    + $"limit), not {spec.TaskTimeout}",
+                "--task-timeout"
             );
         if (requireRegistryImage && !ImageByDigest().IsMatch(spec.Image))
             throw new MlopsException(

@@ -15,6 +15,9 @@ public static class SweepMetric
             _ => epoch.TrainLoss,
         };
 
+    /// <summary>The metric as the sweep file spells it (val_loss).</summary>
+    public static string Name(SweepMetricName metric) => Core.Config.ConfigSchema.SnakeCase(metric.ToString());
+
     /// <summary>The best value of a history under <paramref name="goal"/>.</summary>
     public static double Best(SweepGoal goal, IEnumerable<double> history) =>
         goal == SweepGoal.Maximize ? history.Max() : history.Min();

@@ -86,6 +86,50 @@ public sealed class SweepTaskTests : IDisposable
     }
 
     [Fact]
+    public async Task Two_sweeps_started_in_the_same_second_writing_one_store_at_once_lose_nothing()
+    {
+        var path = SweepFiles.Write(
+            _scratch,
+            """
+            overrides: [train.epochs=2, schedule.warmup_epochs=0]
+            parameters:
+              optim.lr: { values: [0.05, 0.01] }
+            metric: { name: train_loss, goal: minimize }
+            """
+        );
+        var now = DateTimeOffset.UtcNow;
+        var first = SweepJobFiles.Create(_bucket, SweepJob.Plan(SweepPlan.Load(path), threads: 1, now));
+        var second = SweepJobFiles.Create(_bucket, SweepJob.Plan(SweepPlan.Load(path), threads: 1, now));
+        second.Id.Should().Be(first.Id + "-2", "the second job may not overwrite the first");
+
+        // Four tasks at once, each on its own machine: records, chunks and checkpoints of both sweeps interleave.
+        await Task.WhenAll(
+            from job in new[] { first, second }
+            from index in new[] { 0, 1 }
+            select Task.Run(() =>
+            {
+                using var machine = Machine($"{job.Id}-task{index}");
+                SweepTask.Run(machine, job.Id, new TaskSlot(index, 2, 0, "--task-index"), TextWriter.Null);
+            })
+        );
+
+        using var reader = Machine("reader");
+        var statuses = new[] { first, second }.Select(job => SweepJobStatus.Read(reader, job.Id)).ToList();
+        statuses.Should().OnlyContain(status => status.Count(TrialState.Completed) == 2);
+        reader.List().Should().HaveCount(4);
+        foreach (var (job, status) in new[] { first, second }.Zip(statuses))
+        foreach (var trial in status.Trials)
+        {
+            reader.ReadRecord(trial.Run)!.Trial!.Sweep.Should().Be(job.Id);
+            reader.ReadEpochs(trial.Run).Select(epoch => epoch.Epoch).Should().Equal(1, 2);
+        }
+        statuses[1]
+            .Trials.Select(trial => trial.Metric)
+            .Should()
+            .Equal(statuses[0].Trials.Select(trial => trial.Metric), "the same trials, trained side by side, unmixed");
+    }
+
+    [Fact]
     public void The_median_rule_prunes_a_task_against_the_trials_the_store_holds_finished()
     {
         var path = SweepFiles.Write(

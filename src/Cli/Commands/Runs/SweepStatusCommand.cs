@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using Mlops.Cli.Commands.Common;
 using Mlops.Core.Artifacts;
+using Mlops.Train.Sweeps;
 using Mlops.Train.Sweeps.Jobs;
 using Spectre.Console;
 
@@ -56,7 +57,7 @@ public static class SweepStatusCommand
             .Where(state => status.Count(state) > 0)
             .Select(state => $"{status.Count(state)} {state.ToString().ToLowerInvariant()}");
         var best = status.BestTrial is { } index
-            ? $"; best: trial {index + 1}, {status.Job.Metric} "
+            ? $"; best: trial {index + 1}, {SweepMetric.Name(status.Job.Metric)} "
                 + status.Trials[index].Metric?.ToString("G4", CultureInfo.InvariantCulture)
             : "";
         return $"{status.Job.Id}: {string.Join(", ", counts)}{best}";
@@ -69,7 +70,7 @@ public static class SweepStatusCommand
             "parameters",
             "state",
             "epochs",
-            status.Job.Metric.ToString(),
+            SweepMetric.Name(status.Job.Metric),
             "run"
         );
         foreach (var trial in status.Trials)
