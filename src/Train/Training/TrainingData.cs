@@ -8,6 +8,7 @@ using Mlops.Data.Loading;
 using Mlops.Data.Normalization;
 using Mlops.Data.Sampling;
 using Mlops.Train.Config;
+using Mlops.Train.DataSources;
 using DataSetKind = Mlops.Data.Datasets.DatasetKind;
 
 namespace Mlops.Train.Training;
@@ -64,7 +65,9 @@ public sealed class TrainingData
     /// its line.</param>
     public static TrainingData Load(TrainConfig config, ConfigProvenance? provenance = null)
     {
-        var request = Request(config, TrainSpec(config)) with { RootGivenAt = RootGivenAt(config, provenance) };
+        var rootGivenAt = RootGivenAt(config, provenance);
+        var root = LocalRoot(config.Data, rootGivenAt);
+        var request = Request(config, TrainSpec(config, root), root) with { RootGivenAt = rootGivenAt };
         var prepared = DataPreparation.Prepare(request);
         if (prepared.Dataset.ClassNames.Count != config.Model.NumClasses)
             throw new Core.Errors.MlopsException(
@@ -77,7 +80,7 @@ public sealed class TrainingData
             // The test split is normalised with the training statistics, like any data the model will see later.
             // A test subset is drawn with a fixed seed: runs with different seeds are scored on the same images.
             var test = DataPreparation.Prepare(
-                Request(config, DatasetSpec.FashionMnist(FashionMnistSplit.Test)) with
+                Request(config, DatasetSpec.FashionMnist(FashionMnistSplit.Test), root) with
                 {
                     RootGivenAt = request.RootGivenAt,
                     ValFraction = 0,
@@ -112,16 +115,32 @@ public sealed class TrainingData
                 normalize.Std!.Select(v => (float)v).ToArray()
             );
 
-    private static DatasetSpec TrainSpec(TrainConfig config) =>
+    /// <summary>The folder of this machine to read: data.root, or for an image folder in a bucket its local view
+    /// (fetched into the user's data cache, only what is not there yet).</summary>
+    private static string LocalRoot(DataConfig data, string? rootGivenAt)
+    {
+        if (!BucketImageFolder.IsBucket(data.ResolvedRoot))
+            return data.ResolvedRoot;
+        if (data.Dataset != Config.DatasetKind.ImageFolder)
+            throw new Core.Errors.MlopsException(
+                "only an image folder can be read from a bucket; Fashion-MNIST is read from a folder",
+                rootGivenAt ?? RootKey
+            );
+        return BucketImageFolder
+            .List(data.ResolvedRoot, rootGivenAt ?? RootKey)
+            .Materialize(BucketImageFolder.DefaultCache());
+    }
+
+    private static DatasetSpec TrainSpec(TrainConfig config, string root) =>
         config.Data.Dataset == Config.DatasetKind.FashionMnist
             ? DatasetSpec.FashionMnist(FashionMnistSplit.Train)
-            : DatasetSpec.ImageFolder(config.Data.ResolvedRoot);
+            : DatasetSpec.ImageFolder(root);
 
-    private static DataRequest Request(TrainConfig config, DatasetSpec spec) =>
+    private static DataRequest Request(TrainConfig config, DatasetSpec spec, string root) =>
         new()
         {
             Spec = spec,
-            FashionMnistRoot = spec.Kind == DataSetKind.FashionMnist ? config.Data.ResolvedRoot : null,
+            FashionMnistRoot = spec.Kind == DataSetKind.FashionMnist ? root : null,
             ImageSize = config.Data.ImageSize,
             Channels = config.Model.InChannels,
             ValFraction = config.Data.ValFraction,

@@ -3,6 +3,7 @@ using Mlops.Data.Datasets;
 using Mlops.Data.FashionMnist;
 using Mlops.Data.Fingerprints;
 using Mlops.Train.Config;
+using Mlops.Train.DataSources;
 using Mlops.Train.Runs;
 using Mlops.Train.Training;
 
@@ -89,6 +90,9 @@ public sealed class TrainStage(Func<IReadOnlyList<string>, LoadedConfig<TrainCon
     /// line.</param>
     private static string DataFingerprint(DataConfig data, string? rootGivenAt)
     {
+        // A bucket's listing (paths, generations, CRC32Cs) says whether its images changed without fetching them.
+        if (data.Dataset == Train.Config.DatasetKind.ImageFolder && BucketImageFolder.IsBucket(data.ResolvedRoot))
+            return BucketImageFolder.List(data.ResolvedRoot, rootGivenAt ?? "data.root").Fingerprint;
         if (data.Dataset == Train.Config.DatasetKind.ImageFolder)
             return DatasetFingerprint.ContentOf(DatasetSpec.ImageFolder(data.ResolvedRoot), rootGivenAt: rootGivenAt);
         return Core.Hashing.ContentHash.Combine([
