@@ -5,7 +5,7 @@ using Mlops.Registry.Tests;
 namespace Mlops.Cli.Tests.Runs;
 
 /// <summary>
-/// `mlops train`, `runs list|show|compare` and `report` with runs kept in gs:// (issue 22), through the real CLI against
+/// `mlops train`, `runs list|show|compare`, `report`, `eval` and `export` with runs kept in gs:// (issue 22), through the real CLI against
 /// the firebase-tools Storage emulator; each command runs with its own cache folder, as on another machine.
 /// </summary>
 public sealed class BucketRunStoreCliTests : IDisposable
@@ -97,6 +97,32 @@ public sealed class BucketRunStoreCliTests : IDisposable
         );
         report.ExitCode.Should().Be(0, report.Error);
         File.ReadAllText(_folder.Combine("r.html")).Should().Contain(names[0]);
+
+        // eval and export name a run of the store; a bucket's is fetched into this machine's cache first.
+        var eval = Mlops(
+            "evaluator",
+            "eval",
+            "--runs",
+            _store,
+            "--checkpoint",
+            $"{names[0]}/checkpoints/best.safetensors",
+            "--split",
+            "test",
+            "--json"
+        );
+        eval.ExitCode.Should().Be(0, eval.Output + eval.Error);
+        var evaluated = JsonDocument.Parse(eval.Output).RootElement;
+        evaluated.GetProperty("images").GetInt32().Should().Be(64, "the run's own test subset");
+        evaluated
+            .GetProperty("accuracy")
+            .GetDouble()
+            .Should()
+            .BeApproximately(runs[0].GetProperty("test_accuracy").GetDouble(), 1e-9);
+        var onnx = _folder.Combine("tiny.onnx");
+        var export = Mlops("evaluator", "export", "--runs", _store, "--run", names[0], "--out", onnx);
+        export.ExitCode.Should().Be(0, export.Output + export.Error);
+        export.Output.Should().Contain("passed");
+        File.Exists(onnx).Should().BeTrue();
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using Mlops.Cli.Commands.Common;
 using Mlops.Core.Artifacts;
 using Mlops.Core.Errors;
 using Mlops.Data.Datasets;
@@ -13,7 +14,11 @@ public static class ExportCommand
 {
     public static Command Create()
     {
-        var run = new Option<string?>("--run") { Description = "Run folder written by mlops train (runs/<name>)" };
+        var run = new Option<string?>("--run")
+        {
+            Description = "Run folder written by mlops train (runs/<name>), or a run's name with --runs",
+        };
+        var runs = RunStoreOption.Create();
         var checkpoint = new Option<string>("--checkpoint")
         {
             Description = "best, last or a .safetensors path",
@@ -46,11 +51,15 @@ public static class ExportCommand
             noFold,
             parityData,
             parityImages,
+            runs,
         };
         command.SetAction(parseResult =>
         {
-            var runPath = parseResult.GetValue(run)
-                ?? throw new MlopsException("missing --run: e.g. --run runs/<name>", "--run");
+            var runPath = RunStoreOption.LocalPathInRun(
+                parseResult,
+                runs,
+                parseResult.GetValue(run) ?? throw new MlopsException("missing --run: e.g. --run runs/<name>", "--run")
+            );
             var images = parseResult.GetValue(parityImages);
             if (images < 256)
                 throw new MlopsException(

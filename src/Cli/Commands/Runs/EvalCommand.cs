@@ -20,7 +20,8 @@ public static class EvalCommand
     {
         var checkpoint = new Option<string?>("--checkpoint")
         {
-            Description = "A checkpoint written by mlops train (.safetensors)",
+            Description =
+                "A checkpoint written by mlops train (.safetensors); with --runs, <run>/checkpoints/best.safetensors",
         };
         var model = new Option<string?>("--model")
         {
@@ -54,6 +55,7 @@ public static class EvalCommand
                 "With --checkpoint: average each image's logits with its mirror's, as model.test_time_flip would (to "
                 + "see what it gains)",
         };
+        var runs = RunStoreOption.Create();
         var command = new Command("eval", "Evaluate a model on a data set split")
         {
             checkpoint,
@@ -64,10 +66,13 @@ public static class EvalCommand
             batch,
             json,
             flip,
+            runs,
         };
         command.SetAction(parseResult =>
         {
-            var path = parseResult.GetValue(checkpoint);
+            var path = parseResult.GetValue(checkpoint) is { } given
+                ? RunStoreOption.LocalPathInRun(parseResult, runs, given)
+                : null;
             var onnx = parseResult.GetValue(model);
             if ((path is null) == (onnx is null))
                 throw new MlopsException(
