@@ -15,7 +15,8 @@ public sealed class TrainJobSection
 
     public string Target { get; init; } = InProcess;
 
-    /// <summary>The run store the task writes to (gs://bucket/prefix/runs).</summary>
+    /// <summary>The run store the run goes to: a bucket (gs://bucket/prefix/runs) for a job; in-process, any store
+    /// (default: the training config's runs_dir).</summary>
     public string? Runs { get; init; }
 
     /// <summary>The training image: host/repository@sha256:... (Cloud Run); an OCI archive or built

@@ -136,4 +136,33 @@ public sealed class BucketRunStoreCliTests : IDisposable
         unknown.ExitCode.Should().Be(2);
         unknown.Error.Should().Contain("no run named 'nothing' (there are no runs there)").And.NotContain("   at ");
     }
+
+    [Fact]
+    public void The_pipelines_train_stage_keeps_its_run_in_the_bucket_and_skips_it_when_nothing_changed()
+    {
+        File.WriteAllText(
+            _folder.Combine("tiny.yaml"),
+            """
+            name: piped
+            seed: 1
+            model: { arch: resnet18, num_classes: 10, in_channels: 1, small_stem: false }
+            data: { subset: 128, val_fraction: 0.05, test_subset: 64 }
+            optim: { name: sgd, lr: 0.05, momentum: 0.9 }
+            train: { epochs: 1, batch_size: 64, threads: 2 }
+            """
+        );
+        var pipeline = _folder.Combine("pipeline.yaml");
+        File.WriteAllText(pipeline, $"train_config: tiny.yaml\ntrain_job:\n  runs: {_store}\n");
+
+        var first = Mlops("ci", "pipeline", "run", "--config", pipeline, "--until", "train");
+        var again = Mlops("ci", "pipeline", "run", "--config", pipeline, "--until", "train");
+
+        first.ExitCode.Should().Be(0, first.Output + first.Error);
+        var list = Mlops("reader", "runs", "list", "--runs", _store, "--json");
+        var run = JsonDocument.Parse(list.Output).RootElement.EnumerateArray().Single();
+        run.GetProperty("name").GetString().Should().StartWith("piped-");
+        run.GetProperty("status").GetString().Should().Be("completed");
+        again.ExitCode.Should().Be(0, again.Output + again.Error);
+        again.Output.Should().Contain("train: unchanged");
+    }
 }

@@ -5,6 +5,7 @@ using Mlops.Data.Fingerprints;
 using Mlops.Train.Config;
 using Mlops.Train.DataSources;
 using Mlops.Train.Runs;
+using Mlops.Train.Runs.Store;
 using Mlops.Train.Training;
 
 namespace Mlops.Cli.Pipeline.Stages;
@@ -41,9 +42,11 @@ public sealed class TrainStage(Func<IReadOnlyList<string>, LoadedConfig<TrainCon
         var loaded = Load(context);
         if (context.Config.TrainJob.OnJobs)
             return Task.FromResult(Result(TrainOnJobs.Train(context, loadConfig, cancellation)));
+        using var store = context.Config.TrainJob.Runs is { } uri ? RunStore.Open(uri, "train_job.runs") : null;
         var outcome = Trainer.Run(
             new TrainRequest
             {
+                Store = store,
                 Config = loaded.Value,
                 Provenance = loaded.Provenance,
                 ResolvedYaml = loaded.ToYaml(withSources: false),
