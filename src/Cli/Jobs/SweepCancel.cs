@@ -10,7 +10,9 @@ using Mlops.Train.Sweeps.Jobs;
 namespace Mlops.Cli.Jobs;
 
 /// <summary>`mlops sweep cancel &lt;sweep&gt;`: cancels the execution a sweep job started, found next to the job in the
-/// run store. Running tasks get SIGTERM and store their checkpoint; finished trials stay.</summary>
+/// run store: a cancel request written beside it (the `mlops sweep` following the execution stops its tasks when it
+/// sees it: the only way for local-jobs), and a Cloud Run execution cancelled through the API. Running tasks get
+/// SIGTERM and store their checkpoint; finished trials stay.</summary>
 public static class SweepCancel
 {
     public static async Task<JobExecution> RunAsync(
@@ -24,12 +26,10 @@ public static class SweepCancel
         var bucket = store.Bucket("mlops sweep cancel");
         SweepJobFiles.Read(bucket, sweepId);
         var execution = ReadExecution(bucket, sweepId);
-        if (execution.Target != CloudRunJobEngine.TargetName)
-            throw new MlopsException(
-                $"a {execution.Target} execution is run by the mlops sweep that started it: stop that one with Ctrl+C",
-                execution.Name
-            );
-        await CloudRunConnection.FromEnvironment(endpoint).CancelExecutionAsync(execution.Name, cancel);
+        SweepJobFiles.RequestCancel(bucket, sweepId);
+        // Cloud Run is told at once: the execution must stop even when nothing follows it any more (a CI runner gone).
+        if (execution.Target == CloudRunJobEngine.TargetName)
+            await CloudRunConnection.FromEnvironment(endpoint).CancelExecutionAsync(execution.Name, cancel);
         return execution;
     }
 

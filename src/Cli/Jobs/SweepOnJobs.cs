@@ -80,6 +80,29 @@ public static class SweepOnJobs
         return await FollowAsync(engine, execution, store, job, request, output, cancel);
     }
 
+    /// <summary>Stops the execution's tasks once `mlops sweep cancel` asked for it; false while nobody has.</summary>
+    private static async Task<bool> HonourCancelRequestAsync(
+        IJobEngine engine,
+        JobExecution execution,
+        IBlobStore bucket,
+        string sweepId,
+        TextWriter output
+    )
+    {
+        if (!SweepJobFiles.CancelRequested(bucket, sweepId))
+            return false;
+        output.WriteLine($"mlops sweep cancel asked to stop {execution.Name}: running tasks store their checkpoint");
+        try
+        {
+            await engine.CancelAsync(execution, CancellationToken.None);
+        }
+        catch (MlopsException error)
+        {
+            output.WriteLine($"(the engine had it cancelled already: {error.Message})");
+        }
+        return true;
+    }
+
     private static async Task<SweepJobStatus> FollowAsync(
         IJobEngine engine,
         JobExecution execution,
@@ -93,10 +116,13 @@ public static class SweepOnJobs
         using var progress = request.ShowProgress
             ? ProgressReporter.Start($"sweep {job.Id}", job.Trials.Count)
             : ProgressReporter.StartPlain("sweep", job.Trials.Count, TextWriter.Null, TimeSpan.MaxValue);
+        var bucket = store.Bucket("a sweep job");
+        var cancelSeen = false;
         try
         {
             while (true)
             {
+                cancelSeen = cancelSeen || await HonourCancelRequestAsync(engine, execution, bucket, job.Id, output);
                 var tasks = await engine.GetAsync(execution, cancel);
                 var trials = SweepJobStatus.Read(store, job.Id);
                 var finished = tasks.Succeeded + tasks.Failed + tasks.Cancelled;

@@ -1,5 +1,6 @@
 using Mlops.Deploy.Build;
 using Mlops.Deploy.Tests.Fixtures;
+using Mlops.Registry.Stores;
 using Mlops.Registry.Stores.Gcs;
 using Mlops.Registry.Tests;
 using Mlops.Train.Runs;
@@ -15,14 +16,39 @@ namespace Mlops.Cli.Tests.Runs;
 /// written by its container into a gs:// run store (the GCS emulator), the result compared with the same sweep run
 /// in-process. Only the control plane is local.
 /// </summary>
-public sealed class SweepLocalJobsCliTests : IDisposable
+public sealed class SweepLocalJobsCliTests : IDisposable, IClassFixture<SweepLocalJobsCliTests.Image>
 {
+    /// <summary>The training image as an OCI archive, built once for the class.</summary>
+    public sealed class Image : IDisposable
+    {
+        private readonly TempDirectory _folder = new("mlops-local-jobs-image");
+
+        public Image() =>
+            Archive = TrainingImageBuild
+                .Run(
+                    new TrainingImageRequest(
+                        CliPublish: CliPublish.Directory,
+                        DatasetFolder: TrainingImageRequest.FashionMnist,
+                        Version: "test",
+                        Layout: _folder.Combine("layout"),
+                        Archive: _folder.Combine("training.oci.tar")
+                    )
+                )
+                .Archive!;
+
+        public string Archive { get; }
+
+        public void Dispose() => _folder.Dispose();
+    }
+
+    private readonly Image _image;
     private readonly GcsEmulator _emulator = new();
     private readonly TempDirectory _folder = new("mlops-sweep-local-jobs-test");
     private readonly string _bucket = $"local-jobs-{Guid.NewGuid():N}"[..22];
 
-    public SweepLocalJobsCliTests()
+    public SweepLocalJobsCliTests(Image image)
     {
+        _image = image;
         // Two trials at a time with one thread each, in-process and as tasks (--cpu 1): the same arithmetic.
         File.WriteAllText(
             _folder.Combine("base.yaml"),
@@ -57,16 +83,6 @@ public sealed class SweepLocalJobsCliTests : IDisposable
     [Fact]
     public void Four_trials_as_podman_tasks_end_as_four_complete_runs_with_the_in_process_sweeps_best_trial()
     {
-        var image = TrainingImageBuild.Run(
-            new TrainingImageRequest(
-                CliPublish: CliPublish.Directory,
-                DatasetFolder: TrainingImageRequest.FashionMnist,
-                Version: "test",
-                Layout: _folder.Combine("layout"),
-                Archive: _folder.Combine("training.oci.tar")
-            )
-        );
-
         var jobs = Mlops(
             "sweep",
             "--config",
@@ -74,7 +90,7 @@ public sealed class SweepLocalJobsCliTests : IDisposable
             "--target",
             "local-jobs",
             "--image",
-            image.Archive!,
+            _image.Archive,
             "--cpu",
             "1",
             "--runs",
@@ -105,6 +121,78 @@ public sealed class SweepLocalJobsCliTests : IDisposable
             trial.Metric.Should().BeApproximately(same.Metric!.Value, 1e-6, "the same trial trained the same way");
         }
         asTasks.BestTrial.Should().NotBeNull().And.Be(sweep.BestTrial);
+    }
+
+    [Fact]
+    public async Task Sweep_cancel_from_another_process_stops_the_tasks_which_keep_their_last_checkpoint()
+    {
+        File.WriteAllText(
+            _folder.Combine("long.yaml"),
+            """
+            name: long
+            base: base.yaml
+            parallel: 2
+            overrides: [train.epochs=40, data.subset=1024]
+            parameters:
+              optim.lr: { values: [0.05, 0.01] }
+            """
+        );
+        var store = $"gs://{_bucket}/runs";
+        var sweeping = Task.Run(() =>
+            Mlops(
+                "sweep",
+                "--config",
+                _folder.Combine("long.yaml"),
+                "--target",
+                "local-jobs",
+                "--image",
+                _image.Archive,
+                "--cpu",
+                "1",
+                "--retries",
+                "0",
+                "--runs",
+                store
+            )
+        );
+        using var bucket = new GcsBlobStore(_bucket, "runs/", new GcsSettings { EmulatorHost = _emulator.Host });
+        using var reader = RunStore.Over(bucket, _folder.Combine("read-cache"));
+        var sweepId = await WhenAsync(sweeping, () =>
+            bucket
+                .ListAllAsync(".sweeps/")
+                .ToBlockingEnumerable()
+                .Select(blob => blob.Name.Split('/')[1])
+                .FirstOrDefault()
+        );
+        await WhenAsync(sweeping, () =>
+            SweepJobStatus.Read(reader, sweepId).Trials.All(trial => trial.Epochs >= 1) ? "trained" : null
+        );
+
+        var cancel = Mlops("sweep", "cancel", sweepId, "--runs", store);
+        var ended = await sweeping.WaitAsync(TimeSpan.FromMinutes(2));
+
+        cancel.ExitCode.Should().Be(0, cancel.Output + cancel.Error);
+        cancel.Output.Should().Contain("asked the mlops sweep following");
+        ended.ExitCode.Should().Be(1, ended.Output + ended.Error);
+        ended.Output.Should().Contain("mlops sweep cancel asked to stop").And.Contain("2 cancelled");
+        var status = SweepJobStatus.Read(reader, sweepId);
+        status.Trials.Should().OnlyContain(trial => trial.State == TrialState.Interrupted && trial.Epochs < 40);
+        foreach (var trial in status.Trials)
+            reader.ReadRecord(trial.Run)!.Stored!.LastEpoch.Should().Be(trial.Epochs, "the next attempt resumes there");
+    }
+
+    /// <summary>Polls until <paramref name="probe"/> gives a value, failing when the sweep ends first.</summary>
+    private static async Task<string> WhenAsync(Task<ProcessRunner.Result> sweeping, Func<string?> probe)
+    {
+        for (var waited = 0; waited < 600; waited++)
+        {
+            if (probe() is { } value)
+                return value;
+            if (sweeping.IsCompleted)
+                throw new InvalidOperationException($"the sweep ended first: {(await sweeping).Output}");
+            await Task.Delay(500);
+        }
+        throw new TimeoutException("the sweep never got there");
     }
 
     private ProcessRunner.Result Mlops(params string[] arguments) =>

@@ -5,7 +5,8 @@ using Mlops.Train.Runs.Store;
 
 namespace Mlops.Cli.Commands.Runs;
 
-/// <summary>`mlops sweep cancel &lt;sweep&gt; --runs gs://…`: stops a sweep job's execution on Cloud Run.</summary>
+/// <summary>`mlops sweep cancel &lt;sweep&gt; --runs gs://…`: stops a sweep job's execution (Cloud Run, or the
+/// local-jobs controller following it).</summary>
 public static class SweepCancelCommand
 {
     public static Command Create()
@@ -33,7 +34,11 @@ public static class SweepCancelCommand
                 )
                 .GetAwaiter()
                 .GetResult();
-            Console.WriteLine($"cancelled {execution.Name}");
+            Console.WriteLine(
+                execution.Target == Mlops.Deploy.Jobs.CloudRunJobEngine.TargetName
+                    ? $"cancelled {execution.Name}"
+                    : $"asked the mlops sweep following {execution.Name} to stop its tasks"
+            );
             return 0;
         });
         return command;

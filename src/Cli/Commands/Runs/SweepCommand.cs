@@ -119,6 +119,6 @@ public static class SweepCommand
             .GetResult();
         Console.WriteLine(SweepStatusCommand.Summary(status));
         Console.WriteLine($"details: mlops sweep status {status.Job.Id} --runs {request.RunStore}");
-        return status.Count(TrialState.Failed) == 0 && status.Settled ? 0 : 1;
+        return status.Trials.All(trial => trial.State is TrialState.Completed or TrialState.Pruned) ? 0 : 1;
     }
 }

@@ -33,6 +33,28 @@ public static class SweepJobFiles
         }
     }
 
+    /// <summary>Asked for by `mlops sweep cancel`; the process following the execution stops its tasks when it sees
+    /// it, whichever engine runs them.</summary>
+    public static string CancelObject(string id) => $"{Folder}/{id}/cancel.json";
+
+    public static void RequestCancel(IBlobStore bucket, string id) =>
+        bucket
+            .PutBytesAsync(
+                CancelObject(id),
+                Encoding.UTF8.GetBytes(
+                    JsonSerializer.Serialize(
+                        new { RequestedUtc = DateTimeOffset.UtcNow, By = Environment.UserName },
+                        ArtifactJson.Indented
+                    )
+                ),
+                WriteCondition.None
+            )
+            .GetAwaiter()
+            .GetResult();
+
+    public static bool CancelRequested(IBlobStore bucket, string id) =>
+        bucket.StatAsync(CancelObject(id)).GetAwaiter().GetResult() is not null;
+
     public static SweepJob Read(IBlobStore bucket, string id)
     {
         var name = JobObject(id);

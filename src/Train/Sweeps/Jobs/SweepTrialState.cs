@@ -7,6 +7,9 @@ public enum TrialState
 {
     Pending,
     Running,
+
+    /// <summary>Stopped by SIGTERM (a cancelled or timed-out task): resumed by the next attempt, if one comes.</summary>
+    Interrupted,
     Completed,
     Pruned,
     Failed,
@@ -32,7 +35,7 @@ public sealed record SweepTrialState(TrialState State, string? Message)
             ),
             { Status: RunStatus.Stopped, Message: { } why }
                 when why.StartsWith(Trainer.InterruptedPrefix, StringComparison.Ordinal) => new(
-                TrialState.Running,
+                TrialState.Interrupted,
                 why
             ),
             { Status: RunStatus.Stopped } => new(TrialState.Completed, record.Message),
