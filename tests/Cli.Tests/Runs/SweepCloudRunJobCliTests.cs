@@ -110,6 +110,7 @@ public sealed class SweepCloudRunJobCliTests : IDisposable
             .Should()
             .Equal("sweep", "task", sweepId, "--runs", $"gs://{_bucket}/runs");
         container["image"]!.GetValue<string>().Should().Be(Image);
+        job.ToJsonString().Should().NotContain(FakeCloudRunJobs.Token, "the caller's credentials never reach a task");
         job["template"]!["taskCount"]!.GetValue<int>().Should().Be(3);
         job["template"]!["parallelism"]!.GetValue<int>().Should().Be(2);
         job["template"]!["template"]!["maxRetries"]!.GetValue<int>().Should().Be(2);
@@ -206,6 +207,38 @@ public sealed class SweepCloudRunJobCliTests : IDisposable
         result.ExitCode.Should().Be(2, result.Output + result.Error);
         result.Error.Should().StartWith($"error: {where}: ").And.NotContain("   at ");
         _api.Requests.Should().BeEmpty();
+        SweepObjects().Should().BeEmpty();
+    }
+
+    [Fact]
+    public void Local_jobs_without_podman_say_so_and_start_nothing_rather_than_training_here()
+    {
+        Directory.CreateDirectory(_folder.Combine("no-tools"));
+
+        var result = ProcessRunner.Run(
+            "dotnet",
+            [
+                Path.Combine(AppContext.BaseDirectory, "mlops.dll"),
+                "sweep",
+                "--config",
+                _folder.Combine("sweep.yaml"),
+                "--target",
+                "local-jobs",
+                "--runs",
+                $"gs://{_bucket}/runs",
+            ],
+            new Dictionary<string, string>
+            {
+                ["STORAGE_EMULATOR_HOST"] = _emulator.Host,
+                ["PATH"] = _folder.Combine("no-tools"),
+            }
+        );
+
+        result.ExitCode.Should().Be(2, result.Output + result.Error);
+        result
+            .Error.Should()
+            .Contain("podman and runc, which are not installed here")
+            .And.Contain("nothing was started");
         SweepObjects().Should().BeEmpty();
     }
 }
