@@ -43,10 +43,13 @@ public sealed partial class CloudRunClient
     }
 
     /// <summary>Starts an execution; its name comes in the operation's metadata (the operation itself finishes only
-    /// when the execution does, so it is not waited for).</summary>
-    public async Task<string> RunJobAsync(CloudRunJob job, CancellationToken cancel)
+    /// when the execution does, so it is not waited for). <paramref name="overrides"/> (a RunJobRequest's
+    /// `overrides`) belong to this execution alone: two sweeps updating one job at once still run their own tasks.
+    /// </summary>
+    public async Task<string> RunJobAsync(CloudRunJob job, JsonObject? overrides, CancellationToken cancel)
     {
-        using var response = await SendAsync(HttpMethod.Post, $"{job.Name}:run", new JsonObject(), cancel);
+        var body = overrides is null ? new JsonObject() : new JsonObject { ["overrides"] = overrides };
+        using var response = await SendAsync(HttpMethod.Post, $"{job.Name}:run", body, cancel);
         if (!response.IsSuccessStatusCode)
             throw await CloudRunError.FromAsync(response, $"running job {job.Job}", cancel);
         using var operation = await ReadJsonAsync(response, cancel);

@@ -52,6 +52,18 @@ public static class CloudRunJobJson
         };
     }
 
+    /// <summary>A RunJobRequest's overrides: this execution's arguments (the sweep it runs) and task count, whatever
+    /// another sweep has since written into the shared job.</summary>
+    public static JsonObject RunOverrides(JobSpec spec) =>
+        new()
+        {
+            ["containerOverrides"] = new JsonArray(
+                new JsonObject { ["args"] = new JsonArray([.. spec.Arguments.Select(a => (JsonNode)a)]) }
+            ),
+            ["taskCount"] = spec.TaskCount,
+            ["timeout"] = Duration(spec.TaskTimeout),
+        };
+
     public static JobExecutionStatus ReadExecution(JsonElement execution)
     {
         int Count(string field) =>

@@ -16,6 +16,7 @@ public sealed class CloudRunJobEngine(CloudRunClient client, string project, str
     {
         JobFor(spec);
         JobSpecRules.Check(spec, requireRegistryImage: true);
+        JobSpecRules.CheckGpuSize(spec);
     }
 
     public async Task<JobExecution> StartAsync(JobSpec spec, CancellationToken cancel)
@@ -23,7 +24,7 @@ public sealed class CloudRunJobEngine(CloudRunClient client, string project, str
         Validate(spec);
         var job = JobFor(spec);
         await client.UpsertJobAsync(job, CloudRunJobJson.Job(spec), cancel);
-        return new JobExecution(Target, await client.RunJobAsync(job, cancel));
+        return new JobExecution(Target, await client.RunJobAsync(job, CloudRunJobJson.RunOverrides(spec), cancel));
     }
 
     public Task<JobExecutionStatus> GetAsync(JobExecution execution, CancellationToken cancel) =>

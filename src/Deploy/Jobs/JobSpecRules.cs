@@ -39,6 +39,30 @@ public static partial class JobSpecRules
             );
     }
 
+    /// <summary>Cloud Run gives a GPU only to a task of at least 4 CPUs and 16 GiB: refused here, before the job is
+    /// planned, rather than by the API after.</summary>
+    public static void CheckGpuSize(JobSpec spec)
+    {
+        if (spec.Gpu is null)
+            return;
+        var cpus = double.TryParse(spec.Cpu.TrimEnd('m'), System.Globalization.CultureInfo.InvariantCulture, out var c)
+            ? (spec.Cpu.EndsWith('m') ? c / 1000 : c)
+            : 0;
+        var memory = MemoryGiB().Match(spec.Memory) is { Success: true } m
+            ? double.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture)
+                * (m.Groups[2].Value == "Mi" ? 1.0 / 1024 : 1)
+            : 0;
+        if (cpus < 4 || memory < 16)
+            throw new MlopsException(
+                $"a task with a GPU ({spec.Gpu}) needs at least 4 CPUs and 16Gi on Cloud Run, not {spec.Cpu} and "
+                    + $"{spec.Memory}: add --cpu 4 --memory 16Gi",
+                "--gpu"
+            );
+    }
+
+    [GeneratedRegex(@"^([0-9.]+)(Gi|Mi)$")]
+    private static partial Regex MemoryGiB();
+
     [GeneratedRegex(@"^[a-z0-9.-]+(:[0-9]+)?/[a-z0-9._/-]+@sha256:[0-9a-f]{64}$")]
     private static partial Regex ImageByDigest();
 

@@ -148,6 +148,12 @@ internal sealed class LocalJobExecution(PodmanEngine podman, JobSpec spec, strin
             ["CLOUD_RUN_TASK_ATTEMPT"] = attempt.ToString(CultureInfo.InvariantCulture),
         };
         podman.RunTask(imageId, container, environment, spec.Arguments);
+        // A cancel between taking the task and its container starting found nothing to stop: stop it now.
+        bool cancelled;
+        lock (_lock)
+            cancelled = _cancelling;
+        if (cancelled)
+            podman.Stop(container, StopGrace);
         var exit = podman.Wait(container, spec.TaskTimeout);
         if (exit is null)
             podman.Stop(container, StopGrace);

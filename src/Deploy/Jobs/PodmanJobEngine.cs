@@ -48,7 +48,10 @@ public sealed class PodmanJobEngine : IJobEngine
         Validate(spec);
         var imageId = OciArchiveReader.Read(spec.Image, new BlobStore(_layout)).Config.Digest.Hex;
         _podman.Load(spec.Image);
-        var name = $"{spec.Name}-{DateTimeOffset.UtcNow.ToString("HHmmss", CultureInfo.InvariantCulture)}";
+        // Unique among executions sharing this podman state: container names are made from it.
+        var name =
+            $"{spec.Name}-{DateTimeOffset.UtcNow.ToString("HHmmss", CultureInfo.InvariantCulture)}-"
+            + Guid.NewGuid().ToString("N")[..6];
         var execution = new LocalJobExecution(_podman, spec, imageId, name);
         _executions[name] = execution;
         execution.Start();

@@ -54,6 +54,7 @@ public sealed class BucketImageFolder
             .ListAllAsync("")
             .ToBlockingEnumerable()
             .Where(blob => !blob.Name.EndsWith('/')) // a console-made "folder" placeholder
+            .Select(blob => SafeName(blob, uri, where))
             .Select(blob => new BucketDataObject(blob.Name, blob.Generation, blob.Size, Checksum(blob)))
             .OrderBy(item => item.Path, StringComparer.Ordinal)
             .ToList();
@@ -83,16 +84,29 @@ public sealed class BucketImageFolder
                 Fetch(bucket, store, item)
             );
         }
-        // A view is rebuilt whole when it was cut short: links are cheap, and a half view must never be read.
-        if (Directory.Exists(view))
-            Directory.Delete(view, recursive: true);
-        foreach (var item in Objects)
+        // Linked beside the view and moved into place whole: trials of one sweep materialize at once, and a view
+        // is never read half made nor deleted while complete.
+        var building = $"{view}.{Guid.NewGuid():N}";
+        try
         {
-            var link = Path.Combine(view, item.Path);
-            Directory.CreateDirectory(Path.GetDirectoryName(link)!);
-            File.CreateSymbolicLink(link, Path.Combine(store, CacheName(item)));
+            foreach (var item in Objects)
+            {
+                var link = Path.Combine(building, item.Path);
+                Directory.CreateDirectory(Path.GetDirectoryName(link)!);
+                File.CreateSymbolicLink(link, Path.Combine(store, CacheName(item)));
+            }
+            File.WriteAllText(Path.Combine(building, CompleteMarker), Uri + "\n");
+            if (Directory.Exists(view) && !File.Exists(Path.Combine(view, CompleteMarker)))
+                Directory.Delete(view, recursive: true); // cut short by an older version: never read
+            if (!Directory.Exists(view))
+                Directory.Move(building, view);
         }
-        File.WriteAllText(Path.Combine(view, CompleteMarker), Uri + "\n");
+        catch (IOException) when (File.Exists(Path.Combine(view, CompleteMarker))) { } // another made it first
+        finally
+        {
+            if (Directory.Exists(building))
+                Directory.Delete(building, recursive: true);
+        }
         return view;
     }
 
@@ -122,6 +136,16 @@ public sealed class BucketImageFolder
         {
             File.Delete(partial);
         }
+    }
+
+    /// <summary>An object name that stays inside the view once joined to it ("a/../../x" or "/x" would not).
+    /// </summary>
+    private static BlobInfo SafeName(BlobInfo blob, string uri, string where)
+    {
+        var parts = blob.Name.Split('/');
+        if (blob.Name.StartsWith('/') || parts.Any(part => part is "" or "." or ".."))
+            throw new MlopsException($"{uri} holds an object named '{blob.Name}', which is not a safe path", where);
+        return blob;
     }
 
     /// <summary>Objects with the same bytes share one cache file, whatever their names or buckets.</summary>

@@ -35,6 +35,9 @@ public sealed partial class FakeCloudRunJobs : IDisposable
         "executionEnvironment",
     ];
     private static readonly HashSet<string> ContainerFields = ["image", "args", "command", "env", "resources", "name"];
+    private static readonly HashSet<string> RunFields = ["validateOnly", "etag", "overrides"];
+    private static readonly HashSet<string> OverrideFields = ["containerOverrides", "taskCount", "timeout"];
+    private static readonly HashSet<string> ContainerOverrideFields = ["name", "args", "env", "clearArgs"];
 
     private readonly StandInHttpServer _server;
     private readonly Dictionary<string, JsonObject> _jobs = [];
@@ -62,6 +65,17 @@ public sealed partial class FakeCloudRunJobs : IDisposable
             return _jobs.TryGetValue(name, out var job) ? (JsonObject)job.DeepClone() : null;
     }
 
+    /// <summary>The arguments every execution's tasks were started with, in the order the executions started.
+    /// </summary>
+    public IReadOnlyList<IReadOnlyList<string>> ExecutionArguments()
+    {
+        lock (_lock)
+            return
+            [
+                .. _executions.Values.OrderBy(execution => execution.Name).Select(execution => execution.Arguments),
+            ];
+    }
+
     private sealed class Execution(string name, int taskCount, int parallelism)
     {
         public string Name { get; } = name;
@@ -72,6 +86,9 @@ public sealed partial class FakeCloudRunJobs : IDisposable
         public int Succeeded { get; set; }
         public int Failed { get; set; }
         public int Cancelled { get; set; }
+
+        /// <summary>What its tasks run: the run request's override, else the job's template.</summary>
+        public IReadOnlyList<string> Arguments { get; init; } = [];
         public bool Complete => Succeeded + Failed + Cancelled == TaskCount;
     }
 
@@ -91,7 +108,7 @@ public sealed partial class FakeCloudRunJobs : IDisposable
                     request.QueryValue("jobId"),
                     body
                 ),
-                ("POST", _) when name.EndsWith(":run", StringComparison.Ordinal) => Run(name[..^":run".Length]),
+                ("POST", _) when name.EndsWith(":run", StringComparison.Ordinal) => Run(name[..^":run".Length], body),
                 ("POST", _) when name.EndsWith(":cancel", StringComparison.Ordinal) => Cancel(
                     name[..^":cancel".Length]
                 ),
@@ -144,16 +161,28 @@ public sealed partial class FakeCloudRunJobs : IDisposable
         return (200, Operation(name, done: true));
     }
 
-    private (int, JsonNode) Run(string job)
+    private (int, JsonNode) Run(string job, JsonObject? body)
     {
         if (!_jobs.TryGetValue(job, out var spec))
             return Error(404, "NOT_FOUND", $"Resource '{job}' was not found");
+        if (InvalidRun(body) is { } invalid)
+            return Error(400, "INVALID_ARGUMENT", invalid);
         var template = spec["template"]!;
+        var overrides = body?["overrides"];
         var execution = new Execution(
             $"{job}/executions/{job.Split('/')[^1]}-{++_counter:00000}",
-            template["taskCount"]!.GetValue<int>(),
+            overrides?["taskCount"]?.GetValue<int>() ?? template["taskCount"]!.GetValue<int>(),
             template["parallelism"]!.GetValue<int>()
-        );
+        )
+        {
+            Arguments =
+            [
+                .. (overrides?["containerOverrides"]?[0]?["args"] ?? template["template"]!["containers"]![0]!["args"])
+                    ?.AsArray()
+                    .Select(a => a!.GetValue<string>())
+                    ?? [],
+            ],
+        };
         _executions[execution.Name] = execution;
         var operation = Operation(job, done: false);
         operation["metadata"] = Describe(execution);
@@ -213,6 +242,25 @@ public sealed partial class FakeCloudRunJobs : IDisposable
                 );
         }
         return described;
+    }
+
+    /// <summary>The reference's RunJobRequest: validateOnly, etag and overrides (containerOverrides of name, args,
+    /// env, clearArgs; taskCount; timeout), nothing else.</summary>
+    private static string? InvalidRun(JsonObject? body)
+    {
+        if (body is null)
+            return null;
+        if (Unknown(body, RunFields) is { } field)
+            return $"Invalid JSON payload received. Unknown name \"{field}\".";
+        if (body["overrides"] is not JsonObject overrides)
+            return body.ContainsKey("overrides") ? "overrides must be an object" : null;
+        if (Unknown(overrides, OverrideFields) is { } o)
+            return $"Invalid JSON payload received. Unknown name \"{o}\" at 'overrides'.";
+        if (overrides["containerOverrides"] is JsonArray containers)
+            foreach (var container in containers)
+                if (container is not JsonObject c || Unknown(c, ContainerOverrideFields) is not null)
+                    return "Invalid JSON payload received: overrides.container_overrides";
+        return null;
     }
 
     /// <summary>The reference's Job shape: unknown fields are refused as the API refuses them.</summary>

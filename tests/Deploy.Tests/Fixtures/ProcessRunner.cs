@@ -49,10 +49,24 @@ public static class ProcessRunner
         return result.Output;
     }
 
+    /// <summary>
+    /// A loopback port free now, for a server another process will bind (podman, a host process). Drawn below the
+    /// kernel's ephemeral range (32768-60999): a port the kernel hands out for port 0 can go to any client's outgoing
+    /// connection before the server binds it (seen: podman's "address already in use").
+    /// </summary>
     public static int FreeLoopbackPort()
     {
-        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+        for (var attempt = 0; attempt < 200; attempt++)
+        {
+            var port = Random.Shared.Next(20_000, 32_000);
+            try
+            {
+                using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, port);
+                listener.Start();
+                return port;
+            }
+            catch (System.Net.Sockets.SocketException) { } // taken: draw another
+        }
+        throw new InvalidOperationException("no free loopback port between 20000 and 32000");
     }
 }

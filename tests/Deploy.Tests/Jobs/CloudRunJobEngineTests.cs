@@ -42,7 +42,7 @@ public sealed class CloudRunJobEngineTests : IDisposable
             TaskTimeout = TimeSpan.FromMinutes(90),
             Environment = new Dictionary<string, string> { ["MLOPS_LOG"] = "info" },
             Cpu = "4",
-            Memory = "8Gi",
+            Memory = "16Gi",
             Gpu = "nvidia-l4",
             ServiceAccount = account,
             Labels = new Dictionary<string, string> { ["mlops-sweep"] = "fashion-lr" },
@@ -156,5 +156,37 @@ public sealed class CloudRunJobEngineTests : IDisposable
         (await start.Should().ThrowAsync<MlopsException>())
             .Which.Message.Should()
             .Contain("invalid authentication credentials");
+    }
+
+    [Fact]
+    public async Task Each_execution_runs_its_own_sweep_whatever_another_sweep_wrote_into_the_shared_job_since()
+    {
+        using var engine = Engine();
+        var first = Spec() with { Arguments = ["sweep", "task", "first", "--runs", "gs://b/runs"], TaskCount = 3 };
+        var second = Spec() with { Arguments = ["sweep", "task", "second", "--runs", "gs://b/runs"] };
+
+        await engine.StartAsync(first, CancellationToken.None);
+        await engine.StartAsync(second, CancellationToken.None);
+
+        _api.ExecutionArguments()
+            .Should()
+            .BeEquivalentTo([first.Arguments, second.Arguments], options => options.WithStrictOrdering());
+        var runs = _api.Requests.Where(request => request.Path.EndsWith(":run", StringComparison.Ordinal)).ToList();
+        runs[0].Body!["overrides"]!["taskCount"]!.GetValue<int>().Should().Be(3);
+        runs[0].Body!["overrides"]!["timeout"]!.GetValue<string>().Should().Be("5400s");
+    }
+
+    [Fact]
+    public void A_gpu_task_smaller_than_cloud_runs_minimum_is_refused_before_any_request()
+    {
+        using var engine = Engine();
+
+        var refusal = () => engine.Validate(Spec() with { Cpu = "2", Memory = "8Gi" });
+
+        refusal
+            .Should()
+            .Throw<MlopsException>()
+            .Where(e => e.Where == "--gpu" && e.Message.Contains("4 CPUs and 16Gi"));
+        _api.Requests.Should().BeEmpty();
     }
 }

@@ -80,6 +80,11 @@ public static class SweepCommand
                     store,
                     parseResult.GetValue(parallel)
                 );
+                if (jobs is not null && parseResult.GetValue(resume))
+                    throw new MlopsException(
+                        "--resume continues a sweep run in this process; a job's retried tasks resume their own trials",
+                        "--resume"
+                    );
                 if (jobs is not null)
                     return OnJobs(jobs, cancellation.Token);
                 using var runStore =

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Mlops.Cli.Commands.Common;
+using Mlops.Cli.Jobs;
 using Mlops.Core.Config;
 using Mlops.Core.Errors;
 using Mlops.Train.Config;
@@ -67,7 +68,7 @@ public static class TrainCommand
             );
             if (onJobs is not null)
                 return resumePath is null
-                    ? SweepCommand.OnJobs(onJobs, CancellationToken.None)
+                    ? OnJobsUntilCtrlC(onJobs)
                     : throw new MlopsException("--target trains a new run: a job task resumes its own run", "--target");
             using var store = resumeStore ?? RunStoreOption.Open(parseResult, runs, loaded.Value.Output.RunsDir);
             using var cancellation = new CancellationTokenSource();
@@ -109,6 +110,31 @@ public static class TrainCommand
             }
         });
         return command;
+    }
+
+    /// <summary>The training as a job, followed until it ends; Ctrl+C cancels the execution (its task keeps its
+    /// checkpoint) rather than leaving it running.</summary>
+    private static int OnJobsUntilCtrlC(SweepJobsRequest request)
+    {
+        using var cancellation = new CancellationTokenSource();
+        ConsoleCancelEventHandler onCancel = (_, e) =>
+        {
+            e.Cancel = true;
+            cancellation.Cancel();
+        };
+        Console.CancelKeyPress += onCancel;
+        try
+        {
+            return SweepCommand.OnJobs(request, cancellation.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            return 130;
+        }
+        finally
+        {
+            Console.CancelKeyPress -= onCancel;
+        }
     }
 
     private static LoadedConfig<TrainConfig> LoadConfig(string? configPath, string? resumePath, string[] overrides)

@@ -18,7 +18,14 @@ public static class BucketRunDownload
     private const string GenerationMarker = ".store-generation";
     private const int Attempts = 3;
 
-    public static (RunFolder Run, RunInfo Stored, long Generation) Fetch(IBlobStore store, string run, string folder)
+    /// <param name="resuming">The copy is to train on: it replaces a folder this machine trained the run in before
+    /// (the store holds what counts). A read never does.</param>
+    public static (RunFolder Run, RunInfo Stored, long Generation) Fetch(
+        IBlobStore store,
+        string run,
+        string folder,
+        bool resuming = false
+    )
     {
         for (var attempt = 1; ; attempt++)
         {
@@ -26,14 +33,35 @@ public static class BucketRunDownload
             var marker = Path.Combine(folder, GenerationMarker);
             if (File.Exists(marker) && File.ReadAllText(marker) == generation.ToString())
                 return (RunFolder.Open(folder), info, generation);
+            // Built beside the folder and moved into place whole: a reader never sees half a copy, and a folder
+            // that is not a copy (no marker: a run training here) is never replaced.
+            var building = $"{folder}.fetching-{Guid.NewGuid():N}";
             try
             {
-                Write(store, run, info, folder);
-                AtomicFile.WriteAllText(marker, generation.ToString());
+                Write(store, run, info, building);
+                AtomicFile.WriteAllText(Path.Combine(building, GenerationMarker), generation.ToString());
+                if (Directory.Exists(folder))
+                {
+                    if (!File.Exists(marker) && !resuming)
+                        throw new MlopsException(
+                            $"{folder} holds a run being trained on this machine, not a copy of the store's: "
+                                + "read it when it has finished, or from another cache ($MLOPS_CACHE_HOME)",
+                            store.Uri
+                        );
+                    Directory.Delete(folder, recursive: true);
+                }
+                Directory.Move(building, folder);
                 return (RunFolder.Open(folder), info, generation);
             }
             // A writer committed a newer epoch and deleted the checkpoint this record named: read the record again.
             catch (BlobNotFoundException) when (attempt < Attempts) { }
+            // Another reader moved its copy into place first.
+            catch (IOException) when (attempt < Attempts && File.Exists(marker)) { }
+            finally
+            {
+                if (Directory.Exists(building))
+                    Directory.Delete(building, recursive: true);
+            }
         }
     }
 
@@ -89,8 +117,6 @@ public static class BucketRunDownload
 
     private static void Write(IBlobStore store, string run, RunInfo info, string folder)
     {
-        if (Directory.Exists(folder))
-            Directory.Delete(folder, recursive: true);
         var checkpoints = Path.Combine(folder, RunFolder.CheckpointsFolder);
         Directory.CreateDirectory(checkpoints);
         foreach (var blob in store.ListAsync($"{run}/", "/").GetAwaiter().GetResult().Objects)

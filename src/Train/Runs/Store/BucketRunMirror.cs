@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using Mlops.Core.Artifacts;
 using Mlops.Core.Errors;
 using Mlops.Registry.Stores;
+using Mlops.Registry.Stores.Gcs;
 
 namespace Mlops.Train.Runs.Store;
 
@@ -64,6 +65,9 @@ public sealed class BucketRunMirror : IRunMirror
     {
         if (_recordGeneration is not { } generation)
             throw new InvalidOperationException("a run is published only after it was claimed or read");
+        // Once another writer has won, this one writes nothing more (not even its failure's final files).
+        if (_lostTo is not null)
+            throw _lostTo;
         if (!_configPublished && File.Exists(run.ConfigPath))
         {
             PutOnce(BucketRunLayout.File(run.Name, ArtifactNames.Config), File.ReadAllBytes(run.ConfigPath));
@@ -72,7 +76,12 @@ public sealed class BucketRunMirror : IRunMirror
         if (run.Info.Progress is { Epochs: var epochs } && epochs > _publishedEpoch)
             PublishEpochs(run, epochs);
         if (run.Info.Status != RunStatus.Running)
+        {
+            // Final files are plain overwrites: written only while the record is still the one this writer read.
+            if (_store.StatAsync(BucketRunLayout.Record(run.Name)).GetAwaiter().GetResult()?.Generation != generation)
+                throw Lost(run, null);
             PublishFinalFiles(run);
+        }
         try
         {
             _recordGeneration = Put(
@@ -83,15 +92,20 @@ public sealed class BucketRunMirror : IRunMirror
         }
         catch (PreconditionFailedException error)
         {
-            throw new MlopsException(
-                "another writer changed this run in the store since this one read it (two tasks training the same "
-                    + "run?): stopping rather than mixing their results",
-                $"{_store.Uri}/{run.Name}",
-                error
-            );
+            throw Lost(run, error);
         }
         DeleteUnreferencedCheckpoints(run.Name);
     }
+
+    private MlopsException? _lostTo;
+
+    private MlopsException Lost(RunFolder run, Exception? cause) =>
+        _lostTo = new MlopsException(
+            "another writer changed this run in the store since this one read it (two tasks training the same "
+                + "run?): stopping rather than mixing their results",
+            $"{_store.Uri}/{run.Name}",
+            cause
+        );
 
     private void PublishEpochs(RunFolder run, int committedEpoch)
     {
@@ -176,7 +190,7 @@ public sealed class BucketRunMirror : IRunMirror
         {
             _store.PutBytesAsync(name, content, WriteCondition.DoesNotExist).GetAwaiter().GetResult();
         }
-        catch (PreconditionFailedException) when (SameSize(name, content.LongLength))
+        catch (PreconditionFailedException) when (SameContent(name, content))
         {
             // Published before this process restarted: the same attempt's same epoch, already there.
         }
@@ -189,11 +203,23 @@ public sealed class BucketRunMirror : IRunMirror
             using var content = File.OpenRead(path);
             _store.PutAsync(name, content, WriteCondition.DoesNotExist).GetAwaiter().GetResult();
         }
-        catch (PreconditionFailedException) when (SameSize(name, new FileInfo(path).Length)) { }
+        catch (PreconditionFailedException) when (SameContent(name, File.ReadAllBytes(path))) { }
     }
 
-    private bool SameSize(string name, long size) =>
-        _store.StatAsync(name).GetAwaiter().GetResult() is { } existing && existing.Size == size;
+    /// <summary>Whether the object already there holds these bytes (same size and CRC32C): another writer's
+    /// checkpoint of the same size must not pass for ours.</summary>
+    private bool SameContent(string name, byte[] content)
+    {
+        if (_store.StatAsync(name).GetAwaiter().GetResult() is not { } existing || existing.Size != content.LongLength)
+            return false;
+        var ours = new Crc32c();
+        ours.Append(content);
+        if (existing.Crc32cBase64 is { } theirs)
+            return theirs == ours.ToBase64();
+        var stored = new Crc32c();
+        stored.Append(_store.ReadAllBytesAsync(name).GetAwaiter().GetResult());
+        return stored.Value == ours.Value;
+    }
 
     private long Put(string name, byte[] content, WriteCondition condition) =>
         _store.PutBytesAsync(name, content, condition).GetAwaiter().GetResult().Generation;

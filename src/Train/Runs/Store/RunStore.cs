@@ -84,14 +84,14 @@ public sealed class RunStore : IDisposable
     /// <summary>A run by name, by config name (the newest with it) or, for a local store, by path; a bucket run is
     /// fetched into the cache first.</summary>
     public RunFolder Find(string nameOrPath) =>
-        _bucket is null ? RunCatalog.Find(Folder!, nameOrPath) : Fetch(nameOrPath).Run;
+        _bucket is null ? RunCatalog.Find(Folder!, nameOrPath) : Fetch(nameOrPath, FetchedFolder, resuming: false).Run;
 
     /// <summary>A run to continue training: further changes are published where it is kept.</summary>
     public RunFolder OpenForResume(string nameOrPath)
     {
         if (_bucket is null)
             return RunCatalog.Find(Folder!, nameOrPath);
-        var (run, stored, generation) = Fetch(nameOrPath);
+        var (run, stored, generation) = Fetch(nameOrPath, WorkFolder, resuming: true);
         run.MirrorTo(BucketRunMirror.Continuing(_bucket, stored, generation, run.BestCheckpointPath));
         return run;
     }
@@ -129,10 +129,14 @@ public sealed class RunStore : IDisposable
 
     public void Dispose() => _bucket?.Dispose();
 
-    private (RunFolder Run, RunInfo Stored, long Generation) Fetch(string nameOrPrefix)
+    /// <summary>Where runs read from a bucket are copied: apart from the runs trained here, which a read must never
+    /// replace.</summary>
+    private string FetchedFolder => Path.Combine(WorkFolder, ".fetched");
+
+    private (RunFolder Run, RunInfo Stored, long Generation) Fetch(string nameOrPrefix, string into, bool resuming)
     {
         var name = ExactOrNewest(nameOrPrefix);
-        return BucketRunDownload.Fetch(_bucket!, name, Path.Combine(WorkFolder, name));
+        return BucketRunDownload.Fetch(_bucket!, name, Path.Combine(into, name), resuming);
     }
 
     private string ExactOrNewest(string nameOrPrefix)
