@@ -7,6 +7,7 @@ using Mlops.Cli.Commands.Registry;
 using Mlops.Cli.Commands.Release;
 using Mlops.Cli.Commands.Runs;
 using Mlops.Cli.Commands.Serve;
+using Mlops.Cli.Commands.Ui;
 
 namespace Mlops.Cli.Commands;
 
@@ -30,6 +31,7 @@ public static class StageCommands
         yield return ReleaseCommand.Create();
         yield return SweepCommand.Create();
         yield return ReportCommand.Create();
+        yield return UiCommand.Create();
         yield return PipelineCommand.Create();
         yield return QuickstartCommand.Create();
     }

@@ -21,6 +21,8 @@ public sealed class AssemblyDependencyTests
     // Train reaches Registry for its blob stores only: a run store keeps runs in the same buckets (issue 22).
     [InlineData("Mlops.Train", new[] { "Mlops.Export", "mlops-serve", "Mlops.Deploy", "mlops" })]
     [InlineData("Mlops.Export", new[] { "mlops-serve", "Mlops.Deploy", "mlops" })]
+    // The console reads what the CLI reads (runs through Train); it starts no training and serves no model.
+    [InlineData("Mlops.Ui", new[] { "Mlops.Export", "mlops-serve", "mlops" })]
     public void An_assembly_reaches_none_of_the_assemblies_it_must_not(string assembly, string[] forbidden)
     {
         var reached = Reached(assembly);

@@ -1,0 +1,82 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Mlops.Core.Artifacts;
+using Mlops.Train.Runs;
+
+namespace Mlops.Ui.Tests;
+
+/// <summary>
+/// A run store of real run folders (written by the trainer's own RunFolder: records, metrics, evaluations) and the
+/// console serving it on a loopback port, as `mlops ui` starts it.
+/// </summary>
+public sealed class ConsoleFixture : IAsyncLifetime
+{
+    private readonly string _runs = Path.Combine(Path.GetTempPath(), $"mlops-ui-test-{Guid.NewGuid():N}");
+    private WebApplication? _app;
+
+    public HttpClient Client { get; } = new();
+    public string Fast { get; private set; } = "";
+    public string Slow { get; private set; } = "";
+    public string Running { get; private set; } = "";
+
+    public async Task InitializeAsync()
+    {
+        var start = new DateTimeOffset(2026, 12, 1, 9, 0, 0, TimeSpan.Zero);
+        Fast = Write("fast", start, lr: "0.1", valAccuracies: [0.5, 0.7], test: 0.72);
+        Slow = Write("slow", start.AddMinutes(5), lr: "0.01", valAccuracies: [0.4, 0.6], test: 0.61);
+        Running = RunFolder.Create(_runs, "busy", "optim:\n  lr: 0.05\n", ["mlops", "train"], start.AddMinutes(9)).Name;
+        _app = UiServer.Build(new UiOptions(_runs, "http://127.0.0.1:0"));
+        await _app.StartAsync();
+        var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!;
+        Client.BaseAddress = new Uri(address.Addresses.Single());
+    }
+
+    private string Write(string prefix, DateTimeOffset created, string lr, double[] valAccuracies, double test)
+    {
+        var run = RunFolder.Create(_runs, prefix, $"optim:\n  lr: {lr}\ntrain:\n  epochs: 2\n", ["mlops"], created);
+        for (var epoch = 0; epoch < valAccuracies.Length; epoch++)
+        {
+            var metrics = new EpochMetrics(
+                epoch + 1,
+                10 * (epoch + 1),
+                1.0 / (epoch + 1),
+                0.5,
+                0.9,
+                valAccuracies[epoch],
+                0.1,
+                100,
+                3
+            );
+            run.Metrics.AppendEpoch(metrics);
+            run.RecordEpoch(metrics);
+        }
+        EvaluationReportFile.Write(
+            run.EvaluationPath,
+            new EvaluationReport
+            {
+                Split = "test",
+                Images = 100,
+                Loss = 0.8,
+                Accuracy = test,
+            }
+        );
+        run.MarkCompleted();
+        return run.Name;
+    }
+
+    public async Task<(int Status, string Html)> GetAsync(string path)
+    {
+        using var response = await Client.GetAsync(path);
+        return ((int)response.StatusCode, await response.Content.ReadAsStringAsync());
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_app is not null)
+            await _app.DisposeAsync();
+        Client.Dispose();
+        Directory.Delete(_runs, recursive: true);
+    }
+}

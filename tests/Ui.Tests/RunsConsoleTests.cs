@@ -1,0 +1,93 @@
+using System.Text.RegularExpressions;
+
+namespace Mlops.Ui.Tests;
+
+/// <summary>The read-only console over a folder run store: the runs table, a run's page, compare, and every
+/// refusal naming the field that was wrong.</summary>
+public sealed partial class RunsConsoleTests(ConsoleFixture console) : IClassFixture<ConsoleFixture>
+{
+    [Fact]
+    public async Task The_runs_table_lists_every_run_newest_first_with_links_and_compare_boxes()
+    {
+        var (status, html) = await console.GetAsync("/runs");
+
+        status.Should().Be(200);
+        RowNames(html).Should().Equal(console.Running, console.Slow, console.Fast);
+        html.Should().Contain($"<a href=\"/runs/{console.Fast}\">{console.Fast}</a>");
+        html.Should().Contain($"name=\"run\" value=\"{console.Slow}\"").And.Contain("72.00 %").And.Contain("61.00 %");
+        html.Should().Contain("runs 1–3 of 3");
+    }
+
+    [Fact]
+    public async Task Where_sort_and_columns_use_the_runs_list_language()
+    {
+        var (_, filtered) = await console.GetAsync("/runs?where=accuracy%3E0.7");
+        var (_, sorted) = await console.GetAsync("/runs?where=status%3Dcompleted&sort=accuracy");
+        var (_, narrow) = await console.GetAsync("/runs?columns=epochs");
+
+        RowNames(filtered).Should().Equal(console.Fast);
+        RowNames(sorted).Should().Equal(console.Slow, console.Fast);
+        narrow.Should().Contain("sort=-epochs&amp;columns=epochs\">epochs").And.NotContain("sort=-test_accuracy");
+    }
+
+    [Theory]
+    [InlineData("/runs?where=accuracy%3Ehigh", 400, "where", "is a number")]
+    [InlineData("/runs?where=colour%3Dred", 400, "where", "colour")]
+    [InlineData("/runs?page=2", 400, "page", "there are 1 pages")]
+    [InlineData("/runs?page=-1", 400, "page", "not a page number")]
+    [InlineData("/runs/nothing-here", 404, "nothing-here", "no run named")]
+    [InlineData("/compare?run=a", 400, "run", "compare takes 2 to 10 runs, got 1")]
+    public async Task A_bad_request_is_refused_with_the_field_and_the_reason(
+        string path,
+        int expected,
+        string field,
+        string reason
+    )
+    {
+        var (status, html) = await console.GetAsync(path);
+
+        status.Should().Be(expected);
+        html.Should().Contain($"<b>{field}</b>").And.Contain(reason).And.NotContain("   at ");
+    }
+
+    [Fact]
+    public async Task A_run_page_shows_its_report_under_the_console_navigation()
+    {
+        var (status, html) = await console.GetAsync($"/runs/{console.Fast}");
+
+        status.Should().Be(200);
+        html.Should().Contain("<nav>").And.Contain($"Run {console.Fast}").And.Contain("<svg");
+    }
+
+    [Fact]
+    public async Task Compare_overlays_the_curves_and_shows_only_the_settings_that_differ()
+    {
+        var (status, html) = await console.GetAsync($"/compare?run={console.Fast}&run={console.Slow}");
+
+        status.Should().Be(200);
+        html.Should().Contain("Compare 2 runs").And.Contain("optim.lr").And.Contain("0.01");
+        html.Should().NotContain(">train.epochs<", "both runs train 2 epochs");
+        SeriesPaths().Matches(html).Count.Should().Be(6, "two runs on each of three charts");
+    }
+
+    [Fact]
+    public async Task Pages_fetch_nothing_from_elsewhere_and_run_no_script()
+    {
+        foreach (
+            var path in new[] { "/runs", $"/runs/{console.Fast}", $"/compare?run={console.Fast}&run={console.Slow}" }
+        )
+        {
+            var (_, html) = await console.GetAsync(path);
+            html.Should().NotContain("<script").And.NotMatchRegex("(src|href)=\"(https?:)?//");
+        }
+    }
+
+    private static List<string> RowNames(string html) =>
+        [.. RowName().Matches(html).Select(match => match.Groups[1].Value)];
+
+    [GeneratedRegex("<td><a href=\"/runs/[^\"]+\">([^<]+)</a></td>")]
+    private static partial Regex RowName();
+
+    [GeneratedRegex("<path class=\"series\"")]
+    private static partial Regex SeriesPaths();
+}
