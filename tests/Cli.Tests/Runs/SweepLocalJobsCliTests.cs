@@ -181,6 +181,87 @@ public sealed class SweepLocalJobsCliTests : IDisposable, IClassFixture<SweepLoc
             reader.ReadRecord(trial.Run)!.Stored!.LastEpoch.Should().Be(trial.Epochs, "the next attempt resumes there");
     }
 
+    [Fact]
+    public async Task A_task_killed_mid_training_is_retried_by_the_engine_and_ends_as_the_uninterrupted_trial()
+    {
+        File.WriteAllText(
+            _folder.Combine("once.yaml"),
+            """
+            name: once
+            base: base.yaml
+            parallel: 1
+            overrides: [train.epochs=3, data.subset=320, train.threads=1]
+            metric: { name: val_loss, goal: minimize }
+            parameters:
+              optim.lr: { values: [0.05] }
+            """
+        );
+        var store = $"gs://{_bucket}/runs";
+        var sweeping = Task.Run(() =>
+            Mlops(
+                "sweep",
+                "--config",
+                _folder.Combine("once.yaml"),
+                "--target",
+                "local-jobs",
+                "--image",
+                _image.Archive,
+                "--cpu",
+                "1",
+                "--retries",
+                "1",
+                "--runs",
+                store
+            )
+        );
+        using var bucket = new GcsBlobStore(_bucket, "runs/", new GcsSettings { EmulatorHost = _emulator.Host });
+        using var reader = RunStore.Over(bucket, _folder.Combine("read-cache"));
+        var sweepId = await WhenAsync(sweeping, () =>
+            bucket
+                .ListAllAsync(".sweeps/")
+                .ToBlockingEnumerable()
+                .Select(blob => blob.Name.Split('/')[1])
+                .FirstOrDefault()
+        );
+        await WhenAsync(sweeping, () => SweepJobStatus.Read(reader, sweepId).Trials[0].Epochs >= 1 ? "epoch" : null);
+
+        // SIGKILL, as a preempted machine or an out-of-memory kill: no checkpoint written on the way out.
+        var podman = new Mlops.Deploy.Local.PodmanEngine(_folder.Combine("state", "podman-jobs"));
+        var environment = new Dictionary<string, string>
+        {
+            ["CONTAINERS_CONF"] = _folder.Combine("state", "podman-jobs", "containers.conf"),
+        };
+        var running = ProcessRunner
+            .RunOrThrow("podman", [.. podman.GlobalArguments, "ps", "--format", "{{.Names}}"], environment)
+            .Trim();
+        running.Should().EndWith("-t0-a0");
+        ProcessRunner.RunOrThrow(
+            "podman",
+            [.. podman.GlobalArguments, "kill", "--signal", "KILL", running],
+            environment
+        );
+        var ended = await sweeping.WaitAsync(TimeSpan.FromMinutes(4));
+        var inProcess = Mlops("sweep", "--config", _folder.Combine("once.yaml"), "--runs", _folder.Combine("runs"));
+
+        ended.ExitCode.Should().Be(0, ended.Output + ended.Error);
+        ended.Output.Should().Contain("1/1 succeeded").And.Contain("1 retried");
+        var trial = SweepJobStatus.Read(reader, sweepId).Trials.Single();
+        reader.ReadRecord(trial.Run)!.Attempt.Should().Be(2, "the retried task resumed the run");
+        inProcess.ExitCode.Should().Be(0, inProcess.Output + inProcess.Error);
+        var uninterrupted = SweepFile
+            .Read(inProcess.Output.Split('\n').Single(l => l.StartsWith("sweep: ")).Split(' ')[1])
+            .Trials.Single();
+        reader
+            .ReadEpochs(trial.Run)
+            .Select(epoch => epoch.ValLoss!.Value)
+            .Should()
+            .Equal(
+                uninterrupted.History,
+                (resumed, straight) => Math.Abs(resumed - straight) < 1e-6,
+                "the resumed trial repeats the uninterrupted one epoch by epoch"
+            );
+    }
+
     /// <summary>Polls until <paramref name="probe"/> gives a value, failing when the sweep ends first.</summary>
     private static async Task<string> WhenAsync(Task<ProcessRunner.Result> sweeping, Func<string?> probe)
     {
