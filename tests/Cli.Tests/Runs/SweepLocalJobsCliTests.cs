@@ -138,32 +138,10 @@ public sealed class SweepLocalJobsCliTests : IDisposable, IClassFixture<SweepLoc
             """
         );
         var store = $"gs://{_bucket}/runs";
-        var sweeping = Task.Run(() =>
-            Mlops(
-                "sweep",
-                "--config",
-                _folder.Combine("long.yaml"),
-                "--target",
-                "local-jobs",
-                "--image",
-                _image.Archive,
-                "--cpu",
-                "1",
-                "--retries",
-                "0",
-                "--runs",
-                store
-            )
-        );
+        var sweeping = StartLocalJobs("long.yaml", retries: 0);
         using var bucket = new GcsBlobStore(_bucket, "runs/", new GcsSettings { EmulatorHost = _emulator.Host });
         using var reader = RunStore.Over(bucket, _folder.Combine("read-cache"));
-        var sweepId = await WhenAsync(sweeping, () =>
-            bucket
-                .ListAllAsync(".sweeps/")
-                .ToBlockingEnumerable()
-                .Select(blob => blob.Name.Split('/')[1])
-                .FirstOrDefault()
-        );
+        var sweepId = await SweepIdAsync(sweeping, bucket);
         await WhenAsync(sweeping, () =>
             SweepJobStatus.Read(reader, sweepId).Trials.All(trial => trial.Epochs >= 1) ? "trained" : null
         );
@@ -196,33 +174,10 @@ public sealed class SweepLocalJobsCliTests : IDisposable, IClassFixture<SweepLoc
               optim.lr: { values: [0.05] }
             """
         );
-        var store = $"gs://{_bucket}/runs";
-        var sweeping = Task.Run(() =>
-            Mlops(
-                "sweep",
-                "--config",
-                _folder.Combine("once.yaml"),
-                "--target",
-                "local-jobs",
-                "--image",
-                _image.Archive,
-                "--cpu",
-                "1",
-                "--retries",
-                "1",
-                "--runs",
-                store
-            )
-        );
+        var sweeping = StartLocalJobs("once.yaml", retries: 1);
         using var bucket = new GcsBlobStore(_bucket, "runs/", new GcsSettings { EmulatorHost = _emulator.Host });
         using var reader = RunStore.Over(bucket, _folder.Combine("read-cache"));
-        var sweepId = await WhenAsync(sweeping, () =>
-            bucket
-                .ListAllAsync(".sweeps/")
-                .ToBlockingEnumerable()
-                .Select(blob => blob.Name.Split('/')[1])
-                .FirstOrDefault()
-        );
+        var sweepId = await SweepIdAsync(sweeping, bucket);
         await WhenAsync(sweeping, () => SweepJobStatus.Read(reader, sweepId).Trials[0].Epochs >= 1 ? "epoch" : null);
 
         // SIGKILL, as a preempted machine or an out-of-memory kill: no checkpoint written on the way out.
@@ -261,6 +216,36 @@ public sealed class SweepLocalJobsCliTests : IDisposable, IClassFixture<SweepLoc
                 "the resumed trial repeats the uninterrupted one epoch by epoch"
             );
     }
+
+    /// <summary>`mlops sweep --target local-jobs` on one CPU per task, running in the background.</summary>
+    private Task<ProcessRunner.Result> StartLocalJobs(string sweepFile, int retries) =>
+        Task.Run(() =>
+            Mlops(
+                "sweep",
+                "--config",
+                _folder.Combine(sweepFile),
+                "--target",
+                "local-jobs",
+                "--image",
+                _image.Archive,
+                "--cpu",
+                "1",
+                "--retries",
+                retries.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                "--runs",
+                $"gs://{_bucket}/runs"
+            )
+        );
+
+    /// <summary>The id of the sweep job once it is planned into the store.</summary>
+    private static Task<string> SweepIdAsync(Task<ProcessRunner.Result> sweeping, IBlobStore bucket) =>
+        WhenAsync(sweeping, () =>
+            bucket
+                .ListAllAsync(".sweeps/")
+                .ToBlockingEnumerable()
+                .Select(blob => blob.Name.Split('/')[1])
+                .FirstOrDefault()
+        );
 
     /// <summary>Polls until <paramref name="probe"/> gives a value, failing when the sweep ends first.</summary>
     private static async Task<string> WhenAsync(Task<ProcessRunner.Result> sweeping, Func<string?> probe)
