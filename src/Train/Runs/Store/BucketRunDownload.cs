@@ -119,8 +119,15 @@ public static class BucketRunDownload
     {
         var checkpoints = Path.Combine(folder, RunFolder.CheckpointsFolder);
         Directory.CreateDirectory(checkpoints);
+        // The record written is the one read (the generation this copy is of), not whatever the listing finds now.
+        var record = BucketRunLayout.Record(run);
         foreach (var blob in store.ListAsync($"{run}/", "/").GetAwaiter().GetResult().Objects)
-            Download(store, blob.Name, Path.Combine(folder, blob.Name[(run.Length + 1)..]));
+            if (blob.Name != record)
+                Download(store, blob.Name, Path.Combine(folder, blob.Name[(run.Length + 1)..]));
+        AtomicFile.WriteAllText(
+            Path.Combine(folder, RunFolder.InfoFile),
+            JsonSerializer.Serialize(info, ArtifactJson.Indented) + "\n"
+        );
         if (info.Stored?.LastEpoch is { } last)
             DownloadCheckpoint(store, BucketRunLayout.CheckpointFolder(run, last), "last", checkpoints);
         if (info.Stored?.BestEpoch is { } best)
