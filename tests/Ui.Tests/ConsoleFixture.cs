@@ -21,11 +21,18 @@ public sealed class ConsoleFixture : IAsyncLifetime
     public string Slow { get; private set; } = "";
     public string Running { get; private set; } = "";
 
+    /// <summary>Two trials of sweep <see cref="Sweep"/>, created before <see cref="Slow"/> and after it.</summary>
+    public string TrialA { get; private set; } = "";
+    public string TrialB { get; private set; } = "";
+    public const string Sweep = "lrs-20261201-085900";
+
     public async Task InitializeAsync()
     {
         var start = new DateTimeOffset(2026, 12, 1, 9, 0, 0, TimeSpan.Zero);
         Fast = Write("fast", start, lr: "0.1", valAccuracies: [0.5, 0.7], test: 0.72);
         Slow = Write("slow", start.AddMinutes(5), lr: "0.01", valAccuracies: [0.4, 0.6], test: 0.61);
+        TrialA = Write("lr", start.AddMinutes(2), lr: "0.03", valAccuracies: [0.5, 0.6], test: 0.65, trial: 0);
+        TrialB = Write("lr", start.AddMinutes(7), lr: "0.3", valAccuracies: [0.5, 0.6], test: 0.66, trial: 1);
         Running = RunFolder.Create(_runs, "busy", "optim:\n  lr: 0.05\n", ["mlops", "train"], start.AddMinutes(9)).Name;
         _app = UiServer.Build(new UiOptions(_runs, "http://127.0.0.1:0"));
         await _app.StartAsync();
@@ -33,9 +40,23 @@ public sealed class ConsoleFixture : IAsyncLifetime
         Client.BaseAddress = new Uri(address.Addresses.Single());
     }
 
-    private string Write(string prefix, DateTimeOffset created, string lr, double[] valAccuracies, double test)
+    private string Write(
+        string prefix,
+        DateTimeOffset created,
+        string lr,
+        double[] valAccuracies,
+        double test,
+        int? trial = null
+    )
     {
-        var run = RunFolder.Create(_runs, prefix, $"optim:\n  lr: {lr}\ntrain:\n  epochs: 2\n", ["mlops"], created);
+        var run = RunFolder.Create(
+            _runs,
+            prefix,
+            $"optim:\n  lr: {lr}\ntrain:\n  epochs: 2\n",
+            ["mlops"],
+            created,
+            trial: trial is { } index ? new RunTrial(Sweep, index) : null
+        );
         for (var epoch = 0; epoch < valAccuracies.Length; epoch++)
         {
             var metrics = new EpochMetrics(

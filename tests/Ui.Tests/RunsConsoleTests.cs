@@ -12,10 +12,16 @@ public sealed partial class RunsConsoleTests(ConsoleFixture console) : IClassFix
         var (status, html) = await console.GetAsync("/runs");
 
         status.Should().Be(200);
-        RowNames(html).Should().Equal(console.Running, console.Slow, console.Fast);
+        RowNames(html)
+            .Should()
+            .Equal(
+                [console.Running, console.TrialB, console.TrialA, console.Slow, console.Fast],
+                "newest first, a sweep's trials together where its newest falls"
+            );
+        html.Should().Contain($"<a href=\"/runs?where=sweep%3D{ConsoleFixture.Sweep}\">{ConsoleFixture.Sweep}</a>");
         html.Should().Contain($"<a href=\"/runs/{console.Fast}\">{console.Fast}</a>");
         html.Should().Contain($"name=\"run\" value=\"{console.Slow}\"").And.Contain("72.00 %").And.Contain("61.00 %");
-        html.Should().Contain("runs 1–3 of 3");
+        html.Should().Contain("runs 1–5 of 5");
     }
 
     [Fact]
@@ -26,7 +32,9 @@ public sealed partial class RunsConsoleTests(ConsoleFixture console) : IClassFix
         var (_, narrow) = await console.GetAsync("/runs?columns=epochs");
 
         RowNames(filtered).Should().Equal(console.Fast);
-        RowNames(sorted).Should().Equal(console.Slow, console.Fast);
+        RowNames(sorted).Should().Equal(console.Slow, console.TrialA, console.TrialB, console.Fast);
+        var (_, sweep) = await console.GetAsync($"/runs?where=sweep%3D{ConsoleFixture.Sweep}");
+        RowNames(sweep).Should().Equal(console.TrialB, console.TrialA);
         narrow.Should().Contain("sort=-epochs&amp;columns=epochs\">epochs").And.NotContain("sort=-test_accuracy");
     }
 

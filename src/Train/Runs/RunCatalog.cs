@@ -10,6 +10,19 @@ public static class RunCatalog
 {
     /// <summary>Every sub-folder holding a run.json, newest first; a damaged run is listed with its problem, never
     /// skipped silently.</summary>
+    /// <summary>What an older record lacks, from its metrics: null when no epoch finished.</summary>
+    private static RunProgress? ProgressFromMetrics(RunFolder run)
+    {
+        var epochs = run.Metrics.ReadEpochs();
+        return epochs.Count == 0
+            ? null
+            : new RunProgress(
+                epochs.Max(epoch => epoch.Epoch),
+                epochs.Select(epoch => epoch.ValAccuracy).Where(value => value is not null).DefaultIfEmpty(null).Max(),
+                epochs[^1].ValLoss
+            );
+    }
+
     public static IReadOnlyList<RunSummary> List(string runsDir)
     {
         if (!Directory.Exists(runsDir))
@@ -35,21 +48,23 @@ public static class RunCatalog
         {
             return new RunSummary(name, folder, null, null, null, null, null, null, error.Message);
         }
-        var epochs = run.Metrics.ReadEpochs();
+        // The record's progress when it has one (runs since issue 22): a table of runs never reads metrics files.
+        var progress = run.Info.Progress ?? ProgressFromMetrics(run);
         var evaluation = ReadEvaluation(run.EvaluationPath);
         return new RunSummary(
             run.Name,
             folder,
             run.Info.Status,
             run.Info.CreatedUtc,
-            epochs.Count == 0 ? null : epochs.Max(epoch => epoch.Epoch),
-            epochs.Select(epoch => epoch.ValAccuracy).Where(value => value is not null).DefaultIfEmpty(null).Max(),
-            epochs.LastOrDefault()?.ValLoss,
+            progress?.Epochs,
+            progress?.BestValAccuracy,
+            progress?.LastValLoss,
             IsOnTestSplit(evaluation) ? Number(evaluation, "accuracy") : null,
             null
         )
         {
             FinalEvaluationSplit = Split(evaluation),
+            Sweep = run.Info.Trial?.Sweep,
         };
     }
 

@@ -21,6 +21,7 @@ public static partial class RunQuery
         ["best_val_accuracy"] = run => run.BestValAccuracy,
         ["last_val_loss"] = run => run.LastValLoss,
         ["test_accuracy"] = run => run.TestAccuracy,
+        ["sweep"] = run => run.Sweep,
     };
 
     private static readonly Dictionary<string, string> Aliases = new(StringComparer.Ordinal)

@@ -21,4 +21,7 @@ public sealed record RunSummary(
     /// <summary>evaluation.json's "split" ("test", "validation"); null when the run has no evaluation or it names
     /// none.</summary>
     public string? FinalEvaluationSplit { get; init; }
+
+    /// <summary>The sweep this run is a trial of; null outside a sweep.</summary>
+    public string? Sweep { get; init; }
 }

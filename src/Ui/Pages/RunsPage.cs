@@ -18,6 +18,7 @@ internal static class RunsPage
     /// <summary>Columns a user may show, by their `runs list --json` names, and how a cell is written.</summary>
     private static readonly (string Name, Func<RunSummary, string> Cell)[] Columns =
     [
+        ("sweep", run => run.Sweep ?? ""),
         ("status", run => run.Status?.ToString().ToLowerInvariant() ?? run.Problem ?? ""),
         ("created_utc", run => run.CreatedUtc?.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) ?? ""),
         ("epochs", run => run.Epochs?.ToString(CultureInfo.InvariantCulture) ?? ""),
@@ -41,7 +42,7 @@ internal static class RunsPage
         {
             foreach (var condition in where.Split(' ', StringSplitOptions.RemoveEmptyEntries))
                 runs = runs.Where(RunQuery.Where(condition));
-            var matching = RunQuery.Sort(runs, sort).ToList();
+            var matching = GroupedBySweep(RunQuery.Sort(runs, sort));
             return Draw(store, matching, where, sort, shown, page);
         }
         catch (MlopsException error) when (error.Where is "--where" or "--sort")
@@ -80,7 +81,9 @@ internal static class RunsPage
                         [
                             $"<input type=\"checkbox\" name=\"run\" value=\"{ConsolePage.Escape(run.Name)}\">",
                             ConsolePage.Link($"/runs/{Uri.EscapeDataString(run.Name)}", run.Name),
-                            .. shown.Select(column => ConsolePage.Escape(column.Cell(run))),
+                            .. shown.Select(column =>
+                                column.Name == "sweep" ? SweepCell(run) : ConsolePage.Escape(column.Cell(run))
+                            ),
                         ]
                 )
         );
@@ -93,6 +96,14 @@ internal static class RunsPage
             view.Raw(ConsolePage.Link(Href(where, sort, names, page + 1), "next →"));
         return view.Render();
     }
+
+    /// <summary>A sweep's trials together, where its best-placed trial falls in the order; other runs stay where they
+    /// are.</summary>
+    private static List<RunSummary> GroupedBySweep(IEnumerable<RunSummary> sorted) =>
+        [.. sorted.GroupBy(run => run.Sweep ?? "\u0000" + run.Name).SelectMany(group => group)];
+
+    private static string SweepCell(RunSummary run) =>
+        run.Sweep is { } sweep ? ConsolePage.Link($"/runs?where={Uri.EscapeDataString($"sweep={sweep}")}", sweep) : "";
 
     private static string QueryForm(string where, string sort, IReadOnlySet<string> shown) =>
         "<form class=\"query\" method=\"get\" action=\"/runs\">"

@@ -61,6 +61,7 @@ public static class BucketRunCatalog
         )
         {
             FinalEvaluationSplit = split,
+            Sweep = info.Trial?.Sweep,
         };
     }
 
