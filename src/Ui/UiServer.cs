@@ -3,6 +3,8 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Mlops.Registry.Models;
+using Mlops.Registry.Stores;
 using Mlops.Train.Runs.Store;
 using Mlops.Ui.Pages;
 
@@ -21,6 +23,8 @@ public static class UiServer
         builder.WebHost.UseUrls(options.Url);
         builder.Logging.ClearProviders();
         builder.Services.AddSingleton(_ => RunStore.Open(options.Runs));
+        if (options.Registry is { } registry)
+            builder.Services.AddSingleton(_ => new ModelRegistry(BlobStoreFactory.Open(registry)));
         var app = builder.Build();
         app.MapGet("/", () => Results.Redirect("/runs"));
         app.MapGet("/runs", (HttpRequest request, RunStore store) => Page(() => RunsPage.Render(store, request.Query)));
@@ -28,7 +32,35 @@ public static class UiServer
         app.MapGet("/compare", (HttpRequest request, RunStore store) =>
             Page(() => ComparePage.Render(store, request.Query))
         );
+        app.MapGet("/registry", (HttpContext context, CancellationToken cancel) =>
+            PageAsync(() => RegistryPage.ModelsAsync(RegistryOf(context), cancel))
+        );
+        app.MapGet("/registry/{model}", (string model, HttpContext context, CancellationToken cancel) =>
+            PageAsync(() => RegistryPage.ModelAsync(RegistryOf(context), model, cancel))
+        );
         return app;
+    }
+
+    private static ModelRegistry RegistryOf(HttpContext context) =>
+        context.RequestServices.GetService<ModelRegistry>()
+        ?? throw new UiRequestException(
+            StatusCodes.Status404NotFound,
+            "--registry",
+            "the console was started without a registry: mlops ui --registry file://…|gs://…"
+        );
+
+    private static async Task<IResult> PageAsync(Func<Task<string>> render)
+    {
+        string html;
+        try
+        {
+            html = await render();
+        }
+        catch (Exception error) when (error is UiRequestException or Core.Errors.MlopsException)
+        {
+            return Page(() => throw error);
+        }
+        return Page(() => html);
     }
 
     /// <summary>A page, or the error page for a request it refuses (what was wrong, and which field).</summary>

@@ -3,6 +3,8 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Mlops.Core.Artifacts;
+using Mlops.Registry.Models;
+using Mlops.Registry.Stores.Local;
 using Mlops.Train.Runs;
 
 namespace Mlops.Ui.Tests;
@@ -14,6 +16,7 @@ namespace Mlops.Ui.Tests;
 public sealed class ConsoleFixture : IAsyncLifetime
 {
     private readonly string _runs = Path.Combine(Path.GetTempPath(), $"mlops-ui-test-{Guid.NewGuid():N}");
+    private readonly string _registry = Path.Combine(Path.GetTempPath(), $"mlops-ui-registry-{Guid.NewGuid():N}");
     private WebApplication? _app;
 
     public HttpClient Client { get; } = new();
@@ -34,7 +37,8 @@ public sealed class ConsoleFixture : IAsyncLifetime
         TrialA = Write("lr", start.AddMinutes(2), lr: "0.03", valAccuracies: [0.5, 0.6], test: 0.65, trial: 0);
         TrialB = Write("lr", start.AddMinutes(7), lr: "0.3", valAccuracies: [0.5, 0.6], test: 0.66, trial: 1);
         Running = RunFolder.Create(_runs, "busy", "optim:\n  lr: 0.05\n", ["mlops", "train"], start.AddMinutes(9)).Name;
-        _app = UiServer.Build(new UiOptions(_runs, "http://127.0.0.1:0"));
+        await WriteRegistryAsync();
+        _app = UiServer.Build(new UiOptions(_runs, "http://127.0.0.1:0", $"file://{_registry}"));
         await _app.StartAsync();
         var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!;
         Client.BaseAddress = new Uri(address.Addresses.Single());
@@ -87,6 +91,33 @@ public sealed class ConsoleFixture : IAsyncLifetime
         return run.Name;
     }
 
+    /// <summary>Model "fashion": version 1 (from <see cref="Slow"/>) and 2 (from <see cref="Fast"/>), staging moved to
+    /// 1 then 2 by the registry's own calls, each with a reason, as "release-manager".</summary>
+    private async Task WriteRegistryAsync()
+    {
+        using var registry = new ModelRegistry(
+            new LocalBlobStore(_registry),
+            new RegistryOptions { Actor = "release-manager" }
+        );
+        foreach (var (run, accuracy) in new[] { (Slow, 0.61), (Fast, 0.72) })
+        {
+            var model = Path.Combine(_runs, run, "model.onnx");
+            await File.WriteAllBytesAsync(model, new byte[2_000_000]);
+            var card = await registry.PushAsync(
+                new PushRequest
+                {
+                    Model = "fashion",
+                    Files = [new PushFile(model, "model.onnx")],
+                    Metrics = new Dictionary<string, double> { ["accuracy"] = accuracy },
+                    Lineage = new Lineage { Run = Path.Combine(_runs, run) },
+                }
+            );
+            await registry.PromoteAsync(
+                new PromoteRequest("fashion", card.Version, "staging") { Reason = $"accuracy {accuracy}" }
+            );
+        }
+    }
+
     public async Task<(int Status, string Html)> GetAsync(string path)
     {
         using var response = await Client.GetAsync(path);
@@ -99,5 +130,6 @@ public sealed class ConsoleFixture : IAsyncLifetime
             await _app.DisposeAsync();
         Client.Dispose();
         Directory.Delete(_runs, recursive: true);
+        Directory.Delete(_registry, recursive: true);
     }
 }

@@ -45,6 +45,7 @@ public sealed partial class RunsConsoleTests(ConsoleFixture console) : IClassFix
     [InlineData("/runs?page=-1", 400, "page", "not a page number")]
     [InlineData("/runs/nothing-here", 404, "nothing-here", "no run named")]
     [InlineData("/compare?run=a", 400, "run", "compare takes 2 to 10 runs, got 1")]
+    [InlineData("/registry/nothing", 404, "nothing", "no model named")]
     public async Task A_bad_request_is_refused_with_the_field_and_the_reason(
         string path,
         int expected,
@@ -76,6 +77,23 @@ public sealed partial class RunsConsoleTests(ConsoleFixture console) : IClassFix
         html.Should().Contain("Compare 2 runs").And.Contain("optim.lr").And.Contain("0.01");
         html.Should().NotContain(">train.epochs<", "both runs train 2 epochs");
         SeriesPaths().Matches(html).Count.Should().Be(6, "two runs on each of three charts");
+    }
+
+    [Fact]
+    public async Task The_registry_shows_models_versions_with_their_runs_and_the_alias_history_with_who_and_why()
+    {
+        var (status, models) = await console.GetAsync("/registry");
+        var (_, fashion) = await console.GetAsync("/registry/fashion");
+
+        status.Should().Be(200);
+        models.Should().Contain("<a href=\"/registry/fashion\">fashion</a>").And.Contain("staging → 2");
+        fashion.Should().Contain($"<a href=\"/runs/{console.Fast}\">{console.Fast}</a>").And.Contain("accuracy 0.72");
+        fashion
+            .Should()
+            .Contain("release-manager")
+            .And.Contain("1 → 2")
+            .And.Contain("accuracy 0.72")
+            .And.Contain("- → 1");
     }
 
     [Fact]

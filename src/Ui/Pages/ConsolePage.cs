@@ -57,7 +57,8 @@ internal sealed class ConsolePage(string title)
 
     /// <summary>The header every console page starts with, also put on pages rendered elsewhere (the run
     /// report).</summary>
-    public const string Navigation = "<nav><b>mlops</b> <a href=\"/runs\">Runs</a></nav>";
+    public const string Navigation =
+        "<nav><b>mlops</b> <a href=\"/runs\">Runs</a> <a href=\"/registry\">Registry</a></nav>";
 
     public const string Style = """
         <style>
