@@ -28,7 +28,11 @@ public static class UiServer
         var app = builder.Build();
         app.MapGet("/", () => Results.Redirect("/runs"));
         app.MapGet("/runs", (HttpRequest request, RunStore store) => Page(() => RunsPage.Render(store, request.Query)));
-        app.MapGet("/runs/{name}", (string name, RunStore store) => Page(() => RunPage.Render(store, name)));
+        app.MapGet("/runs/{name}", (string name, RunStore store, HttpContext context, CancellationToken cancel) =>
+            PageAsync(() =>
+                RunPage.RenderAsync(store, context.RequestServices.GetService<ModelRegistry>(), name, cancel)
+            )
+        );
         app.MapGet("/compare", (HttpRequest request, RunStore store) =>
             Page(() => ComparePage.Render(store, request.Query))
         );
