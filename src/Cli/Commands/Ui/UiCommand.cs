@@ -6,8 +6,8 @@ using Mlops.Ui;
 
 namespace Mlops.Cli.Commands.Ui;
 
-/// <summary>`mlops ui [--runs file://runs|gs://…] [--registry file://…|gs://…] [--port 5000]`: the web console over the same stores as the
-/// CLI, on loopback.</summary>
+/// <summary>`mlops ui [--runs file://runs|gs://…] [--registry file://…|gs://…] [--port 5000]`: the web console
+/// over the same stores as the CLI, on loopback.</summary>
 public static class UiCommand
 {
     public static Command Create()
