@@ -53,35 +53,26 @@ public static class UiServer
             "the console was started without a registry: mlops ui --registry file://…|gs://…"
         );
 
+    /// <summary>A page, or the error page for a request it refuses (what was wrong, and which field).</summary>
     private static async Task<IResult> PageAsync(Func<Task<string>> render)
     {
-        string html;
         try
         {
-            html = await render();
-        }
-        catch (Exception error) when (error is UiRequestException or Core.Errors.MlopsException)
-        {
-            return Page(() => throw error);
-        }
-        return Page(() => html);
-    }
-
-    /// <summary>A page, or the error page for a request it refuses (what was wrong, and which field).</summary>
-    private static IResult Page(Func<string> render)
-    {
-        try
-        {
-            return Results.Content(render(), "text/html; charset=utf-8");
+            return Html(await render(), StatusCodes.Status200OK);
         }
         catch (UiRequestException error)
         {
-            return Results.Content(ConsolePage.Error(error), "text/html; charset=utf-8", statusCode: error.Status);
+            return Html(ConsolePage.Error(error), error.Status);
         }
         catch (Core.Errors.MlopsException error)
         {
             var refused = new UiRequestException(StatusCodes.Status404NotFound, error.Where ?? "", error.Message);
-            return Results.Content(ConsolePage.Error(refused), "text/html; charset=utf-8", statusCode: refused.Status);
+            return Html(ConsolePage.Error(refused), refused.Status);
         }
     }
+
+    private static Task<IResult> Page(Func<string> render) => PageAsync(() => Task.FromResult(render()));
+
+    private static IResult Html(string html, int status) =>
+        Results.Content(html, "text/html; charset=utf-8", statusCode: status);
 }

@@ -179,11 +179,7 @@ public static class SweepOnJobs
     }
 
     /// <summary>A task's threads: its CPUs ("2", "4", "1000m").</summary>
-    private static int Threads(string cpu) =>
-        cpu.EndsWith('m') && int.TryParse(cpu[..^1], CultureInfo.InvariantCulture, out var milli)
-            ? Math.Max(1, milli / 1000)
-        : double.TryParse(cpu, CultureInfo.InvariantCulture, out var cpus) && cpus >= 1 ? (int)cpus
-        : throw new MlopsException($"'{cpu}' is not a CPU count (e.g. 2, 4, 1000m)", "--cpu");
+    private static int Threads(string cpu) => Math.Max(1, (int)JobSpecRules.Cpus(cpu));
 
     private static Dictionary<string, string> PassThrough() =>
         PassedToLocalTasks

@@ -39,15 +39,30 @@ public static partial class JobSpecRules
             );
     }
 
+    /// <summary>A task's CPUs as Cloud Run spells them ("2", "0.5", "1000m"); anything else is refused at --cpu.
+    /// </summary>
+    public static double Cpus(string cpu)
+    {
+        var milli = cpu.EndsWith('m');
+        return
+            double.TryParse(
+                milli ? cpu[..^1] : cpu,
+                System.Globalization.NumberStyles.Float,
+                System.Globalization.CultureInfo.InvariantCulture,
+                out var value
+            )
+            && value > 0
+            ? (milli ? value / 1000 : value)
+            : throw new MlopsException($"'{cpu}' is not a CPU count (e.g. 2, 4, 1000m)", "--cpu");
+    }
+
     /// <summary>Cloud Run gives a GPU only to a task of at least 4 CPUs and 16 GiB: refused here, before the job is
     /// planned, rather than by the API after.</summary>
     public static void CheckGpuSize(JobSpec spec)
     {
         if (spec.Gpu is null)
             return;
-        var cpus = double.TryParse(spec.Cpu.TrimEnd('m'), System.Globalization.CultureInfo.InvariantCulture, out var c)
-            ? (spec.Cpu.EndsWith('m') ? c / 1000 : c)
-            : 0;
+        var cpus = Cpus(spec.Cpu);
         var memory = MemoryGiB().Match(spec.Memory) is { Success: true } m
             ? double.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture)
                 * (m.Groups[2].Value == "Mi" ? 1.0 / 1024 : 1)

@@ -10,12 +10,13 @@ public static class BlobStoreFactory
 {
     public const string DefaultUri = "file://.mlops/bucket";
 
-    public static IBlobStore Open(string uri, GcsSettings? gcs = null)
+    /// <param name="where">What named the URI, for errors (an option, a config key).</param>
+    public static IBlobStore Open(string uri, GcsSettings? gcs = null, string where = "--registry")
     {
         if (LocalPath(uri) is { } path)
         {
             if (path.Length == 0)
-                throw new MlopsException("file:// needs a folder, e.g. file://.mlops/bucket", "--registry");
+                throw new MlopsException("file:// needs a folder, e.g. file://.mlops/bucket", where);
             return new LocalBlobStore(path);
         }
         if (uri.StartsWith("gs://", StringComparison.OrdinalIgnoreCase))
@@ -26,10 +27,7 @@ public static class BlobStoreFactory
             var prefix = slash < 0 ? "" : rest[(slash + 1)..] + "/";
             return new GcsBlobStore(bucket, prefix, gcs ?? GcsSettings.FromEnvironment());
         }
-        throw new MlopsException(
-            $"unsupported registry URI '{uri}': use file://<folder> or gs://<bucket>/<prefix>",
-            "--registry"
-        );
+        throw new MlopsException($"unsupported URI '{uri}': use file://<folder> or gs://<bucket>/<prefix>", where);
     }
 
     /// <summary>The folder a file:// URI names, as written (relative or absolute, possibly empty); null for other

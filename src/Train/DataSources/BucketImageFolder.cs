@@ -158,15 +158,5 @@ public sealed class BucketImageFolder
         : blob.Md5Base64 is { } md5 ? "md5-" + Convert.ToHexStringLower(Convert.FromBase64String(md5))
         : throw new MlopsException($"{blob.Name} has no checksum to identify its bytes by", "data.root");
 
-    private static IBlobStore Open(string uri, string where)
-    {
-        try
-        {
-            return BlobStoreFactory.Open(uri);
-        }
-        catch (MlopsException error)
-        {
-            throw new MlopsException(error.Message.Replace("registry URI", "data.root"), where, error);
-        }
-    }
+    private static IBlobStore Open(string uri, string where) => BlobStoreFactory.Open(uri, where: where);
 }

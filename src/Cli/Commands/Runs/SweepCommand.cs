@@ -61,16 +61,9 @@ public static class SweepCommand
             List<string> sweepOverrides = [.. parseResult.GetValue(overrides) ?? []];
             if (parseResult.GetValue(parallel) is { } n)
                 sweepOverrides.Add($"parallel={n}");
-            using var cancellation = new CancellationTokenSource();
-            ConsoleCancelEventHandler onCancel = (_, e) =>
-            {
-                e.Cancel = true;
-                Console.Error.WriteLine(
-                    "stopping the running trials after their current step; continue later with --resume"
-                );
-                cancellation.Cancel();
-            };
-            Console.CancelKeyPress += onCancel;
+            using var cancellation = new CtrlCCancellation(
+                "stopping the running trials after their current step; continue later with --resume"
+            );
             try
             {
                 var store = RunStore.Resolve(parseResult.GetValue(runs));
@@ -107,10 +100,6 @@ public static class SweepCommand
             catch (OperationCanceledException)
             {
                 return 130;
-            }
-            finally
-            {
-                Console.CancelKeyPress -= onCancel;
             }
         });
         return command;

@@ -71,14 +71,7 @@ public static class TrainCommand
                     ? OnJobsUntilCtrlC(onJobs)
                     : throw new MlopsException("--target trains a new run: a job task resumes its own run", "--target");
             using var store = resumeStore ?? RunStoreOption.Open(parseResult, runs, loaded.Value.Output.RunsDir);
-            using var cancellation = new CancellationTokenSource();
-            ConsoleCancelEventHandler onCancel = (_, e) =>
-            {
-                e.Cancel = true;
-                Console.Error.WriteLine("stopping after this step; resume later with --resume");
-                cancellation.Cancel();
-            };
-            Console.CancelKeyPress += onCancel;
+            using var cancellation = new CtrlCCancellation("stopping after this step; resume later with --resume");
             try
             {
                 var outcome = Trainer.Run(
@@ -104,10 +97,6 @@ public static class TrainCommand
                 Console.Error.WriteLine("interrupted: the last finished epoch's checkpoint is kept");
                 return 130;
             }
-            finally
-            {
-                Console.CancelKeyPress -= onCancel;
-            }
         });
         return command;
     }
@@ -116,13 +105,7 @@ public static class TrainCommand
     /// checkpoint) rather than leaving it running.</summary>
     private static int OnJobsUntilCtrlC(SweepJobsRequest request)
     {
-        using var cancellation = new CancellationTokenSource();
-        ConsoleCancelEventHandler onCancel = (_, e) =>
-        {
-            e.Cancel = true;
-            cancellation.Cancel();
-        };
-        Console.CancelKeyPress += onCancel;
+        using var cancellation = new CtrlCCancellation();
         try
         {
             return SweepCommand.OnJobs(request, cancellation.Token);
@@ -130,10 +113,6 @@ public static class TrainCommand
         catch (OperationCanceledException)
         {
             return 130;
-        }
-        finally
-        {
-            Console.CancelKeyPress -= onCancel;
         }
     }
 

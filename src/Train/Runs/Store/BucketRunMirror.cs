@@ -23,6 +23,8 @@ public sealed class BucketRunMirror : IRunMirror
         ArtifactNames.Config,
     ];
 
+    /// <summary>Set once another writer has won the record: this one then writes nothing more.</summary>
+    private MlopsException? _lostTo;
     private readonly IBlobStore _store;
     private long? _recordGeneration;
     private int _publishedEpoch;
@@ -96,8 +98,6 @@ public sealed class BucketRunMirror : IRunMirror
         }
         DeleteUnreferencedCheckpoints(run.Name);
     }
-
-    private MlopsException? _lostTo;
 
     private MlopsException Lost(RunFolder run, Exception? cause) =>
         _lostTo = new MlopsException(

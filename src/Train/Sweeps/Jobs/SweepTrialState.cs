@@ -8,7 +8,8 @@ public enum TrialState
     Pending,
     Running,
 
-    /// <summary>Stopped by SIGTERM (a cancelled or timed-out task): resumed by the next attempt, if one comes.</summary>
+    /// <summary>Stopped by SIGTERM (a cancelled or timed-out task): the next attempt, if one comes, resumes it.
+    /// </summary>
     Interrupted,
     Completed,
     Pruned,
