@@ -1,7 +1,20 @@
+using Mlops.Ui.Access;
+using Mlops.Ui.SignIn;
+
 namespace Mlops.Ui;
 
-/// <summary>What `mlops ui` serves and where.</summary>
+/// <summary>What `mlops ui` serves and where, and who may change anything.</summary>
 /// <param name="Runs">The run store: a folder, file://folder or gs://bucket/prefix.</param>
 /// <param name="Url">Where to listen; loopback by default, so nothing is exposed until asked.</param>
 /// <param name="Registry">The model registry: file://folder or gs://bucket/prefix; null = no registry pages.</param>
-public sealed record UiOptions(string Runs, string Url = "http://127.0.0.1:5000", string? Registry = null);
+public sealed record UiOptions(string Runs, string Url = "http://127.0.0.1:5000", string? Registry = null)
+{
+    /// <summary>The token printed at start; a new random one when not given.</summary>
+    public OneTimeToken Token { get; init; } = OneTimeToken.Create();
+
+    /// <summary>Sign-in through an OpenID Connect provider; null = the one-time token only.</summary>
+    public OidcSettings? Oidc { get; init; }
+
+    /// <summary>Who may move which alias (`--access`); by default anyone signed in.</summary>
+    public AccessPolicy Access { get; init; } = AccessPolicy.AnyoneSignedIn;
+}

@@ -6,14 +6,16 @@ using Microsoft.Extensions.Logging;
 using Mlops.Registry.Models;
 using Mlops.Registry.Stores;
 using Mlops.Train.Runs.Store;
+using Mlops.Ui.Actions;
 using Mlops.Ui.Pages;
+using Mlops.Ui.SignIn;
 
 namespace Mlops.Ui;
 
 /// <summary>
 /// The web console (`mlops ui`): one ASP.NET Core app, like `mlops serve`, reading the same stores as the CLI. Pages
-/// are rendered on the server with inline CSS and SVG: no script, nothing fetched from elsewhere. This first part is
-/// read-only (runs table, run page, compare), so nothing needs a sign-in yet.
+/// are rendered on the server with inline CSS and SVG: no script, nothing fetched from elsewhere. Reading needs no
+/// sign-in; every form that changes something needs a signed-in user, a CSRF token and the access rule's consent.
 /// </summary>
 public static class UiServer
 {
@@ -25,23 +27,36 @@ public static class UiServer
         builder.Services.AddSingleton(_ => RunStore.Open(options.Runs));
         if (options.Registry is { } registry)
             builder.Services.AddSingleton(_ => new ModelRegistry(BlobStoreFactory.Open(registry)));
+        ConsoleAuthentication.Add(builder.Services, options.Oidc);
         var app = builder.Build();
+        app.UseAuthentication();
         app.MapGet("/", () => Results.Redirect("/runs"));
-        app.MapGet("/runs", (HttpRequest request, RunStore store) => Page(() => RunsPage.Render(store, request.Query)));
+        app.MapGet("/runs", (HttpContext context, RunStore store) =>
+            PageAsync(context, () => Task.FromResult(RunsPage.Render(store, context.Request.Query)))
+        );
         app.MapGet("/runs/{name}", (string name, RunStore store, HttpContext context, CancellationToken cancel) =>
-            PageAsync(() =>
+            PageAsync(context, () =>
                 RunPage.RenderAsync(store, context.RequestServices.GetService<ModelRegistry>(), name, cancel)
             )
         );
-        app.MapGet("/compare", (HttpRequest request, RunStore store) =>
-            Page(() => ComparePage.Render(store, request.Query))
+        app.MapGet("/compare", (HttpContext context, RunStore store) =>
+            PageAsync(context, () => Task.FromResult(ComparePage.Render(store, context.Request.Query)))
         );
         app.MapGet("/registry", (HttpContext context, CancellationToken cancel) =>
-            PageAsync(() => RegistryPage.ModelsAsync(RegistryOf(context), cancel))
+            PageAsync(context, () => RegistryPage.ModelsAsync(RegistryOf(context), cancel))
         );
         app.MapGet("/registry/{model}", (string model, HttpContext context, CancellationToken cancel) =>
-            PageAsync(() => RegistryPage.ModelAsync(RegistryOf(context), model, cancel))
+            PageAsync(context, () =>
+                RegistryPage.ModelAsync(RegistryOf(context), model, ConsoleViewer.Of(context), options.Access, cancel)
+            )
         );
+        app.MapPost("/registry/{model}/promote", (string model, HttpContext context) =>
+            ActionAsync(context, () => AliasActions.PromoteAsync(context, RegistryOf(context), options.Access, model))
+        );
+        app.MapPost("/registry/{model}/rollback", (string model, HttpContext context) =>
+            ActionAsync(context, () => AliasActions.RollbackAsync(context, RegistryOf(context), options.Access, model))
+        );
+        SignInEndpoints.Map(app, options.Token, options.Oidc);
         return app;
     }
 
@@ -53,26 +68,54 @@ public static class UiServer
             "the console was started without a registry: mlops ui --registry file://…|gs://…"
         );
 
-    /// <summary>A page, or the error page for a request it refuses (what was wrong, and which field).</summary>
-    private static async Task<IResult> PageAsync(Func<Task<string>> render)
+    /// <summary>A page with who is signed in, or the error page for a request it refuses (what was wrong, and which
+    /// field).</summary>
+    internal static async Task<IResult> PageAsync(HttpContext context, Func<Task<string>> render)
     {
         try
         {
-            return Html(await render(), StatusCodes.Status200OK);
+            return Html(context, await render(), StatusCodes.Status200OK);
         }
-        catch (UiRequestException error)
+        catch (Exception error) when (Refusal(error) is { } refused)
         {
-            return Html(ConsolePage.Error(error), error.Status);
-        }
-        catch (Core.Errors.MlopsException error)
-        {
-            var refused = new UiRequestException(StatusCodes.Status404NotFound, error.Where ?? "", error.Message);
-            return Html(ConsolePage.Error(refused), refused.Status);
+            return Html(context, ConsolePage.Error(refused), refused.Status);
         }
     }
 
-    private static Task<IResult> Page(Func<string> render) => PageAsync(() => Task.FromResult(render()));
+    /// <summary>A form's action: its redirect when done, or the refusal page (and nothing changed).</summary>
+    internal static async Task<IResult> ActionAsync(HttpContext context, Func<Task<IResult>> act)
+    {
+        try
+        {
+            return await act();
+        }
+        catch (Exception error) when (Refusal(error) is { } refused)
+        {
+            return Html(context, ConsolePage.Error(refused), refused.Status);
+        }
+    }
 
-    private static IResult Html(string html, int status) =>
-        Results.Content(html, "text/html; charset=utf-8", statusCode: status);
+    private static UiRequestException? Refusal(Exception error) =>
+        error switch
+        {
+            UiRequestException refused => refused,
+            Core.Errors.MlopsException known => new UiRequestException(
+                StatusCodes.Status404NotFound,
+                known.Where ?? "",
+                known.Message
+            ),
+            _ => null,
+        };
+
+    private static IResult Html(HttpContext context, string html, int status)
+    {
+        var path = context.Request.Path + context.Request.QueryString;
+        var viewer = ConsoleUser.From(context.User) is null ? new ConsoleViewer(null, "") : ConsoleViewer.Of(context);
+        var bar = viewer.SignInBar(context.Request.Method == "GET" ? path : "/runs");
+        return Results.Content(
+            html.Replace(ConsolePage.SignInSlot, bar, StringComparison.Ordinal),
+            "text/html; charset=utf-8",
+            statusCode: status
+        );
+    }
 }

@@ -118,6 +118,11 @@ public sealed class ConsoleFixture : IAsyncLifetime
         }
     }
 
+    /// <summary>A console of its own over these runs and a copy of this registry, for a test that changes
+    /// things.</summary>
+    public Task<StartedConsole> StartOwnAsync(Func<UiOptions, UiOptions>? configure = null) =>
+        StartedConsole.StartAsync(_runs, _registry, configure);
+
     public async Task<(int Status, string Html)> GetAsync(string path)
     {
         using var response = await Client.GetAsync(path);

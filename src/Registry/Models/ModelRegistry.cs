@@ -33,6 +33,10 @@ public sealed class ModelRegistry : IDisposable
     public ModelPuller Puller { get; }
     public RegistryCollector Collector { get; }
 
+    /// <summary>The alias book with another actor recorded in its history (the console's signed-in user), sharing
+    /// this registry's store, catalog and webhook.</summary>
+    public AliasBook AliasesActingAs(string actor) => new(Store, Catalog, actor, _webhook);
+
     public Task<ModelCard> PushAsync(
         PushRequest request,
         IProgress<TransferProgress>? progress = null,

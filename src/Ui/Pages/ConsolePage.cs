@@ -50,21 +50,39 @@ internal sealed class ConsolePage(string title)
 
     /// <summary>The refusal page: what was wrong and which field.</summary>
     public static string Error(UiRequestException error) =>
-        new ConsolePage(error.Status == 404 ? "Not found" : "Bad request")
+        new ConsolePage(TitleOf(error.Status))
             .Raw($"<p class=\"error\"><b>{Escape(error.Field)}</b>: {Escape(error.Message)}</p>")
             .Raw($"<p>{Link("/runs", "Back to the runs")}</p>")
             .Render();
 
+    private static string TitleOf(int status) =>
+        status switch
+        {
+            401 => "Sign in needed",
+            403 => "Not allowed",
+            404 => "Not found",
+            409 => "Refused",
+            413 => "Too large",
+            415 => "Not a form",
+            _ => "Bad request",
+        };
+
     /// <summary>The header every console page starts with, also put on pages rendered elsewhere (the run
     /// report).</summary>
     public const string Navigation =
-        "<nav><b>mlops</b> <a href=\"/runs\">Runs</a> <a href=\"/registry\">Registry</a></nav>";
+        "<nav><b>mlops</b> <a href=\"/runs\">Runs</a> <a href=\"/registry\">Registry</a>" + SignInSlot + "</nav>";
+
+    /// <summary>Where each response puts who is signed in (pages are rendered before the request's user is known
+    /// to them).</summary>
+    public const string SignInSlot = "<!--sign-in-->";
 
     public const string Style = """
         <style>
         body { font-family: system-ui, sans-serif; margin: 0 24px 24px; color: #222; max-width: 1280px; }
         nav { padding: 10px 0; border-bottom: 1px solid #ddd; margin-bottom: 8px; }
-        nav a { margin-left: 16px; }
+        nav a { margin-left: 16px; } nav .who { float: right; } form.inline { display: inline; }
+        form.action { margin: 8px 0; padding: 8px; border: 1px solid #ddd; background: #fafafa; }
+        form.action input[name=reason] { width: 24em; } .rules { font-size: 12px; color: #555; }
         h1 { font-size: 22px; margin: 12px 0 4px; } h2 { font-size: 17px; margin-top: 24px; }
         table { border-collapse: collapse; font-size: 13px; margin: 8px 0; }
         th, td { border: 1px solid #ddd; padding: 3px 8px; text-align: left; }

@@ -1,6 +1,8 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Http;
 using Mlops.Registry.Models;
+using Mlops.Ui.Access;
+using Mlops.Ui.SignIn;
 
 namespace Mlops.Ui.Pages;
 
@@ -33,7 +35,13 @@ internal static class RegistryPage
         return page.Render();
     }
 
-    public static async Task<string> ModelAsync(ModelRegistry registry, string model, CancellationToken cancel)
+    public static async Task<string> ModelAsync(
+        ModelRegistry registry,
+        string model,
+        ConsoleViewer viewer,
+        AccessPolicy access,
+        CancellationToken cancel
+    )
     {
         if (!(await registry.Catalog.ModelsAsync(cancel)).Contains(model))
             throw new UiRequestException(StatusCodes.Status404NotFound, model, $"no model named '{model}'");
@@ -73,7 +81,8 @@ internal static class RegistryPage
                         ]
                 )
         );
-        page.Heading("Alias history");
+        AliasForms.Add(page, model, cards, aliases, viewer, access);
+        page.Raw("<h2 id=\"history\">Alias history</h2>");
         if (history.Count == 0)
             page.Paragraph("no alias has moved yet", "muted");
         else

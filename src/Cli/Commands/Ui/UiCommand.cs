@@ -1,8 +1,11 @@
 using System.CommandLine;
 using Microsoft.Extensions.Hosting;
 using Mlops.Cli.Commands.Common;
+using Mlops.Core.Errors;
 using Mlops.Train.Runs.Store;
 using Mlops.Ui;
+using Mlops.Ui.Access;
+using Mlops.Ui.SignIn;
 
 namespace Mlops.Cli.Commands.Ui;
 
@@ -15,14 +18,34 @@ public static class UiCommand
         var runs = RunStoreOption.Create();
         var registry = RegistryStoreOption.Create();
         var port = new Option<int>("--port") { Description = "Port on 127.0.0.1", DefaultValueFactory = _ => 5000 };
+        var access = new Option<string?>("--access")
+        {
+            Description = "YAML rules: who may move which alias (default: anyone signed in)",
+        };
+        var issuer = new Option<string?>("--oidc-issuer")
+        {
+            Description =
+                "OpenID Connect provider for sign-in, e.g. https://accounts.google.com (client secret: "
+                + $"${OidcSettings.SecretVariable})",
+        };
+        var clientId = new Option<string?>("--oidc-client-id") { Description = "This console's OAuth client id" };
+        var groupsClaim = new Option<string>("--oidc-groups-claim")
+        {
+            Description = "ID-token claim listing the user's groups",
+            DefaultValueFactory = _ => "groups",
+        };
         var command = new Command(
             "ui",
-            "Web console: runs, a run's page, compare, the registry's models and alias history (read-only)"
+            "Web console: runs, compare, the registry and its alias history; promote and roll back when signed in"
         )
         {
             runs,
             registry,
             port,
+            access,
+            issuer,
+            clientId,
+            groupsClaim,
         };
         command.SetAction(
             async (parse, cancellationToken) =>
@@ -30,15 +53,23 @@ public static class UiCommand
                 try
                 {
                     var url = $"http://127.0.0.1:{parse.InRange(port, 1, 65_535)}";
-                    await using var app = UiServer.Build(
-                        new UiOptions(
-                            RunStore.Resolve(parse.GetValue(runs)),
-                            url,
-                            RegistryStoreOption.Resolve(parse, registry)
-                        )
-                    );
+                    var options = new UiOptions(
+                        RunStore.Resolve(parse.GetValue(runs)),
+                        url,
+                        RegistryStoreOption.Resolve(parse, registry)
+                    )
+                    {
+                        Access = parse.GetValue(access) is { } rules
+                            ? AccessPolicy.Load(rules)
+                            : AccessPolicy.AnyoneSignedIn,
+                        Oidc = Oidc(parse, issuer, clientId, groupsClaim),
+                    };
+                    await using var app = UiServer.Build(options);
                     await app.StartAsync(cancellationToken);
-                    Console.WriteLine($"console for {RunStore.Resolve(parse.GetValue(runs))} at {url}/runs");
+                    Console.WriteLine($"console for {options.Runs} at {url}/runs");
+                    Console.WriteLine(
+                        $"sign in (once, then the link is spent): {url}/signin/token?token={options.Token.Value}"
+                    );
                     await app.WaitForShutdownAsync(cancellationToken);
                     return 0;
                 }
@@ -49,5 +80,35 @@ public static class UiCommand
             }
         );
         return command;
+    }
+
+    private static OidcSettings? Oidc(
+        ParseResult parse,
+        Option<string?> issuer,
+        Option<string?> clientId,
+        Option<string> groupsClaim
+    )
+    {
+        var provider = parse.GetValue(issuer);
+        var client = parse.GetValue(clientId);
+        if (provider is null && client is null)
+            return null;
+        if (provider is null || client is null)
+            throw new MlopsException(
+                "OpenID Connect sign-in needs both --oidc-issuer and --oidc-client-id",
+                provider is null ? "--oidc-issuer" : "--oidc-client-id"
+            );
+        if (!Uri.TryCreate(provider, UriKind.Absolute, out var uri) || (uri.Scheme != "https" && !uri.IsLoopback))
+            throw new MlopsException(
+                $"'{provider}' is not an https URL (plain http only for a provider on this machine)",
+                "--oidc-issuer"
+            );
+        var secret = Environment.GetEnvironmentVariable(OidcSettings.SecretVariable);
+        return new OidcSettings(
+            provider,
+            client,
+            secret is { Length: > 0 } ? secret : null,
+            parse.GetValue(groupsClaim)!
+        );
     }
 }
