@@ -58,6 +58,26 @@ public sealed partial class ConsoleSession(Uri baseAddress) : IDisposable
     /// <summary>Signs in with the printed token's link and follows nothing.</summary>
     public async Task<Reply> SignInWithTokenAsync(string token) => await GetAsync($"/signin/token?token={token}");
 
+    /// <summary>
+    /// The OpenID Connect round trip a browser makes: the console sends it to the provider with the account as
+    /// login_hint, the provider answers with a code for the console's callback, the callback sets the session. The
+    /// provider is another site, so it gets none of this console's cookies.
+    /// </summary>
+    /// <returns>The callback's reply (where it sends the browser next).</returns>
+    public async Task<Reply> SignInWithOidcAsync(string email, string returnPath = "/runs")
+    {
+        var toProvider = await GetAsync(
+            $"/signin/oidc?email={Uri.EscapeDataString(email)}&return={Uri.EscapeDataString(returnPath)}"
+        );
+        if (toProvider.Location is null)
+            throw new InvalidOperationException($"/signin/oidc answered {toProvider.Status}: {toProvider.Html}");
+        using var provider = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false });
+        using var authorized = await provider.GetAsync(toProvider.Location);
+        var callback = authorized.Headers.Location
+            ?? throw new InvalidOperationException("the provider did not redirect");
+        return await GetAsync(callback.PathAndQuery);
+    }
+
     public static string Csrf(string html) =>
         CsrfField().Match(html) is { Success: true } match
             ? WebUtility.HtmlDecode(match.Groups[1].Value)
