@@ -89,7 +89,8 @@ internal static class RegistryPage
             page.Table(
                 ["#", "alias", "action", "from → to", "who", "when", "why"],
                 history
-                    .OrderByDescending(move => move.Sequence)
+                    .OrderByDescending(move => move.At)
+                    .ThenByDescending(move => move.Sequence)
                     .Select(move =>
                         (IReadOnlyList<string>)
                             [
