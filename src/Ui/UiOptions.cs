@@ -1,4 +1,5 @@
 using Mlops.Ui.Access;
+using Mlops.Ui.Releases;
 using Mlops.Ui.SignIn;
 
 namespace Mlops.Ui;
@@ -14,6 +15,9 @@ public sealed record UiOptions(string Runs, string Url = "http://127.0.0.1:5000"
 
     /// <summary>Sign-in through an OpenID Connect provider; null = the one-time token only.</summary>
     public OidcSettings? Oidc { get; init; }
+
+    /// <summary>The Cloud Run services the releases page follows; null = none.</summary>
+    public ReleaseTargets? Releases { get; init; }
 
     /// <summary>Who may move which alias (`--access`); by default anyone signed in.</summary>
     public AccessPolicy Access { get; init; } = AccessPolicy.AnyoneSignedIn;

@@ -8,6 +8,7 @@ using Mlops.Registry.Stores;
 using Mlops.Train.Runs.Store;
 using Mlops.Ui.Actions;
 using Mlops.Ui.Pages;
+using Mlops.Ui.Releases;
 using Mlops.Ui.SignIn;
 
 namespace Mlops.Ui;
@@ -56,9 +57,34 @@ public static class UiServer
         app.MapPost("/registry/{model}/rollback", (string model, HttpContext context) =>
             ActionAsync(context, () => AliasActions.RollbackAsync(context, RegistryOf(context), options.Access, model))
         );
+        app.MapGet("/releases", (HttpContext context, CancellationToken cancel) =>
+            PageAsync(context, () =>
+                ReleasesPage.RenderAsync(
+                    options.Releases,
+                    context.RequestServices.GetService<ModelRegistry>(),
+                    ConsoleViewer.Of(context),
+                    options.Access,
+                    cancel
+                )
+            )
+        );
+        foreach (var (action, promote) in new[] { ("promote", true), ("rollback", false) })
+            app.MapPost($"/releases/{action}", (HttpContext context, CancellationToken _) =>
+                ActionAsync(context, () =>
+                    ReleaseActions.MoveAsync(context, ReleasesOf(options), options.Registry, options.Access, promote)
+                )
+            );
         SignInEndpoints.Map(app, options.Token, options.Oidc);
         return app;
     }
+
+    private static ReleaseTargets ReleasesOf(UiOptions options) =>
+        options.Releases
+        ?? throw new UiRequestException(
+            StatusCodes.Status404NotFound,
+            "--cloud-run-service",
+            "the console follows no Cloud Run service: mlops ui --cloud-run-service projects/…/services/…"
+        );
 
     private static ModelRegistry RegistryOf(HttpContext context) =>
         context.RequestServices.GetService<ModelRegistry>()

@@ -21,6 +21,26 @@ public sealed partial record CloudRunService(string Project, string Region, stri
         return new CloudRunService(project, region, service);
     }
 
+    /// <summary>A full name, projects/{project}/locations/{region}/services/{service}, as the console and the API
+    /// write it.</summary>
+    public static CloudRunService Parse(string name, string where)
+    {
+        var parts = name.Split('/');
+        if (parts is not ["projects", var project, "locations", var region, "services", var id])
+            throw new MlopsException(
+                $"'{name}' is not projects/<project>/locations/<region>/services/<service>",
+                where
+            );
+        try
+        {
+            return Create(project, region, id);
+        }
+        catch (MlopsException error)
+        {
+            throw new MlopsException(error.Message, where);
+        }
+    }
+
     public string Parent => $"projects/{Project}/locations/{Region}";
 
     public string Name => $"{Parent}/services/{Service}";

@@ -16,7 +16,9 @@ public sealed record ReleaseOutcome(ServiceState State, int? AliasVersion);
 /// </summary>
 /// <param name="registryUri">The model registry's bucket, asked for only by the steps that name a model (a default
 /// registry folder that does not exist is then no error).</param>
-public sealed class ModelRelease(CloudRunReleaser releaser, Func<string> registryUri)
+/// <param name="actor">Who the alias history records (the console's signed-in user); null = $MLOPS_ACTOR or
+/// user@host, as for the CLI.</param>
+public sealed class ModelRelease(CloudRunReleaser releaser, Func<string> registryUri, string? actor = null)
 {
     /// <summary>The service created or rolled to <paramref name="service"/>'s image, 100% of traffic.</summary>
     /// <param name="modelReference">The registry version the image holds (fashion:4, fashion@staging), or
@@ -100,5 +102,9 @@ public sealed class ModelRelease(CloudRunReleaser releaser, Func<string> registr
         return ReleaseLabels.For(card.Model, ReleaseAliasSync.VersionText(card.Version));
     }
 
-    private ModelRegistry OpenRegistry() => new(BlobStoreFactory.Open(registryUri()));
+    private ModelRegistry OpenRegistry() =>
+        new(
+            BlobStoreFactory.Open(registryUri()),
+            actor is null ? new RegistryOptions() : new RegistryOptions { Actor = actor }
+        );
 }

@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Http;
-using Mlops.Core.Errors;
 using Mlops.Registry.Models;
 using Mlops.Ui.Access;
 using Mlops.Ui.SignIn;
@@ -23,13 +22,15 @@ internal static class AliasActions
         var user = ConsoleForm.RequireUser(context);
         var form = await ConsoleForm.ReadAsync(context);
         var version = form.RequiredInt("version");
-        var alias = Alias(form);
+        var alias = form.RequiredAlias();
         var reason = form.Required("reason", ConsoleForm.MaxReasonLength);
         var force = form.Ticked("force");
         await EnsureVersionAsync(registry, model, version, context.RequestAborted);
-        Allow(policy, user, alias);
+        ActionGuards.Allow(policy, user, alias);
         var request = new PromoteRequest(model, version, alias) { Reason = reason, Force = force };
-        await Refused(() => registry.AliasesActingAs(user.Name).PromoteAsync(request, context.RequestAborted));
+        await ActionGuards.RefusedAsConflict(() =>
+            registry.AliasesActingAs(user.Name).PromoteAsync(request, context.RequestAborted)
+        );
         return Moved(model);
     }
 
@@ -42,26 +43,13 @@ internal static class AliasActions
     {
         var user = ConsoleForm.RequireUser(context);
         var form = await ConsoleForm.ReadAsync(context);
-        var alias = Alias(form);
+        var alias = form.RequiredAlias();
         var reason = form.Required("reason", ConsoleForm.MaxReasonLength);
-        Allow(policy, user, alias);
-        await Refused(() =>
+        ActionGuards.Allow(policy, user, alias);
+        await ActionGuards.RefusedAsConflict(() =>
             registry.AliasesActingAs(user.Name).RollbackAsync(model, alias, reason, context.RequestAborted)
         );
         return Moved(model);
-    }
-
-    private static string Alias(ConsoleForm form)
-    {
-        var alias = form.Required("alias", 64);
-        try
-        {
-            return RegistryNames.Alias(alias);
-        }
-        catch (MlopsException error)
-        {
-            throw new UiRequestException(StatusCodes.Status400BadRequest, "alias", error.Message);
-        }
     }
 
     private static async Task EnsureVersionAsync(
@@ -79,25 +67,6 @@ internal static class AliasActions
                 "version",
                 $"model '{model}' has no version {version}"
             );
-    }
-
-    private static void Allow(AccessPolicy policy, ConsoleUser user, string alias)
-    {
-        if (policy.Refusal(user, alias) is { } refusal)
-            throw new UiRequestException(StatusCodes.Status403Forbidden, "alias", refusal);
-    }
-
-    /// <summary>The registry's own refusals (the gate, no earlier version, an unknown model) as a 409 page.</summary>
-    private static async Task Refused(Func<Task> move)
-    {
-        try
-        {
-            await move();
-        }
-        catch (MlopsException error)
-        {
-            throw new UiRequestException(StatusCodes.Status409Conflict, error.Where ?? "registry", error.Message);
-        }
     }
 
     private static IResult Moved(string model) => Results.Redirect($"/registry/{Uri.EscapeDataString(model)}#history");

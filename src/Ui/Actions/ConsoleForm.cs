@@ -108,6 +108,20 @@ internal sealed class ConsoleForm
             ? number
             : throw new UiRequestException(StatusCodes.Status400BadRequest, name, "is not a whole number");
 
+    /// <summary>The alias field, checked by the registry's own naming rule.</summary>
+    public string RequiredAlias()
+    {
+        var alias = Required("alias", 64);
+        try
+        {
+            return Registry.Models.RegistryNames.Alias(alias);
+        }
+        catch (Core.Errors.MlopsException error)
+        {
+            throw new UiRequestException(StatusCodes.Status400BadRequest, "alias", error.Message);
+        }
+    }
+
     public bool Ticked(string name) => Optional(name, 10) is "on" or "true";
 
     private static UiRequestException TooLarge() =>

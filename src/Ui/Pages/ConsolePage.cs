@@ -70,7 +70,10 @@ internal sealed class ConsolePage(string title)
     /// <summary>The header every console page starts with, also put on pages rendered elsewhere (the run
     /// report).</summary>
     public const string Navigation =
-        "<nav><b>mlops</b> <a href=\"/runs\">Runs</a> <a href=\"/registry\">Registry</a>" + SignInSlot + "</nav>";
+        "<nav><b>mlops</b> <a href=\"/runs\">Runs</a> <a href=\"/registry\">Registry</a> "
+        + "<a href=\"/releases\">Releases</a>"
+        + SignInSlot
+        + "</nav>";
 
     /// <summary>Where each response puts who is signed in (pages are rendered before the request's user is known
     /// to them).</summary>
@@ -89,6 +92,7 @@ internal sealed class ConsolePage(string title)
         th { background: #f2f2f2; } td.num { text-align: right; font-variant-numeric: tabular-nums; }
         form.query input[type=text] { width: 28em; } form.query { margin: 8px 0; }
         .muted { color: #777; font-size: 12px; } .error { color: #a00; }
+        .agree { color: #176e2c; } .disagree { color: #a00; font-weight: bold; } svg.traffic { display: block; }
         .charts { display: flex; flex-wrap: wrap; gap: 12px; } figure { margin: 0; }
         </style>
         """;

@@ -43,7 +43,8 @@ public sealed class UiCommandTests : IDisposable
         var result = Mlops("ui", "--runs", Path.Combine(_folder, "runs"), "--access", rules, "--port", "1");
 
         result.ExitCode.Should().NotBe(0);
-        result.Error.Should()
+        result
+            .Error.Should()
             .Contain($"{rules}:3 (aliases.production)")
             .And.Contain("'team:release' is not anyone, user:<name>, group:<name> or domain:<domain>")
             .And.NotContain("   at ");

@@ -2,9 +2,11 @@ using System.CommandLine;
 using Microsoft.Extensions.Hosting;
 using Mlops.Cli.Commands.Common;
 using Mlops.Core.Errors;
+using Mlops.Deploy.CloudRun;
 using Mlops.Train.Runs.Store;
 using Mlops.Ui;
 using Mlops.Ui.Access;
+using Mlops.Ui.Releases;
 using Mlops.Ui.SignIn;
 
 namespace Mlops.Cli.Commands.Ui;
@@ -34,6 +36,14 @@ public static class UiCommand
             Description = "ID-token claim listing the user's groups",
             DefaultValueFactory = _ => "groups",
         };
+        var services = new Option<string[]>("--cloud-run-service")
+        {
+            Description = "projects/<p>/locations/<r>/services/<s> whose traffic the releases page shows; repeat",
+        };
+        var endpoint = new Option<string?>("--cloud-run-endpoint")
+        {
+            Description = $"Cloud Run Admin API (default: ${CloudRunConnection.EndpointVariable}, else Google's)",
+        };
         var command = new Command(
             "ui",
             "Web console: runs, compare, the registry and its alias history; promote and roll back when signed in"
@@ -46,6 +56,8 @@ public static class UiCommand
             issuer,
             clientId,
             groupsClaim,
+            services,
+            endpoint,
         };
         command.SetAction(
             async (parse, cancellationToken) =>
@@ -63,6 +75,12 @@ public static class UiCommand
                             ? AccessPolicy.Load(rules)
                             : AccessPolicy.AnyoneSignedIn,
                         Oidc = Oidc(parse, issuer, clientId, groupsClaim),
+                        Releases = parse.GetValue(services) is { Length: > 0 } names
+                            ? new ReleaseTargets(
+                                names.Select(name => CloudRunService.Parse(name, "--cloud-run-service")).ToList(),
+                                CloudRunConnection.FromEnvironment(parse.GetValue(endpoint), "--cloud-run-endpoint")
+                            )
+                            : null,
                     };
                     await using var app = UiServer.Build(options);
                     await app.StartAsync(cancellationToken);

@@ -1,0 +1,10 @@
+using Mlops.Deploy.CloudRun;
+
+namespace Mlops.Ui.Releases;
+
+/// <summary>The Cloud Run services the releases page follows (`mlops ui --cloud-run-service …`), and the client that
+/// reads and moves them (the CLI's: $MLOPS_CLOUD_RUN_ENDPOINT/TOKEN, else Google's credentials).</summary>
+public sealed record ReleaseTargets(IReadOnlyList<CloudRunService> Services, CloudRunClient Client)
+{
+    public CloudRunService? Find(string name) => Services.FirstOrDefault(service => service.Name == name);
+}
