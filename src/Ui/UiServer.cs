@@ -51,6 +51,14 @@ public static class UiServer
                 RegistryPage.ModelAsync(RegistryOf(context), model, ConsoleViewer.Of(context), options.Access, cancel)
             )
         );
+        app.MapGet(
+            "/registry/{model}/{version:int}",
+            (string model, int version, HttpContext context, CancellationToken cancel) =>
+                PageAsync(context, () => VersionPage.VersionAsync(RegistryOf(context), model, version, cancel))
+        );
+        app.MapGet("/registry/{model}/diff", (string model, HttpContext context, CancellationToken cancel) =>
+            PageAsync(context, () => VersionPage.DiffAsync(RegistryOf(context), model, context.Request.Query, cancel))
+        );
         app.MapPost("/registry/{model}/promote", (string model, HttpContext context) =>
             ActionAsync(context, () => AliasActions.PromoteAsync(context, RegistryOf(context), options.Access, model))
         );

@@ -46,6 +46,8 @@ public sealed partial class RunsConsoleTests(ConsoleFixture console) : IClassFix
     [InlineData("/runs/nothing-here", 404, "nothing-here", "no run named")]
     [InlineData("/compare?run=a", 400, "run", "compare takes 2 to 10 runs, got 1")]
     [InlineData("/registry/nothing", 404, "nothing", "no model named")]
+    [InlineData("/registry/fashion/9", 404, "fashion:9", "has no version 9")]
+    [InlineData("/registry/fashion/diff?left=one&right=2", 400, "left", "not a version number")]
     public async Task A_bad_request_is_refused_with_the_field_and_the_reason(
         string path,
         int expected,
@@ -66,7 +68,7 @@ public sealed partial class RunsConsoleTests(ConsoleFixture console) : IClassFix
 
         status.Should().Be(200);
         html.Should().Contain("<nav>").And.Contain($"Run {console.Fast}").And.Contain("<svg");
-        html.Should().Contain("registry versions made from this run: <a href=\"/registry/fashion\">fashion:2</a>");
+        html.Should().Contain("registry versions made from this run: <a href=\"/registry/fashion/2\">fashion:2</a>");
         var (_, running) = await console.GetAsync($"/runs/{console.Running}");
         running.Should().Contain("no registry version was made from this run");
     }
@@ -97,6 +99,29 @@ public sealed partial class RunsConsoleTests(ConsoleFixture console) : IClassFix
             .And.Contain("1 → 2")
             .And.Contain("accuracy 0.72")
             .And.Contain("- → 1");
+    }
+
+    [Fact]
+    public async Task A_version_page_shows_its_card_and_a_diff_marks_what_differs_between_two_versions()
+    {
+        var (status, version) = await console.GetAsync("/registry/fashion/2");
+        var (_, diff) = await console.GetAsync("/registry/fashion/diff?left=1&right=2");
+        var (_, every) = await console.GetAsync("/registry/fashion/diff?left=1&right=2&all=on");
+
+        status.Should().Be(200);
+        version
+            .Should()
+            .Contain("<td>aliases</td><td>staging</td>")
+            .And.Contain("<td>int8 or fp32</td><td>fp32 (no quantize.json)</td>")
+            .And.Contain($"<td>run</td><td><a href=\"/runs/{console.Fast}\">{console.Fast}</a></td>")
+            .And.Contain("<td>accuracy</td><td>0.72</td>")
+            .And.Contain("<td>model.onnx</td><td>2.00 MB</td>");
+        diff.Should()
+            .Contain("<td>metric</td><td><b>accuracy</b></td><td>0.61</td><td>0.72</td>")
+            .And.Contain("<td>lineage</td><td><b>run</b></td>")
+            .And.NotContain("<td>file</td><td>model.onnx</td>", "the files are equal (same bytes), so hidden");
+        every.Should().Contain("<td>file</td><td>model.onnx</td>");
+        (await console.GetAsync("/registry/fashion")).Html.Should().Contain("action=\"/registry/fashion/diff\"");
     }
 
     [Fact]

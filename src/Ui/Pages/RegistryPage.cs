@@ -57,7 +57,10 @@ internal static class RegistryPage
                 .Select(card =>
                     (IReadOnlyList<string>)
                         [
-                            card.Version.ToString(CultureInfo.InvariantCulture),
+                            ConsolePage.Link(
+                                $"/registry/{Uri.EscapeDataString(model)}/{card.Version}",
+                                card.Version.ToString(CultureInfo.InvariantCulture)
+                            ),
                             ConsolePage.Escape(
                                 string.Join(", ", aliases.Where(a => a.Version == card.Version).Select(a => a.Alias))
                             ),
@@ -81,6 +84,7 @@ internal static class RegistryPage
                         ]
                 )
         );
+        page.Raw(VersionPage.DiffForm(model, cards));
         AliasForms.Add(page, model, cards, aliases, viewer, access);
         page.Raw("<h2 id=\"history\">Alias history</h2>");
         if (history.Count == 0)

@@ -36,7 +36,12 @@ internal static class RunPage
         foreach (var model in await registry.Catalog.ModelsAsync(cancel))
         foreach (var card in await registry.Catalog.VisibleCardsAsync(model, cancel))
             if (card.Lineage.Run is { } source && Path.GetFileName(source.TrimEnd('/')) == run)
-                made.Add(ConsolePage.Link($"/registry/{Uri.EscapeDataString(model)}", $"{model}:{card.Version}"));
+                made.Add(
+                    ConsolePage.Link(
+                        $"/registry/{Uri.EscapeDataString(model)}/{card.Version}",
+                        $"{model}:{card.Version}"
+                    )
+                );
         return made.Count == 0
             ? "<p class=\"muted\">no registry version was made from this run</p>"
             : $"<p>registry versions made from this run: {string.Join(", ", made)}</p>";
