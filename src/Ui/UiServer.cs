@@ -40,6 +40,9 @@ public static class UiServer
                 RunPage.RenderAsync(store, context.RequestServices.GetService<ModelRegistry>(), name, cancel)
             )
         );
+        app.MapGet("/sweeps/{sweep}", (string sweep, HttpContext context, RunStore store) =>
+            PageAsync(context, () => Task.FromResult(SweepPage.Render(store, sweep)))
+        );
         app.MapGet("/compare", (HttpContext context, RunStore store) =>
             PageAsync(context, () => Task.FromResult(ComparePage.Render(store, context.Request.Query)))
         );

@@ -50,6 +50,10 @@ public sealed class ConsoleBrowserTests(ConsoleFixture fixture, OidcIssuer issue
         await page.ClickAsync("text=Compare the ticked runs");
         await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("Compare 3 runs");
         await page.ScreenshotAsync(new() { Path = Shot("ui-compare.png"), FullPage = true });
+        await page.GotoAsync($"{home}/runs");
+        await page.ClickAsync($"a[href='/sweeps/{ConsoleFixture.Sweep}']");
+        await Assertions.Expect(page.Locator("svg.sweep polyline")).ToHaveCountAsync(2);
+        await page.ScreenshotAsync(new() { Path = Shot("ui-sweep.png"), FullPage = true });
 
         await page.GotoAsync($"{home}/registry/fashion");
         await page.SelectOptionAsync("form#promote select[name=version]", "2");

@@ -18,7 +18,7 @@ public sealed partial class RunsConsoleTests(ConsoleFixture console) : IClassFix
                 [console.Running, console.TrialB, console.TrialA, console.Slow, console.Fast],
                 "newest first, a sweep's trials together where its newest falls"
             );
-        html.Should().Contain($"<a href=\"/runs?where=sweep%3D{ConsoleFixture.Sweep}\">{ConsoleFixture.Sweep}</a>");
+        html.Should().Contain($"<a href=\"/runs?where=sweep%3D{ConsoleFixture.Sweep}\">(only these)</a>");
         html.Should().Contain($"<a href=\"/runs/{console.Fast}\">{console.Fast}</a>");
         html.Should().Contain($"name=\"run\" value=\"{console.Slow}\"").And.Contain("72.00 %").And.Contain("61.00 %");
         html.Should().Contain("runs 1–5 of 5");

@@ -69,6 +69,15 @@ public static class FlatConfig
         return flat;
     }
 
+    /// <summary>The same from YAML text (a config.yaml read from a bucket); <paramref name="name"/> names it in
+    /// errors.</summary>
+    public static IReadOnlyDictionary<string, string?> Parse(string yaml, string name)
+    {
+        var flat = new Dictionary<string, string?>(StringComparer.Ordinal);
+        Flatten(YamlConfigReader.ReadDocument(yaml, name), "", flat);
+        return flat;
+    }
+
     private static void Flatten(ConfigNode node, string prefix, Dictionary<string, string?> flat)
     {
         switch (node)

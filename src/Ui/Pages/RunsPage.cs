@@ -103,7 +103,11 @@ internal static class RunsPage
         [.. sorted.GroupBy(run => run.Sweep ?? "\u0000" + run.Name).SelectMany(group => group)];
 
     private static string SweepCell(RunSummary run) =>
-        run.Sweep is { } sweep ? ConsolePage.Link($"/runs?where={Uri.EscapeDataString($"sweep={sweep}")}", sweep) : "";
+        run.Sweep is { } sweep
+            ? ConsolePage.Link($"/sweeps/{Uri.EscapeDataString(sweep)}", sweep)
+                + " "
+                + ConsolePage.Link($"/runs?where={Uri.EscapeDataString($"sweep={sweep}")}", "(only these)")
+            : "";
 
     private static string QueryForm(string where, string sort, IReadOnlySet<string> shown) =>
         "<form class=\"query\" method=\"get\" action=\"/runs\">"

@@ -1,8 +1,10 @@
 using System.Security.Cryptography;
 using System.Text;
+using Mlops.Core.Artifacts;
 using Mlops.Core.Errors;
 using Mlops.Core.IO;
 using Mlops.Registry.Stores;
+using Mlops.Train.Reports;
 
 namespace Mlops.Train.Runs.Store;
 
@@ -116,6 +118,16 @@ public sealed class RunStore : IDisposable
         return _bucket.StatAsync(BucketRunLayout.Record(run)).GetAwaiter().GetResult() is null
             ? null
             : BucketRunDownload.ReadRecord(_bucket, run).Info;
+    }
+
+    /// <summary>A run's config.yaml as dotted keys, without fetching anything else of it.</summary>
+    public IReadOnlyDictionary<string, string?> ReadConfig(string run)
+    {
+        if (_bucket is null)
+            return FlatConfig.Read(Path.Combine(Folder!, run, ArtifactNames.Config));
+        var name = BucketRunLayout.File(run, ArtifactNames.Config);
+        var yaml = System.Text.Encoding.UTF8.GetString(_bucket.ReadAllBytesAsync(name).GetAwaiter().GetResult());
+        return FlatConfig.Parse(yaml, $"{Uri}/{name}");
     }
 
     /// <summary>A run's committed epochs, without fetching its checkpoints.</summary>
