@@ -68,6 +68,7 @@ public sealed partial class RunsConsoleTests(ConsoleFixture console) : IClassFix
 
         status.Should().Be(200);
         html.Should().Contain("<nav>").And.Contain($"Run {console.Fast}").And.Contain("<svg");
+        html.Should().Contain("<h2 id=\"config\">Config</h2>").And.Contain("lr: 0.1");
         html.Should().Contain("registry versions made from this run: <a href=\"/registry/fashion/2\">fashion:2</a>");
         var (_, running) = await console.GetAsync($"/runs/{console.Running}");
         running.Should().Contain("no registry version was made from this run");

@@ -19,6 +19,7 @@ public static class RunReport
         AddCurves(page, run.Metrics);
         AddEvaluation(page, run.EvaluationPath);
         AddMistakes(page, mistakes);
+        AddConfig(page, run.ConfigPath);
         AddJson(page, "Export", run.File(ArtifactNames.ExportReport));
         AddJson(page, "Quantization", run.File(ArtifactNames.QuantizeReport));
         return page.Render();
@@ -45,6 +46,17 @@ public static class RunReport
             yield return ["test accuracy", test.ToString("P2", CultureInfo.InvariantCulture)];
         if (details.Info.GitCommit is { } commit)
             yield return ["git", commit + (details.Info.GitDirty == true ? " (uncommitted changes)" : "")];
+        if (details.Info.DataFingerprint is { } data)
+            yield return ["data fingerprint", data];
+    }
+
+    /// <summary>The resolved config as the run kept it; `mlops train` writes each value's source beside it (file and
+    /// line, command line, default).</summary>
+    private static void AddConfig(HtmlPage page, string path)
+    {
+        if (!File.Exists(path))
+            return;
+        page.Heading("Config", "config").Raw($"<pre class=\"config\">{SvgCharts.Escape(File.ReadAllText(path))}</pre>");
     }
 
     private static void AddCurves(HtmlPage page, MetricsLog metrics)

@@ -60,6 +60,14 @@ public sealed class BucketRunStoreCliTests : IDisposable
             .Contain("run: " + _folder.Combine("cache-trainer"), "trained in the cache, kept in the bucket");
         var second = Mlops("trainer", "train", "--config", config, "--runs", _store, "seed=4");
         second.ExitCode.Should().Be(0, second.Output + second.Error);
+        Directory
+            .GetFiles(_folder.Combine("cache-trainer"), "config.yaml", SearchOption.AllDirectories)
+            .Select(File.ReadAllText)
+            .Should()
+            .Contain(
+                yaml => yaml.Contains("# command line") && yaml.Contains($"# {config}:"),
+                "a run's config.yaml says where each value came from"
+            );
 
         var list = Mlops("reader", "runs", "list", "--runs", _store, "--json");
         list.ExitCode.Should().Be(0, list.Error);

@@ -79,7 +79,7 @@ public static class TrainCommand
                     {
                         Config = loaded.Value,
                         Provenance = loaded.Provenance,
-                        ResolvedYaml = loaded.ToYaml(withSources: false),
+                        ResolvedYaml = loaded.ToYaml(withSources: true),
                         CommandLine = ["mlops", .. Environment.GetCommandLineArgs().Skip(1)],
                         ResumeFrom = resumePath,
                         Store = store,

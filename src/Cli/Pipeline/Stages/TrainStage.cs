@@ -49,7 +49,7 @@ public sealed class TrainStage(Func<IReadOnlyList<string>, LoadedConfig<TrainCon
                 Store = store,
                 Config = loaded.Value,
                 Provenance = loaded.Provenance,
-                ResolvedYaml = loaded.ToYaml(withSources: false),
+                ResolvedYaml = loaded.ToYaml(withSources: true),
                 CommandLine = ["mlops", "pipeline", "run"],
                 SourceFolder = context.BaseFolder,
                 Output = context.Output,
