@@ -11,6 +11,7 @@ using Mlops.Serve.Metrics;
 using Mlops.Serve.Models;
 using Mlops.Serve.Web;
 using SessionOptions = Microsoft.ML.OnnxRuntime.SessionOptions; // not ASP.NET Core's session-state options
+using Mlops.Data.Drift;
 
 namespace Mlops.Serve;
 

@@ -19,6 +19,10 @@ public sealed record UiOptions(string Runs, string Url = "http://127.0.0.1:5000"
     /// <summary>The Cloud Run services the releases page follows; null = none.</summary>
     public ReleaseTargets? Releases { get; init; }
 
+    /// <summary>Where servers ship their drift logs (`mlops serve --drift-upload`): file://… or gs://…; null = no
+    /// drift on the releases page.</summary>
+    public string? DriftLogs { get; init; }
+
     /// <summary>Who may move which alias (`--access`); by default anyone signed in.</summary>
     public AccessPolicy Access { get; init; } = AccessPolicy.AnyoneSignedIn;
 }

@@ -28,6 +28,10 @@ public static class UiServer
         builder.Services.AddSingleton(_ => RunStore.Open(options.Runs));
         if (options.Registry is { } registry)
             builder.Services.AddSingleton(_ => new ModelRegistry(BlobStoreFactory.Open(registry)));
+        if (options.DriftLogs is { } driftLogs)
+            builder.Services.AddSingleton(_ => new DriftLogStore(
+                BlobStoreFactory.Open(driftLogs, where: "--drift-logs")
+            ));
         ConsoleAuthentication.Add(builder.Services, options.Oidc);
         var app = builder.Build();
         app.UseAuthentication();
@@ -72,9 +76,19 @@ public static class UiServer
             PageAsync(context, () =>
                 ReleasesPage.RenderAsync(
                     options.Releases,
-                    context.RequestServices.GetService<ModelRegistry>(),
+                    ReleaseReaders.Of(context),
                     ConsoleViewer.Of(context),
                     options.Access,
+                    cancel
+                )
+            )
+        );
+        app.MapGet("/releases/drift", (HttpContext context, CancellationToken cancel) =>
+            PageAsync(context, () =>
+                DriftReportPage.RenderAsync(
+                    ReleasesOf(options),
+                    ReleaseReaders.Of(context),
+                    context.Request.Query["service"].ToString(),
                     cancel
                 )
             )

@@ -3,6 +3,7 @@ using Mlops.Data.Images;
 using Mlops.Serve.Drift;
 using Mlops.Serve.Models;
 using Mlops.Serve.Offline;
+using Mlops.Data.Drift;
 
 namespace Mlops.Serve.Tests;
 

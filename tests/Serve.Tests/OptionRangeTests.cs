@@ -5,6 +5,7 @@ using Mlops.Serve.Drift;
 using Mlops.Serve.Load;
 using Mlops.Serve.Models;
 using Mlops.Serve.Offline;
+using Mlops.Data.Drift;
 
 namespace Mlops.Serve.Tests;
 

@@ -20,6 +20,7 @@ public sealed class ConsoleFixture : IAsyncLifetime
     private WebApplication? _app;
 
     public HttpClient Client { get; } = new();
+    public string RunsFolder => _runs;
     public string Fast { get; private set; } = "";
     public string Slow { get; private set; } = "";
     public string Running { get; private set; } = "";

@@ -1,4 +1,5 @@
 using System.Net;
+using Mlops.Core.Artifacts;
 using Mlops.Deploy.CloudRun;
 using Mlops.Deploy.Push;
 using Mlops.Deploy.Release;
@@ -38,13 +39,14 @@ public sealed class ReleasesConsoleTests(ConsoleFixture fixture) : IClassFixture
 
     /// <summary>Version 1 serving all traffic with production on it; version 2 a 10% canary that the "canary" alias
     /// follows, as `mlops release deploy|canary` leave them.</summary>
-    private async Task<StartedConsole> CanaryRunningAsync(AccessPolicy? access = null)
+    private async Task<StartedConsole> CanaryRunningAsync(AccessPolicy? access = null, string? driftLogs = null)
     {
         var console = await fixture.StartOwnAsync(options =>
             options with
             {
                 Releases = new ReleaseTargets([_service], Client()),
                 Access = access ?? AccessPolicy.AnyoneSignedIn,
+                DriftLogs = driftLogs,
             }
         );
         var registry = $"file://{console.RegistryFolder}";
@@ -155,6 +157,63 @@ public sealed class ReleasesConsoleTests(ConsoleFixture fixture) : IClassFixture
         signedOut.Status.Should().Be(HttpStatusCode.Unauthorized);
         _api.Service(_service.Name)!["traffic"]!.ToJsonString().Should().Be(before);
         File.Delete(rules);
+    }
+
+    [Fact]
+    public async Task Served_traffic_of_the_serving_version_is_compared_with_its_runs_training_reference()
+    {
+        var drift = Path.Combine(Path.GetTempPath(), $"mlops-ui-drift-{Guid.NewGuid():N}");
+        var reference = Path.Combine(fixture.RunsFolder, fixture.Slow, ArtifactNames.DriftReference);
+        DriftRecordJson.WriteFile(reference, Records(300, brightness: 0.30, version: "1", seed: 1));
+        Directory.CreateDirectory(Path.Combine(drift, "drift", "host-a"));
+        var served = Path.Combine(drift, "drift", "host-a", "drift-1.jsonl");
+        // The first 200 of the reference itself: the same distribution, whatever the random draw.
+        DriftRecordJson.WriteFile(served, Records(200, brightness: 0.30, version: "1", seed: 1));
+        await using var console = await CanaryRunningAsync(driftLogs: $"file://{drift}");
+
+        var stable = (await console.NewSession().GetAsync("/releases")).Html;
+        DriftRecordJson.WriteFile(
+            served,
+            [.. Records(200, brightness: 0.55, version: "1", seed: 3), .. Records(50, 0.3, "2", 4)]
+        );
+        var drifted = (await console.NewSession().GetAsync("/releases")).Html;
+        var report = await console
+            .NewSession()
+            .GetAsync($"/releases/drift?service={Uri.EscapeDataString(_service.Name)}");
+
+        stable.Should().Contain($"STABLE: 200 served records of fashion version 1 against 300 of {fixture.Slow}/");
+        drifted
+            .Should()
+            .Contain(
+                "<p class=\"disagree\">DRIFT: 200 served records of fashion version 1",
+                "version 2's records are not the serving version's"
+            )
+            .And.Contain("<td>mean</td>")
+            .And.Contain("<b>drift</b>");
+        report.Status.Should().Be(HttpStatusCode.OK);
+        report.Html.Should().Contain("Drift detected.").And.Contain("<nav>").And.NotContain("<script");
+        File.Delete(reference);
+        Directory.Delete(drift, recursive: true);
+    }
+
+    /// <summary>Served (or reference) records whose images have about <paramref name="brightness"/> mean.</summary>
+    private static IEnumerable<DriftRecord> Records(int count, double brightness, string version, int seed)
+    {
+        var random = new Random(seed);
+        for (var i = 0; i < count; i++)
+            yield return new DriftRecord
+            {
+                Time = DateTimeOffset.UnixEpoch.AddSeconds(i),
+                Model = "fashion",
+                Version = version,
+                Mean = brightness + 0.05 * (random.NextDouble() - 0.5),
+                Std = 0.3 + 0.05 * random.NextDouble(),
+                Entropy = 5 + random.NextDouble(),
+                EdgeDensity = 0.2 + 0.05 * random.NextDouble(),
+                Prediction = i % 10,
+                Label = $"class {i % 10}",
+                Confidence = 0.9,
+            };
     }
 
     public void Dispose() => _api.Dispose();

@@ -19,27 +19,7 @@ public static class DriftFiles
                 : throw new MlopsException("no such drift log file or folder", path);
         if (files.Count == 0)
             throw new MlopsException($"no {ArtifactNames.DriftReference} or drift*.jsonl files in this folder", path);
-        var records = new List<DriftRecord>();
-        foreach (var file in files)
-        {
-            var number = 0;
-            foreach (var line in File.ReadLines(file))
-            {
-                number++;
-                if (string.IsNullOrWhiteSpace(line))
-                    continue;
-                try
-                {
-                    records.Add(DriftRecordJson.FromLine(line));
-                }
-                catch (JsonException error)
-                {
-                    throw new MlopsException($"not a drift record: {error.Message}", $"{file}:{number}");
-                }
-            }
-        }
-
-        return records;
+        return files.SelectMany(file => DriftRecordJson.FromLines(File.ReadLines(file), file)).ToList();
     }
 
     public static void Write(string path, IEnumerable<DriftRecord> records) => DriftRecordJson.WriteFile(path, records);

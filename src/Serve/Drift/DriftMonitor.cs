@@ -1,4 +1,5 @@
 using Mlops.Core.Artifacts;
+using Mlops.Data.Drift;
 using Mlops.Data.Images;
 using Mlops.Serve.Metrics;
 

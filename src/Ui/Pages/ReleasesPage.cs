@@ -20,7 +20,7 @@ internal static class ReleasesPage
 
     public static async Task<string> RenderAsync(
         ReleaseTargets? targets,
-        ModelRegistry? registry,
+        ReleaseReaders readers,
         ConsoleViewer viewer,
         AccessPolicy access,
         CancellationToken cancel
@@ -36,7 +36,7 @@ internal static class ReleasesPage
             return page.Render();
         }
         foreach (var service in targets.Services)
-            await ServiceAsync(page, new CloudRunReleaser(targets.Client, service), registry, viewer, cancel);
+            await ServiceAsync(page, new CloudRunReleaser(targets.Client, service), readers, viewer, cancel);
         if (viewer.User is not null)
             page.Raw(
                 "<p class=\"rules\">Who may move aliases: "
@@ -49,11 +49,12 @@ internal static class ReleasesPage
     private static async Task ServiceAsync(
         ConsolePage page,
         CloudRunReleaser releaser,
-        ModelRegistry? registry,
+        ReleaseReaders readers,
         ConsoleViewer viewer,
         CancellationToken cancel
     )
     {
+        var registry = readers.Registry;
         var service = releaser.Service;
         page.Raw($"<h2 id=\"{ConsolePage.Escape(service.Service)}\">{ConsolePage.Escape(service.Service)}</h2>");
         page.Paragraph(service.Name, "muted");
@@ -97,7 +98,11 @@ internal static class ReleasesPage
         foreach (var check in view.Checks(null))
             page.Paragraph(check, check.StartsWith("AGREE", StringComparison.Ordinal) ? "agree" : "disagree");
         if (model is not null && registry is not null)
+        {
+            var serving = view.Rows.FirstOrDefault(row => row.Revision == status.Service.ServingRevision);
+            await DriftSection.AddAsync(page, readers, model, serving?.Version, service.Name, cancel);
             ReleaseForms.Add(page, service, status.Service, aliases, viewer);
+        }
     }
 
     /// <summary>The split as one horizontal bar, a segment per revision that has traffic.</summary>

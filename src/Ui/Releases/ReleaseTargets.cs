@@ -8,3 +8,6 @@ public sealed record ReleaseTargets(IReadOnlyList<CloudRunService> Services, Clo
 {
     public CloudRunService? Find(string name) => Services.FirstOrDefault(service => service.Name == name);
 }
+
+/// <summary>The bucket servers ship drift logs to, opened once for the releases page.</summary>
+public sealed record DriftLogStore(Registry.Stores.IBlobStore Store);

@@ -8,6 +8,7 @@ using Mlops.Train.Runs;
 using Mlops.Train.Tests.Config;
 using Mlops.Train.Tests.Training;
 using Mlops.Train.Training;
+using Mlops.Data.Drift;
 
 namespace Mlops.Train.Tests.Drift;
 

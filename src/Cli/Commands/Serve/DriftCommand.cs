@@ -2,6 +2,7 @@ using System.CommandLine;
 using Mlops.Core.Artifacts;
 using Mlops.Serve.Drift;
 using Spectre.Console;
+using Mlops.Data.Drift;
 
 namespace Mlops.Cli.Commands.Serve;
 

@@ -44,6 +44,10 @@ public static class UiCommand
         {
             Description = $"Cloud Run Admin API (default: ${CloudRunConnection.EndpointVariable}, else Google's)",
         };
+        var driftLogs = new Option<string?>("--drift-logs")
+        {
+            Description = "Bucket the servers ship drift logs to (mlops serve --drift-upload): file://… or gs://…",
+        };
         var command = new Command(
             "ui",
             "Web console: runs, compare, the registry and its alias history; promote and roll back when signed in"
@@ -58,6 +62,7 @@ public static class UiCommand
             groupsClaim,
             services,
             endpoint,
+            driftLogs,
         };
         command.SetAction(
             async (parse, cancellationToken) =>
@@ -75,6 +80,7 @@ public static class UiCommand
                             ? AccessPolicy.Load(rules)
                             : AccessPolicy.AnyoneSignedIn,
                         Oidc = Oidc(parse, issuer, clientId, groupsClaim),
+                        DriftLogs = parse.GetValue(driftLogs),
                         Releases = parse.GetValue(services) is { Length: > 0 } names
                             ? new ReleaseTargets(
                                 names.Select(name => CloudRunService.Parse(name, "--cloud-run-service")).ToList(),

@@ -1,4 +1,4 @@
-namespace Mlops.Serve.Drift;
+namespace Mlops.Data.Drift;
 
 /// <summary>The two-sample tests the drift report uses: Kolmogorov–Smirnov and the population stability
 /// index.</summary>

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 
-namespace Mlops.Serve.Drift;
+namespace Mlops.Data.Drift;
 
 /// <summary>A self-contained HTML report: a verdict, a table of tests, and inline SVG plots (no scripts, no external
 /// files).</summary>

@@ -3,7 +3,7 @@ using Mlops.Core.Artifacts;
 using Mlops.Core.Errors;
 using Mlops.Data.Images;
 
-namespace Mlops.Serve.Drift;
+namespace Mlops.Data.Drift;
 
 /// <summary>One feature's comparison: KS gap and p-value, PSI, and whether it counts as drift.</summary>
 public sealed record FeatureDrift(
