@@ -93,6 +93,11 @@ public static class UiServer
                 )
             )
         );
+        app.MapPost("/releases/canary", (HttpContext context, CancellationToken _) =>
+            ActionAsync(context, () =>
+                ReleaseActions.CanaryAsync(context, ReleasesOf(options), options.Registry, options.Access)
+            )
+        );
         foreach (var (action, promote) in new[] { ("promote", true), ("rollback", false) })
             app.MapPost($"/releases/{action}", (HttpContext context, CancellationToken _) =>
                 ActionAsync(context, () =>

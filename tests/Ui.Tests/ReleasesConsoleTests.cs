@@ -118,6 +118,69 @@ public sealed class ReleasesConsoleTests(ConsoleFixture fixture) : IClassFixture
     }
 
     [Fact]
+    public async Task A_canary_started_from_the_page_is_sized_like_the_serving_revision()
+    {
+        await using var console = await fixture.StartOwnAsync(options =>
+            options with
+            {
+                Releases = new ReleaseTargets([_service], Client()),
+            }
+        );
+        var registry = $"file://{console.RegistryFolder}";
+        var stable = new ServiceSettings(
+            V1,
+            Cpu: "2",
+            Memory: "1Gi",
+            Environment: new Dictionary<string, string> { ["MLOPS_DRIFT_LOG"] = "/tmp/drift" }
+        );
+        await new ModelRelease(new CloudRunReleaser(Client(), _service), () => registry, "ci").DeployAsync(
+            stable,
+            "fashion:1",
+            default
+        );
+        var browser = console.NewSession();
+        await browser.SignInWithTokenAsync(console.Options.Token.Value);
+        (string, string)[] Canary(string image, string percent) =>
+            [
+                ("service", _service.Name),
+                ("version", "2"),
+                ("image", image),
+                ("percent", percent),
+                ("alias", "canary"),
+                ("reason", "try v2"),
+            ];
+
+        var badImage = await browser.SubmitAsync("/releases", "/releases/canary", Canary("fashion:latest", "10"));
+        var badPercent = await browser.SubmitAsync("/releases", "/releases/canary", Canary(V2, "100"));
+        var started = await browser.SubmitAsync("/releases", "/releases/canary", Canary(V2, "10"));
+
+        badImage.Status.Should().Be(HttpStatusCode.BadRequest);
+        badImage.Html.Should().Contain("<b>image</b>: &#39;fashion:latest&#39; names no digest");
+        badPercent.Status.Should().Be(HttpStatusCode.BadRequest);
+        badPercent.Html.Should().Contain("<b>percent</b>: 100 is not 1 to 99");
+        started.Status.Should().Be(HttpStatusCode.Redirect, started.Html);
+        var container = _api.Service(_service.Name)!["template"]!["containers"]![0]!;
+        container["image"]!.GetValue<string>().Should().Be(V2);
+        container["resources"]!["limits"]!["memory"]!.GetValue<string>().Should().Be("1Gi");
+        container["resources"]!["limits"]!["cpu"]!.GetValue<string>().Should().Be("2");
+        container["env"]![0]!["name"]!.GetValue<string>().Should().Be("MLOPS_DRIFT_LOG");
+        (await browser.GetAsync("/releases"))
+            .Html.Should()
+            .Contain("<td>fashion-2222222222</td><td>10%</td><td>canary</td>");
+        (await console.HistoryAsync())
+            .Last()
+            .Should()
+            .BeEquivalentTo(
+                new
+                {
+                    Alias = "canary",
+                    To = 2,
+                    Actor = RegistryOptions.DefaultActor(),
+                }
+            );
+    }
+
+    [Fact]
     public async Task A_rule_or_an_unknown_service_refuses_and_no_traffic_moves()
     {
         var rules = Path.Combine(Path.GetTempPath(), $"mlops-ui-access-{Guid.NewGuid():N}.yaml");

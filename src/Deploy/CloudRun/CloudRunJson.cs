@@ -102,7 +102,10 @@ public static class CloudRunJson
             image,
             ReadTraffic(service, "traffic"),
             ReadTraffic(service, "trafficStatuses")
-        );
+        )
+        {
+            Template = CloudRunTemplateJson.ReadSettings(service),
+        };
     }
 
     public static RevisionInfo ReadRevision(JsonElement revision)

@@ -33,6 +33,10 @@ public sealed record ServiceState(
             .FirstOrDefault()
             ?.Revision;
 
+    /// <summary>How the service's current template runs (image, limits, scaling, environment); null when the
+    /// answer had no container.</summary>
+    public ServiceSettings? Template { get; init; }
+
     public TrafficTarget? Tagged(string tag) =>
         TrafficStatuses.FirstOrDefault(t => t.Tag == tag) ?? Traffic.FirstOrDefault(t => t.Tag == tag);
 }

@@ -1,24 +1,104 @@
 using Microsoft.AspNetCore.Http;
+using Mlops.Core.Errors;
 using Mlops.Deploy.CloudRun;
 using Mlops.Deploy.Release;
 using Mlops.Ui.Access;
 using Mlops.Ui.Releases;
+using Mlops.Ui.SignIn;
 
 namespace Mlops.Ui.Actions;
 
 /// <summary>
-/// The releases page's forms: promote a running canary to all traffic, or send traffic back (stop the canary, or
-/// return to the "previous" revision after a promote), with the alias that follows the service moved along — the same
-/// <see cref="ModelRelease"/> steps as `mlops release promote|rollback --alias`, the signed-in user as the actor.
+/// The releases page's forms: start a canary (a registry version's image beside the serving revision, sized like
+/// it), promote it to all traffic, or send traffic back (stop the canary, or return to the "previous" revision after
+/// a promote), with the alias that follows moved along — the same <see cref="ModelRelease"/> steps as
+/// `mlops release canary|promote|rollback --alias`, the signed-in user as the actor.
 /// </summary>
 internal static class ReleaseActions
 {
+    /// <summary>What every release form carries, checked in order: signed in, form and CSRF, fields, rule.</summary>
+    private sealed record ReleaseForm(
+        ConsoleUser User,
+        ConsoleForm Form,
+        CloudRunService Service,
+        string Alias,
+        string Reason
+    );
+
     public static async Task<IResult> MoveAsync(
         HttpContext context,
         ReleaseTargets targets,
         string? registryUri,
         AccessPolicy policy,
         bool promote
+    )
+    {
+        var request = await ReadAsync(context, targets, registryUri, policy);
+        var releaser = new CloudRunReleaser(targets.Client, request.Service);
+        await ActionGuards.RefusedAsConflict(async () =>
+        {
+            var model = ModelOf(await releaser.StatusAsync(context.RequestAborted), releaser.Service);
+            var release = new ModelRelease(releaser, () => registryUri!, request.User.Name);
+            await (
+                promote
+                    ? release.PromoteAsync(model, request.Alias, request.Reason, context.RequestAborted)
+                    : release.RollbackAsync(model, request.Alias, request.Reason, context.RequestAborted)
+            );
+        });
+        return Results.Redirect($"/releases#{request.Service.Service}");
+    }
+
+    public static async Task<IResult> CanaryAsync(
+        HttpContext context,
+        ReleaseTargets targets,
+        string? registryUri,
+        AccessPolicy policy
+    )
+    {
+        var request = await ReadAsync(context, targets, registryUri, policy);
+        var version = request.Form.RequiredInt("version");
+        var image = request.Form.Required("image", 400);
+        var percent = request.Form.RequiredInt("percent");
+        if (percent is < 1 or > 99)
+            throw new UiRequestException(StatusCodes.Status400BadRequest, "percent", $"{percent} is not 1 to 99");
+        var releaser = new CloudRunReleaser(targets.Client, request.Service);
+        await ActionGuards.RefusedAsConflict(async () =>
+        {
+            var status = await releaser.StatusAsync(context.RequestAborted);
+            var model = ModelOf(status, releaser.Service);
+            var settings = status.Service.Template
+                ?? throw new UiRequestException(
+                    StatusCodes.Status409Conflict,
+                    "service",
+                    $"the template of {request.Service.Service} cannot be copied (no container, or environment from "
+                        + "secrets): start the canary with mlops release canary"
+                );
+            settings = settings with { ImageByDigest = image };
+            try
+            {
+                _ = settings.Digest;
+            }
+            catch (MlopsException error)
+            {
+                throw new UiRequestException(StatusCodes.Status400BadRequest, "image", error.Message);
+            }
+            await new ModelRelease(releaser, () => registryUri!, request.User.Name).CanaryAsync(
+                settings,
+                percent,
+                $"{model}:{version}",
+                request.Alias,
+                request.Reason,
+                context.RequestAborted
+            );
+        });
+        return Results.Redirect($"/releases#{request.Service.Service}");
+    }
+
+    private static async Task<ReleaseForm> ReadAsync(
+        HttpContext context,
+        ReleaseTargets targets,
+        string? registryUri,
+        AccessPolicy policy
     )
     {
         var user = ConsoleForm.RequireUser(context);
@@ -39,23 +119,15 @@ internal static class ReleaseActions
                 "moving an alias with the traffic needs the registry: mlops ui --registry …"
             );
         ActionGuards.Allow(policy, user, alias);
-        var releaser = new CloudRunReleaser(targets.Client, service);
-        await ActionGuards.RefusedAsConflict(async () =>
-        {
-            var model = ReleaseRegistryView.LabelledModel(await releaser.StatusAsync(context.RequestAborted))
-                ?? throw new UiRequestException(
-                    StatusCodes.Status409Conflict,
-                    "service",
-                    $"the revisions of {service.Service} name no single registry model (label "
-                        + $"{ReleaseLabels.Model}): release it with mlops release"
-                );
-            var release = new ModelRelease(releaser, () => registryUri, user.Name);
-            await (
-                promote
-                    ? release.PromoteAsync(model, alias, reason, context.RequestAborted)
-                    : release.RollbackAsync(model, alias, reason, context.RequestAborted)
-            );
-        });
-        return Results.Redirect($"/releases#{service.Service}");
+        return new ReleaseForm(user, form, service, alias, reason);
     }
+
+    private static string ModelOf(ReleaseStatus status, CloudRunService service) =>
+        ReleaseRegistryView.LabelledModel(status)
+        ?? throw new UiRequestException(
+            StatusCodes.Status409Conflict,
+            "service",
+            $"the revisions of {service.Service} name no single registry model (label "
+                + $"{ReleaseLabels.Model}): release it with mlops release"
+        );
 }

@@ -5,8 +5,8 @@ using Mlops.Ui.SignIn;
 namespace Mlops.Ui.Pages;
 
 /// <summary>The releases page's actions for one service, offered by its state: a running canary can be promoted or
-/// stopped; after a promote, traffic can go back to the "previous" revision. Each moves an alias with it and asks
-/// why.</summary>
+/// stopped; without one, a canary can be started, and after a promote traffic can go back to the "previous" revision.
+/// Each moves an alias with it and asks why.</summary>
 internal static class ReleaseForms
 {
     public static void Add(
@@ -14,6 +14,7 @@ internal static class ReleaseForms
         CloudRunService service,
         ServiceState state,
         IReadOnlyList<AliasState> aliases,
+        IReadOnlyList<ModelCard> versions,
         ConsoleViewer viewer
     )
     {
@@ -32,10 +33,36 @@ internal static class ReleaseForms
             page.Raw(Form(service, "promote", "Promote the canary to all traffic", aliases, viewer));
             page.Raw(Form(service, "rollback", "Stop the canary (all traffic back)", aliases, viewer));
         }
-        else if (previous)
-            page.Raw(Form(service, "rollback", "Roll back to the previous revision", aliases, viewer));
         else
-            page.Paragraph("no canary running and no previous revision: nothing to move here", "muted");
+        {
+            if (previous)
+                page.Raw(Form(service, "rollback", "Roll back to the previous revision", aliases, viewer));
+            page.Raw(StartCanary(service, state, aliases, versions, viewer));
+        }
+    }
+
+    /// <summary>A registry version's image as a canary, sized like the serving revision (its template is
+    /// copied); the image is the one `mlops deploy build --push` printed for that version.</summary>
+    private static string StartCanary(
+        CloudRunService service,
+        ServiceState state,
+        IReadOnlyList<AliasState> aliases,
+        IReadOnlyList<ModelCard> versions,
+        ConsoleViewer viewer
+    )
+    {
+        if (state.Template is null)
+            return "<p class=\"muted\">a canary of this service starts with mlops release canary: its template "
+                + "cannot be copied (environment from secrets)</p>";
+        var options = string.Concat(
+            versions.OrderByDescending(card => card.Version).Select(card => $"<option>{card.Version}</option>")
+        );
+        var fields =
+            $"<label>version <select name=\"version\">{options}</select></label> "
+            + "<label>image <input type=\"text\" name=\"image\" required size=\"40\" "
+            + "placeholder=\"registry/repo@sha256:…\"></label> "
+            + "<label>traffic % <input type=\"number\" name=\"percent\" min=\"1\" max=\"99\" value=\"10\"></label> ";
+        return Form(service, "canary", "Start the canary", aliases, viewer, fields);
     }
 
     private static string Form(
@@ -43,13 +70,15 @@ internal static class ReleaseForms
         string action,
         string label,
         IReadOnlyList<AliasState> aliases,
-        ConsoleViewer viewer
+        ConsoleViewer viewer,
+        string fields = ""
     )
     {
         var known = string.Concat(aliases.Select(alias => $"<option value=\"{ConsolePage.Escape(alias.Alias)}\">"));
         var list = $"aliases-{service.Service}-{action}";
         return $"<form method=\"post\" action=\"/releases/{action}\" class=\"action\">{viewer.CsrfField}"
             + $"<input type=\"hidden\" name=\"service\" value=\"{ConsolePage.Escape(service.Name)}\">"
+            + fields
             + $"<label>alias that follows it <input type=\"text\" name=\"alias\" list=\"{list}\" required "
             + $"maxlength=\"64\"></label><datalist id=\"{list}\">{known}</datalist> "
             + "<label>because <input type=\"text\" name=\"reason\" required maxlength=\"500\"></label> "

@@ -101,7 +101,8 @@ internal static class ReleasesPage
         {
             var serving = view.Rows.FirstOrDefault(row => row.Revision == status.Service.ServingRevision);
             await DriftSection.AddAsync(page, readers, model, serving?.Version, service.Name, cancel);
-            ReleaseForms.Add(page, service, status.Service, aliases, viewer);
+            var versions = await registry.Catalog.VisibleCardsAsync(model, cancel);
+            ReleaseForms.Add(page, service, status.Service, aliases, versions, viewer);
         }
     }
 
