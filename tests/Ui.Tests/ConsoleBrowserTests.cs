@@ -1,7 +1,11 @@
 using Microsoft.Playwright;
+using Mlops.Deploy.CloudRun;
+using Mlops.Deploy.Release;
+using Mlops.Deploy.Tests.Fixtures;
 using Mlops.Registry.Models;
 using Mlops.Tests.Shared;
 using Mlops.Ui.Access;
+using Mlops.Ui.Releases;
 using Mlops.Ui.SignIn;
 
 namespace Mlops.Ui.Tests;
@@ -100,6 +104,58 @@ public sealed class ConsoleBrowserTests(ConsoleFixture fixture, OidcIssuer issue
         await Assertions.Expect(newest).ToContainTextAsync("production");
         await Assertions.Expect(newest).ToContainTextAsync(OidcIssuer.ReleaseManager);
         (await console.AliasVersionAsync("production")).Should().Be(2);
+    }
+
+    [Fact]
+    public async Task A_release_manager_sees_the_canary_and_promotes_it_from_the_releases_page()
+    {
+        using var api = new FakeCloudRun();
+        var client = new CloudRunClient(_ => Task.FromResult(FakeCloudRun.Token), api.Endpoint)
+        {
+            PollInterval = TimeSpan.FromMilliseconds(5),
+        };
+        var service = CloudRunService.Create("p", "europe-west1", "fashion");
+        await using var console = await fixture.StartOwnAsync(options =>
+            options with
+            {
+                Releases = new ReleaseTargets([service], client),
+            }
+        );
+        var release = new ModelRelease(new CloudRunReleaser(client, service), () => $"file://{console.RegistryFolder}");
+        const string digest = "europe-docker.pkg.dev/p/mlops/fashion@sha256:";
+        await release.DeployAsync(new ServiceSettings(digest + new string('1', 64)), "fashion:1", default);
+        await release.CanaryAsync(
+            new ServiceSettings(digest + new string('2', 64)),
+            20,
+            "fashion:2",
+            "canary",
+            "ci",
+            default
+        );
+        await using var chromium = await DebianChromium.LaunchAsync();
+        var page = await chromium.Browser.NewPageAsync(
+            new()
+            {
+                ViewportSize = new() { Width = 1366, Height = 768 },
+            }
+        );
+        var home = console.BaseAddress.ToString().TrimEnd('/');
+
+        await page.GotoAsync($"{home}/signin/token?token={console.Options.Token.Value}&return=%2Freleases");
+        await Assertions.Expect(page.Locator("p.agree")).ToContainTextAsync("fashion@canary → version 2");
+        await page.ScreenshotAsync(new() { Path = Shot("ui-releases.png"), FullPage = true });
+        var promote = page.Locator("form[action='/releases/promote']");
+        await promote.Locator("input[name=alias]").FillAsync("canary");
+        await promote.Locator("input[name=reason]").FillAsync("error rate flat for a day");
+        await promote.Locator("button").ClickAsync();
+
+        await Assertions
+            .Expect(page.Locator("tr", new() { HasText = "fashion-2222222222" }))
+            .ToContainTextAsync("100%");
+        (await console.HistoryAsync())
+            .Last()
+            .Should()
+            .BeEquivalentTo(new { Alias = "canary", Actor = RegistryOptions.DefaultActor() });
     }
 
     private Task<StartedConsole> StartAsync()
