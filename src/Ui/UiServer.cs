@@ -1,6 +1,8 @@
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.HostFiltering;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Mlops.Registry.Models;
@@ -33,7 +35,25 @@ public static class UiServer
                 BlobStoreFactory.Open(driftLogs, where: "--drift-logs")
             ));
         ConsoleAuthentication.Add(builder.Services, options.Oidc);
+        if (options.BehindProxy)
+            builder.Services.Configure<ForwardedHeadersOptions>(forwarded =>
+            {
+                forwarded.ForwardedHeaders = ForwardedHeaders.XForwardedProto | ForwardedHeaders.XForwardedHost;
+                // The proxy's address is not known in advance (Cloud Run's front end): the console must then be
+                // reachable only through it, which is what --behind-proxy asserts.
+                forwarded.KnownIPNetworks.Clear();
+                forwarded.KnownProxies.Clear();
+            });
+        if (!options.BehindProxy)
+            // Only loopback names: a page elsewhere that rebinds its own name to 127.0.0.1 cannot read the console.
+            builder.Services.Configure<HostFilteringOptions>(hosts =>
+                hosts.AllowedHosts = ["127.0.0.1", "localhost", "[::1]"]
+            );
         var app = builder.Build();
+        if (options.BehindProxy)
+            app.UseForwardedHeaders();
+        else
+            app.UseHostFiltering();
         app.UseAuthentication();
         app.MapGet("/", () => Results.Redirect("/runs"));
         app.MapGet("/runs", (HttpContext context, RunStore store) =>
@@ -104,7 +124,7 @@ public static class UiServer
                     ReleaseActions.MoveAsync(context, ReleasesOf(options), options.Registry, options.Access, promote)
                 )
             );
-        SignInEndpoints.Map(app, options.Token, options.Oidc);
+        SignInEndpoints.Map(app, options.TokenSignIn ? options.Token : null, options.Oidc);
         return app;
     }
 
@@ -160,7 +180,18 @@ public static class UiServer
                 known.Where ?? "",
                 known.Message
             ),
-            _ => null,
+            // A store or Cloud Run out of reach, or credentials that cannot be had: the page says so, no trace.
+            HttpRequestException unreachable => new UiRequestException(
+                StatusCodes.Status502BadGateway,
+                "upstream",
+                $"a service the console reads could not be reached: {unreachable.Message}"
+            ),
+            OperationCanceledException => null,
+            _ => new UiRequestException(
+                StatusCodes.Status500InternalServerError,
+                error.GetType().Name,
+                $"the console failed on this request: {error.Message}"
+            ),
         };
 
     private static IResult Html(HttpContext context, string html, int status)

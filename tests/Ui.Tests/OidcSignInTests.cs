@@ -121,6 +121,31 @@ public sealed class OidcSignInTests(ConsoleFixture fixture, OidcIssuer issuer)
             .Contain("the provider's answer was refused: Correlation failed.");
     }
 
+    [Theory]
+    [InlineData(true, "redirect_uri=https%3A%2F%2Fconsole.example.com%2Fsignin%2Foidc%2Fcallback")]
+    [InlineData(false, "redirect_uri=http%3A%2F%2F127.0.0.1%3A")]
+    public async Task Behind_a_proxy_the_provider_returns_users_to_the_https_address_they_see(
+        bool behindProxy,
+        string uri
+    )
+    {
+        await using var console = await fixture.StartOwnAsync(options =>
+            options with
+            {
+                BehindProxy = behindProxy,
+                Oidc = new OidcSettings(issuer.Url, "mlops-console", ClientSecret: null),
+            }
+        );
+        var request = new HttpRequestMessage(HttpMethod.Get, $"/signin/oidc?email={OidcIssuer.Engineer}");
+        request.Headers.Add("X-Forwarded-Proto", "https");
+        request.Headers.Add("X-Forwarded-Host", "console.example.com");
+
+        var reply = await console.NewSession().SendAsync(request);
+
+        reply.Status.Should().Be(HttpStatusCode.Redirect);
+        reply.Location.Should().StartWith(issuer.Url).And.Contain(uri, "forwarded headers count only behind a proxy");
+    }
+
     public async Task DisposeAsync()
     {
         if (_console is not null)

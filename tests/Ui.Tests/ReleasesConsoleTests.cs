@@ -184,7 +184,10 @@ public sealed class ReleasesConsoleTests(ConsoleFixture fixture) : IClassFixture
     public async Task A_rule_or_an_unknown_service_refuses_and_no_traffic_moves()
     {
         var rules = Path.Combine(Path.GetTempPath(), $"mlops-ui-access-{Guid.NewGuid():N}.yaml");
-        await File.WriteAllTextAsync(rules, "aliases:\n  production: [group:release-managers]\n  \"*\": [anyone]\n");
+        await File.WriteAllTextAsync(
+            rules,
+            "aliases:\n  production: [group:release-managers]\n  canary: [group:release-managers]\n  \"*\": [anyone]\n"
+        );
         await using var console = await CanaryRunningAsync(AccessPolicy.Load(rules));
         var browser = console.NewSession();
         await browser.SignInWithTokenAsync(console.Options.Token.Value);
@@ -196,6 +199,13 @@ public sealed class ReleasesConsoleTests(ConsoleFixture fixture) : IClassFixture
             ("service", _service.Name),
             ("alias", "production"),
             ("reason", "r")
+        );
+        var follower = await browser.SubmitAsync(
+            "/releases",
+            "/releases/rollback",
+            ("service", _service.Name),
+            ("alias", "staging"),
+            ("reason", "a right to staging is no right to what canary serves")
         );
         var unknown = await browser.SubmitAsync(
             "/releases",
@@ -213,6 +223,8 @@ public sealed class ReleasesConsoleTests(ConsoleFixture fixture) : IClassFixture
 
         refused.Status.Should().Be(HttpStatusCode.Forbidden);
         refused.Html.Should().Contain("(aliases.production) allows group:release-managers");
+        follower.Status.Should().Be(HttpStatusCode.Forbidden);
+        follower.Html.Should().Contain("fashion&#39;s traffic decides what fashion@canary serves: rule");
         unknown.Status.Should().Be(HttpStatusCode.NotFound);
         unknown
             .Html.Should()

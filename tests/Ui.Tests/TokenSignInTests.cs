@@ -58,6 +58,42 @@ public sealed class TokenSignInTests(ConsoleFixture fixture) : IClassFixture<Con
         offsite.Location.Should().Be("/runs", "a return address off this console is an open redirect");
     }
 
+    [Theory]
+    [InlineData("/registry/fashion", "/registry/fashion")]
+    [InlineData("//evil.example/runs", "/runs")]
+    [InlineData("/\t/evil.example", "/runs")]
+    [InlineData("/\\evil.example", "/runs")]
+    [InlineData("https://evil.example/", "/runs")]
+    [InlineData("/runs?next=https://evil.example", "/runs")]
+    public void Only_a_path_on_this_console_is_a_return_address(string requested, string expected) =>
+        SignIn.SignInEndpoints.ReturnPath(requested).Should().Be(expected);
+
+    [Fact]
+    public async Task With_token_sign_in_off_the_printed_token_opens_nothing()
+    {
+        await using var console = await fixture.StartOwnAsync(options => options with { TokenSignIn = false });
+        var browser = console.NewSession();
+
+        var refused = await browser.SignInWithTokenAsync(console.Options.Token.Value);
+
+        refused.Status.Should().Be(HttpStatusCode.NotFound);
+        refused.Html.Should().Contain("<b>token</b>: token sign-in is off");
+        browser.Cookies.Should().NotContainKey("mlops-session");
+        (await browser.GetAsync("/signin")).Html.Should().NotContain("action=\"/signin/token\"");
+    }
+
+    [Fact]
+    public async Task A_request_for_another_host_name_is_refused()
+    {
+        await using var console = await fixture.StartOwnAsync();
+        var request = new HttpRequestMessage(HttpMethod.Get, "/runs");
+        request.Headers.Host = "rebound.example";
+
+        var reply = await console.NewSession().SendAsync(request);
+
+        reply.Status.Should().Be(HttpStatusCode.BadRequest, "a page that rebinds its name to 127.0.0.1 reads nothing");
+    }
+
     [Fact]
     public async Task Signing_out_ends_the_session()
     {

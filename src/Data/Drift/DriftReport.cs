@@ -37,7 +37,7 @@ public static class DriftReport
         html.Append("<table><tr><th>feature</th><th>KS D</th><th>p-value</th><th>PSI</th><th>verdict</th></tr>");
         foreach (var f in result.Features)
             html.Append("<tr><td>")
-                .Append(f.Feature)
+                .Append(Encode(f.Feature))
                 .Append("</td><td>")
                 .Append(F(f.KsStatistic))
                 .Append("</td><td>")
@@ -104,7 +104,7 @@ public static class DriftReport
             + Bars(c, "fill=\"#d9534f\" fill-opacity=\"0.5\"")
             + $"<text x=\"0\" y=\"{height - 2}\" font-size=\"10\">{F(low)}</text><text x=\"{width - 40}\" "
             + $"y=\"{height - 2}\" font-size=\"10\">{F(high)}</text>"
-            + $"</svg><figcaption>{feature.Feature}: KS {F(feature.KsStatistic)}, PSI "
+            + $"</svg><figcaption>{Encode(feature.Feature)}: KS {F(feature.KsStatistic)}, PSI "
             + $"{F(feature.Psi)}</figcaption></figure>";
     }
 

@@ -105,6 +105,7 @@ public static class CloudRunJson
         )
         {
             Template = CloudRunTemplateJson.ReadSettings(service),
+            TemplateUncopyable = CloudRunTemplateJson.Unreproducible(service),
         };
     }
 

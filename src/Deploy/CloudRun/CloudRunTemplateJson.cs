@@ -9,10 +9,32 @@ namespace Mlops.Deploy.CloudRun;
 /// </summary>
 public static class CloudRunTemplateJson
 {
-    /// <returns>The settings, or null when they cannot be reproduced: no container, or an environment variable
-    /// that is not a plain value (a secret reference would be lost).</returns>
+    /// <summary>Why a new revision written from <see cref="ReadSettings"/> would lose part of what the service runs
+    /// with (a service account, volumes, a VPC connector, commands, sidecars, secrets); null when nothing.</summary>
+    public static string? Unreproducible(JsonElement service)
+    {
+        if (!service.TryGetProperty("template", out var template) || template.ValueKind != JsonValueKind.Object)
+            return "the service has no revision template";
+        if (CloudRunJson.Text(template, "serviceAccount") is { } account && !IsDefaultComputeAccount(account))
+            return $"it runs as service account {account}";
+        foreach (var field in new[] { "volumes", "vpcAccess", "encryptionKey", "nodeSelector" })
+            if (Present(template, field))
+                return $"its template sets {field}";
+        if (!template.TryGetProperty("containers", out var containers) || containers.ValueKind != JsonValueKind.Array)
+            return "its template has no container";
+        if (containers.GetArrayLength() != 1)
+            return $"it runs {containers.GetArrayLength()} containers";
+        foreach (var field in new[] { "command", "args", "volumeMounts", "workingDir" })
+            if (Present(containers[0], field))
+                return $"its container sets {field}";
+        return TryEnvironment(containers[0], out _) ? null : "its environment takes values from secrets";
+    }
+
+    /// <returns>The settings, or null when they cannot be reproduced (<see cref="Unreproducible"/>).</returns>
     public static ServiceSettings? ReadSettings(JsonElement service)
     {
+        if (Unreproducible(service) is not null)
+            return null;
         if (
             !service.TryGetProperty("template", out var template)
             || !template.TryGetProperty("containers", out var containers)
@@ -60,6 +82,21 @@ public static class CloudRunTemplateJson
         }
         return true;
     }
+
+    private static bool IsDefaultComputeAccount(string account) =>
+        account.EndsWith("-compute@developer.gserviceaccount.com", StringComparison.Ordinal);
+
+    /// <summary>A field that is there and not empty.</summary>
+    private static bool Present(JsonElement element, string field) =>
+        element.TryGetProperty(field, out var value)
+        && value.ValueKind switch
+        {
+            JsonValueKind.Array => value.GetArrayLength() > 0,
+            JsonValueKind.Object => value.EnumerateObject().Any(),
+            JsonValueKind.String => value.GetString() is { Length: > 0 },
+            JsonValueKind.Null or JsonValueKind.Undefined => false,
+            _ => true,
+        };
 
     private static JsonElement Path(JsonElement element, params string[] properties)
     {

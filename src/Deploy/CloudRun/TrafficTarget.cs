@@ -37,6 +37,9 @@ public sealed record ServiceState(
     /// answer had no container.</summary>
     public ServiceSettings? Template { get; init; }
 
+    /// <summary>Why <see cref="Template"/> is null: what a revision written from it would lose.</summary>
+    public string? TemplateUncopyable { get; init; }
+
     public TrafficTarget? Tagged(string tag) =>
         TrafficStatuses.FirstOrDefault(t => t.Tag == tag) ?? Traffic.FirstOrDefault(t => t.Tag == tag);
 }

@@ -86,15 +86,18 @@ public sealed class ReleaseRegistryView
     {
         if (Model is null)
             return [];
-        var checkedAliases = alias is not null
-            ? [alias]
-            : _aliases
-                .Where(a => ReleaseAliasSync.FollowsService(a) && FollowsThisService(a))
-                .Select(a => a.Alias)
-                .Order(StringComparer.Ordinal)
-                .ToList();
+        var checkedAliases = alias is not null ? [alias] : FollowingAliases();
         return checkedAliases.Select(Check).ToList();
     }
+
+    /// <summary>The aliases that follow this service (moved by `mlops release` with it): whoever moves its traffic
+    /// moves what each of them serves.</summary>
+    public IReadOnlyList<string> FollowingAliases() =>
+        _aliases
+            .Where(a => ReleaseAliasSync.FollowsService(a) && FollowsThisService(a))
+            .Select(a => a.Alias)
+            .Order(StringComparer.Ordinal)
+            .ToList();
 
     /// <summary>
     /// An alias a release of another service moved follows that one, not this. Compared from "locations/…" on: the

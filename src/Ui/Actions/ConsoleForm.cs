@@ -36,7 +36,10 @@ internal sealed class ConsoleForm
     public static async Task<ConsoleForm> ReadAsync(HttpContext context)
     {
         var request = context.Request;
-        if (!request.HasFormContentType || request.ContentType!.StartsWith("multipart/", StringComparison.Ordinal))
+        if (
+            !request.HasFormContentType
+            || request.ContentType!.StartsWith("multipart/", StringComparison.OrdinalIgnoreCase)
+        )
             throw new UiRequestException(
                 StatusCodes.Status415UnsupportedMediaType,
                 "Content-Type",

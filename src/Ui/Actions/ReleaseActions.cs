@@ -2,6 +2,8 @@ using Microsoft.AspNetCore.Http;
 using Mlops.Core.Errors;
 using Mlops.Deploy.CloudRun;
 using Mlops.Deploy.Release;
+using Mlops.Registry.Models;
+using Mlops.Registry.Stores;
 using Mlops.Ui.Access;
 using Mlops.Ui.Releases;
 using Mlops.Ui.SignIn;
@@ -37,7 +39,9 @@ internal static class ReleaseActions
         var releaser = new CloudRunReleaser(targets.Client, request.Service);
         await ActionGuards.RefusedAsConflict(async () =>
         {
-            var model = ModelOf(await releaser.StatusAsync(context.RequestAborted), releaser.Service);
+            var status = await releaser.StatusAsync(context.RequestAborted);
+            var model = ModelOf(status, releaser.Service);
+            await AllowEveryFollowerAsync(request, status, model, registryUri!, policy, context.RequestAborted);
             var release = new ModelRelease(releaser, () => registryUri!, request.User.Name);
             await (
                 promote
@@ -66,12 +70,13 @@ internal static class ReleaseActions
         {
             var status = await releaser.StatusAsync(context.RequestAborted);
             var model = ModelOf(status, releaser.Service);
+            await AllowEveryFollowerAsync(request, status, model, registryUri!, policy, context.RequestAborted);
             var settings = status.Service.Template
                 ?? throw new UiRequestException(
                     StatusCodes.Status409Conflict,
                     "service",
-                    $"the template of {request.Service.Service} cannot be copied (no container, or environment from "
-                        + "secrets): start the canary with mlops release canary"
+                    $"a canary of {request.Service.Service} would not run like it: "
+                        + $"{status.Service.TemplateUncopyable}; start it with mlops release canary"
                 );
             settings = settings with { ImageByDigest = image };
             try
@@ -120,6 +125,31 @@ internal static class ReleaseActions
             );
         ActionGuards.Allow(policy, user, alias);
         return new ReleaseForm(user, form, service, alias, reason);
+    }
+
+    /// <summary>
+    /// Moving a service's traffic changes what every alias that follows it serves, so the user must be allowed to
+    /// move each of them, not only the alias the form names (a right to "staging" must not move production's
+    /// traffic).
+    /// </summary>
+    private static async Task AllowEveryFollowerAsync(
+        ReleaseForm request,
+        ReleaseStatus status,
+        string model,
+        string registryUri,
+        AccessPolicy policy,
+        CancellationToken cancel
+    )
+    {
+        using var registry = new ModelRegistry(BlobStoreFactory.Open(registryUri));
+        var view = ReleaseRegistryView.Build(status, model, await registry.Aliases.AllAsync(model, cancel));
+        foreach (var alias in view.FollowingAliases())
+            if (policy.Refusal(request.User, alias) is { } refusal)
+                throw new UiRequestException(
+                    StatusCodes.Status403Forbidden,
+                    "service",
+                    $"{request.Service.Service}'s traffic decides what {model}@{alias} serves: {refusal}"
+                );
     }
 
     private static string ModelOf(ReleaseStatus status, CloudRunService service) =>

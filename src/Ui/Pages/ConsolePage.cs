@@ -64,6 +64,8 @@ internal sealed class ConsolePage(string title)
             409 => "Refused",
             413 => "Too large",
             415 => "Not a form",
+            500 => "Failed",
+            502 => "Out of reach",
             _ => "Bad request",
         };
 

@@ -63,7 +63,7 @@ internal static class DriftSection
                 .Features.Select(feature =>
                     (IReadOnlyList<string>)
                         [
-                            feature.Feature,
+                            ConsolePage.Escape(feature.Feature),
                             Number(feature.KsStatistic),
                             Number(feature.PValue),
                             Number(feature.Psi),

@@ -52,8 +52,8 @@ internal static class ReleaseForms
     )
     {
         if (state.Template is null)
-            return "<p class=\"muted\">a canary of this service starts with mlops release canary: its template "
-                + "cannot be copied (environment from secrets)</p>";
+            return "<p class=\"muted\">a canary of this service starts with mlops release canary: a revision copied "
+                + $"from its template would not run like it ({ConsolePage.Escape(state.TemplateUncopyable ?? "")})</p>";
         var options = string.Concat(
             versions.OrderByDescending(card => card.Version).Select(card => $"<option>{card.Version}</option>")
         );
@@ -75,7 +75,7 @@ internal static class ReleaseForms
     )
     {
         var known = string.Concat(aliases.Select(alias => $"<option value=\"{ConsolePage.Escape(alias.Alias)}\">"));
-        var list = $"aliases-{service.Service}-{action}";
+        var list = ConsolePage.Escape($"aliases-{service.Service}-{action}");
         return $"<form method=\"post\" action=\"/releases/{action}\" class=\"action\">{viewer.CsrfField}"
             + $"<input type=\"hidden\" name=\"service\" value=\"{ConsolePage.Escape(service.Name)}\">"
             + fields

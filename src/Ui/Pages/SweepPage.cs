@@ -19,7 +19,8 @@ internal static class SweepPage
         var trials = store.List().Where(run => run.Sweep == sweep).OrderBy(run => run.CreatedUtc).ToList();
         if (trials.Count == 0)
             throw new UiRequestException(StatusCodes.Status404NotFound, sweep, $"no trials of a sweep named '{sweep}'");
-        var configs = trials.Select(trial => store.ReadConfig(trial.Name)).ToList();
+        var problems = new List<string>();
+        var configs = trials.Select(trial => ConfigOf(store, trial.Name, problems)).ToList();
         var settings = configs
             .SelectMany(config => config.Keys)
             .Distinct(StringComparer.Ordinal)
@@ -44,6 +45,8 @@ internal static class SweepPage
                 )
                 + "</p>"
         );
+        foreach (var problem in problems)
+            page.Raw($"<p class=\"error\">{ConsolePage.Escape(problem)}</p>");
         page.Heading("Every trial across the settings it differs in");
         page.Raw(SweepCharts.ParallelCoordinates(names, [.. settings, accuracy, loss], accuracy, best));
         var numeric = settings.Where(axis => axis.IsNumeric).ToList();
@@ -77,6 +80,20 @@ internal static class SweepPage
             )
         );
         return page.Render();
+    }
+
+    /// <summary>A trial's config; an unreadable one counts as empty and is named above the charts.</summary>
+    private static IReadOnlyDictionary<string, string?> ConfigOf(RunStore store, string run, List<string> problems)
+    {
+        try
+        {
+            return store.ReadConfig(run);
+        }
+        catch (Core.Errors.MlopsException error)
+        {
+            problems.Add($"{error.Where ?? run}: {error.Message}");
+            return new Dictionary<string, string?>();
+        }
     }
 
     private static string? Text(double? value) => value?.ToString("R", CultureInfo.InvariantCulture);

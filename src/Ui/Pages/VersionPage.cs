@@ -62,7 +62,12 @@ internal static class VersionPage
         page.Table(
             ["file", "size", "sha256"],
             card.Files.Select(file =>
-                (IReadOnlyList<string>)[ConsolePage.Escape(file.Name), $"{file.Size / 1e6:F2} MB", file.Sha256[..12]]
+                (IReadOnlyList<string>)
+                    [
+                        ConsolePage.Escape(file.Name),
+                        $"{file.Size / 1e6:F2} MB",
+                        ConsolePage.Escape(file.Sha256[..Math.Min(12, file.Sha256.Length)]),
+                    ]
             )
         );
         page.Heading("Config");
@@ -91,7 +96,7 @@ internal static class VersionPage
             rows.Select(row =>
                 (IReadOnlyList<string>)
                     [
-                        row.Section,
+                        ConsolePage.Escape(row.Section),
                         row.Differs ? $"<b>{ConsolePage.Escape(row.Key)}</b>" : ConsolePage.Escape(row.Key),
                         ConsolePage.Escape(row.Left ?? "-"),
                         ConsolePage.Escape(row.Right ?? "-"),

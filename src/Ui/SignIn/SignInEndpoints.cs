@@ -14,7 +14,8 @@ namespace Mlops.Ui.SignIn;
 /// </summary>
 internal static class SignInEndpoints
 {
-    public static void Map(IEndpointRouteBuilder app, OneTimeToken token, OidcSettings? oidc)
+    /// <param name="token">The printed token; null when token sign-in is off (with OIDC).</param>
+    public static void Map(IEndpointRouteBuilder app, OneTimeToken? token, OidcSettings? oidc)
     {
         app.MapGet("/signin", Handler(context => UiServer.PageAsync(context, () => Page(context, token, oidc))));
         app.MapGet(
@@ -46,7 +47,7 @@ internal static class SignInEndpoints
     /// bare RequestDelegate.</summary>
     private static Delegate Handler(Func<HttpContext, Task<IResult>> handle) => handle;
 
-    private static Task<string> Page(HttpContext context, OneTimeToken token, OidcSettings? oidc)
+    private static Task<string> Page(HttpContext context, OneTimeToken? token, OidcSettings? oidc)
     {
         var viewer = ConsoleViewer.Of(context);
         var back = ReturnPath(context.Request.Query["return"]);
@@ -66,6 +67,8 @@ internal static class SignInEndpoints
                     + $"<button type=\"submit\">Sign in with {ConsolePage.Escape(new Uri(oidc.Issuer).Host)}</button>"
                     + "</form>"
             );
+        if (token is null)
+            return Task.FromResult(page.Render());
         page.Raw(
             $"<form method=\"post\" action=\"/signin/token\" class=\"action\">{viewer.CsrfField}"
                 + $"<input type=\"hidden\" name=\"return\" value=\"{ConsolePage.Escape(back)}\">"
@@ -80,11 +83,17 @@ internal static class SignInEndpoints
 
     private static async Task<IResult> RedeemAsync(
         HttpContext context,
-        OneTimeToken token,
+        OneTimeToken? token,
         string? presented,
         string? returnPath
     )
     {
+        if (token is null)
+            throw new UiRequestException(
+                StatusCodes.Status404NotFound,
+                "token",
+                "token sign-in is off: this console signs in through its OpenID Connect provider"
+            );
         if (!token.TryRedeem(presented))
             throw new UiRequestException(
                 StatusCodes.Status401Unauthorized,
@@ -115,12 +124,13 @@ internal static class SignInEndpoints
         return Task.FromResult(Results.Challenge(properties, [ConsoleAuthentication.OidcScheme]));
     }
 
-    /// <summary>Only a path on this console: never another site (an open redirect) or a scheme-relative URL.</summary>
+    /// <summary>Only a path on this console: never another site (an open redirect), a scheme-relative URL, or one
+    /// a browser would read as such once it drops control characters ("/\t/evil.example") or backslashes.</summary>
     public static string ReturnPath(string? requested) =>
         requested is { Length: > 1 } path
         && path[0] == '/'
         && path[1] != '/'
-        && path[1] != '\\'
+        && !path.Any(c => char.IsControl(c) || c == '\\')
         && !path.Contains("://", StringComparison.Ordinal)
             ? path
             : "/runs";

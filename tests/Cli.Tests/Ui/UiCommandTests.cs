@@ -16,7 +16,7 @@ public sealed class UiCommandTests : IDisposable
     public async Task The_printed_sign_in_link_signs_one_browser_in_and_is_then_spent()
     {
         var port = ProcessRunner.FreeLoopbackPort();
-        using var console = Start("ui", "--runs", Path.Combine(_folder, "runs"), "--port", $"{port}");
+        using var console = Start(["ui", "--runs", Path.Combine(_folder, "runs"), "--port", $"{port}"]);
         string? link = null;
         while (link is null && await console.StandardOutput.ReadLineAsync() is { } line)
             if (line.StartsWith("sign in", StringComparison.Ordinal))
@@ -31,6 +31,22 @@ public sealed class UiCommandTests : IDisposable
         first.Headers.Location!.ToString().Should().Be("/runs");
         first.Headers.GetValues("Set-Cookie").Should().Contain(cookie => cookie.StartsWith("mlops-session="));
         second.StatusCode.Should().Be(HttpStatusCode.Unauthorized);
+        console.Kill(entireProcessTree: true);
+    }
+
+    [Fact]
+    public async Task With_a_provider_no_token_is_printed()
+    {
+        var port = ProcessRunner.FreeLoopbackPort();
+        using var console = Start(
+            ["ui", "--runs", Path.Combine(_folder, "runs"), "--port", $"{port}"],
+            ["--oidc-issuer", "http://127.0.0.1:9/", "--oidc-client-id", "console"]
+        );
+        string? line;
+        do line = await console.StandardOutput.ReadLineAsync();
+        while (line is not null && !line.StartsWith("sign in", StringComparison.Ordinal));
+
+        line.Should().Be($"sign in at http://127.0.0.1:{port}/signin through http://127.0.0.1:9/");
         console.Kill(entireProcessTree: true);
     }
 
@@ -53,6 +69,8 @@ public sealed class UiCommandTests : IDisposable
     [Theory]
     [InlineData("--oidc-issuer http://accounts.example.com --oidc-client-id c", "--oidc-issuer: 'http://accounts")]
     [InlineData("--oidc-client-id console", "--oidc-issuer: OpenID Connect sign-in needs both")]
+    [InlineData("--host 0.0.0.0", "--host: listening on 0.0.0.0 would send sign-in tokens and sessions over the")]
+    [InlineData("--host console.local --behind-proxy", "--host: 'console.local' is not an IP address")]
     public void Half_or_plain_http_sign_in_settings_are_refused_by_option(string options, string reason)
     {
         var result = Mlops(["ui", "--runs", Path.Combine(_folder, "runs"), .. options.Split(' ')]);
@@ -61,8 +79,9 @@ public sealed class UiCommandTests : IDisposable
         result.Error.Should().Contain(reason).And.NotContain("   at ");
     }
 
-    private static Process Start(params string[] args)
+    private static Process Start(params string[][] groups)
     {
+        var args = groups.SelectMany(group => group).ToArray();
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, UseShellExecute = false };
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "mlops.dll"));
         foreach (var argument in args)

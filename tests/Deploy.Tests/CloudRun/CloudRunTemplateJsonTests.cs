@@ -32,6 +32,30 @@ public sealed class CloudRunTemplateJsonTests
         read.Should().BeEquivalentTo(written);
     }
 
+    [Theory]
+    [InlineData("\"serviceAccount\":\"runner@p.iam.gserviceaccount.com\"", "it runs as service account runner@p")]
+    [InlineData("\"volumes\":[{\"name\":\"models\"}]", "its template sets volumes")]
+    [InlineData("\"vpcAccess\":{\"connector\":\"c\"}", "its template sets vpcAccess")]
+    public void A_template_a_copy_would_not_run_like_is_named(string field, string reason)
+    {
+        var json = $"{{\"template\":{{{field},\"containers\":[{{\"image\":\"{Image}\"}}]}}}}";
+
+        var service = JsonDocument.Parse(json).RootElement;
+
+        CloudRunTemplateJson.Unreproducible(service).Should().StartWith(reason);
+        CloudRunTemplateJson.ReadSettings(service).Should().BeNull();
+    }
+
+    [Fact]
+    public void The_default_compute_account_is_what_a_copy_runs_as_anyway()
+    {
+        var json =
+            "{\"template\":{\"serviceAccount\":\"123-compute@developer.gserviceaccount.com\",\"containers\":"
+            + $"[{{\"image\":\"{Image}\"}}]}}}}";
+
+        CloudRunTemplateJson.Unreproducible(JsonDocument.Parse(json).RootElement).Should().BeNull();
+    }
+
     [Fact]
     public void A_secret_in_the_environment_or_no_container_reads_as_no_template()
     {

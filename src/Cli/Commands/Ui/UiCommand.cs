@@ -19,7 +19,18 @@ public static class UiCommand
     {
         var runs = RunStoreOption.Create();
         var registry = RegistryStoreOption.Create();
-        var port = new Option<int>("--port") { Description = "Port on 127.0.0.1", DefaultValueFactory = _ => 5000 };
+        var port = new Option<int>("--port") { Description = "Port to listen on", DefaultValueFactory = _ => 5000 };
+        var host = new Option<string>("--host")
+        {
+            Description = "Address to listen on; anything but loopback needs --behind-proxy",
+            DefaultValueFactory = _ => "127.0.0.1",
+        };
+        var behindProxy = new Option<bool>("--behind-proxy")
+        {
+            Description =
+                "Reached only through a TLS proxy (Cloud Run, a load balancer) whose X-Forwarded-Proto/Host "
+                + "are believed",
+        };
         var access = new Option<string?>("--access")
         {
             Description = "YAML rules: who may move which alias (default: anyone signed in)",
@@ -56,6 +67,8 @@ public static class UiCommand
             runs,
             registry,
             port,
+            host,
+            behindProxy,
             access,
             issuer,
             clientId,
@@ -69,7 +82,11 @@ public static class UiCommand
             {
                 try
                 {
-                    var url = $"http://127.0.0.1:{parse.InRange(port, 1, 65_535)}";
+                    var url = ListenUrl(
+                        parse.GetValue(host)!,
+                        parse.InRange(port, 1, 65_535),
+                        parse.GetValue(behindProxy)
+                    );
                     var options = new UiOptions(
                         RunStore.Resolve(parse.GetValue(runs)),
                         url,
@@ -81,6 +98,7 @@ public static class UiCommand
                             : AccessPolicy.AnyoneSignedIn,
                         Oidc = Oidc(parse, issuer, clientId, groupsClaim),
                         DriftLogs = parse.GetValue(driftLogs),
+                        BehindProxy = parse.GetValue(behindProxy),
                         Releases = parse.GetValue(services) is { Length: > 0 } names
                             ? new ReleaseTargets(
                                 names.Select(name => CloudRunService.Parse(name, "--cloud-run-service")).ToList(),
@@ -88,11 +106,14 @@ public static class UiCommand
                             )
                             : null,
                     };
+                    options = options with { TokenSignIn = options.Oidc is null };
                     await using var app = UiServer.Build(options);
                     await app.StartAsync(cancellationToken);
                     Console.WriteLine($"console for {options.Runs} at {url}/runs");
                     Console.WriteLine(
-                        $"sign in (once, then the link is spent): {url}/signin/token?token={options.Token.Value}"
+                        options.TokenSignIn
+                            ? $"sign in (once, then the link is spent): {url}/signin/token?token={options.Token.Value}"
+                            : $"sign in at {url}/signin through {options.Oidc!.Issuer}"
                     );
                     await app.WaitForShutdownAsync(cancellationToken);
                     return 0;
@@ -104,6 +125,23 @@ public static class UiCommand
             }
         );
         return command;
+    }
+
+    /// <summary>Loopback unless the console sits behind TLS: sessions, tokens and forms must not cross a network in
+    /// clear text.</summary>
+    private static string ListenUrl(string host, int port, bool behindProxy)
+    {
+        if (!System.Net.IPAddress.TryParse(host, out var address))
+            throw new MlopsException($"'{host}' is not an IP address to listen on (e.g. 127.0.0.1, 0.0.0.0)", "--host");
+        if (!System.Net.IPAddress.IsLoopback(address) && !behindProxy)
+            throw new MlopsException(
+                $"listening on {host} would send sign-in tokens and sessions over the network in clear text: put the "
+                    + "console behind a TLS proxy (Cloud Run does this) and pass --behind-proxy",
+                "--host"
+            );
+        return address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6
+            ? $"http://[{address}]:{port}"
+            : $"http://{address}:{port}";
     }
 
     private static OidcSettings? Oidc(

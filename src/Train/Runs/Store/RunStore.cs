@@ -126,8 +126,16 @@ public sealed class RunStore : IDisposable
         if (_bucket is null)
             return FlatConfig.Read(Path.Combine(Folder!, run, ArtifactNames.Config));
         var name = BucketRunLayout.File(run, ArtifactNames.Config);
-        var yaml = System.Text.Encoding.UTF8.GetString(_bucket.ReadAllBytesAsync(name).GetAwaiter().GetResult());
-        return FlatConfig.Parse(yaml, $"{Uri}/{name}");
+        byte[] bytes;
+        try
+        {
+            bytes = _bucket.ReadAllBytesAsync(name).GetAwaiter().GetResult();
+        }
+        catch (BlobNotFoundException)
+        {
+            return new Dictionary<string, string?>(); // a run's record is published before its config, as locally
+        }
+        return FlatConfig.Parse(Encoding.UTF8.GetString(bytes), $"{Uri}/{name}");
     }
 
     /// <summary>A run's committed epochs, without fetching its checkpoints.</summary>
