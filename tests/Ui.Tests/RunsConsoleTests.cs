@@ -129,10 +129,23 @@ public sealed partial class RunsConsoleTests(ConsoleFixture console) : IClassFix
     public async Task Pages_fetch_nothing_from_elsewhere_and_run_no_script()
     {
         foreach (
-            var path in new[] { "/runs", $"/runs/{console.Fast}", $"/compare?run={console.Fast}&run={console.Slow}" }
+            var path in new[]
+            {
+                "/runs",
+                $"/runs/{console.Fast}",
+                $"/compare?run={console.Fast}&run={console.Slow}",
+                $"/sweeps/{ConsoleFixture.Sweep}",
+                "/registry",
+                "/registry/fashion",
+                "/registry/fashion/2",
+                "/registry/fashion/diff?left=1&right=2",
+                "/releases",
+                "/signin",
+            }
         )
         {
-            var (_, html) = await console.GetAsync(path);
+            var (status, html) = await console.GetAsync(path);
+            status.Should().Be(200, path);
             html.Should().NotContain("<script").And.NotMatchRegex("(src|href)=\"(https?:)?//");
         }
     }
