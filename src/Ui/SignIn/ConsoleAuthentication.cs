@@ -84,7 +84,9 @@ internal static class ConsoleAuthentication
         };
         options.Events.OnRemoteFailure = context =>
         {
-            context.Response.Redirect($"/signin?failed={Uri.EscapeDataString(context.Failure?.Message ?? "")}");
+            // The reason goes to the operator's log, not into a link: text in a URL would be anyone's to write.
+            Console.Error.WriteLine($"sign-in refused: {context.Failure?.Message}");
+            context.Response.Redirect("/signin?failed=1");
             context.HandleResponse();
             return Task.CompletedTask;
         };

@@ -52,10 +52,11 @@ internal static class SignInEndpoints
         var viewer = ConsoleViewer.Of(context);
         var back = ReturnPath(context.Request.Query["return"]);
         var page = new ConsolePage("Sign in");
-        if (context.Request.Query["failed"] is { Count: > 0 } failed)
+        if (context.Request.Query.ContainsKey("failed"))
             page.Raw(
-                $"<p class=\"error\"><b>sign-in</b>: the provider's answer was refused: "
-                    + $"{ConsolePage.Escape(failed.ToString())}</p>"
+                "<p class=\"error\"><b>sign-in</b>: the provider's answer could not be verified (a sign-in this "
+                    + "browser did not start, an expired one, or a token that did not check out); nobody was signed "
+                    + "in, try again</p>"
             );
         if (viewer.User is not null)
             page.Paragraph($"You are signed in as {viewer.User}.");
