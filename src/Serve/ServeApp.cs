@@ -5,13 +5,13 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.ML.OnnxRuntime;
+using Mlops.Data.Drift;
 using Mlops.Serve.Api;
 using Mlops.Serve.Drift;
 using Mlops.Serve.Metrics;
 using Mlops.Serve.Models;
 using Mlops.Serve.Web;
 using SessionOptions = Microsoft.ML.OnnxRuntime.SessionOptions; // not ASP.NET Core's session-state options
-using Mlops.Data.Drift;
 
 namespace Mlops.Serve;
 

@@ -150,12 +150,20 @@ public sealed class ReleasesConsoleTests(ConsoleFixture fixture) : IClassFixture
                 ("reason", "try v2"),
             ];
 
-        var badImage = await browser.SubmitAsync("/releases", "/releases/canary", Canary("fashion:latest", "10"));
-        var badPercent = await browser.SubmitAsync("/releases", "/releases/canary", Canary(V2, "100"));
-        var started = await browser.SubmitAsync("/releases", "/releases/canary", Canary(V2, "10"));
+        var notByDigest = await browser.SubmitAsync("/releases", "/releases/canary", Canary("fashion:latest", "10"));
+        var unrecorded = await browser.SubmitAsync("/releases", "/releases/canary", Canary("", "10"));
+        using (var versions = new ModelRegistry(Registry.Stores.BlobStoreFactory.Open(registry)))
+            await VersionImages.RecordAsync(versions, "fashion", "2", V2, default); // as deploy build --push does
+        var notThatImage = await browser.SubmitAsync("/releases", "/releases/canary", Canary(V1, "10"));
+        var badPercent = await browser.SubmitAsync("/releases", "/releases/canary", Canary("", "100"));
+        var started = await browser.SubmitAsync("/releases", "/releases/canary", Canary("", "10"));
 
-        badImage.Status.Should().Be(HttpStatusCode.BadRequest);
-        badImage.Html.Should().Contain("<b>image</b>: &#39;fashion:latest&#39; names no digest");
+        notByDigest.Status.Should().Be(HttpStatusCode.BadRequest);
+        notByDigest.Html.Should().Contain("<b>image</b>: &#39;fashion:latest&#39; names no digest");
+        unrecorded.Status.Should().Be(HttpStatusCode.BadRequest);
+        unrecorded.Html.Should().Contain("<b>image</b>: fashion:2 has no pushed image recorded");
+        notThatImage.Status.Should().Be(HttpStatusCode.BadRequest);
+        notThatImage.Html.Should().Contain("is not the image pushed for fashion:2");
         badPercent.Status.Should().Be(HttpStatusCode.BadRequest);
         badPercent.Html.Should().Contain("<b>percent</b>: 100 is not 1 to 99");
         started.Status.Should().Be(HttpStatusCode.Redirect, started.Html);

@@ -29,7 +29,7 @@ public sealed class ModelRelease(CloudRunReleaser releaser, Func<string> registr
         CancellationToken cancel
     )
     {
-        var labels = modelReference is null ? null : await LabelsAsync(modelReference, cancel);
+        var labels = modelReference is null ? null : await LabelsAsync(modelReference, service, cancel);
         return await releaser.DeployAsync(service, labels, cancel);
     }
 
@@ -48,6 +48,7 @@ public sealed class ModelRelease(CloudRunReleaser releaser, Func<string> registr
             return new(await releaser.CanaryAsync(service, percent, null, cancel), null);
         using var registry = OpenRegistry();
         var card = await registry.ResolveAsync(ModelRef.Parse(modelReference), cancel);
+        await EnsureImageOfAsync(registry, card, service, cancel);
         var labels = ReleaseLabels.For(card.Model, ReleaseAliasSync.VersionText(card.Version));
         Task<ServiceState> Step() => releaser.CanaryAsync(service, percent, labels, cancel);
         if (alias is null)
@@ -95,11 +96,34 @@ public sealed class ModelRelease(CloudRunReleaser releaser, Func<string> registr
         return new(state, version);
     }
 
-    private async Task<IReadOnlyDictionary<string, string>> LabelsAsync(string reference, CancellationToken cancel)
+    private async Task<IReadOnlyDictionary<string, string>> LabelsAsync(
+        string reference,
+        ServiceSettings service,
+        CancellationToken cancel
+    )
     {
         using var registry = OpenRegistry();
         var card = await registry.ResolveAsync(ModelRef.Parse(reference), cancel);
+        await EnsureImageOfAsync(registry, card, service, cancel);
         return ReleaseLabels.For(card.Model, ReleaseAliasSync.VersionText(card.Version));
+    }
+
+    /// <summary>A revision labelled "version N" must run version N's image: when the version records the image it
+    /// was pushed as (<see cref="VersionImages"/>), another digest is refused before anything moves.</summary>
+    private static async Task EnsureImageOfAsync(
+        ModelRegistry registry,
+        ModelCard card,
+        ServiceSettings service,
+        CancellationToken cancel
+    )
+    {
+        if (await VersionImages.FindAsync(registry, card.Model, card.Version, cancel) is not { } recorded)
+            return;
+        if (VersionImages.DigestOf(recorded) != service.Digest.ToString())
+            throw new Core.Errors.MlopsException(
+                $"{service.ImageByDigest} is not the image pushed for {card.Model}:{card.Version} ({recorded})",
+                "--image"
+            );
     }
 
     private ModelRegistry OpenRegistry() =>

@@ -61,7 +61,7 @@ internal static class ReleaseActions
     {
         var request = await ReadAsync(context, targets, registryUri, policy);
         var version = request.Form.RequiredInt("version");
-        var image = request.Form.Required("image", 400);
+        var given = request.Form.Optional("image", 400);
         var percent = request.Form.RequiredInt("percent");
         if (percent is < 1 or > 99)
             throw new UiRequestException(StatusCodes.Status400BadRequest, "percent", $"{percent} is not 1 to 99");
@@ -78,6 +78,7 @@ internal static class ReleaseActions
                     $"a canary of {request.Service.Service} would not run like it: "
                         + $"{status.Service.TemplateUncopyable}; start it with mlops release canary"
                 );
+            var image = await ImageOfAsync(registryUri!, model, version, given, context.RequestAborted);
             settings = settings with { ImageByDigest = image };
             try
             {
@@ -150,6 +151,35 @@ internal static class ReleaseActions
                     "service",
                     $"{request.Service.Service}'s traffic decides what {model}@{alias} serves: {refusal}"
                 );
+    }
+
+    /// <summary>The image recorded for the version when it was pushed; one given in the form must be that image
+    /// (by digest, whatever registry names it), so a canary labelled "version N" serves version N.</summary>
+    private static async Task<string> ImageOfAsync(
+        string registryUri,
+        string model,
+        int version,
+        string? given,
+        CancellationToken cancel
+    )
+    {
+        using var registry = new ModelRegistry(BlobStoreFactory.Open(registryUri));
+        var recorded = await VersionImages.FindAsync(registry, model, version, cancel);
+        if (string.IsNullOrEmpty(given))
+            return recorded
+                ?? throw new UiRequestException(
+                    StatusCodes.Status400BadRequest,
+                    "image",
+                    $"{model}:{version} has no pushed image recorded (mlops deploy build --model {model}:{version} "
+                        + "--push …): push it, or give its image by digest"
+                );
+        if (recorded is not null && VersionImages.DigestOf(given) != VersionImages.DigestOf(recorded))
+            throw new UiRequestException(
+                StatusCodes.Status400BadRequest,
+                "image",
+                $"'{given}' is not the image pushed for {model}:{version} ({recorded})"
+            );
+        return given;
     }
 
     private static string ModelOf(ReleaseStatus status, CloudRunService service) =>

@@ -59,8 +59,8 @@ internal static class ReleaseForms
         );
         var fields =
             $"<label>version <select name=\"version\">{options}</select></label> "
-            + "<label>image <input type=\"text\" name=\"image\" required size=\"40\" "
-            + "placeholder=\"registry/repo@sha256:…\"></label> "
+            + "<label>image <input type=\"text\" name=\"image\" size=\"40\" "
+            + "placeholder=\"the one pushed for the version, or registry/repo@sha256:…\"></label> "
             + "<label>traffic % <input type=\"number\" name=\"percent\" min=\"1\" max=\"99\" value=\"10\"></label> ";
         return Form(service, "canary", "Start the canary", aliases, viewer, fields);
     }

@@ -1,6 +1,9 @@
 using System.Text.Json;
 using Mlops.Deploy.Push;
+using Mlops.Deploy.Release;
 using Mlops.Deploy.Tests.Fixtures;
+using Mlops.Registry.Models;
+using Mlops.Registry.Stores;
 
 namespace Mlops.Cli.Tests.Deploy;
 
@@ -49,6 +52,36 @@ public sealed class DeployBuildCommandTests : IDisposable
         )
             .Should()
             .BeTrue();
+    }
+
+    [Fact]
+    public async Task A_registry_versions_pushed_image_is_recorded_on_the_version()
+    {
+        using var registry = new LocalRegistry();
+        var store = $"file://{_work.Combine("bucket")}";
+        Directory.CreateDirectory(_work.Combine("bucket"));
+        using (var models = new ModelRegistry(BlobStoreFactory.Open(store)))
+            await models.PushAsync(
+                new PushRequest { Model = "tiny", Files = [new PushFile(TinyOnnx(), "model.onnx")] }
+            );
+
+        var build = Mlops([
+            "deploy",
+            "build",
+            "--model",
+            "tiny:1",
+            "--registry",
+            store,
+            "--push",
+            $"{registry.Host}/mlops/tiny:1",
+            "--json",
+        ]);
+
+        build.ExitCode.Should().Be(0, build.Error);
+        using var json = JsonDocument.Parse(build.Output);
+        var pushed = json.RootElement.GetProperty("pushed").GetProperty("image").GetString();
+        using var reread = new ModelRegistry(BlobStoreFactory.Open(store));
+        (await VersionImages.FindAsync(reread, "tiny", 1, default)).Should().Be(pushed).And.Contain("@sha256:");
     }
 
     [Fact]

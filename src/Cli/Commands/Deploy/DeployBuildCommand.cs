@@ -5,6 +5,9 @@ using Mlops.Core.Errors;
 using Mlops.Deploy.Build;
 using Mlops.Deploy.Image;
 using Mlops.Deploy.Push;
+using Mlops.Deploy.Release;
+using Mlops.Registry.Models;
+using Mlops.Registry.Stores;
 using Spectre.Console;
 
 namespace Mlops.Cli.Commands.Deploy;
@@ -194,9 +197,18 @@ public static class DeployBuildCommand
                     var built = await DeployProgress.StepsAsync(quiet, "build image", step =>
                         ServingImageBuild.RunAsync(request, step, cancel)
                     );
-                    return await PushAndReportAsync(built.Image, quiet);
+                    return await PushAndReportAsync(
+                        built.Image,
+                        quiet,
+                        source is RegistryImageModel registryModel ? (registryModel.StoreUri, built.Metadata) : null
+                    );
 
-                    async Task<int> PushAndReportAsync(BuiltImage image, bool quiet)
+                    // A registry version's image, once pushed, is recorded on the version (its "image" tag).
+                    async Task<int> PushAndReportAsync(
+                        BuiltImage image,
+                        bool quiet,
+                        (string Store, ImageMetadata Version)? recordOn = null
+                    )
                     {
                         PushResult? pushed = null;
                         if (target is not null)
@@ -214,6 +226,17 @@ public static class DeployBuildCommand
                                 image.CompressedSize,
                                 progress => pusher.PushAsync(image, parse.GetValue(mountFrom), progress, cancel)
                             );
+                            if (recordOn is var (storeUri, version))
+                            {
+                                using var registry = new ModelRegistry(BlobStoreFactory.Open(storeUri));
+                                await VersionImages.RecordAsync(
+                                    registry,
+                                    version.ModelName,
+                                    version.ModelVersion,
+                                    pushed.ImageByDigest,
+                                    cancel
+                                );
+                            }
                         }
                         Report(image, parse.GetValue(output), pushed, quiet);
                         return 0;

@@ -1,8 +1,8 @@
 using System.CommandLine;
 using Mlops.Core.Artifacts;
+using Mlops.Data.Drift;
 using Mlops.Serve.Drift;
 using Spectre.Console;
-using Mlops.Data.Drift;
 
 namespace Mlops.Cli.Commands.Serve;
 
