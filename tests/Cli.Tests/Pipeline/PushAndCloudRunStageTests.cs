@@ -4,7 +4,10 @@ using Mlops.Core.Config;
 using Mlops.Deploy.CloudRun;
 using Mlops.Deploy.Image;
 using Mlops.Deploy.Push;
+using Mlops.Deploy.Release;
 using Mlops.Deploy.Tests.Fixtures;
+using Mlops.Registry.Models;
+using Mlops.Registry.Stores;
 
 namespace Mlops.Cli.Tests.Pipeline;
 
@@ -83,6 +86,10 @@ public sealed class PushAndCloudRunStageTests : IDisposable
             .Should()
             .Be("1Gi");
         service["template"]!["labels"]![ReleaseLabels.Version]!.GetValue<string>().Should().Be("1");
+        using (var versions = new ModelRegistry(BlobStoreFactory.Open($"file://{_folder.Combine("bucket")}")))
+            (await VersionImages.FindAsync(versions, "fashion", 1, default))
+                .Should()
+                .Be(pushed, "the version remembers the image it was pushed as");
         lockFile
             .Find(DeployLocalStage.StageName)!
             .Values[DeployLocalStage.UrlValue]
@@ -139,18 +146,27 @@ public sealed class PushAndCloudRunStageTests : IDisposable
         public override IReadOnlyDictionary<string, string> Inputs(PipelineContext context) =>
             new Dictionary<string, string> { ["version"] = $"{version}" };
 
-        public override Task<StageResult> RunAsync(PipelineContext context, CancellationToken cancellation) =>
-            Task.FromResult(
-                new StageResult(
-                    [],
-                    new Dictionary<string, string>
-                    {
-                        [RegisterStage.ReferenceValue] = $"fashion:{version}",
-                        [RegisterStage.VersionValue] = $"{version}",
-                    },
-                    $"fashion:{version}"
-                )
+        /// <summary>A real version in the pipeline's file registry (the push stage records its image on it).</summary>
+        public override async Task<StageResult> RunAsync(PipelineContext context, CancellationToken cancellation)
+        {
+            var file = Path.Combine(Path.GetTempPath(), $"mlops-stand-in-model-{Guid.NewGuid():N}.onnx");
+            await File.WriteAllBytesAsync(file, BitConverter.GetBytes(version), cancellation);
+            using var registry = new ModelRegistry(BlobStoreFactory.Open(context.RegistryUri, where: "registry"));
+            var card = await registry.PushAsync(
+                new PushRequest { Model = "fashion", Files = [new PushFile(file, "model.onnx")] },
+                cancellationToken: cancellation
             );
+            File.Delete(file);
+            return new StageResult(
+                [],
+                new Dictionary<string, string>
+                {
+                    [RegisterStage.ReferenceValue] = $"fashion:{card.Version}",
+                    [RegisterStage.VersionValue] = $"{card.Version}",
+                },
+                $"fashion:{card.Version}"
+            );
+        }
     }
 
     /// <summary>Stands for the image stage: a small image (stand-in runtime, random model bytes) written as image.out.</summary>

@@ -1,6 +1,10 @@
+using System.Globalization;
 using Mlops.Core.Errors;
 using Mlops.Deploy.Image;
 using Mlops.Deploy.Push;
+using Mlops.Deploy.Release;
+using Mlops.Registry.Models;
+using Mlops.Registry.Stores;
 
 namespace Mlops.Cli.Pipeline.Stages;
 
@@ -47,6 +51,18 @@ public sealed class PushImageStage : PipelineStage
         var target = Target(context);
         var pusher = new ImagePusher(new RegistryClient(target, PushCredentials.FromEnvironment(target)));
         var pushed = await pusher.PushAsync(image, cancel: cancellation);
+        // The version remembers its image, so a release of it with another image is refused (VersionImages).
+        var version = ModelRef.Parse(
+            context.Upstream(RegisterStage.StageName).Value(RegisterStage.ReferenceValue, RegisterStage.StageName)
+        );
+        using (var registry = new ModelRegistry(BlobStoreFactory.Open(context.RegistryUri)))
+            await VersionImages.RecordAsync(
+                registry,
+                version.Model,
+                version.Version?.ToString(CultureInfo.InvariantCulture) ?? "",
+                pushed.ImageByDigest,
+                cancellation
+            );
         return new StageResult(
             [],
             new Dictionary<string, string>
