@@ -11,8 +11,8 @@ using Mlops.Ui.SignIn;
 
 namespace Mlops.Cli.Commands.Ui;
 
-/// <summary>`mlops ui [--runs file://runs|gs://…] [--registry file://…|gs://…] [--port 5000]`: the web console
-/// over the same stores as the CLI, on loopback.</summary>
+/// <summary>`mlops ui [--runs] [--registry] [--cloud-run-service] [--access] [--oidc-issuer]`: the web
+/// console over the same stores and services as the CLI, on loopback unless behind a TLS proxy.</summary>
 public static class UiCommand
 {
     public static Command Create()
@@ -61,7 +61,8 @@ public static class UiCommand
         };
         var command = new Command(
             "ui",
-            "Web console: runs, compare, the registry and its alias history; promote and roll back when signed in"
+            "Web console: runs, sweeps, compare, the registry, releases and drift; promote, roll back and run canaries "
+                + "when signed in"
         )
         {
             runs,
