@@ -18,7 +18,12 @@ public sealed class ConsoleBrowserTests(ConsoleFixture fixture, OidcIssuer issue
     : IClassFixture<ConsoleFixture>,
         IClassFixture<OidcIssuer>
 {
-    private static readonly string Screenshots = Path.Combine(RepoRoot(), "artifacts", "test-results", "screenshots");
+    private static readonly string Screenshots = Path.Combine(
+        OidcIssuer.RepoRoot(),
+        "artifacts",
+        "test-results",
+        "screenshots"
+    );
 
     [Fact]
     public async Task Sign_in_with_the_token_filter_runs_compare_three_and_promote_with_a_reason()
@@ -183,13 +188,5 @@ public sealed class ConsoleBrowserTests(ConsoleFixture fixture, OidcIssuer issue
     {
         Directory.CreateDirectory(Screenshots);
         return Path.Combine(Screenshots, name);
-    }
-
-    private static string RepoRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "Directory.Build.props")))
-                return dir.FullName;
-        throw new InvalidOperationException("repository root not found above " + AppContext.BaseDirectory);
     }
 }

@@ -65,7 +65,8 @@ public sealed class OidcIssuer : IDisposable
         File.Delete(_users);
     }
 
-    private static string RepoRoot()
+    /// <summary>The checkout these tests run from (the folder holding Directory.Build.props).</summary>
+    internal static string RepoRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
             if (File.Exists(Path.Combine(dir.FullName, "Directory.Build.props")))

@@ -60,6 +60,9 @@ public sealed class ReleaseRegistryView
 
     public IReadOnlyList<RevisionRow> Rows { get; }
 
+    /// <summary>The row of the revision serving most traffic, or null when none does.</summary>
+    public RevisionRow? Serving => Rows.FirstOrDefault(r => r.Revision == _status.Service.ServingRevision);
+
     /// <param name="model">The registry model (from --model or the revisions' "mlops-model" label); null when none is
     /// known.</param>
     /// <param name="aliases">That model's aliases as the registry holds them now.</param>
@@ -117,7 +120,7 @@ public sealed class ReleaseRegistryView
     private string Check(string alias)
     {
         var state = _aliases.FirstOrDefault(a => a.Alias == alias);
-        var serving = Rows.FirstOrDefault(r => r.Revision == _status.Service.ServingRevision);
+        var serving = Serving;
         var canary = Rows.FirstOrDefault(r => r.Tag == CloudRunReleaser.CanaryTag);
         var followsCanary = state is not null && ReleaseAliasSync.FollowsCanary(state);
         var followed = followsCanary ? canary : serving;

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http;
+using Mlops.Core.Errors;
 using Mlops.Registry.Models;
 using Mlops.Ui.Access;
 using Mlops.Ui.SignIn;
@@ -52,6 +53,8 @@ internal static class AliasActions
         return Moved(model);
     }
 
+    /// <summary>The model and version, read once each (the promote reads the card again under its CAS); unknown
+    /// ones are a 404 naming which.</summary>
     private static async Task EnsureVersionAsync(
         ModelRegistry registry,
         string model,
@@ -59,14 +62,16 @@ internal static class AliasActions
         CancellationToken cancel
     )
     {
-        if (!(await registry.Catalog.ModelsAsync(cancel)).Contains(model))
-            throw new UiRequestException(StatusCodes.Status404NotFound, "model", $"no model named '{model}'");
-        if (!(await registry.Catalog.VisibleCardsAsync(model, cancel)).Any(card => card.Version == version))
-            throw new UiRequestException(
-                StatusCodes.Status404NotFound,
-                "version",
-                $"model '{model}' has no version {version}"
-            );
+        try
+        {
+            await registry.Catalog.RequireModelAsync(model, cancel);
+            await registry.Catalog.CardAsync(model, version, cancel);
+        }
+        catch (MlopsException error)
+        {
+            var field = error.Where == model ? "model" : "version";
+            throw new UiRequestException(StatusCodes.Status404NotFound, field, error.Message);
+        }
     }
 
     private static IResult Moved(string model) => Results.Redirect($"/registry/{Uri.EscapeDataString(model)}#history");

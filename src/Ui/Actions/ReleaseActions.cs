@@ -1,9 +1,9 @@
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
 using Mlops.Core.Errors;
 using Mlops.Deploy.CloudRun;
 using Mlops.Deploy.Release;
 using Mlops.Registry.Models;
-using Mlops.Registry.Stores;
 using Mlops.Ui.Access;
 using Mlops.Ui.Releases;
 using Mlops.Ui.SignIn;
@@ -24,7 +24,8 @@ internal static class ReleaseActions
         ConsoleForm Form,
         CloudRunService Service,
         string Alias,
-        string Reason
+        string Reason,
+        ModelRegistry Registry
     );
 
     public static async Task<IResult> MoveAsync(
@@ -41,7 +42,7 @@ internal static class ReleaseActions
         {
             var status = await releaser.StatusAsync(context.RequestAborted);
             var model = ModelOf(status, releaser.Service);
-            await AllowEveryFollowerAsync(request, status, model, registryUri!, policy, context.RequestAborted);
+            await AllowEveryFollowerAsync(request, status, model, policy, context.RequestAborted);
             var release = new ModelRelease(releaser, () => registryUri!, request.User.Name);
             await (
                 promote
@@ -70,7 +71,7 @@ internal static class ReleaseActions
         {
             var status = await releaser.StatusAsync(context.RequestAborted);
             var model = ModelOf(status, releaser.Service);
-            await AllowEveryFollowerAsync(request, status, model, registryUri!, policy, context.RequestAborted);
+            await AllowEveryFollowerAsync(request, status, model, policy, context.RequestAborted);
             var settings = status.Service.Template
                 ?? throw new UiRequestException(
                     StatusCodes.Status409Conflict,
@@ -78,7 +79,7 @@ internal static class ReleaseActions
                     $"a canary of {request.Service.Service} would not run like it: "
                         + $"{status.Service.TemplateUncopyable}; start it with mlops release canary"
                 );
-            var image = await ImageOfAsync(registryUri!, model, version, given, context.RequestAborted);
+            var image = await ImageOfAsync(request.Registry, model, version, given, context.RequestAborted);
             settings = settings with { ImageByDigest = image };
             try
             {
@@ -118,14 +119,16 @@ internal static class ReleaseActions
             );
         var alias = form.RequiredAlias();
         var reason = form.Required("reason", ConsoleForm.MaxReasonLength);
-        if (registryUri is null)
+        // The console's own registry (opened once, at start) for reads; ModelRelease opens the same URI for its moves.
+        var registry = registryUri is null ? null : context.RequestServices.GetService<ModelRegistry>();
+        if (registry is null)
             throw new UiRequestException(
                 StatusCodes.Status404NotFound,
                 "--registry",
                 "moving an alias with the traffic needs the registry: mlops ui --registry …"
             );
         ActionGuards.Allow(policy, user, alias);
-        return new ReleaseForm(user, form, service, alias, reason);
+        return new ReleaseForm(user, form, service, alias, reason, registry);
     }
 
     /// <summary>
@@ -137,13 +140,12 @@ internal static class ReleaseActions
         ReleaseForm request,
         ReleaseStatus status,
         string model,
-        string registryUri,
         AccessPolicy policy,
         CancellationToken cancel
     )
     {
-        using var registry = new ModelRegistry(BlobStoreFactory.Open(registryUri));
-        var view = ReleaseRegistryView.Build(status, model, await registry.Aliases.AllAsync(model, cancel));
+        var aliases = await request.Registry.Aliases.AllAsync(model, cancel);
+        var view = ReleaseRegistryView.Build(status, model, aliases);
         foreach (var alias in view.FollowingAliases())
             if (policy.Refusal(request.User, alias) is { } refusal)
                 throw new UiRequestException(
@@ -156,14 +158,13 @@ internal static class ReleaseActions
     /// <summary>The image recorded for the version when it was pushed; one given in the form must be that image
     /// (by digest, whatever registry names it), so a canary labelled "version N" serves version N.</summary>
     private static async Task<string> ImageOfAsync(
-        string registryUri,
+        ModelRegistry registry,
         string model,
         int version,
         string? given,
         CancellationToken cancel
     )
     {
-        using var registry = new ModelRegistry(BlobStoreFactory.Open(registryUri));
         var recorded = await VersionImages.FindAsync(registry, model, version, cancel);
         if (string.IsNullOrEmpty(given))
             return recorded

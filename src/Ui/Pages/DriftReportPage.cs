@@ -31,10 +31,7 @@ internal static class DriftReportPage
             );
         var status = await new CloudRunReleaser(targets.Client, service).StatusAsync(cancel);
         var model = ReleaseRegistryView.LabelledModel(status);
-        var version = ReleaseRegistryView
-            .Build(status, model, [])
-            .Rows.FirstOrDefault(row => row.Revision == status.Service.ServingRevision)
-            ?.Version;
+        var version = ReleaseRegistryView.Build(status, model, []).Serving?.Version;
         if (model is null || version is null)
             throw new UiRequestException(
                 StatusCodes.Status409Conflict,

@@ -1,5 +1,4 @@
 using System.Globalization;
-using Microsoft.AspNetCore.Http;
 using Mlops.Registry.Models;
 using Mlops.Ui.Access;
 using Mlops.Ui.SignIn;
@@ -43,8 +42,7 @@ internal static class RegistryPage
         CancellationToken cancel
     )
     {
-        if (!(await registry.Catalog.ModelsAsync(cancel)).Contains(model))
-            throw new UiRequestException(StatusCodes.Status404NotFound, model, $"no model named '{model}'");
+        await registry.Catalog.RequireModelAsync(model, cancel);
         var cards = await registry.Catalog.VisibleCardsAsync(model, cancel);
         var aliases = await registry.Aliases.AllAsync(model, cancel);
         var history = await registry.Aliases.HistoryAsync(model, cancel);

@@ -99,8 +99,7 @@ internal static class ReleasesPage
             page.Paragraph(check, check.StartsWith("AGREE", StringComparison.Ordinal) ? "agree" : "disagree");
         if (model is not null && registry is not null)
         {
-            var serving = view.Rows.FirstOrDefault(row => row.Revision == status.Service.ServingRevision);
-            await DriftSection.AddAsync(page, readers, model, serving?.Version, service.Name, cancel);
+            await DriftSection.AddAsync(page, readers, model, view.Serving?.Version, service.Name, cancel);
             var versions = await registry.Catalog.VisibleCardsAsync(model, cancel);
             ReleaseForms.Add(page, service, status.Service, aliases, versions, viewer);
         }

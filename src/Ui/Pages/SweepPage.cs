@@ -29,9 +29,8 @@ internal static class SweepPage
             .ToList();
         var accuracy = SweepAxis.Of(Objective, trials.Select(trial => Text(trial.BestValAccuracy)).ToList());
         var loss = SweepAxis.Of("last_val_loss", trials.Select(trial => Text(trial.LastValLoss)).ToList());
-        var best = trials.FindIndex(trial =>
-            trial.BestValAccuracy is { } value && value == trials.Max(other => other.BestValAccuracy)
-        );
+        var top = trials.Max(trial => trial.BestValAccuracy);
+        var best = top is null ? -1 : trials.FindIndex(trial => trial.BestValAccuracy == top);
         var names = trials.Select(trial => trial.Name).ToList();
 
         var page = new ConsolePage($"Sweep {sweep}");
