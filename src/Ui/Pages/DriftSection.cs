@@ -87,7 +87,7 @@ internal static class DriftSection
         string model,
         int version,
         CancellationToken cancel
-    ) => ServedDrift.CompareAsync(readers.DriftLogs!.Store, readers.Runs, readers.Registry!, model, version, cancel);
+    ) => ServedDrift.CompareAsync(readers.DriftLogs!, readers.Runs, readers.Registry!, model, version, cancel);
 
     private static string Number(double value) => value.ToString("G3", CultureInfo.InvariantCulture);
 }

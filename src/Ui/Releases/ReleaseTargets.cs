@@ -9,5 +9,11 @@ public sealed record ReleaseTargets(IReadOnlyList<CloudRunService> Services, Clo
     public CloudRunService? Find(string name) => Services.FirstOrDefault(service => service.Name == name);
 }
 
-/// <summary>The bucket servers ship drift logs to, opened once for the releases page.</summary>
-public sealed record DriftLogStore(Registry.Stores.IBlobStore Store);
+/// <summary>The bucket servers ship drift logs to, opened once for the releases page, with the comparisons made from
+/// its files as they were (keyed by model, version and every file's generation).</summary>
+public sealed record DriftLogStore(Registry.Stores.IBlobStore Store)
+{
+    internal const int MaxOutcomes = 64;
+
+    internal System.Collections.Concurrent.ConcurrentDictionary<string, DriftOutcome> Outcomes { get; } = new();
+}

@@ -22,8 +22,33 @@ internal static class ServedDrift
     public const string Prefix = "drift/";
     public const long MaxBytes = 32L << 20;
 
+    /// <summary>The comparison, made again only when the shipped logs changed (a listing is cheap; reading 32 MiB
+    /// and the run's reference on every view of the releases page is not).</summary>
     public static async Task<DriftOutcome> CompareAsync(
+        DriftLogStore store,
+        RunStore runs,
+        ModelRegistry registry,
+        string model,
+        int version,
+        CancellationToken cancel
+    )
+    {
+        var files = new List<BlobInfo>();
+        await foreach (var blob in store.Store.ListAllAsync(Prefix, cancel))
+            files.Add(blob);
+        var key = $"{model}:{version}|{string.Join(",", files.Select(file => $"{file.Name}@{file.Generation}"))}";
+        if (store.Outcomes.TryGetValue(key, out var known))
+            return known;
+        var outcome = await CompareAsync(store.Store, files, runs, registry, model, version, cancel);
+        if (store.Outcomes.Count >= DriftLogStore.MaxOutcomes)
+            store.Outcomes.Clear();
+        store.Outcomes[key] = outcome;
+        return outcome;
+    }
+
+    private static async Task<DriftOutcome> CompareAsync(
         IBlobStore logs,
+        IReadOnlyList<BlobInfo> files,
         RunStore runs,
         ModelRegistry registry,
         string model,
@@ -55,6 +80,7 @@ internal static class ServedDrift
         }
         var served = await ReadServedAsync(
             logs,
+            files,
             model,
             version.ToString(System.Globalization.CultureInfo.InvariantCulture),
             cancel
@@ -73,14 +99,12 @@ internal static class ServedDrift
 
     private static async Task<List<DriftRecord>> ReadServedAsync(
         IBlobStore logs,
+        IReadOnlyList<BlobInfo> files,
         string model,
         string version,
         CancellationToken cancel
     )
     {
-        var files = new List<BlobInfo>();
-        await foreach (var blob in logs.ListAllAsync(Prefix, cancel))
-            files.Add(blob);
         var records = new List<DriftRecord>();
         long read = 0;
         foreach (var file in files.OrderByDescending(file => file.Updated))
